@@ -1,0 +1,1 @@
+"""Praksis: strategic competence development for municipalities."""

@@ -1,0 +1,118 @@
+"""``create_app()``: routers, error handlers, middleware and the static SPA."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+from starlette.routing import Match, Route
+from starlette.types import Scope
+
+from praksis import models as _models  # noqa: F401 - registers every table
+from praksis.kerneopgaver.router import router as kerneopgaver_router
+from praksis.kit import idempotency
+from praksis.kit.auth import Principal
+from praksis.kit.db import create_db_engine
+from praksis.kit.errors import NotFound, install_error_handlers, problem_response
+from praksis.kit.limits import BodyLimitMiddleware
+from praksis.kit.openapi import install_openapi
+from praksis.kit.runtime import MunicipalityInfo, Runtime
+from praksis.municipalities.service import load_municipality
+from praksis.people.router import me_router
+from praksis.people.service import person_for_principal
+from praksis.settings import REPO_ROOT, Settings, get_settings
+
+API_PREFIX = "/api/v1"
+PLACEHOLDER_DIST = REPO_ROOT / "frontend" / "placeholder"
+
+
+class Directory:
+    """Tenants and people for the request context, from the domains that own them."""
+
+    def municipality(self, engine: Engine, municipality_id: str) -> MunicipalityInfo | None:
+        return load_municipality(engine, municipality_id)
+
+    def person_for(self, engine: Engine, app_role: str, principal: Principal) -> uuid.UUID:
+        return person_for_principal(engine, app_role, principal)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or create_db_engine(settings.database_url, settings.database_pool_size)
+    app = FastAPI(
+        title="Praksis API",
+        version="1.0.0",
+        summary="Strategic competence development for Danish and Norwegian municipalities.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = Runtime.build(settings, engine, Directory())
+    install_error_handlers(app)
+    idempotency.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    for router in (me_router, kerneopgaver_router):
+        app.include_router(router, prefix=API_PREFIX)
+    _add_health(app, engine)
+    install_openapi(app, API_PREFIX)
+    _add_spa(app, settings.frontend_dist)
+    return app
+
+
+def _add_health(app: FastAPI, engine: Engine) -> None:
+    @app.get("/healthz", tags=["health"], operation_id="healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], operation_id="readyz", response_model=None)
+    async def readyz() -> Response | dict[str, str]:
+        """The database answers."""
+        try:
+            await run_in_threadpool(_ping, engine)
+        except Exception:
+            return problem_response(
+                503, "Service Unavailable", "The database is not reachable.", "not-ready"
+            )
+        return {"status": "ready"}
+
+
+def _ping(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+class SpaRoute(Route):
+    """Serves the SPA for browser navigations only, so API paths keep their 404 and 405."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
+            return Match.NONE, {}
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def _add_spa(app: FastAPI, dist: Path) -> None:
+    if not (dist / "index.html").is_file():
+        dist = PLACEHOLDER_DIST
+    index = dist / "index.html"
+    root = dist.resolve()
+
+    async def spa(request: Request) -> Response:
+        path = request.path_params["path"]
+        if not index.is_file():
+            raise NotFound(f"No resource at {request.url.path}.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            return FileResponse(candidate)
+        return FileResponse(index)
+
+    app.router.routes.append(SpaRoute("/{path:path}", spa, methods=["GET", "HEAD"]))

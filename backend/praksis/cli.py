@@ -1,0 +1,143 @@
+"""``praksis serve | migrate | seed-demo | token | openapi``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from praksis.settings import REPO_ROOT, get_settings
+
+OPENAPI_PATH = REPO_ROOT / "openapi" / "openapi.json"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    result: int = handler(args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="praksis", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    serve = commands.add_parser("serve", help="run the API (and the SPA when built)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.set_defaults(handler=_migrate)
+
+    seed = commands.add_parser("seed-demo", help="add the demo data (idempotent)")
+    seed.set_defaults(handler=_seed_demo)
+
+    token = commands.add_parser("token", help="print a development JWT")
+    token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
+    token.add_argument("--role", action="append", required=True, dest="roles")
+    token.add_argument("--sub", default=None, help="subject (default: derived from tenant+role)")
+    token.add_argument("--partner", default=None, help="partner slug, e.g. kl")
+    token.add_argument("--scope", default=None, help="space-separated scopes (integration)")
+    token.add_argument("--name", default=None)
+    token.add_argument("--ttl", type=int, default=3600, help="seconds the token is valid")
+    token.set_defaults(handler=_token)
+
+    openapi = commands.add_parser("openapi", help="write (or --check) openapi/openapi.json")
+    openapi.add_argument("--output", type=Path, default=OPENAPI_PATH)
+    openapi.add_argument("--check", action="store_true", help="fail if the file is stale")
+    openapi.set_defaults(handler=_openapi)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "praksis.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        server_header=False,
+    )
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from praksis.kit.migrations import upgrade
+
+    settings = get_settings()
+    _ensure_sqlite_folder(settings.database_url)
+    upgrade(settings.database_url)
+    return 0
+
+
+def _seed_demo(_args: argparse.Namespace) -> int:
+    from praksis import models  # noqa: F401
+    from praksis.demo.service import seed_demo
+    from praksis.kit.db import create_db_engine
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    counts = seed_demo(engine, settings)
+    engine.dispose()
+    print("demo data: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from praksis.kit.auth import issue_dev_token
+
+    settings = get_settings()
+    if settings.jwt_secret is None:
+        print("praksis token needs the development issuer: set PRAKSIS_JWT_SECRET", file=sys.stderr)
+        return 2
+    subject = args.sub or "-".join(filter(None, [args.tenant or args.partner, *args.roles]))
+    print(
+        issue_dev_token(
+            settings,
+            subject=subject,
+            tenant=args.tenant,
+            roles=args.roles,
+            partner=args.partner,
+            scope=args.scope,
+            name=args.name,
+            ttl_seconds=args.ttl,
+        )
+    )
+    return 0
+
+
+def openapi_document() -> str:
+    from praksis.app import create_app
+
+    document = create_app().openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    current = openapi_document()
+    if args.check:
+        committed = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if committed != current:
+            print(f"{args.output} is stale: run `praksis openapi`", file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_text(current, encoding="utf-8")
+    return 0
+
+
+def _ensure_sqlite_folder(database_url: str) -> None:
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix):
+        Path(database_url[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

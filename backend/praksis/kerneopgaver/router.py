@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from praksis.kerneopgaver import service
+from praksis.kerneopgaver.models import Kerneopgave
+from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.pagination import Page, PageParams
+from praksis.kit.permissions import Permission
+
+KerneopgaverReader = Annotated[TenantContext, Depends(authorize(Permission.kerneopgaver_read))]
+KerneopgaverWriter = Annotated[TenantContext, Depends(authorize(Permission.kerneopgaver_write))]
+KerneopgaveReader = Annotated[
+    TenantContext, Depends(authorize(Permission.kerneopgaver_read, item=Kerneopgave))
+]
+KerneopgaveWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.kerneopgaver_write, item=Kerneopgave))
+]
+
+router = api_router(prefix="/kerneopgaver", tags=["kerneopgaver"])
+
+
+@router.get("", operation_id="list_kerneopgaver")
+def list_kerneopgaver(
+    context: KerneopgaverReader,
+    page: PageParams,
+    active: Annotated[bool | None, Query(description="Only active or inactive ones.")] = None,
+) -> Page[KerneopgaveRead]:
+    rows, next_cursor = service.list_kerneopgaver(context.session, page, active)
+    return Page(
+        items=[KerneopgaveRead.model_validate(row) for row in rows], next_cursor=next_cursor
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_kerneopgave")
+def create_kerneopgave(
+    context: KerneopgaverWriter, body: KerneopgaveCreate, response: Response
+) -> KerneopgaveRead:
+    created = service.create_kerneopgave(context.session, body)
+    response.headers["Location"] = f"/api/v1/kerneopgaver/{created.id}"
+    return KerneopgaveRead.model_validate(created)
+
+
+@router.get("/{kerneopgave_id}", operation_id="get_kerneopgave")
+def get_kerneopgave(context: KerneopgaveReader, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:
+    return KerneopgaveRead.model_validate(service.get_kerneopgave(context.session, kerneopgave_id))
+
+
+@router.patch("/{kerneopgave_id}", operation_id="update_kerneopgave")
+def update_kerneopgave(
+    context: KerneopgaveWriter, kerneopgave_id: uuid.UUID, body: KerneopgaveUpdate
+) -> KerneopgaveRead:
+    updated = service.update_kerneopgave(context.session, kerneopgave_id, body)
+    return KerneopgaveRead.model_validate(updated)
+
+
+@router.delete(
+    "/{kerneopgave_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_kerneopgave"
+)
+def delete_kerneopgave(context: KerneopgaveWriter, kerneopgave_id: uuid.UUID) -> None:
+    service.delete_kerneopgave(context.session, kerneopgave_id)

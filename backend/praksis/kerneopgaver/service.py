@@ -1,0 +1,64 @@
+"""The municipality's kerneopgaver. Every function receives a tenant-scoped session."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, select
+
+from praksis.kerneopgaver.models import Kerneopgave
+from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveUpdate
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.pagination import PageRequest, paginate
+
+LIST_ORDER = (Kerneopgave.position, Kerneopgave.id)
+
+
+def list_kerneopgaver(
+    session: Session, page: PageRequest, active: bool | None = None
+) -> tuple[list[Kerneopgave], str | None]:
+    statement = select(Kerneopgave)
+    if active is not None:
+        statement = statement.where(Kerneopgave.active == active)
+    return paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+
+
+def get_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> Kerneopgave:
+    found = session.exec(select(Kerneopgave).where(Kerneopgave.id == kerneopgave_id)).first()
+    if found is None:
+        raise NotFound(f"Kerneopgave {kerneopgave_id} was not found.")
+    return found
+
+
+def create_kerneopgave(session: Session, data: KerneopgaveCreate) -> Kerneopgave:
+    _refuse_duplicate_title(session, data.title)
+    kerneopgave = Kerneopgave(**data.model_dump())
+    session.add(kerneopgave)
+    session.flush()
+    return kerneopgave
+
+
+def update_kerneopgave(
+    session: Session, kerneopgave_id: uuid.UUID, changes: KerneopgaveUpdate
+) -> Kerneopgave:
+    kerneopgave = get_kerneopgave(session, kerneopgave_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "title" in values and values["title"] != kerneopgave.title:
+        _refuse_duplicate_title(session, values["title"])
+    for field, value in values.items():
+        setattr(kerneopgave, field, value)
+    kerneopgave.updated_at = utc_now()
+    session.flush()
+    return kerneopgave
+
+
+def delete_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> None:
+    session.delete(get_kerneopgave(session, kerneopgave_id))
+    session.flush()
+
+
+def _refuse_duplicate_title(session: Session, title: str) -> None:
+    clash = session.exec(select(Kerneopgave.id).where(Kerneopgave.title == title)).first()
+    if clash is not None:
+        raise Conflict(f'A kerneopgave titled "{title}" already exists.')

@@ -1,0 +1,293 @@
+"""Token verification and the principal built from it.
+
+Two issuers are accepted, each with its own pinned algorithms and key:
+
+* the development issuer (HS256 with ``PRAKSIS_JWT_SECRET``), for ``praksis token`` and the
+  demo sign-in;
+* a production OIDC issuer (RS256/ES256), keys fetched from its JWKS with httpx, cached and
+  refreshed when a token names an unknown ``kid``.
+
+The algorithm is never taken from the token: the token's header is only compared with the
+issuer's list before python-jose verifies the signature with that same list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+from jose import jwt
+from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
+
+from praksis.kit.errors import Unauthorized
+from praksis.kit.permissions import MUNICIPAL_ROLES, Permission, Role, permissions_of
+from praksis.settings import Settings
+
+CLOCK_SKEW_SECONDS = 30
+MAX_SUBJECT_LENGTH = 255
+TENANT_PATTERN = re.compile(r"^(dk|no)-\d{4}$")
+PARTNER_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+SIGNED_JWT_SEGMENTS = 3
+DECODE_OPTIONS: dict[str, bool | int] = {
+    "verify_signature": True,
+    "verify_aud": True,
+    "verify_iss": True,
+    "verify_exp": True,
+    "verify_nbf": True,
+    "verify_iat": True,
+    "require_exp": True,
+    "require_iat": True,
+    "require_aud": True,
+    "require_iss": True,
+    "require_sub": True,
+    "leeway": CLOCK_SKEW_SECONDS,
+}
+KEY_TYPE_FOR_ALGORITHM = {"RS256": "RSA", "ES256": "EC"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as established by a verified token."""
+
+    issuer: str
+    subject: str
+    tenant: str | None
+    roles: frozenset[Role]
+    partner: str | None = None
+    scopes: frozenset[str] = frozenset()
+    name: str | None = None
+    email: str | None = None
+    permissions: frozenset[Permission] = field(default=frozenset())
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    audience: str
+    algorithms: tuple[str, ...]
+
+
+class JwksCache:
+    """The OIDC issuer's signing keys by ``kid``, refreshed on expiry or on an unknown kid."""
+
+    def __init__(self, url: str, max_age: float, min_refresh_interval: float) -> None:
+        self.url = url
+        self.max_age = max_age
+        self.min_refresh_interval = min_refresh_interval
+        self._keys: dict[str, dict[str, Any]] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def key_for(self, kid: str | None, algorithm: str) -> dict[str, Any]:
+        now = time.monotonic()
+        stale = now - self._fetched_at > self.max_age
+        unknown = self._find(kid, algorithm) is None
+        if stale or (unknown and now - self._fetched_at >= self.min_refresh_interval):
+            await self._refresh()
+        key = self._find(kid, algorithm)
+        if key is None:
+            raise Unauthorized("The token's signing key is not published by the issuer.")
+        return key
+
+    def _find(self, kid: str | None, algorithm: str) -> dict[str, Any] | None:
+        candidates = [
+            key
+            for key in self._keys.values()
+            if key.get("kty") == KEY_TYPE_FOR_ALGORITHM[algorithm]
+            and key.get("alg", algorithm) == algorithm
+            and key.get("use", "sig") == "sig"
+        ]
+        if kid is not None:
+            return next((k for k in candidates if k.get("kid") == kid), None)
+        return candidates[0] if len(candidates) == 1 else None
+
+    async def _refresh(self) -> None:
+        async with self._lock:
+            if time.monotonic() - self._fetched_at < self.min_refresh_interval and self._keys:
+                return
+            try:
+                async with httpx.AsyncClient(timeout=5.0) as client:
+                    response = await client.get(self.url)
+                    response.raise_for_status()
+                    document = response.json()
+            except (httpx.HTTPError, ValueError) as error:
+                if self._keys:
+                    return
+                raise Unauthorized("The issuer's signing keys are unavailable.") from error
+            keys = document.get("keys") if isinstance(document, dict) else None
+            if not isinstance(keys, list):
+                raise Unauthorized("The issuer's key set is malformed.")
+            self._keys = {
+                str(key.get("kid", index)): key
+                for index, key in enumerate(keys)
+                if isinstance(key, dict)
+            }
+            self._fetched_at = time.monotonic()
+
+
+class TokenVerifier:
+    """Verifies bearer tokens against the configured issuers and builds the Principal."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.max_token_bytes = settings.max_token_bytes
+        self.dev_secret = settings.jwt_secret
+        self.issuers: dict[str, Issuer] = {}
+        self.jwks: JwksCache | None = None
+        if settings.jwt_secret is not None:
+            self.issuers[settings.jwt_issuer] = Issuer(
+                settings.jwt_issuer, settings.jwt_audience, ("HS256",)
+            )
+        if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:
+            self.issuers[settings.oidc_issuer] = Issuer(
+                settings.oidc_issuer, settings.oidc_audience, tuple(settings.oidc_algorithms)
+            )
+            self.jwks = JwksCache(
+                settings.oidc_jwks_url,
+                settings.jwks_cache_seconds,
+                settings.jwks_min_refresh_seconds,
+            )
+        self.oidc_issuer = settings.oidc_issuer
+
+    async def verify(self, token: str) -> Principal:
+        if len(token.encode("utf-8", "replace")) > self.max_token_bytes:
+            raise Unauthorized("The token is too large.")
+        if token.count(".") != SIGNED_JWT_SEGMENTS - 1:
+            raise Unauthorized("Only signed JWTs (JWS compact form) are accepted.")
+        header = _segment_json(token, 0)
+        issuer = self._issuer_named(_segment_json(token, 1).get("iss"))
+        algorithm = header.get("alg")
+        if not isinstance(algorithm, str) or algorithm not in issuer.algorithms:
+            raise Unauthorized("The token's algorithm is not accepted for its issuer.")
+        if "zip" in header or "crit" in header or "enc" in header:
+            raise Unauthorized("Compressed, encrypted or critical-extension tokens are refused.")
+        key = await self._key_for(issuer, header, algorithm)
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=list(issuer.algorithms),
+                audience=issuer.audience,
+                issuer=issuer.name,
+                options=DECODE_OPTIONS,
+            )
+        except ExpiredSignatureError as error:
+            raise Unauthorized("The token has expired.") from error
+        except JWTClaimsError as error:
+            raise Unauthorized(f"The token's claims are not valid: {error}") from error
+        except JWTError as error:
+            raise Unauthorized("The token's signature or form is not valid.") from error
+        return _principal_from(claims)
+
+    def _issuer_named(self, name: object) -> Issuer:
+        issuer = self.issuers.get(name) if isinstance(name, str) else None
+        if issuer is None:
+            raise Unauthorized("The token's issuer is not trusted.")
+        return issuer
+
+    async def _key_for(self, issuer: Issuer, header: Mapping[str, Any], algorithm: str) -> Any:
+        if issuer.name == self.oidc_issuer and self.jwks is not None:
+            kid = header.get("kid")
+            return await self.jwks.key_for(kid if isinstance(kid, str) else None, algorithm)
+        return self.dev_secret
+
+
+def _segment_json(token: str, index: int) -> dict[str, Any]:
+    segment = token.split(".")[index]
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        value = orjson.loads(raw)
+    except (ValueError, orjson.JSONDecodeError) as error:
+        raise Unauthorized("The token is not well-formed.") from error
+    if not isinstance(value, dict):
+        raise Unauthorized("The token is not well-formed.")
+    return value
+
+
+def _principal_from(claims: Mapping[str, Any]) -> Principal:
+    now = time.time()
+    iat = claims.get("iat")
+    if not isinstance(iat, int | float) or iat > now + CLOCK_SKEW_SECONDS:
+        raise Unauthorized("The token was issued in the future.")
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LENGTH:
+        raise Unauthorized("The token's subject is not valid.")
+    roles = _roles(claims.get("roles"))
+    tenant = _optional_matching(claims.get("tenant"), TENANT_PATTERN, "tenant")
+    partner = _optional_matching(claims.get("partner"), PARTNER_PATTERN, "partner")
+    if roles & MUNICIPAL_ROLES and tenant is None:
+        raise Unauthorized("A municipal role needs the token's tenant claim.")
+    if Role.partner in roles and partner is None:
+        raise Unauthorized("The partner role needs the token's partner claim.")
+    if not roles:
+        raise Unauthorized("The token grants no role.")
+    scope = claims.get("scope", "")
+    scopes = frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+    return Principal(
+        issuer=str(claims["iss"]),
+        subject=subject,
+        tenant=tenant,
+        roles=roles,
+        partner=partner,
+        scopes=scopes,
+        name=_short_text(claims.get("name")),
+        email=_short_text(claims.get("email")),
+        permissions=permissions_of(roles, scopes),
+    )
+
+
+def _roles(value: object) -> frozenset[Role]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise Unauthorized("The token's roles claim must be a list of role names.")
+    known = {role.value for role in Role}
+    return frozenset(Role(item) for item in value if item in known)
+
+
+def _optional_matching(value: object, pattern: re.Pattern[str], claim: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise Unauthorized(f"The token's {claim} claim is not valid.")
+    return value
+
+
+def _short_text(value: object) -> str | None:
+    return value[:200] if isinstance(value, str) and value.strip() else None
+
+
+def issue_dev_token(
+    settings: Settings,
+    *,
+    subject: str,
+    tenant: str | None,
+    roles: list[str],
+    partner: str | None = None,
+    scope: str | None = None,
+    name: str | None = None,
+    ttl_seconds: int = 3600,
+) -> str:
+    """Sign a development token with the dev issuer (refused when it is not configured)."""
+    if settings.jwt_secret is None:
+        raise RuntimeError("The development issuer is not configured (PRAKSIS_JWT_SECRET).")
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_seconds,
+        "roles": roles,
+    }
+    optional = {"tenant": tenant, "partner": partner, "scope": scope, "name": name}
+    claims.update({key: value for key, value in optional.items() if value is not None})
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

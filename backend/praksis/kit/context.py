@@ -1,0 +1,201 @@
+"""The request's principal and tenant context, and the route class that owns the unit of work.
+
+Every tenant route receives a ``TenantContext`` through ``authorize(permission)``: the
+principal from the verified token, a ``TenantSession`` bound to the token's municipality, and
+the caller's person. The session is committed once, by ``PraksisRoute``, after the handler
+returned a successful response; any error rolls it back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.routing import APIRoute, APIRouter
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from praksis.kit import idempotency
+from praksis.kit.auth import Principal
+from praksis.kit.db import TenantOwned, TenantSession
+from praksis.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
+from praksis.kit.permissions import Permission
+from praksis.kit.runtime import MunicipalityInfo, Runtime
+
+BEARER_PREFIX = "bearer "
+
+
+def runtime_of(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def current_principal(request: Request) -> Principal:
+    """The caller, from the ``Authorization: Bearer`` token and nothing else."""
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith(BEARER_PREFIX) or not header[len(BEARER_PREFIX) :].strip():
+        raise Unauthorized("Send a bearer token in the Authorization header.")
+    principal = await runtime_of(request).verifier.verify(header[len(BEARER_PREFIX) :].strip())
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@dataclass
+class TenantContext:
+    """Everything a tenant route may use: who calls, for which municipality, and the session."""
+
+    principal: Principal
+    municipality: MunicipalityInfo
+    person_id: uuid.UUID
+    session: TenantSession
+
+    @property
+    def tenant(self) -> str:
+        return self.municipality.id
+
+
+async def tenant_context(request: Request) -> TenantContext:
+    """The one place a request's tenant is applied: from the token to a scoped session."""
+    cached: TenantContext | None = getattr(request.state, "tenant_context", None)
+    if cached is not None:
+        return cached
+    principal = await current_principal(request)
+    if principal.tenant is None:
+        raise Forbidden("This token is not bound to a municipality.")
+    runtime = runtime_of(request)
+    municipality = await _municipality(runtime, principal.tenant)
+    person_id = await _person_id(runtime, principal)
+    session = TenantSession(runtime.engine, municipality.id, runtime.settings.app_db_role)
+    context = TenantContext(principal, municipality, person_id, session)
+    request.state.tenant_context = context
+    return context
+
+
+async def optional_tenant_context(request: Request) -> TenantContext | None:
+    """The tenant context for municipal callers; ``None`` for a partner without a tenant."""
+    principal = await current_principal(request)
+    return None if principal.tenant is None else await tenant_context(request)
+
+
+async def _municipality(runtime: Runtime, municipality_id: str) -> MunicipalityInfo:
+    municipality = runtime.municipalities.get(municipality_id)
+    if municipality is None:
+        municipality = await run_in_threadpool(
+            runtime.directory.municipality, runtime.engine, municipality_id
+        )
+        if municipality is None:
+            raise Unauthorized("The token's municipality is not known to Praksis.")
+        runtime.municipalities.put(municipality_id, municipality)
+    return municipality
+
+
+async def _person_id(runtime: Runtime, principal: Principal) -> uuid.UUID:
+    assert principal.tenant is not None
+    key = (principal.tenant, principal.issuer, principal.subject)
+    person_id = runtime.people.get(key)
+    if person_id is None:
+        person_id = await run_in_threadpool(
+            runtime.directory.person_for,
+            runtime.engine,
+            runtime.settings.app_db_role,
+            principal,
+        )
+        runtime.people.put(key, person_id)
+    return person_id
+
+
+def authorize(
+    permission: Permission, item: type[TenantOwned] | None = None
+) -> Callable[[Request], Awaitable[TenantContext]]:
+    """Dependency: the tenant context, if the caller holds ``permission``.
+
+    For routes on one ``item`` (its id in the path), a caller without the permission learns
+    nothing about ids outside their municipality: a missing item answers 404, not 403.
+    """
+
+    async def dependency(request: Request) -> TenantContext:
+        context = await tenant_context(request)
+        if not context.principal.can(permission):
+            if item is not None and not await _item_exists(request, context, item):
+                raise NotFound("No such item in your municipality.")
+            raise Forbidden(f"Your role does not allow {permission.value}.")
+        await idempotency.check(request, context)
+        return context
+
+    dependency.__name__ = f"authorize_{permission.name}"
+    return dependency
+
+
+async def _item_exists(request: Request, context: TenantContext, item: type[TenantOwned]) -> bool:
+    ids = [value for name, value in request.path_params.items() if name.endswith("id")]
+    try:
+        item_id = uuid.UUID(str(ids[-1]))
+    except (IndexError, ValueError):
+        return False
+    statement = select(item.id).where(item.id == item_id)
+    found = await run_in_threadpool(context.session.exec, statement)
+    return found.first() is not None
+
+
+class PraksisRoute(APIRoute):
+    """Commits the request's unit of work once the handler has produced a success."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run_in_unit_of_work(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except BaseException:
+                await _discard(request)
+                raise
+            return await _finish(request, response)
+
+        return run_in_unit_of_work
+
+
+async def _discard(request: Request) -> None:
+    context: TenantContext | None = getattr(request.state, "tenant_context", None)
+    if context is not None:
+        await run_in_threadpool(context.session.close)
+
+
+async def _finish(request: Request, response: Response) -> Response:
+    context: TenantContext | None = getattr(request.state, "tenant_context", None)
+    if context is None:
+        return response
+    if response.status_code >= 400 or not context.session.in_transaction():
+        await run_in_threadpool(context.session.close)
+        return response
+    try:
+        await run_in_threadpool(_commit, request, context, response)
+    except IntegrityError as error:
+        replay = await idempotency.replay_after_race(request, context)
+        if replay is not None:
+            return replay
+        raise Conflict("The change conflicts with data saved at the same time.") from error
+    return response
+
+
+def _commit(request: Request, context: TenantContext, response: Response) -> None:
+    try:
+        idempotency.record(request, context, response)
+        context.session.commit()
+    finally:
+        context.session.close()
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """The router every domain uses, so every route gets the unit of work."""
+    return APIRouter(route_class=PraksisRoute, **kwargs)

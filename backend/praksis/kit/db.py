@@ -1,0 +1,220 @@
+"""Engines, sessions and the tenant-scoped session every request goes through.
+
+Tenancy is applied here and nowhere else:
+
+* ``TenantSession`` adds ``municipality_id = <tenant>`` to every ORM SELECT, UPDATE and
+  DELETE that touches a ``TenantOwned`` table, stamps the tenant on every new row and refuses
+  writes that would move a row to another municipality;
+* on PostgreSQL each of its transactions switches to the non-superuser application role and
+  sets ``praksis.tenant``, so the row-level security policies of the migrations apply even
+  to raw SQL. A transaction without that setting sees no tenant rows at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, DateTime, MetaData, TypeDecorator, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.interfaces import Dialect
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+from sqlmodel import Field, SQLModel, create_engine
+from sqlmodel import Session as SQLModelSession
+
+from praksis.kit.errors import CrossTenantWrite
+from praksis.kit.ids import new_id
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+metadata = SQLModel.metadata
+
+TENANT_SETTING = "praksis.tenant"
+MUNICIPALITY_ID_LENGTH = 16
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always read back with its offset (also on SQLite)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; give an offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def timestamp_field() -> Any:
+    """A required ``UtcDateTime`` column defaulting to now."""
+    return Field(default_factory=utc_now, sa_type=UtcDateTime, nullable=False)
+
+
+class TenantOwned(SQLModel):
+    """Base of every table that belongs to one municipality.
+
+    ``municipality_id`` leads the primary key so the schema can be distributed by tenant;
+    the leading key column doubles as the tenant index.
+    """
+
+    municipality_id: str = Field(
+        default="",
+        foreign_key="municipalities.id",
+        primary_key=True,
+        max_length=MUNICIPALITY_ID_LENGTH,
+        ondelete="CASCADE",
+    )
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+
+
+def tenant_tables() -> list[str]:
+    """Names of every table that carries a municipality id (the RLS-protected set)."""
+    return sorted(
+        table.name for table in metadata.sorted_tables if "municipality_id" in table.columns
+    )
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """Pick the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def create_db_engine(database_url: str, pool_size: int = 10) -> Engine:
+    url = sqlalchemy_url(database_url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, future=True
+    )
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class TenantSession(SQLModelSession):
+    """A session that can only see and write one municipality's rows."""
+
+    def __init__(self, bind: Engine, tenant: str, app_role: str) -> None:
+        super().__init__(bind=bind, expire_on_commit=False, autoflush=True)
+        self.tenant = tenant
+        self.app_role = app_role
+        self.is_postgresql = bind.dialect.name == "postgresql"
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _scope_orm_statement_to_tenant(state: ORMExecuteState) -> None:
+    session = state.session
+    assert isinstance(session, TenantSession)
+    if state.is_select or state.is_update or state.is_delete:
+        tenant = session.tenant
+        state.statement = state.statement.options(
+            *(
+                with_loader_criteria(
+                    model, lambda cls: cls.municipality_id == tenant, include_aliases=True
+                )
+                for model in tenant_models()
+            )
+        )
+
+
+@lru_cache(maxsize=1)
+def _tenant_models(mapper_count: int) -> tuple[type[TenantOwned], ...]:
+    return tuple(
+        mapper.class_
+        for mapper in SQLModel._sa_registry.mappers
+        if issubclass(mapper.class_, TenantOwned)
+    )
+
+
+def tenant_models() -> tuple[type[TenantOwned], ...]:
+    """Every mapped tenant-owned class (recomputed if a model is added later)."""
+    return _tenant_models(len(SQLModel._sa_registry.mappers))
+
+
+@event.listens_for(TenantSession, "before_flush")
+def _stamp_and_guard_tenant(session: Session, _context: Any, _instances: Any) -> None:
+    assert isinstance(session, TenantSession)
+    for obj in session.new:
+        if isinstance(obj, TenantOwned):
+            if not obj.municipality_id:
+                obj.municipality_id = session.tenant
+            elif obj.municipality_id != session.tenant:
+                raise CrossTenantWrite()
+    for obj in session.dirty:
+        if isinstance(obj, TenantOwned) and obj.municipality_id != session.tenant:
+            raise CrossTenantWrite()
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _apply_row_level_security(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    assert isinstance(session, TenantSession)
+    if session.is_postgresql:
+        connection.execute(
+            text("SELECT set_config('role', :role, true), set_config(:setting, :tenant, true)"),
+            {"role": session.app_role, "setting": TENANT_SETTING, "tenant": session.tenant},
+        )
+
+
+@contextmanager
+def tenant_session(engine: Engine, tenant: str, app_role: str) -> Iterator[TenantSession]:
+    """A tenant-scoped unit of work for code outside a request (CLI, seeding, tests)."""
+    session = TenantSession(engine, tenant, app_role)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def system_session(engine: Engine) -> Iterator[SQLModelSession]:
+    """An unscoped session for work that is not on behalf of one municipality.
+
+    Only the owner's tools use it (migrations, managing municipalities, health checks);
+    request code receives a ``TenantSession`` instead.
+    """
+    session = SQLModelSession(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

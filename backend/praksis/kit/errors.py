@@ -1,0 +1,201 @@
+"""Domain exceptions and their RFC 9457 ``application/problem+json`` rendering.
+
+Services raise ``PraksisError`` subclasses; one set of handlers turns them, and every error
+FastAPI or Starlette produces itself (unknown route, 405, validation), into problem details.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:praksis:problem:"
+
+
+class PraksisError(Exception):
+    """Base of every error a service may raise; carries its HTTP status."""
+
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[Mapping[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = list(errors) if errors is not None else None
+        self.headers = dict(headers or {})
+        self.extra = dict(extra or {})
+
+
+class Unauthorized(PraksisError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+class Forbidden(PraksisError):
+    status, slug, title = 403, "forbidden", "Not allowed"
+
+
+class NotFound(PraksisError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(PraksisError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PayloadTooLarge(PraksisError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+class InvalidInput(PraksisError):
+    status, slug, title = 422, "invalid-input", "Invalid input"
+
+
+class CrossTenantWrite(PraksisError):
+    """A write that would place a row in another municipality; a bug, never user input."""
+
+    status, slug, title = 500, "internal-error", "Internal server error"
+
+
+def problem_body(
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    instance: str | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_PREFIX + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance is not None:
+        body["instance"] = instance
+    if errors is not None:
+        body["errors"] = list(errors)
+    if extra:
+        body.update(extra)
+    return body
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    slug: str,
+    *,
+    instance: str | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Response:
+    body = problem_body(status, title, detail, slug, instance, errors, extra)
+    return Response(
+        content=orjson.dumps(body),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=dict(headers or {}),
+    )
+
+
+def _slug_for_status(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+    except ValueError:
+        return "error"
+
+
+async def _praksis_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PraksisError)
+    return problem_response(
+        exc.status,
+        exc.title,
+        exc.detail,
+        exc.slug,
+        instance=request.url.path,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    detail = exc.detail if isinstance(exc.detail, str) else phrase
+    if status == 404 and detail == phrase:
+        detail = f"No resource at {request.url.path}."
+    if status == 405 and detail == phrase:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    return problem_response(
+        status,
+        phrase,
+        detail,
+        _slug_for_status(status),
+        instance=request.url.path,
+        headers=dict(exc.headers or {}),
+    )
+
+
+def _location(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"location": _location(error.get("loc", ())), "message": error.get("msg", "invalid")}
+        for error in exc.errors()
+    ]
+    summary = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5])
+    return problem_response(
+        422,
+        InvalidInput.title,
+        summary or "The request is not valid.",
+        InvalidInput.slug,
+        instance=request.url.path,
+        errors=errors,
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        500,
+        PraksisError.title,
+        "Something went wrong on our side; nothing was changed.",
+        PraksisError.slug,
+        instance=request.url.path,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_exception_handler(PraksisError, _praksis_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,92 @@
+"""The published OpenAPI document: bearer auth and problem+json errors on every API route."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from praksis.kit.errors import PROBLEM_MEDIA_TYPE
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri-reference"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["location", "message"],
+                "properties": {"location": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_RESPONSES = {
+    "401": "Missing, expired or otherwise invalid bearer token.",
+    "403": "Your role may not do this in your municipality.",
+    "404": "Not found in your municipality.",
+    "409": "Conflicts with the current state.",
+    "413": "Request body too large.",
+    "422": "Invalid input.",
+    "429": "Too many requests.",
+}
+MUTATING = {"post", "patch", "put", "delete"}
+
+
+def install_openapi(app: FastAPI, api_prefix: str) -> None:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            _add_security_and_problems(document, api_prefix)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = build  # type: ignore[method-assign]
+
+
+def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> None:
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = PROBLEM_SCHEMA
+    components["securitySchemes"] = {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            if not path.startswith(api_prefix):
+                continue
+            operation["security"] = [{"bearerAuth": []}]
+            for status, description in ERROR_RESPONSES.items():
+                if status in {"409", "413"} and method not in MUTATING:
+                    continue
+                responses[status] = {"description": description, "content": problem}
+            if method == "post":
+                operation.setdefault("parameters", []).append(
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "description": "Retry-safe POST: the same key and body return the "
+                        "first response and create nothing new.",
+                        "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+                    }
+                )

@@ -1,0 +1,130 @@
+"""Cursor pagination: ``?limit=`` (1–200, default 50) and an opaque ``?cursor=``.
+
+Pages are keyset pages over a stable ordering that ends in a unique column, so rows
+inserted or deleted between requests never shift or repeat a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+import orjson
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlmodel import Session
+
+from praksis.kit.errors import InvalidInput
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_CURSOR_LENGTH = 1024
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a collection; pass ``next_cursor`` back as ``cursor`` for the next one."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+class PageRequest(BaseModel):
+    limit: int
+    cursor: str | None
+
+
+def page_request(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1–200).")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page."),
+    ] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor)
+
+
+PageParams = Annotated[PageRequest, Depends(page_request)]
+
+
+def paginate(
+    session: Session,
+    statement: Select[Any],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    page: PageRequest,
+) -> tuple[list[Any], str | None]:
+    """Rows of ``statement`` after the cursor in ``order_by`` order, and the next cursor."""
+    if page.cursor is not None:
+        statement = statement.where(_after(order_by, _decode(page.cursor, order_by)))
+    statement = statement.order_by(*order_by).limit(page.limit + 1)
+    rows = list(session.exec(statement).all())  # type: ignore[call-overload]
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    last = rows[-1]
+    return rows, _encode([getattr(last, column.key) for column in order_by])
+
+
+def _after(
+    order_by: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any]
+) -> ColumnElement[bool]:
+    # (a, b, c) > (x, y, z) written out, because SQLite and PostgreSQL disagree on row values
+    # with mixed types; this form uses each column's index on both.
+    clauses = []
+    for index, column in enumerate(order_by):
+        equal_before = [order_by[i] == values[i] for i in range(index)]
+        clauses.append(and_(*equal_before, column > values[index]))
+    return or_(*clauses)
+
+
+def _encode(values: Sequence[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([_plain(v) for v in values])).decode().rstrip("=")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _decode(cursor: str, order_by: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    try:
+        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(order_by):
+            raise ValueError("wrong shape")
+        return [_typed(value, column) for value, column in zip(raw, order_by, strict=True)]
+    except (ValueError, TypeError, orjson.JSONDecodeError) as error:
+        raise InvalidInput(
+            "The cursor is not valid for this list; start again without a cursor.",
+            errors=[{"location": "query.cursor", "message": "invalid cursor"}],
+        ) from error
+
+
+def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    python_type = column.type.python_type
+    if python_type is uuid.UUID:
+        return uuid.UUID(str(value))
+    if python_type is datetime:
+        return datetime.fromisoformat(str(value))
+    if python_type is bool:
+        if not isinstance(value, bool):
+            raise TypeError("expected a boolean")
+        return value
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("expected an integer")
+        return value
+    if python_type is str:
+        if not isinstance(value, str):
+            raise TypeError("expected a string")
+        return value
+    raise TypeError(f"unsupported cursor column type {python_type}")

@@ -1,0 +1,85 @@
+"""PostgreSQL row-level security for tenant tables; called from the Alembic migrations.
+
+Each tenant table gets one policy: a row is visible and writable only when its
+``municipality_id`` equals the transaction's ``praksis.tenant`` setting. With no setting,
+``current_setting(..., true)`` is NULL or empty and nothing matches. FORCE applies the policy
+to the table owner too; requests additionally run as the non-owner application role, because
+a superuser bypasses every policy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alembic import op
+
+from praksis.kit.db import TENANT_SETTING
+from praksis.settings import get_settings
+
+POLICY_NAME = "tenant_isolation"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _identifier(name: str) -> str:
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"unsafe SQL identifier {name!r}")
+    return name
+
+
+def _is_postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
+def app_role() -> str:
+    return _identifier(get_settings().app_db_role)
+
+
+def create_app_role() -> None:
+    """The non-superuser role each request switches to; the migrating user may assume it."""
+    if not _is_postgresql():
+        return
+    role = app_role()
+    op.execute(
+        f"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+            END IF;
+            IF NOT pg_has_role(current_user, '{role}', 'MEMBER') THEN
+                EXECUTE format('GRANT {role} TO %I', current_user);
+            END IF;
+        END
+        $$;
+        """
+    )
+    op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+
+
+def grant_read(table: str) -> None:
+    if _is_postgresql():
+        op.execute(f"GRANT SELECT ON {_identifier(table)} TO {app_role()}")
+
+
+def enable_tenant_rls(table: str) -> None:
+    if not _is_postgresql():
+        return
+    table = _identifier(table)
+    setting = f"current_setting('{TENANT_SETTING}', true)"
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY {POLICY_NAME} ON {table} "
+        f"USING (municipality_id = {setting}) WITH CHECK (municipality_id = {setting})"
+    )
+    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {app_role()}")
+
+
+def disable_tenant_rls(table: str) -> None:
+    if not _is_postgresql():
+        return
+    table = _identifier(table)
+    op.execute(f"REVOKE ALL ON {table} FROM {app_role()}")
+    op.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
+    op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

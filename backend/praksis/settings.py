@@ -1,0 +1,78 @@
+"""Settings from the environment, prefixed ``PRAKSIS_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "praksis.sqlite3"
+DEV_ISSUER = "praksis-dev"
+DEFAULT_AUDIENCE = "praksis"
+UNSAFE_DEV_SECRETS = frozenset({"", "change-me", "secret", "dev"})
+
+
+class Settings(BaseSettings):
+    """Everything Praksis reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PRAKSIS_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    app_db_role: str = Field(default="praksis_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+
+    jwt_secret: str | None = None
+    jwt_issuer: str = DEV_ISSUER
+    jwt_audience: str = DEFAULT_AUDIENCE
+
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_algorithms: list[Literal["RS256", "ES256"]] = ["RS256", "ES256"]
+    jwks_min_refresh_seconds: float = Field(default=30.0, ge=0)
+    jwks_cache_seconds: float = Field(default=3600.0, ge=0)
+
+    max_token_bytes: int = Field(default=8192, ge=512)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    idempotency_ttl_hours: int = Field(default=24, ge=1)
+
+    dev_sign_in: bool = False
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+
+    @field_validator("jwt_secret", "oidc_issuer", "oidc_audience", "oidc_jwks_url", mode="before")
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.jwt_secret is not None:
+                raise ValueError("PRAKSIS_JWT_SECRET (dev issuer) must not be set in production")
+            if self.dev_sign_in:
+                raise ValueError("PRAKSIS_DEV_SIGN_IN must not be enabled in production")
+        if self.jwt_secret is not None and (
+            self.jwt_secret in UNSAFE_DEV_SECRETS or len(self.jwt_secret) < 32
+        ):
+            raise ValueError("PRAKSIS_JWT_SECRET must be at least 32 characters and not a default")
+        if any((self.oidc_issuer, self.oidc_audience, self.oidc_jwks_url)) and not all(
+            (self.oidc_issuer, self.oidc_audience, self.oidc_jwks_url)
+        ):
+            raise ValueError(
+                "PRAKSIS_OIDC_ISSUER, PRAKSIS_OIDC_AUDIENCE and PRAKSIS_OIDC_JWKS_URL go together"
+            )
+        return self
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
