@@ -7,12 +7,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, PatchModel
+from praksis.kit.schemas import InputModel, MultiLine, PatchModel, SingleLine
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, StringConstraints(max_length=5000)]
+Title = Annotated[SingleLine, Field(max_length=200)]
+Description = Annotated[MultiLine, Field(max_length=5000)]
 CitizenOutcome = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    MultiLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
 ]
 Position = Annotated[int, Field(ge=0, le=10_000)]
 

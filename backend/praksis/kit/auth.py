@@ -32,7 +32,7 @@ from praksis.settings import Settings
 
 CLOCK_SKEW_SECONDS = 30
 MAX_SUBJECT_LENGTH = 255
-TENANT_PATTERN = re.compile(r"^(dk|no)-\d{4}$")
+TENANT_PATTERN = re.compile(r"^(dk|no)-[0-9]{4}$")
 PARTNER_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 SIGNED_JWT_SEGMENTS = 3
 DECODE_OPTIONS: dict[str, bool | int] = {
@@ -84,7 +84,7 @@ class JwksCache:
         self.url = url
         self.max_age = max_age
         self.min_refresh_interval = min_refresh_interval
-        self._keys: dict[str, dict[str, Any]] = {}
+        self._keys: list[dict[str, Any]] = []
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
 
@@ -102,10 +102,12 @@ class JwksCache:
     def _find(self, kid: str | None, algorithm: str) -> dict[str, Any] | None:
         candidates = [
             key
-            for key in self._keys.values()
+            for key in self._keys
             if key.get("kty") == KEY_TYPE_FOR_ALGORITHM[algorithm]
             and key.get("alg", algorithm) == algorithm
             and key.get("use", "sig") == "sig"
+            and "verify" in key.get("key_ops", ["verify"])
+            and (algorithm != "ES256" or key.get("crv") == "P-256")
         ]
         if kid is not None:
             return next((k for k in candidates if k.get("kid") == kid), None)
@@ -127,11 +129,7 @@ class JwksCache:
             keys = document.get("keys") if isinstance(document, dict) else None
             if not isinstance(keys, list):
                 raise Unauthorized("The issuer's key set is malformed.")
-            self._keys = {
-                str(key.get("kid", index)): key
-                for index, key in enumerate(keys)
-                if isinstance(key, dict)
-            }
+            self._keys = [key for key in keys if isinstance(key, dict)]
             self._fetched_at = time.monotonic()
 
 
@@ -186,6 +184,10 @@ class TokenVerifier:
             raise Unauthorized(f"The token's claims are not valid: {error}") from error
         except JWTError as error:
             raise Unauthorized("The token's signature or form is not valid.") from error
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            # python-jose lets these through for a non-numeric time claim or a malformed
+            # published key; either way the token cannot be verified.
+            raise Unauthorized("The token could not be verified.") from error
         return _principal_from(claims)
 
     def _issuer_named(self, name: object) -> Issuer:
@@ -214,9 +216,11 @@ def _segment_json(token: str, index: int) -> dict[str, Any]:
 
 
 def _principal_from(claims: Mapping[str, Any]) -> Principal:
-    now = time.time()
-    iat = claims.get("iat")
-    if not isinstance(iat, int | float) or iat > now + CLOCK_SKEW_SECONDS:
+    for claim in ("exp", "iat", "nbf"):
+        value = claims.get(claim)
+        if (claim != "nbf" or value is not None) and not _is_number(value):
+            raise Unauthorized(f"The token's {claim} claim must be a number.")
+    if claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
         raise Unauthorized("The token was issued in the future.")
     subject = claims.get("sub")
     if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LENGTH:
@@ -243,6 +247,10 @@ def _principal_from(claims: Mapping[str, Any]) -> Principal:
         email=_short_text(claims.get("email")),
         permissions=permissions_of(roles, scopes),
     )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _roles(value: object) -> frozenset[Role]:

@@ -12,8 +12,10 @@ import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIRouter
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -23,7 +25,7 @@ from starlette.responses import Response
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
 from praksis.kit.db import TenantOwned, TenantSession
-from praksis.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 
@@ -42,7 +44,7 @@ async def current_principal(request: Request) -> Principal:
         return cached
     header = request.headers.get("authorization", "")
     if not header.lower().startswith(BEARER_PREFIX) or not header[len(BEARER_PREFIX) :].strip():
-        raise Unauthorized("Send a bearer token in the Authorization header.")
+        raise Unauthorized("Send a bearer token in the Authorization header.", token_sent=False)
     principal = await runtime_of(request).verifier.verify(header[len(BEARER_PREFIX) :].strip())
     request.state.principal = principal
     return principal
@@ -153,16 +155,41 @@ class PraksisRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        known_query = _query_parameter_names(self.dependant)
 
         async def run_in_unit_of_work(request: Request) -> Response:
+            _refuse_unknown_query_parameters(request, known_query)
             try:
                 response = await handler(request)
+            except IntegrityError as error:
+                await _discard(request)
+                return await _after_conflict(request, error)
             except BaseException:
                 await _discard(request)
                 raise
             return await _finish(request, response)
 
         return run_in_unit_of_work
+
+
+def _query_parameter_names(dependant: Dependant) -> frozenset[str]:
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_parameter_names(dependency)
+    return frozenset(names)
+
+
+def _refuse_unknown_query_parameters(request: Request, known: frozenset[str]) -> None:
+    """A misspelt filter (``?activ=true``) must not silently return everything."""
+    names = {name for name, _ in parse_qsl(request.url.query, keep_blank_values=True)}
+    unknown = sorted(names - known)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown query parameter(s): {', '.join(unknown)}.",
+            errors=[
+                {"location": f"query.{name}", "message": "unknown parameter"} for name in unknown
+            ],
+        )
 
 
 async def _discard(request: Request) -> None:
@@ -181,11 +208,19 @@ async def _finish(request: Request, response: Response) -> Response:
     try:
         await run_in_threadpool(_commit, request, context, response)
     except IntegrityError as error:
+        return await _after_conflict(request, error)
+    return response
+
+
+async def _after_conflict(request: Request, error: IntegrityError) -> Response:
+    """A unique or foreign key constraint refused the change, typically a concurrent twin:
+    answer a retried POST with its twin's stored response, anything else with 409."""
+    context: TenantContext | None = getattr(request.state, "tenant_context", None)
+    if context is not None:
         replay = await idempotency.replay_after_race(request, context)
         if replay is not None:
             return replay
-        raise Conflict("The change conflicts with data saved at the same time.") from error
-    return response
+    raise Conflict("The change conflicts with data saved at the same time.") from error
 
 
 def _commit(request: Request, context: TenantContext, response: Response) -> None:

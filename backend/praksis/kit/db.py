@@ -19,7 +19,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, MetaData, TypeDecorator, event, text
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    ForeignKeyConstraint,
+    MetaData,
+    TypeDecorator,
+    event,
+    text,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
@@ -218,3 +226,16 @@ def system_session(engine: Engine) -> Iterator[SQLModelSession]:
         raise
     finally:
         session.close()
+
+
+def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """A foreign key within one municipality: ``(municipality_id, column)`` → ``target``.
+
+    Carrying the municipality in every reference makes a cross-tenant link impossible in the
+    schema itself, and keeps every join co-located when the schema is distributed by tenant.
+    """
+    return ForeignKeyConstraint(
+        ["municipality_id", column],
+        [f"{target}.municipality_id", f"{target}.id"],
+        ondelete=ondelete,
+    )

@@ -7,6 +7,7 @@ FastAPI or Starlette produces itself (unknown route, 405, validation), into prob
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -48,8 +49,10 @@ class PraksisError(Exception):
 class Unauthorized(PraksisError):
     status, slug, title = 401, "unauthorized", "Authentication required"
 
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    def __init__(self, detail: str | None = None, *, token_sent: bool = True) -> None:
+        # RFC 6750 §3.1: no error code when the request carried no token at all.
+        challenge = 'Bearer error="invalid_token"' if token_sent else 'Bearer realm="praksis"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class Forbidden(PraksisError):
@@ -146,20 +149,51 @@ async def _praksis_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    if status == 400:
+        # FastAPI answers an unreadable body (not UTF-8, broken multipart) with 400; to an
+        # integrator that is invalid input like any other, so it gets the same 422.
+        return problem_response(
+            422,
+            InvalidInput.title,
+            "The request body could not be read; send UTF-8 JSON.",
+            InvalidInput.slug,
+            instance=request.url.path,
+            errors=[{"location": "body", "message": str(exc.detail)}],
+        )
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     if status == 404 and detail == phrase:
         detail = f"No resource at {request.url.path}."
     if status == 405 and detail == phrase:
         detail = f"{request.method} is not allowed on {request.url.path}."
+    headers = dict(exc.headers or {})
+    if status == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return problem_response(
-        status,
-        phrase,
-        detail,
-        _slug_for_status(status),
-        instance=request.url.path,
-        headers=dict(exc.headers or {}),
+        status, phrase, detail, _slug_for_status(status), instance=request.url.path, headers=headers
     )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The documented methods of the path, for a 405's ``Allow`` header.
+
+    Starlette lists only the first route that matched the path; the OpenAPI document knows
+    every operation on it.
+    """
+    patterns: list[tuple[re.Pattern[str], list[str]]] | None = getattr(
+        request.app.state, "allow_patterns", None
+    )
+    if patterns is None:
+        patterns = [
+            (
+                re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"),
+                sorted(method.upper() for method in operations),
+            )
+            for path, operations in request.app.openapi().get("paths", {}).items()
+        ]
+        request.app.state.allow_patterns = patterns
+    path = request.url.path
+    return next((methods for pattern, methods in patterns if pattern.match(path)), [])
 
 
 def _location(loc: Sequence[Any]) -> str:

@@ -1,4 +1,8 @@
-"""Request body limit: anything larger than ``PRAKSIS_MAX_BODY_BYTES`` is refused with 413."""
+"""Request body limit: anything larger than ``PRAKSIS_MAX_BODY_BYTES`` is refused with 413.
+
+The body is read (at most the limit plus one chunk) before the app sees it, so an oversized
+streamed upload is refused before any handler runs rather than half-parsed.
+"""
 
 from __future__ import annotations
 
@@ -20,28 +24,42 @@ class BodyLimitMiddleware:
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._refuse(scope, receive, send)
             return
-        received = 0
-
-        async def counting_receive() -> Message:
-            nonlocal received
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise PayloadTooLarge(self._detail())
-            return message
-
-        await self.app(scope, counting_receive, send)
-
-    def _detail(self) -> str:
-        return f"The request body is larger than {self.max_body_bytes} bytes."
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([whole], receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
             PayloadTooLarge.status,
             PayloadTooLarge.title,
-            self._detail(),
+            f"The request body is larger than {self.max_body_bytes} bytes.",
             PayloadTooLarge.slug,
             instance=scope.get("path"),
+            headers={"Connection": "close"},
         )
         await response(scope, receive, send)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replaying_receive() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replaying_receive

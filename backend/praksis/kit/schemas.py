@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 
 class InputModel(BaseModel):
@@ -28,3 +28,18 @@ class PatchModel(InputModel):
             if nulls:
                 raise ValueError(f"null is not allowed for: {', '.join(nulls)}")
         return data
+
+
+# Text as people type it: no NUL or other control characters (PostgreSQL refuses NUL, and
+# none of them belongs in a title or a reflection). Multi-line text keeps tab and newlines.
+SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+MULTI_LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+SingleLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=SINGLE_LINE_PATTERN)
+]
+"""One line (a name, a title), trimmed, not empty; add ``Field(max_length=...)``."""
+
+MultiLine = Annotated[str, StringConstraints(pattern=MULTI_LINE_PATTERN)]
+"""Free text that may span lines; add ``Field(max_length=...)``."""

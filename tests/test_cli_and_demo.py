@@ -1,0 +1,134 @@
+"""The command line: migrate, seed-demo (idempotent), token, openapi."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import func, select
+
+from praksis.app import create_app
+from praksis.demo.data import HEDENSTED_KERNEOPGAVER, MUNICIPALITIES, PEOPLE
+from praksis.demo.service import seed_demo
+from praksis.kerneopgaver.models import Kerneopgave
+from praksis.kit.db import system_session
+from praksis.municipalities.models import Municipality
+from praksis.people.models import Person
+from praksis.settings import Settings
+from tests.conftest import TEST_SECRET, Database, make_settings
+
+KL_PILOT = {"Faxe", "Fredensborg", "Hjørring", "Middelfart", "Næstved", "Rudersdal", "Varde"}
+
+
+def counts(engine: Engine) -> tuple[int, int, int]:
+    with system_session(engine) as session:
+        return (
+            session.exec(select(func.count()).select_from(Municipality)).one(),
+            session.exec(select(func.count()).select_from(Kerneopgave)).one(),
+            session.exec(select(func.count()).select_from(Person)).one(),
+        )
+
+
+def test_seed_demo_is_idempotent_and_holds_the_seed_municipalities(
+    engine: Engine, settings: Settings
+) -> None:
+    seed_demo(engine, settings)
+    first = counts(engine)
+    seed_demo(engine, settings)
+    assert counts(engine) == first == (len(MUNICIPALITIES), 4, len(PEOPLE))
+    with system_session(engine) as session:
+        names = set(session.exec(select(Municipality.name)).all())
+        hedensted = session.get(Municipality, "dk-0766")
+    assert {"Hedensted", "Horsens", "Odense", "Middelfart", "Vesthimmerland"} <= names
+    assert names >= KL_PILOT
+    assert hedensted is not None
+    assert hedensted.time_zone == "Europe/Copenhagen"
+
+
+def test_demo_people_sign_in_as_themselves_with_hedensteds_kerneopgaver(
+    engine: Engine, settings: Settings, token: object
+) -> None:
+    seed_demo(engine, settings)
+    with TestClient(create_app(settings, engine)) as client:
+        from praksis.kit.auth import issue_dev_token
+
+        bearer = issue_dev_token(
+            settings, subject="hedensted-deltager", tenant="dk-0766", roles=["participant"]
+        )
+        headers = {"Authorization": f"Bearer {bearer}"}
+        me = client.get("/api/v1/me", headers=headers).json()
+        kerneopgaver = client.get("/api/v1/kerneopgaver", headers=headers).json()["items"]
+    assert me["person"]["name"] == "Søren Østergaard"
+    assert [k["title"] for k in kerneopgaver] == [k.title for k in HEDENSTED_KERNEOPGAVER]
+    assert kerneopgaver[1]["citizen_outcome"] == (
+        "At barnet eller den unge bliver klar til en uddannelse eller et arbejde."
+    )
+
+
+def _praksis(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "praksis.cli", *args],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_migrates_seeds_and_prints_a_token_the_api_accepts(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {"PRAKSIS_DATABASE_URL": url, "PRAKSIS_JWT_SECRET": TEST_SECRET}
+    assert _praksis(["migrate"], env).returncode == 0
+    seeded = _praksis(["seed-demo"], env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "municipalities 13" in seeded.stdout
+    printed = _praksis(
+        ["token", "--tenant", "dk-0766", "--role", "hr_admin", "--sub", "hedensted-hr"], env
+    )
+    assert printed.returncode == 0, printed.stderr
+    settings = make_settings(url)
+    with TestClient(create_app(settings)) as client:
+        me = client.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer {printed.stdout.strip()}"}
+        ).json()
+    assert me["person"]["name"] == "Mette Højgaard"
+    assert me["roles"] == ["hr_admin"]
+
+
+def test_token_command_refuses_without_the_dev_issuer(tmp_path: Path) -> None:
+    result = _praksis(["token", "--tenant", "dk-0766", "--role", "hr_admin"], {})
+    assert result.returncode == 2
+    assert "PRAKSIS_JWT_SECRET" in result.stderr
+
+
+def test_production_refuses_the_development_issuer() -> None:
+    with pytest.raises(ValueError, match="must not be set in production"):
+        Settings(environment="production", jwt_secret=TEST_SECRET)
+    with pytest.raises(ValueError, match="at least 32"):
+        Settings(jwt_secret="short")
+
+
+def test_committed_openapi_document_is_current() -> None:
+    from praksis.cli import OPENAPI_PATH, openapi_document
+
+    assert json.loads(OPENAPI_PATH.read_text(encoding="utf-8")) == json.loads(openapi_document())
+
+
+def test_health_and_readiness(database: Database, engine: Engine) -> None:
+    with TestClient(create_app(make_settings(database.url), engine)) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    with TestClient(create_app(make_settings(url))) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
