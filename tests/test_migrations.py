@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
 
-from praksis.kit.db import create_db_engine, metadata, sqlalchemy_url, tenant_tables
+from praksis.kit.db import create_db_engine, metadata, tenant_tables
 from praksis.kit.migrations import downgrade, upgrade
-from tests.conftest import POSTGRES_URL
+from tests.conftest import scratch_postgres_database
 
 
 def differences(engine: Engine) -> list[object]:
@@ -29,15 +28,8 @@ def test_autogenerate_finds_no_difference_between_models_and_migrations(engine: 
 
 @pytest.fixture
 def scratch_postgres() -> Iterator[str]:
-    admin_url = make_url(sqlalchemy_url(POSTGRES_URL))
-    name = f"praksis_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("praksis_migrations") as url:
+        yield url
 
 
 def test_upgrade_downgrade_upgrade_on_postgresql(scratch_postgres: str) -> None:

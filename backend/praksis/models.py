@@ -1,9 +1,54 @@
 """Imports every table so ``metadata`` is complete (for Alembic and the RLS checks)."""
 
+from praksis.cohorts.models import (
+    BuddyPair,
+    Cohort,
+    CohortFacilitator,
+    LearningGroup,
+    LearningGroupMember,
+)
+from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
+from praksis.enrolments.models import Enrolment
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import metadata
 from praksis.kit.idempotency import IdempotencyRecord
 from praksis.municipalities.models import Municipality
-from praksis.people.models import Person
+from praksis.people.models import OrgUnit, OrgUnitLeader, Person
+from praksis.programmes.models import (
+    CompetenceGoal,
+    PartnerOffering,
+    PartnerOfferingMember,
+    Programme,
+    ProgrammeKerneopgave,
+    ProgrammeModule,
+)
+from praksis.workshops.models import Attendance, CalendarFeed, Workshop, WorkshopFacilitator
 
-__all__ = ["IdempotencyRecord", "Kerneopgave", "Municipality", "Person", "metadata"]
+__all__ = [
+    "Attendance",
+    "BuddyPair",
+    "CalendarFeed",
+    "Cohort",
+    "CohortFacilitator",
+    "Competence",
+    "CompetenceFramework",
+    "CompetenceGoal",
+    "CompetenceKerneopgave",
+    "Enrolment",
+    "IdempotencyRecord",
+    "Kerneopgave",
+    "LearningGroup",
+    "LearningGroupMember",
+    "Municipality",
+    "OrgUnit",
+    "OrgUnitLeader",
+    "PartnerOffering",
+    "PartnerOfferingMember",
+    "Person",
+    "Programme",
+    "ProgrammeKerneopgave",
+    "ProgrammeModule",
+    "Workshop",
+    "WorkshopFacilitator",
+    "metadata",
+]

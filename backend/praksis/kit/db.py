@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +28,9 @@ from sqlalchemy import (
     TypeDecorator,
     event,
     text,
+)
+from sqlalchemy import (
+    Enum as SAEnum,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import Dialect
@@ -239,3 +243,18 @@ def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignK
         [f"{target}.municipality_id", f"{target}.id"],
         ondelete=ondelete,
     )
+
+
+def enum_field(enum_type: type[StrEnum], default: StrEnum | None = None) -> Any:
+    """A StrEnum column stored as its value in a VARCHAR (no native enum type to migrate)."""
+    column_type = SAEnum(
+        enum_type,
+        native_enum=False,
+        create_constraint=False,
+        length=max(len(member.value) for member in enum_type) + 8,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+    if default is None:
+        return Field(sa_type=column_type, nullable=False)
+    return Field(default=default, sa_type=column_type, nullable=False)

@@ -83,3 +83,14 @@ def disable_tenant_rls(table: str) -> None:
     op.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def grant_read_write(table: str) -> None:
+    """For tables without tenant rows (partner offerings): the app role reads and writes."""
+    if _is_postgresql():
+        op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_identifier(table)} TO {app_role()}")
+
+
+def revoke_all(table: str) -> None:
+    if _is_postgresql():
+        op.execute(f"REVOKE ALL ON {_identifier(table)} FROM {app_role()}")

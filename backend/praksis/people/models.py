@@ -1,11 +1,36 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, timestamp_field
+from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+
+
+class OrgUnitKind(StrEnum):
+    forvaltning = "forvaltning"
+    afdeling = "afdeling"
+    team = "team"
+
+
+class OrgUnit(TenantOwned, table=True):
+    """A unit of the municipality's organisation: forvaltning → afdeling → team."""
+
+    __tablename__ = "org_units"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "external_id"),
+        tenant_fk("parent_id", "org_units"),
+    )
+
+    name: str = Field(max_length=200)
+    kind: OrgUnitKind = enum_field(OrgUnitKind)
+    parent_id: uuid.UUID | None = Field(default=None)
+    external_id: str | None = Field(default=None, max_length=200)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
 
 
 class Person(TenantOwned, table=True):
@@ -15,13 +40,30 @@ class Person(TenantOwned, table=True):
     __table_args__ = (
         UniqueConstraint("municipality_id", "subject"),
         UniqueConstraint("municipality_id", "external_id"),
+        tenant_fk("org_unit_id", "org_units"),
+        Index("ix_people_org_unit", "municipality_id", "org_unit_id"),
     )
 
     name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=320)
     job_title: str | None = Field(default=None, max_length=200)
+    org_unit_id: uuid.UUID | None = Field(default=None)
     # "<issuer>|<sub>" of the person's sign-in, set when they first sign in
     subject: str | None = Field(default=None, max_length=512)
     external_id: str | None = Field(default=None, max_length=200)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
+
+
+class OrgUnitLeader(TenantOwned, table=True):
+    """A leader of a unit; their team is everyone in that unit and the units below it."""
+
+    __tablename__ = "org_unit_leaders"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "org_unit_id", "person_id"),
+        tenant_fk("org_unit_id", "org_units", ondelete="CASCADE"),
+        tenant_fk("person_id", "people", ondelete="CASCADE"),
+    )
+
+    org_unit_id: uuid.UUID
+    person_id: uuid.UUID

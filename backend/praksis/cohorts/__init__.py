@@ -1,0 +1,1 @@
+"""Cohorts (hold), learning groups and buddy pairs."""

@@ -1,0 +1,1 @@
+"""Competence frameworks (fagprofiler) and their competences."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field
+
+from praksis.kit.db import TenantOwned, tenant_fk, timestamp_field
+
+
+class CompetenceFramework(TenantOwned, table=True):
+    """A competence profile, e.g. the fagprofil "Specialist i borgerkontakt"."""
+
+    __tablename__ = "competence_frameworks"
+    __table_args__ = (UniqueConstraint("municipality_id", "title"),)
+
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_type=Text)
+    source: str | None = Field(default=None, max_length=200)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class Competence(TenantOwned, table=True):
+    """One competence of a framework, optionally tied to kerneopgaver."""
+
+    __tablename__ = "competences"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "framework_id", "title"),
+        tenant_fk("framework_id", "competence_frameworks", ondelete="CASCADE"),
+    )
+
+    framework_id: uuid.UUID
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_type=Text)
+    position: int = Field(default=0)
+
+
+class CompetenceKerneopgave(TenantOwned, table=True):
+    __tablename__ = "competence_kerneopgaver"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "competence_id", "kerneopgave_id"),
+        tenant_fk("competence_id", "competences", ondelete="CASCADE"),
+        tenant_fk("kerneopgave_id", "kerneopgaver", ondelete="CASCADE"),
+    )
+
+    competence_id: uuid.UUID
+    kerneopgave_id: uuid.UUID

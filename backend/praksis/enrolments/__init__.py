@@ -1,0 +1,1 @@
+"""Enrolments: nomination with a written justification → approval → completion."""

@@ -1,0 +1,1 @@
+"""Programmes, their modules and goals, and partners' cross-municipality offerings."""

@@ -1,0 +1,1 @@
+"""Workshops of a module and cohort: time, place, themes, facilitators, attendance."""
