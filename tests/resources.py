@@ -1,44 +1,31 @@
-"""How to create one object of every resource that has an item route, for generated tests.
+"""Every resource with an item route, for the generated cross-tenant matrix.
 
-Every API route with a path parameter must have an entry here: the cross-tenant matrix
-fails for a route that is missing, so a new resource cannot ship without being covered.
+Each domain's ``tests/<domain>/factories.py`` says how to create one of its objects. An API
+route with a path parameter that is in none of them fails the matrix, so a new resource cannot
+ship without being covered. ``SECRET_URL_ROUTES`` are reached by an unguessable secret in the
+URL instead of a bearer token (e.g. a calendar feed); their own tests prove they reveal
+nothing for a wrong secret.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from fastapi.testclient import TestClient
-
-from tests.conftest import HEDENSTED, HeaderFactory
-
-Factory = Callable[[TestClient, HeaderFactory], dict[str, str]]
-
-
-@dataclass(frozen=True)
-class Resource:
-    create: Factory
-    update_body: dict[str, Any] = field(default_factory=dict)
-
-
-def _created(response: Any) -> dict[str, Any]:
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def create_kerneopgave(client: TestClient, auth: HeaderFactory) -> dict[str, str]:
-    body = {"title": "Social Omsorg", "citizen_outcome": "At borgeren klarer sig bedre."}
-    created = _created(
-        client.post("/api/v1/kerneopgaver", json=body, headers=auth(HEDENSTED, "hr_admin"))
-    )
-    return {"kerneopgave_id": created["id"]}
-
+from tests.cohorts.factories import RESOURCES as COHORTS
+from tests.competences.factories import RESOURCES as COMPETENCES
+from tests.enrolments.factories import RESOURCES as ENROLMENTS
+from tests.kerneopgaver.factories import RESOURCES as KERNEOPGAVER
+from tests.people.factories import RESOURCES as PEOPLE
+from tests.programmes.factories import RESOURCES as PROGRAMMES
+from tests.resource_types import Resource
+from tests.workshops.factories import RESOURCES as WORKSHOPS
+from tests.workshops.factories import SECRET_URL_ROUTES as WORKSHOP_SECRET_URLS
 
 RESOURCES: dict[str, Resource] = {
-    "/api/v1/kerneopgaver/{kerneopgave_id}": Resource(
-        create_kerneopgave, update_body={"title": "Overtaget", "active": False}
-    ),
+    **KERNEOPGAVER,
+    **PEOPLE,
+    **COMPETENCES,
+    **PROGRAMMES,
+    **COHORTS,
+    **ENROLMENTS,
+    **WORKSHOPS,
 }
+SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS

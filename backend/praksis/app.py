@@ -15,6 +15,9 @@ from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis.cohorts.router import router as cohorts_router
+from praksis.competences.router import router as competences_router
+from praksis.enrolments.router import router as enrolments_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
@@ -24,12 +27,29 @@ from praksis.kit.limits import BodyLimitMiddleware
 from praksis.kit.openapi import install_openapi
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.municipalities.service import load_municipality
-from praksis.people.router import me_router
+from praksis.people.router import me_router, org_units_router, people_router
 from praksis.people.service import person_for_principal
+from praksis.programmes.router import offerings_router
+from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
+from praksis.workshops.router import calendar_router
+from praksis.workshops.router import router as workshops_router
 
 API_PREFIX = "/api/v1"
 PLACEHOLDER_DIST = REPO_ROOT / "frontend" / "placeholder"
+API_ROUTERS = (
+    me_router,
+    kerneopgaver_router,
+    org_units_router,
+    people_router,
+    competences_router,
+    programmes_router,
+    offerings_router,
+    cohorts_router,
+    enrolments_router,
+    workshops_router,
+    calendar_router,
+)
 
 
 class Directory:
@@ -57,7 +77,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     idempotency.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (me_router, kerneopgaver_router):
+    for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     _add_health(app, engine)
     install_openapi(app, API_PREFIX)

@@ -1,8 +1,10 @@
 """Who may do what: every role's permissions in one table.
 
 Routes declare the permission they need (``authorize(Permission.X)``); this table is the only
-place that says which roles hold it. Integration tokens hold exactly the permissions named in
-their ``scope`` claim, and only those an integration may ever hold.
+place that says which roles hold it. Services then narrow *which rows* a holder may touch
+(a leader's own team, a participant's own enrolment, a facilitator's own workshops).
+Integration tokens hold exactly the permissions named in their ``scope`` claim, and only
+those an integration may ever hold.
 """
 
 from __future__ import annotations
@@ -27,20 +29,77 @@ MUNICIPAL_ROLES = frozenset(
 class Permission(StrEnum):
     kerneopgaver_read = "kerneopgaver:read"
     kerneopgaver_write = "kerneopgaver:write"
+    org_units_read = "org-units:read"
+    org_units_write = "org-units:write"
+    people_read = "people:read"
+    people_write = "people:write"
+    competences_read = "competences:read"
+    competences_write = "competences:write"
+    programmes_read = "programmes:read"
+    programmes_write = "programmes:write"
+    cohorts_read = "cohorts:read"
+    cohorts_write = "cohorts:write"
+    enrolments_read = "enrolments:read"
+    enrolments_nominate = "enrolments:nominate"
+    enrolments_decide = "enrolments:decide"
+    enrolments_withdraw = "enrolments:withdraw"
+    enrolments_complete = "enrolments:complete"
+    workshops_read = "workshops:read"
+    workshops_write = "workshops:write"
+    attendance_record = "attendance:record"
+    calendar_own = "calendar:own"
 
 
-_EVERY_MUNICIPAL_READER = frozenset({Permission.kerneopgaver_read})
+_EVERYONE_IN_THE_MUNICIPALITY = frozenset(
+    {
+        Permission.kerneopgaver_read,
+        Permission.org_units_read,
+        Permission.people_read,
+        Permission.competences_read,
+        Permission.programmes_read,
+        Permission.cohorts_read,
+        Permission.enrolments_read,
+        Permission.workshops_read,
+        Permission.calendar_own,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.participant: _EVERY_MUNICIPAL_READER,
-    Role.leader: _EVERY_MUNICIPAL_READER,
-    Role.facilitator: _EVERY_MUNICIPAL_READER,
-    Role.hr_admin: _EVERY_MUNICIPAL_READER | {Permission.kerneopgaver_write},
+    Role.participant: _EVERYONE_IN_THE_MUNICIPALITY | {Permission.enrolments_withdraw},
+    Role.leader: _EVERYONE_IN_THE_MUNICIPALITY
+    | {Permission.enrolments_nominate, Permission.enrolments_withdraw},
+    Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY | {Permission.attendance_record},
+    Role.hr_admin: _EVERYONE_IN_THE_MUNICIPALITY
+    | {
+        Permission.kerneopgaver_write,
+        Permission.org_units_write,
+        Permission.people_write,
+        Permission.competences_write,
+        Permission.programmes_write,
+        Permission.cohorts_write,
+        Permission.enrolments_nominate,
+        Permission.enrolments_decide,
+        Permission.enrolments_withdraw,
+        Permission.enrolments_complete,
+        Permission.workshops_write,
+        Permission.attendance_record,
+    },
     Role.partner: frozenset(),
     Role.integration: frozenset(),
 }
 
-INTEGRATION_GRANTABLE: frozenset[Permission] = frozenset({Permission.kerneopgaver_read})
+INTEGRATION_GRANTABLE: frozenset[Permission] = frozenset(
+    {
+        Permission.kerneopgaver_read,
+        Permission.org_units_read,
+        Permission.org_units_write,
+        Permission.people_read,
+        Permission.people_write,
+        Permission.programmes_read,
+        Permission.cohorts_read,
+        Permission.workshops_read,
+    }
+)
 
 
 def permissions_of(roles: frozenset[Role], scopes: frozenset[str]) -> frozenset[Permission]:

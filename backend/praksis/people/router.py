@@ -34,3 +34,7 @@ def get_me(
         municipality=municipality,
         person=person,
     )
+
+
+org_units_router = api_router(prefix="/org-units", tags=["org-units"])
+people_router = api_router(prefix="/people", tags=["people"])
