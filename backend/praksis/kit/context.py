@@ -18,15 +18,15 @@ from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIRouter
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
-from praksis.kit.db import TenantOwned, TenantSession
+from praksis.kit.db import PartnerSession, TenantOwned, TenantSession
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from praksis.kit.permissions import Permission
+from praksis.kit.permissions import Permission, Role
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 
 BEARER_PREFIX = "bearer "
@@ -81,6 +81,7 @@ async def tenant_context(request: Request) -> TenantContext:
     session = TenantSession(runtime.engine, municipality.id, runtime.settings.app_db_role)
     context = TenantContext(principal, municipality, person_id, session)
     request.state.tenant_context = context
+    request.state.unit_of_work = session
     return context
 
 
@@ -192,21 +193,26 @@ def _refuse_unknown_query_parameters(request: Request, known: frozenset[str]) ->
         )
 
 
+def _unit_of_work(request: Request) -> Session | None:
+    session: Session | None = getattr(request.state, "unit_of_work", None)
+    return session
+
+
 async def _discard(request: Request) -> None:
-    context: TenantContext | None = getattr(request.state, "tenant_context", None)
-    if context is not None:
-        await run_in_threadpool(context.session.close)
+    session = _unit_of_work(request)
+    if session is not None:
+        await run_in_threadpool(session.close)
 
 
 async def _finish(request: Request, response: Response) -> Response:
-    context: TenantContext | None = getattr(request.state, "tenant_context", None)
-    if context is None:
+    session = _unit_of_work(request)
+    if session is None:
         return response
-    if response.status_code >= 400 or not context.session.in_transaction():
-        await run_in_threadpool(context.session.close)
+    if response.status_code >= 400 or not session.in_transaction():
+        await run_in_threadpool(session.close)
         return response
     try:
-        await run_in_threadpool(_commit, request, context, response)
+        await run_in_threadpool(_commit, request, session, response)
     except IntegrityError as error:
         return await _after_conflict(request, error)
     return response
@@ -223,12 +229,41 @@ async def _after_conflict(request: Request, error: IntegrityError) -> Response:
     raise Conflict("The change conflicts with data saved at the same time.") from error
 
 
-def _commit(request: Request, context: TenantContext, response: Response) -> None:
+def _commit(request: Request, session: Session, response: Response) -> None:
     try:
-        idempotency.record(request, context, response)
-        context.session.commit()
+        context: TenantContext | None = getattr(request.state, "tenant_context", None)
+        if context is not None:
+            idempotency.record(request, context, response)
+        session.commit()
     finally:
-        context.session.close()
+        session.close()
+
+
+@dataclass
+class PartnerContext:
+    """A partner organisation's caller (KL, HK, KS) and a session that sees no tenant rows."""
+
+    principal: Principal
+    partner: str
+    session: PartnerSession
+
+
+async def partner_context(request: Request) -> PartnerContext:
+    """The separately named path for partners: no municipality, no personal data.
+
+    The session runs as the application role with no tenant set, so row-level security
+    hides every municipality's rows, and the ORM refuses tenant tables outright.
+    """
+    principal = await current_principal(request)
+    if Role.partner not in principal.roles or principal.partner is None:
+        raise Forbidden("Only a partner organisation's token may do this.")
+    runtime = runtime_of(request)
+    session = PartnerSession(runtime.engine, principal.partner, runtime.settings.app_db_role)
+    request.state.unit_of_work = session
+    return PartnerContext(principal, principal.partner, session)
+
+
+CurrentPartner = Annotated[PartnerContext, Depends(partner_context)]
 
 
 def api_router(**kwargs: Any) -> APIRouter:

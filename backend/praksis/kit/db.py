@@ -200,6 +200,49 @@ def _apply_row_level_security(
         )
 
 
+PARTNER_SETTING = "praksis.partner"
+
+
+class PartnerSession(SQLModelSession):
+    """A partner's session: the application role with no tenant, so no tenant row is visible.
+
+    Used for partner-owned tables (offerings). The ORM guard below refuses any statement on a
+    tenant table, so partner code cannot reach personal data even on SQLite (no RLS there).
+    """
+
+    def __init__(self, bind: Engine, partner: str, app_role: str) -> None:
+        super().__init__(bind=bind, expire_on_commit=False, autoflush=True)
+        self.partner = partner
+        self.app_role = app_role
+        self.is_postgresql = bind.dialect.name == "postgresql"
+
+
+@event.listens_for(PartnerSession, "do_orm_execute")
+def _refuse_tenant_tables_for_partners(state: ORMExecuteState) -> None:
+    if any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers):
+        raise CrossTenantWrite("A partner session may not touch a municipality's tables.")
+
+
+@event.listens_for(PartnerSession, "before_flush")
+def _refuse_tenant_writes_for_partners(session: Session, _context: Any, _instances: Any) -> None:
+    if any(
+        isinstance(obj, TenantOwned) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        raise CrossTenantWrite("A partner session may not write a municipality's tables.")
+
+
+@event.listens_for(PartnerSession, "after_begin")
+def _apply_partner_role(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    assert isinstance(session, PartnerSession)
+    if session.is_postgresql:
+        connection.execute(
+            text("SELECT set_config('role', :role, true), set_config(:setting, :partner, true)"),
+            {"role": session.app_role, "setting": PARTNER_SETTING, "partner": session.partner},
+        )
+
+
 @contextmanager
 def tenant_session(engine: Engine, tenant: str, app_role: str) -> Iterator[TenantSession]:
     """A tenant-scoped unit of work for code outside a request (CLI, seeding, tests)."""
