@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import select
+from sqlalchemy.orm import aliased
+from sqlmodel import col, func, select
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.context import TenantContext, api_router, authorize
@@ -45,6 +46,16 @@ def probe_app(app: FastAPI) -> FastAPI:
         rows = context.session.exec(select(Kerneopgave)).all()
         return {"municipalities": sorted(row.municipality_id for row in rows)}
 
+    @router.get("/orm-alias-subquery")
+    def orm_alias_subquery(context: Reader) -> dict[str, Any]:
+        other = aliased(Kerneopgave)
+        inner = select(other.id).where(other.active)
+        rows = context.session.exec(
+            select(Kerneopgave.municipality_id).where(col(Kerneopgave.id).in_(inner))
+        ).all()
+        counted = context.session.exec(select(func.count()).select_from(other)).one()
+        return {"municipalities": sorted(rows), "counted": counted}
+
     @router.get("/orm-update")
     def orm_update(context: Reader) -> dict[str, Any]:
         from sqlalchemy import update
@@ -78,6 +89,14 @@ def test_unfiltered_orm_query_in_a_request_is_scoped_to_the_tokens_municipality(
     seed_two_municipalities(engine, settings)
     response = probe.get("/api/v1/probe/orm", headers=auth(HORSENS, "participant"))
     assert response.json()["municipalities"] == [HORSENS]
+
+
+def test_aliases_and_subqueries_are_scoped_too(
+    probe: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    seed_two_municipalities(engine, settings)
+    response = probe.get("/api/v1/probe/orm-alias-subquery", headers=auth(HORSENS, "participant"))
+    assert response.json() == {"municipalities": [HORSENS], "counted": 1}
 
 
 def test_unfiltered_orm_update_touches_only_the_tokens_municipality(

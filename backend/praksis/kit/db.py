@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
@@ -35,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, SQLModel, create_engine
 from sqlmodel import Session as SQLModelSession
 
@@ -155,9 +157,36 @@ def _scope_orm_statement_to_tenant(state: ORMExecuteState) -> None:
                 with_loader_criteria(
                     model, lambda cls: cls.municipality_id == tenant, include_aliases=True
                 )
-                for model in tenant_models()
+                for model in _tenant_models_in(state)
             )
         )
+
+
+def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantOwned]]:
+    """The tenant models a statement reads or changes, wherever they appear in it (joins,
+    aliases, subqueries), so only those get the criteria (each one costs per query)."""
+    by_table = _models_by_table(len(SQLModel._sa_registry.mappers))
+    found = {
+        by_table[name]
+        for element in find_tables(
+            cast(ClauseElement, state.statement),
+            check_columns=True,
+            include_aliases=True,
+            include_joins=True,
+            include_crud=True,
+        )
+        if element is not None
+        and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
+    }
+    found.update(
+        mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantOwned)
+    )
+    return found
+
+
+@lru_cache(maxsize=4)
+def _models_by_table(mapper_count: int) -> dict[str, type[TenantOwned]]:
+    return {model.__tablename__: model for model in _tenant_models(mapper_count)}  # type: ignore[misc]
 
 
 @lru_cache(maxsize=1)
