@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import text
@@ -65,7 +68,15 @@ class Directory:
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = engine or create_db_engine(settings.database_url, settings.database_pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # One worker thread per pooled connection: a thread never waits for a connection.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.database_pool_size
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Praksis API",
         version="1.0.0",
         summary="Strategic competence development for Danish and Norwegian municipalities.",

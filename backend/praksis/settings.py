@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_pool_size: int = Field(default=20, ge=1, le=200)
     app_db_role: str = Field(default="praksis_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
 
     jwt_secret: str | None = None

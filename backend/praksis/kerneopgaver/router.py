@@ -9,7 +9,7 @@ from praksis.kerneopgaver import service
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.context import TenantContext, api_router, authorize
-from praksis.kit.pagination import Page, PageParams
+from praksis.kit.pagination import Page, PageParams, page_of
 from praksis.kit.permissions import Permission
 
 KerneopgaverReader = Annotated[TenantContext, Depends(authorize(Permission.kerneopgaver_read))]
@@ -31,9 +31,7 @@ def list_kerneopgaver(
     active: Annotated[bool | None, Query(description="Only active or inactive ones.")] = None,
 ) -> Page[KerneopgaveRead]:
     rows, next_cursor = service.list_kerneopgaver(context.session, page, active)
-    return Page(
-        items=[KerneopgaveRead.model_validate(row) for row in rows], next_cursor=next_cursor
-    )
+    return page_of(KerneopgaveRead, rows, next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_kerneopgave")

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlmodel import Session, select
 
 from praksis.kerneopgaver.models import Kerneopgave
-from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveUpdate
+from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 
 LIST_ORDER = (Kerneopgave.position, Kerneopgave.id)
+# Listing reads columns, not ORM objects: the same data at a fraction of the cost per row.
+LIST_COLUMNS = tuple(getattr(Kerneopgave, name) for name in KerneopgaveRead.model_fields)
 
 
 def list_kerneopgaver(
     session: Session, page: PageRequest, active: bool | None = None
-) -> tuple[list[Kerneopgave], str | None]:
-    statement = select(Kerneopgave)
+) -> tuple[list[Any], str | None]:
+    statement = select(*LIST_COLUMNS)
     if active is not None:
         statement = statement.where(Kerneopgave.active == active)
     return paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]

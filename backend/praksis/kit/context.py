@@ -8,6 +8,8 @@ returned a successful response; any error rolls it back.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -151,8 +153,21 @@ async def _item_exists(request: Request, context: TenantContext, item: type[Tena
     return found.first() is not None
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+
+
 class PraksisRoute(APIRoute):
-    """Commits the request's unit of work once the handler has produced a success."""
+    """Commits the request's unit of work once the handler has produced a success.
+
+    A plain ``def`` handler runs in the thread pool once, together with the end of a read-only
+    unit of work, instead of FastAPI's three hand-overs (handler, response check, commit).
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            methods = {method.upper() for method in kwargs.get("methods") or ["GET"]}
+            endpoint = _in_one_thread(endpoint, read_only=methods <= READ_ONLY_METHODS)
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -171,6 +186,25 @@ class PraksisRoute(APIRoute):
             return await _finish(request, response)
 
         return run_in_unit_of_work
+
+
+def _in_one_thread(
+    endpoint: Callable[..., Any], read_only: bool
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return endpoint(*args, **kwargs)
+        finally:
+            if read_only:
+                for value in kwargs.values():
+                    if isinstance(value, TenantContext | PartnerContext):
+                        value.session.close()
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(call, *args, **kwargs)
+
+    return run
 
 
 def _query_parameter_names(dependant: Dependant) -> frozenset[str]:
@@ -201,14 +235,20 @@ def _unit_of_work(request: Request) -> Session | None:
 async def _discard(request: Request) -> None:
     session = _unit_of_work(request)
     if session is not None:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 async def _finish(request: Request, response: Response) -> Response:
     session = _unit_of_work(request)
     if session is None:
         return response
-    if response.status_code >= 400 or not session.in_transaction():
+    if not session.in_transaction():
+        session.close()  # holds no connection: nothing to wait for
+        return response
+    if response.status_code >= 400:
         await run_in_threadpool(session.close)
         return response
     try:

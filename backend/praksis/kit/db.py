@@ -117,14 +117,16 @@ def sqlalchemy_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def create_db_engine(database_url: str, pool_size: int = 10) -> Engine:
+def create_db_engine(database_url: str, pool_size: int = 20) -> Engine:
     url = sqlalchemy_url(database_url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
+    # No pre-ping (a round trip per checkout): a connection found dead is discarded with the
+    # whole pool by SQLAlchemy's disconnect handling, and /readyz watches the database.
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, future=True
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_recycle=1800
     )
 
 

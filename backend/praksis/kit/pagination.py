@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from fastapi import Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session
@@ -128,3 +128,19 @@ def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
             raise TypeError("expected a string")
         return value
     raise TypeError(f"unsupported cursor column type {python_type}")
+
+
+_LIST_ADAPTERS: dict[type[Any], TypeAdapter[list[Any]]] = {}
+
+
+def _list_adapter(model: type[Any]) -> TypeAdapter[list[Any]]:
+    adapter = _LIST_ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _LIST_ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return adapter
+
+
+def page_of(model: type[T], rows: Sequence[Any], next_cursor: str | None) -> Page[T]:
+    """A ``Page`` of ``model`` read from ORM objects or rows, validated in one pass."""
+    items: list[T] = _list_adapter(model).validate_python(rows, from_attributes=True)
+    return Page[model].model_construct(items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
