@@ -176,6 +176,7 @@ def token(settings: Settings) -> TokenFactory:
         partner: str | None = None,
         scope: str | None = None,
         name: str | None = None,
+        email: str | None = None,
         ttl: int = 600,
     ) -> str:
         chosen = list(roles) or ["hr_admin"]
@@ -187,6 +188,7 @@ def token(settings: Settings) -> TokenFactory:
             partner=partner,
             scope=scope,
             name=name,
+            email=email,
             ttl_seconds=ttl,
         )
 

@@ -37,10 +37,14 @@ def counts(engine: Engine) -> tuple[int, int, int]:
 def test_seed_demo_is_idempotent_and_holds_the_seed_municipalities(
     engine: Engine, settings: Settings
 ) -> None:
-    seed_demo(engine, settings)
+    first_run = seed_demo(engine, settings)
     first = counts(engine)
-    seed_demo(engine, settings)
-    assert counts(engine) == first == (len(MUNICIPALITIES), 4, len(PEOPLE))
+    second_run = seed_demo(engine, settings)
+    assert counts(engine) == first
+    assert first[:2] == (len(MUNICIPALITIES), 4)
+    assert first_run["people"] == len(PEOPLE)
+    assert first_run["programmes"] == 3
+    assert second_run["programmes"] == second_run["people"] == second_run["enrolments"] == 0
     with system_session(engine) as session:
         names = set(session.exec(select(Municipality.name)).all())
         hedensted = session.get(Municipality, "dk-0766")

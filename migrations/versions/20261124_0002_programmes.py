@@ -20,6 +20,7 @@ down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ACTIVE_ENROLMENT = "status IN ('nominated', 'approved', 'waitlisted', 'completed')"
 TENANT_TABLES = (
     "competence_frameworks",
     "org_units",
@@ -561,6 +562,15 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_enrolments_programme", ["municipality_id", "programme_id", "status"], unique=False
         )
+    # One active enrolment per person and programme, also under concurrent nominations.
+    op.create_index(
+        "uq_enrolments_one_active",
+        "enrolments",
+        ["municipality_id", "programme_id", "person_id"],
+        unique=True,
+        postgresql_where=sa.text(ACTIVE_ENROLMENT),
+        sqlite_where=sa.text(ACTIVE_ENROLMENT),
+    )
 
     op.create_table(
         "learning_groups",
@@ -874,6 +884,7 @@ def downgrade() -> None:
     op.drop_table("org_unit_leaders")
     op.drop_table("learning_groups")
     with op.batch_alter_table("enrolments", schema=None) as batch_op:
+        batch_op.drop_index("uq_enrolments_one_active")
         batch_op.drop_index("ix_enrolments_programme")
         batch_op.drop_index("ix_enrolments_person")
         batch_op.drop_index("ix_enrolments_cohort")

@@ -1,5 +1,167 @@
 from __future__ import annotations
 
-from praksis.kit.context import api_router
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from praksis.cohorts import service
+from praksis.cohorts.models import BuddyPair, Cohort, LearningGroup
+from praksis.cohorts.schemas import (
+    BuddyPairCreate,
+    BuddyPairRead,
+    CohortCreate,
+    CohortRead,
+    CohortUpdate,
+    LearningGroupCreate,
+    LearningGroupRead,
+    LearningGroupUpdate,
+)
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.pagination import Page, PageParams
+from praksis.kit.permissions import Permission
+
+CohortsReader = Annotated[TenantContext, Depends(authorize(Permission.cohorts_read))]
+CohortsWriter = Annotated[TenantContext, Depends(authorize(Permission.cohorts_write))]
+CohortReader = Annotated[TenantContext, Depends(authorize(Permission.cohorts_read, item=Cohort))]
+CohortWriter = Annotated[TenantContext, Depends(authorize(Permission.cohorts_write, item=Cohort))]
+GroupReader = Annotated[
+    TenantContext, Depends(authorize(Permission.cohorts_read, item=LearningGroup))
+]
+GroupWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.cohorts_write, item=LearningGroup))
+]
+PairReader = Annotated[TenantContext, Depends(authorize(Permission.cohorts_read, item=BuddyPair))]
+PairWriter = Annotated[TenantContext, Depends(authorize(Permission.cohorts_write, item=BuddyPair))]
 
 router = api_router(prefix="/cohorts", tags=["cohorts"])
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+@router.get("", operation_id="list_cohorts")
+def list_cohorts(
+    context: CohortsReader,
+    page: PageParams,
+    programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme's.")] = None,
+) -> Page[CohortRead]:
+    items, next_cursor = service.list_cohorts(context.session, page, programme_id)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_cohort")
+def create_cohort(context: CohortsWriter, body: CohortCreate, response: Response) -> CohortRead:
+    """A new planned hold of a programme (Hedensted: 20–24 participants)."""
+    created = service.create_cohort(context.session, body)
+    response.headers["Location"] = f"/api/v1/cohorts/{created.id}"
+    return service.describe_cohort(context.session, created)
+
+
+@router.get("/{cohort_id}", operation_id="get_cohort")
+def get_cohort(context: CohortReader, cohort_id: uuid.UUID) -> CohortRead:
+    cohort = service.get_cohort(context.session, cohort_id)
+    return service.describe_cohort(context.session, cohort)
+
+
+@router.patch("/{cohort_id}", operation_id="update_cohort")
+def update_cohort(context: CohortWriter, cohort_id: uuid.UUID, body: CohortUpdate) -> CohortRead:
+    """Change a cohort. Status moves planned → running → completed, or planned/running →
+    cancelled. Starting it (``status: running``) checks the programme's participant rules:
+    the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
+    department with too few, as ``{id, name, count}``) and the minimum cohort size."""
+    updated = service.update_cohort(context.session, cohort_id, body)
+    return service.describe_cohort(context.session, updated)
+
+
+@router.delete("/{cohort_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_cohort")
+def delete_cohort(context: CohortWriter, cohort_id: uuid.UUID) -> None:
+    """Only a planned cohort without enrolments; otherwise cancel it."""
+    service.delete_cohort(context.session, cohort_id)
+
+
+# --- learning groups --------------------------------------------------------------------------
+
+
+@router.get("/{cohort_id}/learning-groups", operation_id="list_learning_groups")
+def list_learning_groups(
+    context: CohortReader, cohort_id: uuid.UUID, page: PageParams
+) -> Page[LearningGroupRead]:
+    items, next_cursor = service.list_learning_groups(context.session, cohort_id, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{cohort_id}/learning-groups",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_learning_group",
+)
+def create_learning_group(
+    context: CohortWriter, cohort_id: uuid.UUID, body: LearningGroupCreate, response: Response
+) -> LearningGroupRead:
+    """A læringsgruppe of 4–6 approved participants of the cohort."""
+    created = service.create_learning_group(context.session, cohort_id, body)
+    response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/learning-groups/{created.id}"
+    return created
+
+
+@router.get("/{cohort_id}/learning-groups/{group_id}", operation_id="get_learning_group")
+def get_learning_group(
+    context: GroupReader, cohort_id: uuid.UUID, group_id: uuid.UUID
+) -> LearningGroupRead:
+    return service.get_learning_group(context.session, cohort_id, group_id)
+
+
+@router.patch("/{cohort_id}/learning-groups/{group_id}", operation_id="update_learning_group")
+def update_learning_group(
+    context: GroupWriter, cohort_id: uuid.UUID, group_id: uuid.UUID, body: LearningGroupUpdate
+) -> LearningGroupRead:
+    return service.update_learning_group(context.session, cohort_id, group_id, body)
+
+
+@router.delete(
+    "/{cohort_id}/learning-groups/{group_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_learning_group",
+)
+def delete_learning_group(context: GroupWriter, cohort_id: uuid.UUID, group_id: uuid.UUID) -> None:
+    service.delete_learning_group(context.session, cohort_id, group_id)
+
+
+# --- buddy pairs ------------------------------------------------------------------------------
+
+
+@router.get("/{cohort_id}/buddy-pairs", operation_id="list_buddy_pairs")
+def list_buddy_pairs(
+    context: CohortReader, cohort_id: uuid.UUID, page: PageParams
+) -> Page[BuddyPairRead]:
+    items, next_cursor = service.list_buddy_pairs(context.session, cohort_id, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{cohort_id}/buddy-pairs",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_buddy_pair",
+)
+def create_buddy_pair(
+    context: CohortWriter, cohort_id: uuid.UUID, body: BuddyPairCreate, response: Response
+) -> BuddyPairRead:
+    """Two "buddys" from the same learning group, who give each other feedback."""
+    created = service.create_buddy_pair(context.session, cohort_id, body)
+    response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/buddy-pairs/{created.id}"
+    return created
+
+
+@router.get("/{cohort_id}/buddy-pairs/{pair_id}", operation_id="get_buddy_pair")
+def get_buddy_pair(context: PairReader, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPairRead:
+    return service.get_buddy_pair(context.session, cohort_id, pair_id)
+
+
+@router.delete(
+    "/{cohort_id}/buddy-pairs/{pair_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_buddy_pair",
+)
+def delete_buddy_pair(context: PairWriter, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
+    service.delete_buddy_pair(context.session, cohort_id, pair_id)

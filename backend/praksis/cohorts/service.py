@@ -1,17 +1,74 @@
-"""Cohorts, learning groups and buddy pairs. Every function gets a scoped session."""
+"""Cohorts (hold), learning groups and buddy pairs. Every function gets a scoped session.
+
+The rules come from the seeds: Hedensted runs its programme in holds of 20–24 with
+learning groups of 4–6 who work in buddy pairs; the KL pilot wants at least two
+participants from each department, so a hold may not start with a lone participant.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, or_, select
 
-from praksis.cohorts.models import Cohort, CohortFacilitator
-from praksis.kit.errors import NotFound
+from praksis.cohorts.models import (
+    BuddyPair,
+    Cohort,
+    CohortFacilitator,
+    CohortStatus,
+    LearningGroup,
+    LearningGroupMember,
+)
+from praksis.cohorts.schemas import (
+    GROUP_MAX_MEMBERS,
+    GROUP_MIN_MEMBERS,
+    BuddyPairCreate,
+    BuddyPairRead,
+    CohortCreate,
+    CohortRead,
+    CohortUpdate,
+    LearningGroupCreate,
+    LearningGroupRead,
+    LearningGroupUpdate,
+)
+from praksis.enrolments import service as enrolments_service
+from praksis.enrolments.models import EnrolmentStatus
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, InvalidInput, NotFound
+from praksis.kit.pagination import PageRequest, paginate
+from praksis.people import service as people_service
+from praksis.people.models import OrgUnit
+from praksis.programmes import service as programmes_service
+from praksis.programmes.models import Programme
+from praksis.workshops.models import Workshop
+
+# creation order (ids are UUIDv7): the kit's cursors cannot carry a name column
+LIST_ORDER = (Cohort.id,)
+GROUP_ORDER = (LearningGroup.id,)
+PAIR_ORDER = (BuddyPair.id,)
+NO_UNIT_NAME = "no unit"
+
+ALLOWED_MOVES: dict[CohortStatus, tuple[CohortStatus, ...]] = {
+    CohortStatus.planned: (CohortStatus.running, CohortStatus.cancelled),
+    CohortStatus.running: (CohortStatus.completed, CohortStatus.cancelled),
+    CohortStatus.completed: (),
+    CohortStatus.cancelled: (),
+}
+CLOSED = (CohortStatus.completed, CohortStatus.cancelled)
 
 
-def get_cohort(session: Session, cohort_id: uuid.UUID) -> Cohort:
-    found = session.exec(select(Cohort).where(Cohort.id == cohort_id)).first()
+# --- lookups other domains use ----------------------------------------------------------------
+
+
+def get_cohort(session: Session, cohort_id: uuid.UUID, *, for_update: bool = False) -> Cohort:
+    """The cohort, or 404. ``for_update`` locks its row (PostgreSQL) so decisions about its
+    places are taken one at a time."""
+    statement = select(Cohort).where(Cohort.id == cohort_id)
+    if for_update:
+        statement = statement.with_for_update()
+    found = session.exec(statement).first()
     if found is None:
         raise NotFound(f"Cohort {cohort_id} was not found.")
     return found
@@ -22,3 +79,504 @@ def facilitator_ids(session: Session, cohort_id: uuid.UUID) -> set[uuid.UUID]:
         select(CohortFacilitator.person_id).where(CohortFacilitator.cohort_id == cohort_id)
     ).all()
     return set(rows)
+
+
+def cohorts_facilitated_by(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
+    """The cohorts the person facilitates."""
+    rows = session.exec(
+        select(CohortFacilitator.cohort_id).where(CohortFacilitator.person_id == person_id)
+    ).all()
+    return set(rows)
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+def list_cohorts(
+    session: Session, page: PageRequest, programme_id: uuid.UUID | None = None
+) -> tuple[list[CohortRead], str | None]:
+    statement = select(Cohort)
+    if programme_id is not None:
+        statement = statement.where(Cohort.programme_id == programme_id)
+    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    return describe_cohorts(session, rows), next_cursor
+
+
+def describe_cohort(session: Session, cohort: Cohort) -> CohortRead:
+    return describe_cohorts(session, [cohort])[0]
+
+
+def describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[CohortRead]:
+    """Cohorts with their facilitators and enrolment counts (two queries for any number)."""
+    ids = [cohort.id for cohort in cohorts]
+    facilitators: dict[uuid.UUID, list[uuid.UUID]] = {cohort_id: [] for cohort_id in ids}
+    if ids:
+        rows = session.exec(
+            select(CohortFacilitator.cohort_id, CohortFacilitator.person_id)
+            .where(col(CohortFacilitator.cohort_id).in_(ids))
+            .order_by(col(CohortFacilitator.person_id))
+        ).all()
+        for cohort_id, person_id in rows:
+            facilitators[cohort_id].append(person_id)
+    counts = enrolments_service.status_counts(session, set(ids))
+    reads = []
+    for cohort in cohorts:
+        count = counts.get(cohort.id, Counter())
+        reads.append(
+            CohortRead(
+                id=cohort.id,
+                programme_id=cohort.programme_id,
+                name=cohort.name,
+                capacity=cohort.capacity,
+                status=cohort.status,
+                facilitator_ids=facilitators[cohort.id],
+                approved_count=count[EnrolmentStatus.approved],
+                completed_count=count[EnrolmentStatus.completed],
+                waitlisted_count=count[EnrolmentStatus.waitlisted],
+                created_at=cohort.created_at,
+                updated_at=cohort.updated_at,
+            )
+        )
+    return reads
+
+
+def create_cohort(session: Session, data: CohortCreate) -> Cohort:
+    """A new planned hold of an existing programme, sized within the programme's range."""
+    programme = programmes_service.get_programme(session, data.programme_id)
+    _refuse_capacity_outside_programme_range(programme, data.capacity)
+    _refuse_duplicate_name(session, programme.id, data.name)
+    _require_facilitators(session, data.facilitator_ids)
+    cohort = Cohort(programme_id=programme.id, name=data.name, capacity=data.capacity)
+    session.add(cohort)
+    session.flush()
+    _replace_facilitators(session, cohort.id, data.facilitator_ids)
+    return cohort
+
+
+def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate) -> Cohort:
+    """Rename, resize, change facilitators or move the status along its lifecycle."""
+    cohort = get_cohort(session, cohort_id, for_update=True)
+    programme = programmes_service.get_programme(session, cohort.programme_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "name" in values and values["name"] != cohort.name:
+        _refuse_duplicate_name(session, cohort.programme_id, values["name"])
+        cohort.name = values["name"]
+    capacity_grew = False
+    if "capacity" in values and values["capacity"] != cohort.capacity:
+        _refuse_capacity_outside_programme_range(programme, values["capacity"])
+        taken = len(enrolments_service.participant_ids(session, cohort.id))
+        if values["capacity"] < taken:
+            raise Conflict(
+                f"{taken} participants already hold a place; the capacity cannot go below that."
+            )
+        capacity_grew = values["capacity"] > cohort.capacity
+        cohort.capacity = values["capacity"]
+    if changes.facilitator_ids is not None:
+        _require_facilitators(session, changes.facilitator_ids)
+        _replace_facilitators(session, cohort.id, changes.facilitator_ids)
+    if changes.status is not None and changes.status != cohort.status:
+        _move(session, cohort, programme, changes.status)
+    cohort.updated_at = utc_now()
+    session.flush()
+    if capacity_grew:
+        enrolments_service.promote_waitlisted(session, cohort)
+    return cohort
+
+
+def delete_cohort(session: Session, cohort_id: uuid.UUID) -> None:
+    """Only a planned cohort nobody is enrolled on, without workshops, may be deleted."""
+    cohort = get_cohort(session, cohort_id)
+    if cohort.status != CohortStatus.planned:
+        raise Conflict(f"Only a planned cohort can be deleted; this one is {cohort.status}.")
+    if enrolments_service.has_enrolments(session, cohort.id):
+        raise Conflict("The cohort has enrolments; cancel it instead of deleting it.")
+    workshop = session.exec(select(Workshop.id).where(Workshop.cohort_id == cohort.id)).first()
+    if workshop is not None:
+        raise Conflict("The cohort has workshops; delete them first or cancel the cohort.")
+    # facilitators, learning groups, their members and buddy pairs go with it (ON DELETE CASCADE)
+    session.delete(cohort)
+    session.flush()
+
+
+def _move(session: Session, cohort: Cohort, programme: Programme, target: CohortStatus) -> None:
+    allowed = ALLOWED_MOVES[cohort.status]
+    if target not in allowed:
+        moves = ", ".join(status.value for status in allowed) or "none (it is final)"
+        raise Conflict(
+            f"A {cohort.status.value} cohort cannot become {target.value}; allowed: {moves}.",
+            extra={"allowed_statuses": [status.value for status in allowed]},
+        )
+    if target == CohortStatus.running:
+        _refuse_start_without_enough_participants(session, cohort, programme)
+    cohort.status = target
+
+
+def _refuse_start_without_enough_participants(
+    session: Session, cohort: Cohort, programme: Programme
+) -> None:
+    participants = enrolments_service.participant_ids(session, cohort.id)
+    minimum = programme.min_participants_per_org_unit
+    if minimum:
+        departments = people_service.department_of(session, participants)
+        per_department = Counter(departments.get(person) for person in participants)
+        short = {unit: n for unit, n in per_department.items() if n < minimum}
+        if short:
+            listed = _describe_departments(session, short)
+            names = ", ".join(f"{entry['name']} ({entry['count']})" for entry in listed)
+            raise Conflict(
+                f"The programme needs at least {minimum} participants from each department, "
+                f"so they can carry the change home together; too few from: {names}.",
+                extra={"org_units": listed},
+            )
+    if programme.cohort_min_size is not None and len(participants) < programme.cohort_min_size:
+        raise Conflict(
+            f"The cohort needs at least {programme.cohort_min_size} approved participants "
+            f"to start; it has {len(participants)}."
+        )
+
+
+def _describe_departments(
+    session: Session, counts: dict[uuid.UUID | None, int]
+) -> list[dict[str, object]]:
+    unit_ids = [unit for unit in counts if unit is not None]
+    names: dict[uuid.UUID, str] = {}
+    if unit_ids:
+        rows = session.exec(
+            select(OrgUnit.id, OrgUnit.name).where(col(OrgUnit.id).in_(unit_ids))
+        ).all()
+        names = dict(rows)
+    listed: list[dict[str, object]] = [
+        {"id": str(unit), "name": names.get(unit, ""), "count": counts[unit]}
+        for unit in sorted(unit_ids, key=lambda unit: (names.get(unit, ""), str(unit)))
+    ]
+    if None in counts:
+        listed.append({"id": None, "name": NO_UNIT_NAME, "count": counts[None]})
+    return listed
+
+
+def _refuse_capacity_outside_programme_range(programme: Programme, capacity: int) -> None:
+    high, low = programme.cohort_max_size, programme.cohort_min_size
+    if high is not None and capacity > high:
+        raise InvalidInput(
+            f"The programme's cohorts hold at most {high} participants; {capacity} is too many.",
+            errors=[{"location": "body.capacity", "message": f"at most {high}"}],
+        )
+    if low is not None and capacity < low:
+        raise InvalidInput(
+            f"The programme's cohorts need at least {low} participants; a capacity of "
+            f"{capacity} could never start.",
+            errors=[{"location": "body.capacity", "message": f"at least {low}"}],
+        )
+
+
+def _refuse_duplicate_name(session: Session, programme_id: uuid.UUID, name: str) -> None:
+    clash = session.exec(
+        select(Cohort.id).where(Cohort.programme_id == programme_id, Cohort.name == name)
+    ).first()
+    if clash is not None:
+        raise Conflict(f'The programme already has a cohort named "{name}".')
+
+
+def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> None:
+    _refuse_repeats(person_ids, "body.facilitator_ids")
+    for person_id in person_ids:
+        people_service.require_person(session, person_id)
+
+
+def _replace_facilitators(
+    session: Session, cohort_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
+) -> None:
+    current = session.exec(
+        select(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort_id)
+    ).all()
+    wanted = set(person_ids)
+    for row in current:
+        if row.person_id not in wanted:
+            session.delete(row)
+    session.flush()
+    present = {row.person_id for row in current}
+    for person_id in person_ids:
+        if person_id not in present:
+            session.add(CohortFacilitator(cohort_id=cohort_id, person_id=person_id))
+    session.flush()
+
+
+def _refuse_repeats(ids: Sequence[uuid.UUID], location: str) -> None:
+    repeated = sorted({str(i) for i, n in Counter(ids).items() if n > 1})
+    if repeated:
+        raise InvalidInput(
+            f"Each person may be listed once; repeated: {', '.join(repeated)}.",
+            errors=[{"location": location, "message": "repeated person"}],
+        )
+
+
+def _refuse_if_closed(cohort: Cohort) -> None:
+    if cohort.status in CLOSED:
+        raise Conflict(f"The cohort is {cohort.status.value}; its groups no longer change.")
+
+
+# --- learning groups --------------------------------------------------------------------------
+
+
+def list_learning_groups(
+    session: Session, cohort_id: uuid.UUID, page: PageRequest
+) -> tuple[list[LearningGroupRead], str | None]:
+    get_cohort(session, cohort_id)
+    statement = select(LearningGroup).where(LearningGroup.cohort_id == cohort_id)
+    rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)  # type: ignore[arg-type]
+    return _describe_groups(session, rows), next_cursor
+
+
+def get_learning_group(
+    session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID
+) -> LearningGroupRead:
+    return _describe_groups(session, [_group(session, cohort_id, group_id)])[0]
+
+
+def create_learning_group(
+    session: Session, cohort_id: uuid.UUID, data: LearningGroupCreate
+) -> LearningGroupRead:
+    """A læringsgruppe of 4–6 approved participants, none already in another group."""
+    cohort = get_cohort(session, cohort_id)
+    _refuse_if_closed(cohort)
+    _refuse_duplicate_group_name(session, cohort.id, data.name)
+    _check_members(session, cohort, data.member_ids, group_id=None)
+    group = LearningGroup(cohort_id=cohort.id, name=data.name)
+    session.add(group)
+    session.flush()
+    for person_id in data.member_ids:
+        session.add(
+            LearningGroupMember(cohort_id=cohort.id, group_id=group.id, person_id=person_id)
+        )
+    session.flush()
+    return get_learning_group(session, cohort.id, group.id)
+
+
+def update_learning_group(
+    session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID, changes: LearningGroupUpdate
+) -> LearningGroupRead:
+    """Rename or replace the members; buddy pairs that no longer fit are dropped."""
+    cohort = get_cohort(session, cohort_id)
+    group = _group(session, cohort_id, group_id)
+    _refuse_if_closed(cohort)
+    if changes.name is not None and changes.name != group.name:
+        _refuse_duplicate_group_name(session, cohort.id, changes.name)
+        group.name = changes.name
+    if changes.member_ids is not None:
+        _check_members(session, cohort, changes.member_ids, group_id=group.id)
+        _replace_members(session, group, changes.member_ids)
+    session.flush()
+    return get_learning_group(session, cohort.id, group.id)
+
+
+def delete_learning_group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> None:
+    cohort = get_cohort(session, cohort_id)
+    group = _group(session, cohort_id, group_id)
+    _refuse_if_closed(cohort)
+    for pair in session.exec(select(BuddyPair).where(BuddyPair.group_id == group.id)).all():
+        session.delete(pair)
+    members = session.exec(
+        select(LearningGroupMember).where(LearningGroupMember.group_id == group.id)
+    ).all()
+    for member in members:
+        session.delete(member)
+    session.flush()
+    session.delete(group)
+    session.flush()
+
+
+def _group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> LearningGroup:
+    found = session.exec(
+        select(LearningGroup).where(
+            LearningGroup.id == group_id, LearningGroup.cohort_id == cohort_id
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"Learning group {group_id} was not found in cohort {cohort_id}.")
+    return found
+
+
+def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[LearningGroupRead]:
+    members: dict[uuid.UUID, list[uuid.UUID]] = {group.id: [] for group in groups}
+    if members:
+        rows = session.exec(
+            select(LearningGroupMember.group_id, LearningGroupMember.person_id)
+            .where(col(LearningGroupMember.group_id).in_(list(members)))
+            .order_by(col(LearningGroupMember.person_id))
+        ).all()
+        for group_id, person_id in rows:
+            members[group_id].append(person_id)
+    return [
+        LearningGroupRead(
+            id=group.id, cohort_id=group.cohort_id, name=group.name, member_ids=members[group.id]
+        )
+        for group in groups
+    ]
+
+
+def _refuse_duplicate_group_name(session: Session, cohort_id: uuid.UUID, name: str) -> None:
+    clash = session.exec(
+        select(LearningGroup.id).where(
+            LearningGroup.cohort_id == cohort_id, LearningGroup.name == name
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(f'The cohort already has a learning group named "{name}".')
+
+
+def _check_members(
+    session: Session,
+    cohort: Cohort,
+    member_ids: Sequence[uuid.UUID],
+    group_id: uuid.UUID | None,
+) -> None:
+    _refuse_repeats(member_ids, "body.member_ids")
+    if not GROUP_MIN_MEMBERS <= len(member_ids) <= GROUP_MAX_MEMBERS:
+        raise InvalidInput(
+            f"A learning group has {GROUP_MIN_MEMBERS}–{GROUP_MAX_MEMBERS} members; "
+            f"{len(member_ids)} were given.",
+            errors=[{"location": "body.member_ids", "message": "needs 4 to 6 members"}],
+        )
+    participants = enrolments_service.participant_ids(session, cohort.id)
+    outsiders = [str(person) for person in member_ids if person not in participants]
+    if outsiders:
+        raise InvalidInput(
+            "Only approved participants of this cohort can join its learning groups; "
+            f"not participants: {', '.join(outsiders)}.",
+            errors=[{"location": "body.member_ids", "message": "not a participant"}],
+        )
+    statement = select(LearningGroupMember.person_id, LearningGroup.name).where(
+        LearningGroupMember.cohort_id == cohort.id,
+        col(LearningGroupMember.person_id).in_(list(member_ids)),
+        LearningGroup.id == LearningGroupMember.group_id,
+    )
+    if group_id is not None:
+        statement = statement.where(LearningGroupMember.group_id != group_id)
+    taken = session.exec(statement).all()
+    if taken:
+        who = ", ".join(f'{person} (in "{name}")' for person, name in taken)
+        raise Conflict(f"Nobody can be in two learning groups of one cohort: {who}.")
+
+
+def _replace_members(
+    session: Session, group: LearningGroup, member_ids: Sequence[uuid.UUID]
+) -> None:
+    wanted = set(member_ids)
+    for pair in session.exec(select(BuddyPair).where(BuddyPair.group_id == group.id)).all():
+        if pair.first_person_id not in wanted or pair.second_person_id not in wanted:
+            session.delete(pair)
+    current = session.exec(
+        select(LearningGroupMember).where(LearningGroupMember.group_id == group.id)
+    ).all()
+    for member in current:
+        if member.person_id not in wanted:
+            session.delete(member)
+    session.flush()
+    present = {member.person_id for member in current}
+    for person_id in member_ids:
+        if person_id not in present:
+            session.add(
+                LearningGroupMember(
+                    cohort_id=group.cohort_id, group_id=group.id, person_id=person_id
+                )
+            )
+    session.flush()
+
+
+# --- buddy pairs ------------------------------------------------------------------------------
+
+
+def list_buddy_pairs(
+    session: Session, cohort_id: uuid.UUID, page: PageRequest
+) -> tuple[list[BuddyPairRead], str | None]:
+    get_cohort(session, cohort_id)
+    statement = select(BuddyPair).where(BuddyPair.cohort_id == cohort_id)
+    rows, next_cursor = paginate(session, statement, PAIR_ORDER, page)  # type: ignore[arg-type]
+    return [_pair_read(row) for row in rows], next_cursor
+
+
+def get_buddy_pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPairRead:
+    return _pair_read(_pair(session, cohort_id, pair_id))
+
+
+def create_buddy_pair(
+    session: Session, cohort_id: uuid.UUID, data: BuddyPairCreate
+) -> BuddyPairRead:
+    """Two buddys from one learning group of the cohort; nobody has two buddys."""
+    cohort = get_cohort(session, cohort_id)
+    _refuse_if_closed(cohort)
+    first, second = data.person_ids
+    if first == second:
+        raise InvalidInput(
+            "A buddy pair is two different people.",
+            errors=[{"location": "body.person_ids", "message": "the same person twice"}],
+        )
+    groups = dict(
+        session.exec(
+            select(LearningGroupMember.person_id, LearningGroupMember.group_id).where(
+                LearningGroupMember.cohort_id == cohort.id,
+                col(LearningGroupMember.person_id).in_([first, second]),
+            )
+        ).all()
+    )
+    if first not in groups or second not in groups or groups[first] != groups[second]:
+        raise InvalidInput(
+            "Buddys must be members of the same learning group of this cohort.",
+            errors=[{"location": "body.person_ids", "message": "not in one learning group"}],
+        )
+    paired = session.exec(
+        select(BuddyPair).where(
+            BuddyPair.cohort_id == cohort.id,
+            or_(
+                col(BuddyPair.first_person_id).in_([first, second]),
+                col(BuddyPair.second_person_id).in_([first, second]),
+            ),
+        )
+    ).all()
+    if paired:
+        already = sorted(
+            {
+                str(person)
+                for pair in paired
+                for person in (pair.first_person_id, pair.second_person_id)
+                if person in (first, second)
+            }
+        )
+        raise Conflict(
+            f"Nobody is in two buddy pairs of one cohort; already paired: {', '.join(already)}."
+        )
+    pair = BuddyPair(
+        cohort_id=cohort.id,
+        group_id=groups[first],
+        first_person_id=first,
+        second_person_id=second,
+    )
+    session.add(pair)
+    session.flush()
+    return _pair_read(pair)
+
+
+def delete_buddy_pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
+    cohort = get_cohort(session, cohort_id)
+    pair = _pair(session, cohort_id, pair_id)
+    _refuse_if_closed(cohort)
+    session.delete(pair)
+    session.flush()
+
+
+def _pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPair:
+    found = session.exec(
+        select(BuddyPair).where(BuddyPair.id == pair_id, BuddyPair.cohort_id == cohort_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"Buddy pair {pair_id} was not found in cohort {cohort_id}.")
+    return found
+
+
+def _pair_read(pair: BuddyPair) -> BuddyPairRead:
+    return BuddyPairRead(
+        id=pair.id,
+        cohort_id=pair.cohort_id,
+        group_id=pair.group_id,
+        person_ids=[pair.first_person_id, pair.second_person_id],
+    )

@@ -1,5 +1,126 @@
 from __future__ import annotations
 
-from praksis.kit.context import api_router
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Response, status
+
+from praksis.competences import service
+from praksis.competences.models import Competence, CompetenceFramework
+from praksis.competences.schemas import (
+    CompetenceCreate,
+    CompetenceRead,
+    CompetenceUpdate,
+    FrameworkCreate,
+    FrameworkRead,
+    FrameworkUpdate,
+)
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.pagination import Page, PageParams
+from praksis.kit.permissions import Permission
+
+CompetencesReader = Annotated[TenantContext, Depends(authorize(Permission.competences_read))]
+CompetencesWriter = Annotated[TenantContext, Depends(authorize(Permission.competences_write))]
+FrameworkReader = Annotated[
+    TenantContext, Depends(authorize(Permission.competences_read, item=CompetenceFramework))
+]
+FrameworkWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.competences_write, item=CompetenceFramework))
+]
+CompetenceReader = Annotated[
+    TenantContext, Depends(authorize(Permission.competences_read, item=Competence))
+]
+CompetenceWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.competences_write, item=Competence))
+]
 
 router = api_router(prefix="/competences", tags=["competences"])
+
+
+@router.get("", operation_id="list_competence_frameworks")
+def list_competence_frameworks(context: CompetencesReader, page: PageParams) -> Page[FrameworkRead]:
+    """The municipality's competence frameworks (fagprofiler), oldest first."""
+    items, next_cursor = service.list_frameworks(context.session, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_competence_framework")
+def create_competence_framework(
+    context: CompetencesWriter, body: FrameworkCreate, response: Response
+) -> FrameworkRead:
+    created = service.create_framework(context.session, body)
+    response.headers["Location"] = f"/api/v1/competences/{created.id}"
+    return created
+
+
+@router.get("/{framework_id}", operation_id="get_competence_framework")
+def get_competence_framework(context: FrameworkReader, framework_id: uuid.UUID) -> FrameworkRead:
+    return service.read_framework(context.session, framework_id)
+
+
+@router.patch("/{framework_id}", operation_id="update_competence_framework")
+def update_competence_framework(
+    context: FrameworkWriter, framework_id: uuid.UUID, body: FrameworkUpdate
+) -> FrameworkRead:
+    return service.update_framework(context.session, framework_id, body)
+
+
+@router.delete(
+    "/{framework_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_competence_framework",
+)
+def delete_competence_framework(context: FrameworkWriter, framework_id: uuid.UUID) -> None:
+    """Deletes the framework with its competences; 409 while a programme aims at one."""
+    service.delete_framework(context.session, framework_id)
+
+
+@router.get("/{framework_id}/competences", operation_id="list_competences")
+def list_competences(
+    context: FrameworkReader, framework_id: uuid.UUID, page: PageParams
+) -> Page[CompetenceRead]:
+    """The framework's competences, by position."""
+    items, next_cursor = service.list_competences(context.session, framework_id, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{framework_id}/competences",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_competence",
+)
+def create_competence(
+    context: FrameworkWriter, framework_id: uuid.UUID, body: CompetenceCreate, response: Response
+) -> CompetenceRead:
+    created = service.create_competence(context.session, framework_id, body)
+    response.headers["Location"] = f"/api/v1/competences/{framework_id}/competences/{created.id}"
+    return created
+
+
+@router.get("/{framework_id}/competences/{competence_id}", operation_id="get_competence")
+def get_competence(
+    context: CompetenceReader, framework_id: uuid.UUID, competence_id: uuid.UUID
+) -> CompetenceRead:
+    return service.read_competence(context.session, framework_id, competence_id)
+
+
+@router.patch("/{framework_id}/competences/{competence_id}", operation_id="update_competence")
+def update_competence(
+    context: CompetenceWriter,
+    framework_id: uuid.UUID,
+    competence_id: uuid.UUID,
+    body: CompetenceUpdate,
+) -> CompetenceRead:
+    return service.update_competence(context.session, framework_id, competence_id, body)
+
+
+@router.delete(
+    "/{framework_id}/competences/{competence_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_competence",
+)
+def delete_competence(
+    context: CompetenceWriter, framework_id: uuid.UUID, competence_id: uuid.UUID
+) -> None:
+    """Removes the competence; the others close up. 409 while a programme aims at it."""
+    service.delete_competence(context.session, framework_id, competence_id)

@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from praksis.demo.data import HEDENSTED, HEDENSTED_KERNEOPGAVER, MUNICIPALITIES, PEOPLE
+from praksis.demo.programmes import seed_programmes
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import system_session, tenant_session
 from praksis.municipalities.service import upsert_municipality
@@ -24,7 +25,14 @@ def seed_demo(engine: Engine, settings: Settings) -> dict[str, int]:
     for municipality_id in sorted({p.municipality_id for p in PEOPLE}):
         with tenant_session(engine, municipality_id, settings.app_db_role) as session:
             created["people"] += _seed_people(session, municipality_id, settings.jwt_issuer)
-    return {"municipalities": len(MUNICIPALITIES), **created}
+    programmes = seed_programmes(engine, settings.app_db_role, settings.jwt_issuer)
+    return {
+        "municipalities": len(MUNICIPALITIES),
+        **created,
+        "programmes": programmes.programmes,
+        "enrolments": programmes.enrolments,
+        "workshops": programmes.workshops,
+    }
 
 
 def _seed_kerneopgaver(session: Session) -> int:

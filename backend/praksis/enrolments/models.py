@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Index, Text, text
 from sqlmodel import Field
 
 from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
@@ -26,6 +26,8 @@ ACTIVE_STATUSES = (
     EnrolmentStatus.completed,
 )
 
+ACTIVE_ENROLMENT_SQL = "status IN ('nominated', 'approved', 'waitlisted', 'completed')"
+
 
 class Enrolment(TenantOwned, table=True):
     """A person's place on a programme (and cohort), from nomination to completion."""
@@ -39,6 +41,15 @@ class Enrolment(TenantOwned, table=True):
         Index("ix_enrolments_programme", "municipality_id", "programme_id", "status"),
         Index("ix_enrolments_cohort", "municipality_id", "cohort_id", "status"),
         Index("ix_enrolments_person", "municipality_id", "person_id"),
+        Index(
+            "uq_enrolments_one_active",
+            "municipality_id",
+            "programme_id",
+            "person_id",
+            unique=True,
+            postgresql_where=text(ACTIVE_ENROLMENT_SQL),
+            sqlite_where=text(ACTIVE_ENROLMENT_SQL),
+        ),
     )
 
     programme_id: uuid.UUID

@@ -1,14 +1,43 @@
-"""Enrolments: the seeds' nomination rules. Every function gets a scoped session."""
+"""Enrolments: the seeds' nomination rules. Every function gets a scoped session.
+
+From the KL pilot: the leader nominates people from their own team and justifies in writing
+how the programme connects to the team's current development challenge. HR decides; a full
+cohort puts people on its waiting list, and a place that frees up goes to the longest waiting.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, or_, select
 
-from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.cohorts import service as cohorts_service
+from praksis.cohorts.models import Cohort, CohortStatus
+from praksis.enrolments.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from praksis.enrolments.schemas import (
+    EnrolmentApproval,
+    EnrolmentCompletion,
+    EnrolmentCreate,
+    EnrolmentDecision,
+)
+from praksis.kit.context import TenantContext
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.permissions import Role
+from praksis.people import service as people_service
+from praksis.programmes import service as programmes_service
+from praksis.programmes.models import Programme, ProgrammeStatus
 
 PARTICIPATING = (EnrolmentStatus.approved, EnrolmentStatus.completed)
+LIST_ORDER = (Enrolment.id,)
+OPEN_COHORT = (CohortStatus.planned, CohortStatus.running)
+
+
+# --- lookups other domains use ----------------------------------------------------------------
 
 
 def participant_ids(session: Session, cohort_id: uuid.UUID) -> set[uuid.UUID]:
@@ -31,3 +60,288 @@ def cohort_ids_of(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
         )
     ).all()
     return {row for row in rows if row is not None}
+
+
+def status_counts(
+    session: Session, cohort_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Counter[EnrolmentStatus]]:
+    """How many enrolments of each status every cohort has."""
+    ids = list(cohort_ids)
+    counts: dict[uuid.UUID, Counter[EnrolmentStatus]] = {cohort_id: Counter() for cohort_id in ids}
+    if not ids:
+        return counts
+    rows = session.exec(
+        select(Enrolment.cohort_id, Enrolment.status, func.count())
+        .where(col(Enrolment.cohort_id).in_(ids))
+        .group_by(col(Enrolment.cohort_id), col(Enrolment.status))
+    ).all()
+    for cohort_id, status, number in rows:
+        if cohort_id is not None:
+            counts[cohort_id][EnrolmentStatus(status)] = number
+    return counts
+
+
+def has_enrolments(session: Session, cohort_id: uuid.UUID) -> bool:
+    """Whether anyone was ever enrolled on the cohort, in any status."""
+    found = session.exec(select(Enrolment.id).where(Enrolment.cohort_id == cohort_id)).first()
+    return found is not None
+
+
+def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
+    """Fill the cohort's free places from its waiting list, longest waiting first."""
+    if cohort.status not in OPEN_COHORT:
+        return []
+    free = cohort.capacity - len(participant_ids(session, cohort.id))
+    if free <= 0:
+        return []
+    waiting = session.exec(
+        select(Enrolment)
+        .where(Enrolment.cohort_id == cohort.id, Enrolment.status == EnrolmentStatus.waitlisted)
+        .order_by(col(Enrolment.created_at), col(Enrolment.id))
+        .limit(free)
+    ).all()
+    now = utc_now()
+    for enrolment in waiting:
+        enrolment.status = EnrolmentStatus.approved
+        enrolment.updated_at = now
+    session.flush()
+    return list(waiting)
+
+
+# --- reading, with row visibility -------------------------------------------------------------
+
+
+def list_enrolments(
+    context: TenantContext,
+    page: PageRequest,
+    *,
+    programme_id: uuid.UUID | None = None,
+    cohort_id: uuid.UUID | None = None,
+    status: EnrolmentStatus | None = None,
+    person_id: uuid.UUID | None = None,
+) -> tuple[list[Enrolment], str | None]:
+    """The enrolments the caller may see, filtered."""
+    statement = select(Enrolment)
+    visible = _visible_to(context)
+    if visible is not None:
+        statement = statement.where(visible)
+    if programme_id is not None:
+        statement = statement.where(Enrolment.programme_id == programme_id)
+    if cohort_id is not None:
+        statement = statement.where(Enrolment.cohort_id == cohort_id)
+    if status is not None:
+        statement = statement.where(Enrolment.status == status)
+    if person_id is not None:
+        statement = statement.where(Enrolment.person_id == person_id)
+    return paginate(context.session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+
+
+def get_enrolment(context: TenantContext, enrolment_id: uuid.UUID) -> Enrolment:
+    """The enrolment if the caller may see it; 404 otherwise, as if it did not exist."""
+    statement = select(Enrolment).where(Enrolment.id == enrolment_id)
+    visible = _visible_to(context)
+    if visible is not None:
+        statement = statement.where(visible)
+    found = context.session.exec(statement).first()
+    if found is None:
+        raise NotFound(f"Enrolment {enrolment_id} was not found.")
+    return found
+
+
+def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
+    """Which enrolments the caller sees (``None``: all). Several roles see the union:
+    everyone their own; a leader their team's and those they nominated; a facilitator those
+    in the cohorts they facilitate; HR all."""
+    roles = context.principal.roles
+    if Role.hr_admin in roles:
+        return None
+    session, me = context.session, context.person_id
+    clauses: list[ColumnElement[bool]] = [col(Enrolment.person_id) == me]
+    if Role.leader in roles:
+        clauses.append(col(Enrolment.nominated_by_id) == me)
+        team = people_service.team_member_ids(session, me)
+        if team:
+            clauses.append(col(Enrolment.person_id).in_(team))
+    if Role.facilitator in roles:
+        cohorts = cohorts_service.cohorts_facilitated_by(session, me)
+        if cohorts:
+            clauses.append(col(Enrolment.cohort_id).in_(cohorts))
+    return or_(*clauses)
+
+
+# --- nomination and decisions -----------------------------------------------------------------
+
+
+def nominate(context: TenantContext, data: EnrolmentCreate) -> Enrolment:
+    """A leader nominates someone from their own team (HR anyone) for an open programme,
+    with the written justification the programme asks for."""
+    session = context.session
+    person = people_service.require_person(session, data.person_id)
+    if Role.hr_admin not in context.principal.roles and person.id not in (
+        people_service.team_member_ids(session, context.person_id)
+    ):
+        raise Forbidden("A leader can nominate only people in their own team.")
+    programme = programmes_service.get_programme(session, data.programme_id)
+    if programme.status != ProgrammeStatus.open:
+        raise Conflict(
+            f"The programme is {programme.status.value}; nominations are taken while it is open."
+        )
+    justification = data.justification.strip()
+    _require_justification(programme, justification)
+    cohort_id = None
+    if data.cohort_id is not None:
+        cohort_id = _cohort_of_programme(session, data.cohort_id, programme.id).id
+    _refuse_second_active_enrolment(session, person.id, programme.id)
+    enrolment = Enrolment(
+        programme_id=programme.id,
+        cohort_id=cohort_id,
+        person_id=person.id,
+        nominated_by_id=context.person_id,
+        justification=justification,
+        team_challenge=data.team_challenge.strip(),
+    )
+    session.add(enrolment)
+    session.flush()
+    return enrolment
+
+
+def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentApproval) -> Enrolment:
+    """Approve onto a cohort; when its places are taken, onto its waiting list instead."""
+    session = context.session
+    enrolment = get_enrolment(context, enrolment_id)
+    _require_status(enrolment, "approved", EnrolmentStatus.nominated, EnrolmentStatus.waitlisted)
+    cohort_id = data.cohort_id or enrolment.cohort_id
+    if cohort_id is None:
+        raise InvalidInput(
+            "Choose the cohort to approve the participant onto.",
+            errors=[{"location": "body.cohort_id", "message": "required"}],
+        )
+    cohort = _cohort_of_programme(session, cohort_id, enrolment.programme_id, for_update=True)
+    full = len(participant_ids(session, cohort.id)) >= cohort.capacity
+    if full and enrolment.status == EnrolmentStatus.waitlisted and enrolment.cohort_id == cohort.id:
+        raise Conflict("The cohort is still full; the enrolment stays on its waiting list.")
+    enrolment.cohort_id = cohort.id
+    enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
+    _note(enrolment, data.note)
+    session.flush()
+    return enrolment
+
+
+def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
+    enrolment = get_enrolment(context, enrolment_id)
+    _require_status(enrolment, "declined", EnrolmentStatus.nominated, EnrolmentStatus.waitlisted)
+    enrolment.status = EnrolmentStatus.declined
+    _note(enrolment, data.note)
+    context.session.flush()
+    return enrolment
+
+
+def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
+    """The participant, their leader or HR withdraws; a freed place goes to the waiting list."""
+    session = context.session
+    enrolment = get_enrolment(context, enrolment_id)
+    if not _may_withdraw(context, enrolment):
+        raise Forbidden("Only the participant, their leader or HR can withdraw an enrolment.")
+    _require_status(
+        enrolment,
+        "withdrawn",
+        EnrolmentStatus.nominated,
+        EnrolmentStatus.approved,
+        EnrolmentStatus.waitlisted,
+    )
+    held_a_place = enrolment.status == EnrolmentStatus.approved and enrolment.cohort_id is not None
+    cohort = (
+        cohorts_service.get_cohort(session, enrolment.cohort_id, for_update=True)
+        if held_a_place and enrolment.cohort_id is not None
+        else None
+    )
+    enrolment.status = EnrolmentStatus.withdrawn
+    _note(enrolment, data.note)
+    session.flush()
+    if cohort is not None:
+        promote_waitlisted(session, cohort)
+    return enrolment
+
+
+def complete(
+    context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentCompletion
+) -> Enrolment:
+    """Record completion with the result the programme's grading allows."""
+    enrolment = get_enrolment(context, enrolment_id)
+    _require_status(enrolment, "completed", EnrolmentStatus.approved)
+    programme = programmes_service.get_programme(context.session, enrolment.programme_id)
+    grade, passed = programmes_service.validate_result(programme.grading, data.grade, data.passed)
+    enrolment.status = EnrolmentStatus.completed
+    enrolment.grade, enrolment.passed = grade, passed
+    enrolment.completed_at = utc_now()
+    enrolment.updated_at = enrolment.completed_at
+    context.session.flush()
+    return enrolment
+
+
+def _may_withdraw(context: TenantContext, enrolment: Enrolment) -> bool:
+    roles = context.principal.roles
+    if Role.hr_admin in roles or enrolment.person_id == context.person_id:
+        return True
+    return Role.leader in roles and enrolment.person_id in people_service.team_member_ids(
+        context.session, context.person_id
+    )
+
+
+def _require_status(enrolment: Enrolment, action: str, *allowed: EnrolmentStatus) -> None:
+    if enrolment.status not in allowed:
+        names = " or ".join(status.value for status in allowed)
+        raise Conflict(
+            f"An enrolment can be {action} only when {names}; this one is {enrolment.status.value}."
+        )
+
+
+def _note(enrolment: Enrolment, note: str) -> None:
+    if note.strip():
+        enrolment.decision_note = note.strip()
+    enrolment.updated_at = utc_now()
+
+
+def _require_justification(programme: Programme, justification: str) -> None:
+    if not programme.justification_required:
+        return
+    minimum = max(1, programme.justification_min_length)
+    if len(justification) < minimum:
+        raise InvalidInput(
+            f"The leader must justify in writing, in at least {minimum} characters, how the "
+            "programme connects to the team's current development challenge.",
+            errors=[
+                {"location": "body.justification", "message": f"at least {minimum} characters"}
+            ],
+        )
+
+
+def _cohort_of_programme(
+    session: Session, cohort_id: uuid.UUID, programme_id: uuid.UUID, *, for_update: bool = False
+) -> Cohort:
+    cohort = cohorts_service.get_cohort(session, cohort_id, for_update=for_update)
+    if cohort.programme_id != programme_id:
+        raise InvalidInput(
+            "The cohort belongs to another programme.",
+            errors=[{"location": "body.cohort_id", "message": "not a cohort of the programme"}],
+        )
+    if cohort.status not in OPEN_COHORT:
+        raise Conflict(f"The cohort is {cohort.status.value}; it takes no more participants.")
+    return cohort
+
+
+def _refuse_second_active_enrolment(
+    session: Session, person_id: uuid.UUID, programme_id: uuid.UUID
+) -> None:
+    existing = session.exec(
+        select(Enrolment.id, Enrolment.status).where(
+            Enrolment.person_id == person_id,
+            Enrolment.programme_id == programme_id,
+            col(Enrolment.status).in_(ACTIVE_STATUSES),
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"The person already has a {EnrolmentStatus(existing[1]).value} enrolment "
+            f"({existing[0]}) on this programme."
+        )

@@ -281,6 +281,7 @@ def issue_dev_token(
     partner: str | None = None,
     scope: str | None = None,
     name: str | None = None,
+    email: str | None = None,
     ttl_seconds: int = 3600,
 ) -> str:
     """Sign a development token with the dev issuer (refused when it is not configured)."""
@@ -296,6 +297,12 @@ def issue_dev_token(
         "exp": now + ttl_seconds,
         "roles": roles,
     }
-    optional = {"tenant": tenant, "partner": partner, "scope": scope, "name": name}
+    optional = {
+        "tenant": tenant,
+        "partner": partner,
+        "scope": scope,
+        "name": name,
+        "email": email,
+    }
     claims.update({key: value for key, value in optional.items() if value is not None})
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

@@ -122,6 +122,7 @@ def create_db_engine(database_url: str, pool_size: int = 20) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     # No pre-ping (a round trip per checkout): a connection found dead is discarded with the
     # whole pool by SQLAlchemy's disconnect handling, and /readyz watches the database.
@@ -131,11 +132,22 @@ def create_db_engine(database_url: str, pool_size: int = 20) -> Engine:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite begins transactions lazily, at the first write, so a SAVEPOINT before that
+    # would be the outermost transaction and its RELEASE would commit. SQLAlchemy emits BEGIN
+    # itself instead (see _begin_sqlite_transaction), as its SQLite documentation recommends.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: a deferred transaction that read first could not
+    # upgrade to a writer while another writes ("database is locked"), but waits here instead.
+    # SQLite is the demo and development database; PostgreSQL serves production.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class TenantSession(SQLModelSession):

@@ -74,9 +74,13 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
             responses = operation.setdefault("responses", {})
             if not path.startswith(api_prefix):
                 continue
-            operation["security"] = [{"bearerAuth": []}]
+            public = operation.get("security") == []  # a secret URL, no bearer token
+            if not public:
+                operation["security"] = [{"bearerAuth": []}]
             for status, description in ERROR_RESPONSES.items():
                 if status in {"409", "413"} and method not in MUTATING:
+                    continue
+                if public and status in {"401", "403"}:
                     continue
                 responses[status] = {"description": description, "content": problem}
             if method == "post":

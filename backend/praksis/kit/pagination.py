@@ -15,10 +15,23 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Depends, Query
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Enum,
+    Integer,
+    Select,
+    String,
+    TypeDecorator,
+    Uuid,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session
 
+from praksis.kit.db import UtcDateTime
 from praksis.kit.errors import InvalidInput
 
 T = TypeVar("T")
@@ -110,24 +123,26 @@ def _decode(cursor: str, order_by: Sequence[InstrumentedAttribute[Any]]) -> list
 
 
 def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
-    python_type = column.type.python_type
-    if python_type is uuid.UUID:
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator) and not isinstance(column_type, UtcDateTime):
+        column_type = column_type.impl_instance
+    if isinstance(column_type, Uuid):
         return uuid.UUID(str(value))
-    if python_type is datetime:
+    if isinstance(column_type, DateTime | UtcDateTime):
         return datetime.fromisoformat(str(value))
-    if python_type is bool:
+    if isinstance(column_type, Boolean):
         if not isinstance(value, bool):
             raise TypeError("expected a boolean")
         return value
-    if python_type is int:
+    if isinstance(column_type, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError("expected an integer")
         return value
-    if python_type is str:
+    if isinstance(column_type, String | Enum):
         if not isinstance(value, str):
             raise TypeError("expected a string")
         return value
-    raise TypeError(f"unsupported cursor column type {python_type}")
+    raise TypeError(f"unsupported cursor column type {column_type!r}")
 
 
 _LIST_ADAPTERS: dict[type[Any], TypeAdapter[list[Any]]] = {}
@@ -143,4 +158,5 @@ def _list_adapter(model: type[Any]) -> TypeAdapter[list[Any]]:
 def page_of(model: type[T], rows: Sequence[Any], next_cursor: str | None) -> Page[T]:
     """A ``Page`` of ``model`` read from ORM objects or rows, validated in one pass."""
     items: list[T] = _list_adapter(model).validate_python(rows, from_attributes=True)
-    return Page[model].model_construct(items=items, next_cursor=next_cursor)  # type: ignore[valid-type]
+    page: Page[T] = Page.model_construct(items=items, next_cursor=next_cursor)
+    return page

@@ -1,12 +1,35 @@
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Query, Request, Response, status
 
-from praksis.kit.context import CurrentPrincipal, TenantContext, api_router, optional_tenant_context
-from praksis.people import service
-from praksis.people.schemas import MeRead, MunicipalityRead, PersonRead
+from praksis.kit.context import (
+    CurrentPrincipal,
+    TenantContext,
+    api_router,
+    authorize,
+    optional_tenant_context,
+)
+from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.permissions import Permission
+from praksis.kit.schemas import SINGLE_LINE_PATTERN
+from praksis.people import csv_import, service
+from praksis.people.models import OrgUnit, OrgUnitKind, Person
+from praksis.people.schemas import (
+    EXTERNAL_ID_MAX,
+    ImportResult,
+    MeRead,
+    MunicipalityRead,
+    OrgUnitCreate,
+    OrgUnitRead,
+    OrgUnitUpdate,
+    PeopleBulk,
+    PersonCreate,
+    PersonRead,
+    PersonUpdate,
+)
 
 me_router = api_router(tags=["me"])
 
@@ -36,5 +59,205 @@ def get_me(
     )
 
 
+# --- org units -------------------------------------------------------------------------------
+
+OrgUnitsReader = Annotated[TenantContext, Depends(authorize(Permission.org_units_read))]
+OrgUnitsWriter = Annotated[TenantContext, Depends(authorize(Permission.org_units_write))]
+OrgUnitReader = Annotated[
+    TenantContext, Depends(authorize(Permission.org_units_read, item=OrgUnit))
+]
+OrgUnitWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.org_units_write, item=OrgUnit))
+]
+ExternalIdQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=EXTERNAL_ID_MAX,
+        pattern=SINGLE_LINE_PATTERN,
+        description="Only the one with this external id.",
+    ),
+]
+
 org_units_router = api_router(prefix="/org-units", tags=["org-units"])
+
+
+@org_units_router.get("", operation_id="list_org_units")
+def list_org_units(
+    context: OrgUnitsReader,
+    page: PageParams,
+    parent_id: Annotated[uuid.UUID | None, Query(description="Only units directly under it.")] = (
+        None
+    ),
+    kind: Annotated[OrgUnitKind | None, Query(description="Only units of this kind.")] = None,
+    external_id: ExternalIdQuery = None,
+) -> Page[OrgUnitRead]:
+    """The municipality's organisation units, by name."""
+    rows, next_cursor = service.list_org_units(
+        context.session, page, parent_id=parent_id, kind=kind, external_id=external_id
+    )
+    leaders = service.leader_ids_of(context.session, [row.id for row in rows])
+    return Page(
+        items=[OrgUnitRead.of(row, leaders[row.id]) for row in rows], next_cursor=next_cursor
+    )
+
+
+@org_units_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_org_unit")
+def create_org_unit(
+    context: OrgUnitsWriter, body: OrgUnitCreate, response: Response
+) -> OrgUnitRead:
+    unit = service.create_org_unit(context.session, body)
+    response.headers["Location"] = f"/api/v1/org-units/{unit.id}"
+    return _org_unit_read(context, unit)
+
+
+@org_units_router.get("/{org_unit_id}", operation_id="get_org_unit")
+def get_org_unit(context: OrgUnitReader, org_unit_id: uuid.UUID) -> OrgUnitRead:
+    return _org_unit_read(context, service.get_org_unit(context.session, org_unit_id))
+
+
+@org_units_router.patch("/{org_unit_id}", operation_id="update_org_unit")
+def update_org_unit(
+    context: OrgUnitWriter, org_unit_id: uuid.UUID, body: OrgUnitUpdate
+) -> OrgUnitRead:
+    """Change the fields sent; `leader_ids`, when sent, replaces the unit's leaders."""
+    return _org_unit_read(context, service.update_org_unit(context.session, org_unit_id, body))
+
+
+@org_units_router.delete(
+    "/{org_unit_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_org_unit"
+)
+def delete_org_unit(context: OrgUnitWriter, org_unit_id: uuid.UUID) -> None:
+    """Delete a unit that has no people and no units under it (else 409)."""
+    service.delete_org_unit(context.session, org_unit_id)
+
+
+def _org_unit_read(context: TenantContext, unit: OrgUnit) -> OrgUnitRead:
+    return OrgUnitRead.of(unit, service.leader_ids_of(context.session, [unit.id])[unit.id])
+
+
+# --- people ----------------------------------------------------------------------------------
+
+PeopleReader = Annotated[TenantContext, Depends(authorize(Permission.people_read))]
+PeopleWriter = Annotated[TenantContext, Depends(authorize(Permission.people_write))]
+PersonReader = Annotated[TenantContext, Depends(authorize(Permission.people_read, item=Person))]
+PersonWriter = Annotated[TenantContext, Depends(authorize(Permission.people_write, item=Person))]
+DryRun = Annotated[
+    bool, Query(description="Validate and report the outcome of every line; write nothing.")
+]
+
+# Item routes match UUIDs only, so /people/import and /people/bulk answer other methods with
+# 405 instead of being read as a person id.
 people_router = api_router(prefix="/people", tags=["people"])
+
+
+@people_router.get("", operation_id="list_people")
+def list_people(
+    context: PeopleReader,
+    page: PageParams,
+    org_unit_id: Annotated[uuid.UUID | None, Query(description="Only people in this unit.")] = (
+        None
+    ),
+    external_id: ExternalIdQuery = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=SINGLE_LINE_PATTERN,
+            description="Name or email contains this text (letter case ignored).",
+        ),
+    ] = None,
+    in_my_team: Annotated[
+        bool,
+        Query(
+            description="true: only your team as a leader (everyone in the units you lead "
+            "and in the units below them)."
+        ),
+    ] = False,
+) -> Page[PersonRead]:
+    """The municipality's people, by name."""
+    rows, next_cursor = service.list_people(
+        context.session,
+        page,
+        org_unit_id=org_unit_id,
+        external_id=external_id,
+        q=q,
+        team_of=context.person_id if in_my_team else None,
+    )
+    return page_of(PersonRead, rows, next_cursor)
+
+
+@people_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_person")
+def create_person(context: PeopleWriter, body: PersonCreate, response: Response) -> PersonRead:
+    person = service.create_person(context.session, body)
+    response.headers["Location"] = f"/api/v1/people/{person.id}"
+    return PersonRead.model_validate(person)
+
+
+async def csv_body(request: Request) -> bytes:
+    """The raw request body (the CSV file)."""
+    return await request.body()
+
+
+CSV_REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "pattern": csv_import.CSV_BODY_PATTERN,
+                    "description": csv_import.CSV_BODY_DESCRIPTION,
+                },
+                "example": "external_id;name;email;job_title;org_unit_external_id\r\n"
+                "HR-1001;Søren Ærø Åkjær;soren@hedensted.dk;Pædagog;TEAM-BAERUM\r\n",
+            }
+        },
+    }
+}
+
+
+@people_router.post("/import", operation_id="import_people_csv", openapi_extra=CSV_REQUEST_BODY)
+def import_people_csv(
+    context: PeopleWriter,
+    body: Annotated[bytes, Depends(csv_body)],
+    dry_run: DryRun = False,
+) -> ImportResult:
+    """Create or update people from a CSV file, matched by `external_id`.
+
+    Every line is checked before anything is written; a bad line is reported as rejected
+    and the others are still saved. The response lists each line's outcome.
+    """
+    rows = csv_import.rows_from_csv(body)
+    return csv_import.upsert_people(context.session, rows, dry_run=dry_run)
+
+
+@people_router.post("/bulk", operation_id="import_people_bulk")
+def import_people_bulk(
+    context: PeopleWriter, body: PeopleBulk, dry_run: DryRun = False
+) -> ImportResult:
+    """Create or update up to 1000 people, matched by `external_id` (for intranet sync).
+
+    Same rules and result as the CSV import; `line` is the item's position in `people`.
+    """
+    rows = csv_import.rows_from_bulk(body)
+    return csv_import.upsert_people(context.session, rows, dry_run=dry_run)
+
+
+@people_router.get("/{person_id:uuid}", operation_id="get_person")
+def get_person(context: PersonReader, person_id: uuid.UUID) -> PersonRead:
+    return PersonRead.model_validate(service.require_person(context.session, person_id))
+
+
+@people_router.patch("/{person_id:uuid}", operation_id="update_person")
+def update_person(context: PersonWriter, person_id: uuid.UUID, body: PersonUpdate) -> PersonRead:
+    return PersonRead.model_validate(service.update_person(context.session, person_id, body))
+
+
+@people_router.delete(
+    "/{person_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_person"
+)
+def delete_person(context: PersonWriter, person_id: uuid.UUID) -> None:
+    """Delete a person nothing refers to (enrolments, attendance... make it 409)."""
+    service.delete_person(context.session, person_id)

@@ -1,17 +1,37 @@
-"""People: just-in-time provisioning from sign-in, and the caller's own record."""
+"""Org units and people of the municipality, and just-in-time provisioning from sign-in.
+
+Every function receives a tenant-scoped session. The organisation is a tree:
+forvaltning → afdeling → team (teams may nest); a leader's team is everyone in the units they
+lead and in the units below them.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
+from sqlalchemy import ColumnElement, delete, func, or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session, col, select
 
 from praksis.kit.auth import Principal
-from praksis.kit.db import tenant_session
-from praksis.kit.errors import NotFound
+from praksis.kit.db import tenant_session, utc_now
+from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.pagination import PageRequest, paginate
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
+from praksis.people.schemas import OrgUnitCreate, OrgUnitUpdate, PersonCreate, PersonUpdate
+
+ORG_UNIT_ORDER = (OrgUnit.name, OrgUnit.id)
+PEOPLE_ORDER = (Person.name, Person.id)
+
+# Which kind of unit each kind may sit under (a forvaltning sits under none).
+ALLOWED_PARENT_KINDS: dict[OrgUnitKind, frozenset[OrgUnitKind]] = {
+    OrgUnitKind.forvaltning: frozenset(),
+    OrgUnitKind.afdeling: frozenset({OrgUnitKind.forvaltning}),
+    OrgUnitKind.team: frozenset({OrgUnitKind.afdeling, OrgUnitKind.team}),
+}
 
 
 def subject_key(principal: Principal) -> str:
@@ -39,6 +59,11 @@ def _find_or_create(session: Session, principal: Principal, key: str) -> uuid.UU
     existing = session.exec(select(Person.id).where(Person.subject == key)).first()
     if existing is not None:
         return existing
+    imported = _unlinked_person_with_email(session, principal.email)
+    if imported is not None:
+        imported.subject = key
+        session.flush()
+        return imported.id
     person = Person(
         name=principal.name or principal.subject,
         email=principal.email,
@@ -47,6 +72,22 @@ def _find_or_create(session: Session, principal: Principal, key: str) -> uuid.UU
     session.add(person)
     session.flush()
     return person.id
+
+
+def _unlinked_person_with_email(session: Session, email: str | None) -> Person | None:
+    """The one imported person (never signed in) whose e-mail the identity provider asserts.
+
+    Links an intranet's or CSV's staff record to its first sign-in. Two candidates are
+    ambiguous, so neither is linked.
+    """
+    if not email:
+        return None
+    candidates = session.exec(
+        select(Person).where(
+            func.lower(Person.email) == email.strip().lower(), col(Person.subject).is_(None)
+        )
+    ).all()
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def get_person(session: Session, person_id: uuid.UUID) -> Person | None:
@@ -124,3 +165,310 @@ def department_of(
             cursor = parents.get(cursor)
         result[person_id] = department
     return result
+
+
+# --- org units -------------------------------------------------------------------------------
+
+
+def list_org_units(
+    session: Session,
+    page: PageRequest,
+    *,
+    parent_id: uuid.UUID | None = None,
+    kind: OrgUnitKind | None = None,
+    external_id: str | None = None,
+) -> tuple[list[OrgUnit], str | None]:
+    statement = select(OrgUnit)
+    if parent_id is not None:
+        statement = statement.where(OrgUnit.parent_id == parent_id)
+    if kind is not None:
+        statement = statement.where(OrgUnit.kind == kind)
+    if external_id is not None:
+        statement = statement.where(OrgUnit.external_id == external_id)
+    return paginate(session, statement, ORG_UNIT_ORDER, page)  # type: ignore[arg-type]
+
+
+def get_org_unit(session: Session, org_unit_id: uuid.UUID) -> OrgUnit:
+    """The org unit in the caller's municipality, or 404 (also for other municipalities')."""
+    found = session.exec(select(OrgUnit).where(OrgUnit.id == org_unit_id)).first()
+    if found is None:
+        raise NotFound(f"Org unit {org_unit_id} was not found.")
+    return found
+
+
+def leader_ids_of(
+    session: Session, org_unit_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The leaders of each unit (units without leaders map to an empty list)."""
+    wanted = set(org_unit_ids)
+    result: dict[uuid.UUID, list[uuid.UUID]] = {unit: [] for unit in wanted}
+    if not wanted:
+        return result
+    rows = session.exec(
+        select(OrgUnitLeader.org_unit_id, OrgUnitLeader.person_id).where(
+            col(OrgUnitLeader.org_unit_id).in_(wanted)
+        )
+    ).all()
+    for unit, person in rows:
+        result[unit].append(person)
+    return result
+
+
+def create_org_unit(session: Session, data: OrgUnitCreate) -> OrgUnit:
+    if data.external_id is not None:
+        _refuse_duplicate_unit_external_id(session, data.external_id)
+    _check_placement(session, None, data.kind, data.parent_id)
+    leaders = _existing_people(session, data.leader_ids)
+    unit = OrgUnit(
+        name=data.name, kind=data.kind, parent_id=data.parent_id, external_id=data.external_id
+    )
+    session.add(unit)
+    session.flush()
+    _replace_leaders(session, unit.id, leaders)
+    return unit
+
+
+def update_org_unit(session: Session, org_unit_id: uuid.UUID, changes: OrgUnitUpdate) -> OrgUnit:
+    """Rename, move, re-kind or re-staff a unit; the tree stays a valid hierarchy."""
+    unit = get_org_unit(session, org_unit_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "external_id" in values and values["external_id"] != unit.external_id:
+        _refuse_duplicate_unit_external_id(session, values["external_id"])
+    kind = OrgUnitKind(values.get("kind", unit.kind))
+    if "parent_id" in values:
+        parent_id = values["parent_id"]
+        if kind == OrgUnitKind.forvaltning:
+            raise Conflict("A forvaltning is at the top of the organisation and has no parent.")
+    elif "kind" in values and kind == OrgUnitKind.forvaltning:
+        parent_id = None
+    else:
+        parent_id = unit.parent_id
+    if kind != unit.kind or parent_id != unit.parent_id:
+        _check_placement(session, unit.id, kind, parent_id)
+    if kind != unit.kind:
+        _check_children_fit(session, unit.id, kind)
+    if "leader_ids" in values:
+        _replace_leaders(session, unit.id, _existing_people(session, values["leader_ids"]))
+    if "name" in values:
+        unit.name = values["name"]
+    if "external_id" in values:
+        unit.external_id = values["external_id"]
+    unit.kind = kind
+    unit.parent_id = parent_id
+    unit.updated_at = utc_now()
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def delete_org_unit(session: Session, org_unit_id: uuid.UUID) -> None:
+    """Delete an empty unit: one with people or units under it is refused (409)."""
+    unit = get_org_unit(session, org_unit_id)
+    people = session.exec(
+        select(func.count()).select_from(Person).where(Person.org_unit_id == unit.id)
+    ).one()
+    if people:
+        raise Conflict(
+            f'"{unit.name}" still has {people} {"person" if people == 1 else "people"}; '
+            "move them to another unit first."
+        )
+    children = session.exec(
+        select(func.count()).select_from(OrgUnit).where(OrgUnit.parent_id == unit.id)
+    ).one()
+    if children:
+        raise Conflict(
+            f'"{unit.name}" still has {children} unit(s) under it; move or delete them first.'
+        )
+    name = unit.name
+    session.exec(delete(OrgUnitLeader).where(col(OrgUnitLeader.org_unit_id) == unit.id))
+    session.delete(unit)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict(f'"{name}" is still referenced elsewhere in Praksis.') from error
+
+
+def _refuse_duplicate_unit_external_id(session: Session, external_id: str) -> None:
+    clash = session.exec(select(OrgUnit.id).where(OrgUnit.external_id == external_id)).first()
+    if clash is not None:
+        raise Conflict(f'An org unit with external_id "{external_id}" already exists.')
+
+
+def _check_placement(
+    session: Session, unit_id: uuid.UUID | None, kind: OrgUnitKind, parent_id: uuid.UUID | None
+) -> None:
+    """A unit's parent exists and has the right kind, and the unit is not its own ancestor."""
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    if parent_id is None:
+        if allowed:
+            raise Conflict(
+                f"A {kind.value} must have a parent: "
+                f"{' or '.join(sorted(k.value for k in allowed))}."
+            )
+        return
+    parent = session.exec(select(OrgUnit).where(OrgUnit.id == parent_id)).first()
+    if parent is None:
+        raise NotFound(f"Parent org unit {parent_id} was not found.")
+    if not allowed:
+        raise Conflict("A forvaltning is at the top of the organisation and has no parent.")
+    if parent.kind not in allowed:
+        raise Conflict(
+            f"A {kind.value} cannot be placed under a {parent.kind.value}; its parent must be "
+            f"a {' or '.join(sorted(k.value for k in allowed))}."
+        )
+    if unit_id is not None:
+        parents, _kinds = _unit_tree(session)
+        cursor: uuid.UUID | None = parent_id
+        while cursor is not None:
+            if cursor == unit_id:
+                raise Conflict(
+                    "An org unit cannot be placed under itself or under one of its own units."
+                )
+            cursor = parents.get(cursor)
+
+
+def _check_children_fit(session: Session, unit_id: uuid.UUID, kind: OrgUnitKind) -> None:
+    rows = session.exec(select(OrgUnit.kind).where(OrgUnit.parent_id == unit_id)).all()
+    kinds = {OrgUnitKind(row) for row in rows}
+    misfits = sorted(child.value for child in kinds if kind not in ALLOWED_PARENT_KINDS[child])
+    if misfits:
+        raise Conflict(
+            f"The unit cannot become a {kind.value}: a {' or '.join(misfits)} under it "
+            "could no longer sit there."
+        )
+
+
+def _existing_people(session: Session, person_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """The ids, without repeats, after checking each is a person of the municipality."""
+    wanted = list(dict.fromkeys(person_ids))
+    if not wanted:
+        return []
+    found = set(session.exec(select(Person.id).where(col(Person.id).in_(wanted))).all())
+    missing = [person for person in wanted if person not in found]
+    if missing:
+        raise NotFound(f"Person {missing[0]} was not found.")
+    return wanted
+
+
+def _replace_leaders(session: Session, unit_id: uuid.UUID, leaders: list[uuid.UUID]) -> None:
+    current = set(
+        session.exec(
+            select(OrgUnitLeader.person_id).where(OrgUnitLeader.org_unit_id == unit_id)
+        ).all()
+    )
+    gone = current - set(leaders)
+    if gone:
+        session.exec(
+            delete(OrgUnitLeader).where(
+                col(OrgUnitLeader.org_unit_id) == unit_id,
+                col(OrgUnitLeader.person_id).in_(gone),
+            )
+        )
+    for person in leaders:
+        if person not in current:
+            session.add(OrgUnitLeader(org_unit_id=unit_id, person_id=person))
+    session.flush()
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def list_people(
+    session: Session,
+    page: PageRequest,
+    *,
+    org_unit_id: uuid.UUID | None = None,
+    external_id: str | None = None,
+    q: str | None = None,
+    team_of: uuid.UUID | None = None,
+) -> tuple[list[Person], str | None]:
+    """People by name; ``team_of`` narrows to that leader's team (see ``team_member_ids``)."""
+    statement = select(Person)
+    if org_unit_id is not None:
+        statement = statement.where(Person.org_unit_id == org_unit_id)
+    if external_id is not None:
+        statement = statement.where(Person.external_id == external_id)
+    if q:
+        statement = statement.where(
+            or_(
+                _contains_ignoring_case(session, Person.name, q),  # type: ignore[arg-type]
+                _contains_ignoring_case(session, Person.email, q),  # type: ignore[arg-type]
+            )
+        )
+    if team_of is not None:
+        statement = statement.where(col(Person.id).in_(team_member_ids(session, team_of)))
+    return paginate(session, statement, PEOPLE_ORDER, page)  # type: ignore[arg-type]
+
+
+def create_person(session: Session, data: PersonCreate) -> Person:
+    if data.external_id is not None:
+        _refuse_duplicate_person_external_id(session, data.external_id)
+    if data.org_unit_id is not None:
+        get_org_unit(session, data.org_unit_id)
+    person = Person(**data.model_dump())
+    session.add(person)
+    session.flush()
+    return person
+
+
+def update_person(session: Session, person_id: uuid.UUID, changes: PersonUpdate) -> Person:
+    person = require_person(session, person_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "external_id" in values and values["external_id"] != person.external_id:
+        _refuse_duplicate_person_external_id(session, values["external_id"])
+    if "org_unit_id" in values:
+        get_org_unit(session, values["org_unit_id"])
+    for field, value in values.items():
+        setattr(person, field, value)
+    person.updated_at = utc_now()
+    session.add(person)
+    session.flush()
+    return person
+
+
+def delete_person(session: Session, person_id: uuid.UUID) -> None:
+    """Delete a person nothing else refers to; one with enrolments, attendance, feedback and
+    the like is refused (409) so their history is never lost by accident."""
+    person = require_person(session, person_id)
+    name = person.name
+    session.exec(delete(OrgUnitLeader).where(col(OrgUnitLeader.person_id) == person.id))
+    session.delete(person)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict(
+            f"{name} is still referenced elsewhere in Praksis (enrolments, attendance, "
+            "cohorts or the like) and cannot be deleted."
+        ) from error
+
+
+def _refuse_duplicate_person_external_id(session: Session, external_id: str) -> None:
+    clash = session.exec(select(Person.id).where(Person.external_id == external_id)).first()
+    if clash is not None:
+        raise Conflict(f'A person with external_id "{external_id}" already exists.')
+
+
+def _contains_ignoring_case(
+    session: Session, column: InstrumentedAttribute[str | None], text: str
+) -> ColumnElement[bool]:
+    """``column`` contains ``text``, ignoring letter case also for æ, ø, å.
+
+    SQLite's ``lower()`` and ``LIKE`` fold ASCII only, so there each letter becomes a GLOB
+    class of its cases ("ø" → "[Øø]"); PostgreSQL folds Unicode itself.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return column.op("GLOB")(_glob_pattern(text))
+    return func.lower(column).contains(text.lower(), autoescape=True)
+
+
+def _glob_pattern(text: str) -> str:
+    parts = []
+    for char in text:
+        cases = {variant for variant in (char, char.lower(), char.upper()) if len(variant) == 1}
+        if len(cases) > 1:
+            parts.append("[" + "".join(sorted(cases)) + "]")
+        elif char in "*?[":
+            parts.append(f"[{char}]")
+        else:
+            parts.append(char)
+    return "*" + "".join(parts) + "*"

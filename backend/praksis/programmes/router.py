@@ -1,7 +1,220 @@
 from __future__ import annotations
 
-from praksis.kit.context import api_router
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response, status
+
+from praksis.kit.context import (
+    CurrentPartner,
+    PartnerContext,
+    TenantContext,
+    api_router,
+    authorize,
+    current_principal,
+    partner_context,
+)
+from praksis.kit.pagination import Page, PageParams
+from praksis.kit.permissions import Permission, Role
+from praksis.programmes import service
+from praksis.programmes.models import Programme, ProgrammeKind, ProgrammeModule, ProgrammeStatus
+from praksis.programmes.schemas import (
+    ModuleCreate,
+    ModuleRead,
+    ModuleUpdate,
+    OfferingCreate,
+    OfferingRead,
+    OfferingUpdate,
+    ProgrammeCreate,
+    ProgrammeRead,
+    ProgrammeUpdate,
+)
+
+ProgrammesReader = Annotated[TenantContext, Depends(authorize(Permission.programmes_read))]
+ProgrammesWriter = Annotated[TenantContext, Depends(authorize(Permission.programmes_write))]
+ProgrammeReader = Annotated[
+    TenantContext, Depends(authorize(Permission.programmes_read, item=Programme))
+]
+ProgrammeWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.programmes_write, item=Programme))
+]
+ModuleReader = Annotated[
+    TenantContext, Depends(authorize(Permission.programmes_read, item=ProgrammeModule))
+]
+ModuleWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.programmes_write, item=ProgrammeModule))
+]
 
 router = api_router(prefix="/programmes", tags=["programmes"])
 
+
+@router.get("", operation_id="list_programmes")
+def list_programmes(
+    context: ProgrammesReader,
+    page: PageParams,
+    status: Annotated[ProgrammeStatus | None, Query(description="Only this status.")] = None,
+    kind: Annotated[ProgrammeKind | None, Query(description="Only this kind.")] = None,
+    kerneopgave_id: Annotated[
+        uuid.UUID | None, Query(description="Only programmes serving this kerneopgave.")
+    ] = None,
+) -> Page[ProgrammeRead]:
+    """The municipality's programmes, oldest first."""
+    items, next_cursor = service.list_programmes(
+        context.session, page, status, kind, kerneopgave_id
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_programme")
+def create_programme(
+    context: ProgrammesWriter, body: ProgrammeCreate, response: Response
+) -> ProgrammeRead:
+    """A draft programme; modules are numbered 1..n in the order given."""
+    created = service.create_programme(context.session, context.tenant, body)
+    response.headers["Location"] = f"/api/v1/programmes/{created.id}"
+    return created
+
+
+@router.get("/{programme_id}", operation_id="get_programme")
+def get_programme(context: ProgrammeReader, programme_id: uuid.UUID) -> ProgrammeRead:
+    return service.read_programme(context.session, programme_id)
+
+
+@router.patch("/{programme_id}", operation_id="update_programme")
+def update_programme(
+    context: ProgrammeWriter, programme_id: uuid.UUID, body: ProgrammeUpdate
+) -> ProgrammeRead:
+    """Change fields, rules (draft or open only) and status (409 names the allowed next ones)."""
+    return service.update_programme(context.session, context.tenant, programme_id, body)
+
+
+@router.delete(
+    "/{programme_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_programme"
+)
+def delete_programme(context: ProgrammeWriter, programme_id: uuid.UUID) -> None:
+    """Deletes a draft programme; any other is cancelled instead (409)."""
+    service.delete_programme(context.session, programme_id)
+
+
+@router.get("/{programme_id}/modules", operation_id="list_programme_modules")
+def list_programme_modules(
+    context: ProgrammeReader, programme_id: uuid.UUID, page: PageParams
+) -> Page[ModuleRead]:
+    """The programme's modules, by position."""
+    items, next_cursor = service.list_modules(context.session, programme_id, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/{programme_id}/modules",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_programme_module",
+)
+def create_programme_module(
+    context: ProgrammeWriter, programme_id: uuid.UUID, body: ModuleCreate, response: Response
+) -> ModuleRead:
+    created = service.create_module(context.session, programme_id, body)
+    response.headers["Location"] = f"/api/v1/programmes/{programme_id}/modules/{created.id}"
+    return created
+
+
+@router.get("/{programme_id}/modules/{module_id}", operation_id="get_programme_module")
+def get_programme_module(
+    context: ModuleReader, programme_id: uuid.UUID, module_id: uuid.UUID
+) -> ModuleRead:
+    return service.read_module(context.session, programme_id, module_id)
+
+
+@router.patch("/{programme_id}/modules/{module_id}", operation_id="update_programme_module")
+def update_programme_module(
+    context: ModuleWriter, programme_id: uuid.UUID, module_id: uuid.UUID, body: ModuleUpdate
+) -> ModuleRead:
+    """Change a module; a new position moves the others so positions stay 1..n."""
+    return service.update_module(context.session, programme_id, module_id, body)
+
+
+@router.delete(
+    "/{programme_id}/modules/{module_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_programme_module",
+)
+def delete_programme_module(
+    context: ModuleWriter, programme_id: uuid.UUID, module_id: uuid.UUID
+) -> None:
+    """Removes a module without workshops (409 otherwise); the later ones move up."""
+    service.delete_module(context.session, programme_id, module_id)
+
+
+# --- partner offerings -----------------------------------------------------------------------
+#
+# Two callers, two separate paths: a partner organisation (KL, HK, KS) through its own
+# PartnerSession, which cannot touch any municipality's table; a municipality through its
+# tenant session, seeing only the offerings it takes part in. Nothing here is personal data.
+
 offerings_router = api_router(prefix="/partner-offerings", tags=["partner-offerings"])
+
+_read_as_municipality = authorize(Permission.programmes_read)
+
+
+async def offering_caller(request: Request) -> PartnerContext | TenantContext:
+    """A partner's context for a partner token; otherwise the municipal reader's context."""
+    principal = await current_principal(request)
+    if Role.partner in principal.roles:
+        return await partner_context(request)
+    return await _read_as_municipality(request)
+
+
+OfferingCaller = Annotated[PartnerContext | TenantContext, Depends(offering_caller)]
+
+
+@offerings_router.get("", operation_id="list_partner_offerings")
+def list_partner_offerings(caller: OfferingCaller, page: PageParams) -> Page[OfferingRead]:
+    """A partner's own offerings; for a municipality, those it takes part in."""
+    if isinstance(caller, PartnerContext):
+        items, next_cursor = service.list_partner_offerings(caller.session, caller.partner, page)
+    else:
+        items, next_cursor = service.list_member_offerings(caller.session, caller.tenant, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@offerings_router.post(
+    "", status_code=status.HTTP_201_CREATED, operation_id="create_partner_offering"
+)
+def create_partner_offering(
+    partner: CurrentPartner, body: OfferingCreate, response: Response
+) -> OfferingRead:
+    """A partner organisation's cross-municipality offering (partner tokens only)."""
+    created = service.create_offering(partner.session, partner.partner, body)
+    response.headers["Location"] = f"/api/v1/partner-offerings/{created.id}"
+    return created
+
+
+@offerings_router.get("/{offering_id}", operation_id="get_partner_offering")
+def get_partner_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> OfferingRead:
+    """For its owner, or a municipality taking part; anyone else gets 404."""
+    if isinstance(caller, PartnerContext):
+        return service.read_partner_offering(caller.session, caller.partner, offering_id)
+    return service.read_member_offering(caller.session, caller.tenant, offering_id)
+
+
+@offerings_router.patch("/{offering_id}", operation_id="update_partner_offering")
+def update_partner_offering(
+    caller: OfferingCaller, offering_id: uuid.UUID, body: OfferingUpdate
+) -> OfferingRead:
+    """The owning partner changes the offering and its municipalities."""
+    if isinstance(caller, TenantContext):
+        # A municipality reads an offering it takes part in, but never changes it.
+        service.refuse_municipal_change(caller.session, caller.tenant, offering_id)
+    return service.update_offering(caller.session, caller.partner, offering_id, body)
+
+
+@offerings_router.delete(
+    "/{offering_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_partner_offering",
+)
+def delete_partner_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> None:
+    """The owning partner deletes the offering; 409 while a municipality's programme uses it."""
+    if isinstance(caller, TenantContext):
+        service.refuse_municipal_change(caller.session, caller.tenant, offering_id)
+    service.delete_offering(caller.session, caller.partner, offering_id)

@@ -1,13 +1,80 @@
-"""Programmes, modules, goals and partner offerings. Every function gets a scoped session."""
+"""Programmes, modules, goals and partner offerings. Every function gets a scoped session.
+
+The seeds' rules kept here:
+
+* a programme is strategic: it cannot open without at least one kerneopgave;
+* status moves draft → open → running → completed, or draft/open/running → cancelled;
+* its rules (KL pilot: two per department, the leader's written justification; Hedensted:
+  hold of 20–24; HK/KL: the 7-point scale) are frozen once it runs;
+* modules are numbered 1..n without gaps; a module with workshops stays;
+* a municipality links its programme only to a partner offering it takes part in, and the
+  offering's rules (min per org unit, grading) become the programme's unless given.
+
+Partner offerings are read and written through two separate paths: the partner's own
+session (``PartnerSession``, no tenant rows) and a municipality's tenant session, which sees
+only the offerings its municipality is a member of.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
-from sqlmodel import Session, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
-from praksis.kit.errors import NotFound
-from praksis.programmes.models import Programme, ProgrammeModule
+from praksis.competences.service import require_competences
+from praksis.kerneopgaver.service import get_kerneopgave
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.pagination import PageRequest, paginate
+from praksis.municipalities.models import Municipality
+from praksis.programmes.models import (
+    CompetenceGoal,
+    Grading,
+    PartnerOffering,
+    PartnerOfferingMember,
+    Programme,
+    ProgrammeKerneopgave,
+    ProgrammeKind,
+    ProgrammeModule,
+    ProgrammeStatus,
+)
+from praksis.programmes.schemas import (
+    ModuleCreate,
+    ModuleRead,
+    ModuleUpdate,
+    OfferingCreate,
+    OfferingRead,
+    OfferingSummary,
+    OfferingUpdate,
+    ProgrammeCreate,
+    ProgrammeRead,
+    ProgrammeRulesRead,
+    ProgrammeUpdate,
+)
+from praksis.workshops.models import Workshop
+
+PROGRAMME_ORDER = (Programme.id,)
+MODULE_ORDER = (ProgrammeModule.position, ProgrammeModule.id)
+OFFERING_ORDER = (PartnerOffering.id,)
+
+NEXT_STATUSES: dict[ProgrammeStatus, tuple[ProgrammeStatus, ...]] = {
+    ProgrammeStatus.draft: (ProgrammeStatus.open, ProgrammeStatus.cancelled),
+    ProgrammeStatus.open: (ProgrammeStatus.running, ProgrammeStatus.cancelled),
+    ProgrammeStatus.running: (ProgrammeStatus.completed, ProgrammeStatus.cancelled),
+    ProgrammeStatus.completed: (),
+    ProgrammeStatus.cancelled: (),
+}
+RULES_EDITABLE = (ProgrammeStatus.draft, ProgrammeStatus.open)
+NEEDS_KERNEOPGAVE = (ProgrammeStatus.open, ProgrammeStatus.running, ProgrammeStatus.completed)
+OFFERING_RULES = ("min_participants_per_org_unit", "grading")
+THEME_SEPARATOR = "\n"
+
+
+# --- lookups other domains use ---------------------------------------------------------------
 
 
 def get_programme(session: Session, programme_id: uuid.UUID) -> Programme:
@@ -22,3 +89,706 @@ def get_module(session: Session, module_id: uuid.UUID) -> ProgrammeModule:
     if found is None:
         raise NotFound(f"Module {module_id} was not found.")
     return found
+
+
+DANISH_7_POINT_GRADES = frozenset({-3, 0, 2, 4, 7, 10, 12})
+DANISH_PASS_MARK = 2
+
+
+def validate_result(
+    grading: Grading, grade: int | None, passed: bool | None
+) -> tuple[int | None, bool | None]:
+    """The (grade, passed) to store for a completion under the programme's grading.
+
+    Danish 7-point scale: only -3, 0, 2, 4, 7, 10, 12, and 02 or more passes. Pass/fail: only
+    ``passed``. No grading: neither.
+    """
+    if grading == Grading.danish_7_point:
+        # bool is an int in Python; True must not pass as the grade 1 (nor a string as "00").
+        if type(grade) is not int or grade not in DANISH_7_POINT_GRADES:
+            raise InvalidInput(
+                "The grade must be one of -3, 0, 2, 4, 7, 10, 12 (the Danish 7-point scale).",
+                errors=[{"location": "body.grade", "message": "not on the 7-point scale"}],
+            )
+        if passed is not None and passed != (grade >= DANISH_PASS_MARK):
+            raise InvalidInput("passed follows from the grade on the 7-point scale; omit it.")
+        return grade, grade >= DANISH_PASS_MARK
+    if grade is not None:
+        raise InvalidInput(
+            "This programme gives no grades.",
+            errors=[{"location": "body.grade", "message": "not graded"}],
+        )
+    if grading == Grading.pass_fail:
+        if passed is None:
+            raise InvalidInput(
+                "Say whether the participant passed.",
+                errors=[{"location": "body.passed", "message": "required"}],
+            )
+        return None, passed
+    if passed is not None:
+        raise InvalidInput("This programme has no pass/fail assessment.")
+    return None, None
+
+
+# --- programmes ------------------------------------------------------------------------------
+
+
+def list_programmes(
+    session: Session,
+    page: PageRequest,
+    status: ProgrammeStatus | None = None,
+    kind: ProgrammeKind | None = None,
+    kerneopgave_id: uuid.UUID | None = None,
+) -> tuple[list[ProgrammeRead], str | None]:
+    """The municipality's programmes, oldest first, optionally filtered."""
+    statement = select(Programme)
+    if status is not None:
+        statement = statement.where(Programme.status == status)
+    if kind is not None:
+        statement = statement.where(Programme.kind == kind)
+    if kerneopgave_id is not None:
+        serving = select(ProgrammeKerneopgave.programme_id).where(
+            ProgrammeKerneopgave.kerneopgave_id == kerneopgave_id
+        )
+        statement = statement.where(col(Programme.id).in_(serving))
+    rows, next_cursor = paginate(session, statement, PROGRAMME_ORDER, page)  # type: ignore[arg-type]
+    return _programme_views(session, rows), next_cursor
+
+
+def read_programme(session: Session, programme_id: uuid.UUID) -> ProgrammeRead:
+    return _programme_views(session, [get_programme(session, programme_id)])[0]
+
+
+def create_programme(
+    session: Session, municipality_id: str, data: ProgrammeCreate
+) -> ProgrammeRead:
+    """A draft programme with its modules (numbered 1..n in the order given) and goals."""
+    _require_kerneopgaver(session, data.kerneopgave_ids)
+    require_competences(
+        session,
+        [*data.competence_ids, *(cid for m in data.modules for cid in m.competence_ids)],
+        "body.competence_ids",
+    )
+    rules = data.rules.model_dump()
+    if data.offering_id is not None:
+        offering = _offering_for_linking(session, municipality_id, data.offering_id)
+        given = data.rules.model_fields_set if "rules" in data.model_fields_set else set()
+        rules.update(_offering_rules(offering, given))
+    programme = Programme(
+        title=data.title,
+        description=data.description,
+        kind=data.kind,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        offering_id=data.offering_id,
+        **rules,
+    )
+    session.add(programme)
+    session.flush()
+    _link_kerneopgaver(session, programme.id, data.kerneopgave_ids)
+    _add_goals(session, programme.id, None, data.competence_ids)
+    for position, item in enumerate(data.modules, start=1):
+        module = ProgrammeModule(
+            programme_id=programme.id,
+            position=position,
+            title=item.title,
+            competence_goal=item.competence_goal,
+            themes=_join_themes(item.themes),
+        )
+        session.add(module)
+        session.flush()
+        _add_goals(session, programme.id, module.id, item.competence_ids)
+    session.flush()
+    return read_programme(session, programme.id)
+
+
+def update_programme(
+    session: Session, municipality_id: str, programme_id: uuid.UUID, changes: ProgrammeUpdate
+) -> ProgrammeRead:
+    """Changes fields, replaces id lists, and moves the status along its allowed path."""
+    programme = get_programme(session, programme_id)
+    values = changes.model_dump(exclude_unset=True, exclude={"rules"})
+    rule_changes = changes.rules.model_dump(exclude_unset=True) if changes.rules else {}
+    relinking = "offering_id" in values and values["offering_id"] != programme.offering_id
+    if (changes.rules is not None or relinking) and programme.status not in RULES_EDITABLE:
+        raise Conflict(
+            f"The rules of a {programme.status.value} programme are frozen; they (and the "
+            "linked offering) change only while the programme is draft or open."
+        )
+    if "kerneopgave_ids" in values:
+        _require_kerneopgaver(session, values["kerneopgave_ids"])
+    if "competence_ids" in values:
+        require_competences(session, values["competence_ids"], "body.competence_ids")
+    starts_on = values.get("starts_on", programme.starts_on)
+    ends_on = values.get("ends_on", programme.ends_on)
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(
+            "ends_on must not be before starts_on.",
+            errors=[{"location": "body.ends_on", "message": "before starts_on"}],
+        )
+    if relinking:
+        offering = _offering_for_linking(session, municipality_id, values["offering_id"])
+        rule_changes = {**_offering_rules(offering, set(rule_changes)), **rule_changes}
+    _apply_rules(programme, rule_changes)
+    for field in ("title", "description", "kind", "starts_on", "ends_on", "offering_id"):
+        if field in values:
+            setattr(programme, field, values[field])
+    if "kerneopgave_ids" in values:
+        _replace_kerneopgaver(session, programme.id, values["kerneopgave_ids"])
+    if "competence_ids" in values:
+        _replace_goals(session, programme.id, None, values["competence_ids"])
+    if "status" in values and values["status"] != programme.status:
+        _move_status(programme, values["status"])
+    if programme.status in NEEDS_KERNEOPGAVE and not _kerneopgave_ids(session, [programme.id]):
+        raise Conflict(
+            "A programme is strategic only when tied to a kerneopgave: link at least one "
+            f"kerneopgave before it is {programme.status.value}."
+        )
+    programme.updated_at = utc_now()
+    session.flush()
+    return read_programme(session, programme_id)
+
+
+def delete_programme(session: Session, programme_id: uuid.UUID) -> None:
+    """Deletes a draft programme with its modules and goals; others are cancelled instead."""
+    programme = get_programme(session, programme_id)
+    if programme.status != ProgrammeStatus.draft:
+        raise Conflict(
+            f"Only a draft programme can be deleted; this one is {programme.status.value}. "
+            "Cancel it instead."
+        )
+    session.delete(programme)
+    session.flush()
+
+
+def _move_status(programme: Programme, target: ProgrammeStatus) -> None:
+    allowed = NEXT_STATUSES[programme.status]
+    if target not in allowed:
+        if allowed:
+            choices = ", ".join(status.value for status in allowed)
+            detail = f"A {programme.status.value} programme can move only to: {choices}."
+        else:
+            detail = f"A {programme.status.value} programme cannot change status any more."
+        raise Conflict(detail, extra={"allowed_statuses": [status.value for status in allowed]})
+    programme.status = target
+
+
+def _apply_rules(programme: Programme, rules: dict[str, Any]) -> None:
+    minimum = rules.get("cohort_min_size", programme.cohort_min_size)
+    maximum = rules.get("cohort_max_size", programme.cohort_max_size)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise InvalidInput(
+            "cohort_min_size must not exceed cohort_max_size.",
+            errors=[{"location": "body.rules.cohort_min_size", "message": "above the maximum"}],
+        )
+    for field, value in rules.items():
+        setattr(programme, field, value)
+
+
+# --- modules ---------------------------------------------------------------------------------
+
+
+def list_modules(
+    session: Session, programme_id: uuid.UUID, page: PageRequest
+) -> tuple[list[ModuleRead], str | None]:
+    get_programme(session, programme_id)
+    statement = select(ProgrammeModule).where(ProgrammeModule.programme_id == programme_id)
+    rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)  # type: ignore[arg-type]
+    return _module_views(session, rows), next_cursor
+
+
+def read_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> ModuleRead:
+    return _module_views(session, [_module_of(session, programme_id, module_id)])[0]
+
+
+def create_module(session: Session, programme_id: uuid.UUID, data: ModuleCreate) -> ModuleRead:
+    """Adds a module at ``position`` (the end if omitted); later modules move down."""
+    programme = get_programme(session, programme_id)
+    require_competences(session, data.competence_ids, "body.competence_ids")
+    module = ProgrammeModule(
+        programme_id=programme_id,
+        position=0,
+        title=data.title,
+        competence_goal=data.competence_goal,
+        themes=_join_themes(data.themes),
+    )
+    _place_module(session, _modules_of(session, programme_id), module, data.position)
+    session.add(module)
+    session.flush()
+    _add_goals(session, programme_id, module.id, data.competence_ids)
+    programme.updated_at = utc_now()
+    session.flush()
+    return read_module(session, programme_id, module.id)
+
+
+def update_module(
+    session: Session, programme_id: uuid.UUID, module_id: uuid.UUID, changes: ModuleUpdate
+) -> ModuleRead:
+    module = _module_of(session, programme_id, module_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "competence_ids" in values:
+        require_competences(session, values["competence_ids"], "body.competence_ids")
+        _replace_goals(session, programme_id, module_id, values["competence_ids"])
+    if "position" in values:
+        _place_module(session, _modules_of(session, programme_id), module, values["position"])
+    for field in ("title", "competence_goal"):
+        if field in values:
+            setattr(module, field, values[field])
+    if "themes" in values:
+        module.themes = _join_themes(values["themes"])
+    get_programme(session, programme_id).updated_at = utc_now()
+    session.flush()
+    return read_module(session, programme_id, module_id)
+
+
+def delete_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> None:
+    """Removes a module without workshops; the later ones move up."""
+    module = _module_of(session, programme_id, module_id)
+    if session.exec(select(Workshop.id).where(Workshop.module_id == module_id)).first():
+        raise Conflict("This module has workshops; delete or move them before the module.")
+    session.delete(module)
+    session.flush()
+    remaining = [m for m in _modules_of(session, programme_id) if m.id != module_id]
+    _renumber_modules(session, remaining)
+    get_programme(session, programme_id).updated_at = utc_now()
+    session.flush()
+
+
+def _module_of(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> ProgrammeModule:
+    found = session.exec(
+        select(ProgrammeModule).where(
+            ProgrammeModule.id == module_id, ProgrammeModule.programme_id == programme_id
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"Module {module_id} was not found in programme {programme_id}.")
+    return found
+
+
+def _modules_of(session: Session, programme_id: uuid.UUID) -> list[ProgrammeModule]:
+    return list(
+        session.exec(
+            select(ProgrammeModule)
+            .where(ProgrammeModule.programme_id == programme_id)
+            .order_by(*MODULE_ORDER)  # type: ignore[arg-type]
+        ).all()
+    )
+
+
+def _place_module(
+    session: Session,
+    siblings: list[ProgrammeModule],
+    moved: ProgrammeModule,
+    position: int | None,
+) -> None:
+    """Puts ``moved`` at the 1-based ``position`` (clamped to the end); others close up."""
+    others = [sibling for sibling in siblings if sibling.id != moved.id]
+    index = len(others) if position is None else min(position, len(others) + 1) - 1
+    others.insert(index, moved)
+    _renumber_modules(session, others)
+
+
+def _renumber_modules(session: Session, ordered: Sequence[ProgrammeModule]) -> None:
+    """Numbers the modules 1..n in the given order.
+
+    Positions are unique per programme and both databases check that row by row, so the
+    modules that move first step aside to negative positions, then take their places.
+    """
+    moving = [(m, n) for n, m in enumerate(ordered, start=1) if m.position != n]
+    if not moving:
+        return
+    for module, number in moving:
+        module.position = -number
+    session.flush()
+    for module, number in moving:
+        module.position = number
+    session.flush()
+
+
+def _join_themes(themes: Iterable[str]) -> str:
+    # Themes are single lines, so a newline separates them unambiguously.
+    return THEME_SEPARATOR.join(themes)
+
+
+def _split_themes(themes: str) -> list[str]:
+    return themes.split(THEME_SEPARATOR) if themes else []
+
+
+# --- kerneopgaver and goals ------------------------------------------------------------------
+
+
+def _require_kerneopgaver(session: Session, kerneopgave_ids: Iterable[uuid.UUID]) -> None:
+    unknown: list[str] = []
+    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
+        try:
+            get_kerneopgave(session, kerneopgave_id)
+        except NotFound:
+            unknown.append(str(kerneopgave_id))
+    if unknown:
+        raise NotFound(
+            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
+            errors=[
+                {"location": "body.kerneopgave_ids", "message": f"unknown id {kid}"}
+                for kid in unknown
+            ],
+        )
+
+
+def _link_kerneopgaver(
+    session: Session, programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> None:
+    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
+        session.add(ProgrammeKerneopgave(programme_id=programme_id, kerneopgave_id=kerneopgave_id))
+
+
+def _replace_kerneopgaver(
+    session: Session, programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> None:
+    for link in session.exec(
+        select(ProgrammeKerneopgave).where(ProgrammeKerneopgave.programme_id == programme_id)
+    ).all():
+        session.delete(link)
+    # Deletes go first, so a kerneopgave sent again does not clash with its old link.
+    session.flush()
+    _link_kerneopgaver(session, programme_id, kerneopgave_ids)
+    session.flush()
+
+
+def _add_goals(
+    session: Session,
+    programme_id: uuid.UUID,
+    module_id: uuid.UUID | None,
+    competence_ids: Iterable[uuid.UUID],
+) -> None:
+    for competence_id in dict.fromkeys(competence_ids):
+        session.add(
+            CompetenceGoal(
+                programme_id=programme_id, module_id=module_id, competence_id=competence_id
+            )
+        )
+
+
+def _replace_goals(
+    session: Session,
+    programme_id: uuid.UUID,
+    module_id: uuid.UUID | None,
+    competence_ids: Iterable[uuid.UUID],
+) -> None:
+    statement = select(CompetenceGoal).where(CompetenceGoal.programme_id == programme_id)
+    if module_id is None:
+        statement = statement.where(col(CompetenceGoal.module_id).is_(None))
+    else:
+        statement = statement.where(CompetenceGoal.module_id == module_id)
+    for goal in session.exec(statement).all():
+        session.delete(goal)
+    session.flush()
+    _add_goals(session, programme_id, module_id, competence_ids)
+    session.flush()
+
+
+def _kerneopgave_ids(
+    session: Session, programme_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    if programme_ids:
+        for link in session.exec(
+            select(ProgrammeKerneopgave)
+            .where(col(ProgrammeKerneopgave.programme_id).in_(programme_ids))
+            .order_by(col(ProgrammeKerneopgave.kerneopgave_id))
+        ).all():
+            found[link.programme_id].append(link.kerneopgave_id)
+    return found
+
+
+def _goals(
+    session: Session, programme_ids: Sequence[uuid.UUID]
+) -> dict[tuple[uuid.UUID, uuid.UUID | None], list[uuid.UUID]]:
+    found: dict[tuple[uuid.UUID, uuid.UUID | None], list[uuid.UUID]] = defaultdict(list)
+    if programme_ids:
+        for goal in session.exec(
+            select(CompetenceGoal)
+            .where(col(CompetenceGoal.programme_id).in_(programme_ids))
+            .order_by(col(CompetenceGoal.competence_id))
+        ).all():
+            found[(goal.programme_id, goal.module_id)].append(goal.competence_id)
+    return found
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _programme_views(session: Session, programmes: Sequence[Programme]) -> list[ProgrammeRead]:
+    ids = [programme.id for programme in programmes]
+    kerneopgaver = _kerneopgave_ids(session, ids)
+    goals = _goals(session, ids)
+    modules: dict[uuid.UUID, list[ModuleRead]] = defaultdict(list)
+    if ids:
+        rows = session.exec(
+            select(ProgrammeModule)
+            .where(col(ProgrammeModule.programme_id).in_(ids))
+            .order_by(*MODULE_ORDER)  # type: ignore[arg-type]
+        ).all()
+        for row in rows:
+            modules[row.programme_id].append(_module_view(row, goals))
+    offering_ids = {p.offering_id for p in programmes if p.offering_id is not None}
+    offerings: dict[uuid.UUID, PartnerOffering] = {}
+    if offering_ids:
+        offerings = {
+            offering.id: offering
+            for offering in session.exec(
+                select(PartnerOffering).where(col(PartnerOffering.id).in_(offering_ids))
+            ).all()
+        }
+    views = []
+    for programme in programmes:
+        offering = offerings.get(programme.offering_id) if programme.offering_id else None
+        views.append(
+            ProgrammeRead(
+                id=programme.id,
+                title=programme.title,
+                description=programme.description,
+                kind=programme.kind,
+                status=programme.status,
+                starts_on=programme.starts_on,
+                ends_on=programme.ends_on,
+                kerneopgave_ids=kerneopgaver[programme.id],
+                competence_ids=goals[(programme.id, None)],
+                rules=ProgrammeRulesRead.model_validate(programme),
+                offering_id=programme.offering_id,
+                offering=OfferingSummary.model_validate(offering) if offering else None,
+                modules=modules[programme.id],
+                created_at=programme.created_at,
+                updated_at=programme.updated_at,
+            )
+        )
+    return views
+
+
+def _module_views(session: Session, modules: Sequence[ProgrammeModule]) -> list[ModuleRead]:
+    goals = _goals(session, sorted({module.programme_id for module in modules}))
+    return [_module_view(module, goals) for module in modules]
+
+
+def _module_view(
+    module: ProgrammeModule, goals: dict[tuple[uuid.UUID, uuid.UUID | None], list[uuid.UUID]]
+) -> ModuleRead:
+    return ModuleRead(
+        id=module.id,
+        programme_id=module.programme_id,
+        position=module.position,
+        title=module.title,
+        competence_goal=module.competence_goal,
+        themes=_split_themes(module.themes),
+        competence_ids=goals[(module.programme_id, module.id)],
+    )
+
+
+# --- linking a programme to a partner offering (tenant path) ---------------------------------
+
+
+def _offering_for_linking(
+    session: Session, municipality_id: str, offering_id: uuid.UUID
+) -> PartnerOffering:
+    offering = _member_offering(session, municipality_id, offering_id)
+    if offering is None:
+        # 404 like any other reference the municipality cannot see: an offering it is not in
+        # answers GET /partner-offerings/{id} with 404 too, so its existence is not revealed.
+        raise NotFound(
+            "Your municipality does not take part in that partner offering; a programme can "
+            "only be linked to an offering that includes your municipality.",
+            errors=[{"location": "body.offering_id", "message": "not an offering you are in"}],
+        )
+    return offering
+
+
+def _offering_rules(offering: PartnerOffering, given: set[str]) -> dict[str, Any]:
+    """The offering's rules that the programme takes over, except those given explicitly."""
+    return {field: getattr(offering, field) for field in OFFERING_RULES if field not in given}
+
+
+# --- partner offerings: the partner's path (PartnerSession) ----------------------------------
+
+
+def create_offering(session: Session, partner: str, data: OfferingCreate) -> OfferingRead:
+    """A partner's cross-municipality offering; every municipality named must exist."""
+    members = _require_municipalities(session, data.municipality_ids)
+    offering = PartnerOffering(
+        partner=partner,
+        title=data.title,
+        description=data.description,
+        kind=data.kind,
+        min_participants_per_org_unit=data.min_participants_per_org_unit,
+        grading=data.grading,
+    )
+    session.add(offering)
+    session.flush()
+    for municipality_id in members:
+        session.add(
+            PartnerOfferingMember(offering_id=offering.id, member_municipality_id=municipality_id)
+        )
+    session.flush()
+    return _offering_views(session, [offering])[0]
+
+
+def list_partner_offerings(
+    session: Session, partner: str, page: PageRequest
+) -> tuple[list[OfferingRead], str | None]:
+    """The partner's own offerings."""
+    statement = select(PartnerOffering).where(PartnerOffering.partner == partner)
+    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
+    return _offering_views(session, rows), next_cursor
+
+
+def read_partner_offering(session: Session, partner: str, offering_id: uuid.UUID) -> OfferingRead:
+    return _offering_views(session, [_owned_offering(session, partner, offering_id)])[0]
+
+
+def update_offering(
+    session: Session, partner: str, offering_id: uuid.UUID, changes: OfferingUpdate
+) -> OfferingRead:
+    """The owner changes its offering; ``municipality_ids`` replaces the members."""
+    offering = _owned_offering(session, partner, offering_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "municipality_ids" in values:
+        wanted = _require_municipalities(session, values.pop("municipality_ids"))
+        current = {
+            member.member_municipality_id: member
+            for member in session.exec(
+                select(PartnerOfferingMember).where(
+                    PartnerOfferingMember.offering_id == offering_id
+                )
+            ).all()
+        }
+        for municipality_id, member in current.items():
+            if municipality_id not in wanted:
+                session.delete(member)
+        for municipality_id in wanted:
+            if municipality_id not in current:
+                session.add(
+                    PartnerOfferingMember(
+                        offering_id=offering_id, member_municipality_id=municipality_id
+                    )
+                )
+    for field, value in values.items():
+        setattr(offering, field, value)
+    offering.updated_at = utc_now()
+    session.flush()
+    return _offering_views(session, [offering])[0]
+
+
+def delete_offering(session: Session, partner: str, offering_id: uuid.UUID) -> None:
+    """The owner deletes its offering, unless a municipality's programme is linked to it.
+
+    The partner cannot see programmes; the database's foreign key is what refuses.
+    """
+    session.delete(_owned_offering(session, partner, offering_id))
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict(
+            "A municipality's programme is linked to this offering, so it cannot be deleted."
+        ) from error
+
+
+def _owned_offering(session: Session, partner: str, offering_id: uuid.UUID) -> PartnerOffering:
+    found = session.exec(
+        select(PartnerOffering).where(
+            PartnerOffering.id == offering_id, PartnerOffering.partner == partner
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"Partner offering {offering_id} was not found.")
+    return found
+
+
+def _require_municipalities(session: Session, municipality_ids: Iterable[str]) -> list[str]:
+    wanted = list(dict.fromkeys(municipality_ids))
+    if not wanted:
+        return []
+    known = set(session.exec(select(Municipality.id).where(col(Municipality.id).in_(wanted))).all())
+    unknown = [municipality_id for municipality_id in wanted if municipality_id not in known]
+    if unknown:
+        raise InvalidInput(
+            f"Unknown municipality id(s): {', '.join(unknown)}.",
+            errors=[
+                {"location": "body.municipality_ids", "message": f"unknown municipality {mid}"}
+                for mid in unknown
+            ],
+        )
+    return wanted
+
+
+# --- partner offerings: a municipality's path (TenantSession) --------------------------------
+
+
+def list_member_offerings(
+    session: Session, municipality_id: str, page: PageRequest
+) -> tuple[list[OfferingRead], str | None]:
+    """The partner offerings the caller's municipality takes part in."""
+    statement = select(PartnerOffering).where(
+        col(PartnerOffering.id).in_(_offerings_with_member(municipality_id))
+    )
+    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
+    return _offering_views(session, rows), next_cursor
+
+
+def read_member_offering(
+    session: Session, municipality_id: str, offering_id: uuid.UUID
+) -> OfferingRead:
+    offering = _member_offering(session, municipality_id, offering_id)
+    if offering is None:
+        raise NotFound(f"Partner offering {offering_id} was not found.")
+    return _offering_views(session, [offering])[0]
+
+
+def refuse_municipal_change(
+    session: Session, municipality_id: str, offering_id: uuid.UUID
+) -> NoReturn:
+    """A municipality never changes a partner's offering: 404 unless it is a member, else 403."""
+    if _member_offering(session, municipality_id, offering_id) is None:
+        raise NotFound(f"Partner offering {offering_id} was not found.")
+    raise Forbidden("Only the partner organisation that owns this offering may change it.")
+
+
+def _offerings_with_member(municipality_id: str) -> Any:
+    return select(PartnerOfferingMember.offering_id).where(
+        PartnerOfferingMember.member_municipality_id == municipality_id
+    )
+
+
+def _member_offering(
+    session: Session, municipality_id: str, offering_id: uuid.UUID
+) -> PartnerOffering | None:
+    return session.exec(
+        select(PartnerOffering).where(
+            PartnerOffering.id == offering_id,
+            col(PartnerOffering.id).in_(_offerings_with_member(municipality_id)),
+        )
+    ).first()
+
+
+def _offering_views(session: Session, offerings: Sequence[PartnerOffering]) -> list[OfferingRead]:
+    members: dict[uuid.UUID, list[str]] = defaultdict(list)
+    ids = [offering.id for offering in offerings]
+    if ids:
+        for member in session.exec(
+            select(PartnerOfferingMember)
+            .where(col(PartnerOfferingMember.offering_id).in_(ids))
+            .order_by(col(PartnerOfferingMember.member_municipality_id))
+        ).all():
+            members[member.offering_id].append(member.member_municipality_id)
+    return [
+        OfferingRead(
+            id=offering.id,
+            partner=offering.partner,
+            title=offering.title,
+            description=offering.description,
+            kind=offering.kind,
+            min_participants_per_org_unit=offering.min_participants_per_org_unit,
+            grading=offering.grading,
+            municipality_ids=members[offering.id],
+            created_at=offering.created_at,
+            updated_at=offering.updated_at,
+        )
+        for offering in offerings
+    ]

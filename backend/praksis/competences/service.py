@@ -1,0 +1,366 @@
+"""Competence frameworks (fagprofiler) and their competences. Every function gets a scoped session.
+
+A framework is what a role needs (KL/HK/DS fagprofiler, Teknologisk Institut's
+*Kompetenceprofil*); its competences are numbered 1..n without gaps and may each be tied to
+the municipality's kerneopgaver. A competence a programme aims at cannot be deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
+from praksis.competences.schemas import (
+    CompetenceCreate,
+    CompetenceRead,
+    CompetenceUpdate,
+    FrameworkCreate,
+    FrameworkRead,
+    FrameworkUpdate,
+)
+from praksis.kerneopgaver.service import get_kerneopgave
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.pagination import PageRequest, paginate
+from praksis.programmes.models import CompetenceGoal
+
+# Ids are UUIDv7, so this is (roughly) the order they were created in.
+FRAMEWORK_ORDER = (CompetenceFramework.id,)
+COMPETENCE_ORDER = (Competence.position, Competence.id)
+
+
+# --- frameworks ------------------------------------------------------------------------------
+
+
+def list_frameworks(session: Session, page: PageRequest) -> tuple[list[FrameworkRead], str | None]:
+    rows, next_cursor = paginate(
+        session,
+        select(CompetenceFramework),
+        FRAMEWORK_ORDER,  # type: ignore[arg-type]
+        page,
+    )
+    return _framework_views(session, rows), next_cursor
+
+
+def get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramework:
+    found = session.exec(
+        select(CompetenceFramework).where(CompetenceFramework.id == framework_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"Competence framework {framework_id} was not found.")
+    return found
+
+
+def read_framework(session: Session, framework_id: uuid.UUID) -> FrameworkRead:
+    return _framework_views(session, [get_framework(session, framework_id)])[0]
+
+
+def create_framework(session: Session, data: FrameworkCreate) -> FrameworkRead:
+    """A framework with its competences, numbered 1..n in the order given."""
+    _refuse_duplicate_framework_title(session, data.title)
+    titles = [competence.title for competence in data.competences]
+    duplicates = sorted({title for title in titles if titles.count(title) > 1})
+    if duplicates:
+        raise Conflict(f"A framework cannot hold two competences titled {duplicates[0]!r}.")
+    _require_kerneopgaver(
+        session,
+        [kid for competence in data.competences for kid in competence.kerneopgave_ids],
+        "body.competences.kerneopgave_ids",
+    )
+    framework = CompetenceFramework(
+        title=data.title, description=data.description, source=data.source
+    )
+    session.add(framework)
+    session.flush()
+    for position, item in enumerate(data.competences, start=1):
+        competence = Competence(
+            framework_id=framework.id,
+            title=item.title,
+            description=item.description,
+            position=position,
+        )
+        session.add(competence)
+        session.flush()
+        _link_kerneopgaver(session, competence.id, item.kerneopgave_ids)
+    session.flush()
+    return read_framework(session, framework.id)
+
+
+def update_framework(
+    session: Session, framework_id: uuid.UUID, changes: FrameworkUpdate
+) -> FrameworkRead:
+    framework = get_framework(session, framework_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "title" in values and values["title"] != framework.title:
+        _refuse_duplicate_framework_title(session, values["title"])
+    for field, value in values.items():
+        setattr(framework, field, value)
+    framework.updated_at = utc_now()
+    session.flush()
+    return read_framework(session, framework_id)
+
+
+def delete_framework(session: Session, framework_id: uuid.UUID) -> None:
+    """Deletes the framework and its competences, unless a programme aims at one of them."""
+    framework = get_framework(session, framework_id)
+    competence_ids = set(
+        session.exec(select(Competence.id).where(Competence.framework_id == framework_id)).all()
+    )
+    _refuse_if_goals(session, competence_ids, "framework")
+    session.delete(framework)
+    session.flush()
+
+
+# --- competences -----------------------------------------------------------------------------
+
+
+def list_competences(
+    session: Session, framework_id: uuid.UUID, page: PageRequest
+) -> tuple[list[CompetenceRead], str | None]:
+    get_framework(session, framework_id)
+    statement = select(Competence).where(Competence.framework_id == framework_id)
+    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)  # type: ignore[arg-type]
+    return _competence_views(session, rows), next_cursor
+
+
+def get_competence(
+    session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID
+) -> Competence:
+    found = session.exec(
+        select(Competence).where(
+            Competence.id == competence_id, Competence.framework_id == framework_id
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"Competence {competence_id} was not found in framework {framework_id}.")
+    return found
+
+
+def read_competence(
+    session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID
+) -> CompetenceRead:
+    return _competence_views(session, [get_competence(session, framework_id, competence_id)])[0]
+
+
+def create_competence(
+    session: Session, framework_id: uuid.UUID, data: CompetenceCreate
+) -> CompetenceRead:
+    """Adds a competence at ``position`` (the end if omitted); the others make room."""
+    framework = get_framework(session, framework_id)
+    _refuse_duplicate_competence_title(session, framework_id, data.title)
+    _require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
+    competence = Competence(
+        framework_id=framework_id, title=data.title, description=data.description, position=0
+    )
+    siblings = _competences_of(session, framework_id)
+    _place(siblings, competence, data.position)
+    session.add(competence)
+    session.flush()
+    _link_kerneopgaver(session, competence.id, data.kerneopgave_ids)
+    framework.updated_at = utc_now()
+    session.flush()
+    return read_competence(session, framework_id, competence.id)
+
+
+def update_competence(
+    session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID, changes: CompetenceUpdate
+) -> CompetenceRead:
+    competence = get_competence(session, framework_id, competence_id)
+    values = changes.model_dump(exclude_unset=True)
+    if "title" in values and values["title"] != competence.title:
+        _refuse_duplicate_competence_title(session, framework_id, values["title"])
+    if "kerneopgave_ids" in values:
+        _require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
+        _replace_kerneopgaver(session, competence_id, values["kerneopgave_ids"])
+    if "position" in values:
+        _place(_competences_of(session, framework_id), competence, values["position"])
+    for field in ("title", "description"):
+        if field in values:
+            setattr(competence, field, values[field])
+    get_framework(session, framework_id).updated_at = utc_now()
+    session.flush()
+    return read_competence(session, framework_id, competence_id)
+
+
+def delete_competence(session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID) -> None:
+    """Removes the competence (unless a programme aims at it); the others close up."""
+    competence = get_competence(session, framework_id, competence_id)
+    _refuse_if_goals(session, {competence_id}, "competence")
+    session.delete(competence)
+    session.flush()
+    _renumber([c for c in _competences_of(session, framework_id) if c.id != competence_id])
+    get_framework(session, framework_id).updated_at = utc_now()
+    session.flush()
+
+
+def require_competences(
+    session: Session, competence_ids: Iterable[uuid.UUID], location: str
+) -> None:
+    """Refuses (404, listing them) competence ids that are not in the caller's municipality."""
+    wanted = set(competence_ids)
+    if not wanted:
+        return
+    found = set(session.exec(select(Competence.id).where(col(Competence.id).in_(wanted))).all())
+    unknown = sorted(str(cid) for cid in wanted - found)
+    if unknown:
+        raise NotFound(
+            f"No such competence in your municipality: {', '.join(unknown)}.",
+            errors=[{"location": location, "message": f"unknown id {cid}"} for cid in unknown],
+        )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _framework_views(
+    session: Session, frameworks: Sequence[CompetenceFramework]
+) -> list[FrameworkRead]:
+    ids = [framework.id for framework in frameworks]
+    competences: list[Competence] = []
+    if ids:
+        competences = list(
+            session.exec(
+                select(Competence)
+                .where(col(Competence.framework_id).in_(ids))
+                .order_by(*COMPETENCE_ORDER)  # type: ignore[arg-type]
+            ).all()
+        )
+    by_framework: dict[uuid.UUID, list[CompetenceRead]] = defaultdict(list)
+    for view in _competence_views(session, competences):
+        by_framework[view.framework_id].append(view)
+    return [
+        FrameworkRead(
+            id=framework.id,
+            title=framework.title,
+            description=framework.description,
+            source=framework.source,
+            competences=by_framework[framework.id],
+            created_at=framework.created_at,
+            updated_at=framework.updated_at,
+        )
+        for framework in frameworks
+    ]
+
+
+def _competence_views(session: Session, competences: Sequence[Competence]) -> list[CompetenceRead]:
+    links: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    ids = [competence.id for competence in competences]
+    if ids:
+        for link in session.exec(
+            select(CompetenceKerneopgave)
+            .where(col(CompetenceKerneopgave.competence_id).in_(ids))
+            .order_by(col(CompetenceKerneopgave.kerneopgave_id))
+        ).all():
+            links[link.competence_id].append(link.kerneopgave_id)
+    return [
+        CompetenceRead(
+            id=competence.id,
+            framework_id=competence.framework_id,
+            title=competence.title,
+            description=competence.description,
+            position=competence.position,
+            kerneopgave_ids=links[competence.id],
+        )
+        for competence in competences
+    ]
+
+
+def _competences_of(session: Session, framework_id: uuid.UUID) -> list[Competence]:
+    return list(
+        session.exec(
+            select(Competence)
+            .where(Competence.framework_id == framework_id)
+            .order_by(*COMPETENCE_ORDER)  # type: ignore[arg-type]
+        ).all()
+    )
+
+
+def _place(siblings: list[Competence], moved: Competence, position: int | None) -> None:
+    """Puts ``moved`` at the 1-based ``position`` (clamped to the end) and closes the gaps."""
+    others = [sibling for sibling in siblings if sibling.id != moved.id]
+    index = len(others) if position is None else min(position, len(others) + 1) - 1
+    others.insert(index, moved)
+    _renumber(others)
+
+
+def _renumber(ordered: Sequence[Any]) -> None:
+    for number, item in enumerate(ordered, start=1):
+        if item.position != number:
+            item.position = number
+
+
+def _require_kerneopgaver(
+    session: Session, kerneopgave_ids: Iterable[uuid.UUID], location: str
+) -> None:
+    unknown: list[str] = []
+    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
+        try:
+            get_kerneopgave(session, kerneopgave_id)
+        except NotFound:
+            unknown.append(str(kerneopgave_id))
+    if unknown:
+        raise NotFound(
+            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
+            errors=[{"location": location, "message": f"unknown id {kid}"} for kid in unknown],
+        )
+
+
+def _link_kerneopgaver(
+    session: Session, competence_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> None:
+    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
+        session.add(
+            CompetenceKerneopgave(competence_id=competence_id, kerneopgave_id=kerneopgave_id)
+        )
+
+
+def _replace_kerneopgaver(
+    session: Session, competence_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> None:
+    for link in session.exec(
+        select(CompetenceKerneopgave).where(CompetenceKerneopgave.competence_id == competence_id)
+    ).all():
+        session.delete(link)
+    # Deletes go first, so a kerneopgave sent again does not clash with its old link.
+    session.flush()
+    _link_kerneopgaver(session, competence_id, kerneopgave_ids)
+
+
+def _refuse_if_goals(session: Session, competence_ids: set[uuid.UUID], what: str) -> None:
+    if not competence_ids:
+        return
+    used = session.exec(
+        select(CompetenceGoal.competence_id).where(
+            col(CompetenceGoal.competence_id).in_(competence_ids)
+        )
+    ).first()
+    if used is not None:
+        raise Conflict(
+            f"This {what} cannot be deleted: a programme has competence {used} as a goal. "
+            "Remove the goal from the programme first."
+        )
+
+
+def _refuse_duplicate_framework_title(session: Session, title: str) -> None:
+    clash = session.exec(
+        select(CompetenceFramework.id).where(CompetenceFramework.title == title)
+    ).first()
+    if clash is not None:
+        raise Conflict(f'A competence framework titled "{title}" already exists.')
+
+
+def _refuse_duplicate_competence_title(
+    session: Session, framework_id: uuid.UUID, title: str
+) -> None:
+    clash = session.exec(
+        select(Competence.id).where(
+            Competence.framework_id == framework_id, Competence.title == title
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(f'The framework already has a competence titled "{title}".')
