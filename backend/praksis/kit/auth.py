@@ -49,6 +49,7 @@ DECODE_OPTIONS: dict[str, bool | int] = {
     "require_sub": True,
     "leeway": CLOCK_SKEW_SECONDS,
 }
+VERIFIED_CACHE_SIZE = 10_000
 KEY_TYPE_FOR_ALGORITHM = {"RS256": "RSA", "ES256": "EC"}
 
 
@@ -155,8 +156,22 @@ class TokenVerifier:
                 settings.jwks_min_refresh_seconds,
             )
         self.oidc_issuer = settings.oidc_issuer
+        self._verified: dict[str, tuple[float, float, Principal]] = {}
 
     async def verify(self, token: str) -> Principal:
+        """The principal of a valid token. A token verified before is answered from memory
+        until its ``exp`` (the same bytes verify the same way); every rejection is recomputed."""
+        cached = self._verified.get(token)
+        now = time.time()
+        if cached is not None and cached[0] - CLOCK_SKEW_SECONDS <= now < cached[1]:
+            return cached[2]
+        principal, not_before, expires = await self._verify_uncached(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (not_before, expires, principal)
+        return principal
+
+    async def _verify_uncached(self, token: str) -> tuple[Principal, float, float]:
         if len(token.encode("utf-8", "replace")) > self.max_token_bytes:
             raise Unauthorized("The token is too large.")
         if token.count(".") != SIGNED_JWT_SEGMENTS - 1:
@@ -188,7 +203,8 @@ class TokenVerifier:
             # python-jose lets these through for a non-numeric time claim or a malformed
             # published key; either way the token cannot be verified.
             raise Unauthorized("The token could not be verified.") from error
-        return _principal_from(claims)
+        not_before = float(claims.get("nbf") or claims["iat"])
+        return _principal_from(claims), not_before, float(claims["exp"]) + CLOCK_SKEW_SECONDS
 
     def _issuer_named(self, name: object) -> Issuer:
         issuer = self.issuers.get(name) if isinstance(name, str) else None

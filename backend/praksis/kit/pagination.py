@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -47,7 +48,8 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None
 
 
-class PageRequest(BaseModel):
+@dataclass(frozen=True, slots=True)
+class PageRequest:
     limit: int
     cursor: str | None
 
