@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import func, select
+from sqlmodel import func, select, update
 
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.kit.db import system_session, tenant_session
+from praksis.programmes.models import Programme
 from praksis.settings import Settings
 from praksis.workshops import service
 from praksis.workshops.models import Workshop, WorkshopFacilitator
@@ -666,3 +667,32 @@ def test_other_municipalities_workshops_are_never_listed(
         WORKSHOPS, params={"cohort_id": str(plan.cohort_id)}, headers=auth(HORSENS)
     )
     assert response.json()["items"] == []
+
+
+def test_approving_a_place_whose_workshops_clash_with_the_persons_others_is_refused(
+    client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
+) -> None:
+    plan = arrange.hedensted_programme(participants=1)
+    talent = arrange.hedensted_programme(participants=0, cohort_name="Talentledere 2015")
+    person = plan.participant_ids[0]
+    first = create_workshop(client, auth, plan)  # 09:00–15:00
+    create_workshop(
+        client,
+        auth,
+        talent,
+        title="Talentledere: Rollen som leder",
+        starts_at="2026-03-05T14:00:00+01:00",
+        ends_at="2026-03-05T16:00:00+01:00",
+    )
+    with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+        session.exec(
+            update(Programme).where(Programme.id == talent.programme_id).values(status="open")
+        )
+    nomination = arrange.enrol(
+        talent.programme_id, talent.cohort_id, person, EnrolmentStatus.nominated
+    )
+    response = client.post(f"/api/v1/enrolments/{nomination}/approve", json={}, headers=hr(auth))
+    problem = assert_problem(response, 409)
+    assert [c["workshop_id"] for c in problem["conflicts"]] == [first["id"]]
+    status = client.get(f"/api/v1/enrolments/{nomination}", headers=hr(auth)).json()["status"]
+    assert status == "nominated"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, or_, select
@@ -220,11 +221,29 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     full = len(participant_ids(session, cohort.id)) >= cohort.capacity
     if full and enrolment.status == EnrolmentStatus.waitlisted and enrolment.cohort_id == cohort.id:
         raise Conflict("The cohort is still full; the enrolment stays on its waiting list.")
+    if not full:
+        _refuse_double_booking(context, enrolment.person_id, cohort.id)
     enrolment.cohort_id = cohort.id
     enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
     _note(enrolment, data.note)
     session.flush()
     return enrolment
+
+
+def _refuse_double_booking(
+    context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID
+) -> None:
+    """A participant cannot be booked into two overlapping workshops: joining a cohort books
+    its workshops, so a clash with the person's other workshops refuses the approval."""
+    from praksis.workshops.service import conflicts_if_joining_cohort
+
+    conflicts = conflicts_if_joining_cohort(context.session, person_id, cohort_id)
+    if conflicts:
+        zone = ZoneInfo(context.municipality.time_zone)
+        raise Conflict(
+            f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
+            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
+        )
 
 
 def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
