@@ -9,9 +9,11 @@ nothing for a wrong secret.
 
 from __future__ import annotations
 
+from tests.action_learning.factories import RESOURCES as ACTION_LEARNING
 from tests.cohorts.factories import RESOURCES as COHORTS
 from tests.competences.factories import RESOURCES as COMPETENCES
 from tests.enrolments.factories import RESOURCES as ENROLMENTS
+from tests.feedback.factories import RESOURCES as FEEDBACK
 from tests.kerneopgaver.factories import RESOURCES as KERNEOPGAVER
 from tests.people.factories import RESOURCES as PEOPLE
 from tests.programmes.factories import RESOURCES as PROGRAMMES
@@ -27,5 +29,7 @@ RESOURCES: dict[str, Resource] = {
     **COHORTS,
     **ENROLMENTS,
     **WORKSHOPS,
+    **ACTION_LEARNING,
+    **FEEDBACK,
 }
 SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS

@@ -18,9 +18,11 @@ from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis.action_learning.router import router as action_learning_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
 from praksis.enrolments.router import router as enrolments_router
+from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
@@ -52,6 +54,8 @@ API_ROUTERS = (
     enrolments_router,
     workshops_router,
     calendar_router,
+    action_learning_router,
+    feedback_router,
 )
 
 

@@ -1,5 +1,6 @@
 """Imports every table so ``metadata`` is complete (for Alembic and the RLS checks)."""
 
+from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
 from praksis.cohorts.models import (
     BuddyPair,
     Cohort,
@@ -9,6 +10,13 @@ from praksis.cohorts.models import (
 )
 from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
 from praksis.enrolments.models import Enrolment
+from praksis.feedback.models import (
+    EvaluationReceipt,
+    FeedbackInvitation,
+    TransferFollowUp,
+    TrialActionFeedback,
+    WorkshopEvaluation,
+)
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import metadata
 from praksis.kit.idempotency import IdempotencyRecord
@@ -25,6 +33,7 @@ from praksis.programmes.models import (
 from praksis.workshops.models import Attendance, CalendarFeed, Workshop, WorkshopFacilitator
 
 __all__ = [
+    "ActionLearningProject",
     "Attendance",
     "BuddyPair",
     "CalendarFeed",
@@ -35,6 +44,8 @@ __all__ = [
     "CompetenceGoal",
     "CompetenceKerneopgave",
     "Enrolment",
+    "EvaluationReceipt",
+    "FeedbackInvitation",
     "IdempotencyRecord",
     "Kerneopgave",
     "LearningGroup",
@@ -48,7 +59,12 @@ __all__ = [
     "Programme",
     "ProgrammeKerneopgave",
     "ProgrammeModule",
+    "ProjectOwner",
+    "TransferFollowUp",
+    "TrialAction",
+    "TrialActionFeedback",
     "Workshop",
+    "WorkshopEvaluation",
     "WorkshopFacilitator",
     "metadata",
 ]

@@ -48,6 +48,13 @@ class Permission(StrEnum):
     workshops_write = "workshops:write"
     attendance_record = "attendance:record"
     calendar_own = "calendar:own"
+    projects_read = "projects:read"
+    projects_write = "projects:write"
+    feedback_give = "feedback:give"
+    evaluations_answer = "evaluations:answer"
+    evaluations_read = "evaluations:read"
+    follow_ups_answer = "follow-ups:answer"
+    follow_ups_manage = "follow-ups:manage"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -61,14 +68,32 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.enrolments_read,
         Permission.workshops_read,
         Permission.calendar_own,
+        Permission.projects_read,
+    }
+)
+
+# What a learner does in a programme: runs a project, gives feedback, evaluates, follows up.
+_LEARNER = frozenset(
+    {
+        Permission.enrolments_withdraw,
+        Permission.projects_write,
+        Permission.feedback_give,
+        Permission.evaluations_answer,
+        Permission.follow_ups_answer,
     }
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.participant: _EVERYONE_IN_THE_MUNICIPALITY | {Permission.enrolments_withdraw},
+    Role.participant: _EVERYONE_IN_THE_MUNICIPALITY | _LEARNER,
     Role.leader: _EVERYONE_IN_THE_MUNICIPALITY
-    | {Permission.enrolments_nominate, Permission.enrolments_withdraw},
-    Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY | {Permission.attendance_record},
+    | _LEARNER
+    | {
+        Permission.enrolments_nominate,
+        Permission.enrolments_withdraw,
+        Permission.evaluations_read,
+    },
+    Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY
+    | {Permission.attendance_record, Permission.evaluations_read, Permission.feedback_give},
     Role.hr_admin: _EVERYONE_IN_THE_MUNICIPALITY
     | {
         Permission.kerneopgaver_write,
@@ -83,6 +108,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.enrolments_complete,
         Permission.workshops_write,
         Permission.attendance_record,
+        Permission.projects_write,
+        Permission.evaluations_read,
+        Permission.follow_ups_manage,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),

@@ -1,0 +1,1 @@
+"""Action-learning projects (aktionslæring) and their trial actions (prøvehandlinger)."""

@@ -1,0 +1,1 @@
+"""Feedback: on trial actions, workshop evaluations, and transfer follow-ups."""
