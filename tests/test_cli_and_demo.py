@@ -136,3 +136,25 @@ def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Path) -> Non
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_demo_hold_practises_on_every_kerneopgave_with_buddy_feedback(
+    engine: Engine, settings: Settings
+) -> None:
+    from praksis.action_learning.models import ActionLearningProject, TrialAction
+    from praksis.feedback.models import EvaluationReceipt, TrialActionFeedback, WorkshopEvaluation
+    from praksis.kit.db import tenant_session
+
+    seed_demo(engine, settings)
+    with tenant_session(engine, "dk-0766", settings.app_db_role) as session:
+        projects = session.exec(select(ActionLearningProject)).all()
+        modules_with_actions = set(session.exec(select(TrialAction.module_id)).all())
+        feedback_kinds = set(session.exec(select(TrialActionFeedback.kind)).all())
+        evaluations = session.exec(select(func.count()).select_from(WorkshopEvaluation)).one()
+        receipts = session.exec(select(func.count()).select_from(EvaluationReceipt)).one()
+        kerneopgaver = set(session.exec(select(Kerneopgave.id)).all())
+    assert len(projects) == 22
+    assert {p.kerneopgave_id for p in projects} == kerneopgaver
+    assert len(modules_with_actions) == 2
+    assert feedback_kinds == {"buddy"}
+    assert evaluations == receipts

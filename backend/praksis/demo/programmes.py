@@ -26,6 +26,7 @@ from praksis.cohorts.models import (
     LearningGroupMember,
 )
 from praksis.competences.models import Competence, CompetenceFramework
+from praksis.demo.practice import seed_practice
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import system_session, tenant_session
@@ -320,6 +321,8 @@ def _seed_hedensted(
         _learning_groups(session, cohort.id, [p.id for p in participants])
         workshops = _hedensted_workshops(session, programme.id, cohort.id, facilitator.id)
         _attendance(session, workshops, [p.id for p in participants], facilitator.id, randomiser)
+        session.flush()
+        seed_practice(session, cohort.id, [p.id for p in participants], randomiser)
         return 1, len(participants), len(workshops)
 
 
