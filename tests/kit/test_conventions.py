@@ -237,3 +237,11 @@ def test_concurrent_retries_with_one_key_create_one_row(
 def test_unknown_query_parameter_is_refused(client: TestClient, auth: HeaderFactory) -> None:
     problem = assert_problem(client.get(URL, params={"activ": "true"}, headers=auth()), 422)
     assert problem["errors"] == [{"location": "query.activ", "message": "unknown parameter"}]
+
+
+def test_repeated_single_valued_query_parameter_is_refused(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    response = client.get(f"{URL}?active=true&active=false", headers=auth())
+    problem = assert_problem(response, 422)
+    assert problem["errors"] == [{"location": "query.active", "message": "given more than once"}]

@@ -1,5 +1,166 @@
 from __future__ import annotations
 
-from praksis.kit.context import api_router
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from praksis.action_learning import service
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectPhase,
+    ProjectStatus,
+    TrialAction,
+    TrialActionStatus,
+)
+from praksis.action_learning.schemas import (
+    ProjectCreate,
+    ProjectRead,
+    ProjectUpdate,
+    TeamProjectOverview,
+    TrialActionCreate,
+    TrialActionRead,
+    TrialActionUpdate,
+)
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.permissions import Permission
+
+ProjectsReader = Annotated[TenantContext, Depends(authorize(Permission.projects_read))]
+ProjectsWriter = Annotated[TenantContext, Depends(authorize(Permission.projects_write))]
+ProjectReader = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_read, item=ActionLearningProject))
+]
+ProjectWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_write, item=ActionLearningProject))
+]
+TrialActionReader = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_read, item=TrialAction))
+]
+TrialActionWriter = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_write, item=TrialAction))
+]
 
 router = api_router(prefix="/action-learning-projects", tags=["action-learning-projects"])
+BASE = "/api/v1/action-learning-projects"
+
+
+@router.get("", operation_id="list_action_learning_projects")
+def list_projects(
+    context: ProjectsReader,
+    page: PageParams,
+    cohort_id: uuid.UUID | None = None,
+    kerneopgave_id: uuid.UUID | None = None,
+    phase: ProjectPhase | None = None,
+    status: ProjectStatus | None = None,
+    mine: Annotated[bool, Query(description="Only projects the caller owns.")] = False,
+    team: Annotated[bool, Query(description="Only projects of the caller's team.")] = False,
+) -> Page[ProjectRead]:
+    rows, next_cursor = service.list_projects(
+        context,
+        page,
+        cohort_id=cohort_id,
+        kerneopgave_id=kerneopgave_id,
+        phase=phase,
+        status=status,
+        mine=mine,
+        team=team,
+    )
+    return Page[ProjectRead](items=rows, next_cursor=next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_action_learning_project")
+def create_project(context: ProjectsWriter, body: ProjectCreate, response: Response) -> ProjectRead:
+    created = service.create_project(context, body)
+    response.headers["Location"] = f"{BASE}/{created.id}"
+    return service.describe_project(context.session, created)
+
+
+@router.get("/team-overview", operation_id="get_action_learning_team_overview")
+def team_overview(context: ProjectsReader, page: PageParams) -> Page[TeamProjectOverview]:
+    """A leader's team's projects with trial-action and feedback counts (no content)."""
+    rows, next_cursor = service.team_overview(context, page)
+    return Page[TeamProjectOverview](items=rows, next_cursor=next_cursor)
+
+
+@router.get("/{project_id:uuid}", operation_id="get_action_learning_project")
+def get_project(context: ProjectReader, project_id: uuid.UUID) -> ProjectRead:
+    return service.describe_project(
+        context.session, service.get_visible_project(context, project_id)
+    )
+
+
+@router.patch("/{project_id:uuid}", operation_id="update_action_learning_project")
+def update_project(
+    context: ProjectWriter, project_id: uuid.UUID, body: ProjectUpdate
+) -> ProjectRead:
+    updated = service.update_project(context, project_id, body)
+    return service.describe_project(context.session, updated)
+
+
+@router.delete(
+    "/{project_id:uuid}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_action_learning_project",
+)
+def delete_project(context: ProjectWriter, project_id: uuid.UUID) -> None:
+    service.delete_project(context, project_id)
+
+
+@router.get("/{project_id:uuid}/trial-actions", operation_id="list_trial_actions")
+def list_trial_actions(
+    context: ProjectReader,
+    project_id: uuid.UUID,
+    page: PageParams,
+    status: TrialActionStatus | None = None,
+) -> Page[TrialActionRead]:
+    rows, next_cursor = service.list_trial_actions(context, project_id, page, status)
+    return page_of(TrialActionRead, rows, next_cursor)
+
+
+@router.post(
+    "/{project_id:uuid}/trial-actions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_trial_action",
+)
+def create_trial_action(
+    context: ProjectWriter, project_id: uuid.UUID, body: TrialActionCreate, response: Response
+) -> TrialActionRead:
+    created = service.create_trial_action(context, project_id, body)
+    response.headers["Location"] = f"{BASE}/{project_id}/trial-actions/{created.id}"
+    return TrialActionRead.model_validate(created)
+
+
+@router.get(
+    "/{project_id:uuid}/trial-actions/{trial_action_id:uuid}", operation_id="get_trial_action"
+)
+def get_trial_action(
+    context: TrialActionReader, project_id: uuid.UUID, trial_action_id: uuid.UUID
+) -> TrialActionRead:
+    found = service.get_visible_trial_action(context, project_id, trial_action_id)
+    return TrialActionRead.model_validate(found)
+
+
+@router.patch(
+    "/{project_id:uuid}/trial-actions/{trial_action_id:uuid}",
+    operation_id="update_trial_action",
+)
+def update_trial_action(
+    context: TrialActionWriter,
+    project_id: uuid.UUID,
+    trial_action_id: uuid.UUID,
+    body: TrialActionUpdate,
+) -> TrialActionRead:
+    updated = service.update_trial_action(context, project_id, trial_action_id, body)
+    return TrialActionRead.model_validate(updated)
+
+
+@router.delete(
+    "/{project_id:uuid}/trial-actions/{trial_action_id:uuid}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_trial_action",
+)
+def delete_trial_action(
+    context: TrialActionWriter, project_id: uuid.UUID, trial_action_id: uuid.UUID
+) -> None:
+    service.delete_trial_action(context, project_id, trial_action_id)

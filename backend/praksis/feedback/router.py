@@ -1,5 +1,173 @@
 from __future__ import annotations
 
-from praksis.kit.context import api_router
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+from starlette.concurrency import run_in_threadpool
+
+from praksis.feedback import service
+from praksis.feedback.models import TransferFollowUp, TrialActionFeedback
+from praksis.feedback.schemas import (
+    EvaluationReceived,
+    EvaluationSummary,
+    FeedbackCreate,
+    FeedbackRead,
+    FeedbackUpdate,
+    FollowUpAnswer,
+    FollowUpIssued,
+    FollowUpRead,
+    InvitationCreate,
+    InvitationRead,
+    WorkshopEvaluationCreate,
+)
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.permissions import Permission
+from praksis.workshops.models import Workshop
+
+# Reading is narrowed row by row in the service (author, owners, leaders, HR), so every
+# municipal role may ask; giving, answering and managing need their own permission.
+FeedbackReader = Annotated[TenantContext, Depends(authorize(Permission.projects_read))]
+OneFeedbackReader = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_read, item=TrialActionFeedback))
+]
+FeedbackGiver = Annotated[TenantContext, Depends(authorize(Permission.feedback_give))]
+OneFeedbackEditor = Annotated[
+    TenantContext, Depends(authorize(Permission.feedback_give, item=TrialActionFeedback))
+]
+Inviter = Annotated[TenantContext, Depends(authorize(Permission.projects_write))]
+Evaluator = Annotated[TenantContext, Depends(authorize(Permission.evaluations_answer))]
+EvaluationReader = Annotated[
+    TenantContext, Depends(authorize(Permission.evaluations_read, item=Workshop))
+]
+FollowUpManager = Annotated[TenantContext, Depends(authorize(Permission.follow_ups_manage))]
+FollowUpAnswerer = Annotated[TenantContext, Depends(authorize(Permission.follow_ups_answer))]
+OneFollowUpReader = Annotated[
+    TenantContext, Depends(authorize(Permission.projects_read, item=TransferFollowUp))
+]
+OneFollowUpAnswerer = Annotated[
+    TenantContext, Depends(authorize(Permission.follow_ups_answer, item=TransferFollowUp))
+]
 
 router = api_router(prefix="/feedback", tags=["feedback"])
+
+# Fixed paths first: "/invitations" must not be read as a {feedback_id}.
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/invitations", status_code=status.HTTP_201_CREATED, operation_id="invite_feedback_colleague"
+)
+def invite_colleague(context: Inviter, body: InvitationCreate) -> InvitationRead:
+    """An owner of a trial action asks a colleague for feedback on it."""
+    return service.invite_colleague(context, body)
+
+
+@router.get("/invitations", operation_id="list_my_feedback_invitations")
+def list_my_invitations(context: FeedbackReader, page: PageParams) -> Page[InvitationRead]:
+    """Invitations to the caller to give feedback (with the trial action's title only)."""
+    rows, next_cursor = service.list_my_invitations(context, page)
+    return page_of(InvitationRead, rows, next_cursor)
+
+
+# --- workshop evaluations ----------------------------------------------------------------------
+
+
+@router.post(
+    "/workshop-evaluations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="evaluate_workshop",
+)
+def evaluate_workshop(context: Evaluator, body: WorkshopEvaluationCreate) -> EvaluationReceived:
+    """An attendee evaluates a workshop, once and anonymously."""
+    return EvaluationReceived(workshop_id=service.evaluate_workshop(context, body))
+
+
+@router.get(
+    "/workshop-evaluations/{workshop_id}/summary", operation_id="get_workshop_evaluation_summary"
+)
+def get_evaluation_summary(context: EvaluationReader, workshop_id: uuid.UUID) -> EvaluationSummary:
+    """Aggregated answers; results and comments only once at least 5 have answered."""
+    return service.evaluation_summary(context, workshop_id)
+
+
+# --- transfer follow-ups -----------------------------------------------------------------------
+
+
+@router.post("/follow-ups/issue", operation_id="issue_transfer_follow_ups")
+def issue_follow_ups(context: FollowUpManager) -> FollowUpIssued:
+    """Issue every follow-up that has fallen due in the municipality (idempotent)."""
+    return FollowUpIssued(issued=len(service.issue_due_follow_ups(context)))
+
+
+@router.get("/follow-ups", operation_id="list_my_transfer_follow_ups")
+async def list_my_follow_ups(context: FollowUpAnswerer, page: PageParams) -> Page[FollowUpRead]:
+    """The caller's follow-ups; any that fell due since are issued first.
+
+    Asynchronous on purpose: the unit of work commits after a successful async handler, so
+    the follow-ups issued here are kept (a sync read-only handler's session is discarded).
+    """
+    rows, next_cursor = await run_in_threadpool(service.list_my_follow_ups, context, page)
+    return page_of(FollowUpRead, rows, next_cursor)
+
+
+@router.get("/follow-ups/{follow_up_id:uuid}", operation_id="get_transfer_follow_up")
+def get_follow_up(context: OneFollowUpReader, follow_up_id: uuid.UUID) -> FollowUpRead:
+    return service.get_follow_up(context, follow_up_id)
+
+
+@router.post("/follow-ups/{follow_up_id:uuid}/answer", operation_id="answer_transfer_follow_up")
+def answer_follow_up(
+    context: OneFollowUpAnswerer, follow_up_id: uuid.UUID, body: FollowUpAnswer
+) -> FollowUpRead:
+    """The person answers their follow-up, once."""
+    return service.answer_follow_up(context, follow_up_id, body)
+
+
+# --- feedback on trial actions -----------------------------------------------------------------
+
+
+@router.get("", operation_id="list_feedback")
+def list_feedback(
+    context: FeedbackReader,
+    page: PageParams,
+    trial_action_id: Annotated[uuid.UUID | None, Query(description="On this trial action.")] = None,
+    given: Annotated[bool | None, Query(description="true: written by me.")] = None,
+    received: Annotated[bool | None, Query(description="true: on my trial actions.")] = None,
+) -> Page[FeedbackRead]:
+    """The feedback the caller may read."""
+    rows, next_cursor = service.list_feedback(
+        context, page, trial_action_id=trial_action_id, given=given, received=received
+    )
+    return page_of(FeedbackRead, rows, next_cursor)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="give_feedback")
+def give_feedback(context: FeedbackGiver, body: FeedbackCreate, response: Response) -> FeedbackRead:
+    created = service.give_feedback(context, body)
+    response.headers["Location"] = f"/api/v1/feedback/{created.id}"
+    return created
+
+
+@router.get("/{feedback_id:uuid}", operation_id="get_feedback")
+def get_feedback(context: OneFeedbackReader, feedback_id: uuid.UUID) -> FeedbackRead:
+    return service.get_feedback(context, feedback_id)
+
+
+@router.patch("/{feedback_id:uuid}", operation_id="update_feedback")
+def update_feedback(
+    context: OneFeedbackEditor, feedback_id: uuid.UUID, body: FeedbackUpdate
+) -> FeedbackRead:
+    """Only the author changes their feedback."""
+    return service.update_feedback(context, feedback_id, body)
+
+
+@router.delete(
+    "/{feedback_id:uuid}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_feedback"
+)
+def delete_feedback(context: OneFeedbackEditor, feedback_id: uuid.UUID) -> None:
+    """Only the author deletes their feedback."""
+    service.delete_feedback(context, feedback_id)

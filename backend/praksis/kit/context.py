@@ -13,7 +13,8 @@ import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 from urllib.parse import parse_qsl
 
 from fastapi import Depends, Request
@@ -207,23 +208,43 @@ def _in_one_thread(
     return run
 
 
-def _query_parameter_names(dependant: Dependant) -> frozenset[str]:
-    names = {param.alias for param in dependant.query_params}
+def _query_parameter_names(dependant: Dependant) -> dict[str, bool]:
+    """Each declared query parameter and whether it may repeat (a list)."""
+    names = {
+        param.alias: _repeatable(param.field_info.annotation) for param in dependant.query_params
+    }
     for dependency in dependant.dependencies:
-        names |= _query_parameter_names(dependency)
-    return frozenset(names)
+        names.update(_query_parameter_names(dependency))
+    return names
 
 
-def _refuse_unknown_query_parameters(request: Request, known: frozenset[str]) -> None:
-    """A misspelt filter (``?activ=true``) must not silently return everything."""
-    names = {name for name, _ in parse_qsl(request.url.query, keep_blank_values=True)}
-    unknown = sorted(names - known)
-    if unknown:
+def _repeatable(annotation: Any) -> bool:
+    if annotation in (list, tuple, set, frozenset):
+        return True
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    return origin in (Union, UnionType) and any(_repeatable(arg) for arg in get_args(annotation))
+
+
+def _refuse_unknown_query_parameters(request: Request, known: dict[str, bool]) -> None:
+    """A misspelt filter (``?activ=true``) must not silently return everything, and a
+    repeated single-valued one (``?status=open&status=draft``) must not quietly keep one."""
+    pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    errors = [
+        {"location": f"query.{name}", "message": "unknown parameter"}
+        for name in sorted(set(names) - known.keys())
+    ]
+    errors += [
+        {"location": f"query.{name}", "message": "given more than once"}
+        for name in sorted({n for n in names if names.count(n) > 1 and not known.get(n, True)})
+    ]
+    if errors:
         raise InvalidInput(
-            f"Unknown query parameter(s): {', '.join(unknown)}.",
-            errors=[
-                {"location": f"query.{name}", "message": "unknown parameter"} for name in unknown
-            ],
+            "Query parameters: "
+            + "; ".join(f"{e['location'][6:]}: {e['message']}" for e in errors),
+            errors=errors,
         )
 
 

@@ -1,0 +1,179 @@
+"""Transfer follow-ups (Kirkpatrick level 3): a set time after the programme ends, each completer
+is asked how far they use what they learnt; issued once, answered once."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from praksis.enrolments.models import EnrolmentStatus
+from praksis.feedback.models import TransferFollowUp
+from praksis.kit.db import system_session
+from tests.conftest import HEDENSTED, HeaderFactory
+from tests.feedback.helpers import FOLLOW_UPS, FeedbackArrange
+
+ISSUE = f"{FOLLOW_UPS}/issue"
+
+
+def stored(engine: Engine) -> list[TransferFollowUp]:
+    with system_session(engine) as session:
+        return list(session.exec(select(TransferFollowUp)).all())
+
+
+def hr(auth: HeaderFactory) -> dict[str, str]:
+    return auth(HEDENSTED, "hr_admin")
+
+
+def me(auth: HeaderFactory, sub: str) -> dict[str, str]:
+    return auth(HEDENSTED, "participant", sub=sub)
+
+
+@pytest.fixture
+def completers(arrange: FeedbackArrange) -> dict[str, Any]:
+    """Anne completed a programme that ended 100 days ago (follow-up after 90 days); Bo is
+    still only approved on it; Cecilie completed one that ended 30 days ago."""
+    ended = arrange.ended_programme(ended_days_ago=100)
+    recent = arrange.ended_programme(ended_days_ago=30)
+    anne = arrange.person("anne", "Anne Ærø")
+    bo = arrange.person("bo", "Bo Østergaard")
+    cecilie = arrange.person("cecilie", "Cecilie Ålund")
+    return {
+        "anne": anne,
+        "anne_enrolment": arrange.enrolment(ended, anne, EnrolmentStatus.completed),
+        "bo": bo,
+        "bo_enrolment": arrange.enrolment(ended, bo, EnrolmentStatus.approved),
+        "cecilie": cecilie,
+        "cecilie_enrolment": arrange.enrolment(recent, cecilie, EnrolmentStatus.completed),
+        "ended": ended,
+    }
+
+
+def test_follow_ups_are_issued_once_for_completers_when_due(
+    client: TestClient, auth: HeaderFactory, engine: Engine, completers: dict[str, Any]
+) -> None:
+    first = client.post(ISSUE, headers=hr(auth))
+    assert first.status_code == 200, first.text
+    assert first.json() == {"issued": 1}
+    assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 0}
+    rows = stored(engine)
+    assert [(row.person_id, row.enrolment_id) for row in rows] == [
+        (completers["anne"], completers["anne_enrolment"])
+    ]
+    assert rows[0].due_on == date.today() - timedelta(days=10)
+    assert rows[0].usage is None and rows[0].answered_at is None
+
+
+def test_follow_up_time_is_the_programmes_own_setting(
+    client: TestClient, auth: HeaderFactory, engine: Engine, arrange: FeedbackArrange
+) -> None:
+    quick = arrange.ended_programme(ended_days_ago=31, follow_up_days=30)
+    slow = arrange.ended_programme(ended_days_ago=178, follow_up_days=180)
+    for programme in (quick, slow):
+        arrange.enrolment(programme, arrange.person(), EnrolmentStatus.completed)
+    assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 1}
+    (row,) = stored(engine)
+    assert row.due_on == date.today() - timedelta(days=1)
+
+
+@pytest.mark.parametrize("roles", [("participant",), ("leader",), ("facilitator",)])
+def test_only_hr_issues_follow_ups(
+    client: TestClient,
+    auth: HeaderFactory,
+    engine: Engine,
+    completers: dict[str, Any],
+    roles: tuple[str, ...],
+) -> None:
+    assert client.post(ISSUE, headers=auth(HEDENSTED, *roles)).status_code == 403
+    assert stored(engine) == []
+
+
+def test_my_follow_ups_are_issued_when_i_look(
+    client: TestClient, auth: HeaderFactory, engine: Engine, completers: dict[str, Any]
+) -> None:
+    response = client.get(FOLLOW_UPS, headers=me(auth, "anne"))
+    assert response.status_code == 200, response.text
+    (item,) = response.json()["items"]
+    assert item["enrolment_id"] == str(completers["anne_enrolment"])
+    assert item["programme_id"] == str(completers["ended"])
+    assert item["programme_title"].startswith("Kultur- og kompetenceudviklingsforløb")
+    assert item["usage"] is None and item["answered_at"] is None
+    # kept, and not issued twice
+    again = client.get(FOLLOW_UPS, headers=me(auth, "anne")).json()["items"]
+    assert [follow_up["id"] for follow_up in again] == [item["id"]]
+    assert len(stored(engine)) == 1
+    assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 0}
+    # nobody else's follow-ups are issued or shown by looking
+    assert client.get(FOLLOW_UPS, headers=me(auth, "bo")).json()["items"] == []
+    assert client.get(FOLLOW_UPS, headers=me(auth, "cecilie")).json()["items"] == []
+
+
+def _issued(client: TestClient, auth: HeaderFactory) -> str:
+    (item,) = client.get(FOLLOW_UPS, headers=me(auth, "anne")).json()["items"]
+    follow_up_id: str = item["id"]
+    return follow_up_id
+
+
+def test_follow_up_is_answered_once_by_the_person(
+    client: TestClient, auth: HeaderFactory, engine: Engine, completers: dict[str, Any]
+) -> None:
+    follow_up_id = _issued(client, auth)
+    url = f"{FOLLOW_UPS}/{follow_up_id}/answer"
+    body = {"usage": 4, "examples": "Vi holder nu husmøder, som borgerne selv leder."}
+    answered = client.post(url, json=body, headers=me(auth, "anne"))
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["usage"] == 4 and answered.json()["answered_at"] is not None
+    again = client.post(url, json={"usage": 1, "examples": ""}, headers=me(auth, "anne"))
+    assert again.status_code == 409
+    (row,) = stored(engine)
+    assert (row.usage, row.examples) == (4, body["examples"])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("bo", 404), ("leader", 404), ("hr", 403), ("facilitator", 403)]
+)
+def test_nobody_answers_someone_elses_follow_up(
+    client: TestClient,
+    auth: HeaderFactory,
+    engine: Engine,
+    completers: dict[str, Any],
+    who: str,
+    status: int,
+) -> None:
+    follow_up_id = _issued(client, auth)
+    headers = {
+        "bo": me(auth, "bo"),
+        "leader": auth(HEDENSTED, "leader", sub="lene"),
+        "hr": hr(auth),
+        "facilitator": auth(HEDENSTED, "facilitator", sub="fie"),
+    }[who]
+    response = client.post(
+        f"{FOLLOW_UPS}/{follow_up_id}/answer", json={"usage": 1}, headers=headers
+    )
+    assert response.status_code == status, response.text
+    (row,) = stored(engine)
+    assert row.usage is None and row.answered_at is None
+
+
+@pytest.mark.parametrize(("who", "status"), [("anne", 200), ("hr", 200), ("bo", 404)])
+def test_a_follow_up_is_read_by_its_person_and_hr(
+    client: TestClient, auth: HeaderFactory, completers: dict[str, Any], who: str, status: int
+) -> None:
+    follow_up_id = _issued(client, auth)
+    headers = hr(auth) if who == "hr" else me(auth, who)
+    response = client.get(f"{FOLLOW_UPS}/{follow_up_id}", headers=headers)
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["person_id"] == str(completers["anne"])
+
+
+@pytest.mark.parametrize("usage", [0, 6])
+def test_usage_outside_one_to_five_is_refused(
+    client: TestClient, auth: HeaderFactory, completers: dict[str, Any], usage: int
+) -> None:
+    url = f"{FOLLOW_UPS}/{_issued(client, auth)}/answer"
+    assert client.post(url, json={"usage": usage}, headers=me(auth, "anne")).status_code == 422
