@@ -18,6 +18,7 @@ from tests.kerneopgaver.factories import RESOURCES as KERNEOPGAVER
 from tests.people.factories import RESOURCES as PEOPLE
 from tests.programmes.factories import RESOURCES as PROGRAMMES
 from tests.resource_types import Resource
+from tests.statistics.factories import RESOURCES as STATISTICS
 from tests.workshops.factories import RESOURCES as WORKSHOPS
 from tests.workshops.factories import SECRET_URL_ROUTES as WORKSHOP_SECRET_URLS
 
@@ -31,5 +32,6 @@ RESOURCES: dict[str, Resource] = {
     **WORKSHOPS,
     **ACTION_LEARNING,
     **FEEDBACK,
+    **STATISTICS,
 }
 SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS

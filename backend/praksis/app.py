@@ -37,6 +37,7 @@ from praksis.people.service import person_for_principal
 from praksis.programmes.router import offerings_router
 from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
+from praksis.statistics.router import router as statistics_router
 from praksis.workshops.router import calendar_router
 from praksis.workshops.router import router as workshops_router
 
@@ -56,6 +57,7 @@ API_ROUTERS = (
     calendar_router,
     action_learning_router,
     feedback_router,
+    statistics_router,
 )
 
 

@@ -55,6 +55,7 @@ class Permission(StrEnum):
     evaluations_read = "evaluations:read"
     follow_ups_answer = "follow-ups:answer"
     follow_ups_manage = "follow-ups:manage"
+    statistics_municipality = "statistics:municipality"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -91,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.enrolments_nominate,
         Permission.enrolments_withdraw,
         Permission.evaluations_read,
+        Permission.statistics_municipality,
     },
     Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY
     | {Permission.attendance_record, Permission.evaluations_read, Permission.feedback_give},
@@ -111,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.projects_write,
         Permission.evaluations_read,
         Permission.follow_ups_manage,
+        Permission.statistics_municipality,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),

@@ -1,0 +1,90 @@
+"""The statistics as CSV that Danish Excel opens as it is: UTF-8 with a BOM, ``;`` between
+fields, a decimal comma and CRLF line ends; one section per table, each with a header row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from praksis.statistics.schemas import BreakdownRow, FunnelFigures, MunicipalityStatistics
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+HEADER = ("section", "key", "label", "measure", "value")
+Row = tuple[str, str, str, str, int | float | None]
+
+
+def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
+    """The municipality view, section by section, with a blank line between sections."""
+    sections: dict[str, list[Row]] = {}
+    sections["overall"] = list(_funnel_rows("overall", "", "I alt", statistics))
+    for name, breakdown in (
+        ("by_org_unit", statistics.by_org_unit),
+        ("by_kerneopgave", statistics.by_kerneopgave),
+        ("by_programme", statistics.by_programme),
+    ):
+        sections[name] = [line for row in breakdown for line in _breakdown_rows(name, row)]
+    projects = statistics.projects
+    sections["projects"] = [
+        ("projects", "", "", "total", projects.total),
+        *(("projects", "", "", f"status.{k}", v) for k, v in projects.by_status.items()),
+        *(("projects", "", "", f"phase.{k}", v) for k, v in projects.by_phase.items()),
+    ]
+    sections["trial_actions"] = [
+        ("trial_actions", "", "", key, value)
+        for key, value in statistics.trial_actions.model_dump().items()
+    ]
+    feedback = statistics.feedback
+    sections["feedback"] = [
+        ("feedback", "", "", "total", feedback.total),
+        *(("feedback", "", "", f"kind.{k}", v) for k, v in feedback.by_kind.items()),
+    ]
+    level_1 = statistics.kirkpatrick.level_1_reaction
+    level_2 = statistics.kirkpatrick.level_2_learning
+    level_3 = statistics.kirkpatrick.level_3_behaviour
+    sections["kirkpatrick"] = [
+        *(
+            ("kirkpatrick", "level_1_reaction", "", key, value)
+            for key, value in level_1.model_dump().items()
+        ),
+        *(
+            ("kirkpatrick", "level_2_learning", "", f"grade.{grade.grade}", grade.count)
+            for grade in level_2.grades
+        ),
+        ("kirkpatrick", "level_2_learning", "", "passed", level_2.passed),
+        ("kirkpatrick", "level_2_learning", "", "failed", level_2.failed),
+        ("kirkpatrick", "level_2_learning", "", "pass_rate", level_2.pass_rate),
+        *(
+            ("kirkpatrick", "level_3_behaviour", "", key, value)
+            for key, value in level_3.model_dump().items()
+        ),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for index, rows in enumerate(sections.values()):
+        if index:
+            writer.writerow([])
+        writer.writerow(HEADER)
+        writer.writerows([*row[:4], _number(row[4])] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _breakdown_rows(section: str, row: BreakdownRow) -> Iterator[Row]:
+    return _funnel_rows(section, str(row.key) if row.key else "", row.label, row)
+
+
+def _funnel_rows(section: str, key: str, label: str, figures: FunnelFigures) -> Iterator[Row]:
+    for measure, value in figures.funnel.model_dump().items():
+        yield section, key, label, f"funnel.{measure}", value
+    yield section, key, label, "completion_rate", figures.completion_rate
+    yield section, key, label, "attendance.present", figures.attendance.present
+    yield section, key, label, "attendance.recorded", figures.attendance.recorded
+    yield section, key, label, "attendance.rate", figures.attendance.rate
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return str(value)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BeforeValidator
+
+from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.permissions import Permission
+from praksis.statistics import service
+from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv
+from praksis.statistics.schemas import MunicipalityStatistics
+
+MunicipalityStatisticsReader = Annotated[
+    TenantContext, Depends(authorize(Permission.statistics_municipality))
+]
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: a bare number must not pass as a Unix timestamp."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+
+router = api_router(prefix="/statistics", tags=["statistics"])
+
+CSV_RESPONSE = {
+    200: {
+        "description": "The figures as JSON, or as CSV for Danish Excel (UTF-8 with BOM, `;`, "
+        "decimal comma) with `Accept: text/csv` or `?format=csv`.",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.get(
+    "/municipality",
+    operation_id="get_municipality_statistics",
+    response_model=MunicipalityStatistics,
+    responses=CSV_RESPONSE,  # type: ignore[arg-type]
+)
+def get_municipality_statistics(
+    context: MunicipalityStatisticsReader,
+    request: Request,
+    programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme.")] = None,
+    kerneopgave_id: Annotated[
+        uuid.UUID | None, Query(description="Only programmes serving this kerneopgave.")
+    ] = None,
+    org_unit_id: Annotated[
+        uuid.UUID | None, Query(description="Only people in this unit and the units below it.")
+    ] = None,
+    from_date: Annotated[
+        IsoDay | None, Query(alias="from", description="Enrolments created on or after this day.")
+    ] = None,
+    to_date: Annotated[
+        IsoDay | None, Query(alias="to", description="Enrolments created on or before this day.")
+    ] = None,
+    format: Annotated[
+        Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
+    ] = None,
+) -> MunicipalityStatistics | Response:
+    """The municipality's figures (hr_admin), or those of the caller's own units (leader):
+    enrolment funnel, completion and attendance rates per org unit, kerneopgave and
+    programme, action learning, feedback volume and Kirkpatrick levels 1-3."""
+    filters = service.StatisticsFilter(
+        programme_id, kerneopgave_id, org_unit_id, from_date, to_date
+    )
+    statistics = service.municipality_statistics(context, filters)
+    if _wants_csv(request, format):
+        return Response(municipality_csv(statistics), media_type=CSV_MEDIA_TYPE)
+    return statistics
+
+
+def _wants_csv(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "csv"
+    accept = request.headers.get("accept", "")
+    return any(part.split(";")[0].strip() == "text/csv" for part in accept.split(","))
