@@ -298,3 +298,22 @@ def test_lists_of_a_missing_cohort_are_not_found(client: TestClient, auth: Heade
     assert client.get(pairs_url(missing), headers=hr(auth)).status_code == 404
     people = add_people(client, 4)
     assert post_group(client, auth, missing, people).status_code == 404
+
+
+def test_withdrawing_leaves_the_learning_group_and_buddy_pair(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    _programme, cohort_id, people = cohort_with_participants(client, auth, 5)
+    group = create_group(client, auth, cohort_id, people, "Gruppe 1")
+    create_pair(client, auth, cohort_id, people[0], people[1])
+    enrolments = client.get(
+        "/api/v1/enrolments", params={"cohort_id": cohort_id}, headers=hr(auth)
+    ).json()["items"]
+    leaving = next(e for e in enrolments if e["person_id"] == people[0])
+    response = client.post(
+        f"/api/v1/enrolments/{leaving['id']}/withdraw", json={}, headers=hr(auth)
+    )
+    assert response.status_code == 200, response.text
+    members = client.get(f"{groups_url(cohort_id)}/{group['id']}", headers=hr(auth)).json()
+    assert members["member_ids"] == sorted(people[1:])
+    assert pairs(client, auth, cohort_id) == []

@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, or_, select
 
 from praksis.cohorts.models import (
@@ -580,3 +581,23 @@ def _pair_read(pair: BuddyPair) -> BuddyPairRead:
         group_id=pair.group_id,
         person_ids=[pair.first_person_id, pair.second_person_id],
     )
+
+
+def leave_groups_and_pairs(session: Session, cohort_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    """Someone who leaves a cohort leaves its learning group and buddy pair with it."""
+    session.execute(
+        delete(BuddyPair).where(
+            col(BuddyPair.cohort_id) == cohort_id,
+            or_(
+                col(BuddyPair.first_person_id) == person_id,
+                col(BuddyPair.second_person_id) == person_id,
+            ),
+        )
+    )
+    session.execute(
+        delete(LearningGroupMember).where(
+            col(LearningGroupMember.cohort_id) == cohort_id,
+            col(LearningGroupMember.person_id) == person_id,
+        )
+    )
+    session.flush()

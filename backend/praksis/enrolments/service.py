@@ -278,6 +278,7 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
     _note(enrolment, data.note)
     session.flush()
     if cohort is not None:
+        cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
         promote_waitlisted(session, cohort)
     return enrolment
 
