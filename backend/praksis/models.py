@@ -19,7 +19,7 @@ from praksis.feedback.models import (
 )
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import metadata
-from praksis.kit.idempotency import IdempotencyRecord
+from praksis.kit.idempotency import IdempotencyRecord, PartnerIdempotencyRecord
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, OrgUnitLeader, Person
 from praksis.programmes.models import (
@@ -53,6 +53,7 @@ __all__ = [
     "Municipality",
     "OrgUnit",
     "OrgUnitLeader",
+    "PartnerIdempotencyRecord",
     "PartnerOffering",
     "PartnerOfferingMember",
     "Person",

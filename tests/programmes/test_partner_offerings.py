@@ -298,3 +298,25 @@ def test_partner_offering_shows_no_municipal_programme(
     seen = client.get(f"{OFFERINGS}/{offering['id']}", headers=kl_partner(auth))
     assert seen.json() == offering
     assert "Kultur- og kompetenceudviklingsforløb" not in seen.text
+
+
+def test_partner_post_honours_the_idempotency_key(client: TestClient, auth: HeaderFactory) -> None:
+    headers = {**auth(None, "partner", partner="kl", sub="kl-konsulent"), "Idempotency-Key": "o-1"}
+    body = {
+        "title": "Fremtidens teknik- og miljømedarbejder",
+        "kind": "kompetencegivende_uddannelse",
+        "min_participants_per_org_unit": 2,
+        "grading": "pass_fail",
+        "municipality_ids": ["dk-0766"],
+    }
+    first = client.post("/api/v1/partner-offerings", json=body, headers=headers)
+    retry = client.post("/api/v1/partner-offerings", json=body, headers=headers)
+    assert first.status_code == retry.status_code == 201, retry.text
+    assert retry.json() == first.json()
+    assert retry.headers["idempotent-replayed"] == "true"
+    other = client.post(
+        "/api/v1/partner-offerings", json={**body, "title": "Andet"}, headers=headers
+    )
+    assert other.status_code == 422
+    listed = client.get("/api/v1/partner-offerings", headers=headers).json()["items"]
+    assert [offering["id"] for offering in listed] == [first.json()["id"]]

@@ -282,7 +282,7 @@ async def _finish(request: Request, response: Response) -> Response:
 async def _after_conflict(request: Request, error: IntegrityError) -> Response:
     """A unique or foreign key constraint refused the change, typically a concurrent twin:
     answer a retried POST with its twin's stored response, anything else with 409."""
-    context: TenantContext | None = getattr(request.state, "tenant_context", None)
+    context = getattr(request.state, "idempotency_context", None)
     if context is not None:
         replay = await idempotency.replay_after_race(request, context)
         if replay is not None:
@@ -292,7 +292,7 @@ async def _after_conflict(request: Request, error: IntegrityError) -> Response:
 
 def _commit(request: Request, session: Session, response: Response) -> None:
     try:
-        context: TenantContext | None = getattr(request.state, "tenant_context", None)
+        context = getattr(request.state, "idempotency_context", None)
         if context is not None:
             idempotency.record(request, context, response)
         session.commit()
@@ -319,9 +319,15 @@ async def partner_context(request: Request) -> PartnerContext:
     if Role.partner not in principal.roles or principal.partner is None:
         raise Forbidden("Only a partner organisation's token may do this.")
     runtime = runtime_of(request)
+    cached: PartnerContext | None = getattr(request.state, "partner_context", None)
+    if cached is not None:
+        return cached
     session = PartnerSession(runtime.engine, principal.partner, runtime.settings.app_db_role)
     request.state.unit_of_work = session
-    return PartnerContext(principal, principal.partner, session)
+    context = PartnerContext(principal, principal.partner, session)
+    request.state.partner_context = context
+    await idempotency.check(request, context)
+    return context
 
 
 CurrentPartner = Annotated[PartnerContext, Depends(partner_context)]

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
 from fastapi import Request
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
-from sqlmodel import Field, select
+from sqlmodel import Field, Session, SQLModel, select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from praksis.kit.db import TenantOwned, TenantSession, timestamp_field, utc_now
+from praksis.kit.auth import Principal
+from praksis.kit.db import PartnerSession, TenantOwned, TenantSession, timestamp_field, utc_now
 from praksis.kit.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from praksis.kit.context import TenantContext
+from praksis.kit.ids import new_id
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -42,6 +42,35 @@ class IdempotencyRecord(TenantOwned, table=True):
     created_at: datetime = timestamp_field()
 
 
+class PartnerIdempotencyRecord(SQLModel, table=True):
+    """The same for a partner's POSTs (no municipality: partners write partner-owned rows)."""
+
+    __tablename__ = "partner_idempotency_records"
+    __table_args__ = (UniqueConstraint("partner", "subject", "key"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    partner: str = Field(max_length=32)
+    subject: str = Field(max_length=512)
+    key: str = Field(max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int
+    response_body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    response_headers: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = timestamp_field()
+
+
+StoredResponse = IdempotencyRecord | PartnerIdempotencyRecord
+
+
+class KeyedContext(Protocol):
+    """A request context whose POSTs honour the key: a municipality's or a partner's."""
+
+    principal: Principal
+
+    @property
+    def session(self) -> Session: ...
+
+
 @dataclass(frozen=True)
 class PendingKey:
     subject: str
@@ -52,7 +81,7 @@ class PendingKey:
 class IdempotentReplay(Exception):
     """Raised to answer a retried POST with the stored first response."""
 
-    def __init__(self, record: IdempotencyRecord) -> None:
+    def __init__(self, record: StoredResponse) -> None:
         super().__init__("replay")
         self.record = record
 
@@ -66,7 +95,7 @@ class IdempotentReplay(Exception):
         )
 
 
-async def check(request: Request, context: TenantContext) -> None:
+async def check(request: Request, context: KeyedContext) -> None:
     """Before a POST runs: replay a stored response, refuse a reused key, or note the key."""
     if request.method != "POST" or HEADER.lower() not in request.headers:
         return
@@ -77,6 +106,7 @@ async def check(request: Request, context: TenantContext) -> None:
     subject = _subject_of(context)
     ttl = timedelta(hours=request.app.state.runtime.settings.idempotency_ttl_hours)
     record = await run_in_threadpool(_find, context.session, subject, key, ttl)
+    request.state.idempotency_context = context
     if record is not None:
         if record.request_hash != request_hash:
             raise InvalidInput(
@@ -86,7 +116,7 @@ async def check(request: Request, context: TenantContext) -> None:
     request.state.idempotency = PendingKey(subject, key, request_hash)
 
 
-def record(request: Request, context: TenantContext, response: Response) -> None:
+def record(request: Request, context: KeyedContext, response: Response) -> None:
     """Store the first response with the change (called just before the commit)."""
     pending: PendingKey | None = getattr(request.state, "idempotency", None)
     body = getattr(response, "body", None)
@@ -95,25 +125,34 @@ def record(request: Request, context: TenantContext, response: Response) -> None
     headers = {
         name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers
     }
-    context.session.add(
-        IdempotencyRecord(
-            subject=pending.subject,
-            key=pending.key,
-            request_hash=pending.request_hash,
-            status_code=response.status_code,
-            response_body=body,
-            response_headers=headers,
-        )
-    )
+    values: dict[str, Any] = {
+        "subject": pending.subject,
+        "key": pending.key,
+        "request_hash": pending.request_hash,
+        "status_code": response.status_code,
+        "response_body": body,
+        "response_headers": headers,
+    }
+    session = context.session
+    if isinstance(session, PartnerSession):
+        session.add(PartnerIdempotencyRecord(partner=session.partner, **values))
+    else:
+        session.add(IdempotencyRecord(**values))
 
 
-async def replay_after_race(request: Request, context: TenantContext) -> Response | None:
+async def replay_after_race(request: Request, context: KeyedContext) -> Response | None:
     """After a failed commit: if a concurrent twin stored its response, answer with it."""
     pending: PendingKey | None = getattr(request.state, "idempotency", None)
     if pending is None:
         return None
     runtime = request.app.state.runtime
-    session = TenantSession(runtime.engine, context.tenant, runtime.settings.app_db_role)
+    role = runtime.settings.app_db_role
+    current = context.session
+    session: Session = (
+        PartnerSession(runtime.engine, current.partner, role)
+        if isinstance(current, PartnerSession)
+        else TenantSession(runtime.engine, cast(TenantSession, current).tenant, role)
+    )
     try:
         ttl = timedelta(hours=runtime.settings.idempotency_ttl_hours)
         found = await run_in_threadpool(_find, session, pending.subject, pending.key, ttl)
@@ -124,14 +163,22 @@ async def replay_after_race(request: Request, context: TenantContext) -> Respons
     return IdempotentReplay(found).response()
 
 
-def _find(
-    session: TenantSession, subject: str, key: str, ttl: timedelta
-) -> IdempotencyRecord | None:
-    found = session.exec(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.subject == subject, IdempotencyRecord.key == key
-        )
-    ).first()
+def _find(session: Session, subject: str, key: str, ttl: timedelta) -> StoredResponse | None:
+    found: StoredResponse | None
+    if isinstance(session, PartnerSession):
+        found = session.exec(
+            select(PartnerIdempotencyRecord).where(
+                PartnerIdempotencyRecord.partner == session.partner,
+                PartnerIdempotencyRecord.subject == subject,
+                PartnerIdempotencyRecord.key == key,
+            )
+        ).first()
+    else:
+        found = session.exec(
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.subject == subject, IdempotencyRecord.key == key
+            )
+        ).first()
     if found is not None and found.created_at < utc_now() - ttl:
         session.delete(found)
         session.flush()
@@ -139,7 +186,7 @@ def _find(
     return found
 
 
-def _subject_of(context: TenantContext) -> str:
+def _subject_of(context: KeyedContext) -> str:
     return f"{context.principal.issuer}|{context.principal.subject}"
 
 
