@@ -23,7 +23,7 @@ from praksis.competences.schemas import (
     FrameworkRead,
     FrameworkUpdate,
 )
-from praksis.kerneopgaver.service import get_kerneopgave
+from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.pagination import PageRequest, paginate
@@ -67,7 +67,7 @@ def create_framework(session: Session, data: FrameworkCreate) -> FrameworkRead:
     duplicates = sorted({title for title in titles if titles.count(title) > 1})
     if duplicates:
         raise Conflict(f"A framework cannot hold two competences titled {duplicates[0]!r}.")
-    _require_kerneopgaver(
+    require_kerneopgaver(
         session,
         [kid for competence in data.competences for kid in competence.kerneopgave_ids],
         "body.competences.kerneopgave_ids",
@@ -153,7 +153,7 @@ def create_competence(
     """Adds a competence at ``position`` (the end if omitted); the others make room."""
     framework = get_framework(session, framework_id)
     _refuse_duplicate_competence_title(session, framework_id, data.title)
-    _require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
+    require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
     competence = Competence(
         framework_id=framework_id, title=data.title, description=data.description, position=0
     )
@@ -175,7 +175,7 @@ def update_competence(
     if "title" in values and values["title"] != competence.title:
         _refuse_duplicate_competence_title(session, framework_id, values["title"])
     if "kerneopgave_ids" in values:
-        _require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
+        require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
         _replace_kerneopgaver(session, competence_id, values["kerneopgave_ids"])
     if "position" in values:
         _place(_competences_of(session, framework_id), competence, values["position"])
@@ -292,22 +292,6 @@ def _renumber(ordered: Sequence[Any]) -> None:
     for number, item in enumerate(ordered, start=1):
         if item.position != number:
             item.position = number
-
-
-def _require_kerneopgaver(
-    session: Session, kerneopgave_ids: Iterable[uuid.UUID], location: str
-) -> None:
-    unknown: list[str] = []
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        try:
-            get_kerneopgave(session, kerneopgave_id)
-        except NotFound:
-            unknown.append(str(kerneopgave_id))
-    if unknown:
-        raise NotFound(
-            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
-            errors=[{"location": location, "message": f"unknown id {kid}"} for kid in unknown],
-        )
 
 
 def _link_kerneopgaver(

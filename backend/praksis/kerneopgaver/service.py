@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
@@ -32,6 +33,22 @@ def get_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> Kerneopgave:
     if found is None:
         raise NotFound(f"Kerneopgave {kerneopgave_id} was not found.")
     return found
+
+
+def require_kerneopgaver(
+    session: Session, kerneopgave_ids: Iterable[uuid.UUID], location: str
+) -> None:
+    """404 naming every id that is not a kerneopgave of the caller's municipality (one query)."""
+    wanted = list(dict.fromkeys(kerneopgave_ids))
+    if not wanted:
+        return
+    found = set(session.exec(select(Kerneopgave.id).where(col(Kerneopgave.id).in_(wanted))).all())
+    unknown = [str(kerneopgave_id) for kerneopgave_id in wanted if kerneopgave_id not in found]
+    if unknown:
+        raise NotFound(
+            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
+            errors=[{"location": location, "message": f"unknown id {kid}"} for kid in unknown],
+        )
 
 
 def create_kerneopgave(session: Session, data: KerneopgaveCreate) -> Kerneopgave:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from praksis.competences.service import require_competences
-from praksis.kerneopgaver.service import get_kerneopgave
+from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
@@ -163,7 +163,7 @@ def create_programme(
     session: Session, municipality_id: str, data: ProgrammeCreate
 ) -> ProgrammeRead:
     """A draft programme with its modules (numbered 1..n in the order given) and goals."""
-    _require_kerneopgaver(session, data.kerneopgave_ids)
+    require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
     require_competences(
         session,
         [*data.competence_ids, *(cid for m in data.modules for cid in m.competence_ids)],
@@ -216,7 +216,7 @@ def update_programme(
             "linked offering) change only while the programme is draft or open."
         )
     if "kerneopgave_ids" in values:
-        _require_kerneopgaver(session, values["kerneopgave_ids"])
+        require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
     if "competence_ids" in values:
         require_competences(session, values["competence_ids"], "body.competence_ids")
     starts_on = values.get("starts_on", programme.starts_on)
@@ -415,23 +415,6 @@ def _split_themes(themes: str) -> list[str]:
 
 
 # --- kerneopgaver and goals ------------------------------------------------------------------
-
-
-def _require_kerneopgaver(session: Session, kerneopgave_ids: Iterable[uuid.UUID]) -> None:
-    unknown: list[str] = []
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        try:
-            get_kerneopgave(session, kerneopgave_id)
-        except NotFound:
-            unknown.append(str(kerneopgave_id))
-    if unknown:
-        raise NotFound(
-            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
-            errors=[
-                {"location": "body.kerneopgave_ids", "message": f"unknown id {kid}"}
-                for kid in unknown
-            ],
-        )
 
 
 def _link_kerneopgaver(
