@@ -4,23 +4,21 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialActionStatus
 from praksis.kit.schemas import (
-    SINGLE_LINE_PATTERN,
     InputModel,
     MultiLine,
+    OptionalLine,
     PatchModel,
     SingleLine,
 )
 
 Title = Annotated[SingleLine, Field(min_length=1, max_length=200)]
 LongText = Annotated[MultiLine, Field(max_length=5000)]
-Note = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500, pattern=SINGLE_LINE_PATTERN)
-]
+Note = Annotated[OptionalLine, Field(max_length=500)]
 WithWhom = Literal["colleagues", "citizens", "partners"]
 WithWhomList = Annotated[list[WithWhom], Field(max_length=3)]
 OwnerIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=10)]

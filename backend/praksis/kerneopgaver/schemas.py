@@ -4,16 +4,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, MultiLine, PatchModel, SingleLine
+from praksis.kit.schemas import InputModel, MultiLine, PatchModel, RequiredMultiLine, SingleLine
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 Description = Annotated[MultiLine, Field(max_length=5000)]
-CitizenOutcome = Annotated[
-    MultiLine, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
-]
+CitizenOutcome = Annotated[RequiredMultiLine, Field(max_length=2000)]
 Position = Annotated[int, Field(ge=0, le=10_000)]
 
 

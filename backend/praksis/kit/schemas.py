@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
 
 class InputModel(BaseModel):
@@ -36,10 +36,38 @@ SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 MULTI_LINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
+def _trimmed(value: str) -> str:
+    return value.strip()
+
+
+def _trimmed_not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+# The pattern is checked on the text as sent, then the text is trimmed: so the server refuses
+# exactly what the published schema refuses (a leading form feed is a control character, not
+# whitespace to strip away).
 SingleLine = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=SINGLE_LINE_PATTERN)
+    str,
+    StringConstraints(min_length=1, pattern=SINGLE_LINE_PATTERN),
+    AfterValidator(_trimmed_not_blank),
 ]
-"""One line (a name, a title), trimmed, not empty; add ``Field(max_length=...)``."""
+"""One line (a name, a title), trimmed, not blank; add ``Field(max_length=...)``."""
+
+OptionalLine = Annotated[
+    str, StringConstraints(pattern=SINGLE_LINE_PATTERN), AfterValidator(_trimmed)
+]
+"""One line that may be empty (a note, a place), trimmed; add ``Field(max_length=...)``."""
 
 MultiLine = Annotated[str, StringConstraints(pattern=MULTI_LINE_PATTERN)]
 """Free text that may span lines; add ``Field(max_length=...)``."""
+
+RequiredMultiLine = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=MULTI_LINE_PATTERN),
+    AfterValidator(_trimmed_not_blank),
+]
+"""Free text that must say something, trimmed; add ``Field(max_length=...)``."""

@@ -6,22 +6,20 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.kit.schemas import (
-    SINGLE_LINE_PATTERN,
     InputModel,
     MultiLine,
+    OptionalLine,
     PatchModel,
     SingleLine,
 )
 from praksis.workshops.models import AttendanceStatus, Workshop, WorkshopKind, WorkshopStatus
 
 Title = Annotated[SingleLine, Field(max_length=200)]
-Location = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=300, pattern=SINGLE_LINE_PATTERN)
-]
+Location = Annotated[OptionalLine, Field(max_length=300)]
 Description = Annotated[MultiLine, Field(max_length=5000)]
 Theme = Annotated[SingleLine, Field(max_length=200)]
 Themes = Annotated[list[Theme], Field(max_length=20)]
