@@ -21,6 +21,7 @@ from praksis import models as _models  # noqa: F401 - registers every table
 from praksis.action_learning.router import router as action_learning_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
+from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
@@ -58,6 +59,8 @@ API_ROUTERS = (
     action_learning_router,
     feedback_router,
     statistics_router,
+    auth_router,
+    dev_router,
 )
 
 

@@ -1,4 +1,5 @@
-"""Imports every table so ``metadata`` is complete (for Alembic and the RLS checks)."""
+"""Imports every table so ``metadata`` is complete (for Alembic and the RLS checks), and the
+session hooks that keep the statistics aggregates current."""
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
 from praksis.cohorts.models import (
@@ -30,6 +31,8 @@ from praksis.programmes.models import (
     ProgrammeKerneopgave,
     ProgrammeModule,
 )
+from praksis.statistics import aggregates as _aggregates  # noqa: F401 - registers the hooks
+from praksis.statistics.models import OfferingStatistic
 from praksis.workshops.models import Attendance, CalendarFeed, Workshop, WorkshopFacilitator
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "LearningGroup",
     "LearningGroupMember",
     "Municipality",
+    "OfferingStatistic",
     "OrgUnit",
     "OrgUnitLeader",
     "PartnerIdempotencyRecord",

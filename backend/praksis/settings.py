@@ -34,17 +34,29 @@ class Settings(BaseSettings):
     oidc_audience: str | None = None
     oidc_jwks_url: str | None = None
     oidc_algorithms: list[Literal["RS256", "ES256"]] = ["RS256", "ES256"]
+    # The SPA's public client at the OIDC issuer (Authorization Code + PKCE, no secret)
+    oidc_client_id: str | None = None
+    oidc_scope: str = "openid profile email"
     jwks_min_refresh_seconds: float = Field(default=30.0, ge=0)
     jwks_cache_seconds: float = Field(default=3600.0, ge=0)
 
     max_token_bytes: int = Field(default=8192, ge=512)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
+    # partner statistics: counts 1 to statistics_min_count - 1 are suppressed
+    statistics_min_count: int = Field(default=5, ge=2)
 
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
-    @field_validator("jwt_secret", "oidc_issuer", "oidc_audience", "oidc_jwks_url", mode="before")
+    @field_validator(
+        "jwt_secret",
+        "oidc_issuer",
+        "oidc_audience",
+        "oidc_jwks_url",
+        "oidc_client_id",
+        mode="before",
+    )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value

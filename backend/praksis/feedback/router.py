@@ -13,6 +13,7 @@ from praksis.feedback.schemas import (
     EvaluationSummary,
     FeedbackCreate,
     FeedbackRead,
+    FeedbackToGive,
     FeedbackUpdate,
     FollowUpAnswer,
     FollowUpIssued,
@@ -20,6 +21,7 @@ from praksis.feedback.schemas import (
     InvitationCreate,
     InvitationRead,
     WorkshopEvaluationCreate,
+    WorkshopEvaluationDue,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.pagination import Page, PageParams, page_of
@@ -73,6 +75,14 @@ def list_my_invitations(context: FeedbackReader, page: PageParams) -> Page[Invit
     return page_of(InvitationRead, rows, next_cursor)
 
 
+@router.get("/to-give", operation_id="list_feedback_to_give")
+def list_feedback_to_give(context: FeedbackGiver, page: PageParams) -> Page[FeedbackToGive]:
+    """Done trial actions of the caller's buddy and learning group, with the kinds of
+    feedback the caller may give on each and how much they have given already."""
+    rows, next_cursor = service.list_feedback_to_give(context, page)
+    return Page[FeedbackToGive](items=rows, next_cursor=next_cursor)
+
+
 # --- workshop evaluations ----------------------------------------------------------------------
 
 
@@ -84,6 +94,14 @@ def list_my_invitations(context: FeedbackReader, page: PageParams) -> Page[Invit
 def evaluate_workshop(context: Evaluator, body: WorkshopEvaluationCreate) -> EvaluationReceived:
     """An attendee evaluates a workshop, once and anonymously."""
     return EvaluationReceived(workshop_id=service.evaluate_workshop(context, body))
+
+
+@router.get("/workshop-evaluations/due", operation_id="list_workshop_evaluations_due")
+def list_evaluations_due(context: Evaluator, page: PageParams) -> Page[WorkshopEvaluationDue]:
+    """Workshops the caller attended and has not evaluated yet (evaluations are anonymous;
+    only the fact of having answered is kept with the caller)."""
+    rows, next_cursor = service.list_evaluations_due(context, page)
+    return page_of(WorkshopEvaluationDue, rows, next_cursor)
 
 
 @router.get(

@@ -60,6 +60,26 @@ class FeedbackRead(BaseModel):
     updated_at: datetime
 
 
+class PersonName(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class FeedbackToGive(BaseModel):
+    """A done trial action of the caller's buddy or learning group, which they may give
+    feedback on in the kinds listed (buddy first)."""
+
+    trial_action_id: uuid.UUID
+    trial_action_title: str
+    what_happened: str
+    reflection: str
+    project_id: uuid.UUID
+    project_title: str
+    owners: list[PersonName]
+    kinds: list[FeedbackKind]
+    given_by_me: int = Field(description="How much feedback the caller has given on it.")
+
+
 class InvitationCreate(InputModel):
     trial_action_id: uuid.UUID
     person_id: uuid.UUID = Field(description="The colleague asked for feedback.")
@@ -87,6 +107,16 @@ class WorkshopEvaluationCreate(InputModel):
     learning: Rating = Field(description="How much did you learn? 1–5.")
     usefulness: Rating = Field(description="How useful will it be in your practice? 1–5.")
     comment: Comment = ""
+
+
+class WorkshopEvaluationDue(BaseModel):
+    """A workshop the caller attended and has not evaluated yet."""
+
+    id: uuid.UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
 
 
 class EvaluationReceived(BaseModel):

@@ -17,11 +17,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
 
 from praksis.action_learning import service as projects
-from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectOwner,
+    TrialAction,
+    TrialActionStatus,
+)
+from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import (
     EvaluationReceipt,
@@ -37,11 +44,13 @@ from praksis.feedback.schemas import (
     EvaluationSummary,
     FeedbackCreate,
     FeedbackRead,
+    FeedbackToGive,
     FeedbackUpdate,
     FollowUpAnswer,
     FollowUpRead,
     InvitationCreate,
     InvitationRead,
+    PersonName,
     QuestionResults,
     WorkshopEvaluationCreate,
 )
@@ -51,9 +60,10 @@ from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.people import service as people_service
+from praksis.people.models import Person
 from praksis.programmes.models import Programme
 from praksis.workshops import service as workshops_service
-from praksis.workshops.models import Attendance, AttendanceStatus
+from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 # --- feedback on trial actions -----------------------------------------------------------------
 
@@ -262,6 +272,134 @@ def delete_feedback(context: TenantContext, feedback_id: uuid.UUID) -> None:
     context.session.flush()
 
 
+# --- what the caller may give feedback on ------------------------------------------------------
+
+TO_GIVE_ORDER = (TrialAction.id,)
+TO_GIVE_COLUMNS: tuple[Any, ...] = (
+    TrialAction.id,
+    TrialAction.project_id,
+    TrialAction.title,
+    TrialAction.what_happened,
+    TrialAction.reflection,
+    col(ActionLearningProject.title).label("project_title"),
+    ActionLearningProject.cohort_id,
+)
+
+
+def _cohort_peers(
+    session: Session, me: uuid.UUID
+) -> dict[uuid.UUID, dict[uuid.UUID, FeedbackKind]]:
+    """Per cohort, the people the caller gives feedback to and in which role: their buddies
+    (first) and the other members of their learning groups."""
+    mine = aliased(LearningGroupMember)
+    theirs = aliased(LearningGroupMember)
+    peers: dict[uuid.UUID, dict[uuid.UUID, FeedbackKind]] = {}
+    for cohort_id, person_id in session.exec(
+        select(theirs.cohort_id, theirs.person_id)
+        .join(mine, col(mine.group_id) == col(theirs.group_id))
+        .where(mine.person_id == me, theirs.person_id != me)
+    ).all():
+        peers.setdefault(cohort_id, {})[person_id] = FeedbackKind.learning_group
+    for cohort_id, first, second in session.exec(
+        select(BuddyPair.cohort_id, BuddyPair.first_person_id, BuddyPair.second_person_id).where(
+            or_(BuddyPair.first_person_id == me, BuddyPair.second_person_id == me)
+        )
+    ).all():
+        peers.setdefault(cohort_id, {})[second if first == me else first] = FeedbackKind.buddy
+    return peers
+
+
+def list_feedback_to_give(
+    context: TenantContext, page: PageRequest
+) -> tuple[list[FeedbackToGive], str | None]:
+    """The done trial actions of the caller's buddies and learning-group members in the
+    projects' cohorts (never the caller's own), with the kinds they may give."""
+    session, me = context.session, context.person_id
+    peers = _cohort_peers(session, me)
+    if not peers:
+        return [], None
+    owner = aliased(ProjectOwner)
+    by_peer = [
+        and_(
+            col(ActionLearningProject.cohort_id) == cohort_id,
+            exists().where(
+                col(owner.project_id) == col(ActionLearningProject.id),
+                col(owner.person_id).in_(people),
+            ),
+        )
+        for cohort_id, people in peers.items()
+    ]
+    statement = (
+        select(*TO_GIVE_COLUMNS)
+        .join(ActionLearningProject, col(ActionLearningProject.id) == col(TrialAction.project_id))
+        .where(
+            TrialAction.status == TrialActionStatus.done,
+            or_(*by_peer),
+            col(TrialAction.project_id).not_in(
+                select(ProjectOwner.project_id).where(ProjectOwner.person_id == me)
+            ),
+        )
+    )
+    rows, next_cursor = paginate(session, statement, TO_GIVE_ORDER, page)  # type: ignore[arg-type]
+    owners = _owner_names(session, {row.project_id for row in rows})
+    given = _feedback_counts_by(session, me, [row.id for row in rows])
+    return [
+        FeedbackToGive(
+            trial_action_id=row.id,
+            trial_action_title=row.title,
+            what_happened=row.what_happened,
+            reflection=row.reflection,
+            project_id=row.project_id,
+            project_title=row.project_title,
+            owners=owners.get(row.project_id, []),
+            kinds=_kinds_towards(peers[row.cohort_id], owners.get(row.project_id, [])),
+            given_by_me=given.get(row.id, 0),
+        )
+        for row in rows
+    ], next_cursor
+
+
+def _kinds_towards(
+    peers: dict[uuid.UUID, FeedbackKind], owners: list[PersonName]
+) -> list[FeedbackKind]:
+    kinds = {peers[person.id] for person in owners if person.id in peers}
+    if FeedbackKind.buddy in kinds:
+        kinds.add(FeedbackKind.learning_group)  # a buddy is in the same learning group
+    return sorted(kinds, key=lambda kind: kind is not FeedbackKind.buddy)
+
+
+def _owner_names(
+    session: Session, project_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, list[PersonName]]:
+    found: dict[uuid.UUID, list[PersonName]] = {}
+    if not project_ids:
+        return found
+    for project_id, person_id, name in session.exec(
+        select(ProjectOwner.project_id, Person.id, Person.name)
+        .join(Person, col(Person.id) == col(ProjectOwner.person_id))
+        .where(col(ProjectOwner.project_id).in_(project_ids))
+        .order_by(col(Person.name), col(Person.id))
+    ).all():
+        found.setdefault(project_id, []).append(PersonName(id=person_id, name=name))
+    return found
+
+
+def _feedback_counts_by(
+    session: Session, author_id: uuid.UUID, trial_action_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    if not trial_action_ids:
+        return {}
+    rows = session.exec(
+        select(TrialActionFeedback.trial_action_id, func.count())
+        .where(
+            TrialActionFeedback.author_id == author_id,
+            col(TrialActionFeedback.trial_action_id).in_(trial_action_ids),
+        )
+        .group_by(col(TrialActionFeedback.trial_action_id))
+    ).all()
+    return dict(rows)
+
+
 # --- invitations -------------------------------------------------------------------------------
 
 INVITATION_ORDER = (FeedbackInvitation.id,)
@@ -351,6 +489,33 @@ def evaluate_workshop(context: TenantContext, data: WorkshopEvaluationCreate) ->
     session.add(WorkshopEvaluation(**data.model_dump()))
     session.flush()
     return workshop.id
+
+
+EVALUATION_DUE_ORDER = (col(Workshop.starts_at), col(Workshop.id))
+EVALUATION_DUE_COLUMNS: tuple[Any, ...] = (
+    Workshop.id,
+    Workshop.title,
+    Workshop.starts_at,
+    Workshop.ends_at,
+    Workshop.location,
+)
+
+
+def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[list[Any], str | None]:
+    """Workshops the caller was recorded present at and has not evaluated yet, by time."""
+    me = context.person_id
+    statement = (
+        select(*EVALUATION_DUE_COLUMNS)
+        .join(Attendance, col(Attendance.workshop_id) == col(Workshop.id))
+        .where(
+            Attendance.person_id == me,
+            Attendance.status == AttendanceStatus.present,
+            col(Workshop.id).not_in(
+                select(EvaluationReceipt.workshop_id).where(EvaluationReceipt.person_id == me)
+            ),
+        )
+    )
+    return paginate(context.session, statement, EVALUATION_DUE_ORDER, page)  # type: ignore[arg-type]
 
 
 def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:

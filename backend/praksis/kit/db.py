@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     DateTime,
     ForeignKeyConstraint,
@@ -85,11 +86,12 @@ def timestamp_field() -> Any:
     return Field(default_factory=utc_now, sa_type=UtcDateTime, nullable=False)
 
 
-class TenantOwned(SQLModel):
-    """Base of every table that belongs to one municipality.
+class TenantScoped(SQLModel):
+    """Base of every table that belongs to one municipality: what the tenant scope applies to.
 
     ``municipality_id`` leads the primary key so the schema can be distributed by tenant;
-    the leading key column doubles as the tenant index.
+    the leading key column doubles as the tenant index. Tables with a natural key (the
+    statistics aggregates) derive from this directly; everything else from ``TenantOwned``.
     """
 
     municipality_id: str = Field(
@@ -99,7 +101,25 @@ class TenantOwned(SQLModel):
         max_length=MUNICIPALITY_ID_LENGTH,
         ondelete="CASCADE",
     )
+
+
+class TenantOwned(TenantScoped):
+    """A municipality's table whose rows have their own id, ``(municipality_id, id)``."""
+
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+
+
+class PartnerReadable:
+    """Marks the one kind of tenant table a partner session may read: anonymous aggregates.
+
+    The model says which of its rows a partner sees (``partner_rows``); the partner session
+    adds that condition to every statement on it and refuses every write, and PostgreSQL
+    backs it with a read-only policy of the same meaning.
+    """
+
+    @classmethod
+    def partner_rows(cls, partner: str) -> ColumnElement[bool]:
+        raise NotImplementedError
 
 
 def tenant_tables() -> list[str]:
@@ -176,7 +196,7 @@ def _scope_orm_statement_to_tenant(state: ORMExecuteState) -> None:
         )
 
 
-def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantOwned]]:
+def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
     """The tenant models a statement reads or changes, wherever they appear in it (joins,
     aliases, subqueries), so only those get the criteria (each one costs per query)."""
     by_table = _models_by_table(len(SQLModel._sa_registry.mappers))
@@ -193,26 +213,26 @@ def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantOwned]]:
         and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
     }
     found.update(
-        mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantOwned)
+        mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantScoped)
     )
     return found
 
 
 @lru_cache(maxsize=4)
-def _models_by_table(mapper_count: int) -> dict[str, type[TenantOwned]]:
+def _models_by_table(mapper_count: int) -> dict[str, type[TenantScoped]]:
     return {model.__tablename__: model for model in _tenant_models(mapper_count)}  # type: ignore[misc]
 
 
 @lru_cache(maxsize=1)
-def _tenant_models(mapper_count: int) -> tuple[type[TenantOwned], ...]:
+def _tenant_models(mapper_count: int) -> tuple[type[TenantScoped], ...]:
     return tuple(
         mapper.class_
         for mapper in SQLModel._sa_registry.mappers
-        if issubclass(mapper.class_, TenantOwned)
+        if issubclass(mapper.class_, TenantScoped)
     )
 
 
-def tenant_models() -> tuple[type[TenantOwned], ...]:
+def tenant_models() -> tuple[type[TenantScoped], ...]:
     """Every mapped tenant-owned class (recomputed if a model is added later)."""
     return _tenant_models(len(SQLModel._sa_registry.mappers))
 
@@ -221,13 +241,13 @@ def tenant_models() -> tuple[type[TenantOwned], ...]:
 def _stamp_and_guard_tenant(session: Session, _context: Any, _instances: Any) -> None:
     assert isinstance(session, TenantSession)
     for obj in session.new:
-        if isinstance(obj, TenantOwned):
+        if isinstance(obj, TenantScoped):
             if not obj.municipality_id:
                 obj.municipality_id = session.tenant
             elif obj.municipality_id != session.tenant:
                 raise CrossTenantWrite()
     for obj in session.dirty:
-        if isinstance(obj, TenantOwned) and obj.municipality_id != session.tenant:
+        if isinstance(obj, TenantScoped) and obj.municipality_id != session.tenant:
             raise CrossTenantWrite()
 
 
@@ -262,14 +282,27 @@ class PartnerSession(SQLModelSession):
 
 @event.listens_for(PartnerSession, "do_orm_execute")
 def _refuse_tenant_tables_for_partners(state: ORMExecuteState) -> None:
-    if any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers):
+    """No municipality's table, except reading the ``PartnerReadable`` aggregates, and those
+    only where ``partner_rows`` says so (the same rule as their PostgreSQL policy)."""
+    session = state.session
+    assert isinstance(session, PartnerSession)
+    touched = _tenant_models_in(state)
+    readable = {model for model in touched if issubclass(model, PartnerReadable)}
+    if touched - readable or (readable and not state.is_select):
         raise CrossTenantWrite("A partner session may not touch a municipality's tables.")
+    partner = session.partner
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(model, lambda cls: cls.partner_rows(partner), include_aliases=True)
+            for model in readable
+        )
+    )
 
 
 @event.listens_for(PartnerSession, "before_flush")
 def _refuse_tenant_writes_for_partners(session: Session, _context: Any, _instances: Any) -> None:
     if any(
-        isinstance(obj, TenantOwned) for obj in (*session.new, *session.dirty, *session.deleted)
+        isinstance(obj, TenantScoped) for obj in (*session.new, *session.dirty, *session.deleted)
     ):
         raise CrossTenantWrite("A partner session may not write a municipality's tables.")
 

@@ -7,7 +7,17 @@ import csv
 import io
 from collections.abc import Iterator
 
-from praksis.statistics.schemas import BreakdownRow, FunnelFigures, MunicipalityStatistics
+from pydantic import BaseModel
+
+from praksis.statistics.schemas import (
+    BreakdownRow,
+    Count,
+    FunnelFigures,
+    MunicipalityStatistics,
+    PartnerFigures,
+    PartnerGradeCount,
+    PartnerStatistics,
+)
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 HEADER = ("section", "key", "label", "measure", "value")
@@ -88,3 +98,65 @@ def _number(value: int | float | None) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     return str(value)
+
+
+PARTNER_HEADER = (
+    "offering_id",
+    "offering",
+    "municipality_id",
+    "municipality",
+    "measure",
+    "value",
+    "suppressed",
+)
+SUPPRESSED_MARKER = "x"
+TOTAL_LABEL = "I alt"
+PartnerRow = tuple[str, str, str, str, str, int | float | None, str]
+
+
+def partner_csv(statistics: PartnerStatistics) -> bytes:
+    """The partner view, one line per figure; a suppressed count is an empty value with
+    ``x`` in the ``suppressed`` column. The first line after the header gives min_count."""
+    rows: list[PartnerRow] = [("", "", "", "", "min_count", statistics.min_count, "")]
+    for offering in statistics.offerings:
+        offering_id = str(offering.offering_id)
+        for municipality in offering.municipalities:
+            rows += _partner_rows(
+                (offering_id, offering.title, municipality.municipality_id, municipality.name),
+                municipality,
+            )
+        rows += _partner_rows((offering_id, offering.title, "", TOTAL_LABEL), offering.total)
+    rows += _partner_rows(("", TOTAL_LABEL, "", TOTAL_LABEL), statistics.total)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(PARTNER_HEADER)
+    writer.writerows([*row[:5], _number(row[5]), row[6]] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _partner_rows(labels: tuple[str, str, str, str], figures: PartnerFigures) -> list[PartnerRow]:
+    return [
+        (*labels, measure, value, marker)
+        for measure, value, marker in _flatten("", PartnerFigures.model_validate(figures))
+    ]
+
+
+def _flatten(prefix: str, model: BaseModel) -> Iterator[tuple[str, int | float | None, str]]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, Count):
+            yield path, value.value, SUPPRESSED_MARKER if value.suppressed else ""
+        elif isinstance(value, BaseModel):
+            yield from _flatten(f"{path}.", value)
+        elif isinstance(value, dict):
+            for key, count in value.items():
+                yield f"{path}.{key}", count.value, SUPPRESSED_MARKER if count.suppressed else ""
+        elif isinstance(value, list):
+            for item in value:
+                assert isinstance(item, PartnerGradeCount)
+                count = item.count
+                marker = SUPPRESSED_MARKER if count.suppressed else ""
+                yield f"{path}.{item.grade}", count.value, marker
+        else:
+            yield path, value, ""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import date
@@ -8,11 +9,11 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request, Response
 from pydantic import BeforeValidator
 
-from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.context import CurrentPartner, TenantContext, api_router, authorize, runtime_of
 from praksis.kit.permissions import Permission
-from praksis.statistics import service
-from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv
-from praksis.statistics.schemas import MunicipalityStatistics
+from praksis.statistics import partner_service, service
+from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, partner_csv
+from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 
 MunicipalityStatisticsReader = Annotated[
     TenantContext, Depends(authorize(Permission.statistics_municipality))
@@ -77,6 +78,40 @@ def get_municipality_statistics(
     if _wants_csv(request, format):
         return Response(municipality_csv(statistics), media_type=CSV_MEDIA_TYPE)
     return statistics
+
+
+@router.get(
+    "/partner",
+    operation_id="get_partner_statistics",
+    response_model=PartnerStatistics,
+    responses=CSV_RESPONSE,  # type: ignore[arg-type]
+)
+def get_partner_statistics(
+    partner: CurrentPartner,
+    request: Request,
+    offering_id: Annotated[
+        uuid.UUID | None, Query(description="Only this one of the partner's offerings.")
+    ] = None,
+    format: Annotated[
+        Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
+    ] = None,
+) -> PartnerStatistics | Response:
+    """A partner organisation's offerings (partner tokens only): per participating
+    municipality, per offering and in total — enrolment funnel, completion and attendance
+    rates, projects, trial actions, feedback volume and Kirkpatrick levels 1-3.
+
+    No person, no free text, no person id. Every count from 1 to `min_count` - 1
+    (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed, and so is every further cell
+    that would let a suppressed one be worked out from a total; suppression is computed on
+    the partner's whole table before `offering_id` picks one offering, so every cell reads
+    the same in every query. Averages need `min_count` people. There is deliberately no
+    period filter: overlapping periods could be subtracted from each other."""
+    min_count = runtime_of(request).settings.statistics_min_count
+    if _wants_csv(request, format):
+        statistics = partner_service.partner_statistics(partner, offering_id, min_count)
+        return Response(partner_csv(statistics), media_type=CSV_MEDIA_TYPE)
+    document = partner_service.partner_statistics_json(partner, offering_id, min_count)
+    return Response(json.dumps(document, separators=(",", ":")), media_type="application/json")
 
 
 def _wants_csv(request: Request, format: str | None) -> bool:

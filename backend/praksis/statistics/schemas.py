@@ -10,7 +10,9 @@ import uuid
 
 from pydantic import BaseModel, Field
 
-GRADES_7_POINT = (-3, 0, 2, 4, 7, 10, 12)
+from praksis.statistics.measures import GRADES_7_POINT
+
+__all__ = ["GRADES_7_POINT"]
 
 
 class Funnel(BaseModel):
@@ -112,3 +114,134 @@ class MunicipalityStatistics(FunnelFigures):
     trial_actions: TrialActionFigures
     feedback: FeedbackFigures
     kirkpatrick: Kirkpatrick
+
+
+# --- the partner view: only suppressed-safe counts, rates and averages ------------------------
+
+
+class Count(BaseModel):
+    """A count as published to a partner: ``value`` is null when ``suppressed``."""
+
+    value: int | None = Field(description="The count; null when suppressed")
+    suppressed: bool = Field(
+        description="Hidden: a count from 1 to min_count - 1, or one that would let a hidden "
+        "count be worked out from a total"
+    )
+
+
+class PartnerFunnel(BaseModel):
+    """Enrolments by their current status."""
+
+    nominated: Count
+    approved: Count
+    waitlisted: Count
+    declined: Count
+    withdrawn: Count
+    completed: Count
+    total: Count
+
+
+class PartnerAttendance(BaseModel):
+    present: Count
+    absent: Count
+    excused: Count
+    recorded: Count
+    rate: float | None = Field(description="present / recorded; null unless both are shown")
+
+
+class PartnerProjects(BaseModel):
+    total: Count
+    by_status: dict[str, Count]
+    by_phase: dict[str, Count]
+
+
+class PartnerTrialActions(BaseModel):
+    planned: Count
+    done: Count
+    dropped: Count
+    total: Count
+
+
+class PartnerFeedback(BaseModel):
+    total: Count
+    by_kind: dict[str, Count]
+
+
+class PartnerEvaluations(BaseModel):
+    """Kirkpatrick level 1: averages (1–5) only from min_count people or more, and only
+    where they cannot be combined with other shown averages to reveal a smaller group's."""
+
+    responses: Count
+    relevance: float | None
+    learning: float | None
+    usefulness: float | None
+
+
+class PartnerGradeCount(BaseModel):
+    grade: int
+    count: Count
+
+
+class PartnerLearning(BaseModel):
+    """Kirkpatrick level 2: each completed enrolment counts once, under its grade (7-point
+    scale), passed or failed (pass/fail), or not graded."""
+
+    grades: list[PartnerGradeCount]
+    passed: Count
+    failed: Count
+    not_graded: Count
+    pass_rate: float | None = Field(
+        description="(grades 02 and above + passed) / (graded + passed + failed); null when it "
+        "would need a suppressed count"
+    )
+
+
+class PartnerTransfer(BaseModel):
+    """Kirkpatrick level 3: transfer follow-ups answered; average usage (1–5) as level 1."""
+
+    answers: Count
+    average_usage: float | None
+
+
+class PartnerKirkpatrick(BaseModel):
+    level_1_reaction: PartnerEvaluations
+    level_2_learning: PartnerLearning
+    level_3_behaviour: PartnerTransfer
+
+
+class PartnerFigures(BaseModel):
+    funnel: PartnerFunnel
+    completion_rate: float | None = Field(
+        description="completed / (approved + completed + withdrawn); null unless all are shown"
+    )
+    attendance: PartnerAttendance
+    projects: PartnerProjects
+    trial_actions: PartnerTrialActions
+    feedback: PartnerFeedback
+    kirkpatrick: PartnerKirkpatrick
+
+
+class MunicipalityFigures(PartnerFigures):
+    """One participating municipality's programmes linked to the offering."""
+
+    municipality_id: str
+    name: str
+
+
+class OfferingFigures(BaseModel):
+    offering_id: uuid.UUID
+    title: str
+    municipalities: list[MunicipalityFigures]
+    total: PartnerFigures = Field(description="All participating municipalities together")
+
+
+class PartnerStatistics(BaseModel):
+    """A partner's offerings, per participating municipality and in total. Counts below
+    ``min_count`` are suppressed, and so are the cells that would reveal them."""
+
+    partner: str
+    min_count: int
+    offerings: list[OfferingFigures]
+    total: PartnerFigures = Field(
+        description="All the partner's offerings together (the same with or without a filter)"
+    )

@@ -27,20 +27,14 @@ from sqlalchemy import ColumnElement, false
 from sqlmodel import Session, col, func, select
 
 from praksis.action_learning.models import (
-    ActionLearningProject,
-    ProjectOwner,
     ProjectPhase,
     ProjectStatus,
-    TrialAction,
     TrialActionStatus,
 )
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import (
     FeedbackKind,
-    TransferFollowUp,
-    TrialActionFeedback,
-    WorkshopEvaluation,
 )
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
@@ -52,8 +46,9 @@ from praksis.people.models import OrgUnit, Person
 from praksis.people.service import department_of, get_org_unit, org_unit_descendants, units_led_by
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
+from praksis.statistics import measures as m
+from praksis.statistics.measures import GRADES_7_POINT, Measures
 from praksis.statistics.schemas import (
-    GRADES_7_POINT,
     AttendanceFigures,
     BreakdownRow,
     EvaluationAverages,
@@ -95,21 +90,11 @@ def municipality_statistics(
         .group_by(col(Enrolment.person_id), col(Enrolment.programme_id), col(Enrolment.status))
     ).all():
         tally.enrolments.append((person_id, programme_id, str(status), int(count)))
-    in_scope = select(Enrolment.id).where(*conditions)
-    enrolled_in_workshop_cohort = (
-        select(Enrolment.id)
-        .where(
-            *conditions,
-            Enrolment.person_id == Attendance.person_id,
-            Enrolment.cohort_id == Workshop.cohort_id,
-        )
-        .exists()
-    )
     for person_id, programme_id, status, count in session.exec(
         select(Attendance.person_id, Cohort.programme_id, Attendance.status, func.count())
         .join(Workshop, col(Workshop.id) == Attendance.workshop_id)
         .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
-        .where(enrolled_in_workshop_cohort)
+        .where(m.attended_in_scope(conditions))
         .group_by(col(Attendance.person_id), col(Cohort.programme_id), col(Attendance.status))
     ).all():
         tally.attendance.append((person_id, programme_id, str(status), int(count)))
@@ -120,6 +105,7 @@ def municipality_statistics(
     by_unit = tally.figures(lambda person, _programme: [departments.get(person)])
     by_kerneopgave = tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, []))
     by_programme = tally.figures(lambda _person, programme: [programme])
+    measures = m.scope_measures(session, conditions)
     return MunicipalityStatistics(
         **overall.get(None, _empty_figures()),
         by_org_unit=_rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
@@ -129,11 +115,11 @@ def municipality_statistics(
         by_programme=_rows(
             by_programme, _labels(session, Programme, Programme.title, by_programme)
         ),
-        **_project_figures(session, conditions),
+        **_project_figures(measures),
         kirkpatrick=Kirkpatrick(
-            level_1_reaction=_evaluation_averages(session, conditions),
-            level_2_learning=_learning(session, conditions),
-            level_3_behaviour=_transfer(session, in_scope),
+            level_1_reaction=_evaluation_averages(measures),
+            level_2_learning=_learning(measures),
+            level_3_behaviour=_transfer(measures),
         ),
     )
 
@@ -289,121 +275,78 @@ def _rows(
     return sorted(rows, key=lambda row: (row.key is None, row.label, str(row.key)))
 
 
-# --- action learning --------------------------------------------------------------------------
+# --- action learning and Kirkpatrick levels 1-3 (the shared measures) ------------------------
 
 
-def _project_figures(session: Session, conditions: list[ColumnElement[bool]]) -> dict[str, Any]:
-    owner_enrolled_in_cohort = (
-        select(ProjectOwner.id)
-        .join(Enrolment, col(Enrolment.person_id) == ProjectOwner.person_id)
-        .where(
-            *conditions,
-            ProjectOwner.project_id == ActionLearningProject.id,
-            Enrolment.cohort_id == ActionLearningProject.cohort_id,
-        )
-        .exists()
-    )
-    by_status = {status.value: 0 for status in ProjectStatus}
-    by_phase = {phase.value: 0 for phase in ProjectPhase}
-    for status, phase, count in session.exec(
-        select(ActionLearningProject.status, ActionLearningProject.phase, func.count())
-        .where(owner_enrolled_in_cohort)
-        .group_by(ActionLearningProject.status, ActionLearningProject.phase)
-    ).all():
-        by_status[str(status)] += int(count)
-        by_phase[str(phase)] += int(count)
-    projects = select(ActionLearningProject.id).where(owner_enrolled_in_cohort)
-    trials = {status.value: 0 for status in TrialActionStatus}
-    for status, count in session.exec(
-        select(TrialAction.status, func.count())
-        .where(col(TrialAction.project_id).in_(projects))
-        .group_by(TrialAction.status)
-    ).all():
-        trials[str(status)] = int(count)
-    kinds = {kind.value: 0 for kind in FeedbackKind}
-    for kind, count in session.exec(
-        select(TrialActionFeedback.kind, func.count())
-        .join(TrialAction, col(TrialAction.id) == TrialActionFeedback.trial_action_id)
-        .where(col(TrialAction.project_id).in_(projects))
-        .group_by(TrialActionFeedback.kind)
-    ).all():
-        kinds[str(kind)] = int(count)
+def _project_figures(measures: Measures) -> dict[str, Any]:
     return {
         "projects": ProjectFigures(
-            total=sum(by_status.values()), by_status=by_status, by_phase=by_phase
+            total=measures.get(m.PROJECTS_TOTAL, 0),
+            by_status={
+                status.value: measures.get(name, 0)
+                for status, name in zip(ProjectStatus, m.PROJECT_STATUSES, strict=True)
+            },
+            by_phase={
+                phase.value: measures.get(name, 0)
+                for phase, name in zip(ProjectPhase, m.PROJECT_PHASES, strict=True)
+            },
         ),
-        "trial_actions": TrialActionFigures(**trials),
-        "feedback": FeedbackFigures(total=sum(kinds.values()), by_kind=kinds),
+        "trial_actions": TrialActionFigures(
+            **{
+                status.value: measures.get(name, 0)
+                for status, name in zip(TrialActionStatus, m.TRIAL_ACTION_STATUSES, strict=True)
+            }
+        ),
+        "feedback": FeedbackFigures(
+            total=measures.get(m.FEEDBACK_TOTAL, 0),
+            by_kind={
+                kind.value: measures.get(name, 0)
+                for kind, name in zip(FeedbackKind, m.FEEDBACK_KINDS, strict=True)
+            },
+        ),
     }
 
 
-# --- Kirkpatrick levels 1-3 -------------------------------------------------------------------
-
-
-def _evaluation_averages(
-    session: Session, conditions: list[ColumnElement[bool]]
-) -> EvaluationAverages:
-    cohorts = select(Enrolment.cohort_id).where(*conditions)
-    workshops = select(Workshop.id).where(col(Workshop.cohort_id).in_(cohorts))
-    row = session.exec(
-        select(
-            func.count(),
-            func.sum(WorkshopEvaluation.relevance),
-            func.sum(WorkshopEvaluation.learning),
-            func.sum(WorkshopEvaluation.usefulness),
-        ).where(col(WorkshopEvaluation.workshop_id).in_(workshops))
-    ).one()
-    responses = int(row[0])
+def _evaluation_averages(measures: Measures) -> EvaluationAverages:
+    responses = measures.get(m.EVALUATION_RESPONSES, 0)
+    relevance, learning, usefulness = (
+        _average(measures.get(name, 0), responses) for name in m.EVALUATION_SUMS
+    )
     return EvaluationAverages(
         responses=responses,
         min_responses=MIN_RESPONSES_FOR_RESULTS,
-        relevance=_average(row[1], responses),
-        learning=_average(row[2], responses),
-        usefulness=_average(row[3], responses),
+        relevance=relevance,
+        learning=learning,
+        usefulness=usefulness,
     )
 
 
-def _learning(session: Session, conditions: list[ColumnElement[bool]]) -> LearningFigures:
-    completed = [*conditions, col(Enrolment.status) == EnrolmentStatus.completed]
-    grades = dict.fromkeys(GRADES_7_POINT, 0)
-    for grade, count in session.exec(
-        select(Enrolment.grade, func.count())
-        .where(*completed, col(Enrolment.grade).is_not(None))
-        .group_by(col(Enrolment.grade))
-    ).all():
-        if grade in grades:
-            grades[grade] = int(count)
-    outcome = {True: 0, False: 0}
-    for passed, count in session.exec(
-        select(Enrolment.passed, func.count())
-        .where(*completed, col(Enrolment.passed).is_not(None))
-        .group_by(col(Enrolment.passed))
-    ).all():
-        outcome[bool(passed)] = int(count)
+def _learning(measures: Measures) -> LearningFigures:
+    grades = {grade: measures.get(f"grades.{grade}", 0) for grade in GRADES_7_POINT}
+    passed = measures.get(m.GRADES_PASSED, 0) + sum(
+        count for grade, count in grades.items() if grade >= m.DANISH_PASS_MARK
+    )
+    failed = measures.get(m.GRADES_FAILED, 0) + sum(
+        count for grade, count in grades.items() if grade < m.DANISH_PASS_MARK
+    )
     return LearningFigures(
         grades=[GradeCount(grade=grade, count=count) for grade, count in grades.items()],
-        passed=outcome[True],
-        failed=outcome[False],
-        pass_rate=_ratio(outcome[True], outcome[True] + outcome[False]),
+        passed=passed,
+        failed=failed,
+        pass_rate=_ratio(passed, passed + failed),
     )
 
 
-def _transfer(session: Session, in_scope: Any) -> TransferFigures:
-    row = session.exec(
-        select(func.count(), func.sum(TransferFollowUp.usage)).where(
-            col(TransferFollowUp.enrolment_id).in_(in_scope),
-            col(TransferFollowUp.usage).is_not(None),
-        )
-    ).one()
-    answers = int(row[0])
+def _transfer(measures: Measures) -> TransferFigures:
+    answers = measures.get(m.FOLLOW_UP_ANSWERS, 0)
     return TransferFigures(
         answers=answers,
         min_answers=MIN_RESPONSES_FOR_RESULTS,
-        average_usage=_average(row[1], answers),
+        average_usage=_average(measures.get(m.FOLLOW_UP_USAGE_SUM, 0), answers),
     )
 
 
-def _average(total: Any, count: int) -> float | None:
-    if count < MIN_RESPONSES_FOR_RESULTS or total is None:
+def _average(total: int, count: int) -> float | None:
+    if count < MIN_RESPONSES_FOR_RESULTS:
         return None
-    return round(float(total) / count, AVERAGE_DIGITS)
+    return round(total / count, AVERAGE_DIGITS)

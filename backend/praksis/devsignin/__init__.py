@@ -1,0 +1,1 @@
+"""Sign-in for the SPA: its configuration and the development sign-in."""

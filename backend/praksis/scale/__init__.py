@@ -1,0 +1,1 @@
+"""``praksis seed-scale``: realistic, deterministic data for Denmark's 98 municipalities."""

@@ -1,0 +1,302 @@
+"""Keeping ``offering_statistics`` equal to the plain GROUP BY, in the writer's transaction.
+
+A ``TenantSession`` notes which programmes each flush touches (through the rows that count in
+a measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial
+actions, feedback, evaluations and receipts, follow-ups, and the programmes themselves, old
+and new offering included). Just before the transaction commits, the touched programmes'
+offering cells are locked and recomputed from the raw tables with fresh statements and their
+rows replaced, so no transaction can commit a change together with stale aggregates. A bulk
+UPDATE or DELETE on one of those tables recomputes every offering cell of the municipality.
+Programmes without an offering cost a lookup and nothing more.
+
+Locking: on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of (municipality, offering),
+taken in a fixed order; after the lock, READ COMMITTED statements see every writer that
+committed before, and a writer still in flight recomputes after this one commits. SQLite
+serialises writers already (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, event, insert, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlmodel import col, select
+
+from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.cohorts.models import Cohort
+from praksis.enrolments.models import Enrolment
+from praksis.feedback.models import (
+    EvaluationReceipt,
+    TransferFollowUp,
+    TrialActionFeedback,
+    WorkshopEvaluation,
+)
+from praksis.kit.db import TenantSession, tenant_session
+from praksis.municipalities.models import Municipality
+from praksis.programmes.models import Programme
+from praksis.statistics.measures import Cell, Executor, Measures, offering_cell_measures
+from praksis.statistics.models import OfferingStatistic
+from praksis.workshops.models import Attendance, Workshop
+
+TOUCHED = "praksis.statistics.touched"
+
+# Each table that counts in a measure, and the column leading from a row to its programme.
+PARENT_OF: dict[type[Any], tuple[str, str]] = {
+    Enrolment: ("programme_id", "programmes"),
+    Cohort: ("programme_id", "programmes"),
+    Workshop: ("cohort_id", "cohorts"),
+    Attendance: ("workshop_id", "workshops"),
+    WorkshopEvaluation: ("workshop_id", "workshops"),
+    EvaluationReceipt: ("workshop_id", "workshops"),
+    ActionLearningProject: ("cohort_id", "cohorts"),
+    ProjectOwner: ("project_id", "projects"),
+    TrialAction: ("project_id", "projects"),
+    TrialActionFeedback: ("trial_action_id", "trial_actions"),
+    TransferFollowUp: ("enrolment_id", "enrolments"),
+}
+COUNTED_TABLES = frozenset({model.__tablename__ for model in PARENT_OF} | {Programme.__tablename__})
+
+
+@dataclass
+class Touched:
+    """What a unit of work changed, by the kind of parent each change leads to."""
+
+    ids: dict[str, set[uuid.UUID]] = field(
+        default_factory=lambda: {
+            kind: set()
+            for kind in (
+                "programmes",
+                "cohorts",
+                "workshops",
+                "projects",
+                "trial_actions",
+                "enrolments",
+            )
+        }
+    )
+    offerings: set[uuid.UUID] = field(default_factory=set)
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.offerings) or any(self.ids.values())
+
+
+def _touched(session: Session) -> Touched:
+    found = session.info.get(TOUCHED)
+    if found is None:
+        found = session.info[TOUCHED] = Touched()
+    assert isinstance(found, Touched)
+    return found
+
+
+def _current_and_old(obj: Any, attribute: str) -> set[Any]:
+    values = {getattr(obj, attribute)}
+    values.update(inspect(obj).attrs[attribute].history.deleted or ())
+    return {value for value in values if value is not None}
+
+
+# --- noting what changed -------------------------------------------------------------------
+
+
+@event.listens_for(TenantSession, "after_flush")
+def _note_flushed_changes(session: Session, _context: Any) -> None:
+    # after_flush still lists the flushed objects and their attribute history
+    touched: Touched | None = None
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Programme):
+            touched = touched or _touched(session)
+            touched.ids["programmes"].add(obj.id)
+            touched.offerings |= _current_and_old(obj, "offering_id")
+        elif (parent := PARENT_OF.get(type(obj))) is not None:
+            touched = touched or _touched(session)
+            attribute, kind = parent
+            touched.ids[kind] |= _current_and_old(obj, attribute)
+
+
+@event.listens_for(TenantSession, "do_orm_execute")
+def _note_bulk_changes(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in COUNTED_TABLES:
+        _touched(state.session).everything = True
+
+
+@event.listens_for(TenantSession, "after_transaction_end")
+def _forget_after_the_transaction(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(TOUCHED, None)
+
+
+@event.listens_for(TenantSession, "before_commit")
+def _refresh_before_commit(session: Session) -> None:
+    assert isinstance(session, TenantSession)
+    if session.in_nested_transaction():
+        return  # the outermost commit refreshes everything touched inside
+    session.flush()
+    touched = session.info.pop(TOUCHED, None)
+    if touched:
+        refresh_offering_cells(session, touched)
+
+
+# --- from changes to offering cells --------------------------------------------------------
+
+
+def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    """Lock and recompute the tenant's offering cells the changes lead to; returns the
+    offerings refreshed."""
+    locked: set[uuid.UUID] = set()
+    wanted = _offerings_of(session, touched)
+    while wanted - locked:
+        _lock_cells(session, sorted(wanted - locked, key=str))
+        locked |= wanted
+        # a programme may have moved to another offering while this one waited for the lock
+        wanted = _offerings_of(session, touched)
+    if locked:
+        replace_cells(session, locked, offering_cell_measures(session, locked))
+    return locked
+
+
+def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    if touched.everything:
+        return _all_offerings(session)
+    ids = {kind: set(values) for kind, values in touched.ids.items()}
+    ids["projects"] |= _parents(
+        session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
+    )
+    ids["cohorts"] |= _parents(
+        session, ActionLearningProject.cohort_id, ActionLearningProject.id, ids["projects"]
+    )
+    ids["cohorts"] |= _parents(session, Workshop.cohort_id, Workshop.id, ids["workshops"])
+    ids["programmes"] |= _parents(session, Cohort.programme_id, Cohort.id, ids["cohorts"])
+    ids["programmes"] |= _parents(session, Enrolment.programme_id, Enrolment.id, ids["enrolments"])
+    offerings = set(touched.offerings)
+    offerings |= _parents(session, Programme.offering_id, Programme.id, ids["programmes"])
+    return offerings
+
+
+def _parents(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
+    if not ids:
+        return set()
+    rows = session.exec(select(parent).where(col(child).in_(ids), col(parent).is_not(None)))
+    return set(rows.all())
+
+
+def _all_offerings(session: TenantSession) -> set[uuid.UUID]:
+    linked = session.exec(
+        select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
+    ).all()
+    stored = session.exec(select(OfferingStatistic.offering_id).distinct()).all()
+    return {offering for offering in (*linked, *stored) if offering is not None}
+
+
+def _lock_cells(session: TenantSession, offerings: Iterable[uuid.UUID]) -> None:
+    if not session.is_postgresql:
+        return
+    for offering in offerings:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:cell, 0))"),
+            {"cell": f"offering_statistics:{session.tenant}:{offering}"},
+        )
+
+
+def replace_cells(
+    session: TenantSession, offerings: Collection[uuid.UUID], measures: dict[Cell, Measures]
+) -> int:
+    """Make the tenant's rows of these offerings equal to ``measures``; only changed rows are
+    written. Returns the number of rows written."""
+    stored: dict[tuple[uuid.UUID, str], int] = {
+        (offering, measure): value
+        for offering, measure, value in session.exec(
+            select(
+                OfferingStatistic.offering_id, OfferingStatistic.measure, OfferingStatistic.value
+            ).where(col(OfferingStatistic.offering_id).in_(offerings))
+        ).all()
+    }
+    wanted = {
+        (offering, measure): value
+        for (municipality, offering), values in measures.items()
+        if municipality == session.tenant and offering in offerings
+        for measure, value in values.items()
+        if value
+    }
+    stale = [key for key, value in stored.items() if wanted.get(key) != value]
+    fresh = [key for key, value in wanted.items() if stored.get(key) != value]
+    for offering in {offering for offering, _ in stale}:
+        session.execute(
+            delete(OfferingStatistic).where(
+                col(OfferingStatistic.offering_id) == offering,
+                col(OfferingStatistic.measure).in_(
+                    [measure for key_offering, measure in stale if key_offering == offering]
+                ),
+            )
+        )
+    if fresh:
+        session.execute(
+            insert(OfferingStatistic),
+            [
+                {
+                    "municipality_id": session.tenant,
+                    "offering_id": offering,
+                    "measure": measure,
+                    "value": wanted[(offering, measure)],
+                }
+                for offering, measure in fresh
+            ],
+        )
+    return len(fresh)
+
+
+# --- the reference and the rebuild ---------------------------------------------------------
+
+
+def naive_offering_measures(
+    connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
+) -> dict[Cell, Measures]:
+    """Every offering cell's measures with plain GROUP BYs over the raw tables, across
+    municipalities (on an owner's connection; no tenant scope applies there). For tests, the
+    benchmark and ``rebuild_offering_statistics``, never in a request."""
+    return offering_cell_measures(connection_or_session, offering_ids)
+
+
+def stored_offering_measures(
+    connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
+) -> dict[Cell, Measures]:
+    """The maintained table read back in the shape of ``naive_offering_measures``."""
+    statement = select(
+        OfferingStatistic.municipality_id,
+        OfferingStatistic.offering_id,
+        OfferingStatistic.measure,
+        OfferingStatistic.value,
+    )
+    if offering_ids is not None:
+        statement = statement.where(col(OfferingStatistic.offering_id).in_(list(offering_ids)))
+    found: dict[Cell, Measures] = {}
+    for municipality, offering, measure, value in connection_or_session.execute(statement):
+        found.setdefault((str(municipality), offering), {})[str(measure)] = int(value)
+    return found
+
+
+def rebuild_offering_statistics(engine: Engine, app_role: str | None = None) -> int:
+    """Recompute every offering cell of every municipality (after bulk loads); each
+    municipality in its own tenant transaction, so row-level security applies as usual.
+    Returns the number of rows written."""
+    if app_role is None:
+        from praksis.settings import get_settings
+
+        app_role = get_settings().app_db_role
+    with engine.connect() as connection:
+        municipalities = list(connection.execute(select(Municipality.id)).scalars())
+    written = 0
+    for municipality in municipalities:
+        with tenant_session(engine, municipality, app_role) as session:
+            offerings = _all_offerings(session)
+            _lock_cells(session, sorted(offerings, key=str))
+            session.execute(delete(OfferingStatistic))
+            written += replace_cells(session, offerings, offering_cell_measures(session, offerings))
+    return written

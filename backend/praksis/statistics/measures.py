@@ -1,0 +1,368 @@
+"""The one definition of every statistics measure, shared by both views.
+
+Each measure is a GROUP BY over the raw tables for the *enrolments in scope* (a list of
+conditions on ``Enrolment``), following the same rules everywhere:
+
+- attendance: recorded attendance of a person at a workshop of a cohort they are enrolled in;
+- projects: action-learning projects with an owner enrolled (in scope) in the project's cohort,
+  their trial actions, and the feedback given on those trial actions;
+- evaluations (anonymous): of workshops of cohorts with an enrolment in scope; who answered
+  comes from the receipts, never from the answers;
+- grades, pass/fail: completed enrolments in scope; follow-ups: of enrolments in scope.
+
+The municipality view runs them once for its scope (``grouping=None``). The partner view's
+aggregates run them grouped by *offering cell*: (municipality, offering) of the programme the
+row belongs to, for the programmes linked to a partner offering. The result is raw counts and
+sums under a measure name — never a person id, never text.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
+from sqlmodel import col, func, select
+
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectOwner,
+    ProjectPhase,
+    ProjectStatus,
+    TrialAction,
+    TrialActionStatus,
+)
+from praksis.cohorts.models import Cohort
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.feedback.models import (
+    EvaluationReceipt,
+    FeedbackKind,
+    TransferFollowUp,
+    TrialActionFeedback,
+    WorkshopEvaluation,
+)
+from praksis.programmes.models import Programme
+from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
+
+GRADES_7_POINT = (-3, 0, 2, 4, 7, 10, 12)
+DANISH_PASS_MARK = 2
+
+# --- measure names ----------------------------------------------------------------------------
+
+PROGRAMMES = "programmes"
+ENROLMENT_STATUSES = tuple(f"enrolments.{status.value}" for status in EnrolmentStatus)
+ENROLMENTS_TOTAL = "enrolments.total"
+ENROLMENTS_COMPLETED = f"enrolments.{EnrolmentStatus.completed.value}"
+ATTENDANCE_STATUSES = tuple(f"attendance.{status.value}" for status in AttendanceStatus)
+ATTENDANCE_RECORDED = "attendance.recorded"
+PROJECT_STATUSES = tuple(f"projects.status.{status.value}" for status in ProjectStatus)
+PROJECT_PHASES = tuple(f"projects.phase.{phase.value}" for phase in ProjectPhase)
+PROJECTS_TOTAL = "projects.total"
+TRIAL_ACTION_STATUSES = tuple(f"trial_actions.{status.value}" for status in TrialActionStatus)
+TRIAL_ACTIONS_TOTAL = "trial_actions.total"
+FEEDBACK_KINDS = tuple(f"feedback.{kind.value}" for kind in FeedbackKind)
+FEEDBACK_TOTAL = "feedback.total"
+EVALUATION_RESPONSES = "evaluations.responses"
+EVALUATION_SCORES = ("relevance", "learning", "usefulness")
+EVALUATION_SUMS = tuple(f"evaluations.{score}_sum" for score in EVALUATION_SCORES)
+EVALUATION_PEOPLE = "evaluations.people"
+GRADE_COUNTS = tuple(f"grades.{grade}" for grade in GRADES_7_POINT)
+GRADES_PASSED = "grades.passed"
+GRADES_FAILED = "grades.failed"
+GRADES_NOT_GRADED = "grades.not_graded"
+# grades + passed + failed + not_graded = completed: each completed enrolment counts once
+COMPLETION_OUTCOMES = (*GRADE_COUNTS, GRADES_PASSED, GRADES_FAILED, GRADES_NOT_GRADED)
+FOLLOW_UP_ANSWERS = "follow_ups.answers"
+FOLLOW_UP_USAGE_SUM = "follow_ups.usage_sum"
+FOLLOW_UP_PEOPLE = "follow_ups.people"
+
+Cell = tuple[str, uuid.UUID]
+"""An offering cell: (municipality id, offering id)."""
+Measures = dict[str, int]
+Key = Cell | None
+
+
+@dataclass(frozen=True)
+class ByOfferingCell:
+    """Group by the (municipality, offering) of the row's programme; only linked programmes,
+    and only these offerings when given."""
+
+    offering_ids: Collection[uuid.UUID] | None = None
+
+    def condition(self) -> ColumnElement[bool]:
+        if self.offering_ids is None:
+            return col(Programme.offering_id).is_not(None)
+        return col(Programme.offering_id).in_(list(self.offering_ids))
+
+
+Grouping = ByOfferingCell | None
+Executor = Any  # a Session or a Connection: anything with ``execute(statement)``
+
+
+def _grouped(statement: Any, programme_id: Any, municipality_id: Any, grouping: Grouping) -> Any:
+    """Add the offering cell as the last two columns of every row (and to the GROUP BY)."""
+    if grouping is None:
+        return statement
+    return (
+        statement.join(
+            Programme,
+            and_(
+                col(Programme.municipality_id) == municipality_id,
+                col(Programme.id) == programme_id,
+            ),
+        )
+        .where(grouping.condition())
+        .add_columns(col(Programme.municipality_id), col(Programme.offering_id))
+        .group_by(col(Programme.municipality_id), col(Programme.offering_id))
+    )
+
+
+def _rows(
+    executor: Executor, statement: Any, grouping: Grouping
+) -> list[tuple[Key, tuple[Any, ...]]]:
+    rows = executor.execute(statement).all()
+    if grouping is None:
+        return [(None, tuple(row)) for row in rows]
+    return [((str(row[-2]), row[-1]), tuple(row[:-2])) for row in rows]
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.by_key: dict[Key, Measures] = defaultdict(lambda: defaultdict(int))
+
+    def add(self, key: Key, measure: str, value: Any) -> None:
+        if value:
+            self.by_key[key][measure] += int(value)
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def attended_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The attendance row's person is enrolled (in scope) in the workshop's cohort."""
+    return (
+        select(Enrolment.id)
+        .where(
+            *conditions,
+            Enrolment.person_id == Attendance.person_id,
+            Enrolment.cohort_id == Workshop.cohort_id,
+        )
+        .exists()
+    )
+
+
+def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The project has an owner enrolled (in scope) in the project's cohort."""
+    return (
+        select(ProjectOwner.id)
+        .join(Enrolment, col(Enrolment.person_id) == ProjectOwner.person_id)
+        .where(
+            *conditions,
+            ProjectOwner.project_id == ActionLearningProject.id,
+            Enrolment.cohort_id == ActionLearningProject.cohort_id,
+        )
+        .exists()
+    )
+
+
+def evaluated_workshop_in_scope(
+    workshop_id: Any, conditions: list[ColumnElement[bool]]
+) -> ColumnElement[bool]:
+    """The workshop belongs to a cohort with an enrolment in scope."""
+    cohorts = select(Enrolment.cohort_id).where(*conditions)
+    workshops = select(Workshop.id).where(col(Workshop.cohort_id).in_(cohorts))
+    return col(workshop_id).in_(workshops)
+
+
+# --- the measures -----------------------------------------------------------------------------
+
+
+def enrolment_rows(
+    executor: Executor, conditions: list[ColumnElement[bool]], grouping: Grouping = None
+) -> list[tuple[Key, tuple[Any, ...]]]:
+    """(status, grade, passed, count) of the enrolments in scope."""
+    statement = _grouped(
+        select(Enrolment.status, Enrolment.grade, Enrolment.passed, func.count())
+        .where(*conditions)
+        .group_by(col(Enrolment.status), col(Enrolment.grade), col(Enrolment.passed)),
+        Enrolment.programme_id,
+        Enrolment.municipality_id,
+        grouping,
+    )
+    return _rows(executor, statement, grouping)
+
+
+def completion_outcome(grade: int | None, passed: bool | None) -> str:
+    """The one outcome a completed enrolment counts under."""
+    if grade is not None:
+        return f"grades.{grade}"
+    if passed is None:
+        return GRADES_NOT_GRADED
+    return GRADES_PASSED if passed else GRADES_FAILED
+
+
+def _enrolments(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    for key, (status, grade, passed, count) in enrolment_rows(executor, conditions, grouping):
+        tally.add(key, f"enrolments.{status}", count)
+        tally.add(key, ENROLMENTS_TOTAL, count)
+        if str(status) == EnrolmentStatus.completed.value:
+            tally.add(key, completion_outcome(grade, passed), count)
+
+
+def _attendance(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    statement = _grouped(
+        select(Attendance.status, func.count())
+        .join(Workshop, col(Workshop.id) == Attendance.workshop_id)
+        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .where(attended_in_scope(conditions))
+        .group_by(col(Attendance.status)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (status, count) in _rows(executor, statement, grouping):
+        tally.add(key, f"attendance.{status}", count)
+        tally.add(key, ATTENDANCE_RECORDED, count)
+
+
+def _projects(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    in_scope = project_in_scope(conditions)
+    projects = _grouped(
+        select(ActionLearningProject.status, ActionLearningProject.phase, func.count())
+        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .where(in_scope)
+        .group_by(col(ActionLearningProject.status), col(ActionLearningProject.phase)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (status, phase, count) in _rows(executor, projects, grouping):
+        tally.add(key, f"projects.status.{status}", count)
+        tally.add(key, f"projects.phase.{phase}", count)
+        tally.add(key, PROJECTS_TOTAL, count)
+    trials = _grouped(
+        select(TrialAction.status, func.count())
+        .join(ActionLearningProject, col(ActionLearningProject.id) == TrialAction.project_id)
+        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .where(in_scope)
+        .group_by(col(TrialAction.status)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (status, count) in _rows(executor, trials, grouping):
+        tally.add(key, f"trial_actions.{status}", count)
+        tally.add(key, TRIAL_ACTIONS_TOTAL, count)
+    feedback = _grouped(
+        select(TrialActionFeedback.kind, func.count())
+        .join(TrialAction, col(TrialAction.id) == TrialActionFeedback.trial_action_id)
+        .join(ActionLearningProject, col(ActionLearningProject.id) == TrialAction.project_id)
+        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .where(in_scope)
+        .group_by(col(TrialActionFeedback.kind)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (kind, count) in _rows(executor, feedback, grouping):
+        tally.add(key, f"feedback.{kind}", count)
+        tally.add(key, FEEDBACK_TOTAL, count)
+
+
+def _evaluations(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    answers = _grouped(
+        select(
+            func.count(),
+            func.sum(WorkshopEvaluation.relevance),
+            func.sum(WorkshopEvaluation.learning),
+            func.sum(WorkshopEvaluation.usefulness),
+        )
+        .join(Workshop, col(Workshop.id) == WorkshopEvaluation.workshop_id)
+        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .where(evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, conditions)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (count, *sums) in _rows(executor, answers, grouping):
+        tally.add(key, EVALUATION_RESPONSES, count)
+        for measure, value in zip(EVALUATION_SUMS, sums, strict=True):
+            tally.add(key, measure, value)
+    people = _grouped(
+        select(func.count(func.distinct(EvaluationReceipt.person_id)))
+        .join(Workshop, col(Workshop.id) == EvaluationReceipt.workshop_id)
+        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .where(evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, conditions)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        grouping,
+    )
+    for key, (count,) in _rows(executor, people, grouping):
+        tally.add(key, EVALUATION_PEOPLE, count)
+
+
+def _follow_ups(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    statement = _grouped(
+        select(
+            func.count(),
+            func.sum(TransferFollowUp.usage),
+            func.count(func.distinct(TransferFollowUp.person_id)),
+        )
+        .join(Enrolment, col(Enrolment.id) == TransferFollowUp.enrolment_id)
+        .where(*conditions, col(TransferFollowUp.usage).is_not(None)),
+        Enrolment.programme_id,
+        Enrolment.municipality_id,
+        grouping,
+    )
+    for key, (answers, usage, people) in _rows(executor, statement, grouping):
+        tally.add(key, FOLLOW_UP_ANSWERS, answers)
+        tally.add(key, FOLLOW_UP_USAGE_SUM, usage)
+        tally.add(key, FOLLOW_UP_PEOPLE, people)
+
+
+def _programmes(executor: Executor, tally: _Tally, grouping: ByOfferingCell) -> None:
+    statement = select(func.count(), Programme.municipality_id, Programme.offering_id).where(
+        grouping.condition()
+    )
+    statement = statement.group_by(col(Programme.municipality_id), col(Programme.offering_id))
+    for count, municipality_id, offering_id in executor.execute(statement).all():
+        tally.add((str(municipality_id), offering_id), PROGRAMMES, count)
+
+
+MEASURE_QUERIES: tuple[Callable[[Executor, _Tally, list[ColumnElement[bool]], Grouping], None], ...]
+MEASURE_QUERIES = (_enrolments, _attendance, _projects, _evaluations, _follow_ups)
+
+
+def scope_measures(executor: Executor, conditions: list[ColumnElement[bool]]) -> Measures:
+    """Every measure for one scope of enrolments (the municipality view); zeros left out."""
+    tally = _Tally()
+    for query in MEASURE_QUERIES:
+        query(executor, tally, conditions, None)
+    return dict(tally.by_key.get(None, {}))
+
+
+def offering_cell_measures(
+    executor: Executor, offering_ids: Collection[uuid.UUID] | None = None
+) -> dict[Cell, Measures]:
+    """Every measure per offering cell, for the programmes linked to those offerings (all
+    linked programmes when ``None``). On a tenant session: that municipality's cells only.
+    A cell with a linked programme always has the ``programmes`` measure; zeros left out."""
+    grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
+    tally = _Tally()
+    _programmes(executor, tally, grouping)
+    for query in MEASURE_QUERIES:
+        query(executor, tally, [], grouping)
+    return {key: dict(values) for key, values in tally.by_key.items() if key is not None}

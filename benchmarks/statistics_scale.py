@@ -1,0 +1,348 @@
+"""Statistics at national scale: the partner and municipality views against the naive way.
+
+One run creates the PostgreSQL database ``--database`` (``praksis_scale``) if missing,
+migrates it and loads Denmark's 98 municipalities with ``praksis seed-scale``'s generator
+(``--reuse`` skips that and measures what is there), then, through the real app in-process
+(Starlette's TestClient, one request at a time), measures warm p50/p95 of
+
+* ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings), next to
+  ``naive_offering_measures`` for the same offerings: plain GROUP BYs over the raw tables
+  across all municipalities, on an owner connection;
+* ``GET /api/v1/statistics/municipality`` as HR of the largest municipality. That view *is*
+  the naive computation today (plain GROUP BYs per request), so both columns show it.
+
+Then prints the table, the slowest SQL statements of one municipality request (and, with
+``--explain``, the plan of the slowest), and writes ``benchmarks/results/statistics_scale-*``.
+
+    .venv/bin/python benchmarks/statistics_scale.py            # seeds (a few minutes) and measures
+    .venv/bin/python benchmarks/statistics_scale.py --reuse --explain
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import secrets
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from fastapi.testclient import TestClient
+from psycopg import sql
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+from praksis import models as _models  # noqa: F401 - registers every table
+from praksis.app import create_app
+from praksis.kit.auth import issue_dev_token
+from praksis.kit.db import TENANT_SETTING, create_db_engine, tenant_session
+from praksis.kit.migrations import upgrade
+from praksis.scale.service import ScaleOptions, seed_scale
+from praksis.settings import Settings
+from praksis.statistics.aggregates import naive_offering_measures
+from praksis.statistics.measures import offering_cell_measures
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+TARGET_P95_MS = 100.0
+PARTNER = "kl"
+
+
+@dataclass(frozen=True)
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    samples: int
+
+
+@dataclass(frozen=True)
+class Row:
+    view: str
+    ours: Timing
+    naive: Timing
+    note: str
+
+    @property
+    def ratio(self) -> float:
+        return self.naive.p95_ms / self.ours.p95_ms if self.ours.p95_ms else 0.0
+
+
+def database_url(admin_url: str, name: str) -> str:
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def ensure_database(admin_url: str, name: str) -> bool:
+    """Create the database unless it exists; True when it was created."""
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone():
+            return False
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
+
+
+def measure(call: Callable[[], object], warmup: int, requests: int) -> Timing:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
+    return Timing(round(statistics.median(samples), 2), round(p95, 2), len(samples))
+
+
+@contextmanager
+def statement_timer(engine: Engine) -> Iterator[list[tuple[float, str, Any]]]:
+    """(milliseconds, SQL, parameters) of every statement run while inside."""
+    found: list[tuple[float, str, Any]] = []
+
+    def before(
+        _conn: Any, _cursor: Any, _statement: str, _params: Any, context: Any, _: Any
+    ) -> None:
+        context._bench_started = time.perf_counter()
+
+    def after(_conn: Any, _cursor: Any, statement: str, params: Any, context: Any, _: Any) -> None:
+        found.append(((time.perf_counter() - context._bench_started) * 1000, statement, params))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def explain(engine: Engine, tenant: str, role: str, statement: str, params: Any) -> str:
+    """The plan of one request statement, run as the request runs it (role and tenant)."""
+    with engine.connect() as connection, connection.begin():
+        connection.execute(
+            text("SELECT set_config('role', :role, true), set_config(:setting, :tenant, true)"),
+            {"role": role, "setting": TENANT_SETTING, "tenant": tenant},
+        )
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        plan = "\n".join(str(row[0]) for row in cursor.fetchall())
+        connection.rollback()
+        return plan
+
+
+def largest_municipality(engine: Engine) -> tuple[str, int]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT municipality_id, count(*) FROM people GROUP BY 1 ORDER BY 2 DESC LIMIT 1")
+        ).one()
+    return str(row[0]), int(row[1])
+
+
+def totals(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            table: int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
+            for table in (
+                "municipalities",
+                "people",
+                "enrolments",
+                "attendance",
+                "trial_action_feedback",
+                "workshop_evaluations",
+                "transfer_follow_ups",
+            )
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL)
+    parser.add_argument("--database", default="praksis_scale")
+    parser.add_argument("--reuse", action="store_true", help="measure the data already there")
+    parser.add_argument("--municipalities", type=int, default=98)
+    parser.add_argument("--people-per-municipality", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument(
+        "--naive-requests",
+        type=int,
+        default=None,
+        help="runs of the naive partner computation (default: --requests; it can take minutes)",
+    )
+    parser.add_argument("--naive-timeout", type=int, default=600, help="seconds per naive run")
+    parser.add_argument("--naive-per-municipality-requests", type=int, default=5)
+    parser.add_argument("--explain", action="store_true", help="plan of the slowest statement")
+    args = parser.parse_args()
+
+    url = database_url(args.admin_url, args.database)
+    created = ensure_database(args.admin_url, args.database)
+    settings = Settings(
+        environment="development",
+        database_url=url,
+        jwt_secret=secrets.token_urlsafe(32),
+        database_pool_size=4,
+    )
+    seed_report: dict[str, Any] = {}
+    if created or not args.reuse:
+        upgrade(url)
+        engine = create_db_engine(url, pool_size=4)
+        options = ScaleOptions(
+            municipalities=args.municipalities,
+            people_per_municipality=args.people_per_municipality,
+            seed=args.seed,
+            replace=True,
+        )
+        print(f"seeding {options.municipalities} municipalities into {args.database} …")
+        report = seed_scale(engine, options, settings.jwt_issuer)
+        seed_report = {
+            "load_seconds": round(report.load_seconds, 1),
+            "rebuild_seconds": round(report.rebuild_seconds, 1),
+            "aggregate_rows": report.aggregate_rows,
+            "rows": sum(report.counts.values()),
+        }
+        print(
+            f"seeded {seed_report['rows']:,} rows in {seed_report['load_seconds']} s, "
+            f"aggregates rebuilt in {seed_report['rebuild_seconds']} s"
+        )
+        engine.dispose()
+    engine = create_db_engine(url, pool_size=4)
+    data = totals(engine)
+    print("data: " + ", ".join(f"{table} {count:,}" for table, count in data.items()))
+    largest, people = largest_municipality(engine)
+    hr = issue_dev_token(
+        settings, subject=f"{largest}-bench-hr", tenant=largest, roles=["hr_admin"]
+    )
+    partner = issue_dev_token(
+        settings, subject="kl-bench", tenant=None, roles=["partner"], partner=PARTNER
+    )
+    with engine.connect() as connection:
+        municipality_ids = list(connection.execute(text("SELECT id FROM municipalities")).scalars())
+        offerings = [
+            row[0]
+            for row in connection.execute(
+                text("SELECT id FROM partner_offerings WHERE partner = :p"), {"p": PARTNER}
+            )
+        ]
+
+    rows: list[Row] = []
+    slowest: list[tuple[float, str, Any]] = []
+    with TestClient(create_app(settings, engine)) as client:
+
+        def get(path: str, token: str) -> Callable[[], object]:
+            def call() -> object:
+                response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: {response.status_code} {response.text[:300]}")
+                return response
+
+            return call
+
+        def naive_partner() -> object:
+            with engine.connect() as connection:
+                connection.execute(text(f"SET statement_timeout = '{args.naive_timeout}s'"))
+                return naive_offering_measures(connection, offerings)
+
+        def naive_per_municipality() -> object:
+            cells = []
+            for municipality in municipality_ids:
+                with tenant_session(engine, municipality, settings.app_db_role) as session:
+                    cells.append(offering_cell_measures(session, offerings))
+            return cells
+
+        partner_view = get("/api/v1/statistics/partner", partner)
+        print("measuring the partner view …", flush=True)
+        ours = measure(partner_view, args.warmup, args.requests)
+        print("measuring naive_offering_measures (all municipalities at once) …", flush=True)
+        naive_runs = args.naive_requests or args.requests
+        try:
+            naive = measure(naive_partner, 0, naive_runs)
+            note = "naive: naive_offering_measures over all municipalities (owner connection)"
+        except OperationalError:
+            naive = Timing(args.naive_timeout * 1000.0, args.naive_timeout * 1000.0, 0)
+            note = f"naive: naive_offering_measures did not finish in {args.naive_timeout} s"
+        rows.append(Row(f"partner ({PARTNER}, {len(offerings)} offerings)", ours, naive, note))
+        print("measuring the same GROUP BYs per municipality (98 tenant transactions) …")
+        rows.append(
+            Row(
+                "partner, naive per municipality",
+                ours,
+                measure(naive_per_municipality, 1, args.naive_per_municipality_requests),
+                "naive: offering_cell_measures in each municipality's tenant session, summed",
+            )
+        )
+        municipality_view = get("/api/v1/statistics/municipality", hr)
+        print("measuring the municipality view …", flush=True)
+        ours = measure(municipality_view, args.warmup, args.requests)
+        rows.append(
+            Row(
+                f"municipality ({largest}, {people:,} people)",
+                ours,
+                ours,
+                "the view is the naive computation (plain GROUP BYs per request)",
+            )
+        )
+        with statement_timer(engine) as statements:
+            municipality_view()
+        slowest = sorted(statements, key=lambda found: found[0], reverse=True)[:5]
+
+    print()
+    print(
+        f"{'view':<42} {'ours p50':>9} {'ours p95':>9} {'naive p50':>10} {'naive p95':>10} "
+        f"{'ratio':>6}  p95 ≤ {TARGET_P95_MS:.0f} ms"
+    )
+    for row in rows:
+        met = (
+            "yes"
+            if row.ours.p95_ms <= TARGET_P95_MS
+            else f"no (+{row.ours.p95_ms - TARGET_P95_MS:.0f} ms)"
+        )
+        print(
+            f"{row.view:<42} {row.ours.p50_ms:>9.1f} {row.ours.p95_ms:>9.1f} "
+            f"{row.naive.p50_ms:>10.1f} {row.naive.p95_ms:>10.1f} {row.ratio:>6.1f}  {met}"
+        )
+    print(
+        f"(ours: {args.requests} requests after {args.warmup} warm-up; naive partner: "
+        f"{rows[0].naive.samples} runs, per municipality: {rows[1].naive.samples} after 1; ms)"
+    )
+    print("\nslowest statements of one municipality request:")
+    for milliseconds, statement, _params in slowest:
+        print(f"  {milliseconds:8.1f} ms  {' '.join(statement.split())[:150]}")
+    plan = ""
+    if args.explain and slowest:
+        plan = explain(engine, largest, settings.app_db_role, slowest[0][1], slowest[0][2])
+        print("\nEXPLAIN ANALYZE of the slowest:\n" + plan)
+    engine.dispose()
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    result = {
+        "when": stamp,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "database": args.database,
+        "seed": seed_report,
+        "data": data,
+        "rows": [{**asdict(row), "ratio": round(row.ratio, 2)} for row in rows],
+        "slowest_statements": [
+            {"ms": round(ms, 2), "sql": " ".join(statement.split())} for ms, statement, _ in slowest
+        ],
+        "plan": plan,
+    }
+    path = RESULTS_DIR / f"statistics_scale-{stamp}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nwritten to {path.relative_to(BENCH_DIR.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+// Helpers every e2e flow uses: pages per language, sign-in, axe and screenshots.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+export const LANGS = ["da", "en", "nb"];
+
+export class Context {
+  constructor({ browser, baseUrl, artifacts }) {
+    this.browser = browser;
+    this.baseUrl = baseUrl;
+    this.artifacts = artifacts;
+    this.visited = [];
+    mkdirSync(artifacts, { recursive: true });
+  }
+
+  /** A page in a fresh browser context (its own storage) with the language chosen. */
+  async newPage(lang = "da") {
+    const context = await this.browser.newContext({
+      baseURL: this.baseUrl,
+      viewport: { width: 1280, height: 900 },
+    });
+    await context.addInitScript((chosen) => {
+      if (!window.localStorage.getItem("praksis.lang")) {
+        window.localStorage.setItem("praksis.lang", chosen);
+      }
+    }, lang);
+    const page = await context.newPage();
+    page.lang = lang;
+    return page;
+  }
+
+  /** Waits until no skeleton is showing, so axe and screenshots see the finished view. */
+  async settled(page) {
+    await page.waitForSelector("main h1");
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+      timeout: 15_000,
+    });
+  }
+
+  /**
+   * Checks the current view: axe (WCAG 2.1 A + AA) with zero violations allowed, then a
+   * full-page screenshot `<name>-<lang>.png`.
+   */
+  async check(page, name) {
+    await this.settled(page);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    if (lang !== page.lang) throw new Error(`${name}: <html lang> is ${lang}, not ${page.lang}`);
+    const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    await page.screenshot({ path: join(this.artifacts, `${name}-${page.lang}.png`), fullPage: true });
+    this.visited.push(`${name}-${page.lang}`);
+    if (results.violations.length > 0) {
+      const lines = results.violations.map(
+        (v) => `  ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+      );
+      throw new Error(`${name} (${page.lang}): axe found violations\n${lines.join("\n")}`);
+    }
+  }
+
+  async goto(page, path) {
+    await page.goto(path);
+    await this.settled(page);
+  }
+
+  /** Development sign-in through the form: { municipality, person, role } or { partner }. */
+  async signIn(page, who) {
+    await this.goto(page, "/sign-in");
+    await page.waitForSelector("form");
+    if (who.partner) {
+      await page.check("#kind-partner");
+      await selectByText(page, "#partner", who.partner);
+    } else {
+      await selectByText(page, "#municipality", who.municipality);
+      await selectByText(page, "#person", who.person);
+      await selectByText(page, "#role", who.role);
+    }
+    await page.click('form button[type="submit"]');
+    await page.waitForFunction(() => location.pathname !== "/sign-in", null, { timeout: 15_000 });
+    await this.settled(page);
+  }
+}
+
+/** Chooses the option whose visible text starts with `text`. */
+export async function selectByText(page, selector, text) {
+  await page.waitForFunction(
+    ([sel, wanted]) =>
+      [...(document.querySelector(sel)?.options ?? [])].some((o) => o.text.startsWith(wanted)),
+    [selector, text],
+    { timeout: 15_000 },
+  );
+  const value = await page.$eval(
+    selector,
+    (select, wanted) => [...select.options].find((o) => o.text.startsWith(wanted)).value,
+    text,
+  );
+  await page.selectOption(selector, value);
+}
+
+/** Waits for the view whose <h1> says `title` (lazy views replace the old one a bit later). */
+export async function waitForHeading(page, title) {
+  await page.waitForFunction(
+    (wanted) => document.querySelector("main h1")?.textContent?.trim() === wanted,
+    title,
+    { timeout: 15_000 },
+  );
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export async function text(page, selector) {
+  return (await page.textContent(selector))?.trim() ?? "";
+}

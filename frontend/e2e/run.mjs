@@ -1,0 +1,134 @@
+// End-to-end tests: a real `praksis serve` on a fresh SQLite database with the demo data,
+// Debian's Chromium, every flow in e2e/flows/*.mjs, axe on every view, screenshots in
+// test-artifacts/. Ends with "N passed, N failed" and exits non-zero on any failure.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { Context } from "./lib.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const frontend = resolve(here, "..");
+const repo = resolve(frontend, "..");
+const praksis = join(repo, ".venv", "bin", "praksis");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const only = process.argv.slice(2);
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitForHealth(url, server) {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (server.exitCode !== null) throw new Error(`praksis serve exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}
+
+async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "praksis-e2e-"));
+  const env = {
+    ...process.env,
+    PRAKSIS_ENVIRONMENT: "development",
+    PRAKSIS_DATABASE_URL: `sqlite:///${join(dir, "praksis.sqlite3")}`,
+    PRAKSIS_DEV_SIGN_IN: "true",
+    PRAKSIS_JWT_SECRET: randomBytes(32).toString("hex"),
+    PRAKSIS_FRONTEND_DIST: join(frontend, "dist"),
+  };
+  execFileSync(praksis, ["migrate"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(praksis, ["seed-demo"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const port = await freePort();
+  const server = spawn(praksis, ["serve", "--host", "127.0.0.1", "--port", String(port)], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  server.stderr.on("data", (chunk) => {
+    log = (log + chunk).slice(-20_000);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${baseUrl}/healthz`, server);
+  return {
+    baseUrl,
+    log: () => log,
+    stop() {
+      server.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function loadFlows() {
+  const folder = join(here, "flows");
+  const files = readdirSync(folder).filter((name) => name.endsWith(".mjs")).sort();
+  const flows = [];
+  for (const file of files) {
+    const module = await import(pathToFileURL(join(folder, file)).href);
+    for (const flow of module.flows ?? []) flows.push({ file, ...flow });
+  }
+  return flows.filter((flow) => only.length === 0 || only.some((o) => flow.name.includes(o)));
+}
+
+async function main() {
+  if (!existsSync(join(frontend, "dist", "index.html"))) {
+    throw new Error("frontend/dist is missing: run `npm run build` first");
+  }
+  const server = await startServer();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  const context = new Context({
+    browser,
+    baseUrl: server.baseUrl,
+    artifacts: join(repo, "test-artifacts", "screenshots"),
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const flow of await loadFlows()) {
+      const started = Date.now();
+      try {
+        await flow.run(context);
+        passed++;
+        console.log(`ok    ${flow.name} (${Date.now() - started} ms)`);
+      } catch (error) {
+        failed++;
+        console.log(`FAIL  ${flow.name} [${flow.file}]\n${error?.stack ?? error}`);
+      } finally {
+        for (const open of browser.contexts()) await open.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    if (failed > 0) console.log(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
+    server.stop();
+  }
+  console.log(`views checked with axe: ${context.visited.length}; screenshots in test-artifacts/screenshots/`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log("0 passed, 1 failed");
+  process.exitCode = 1;
+});

@@ -1,0 +1,49 @@
+/**
+ * The typed API client. Paths, parameters and bodies come from `schema.d.ts`, generated from
+ * openapi/openapi.json (`npm run api`), so a renamed field is a compile error.
+ *
+ *   const result = await call(api.GET("/api/v1/programmes", { params: { query: { limit: 20 } } }));
+ *   if (result.problem) … else result.data
+ */
+import createClient, { type Middleware } from "openapi-fetch";
+import { currentToken, expireSession } from "../auth/session";
+import { type Problem, networkProblem, toProblem } from "./problem";
+import type { components, paths } from "./schema";
+
+export type Schemas = components["schemas"];
+export type Result<T> = { data: T; problem?: undefined } | { data?: undefined; problem: Problem };
+
+const bearer: Middleware = {
+  onRequest({ request }) {
+    const token = currentToken();
+    if (token && !request.headers.has("Authorization")) {
+      request.headers.set("Authorization", `Bearer ${token}`);
+    }
+    return request;
+  },
+  onResponse({ response, request }) {
+    // A 401 on a request that carried our token means it expired or was revoked.
+    if (response.status === 401 && request.headers.has("Authorization")) expireSession();
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: "" });
+api.use(bearer);
+
+interface FetchOutcome<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Waits for an openapi-fetch call and returns `{data}` or `{problem}`; never throws. */
+export async function call<T>(request: Promise<FetchOutcome<T>>): Promise<Result<T>> {
+  try {
+    const { data, error, response } = await request;
+    if (response.ok) return { data: data as T };
+    return { problem: toProblem(response.status, error) };
+  } catch (error) {
+    return { problem: networkProblem(error) };
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Form fields with DKFDS markup: label, optional hint, error (from a problem's per-field
+ * `errors`), required marker, and the ARIA that ties them together.
+ */
+import type { ComponentChildren } from "preact";
+import { useI18n } from "../i18n";
+
+interface FieldFrame {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+}
+
+function describedBy({ id, hint, error }: FieldFrame): string | undefined {
+  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+function Frame(props: FieldFrame & { children: ComponentChildren }) {
+  const { t } = useI18n();
+  const { id, label, hint, error, required, children } = props;
+  return (
+    <div class={error ? "form-group form-error" : "form-group"}>
+      <label class="form-label" for={id}>
+        {label}
+        {!required && <span class="weight-normal"> ({t("common.optional")})</span>}
+      </label>
+      {hint && (
+        <span class="form-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span class="form-error-message" id={`${id}-error`}>
+          <span class="sr-only">{t("common.required")}: </span>
+          {error}
+        </span>
+      )}
+      {children}
+    </div>
+  );
+}
+
+interface InputProps extends FieldFrame {
+  value: string;
+  onInput: (value: string) => void;
+  type?: "text" | "email" | "number" | "date" | "datetime-local" | "time" | "tel" | "url";
+  autoComplete?: string;
+  maxLength?: number;
+  min?: string | number;
+  max?: string | number;
+  disabled?: boolean;
+}
+
+export function TextField(props: InputProps) {
+  const { id, label, hint, error, required, value, onInput, type = "text", ...rest } = props;
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} required={required}>
+      <input
+        id={id}
+        name={id}
+        // Preact types <input> as a union keyed on a literal `type`; any of ours is textual.
+        type={type as "text"}
+        class="form-input"
+        value={value}
+        autocomplete={rest.autoComplete}
+        maxLength={rest.maxLength}
+        min={rest.min}
+        max={rest.max}
+        disabled={rest.disabled}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(props)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+    </Frame>
+  );
+}
+
+interface TextAreaProps extends FieldFrame {
+  value: string;
+  onInput: (value: string) => void;
+  rows?: number;
+  maxLength?: number;
+  disabled?: boolean;
+}
+
+export function TextArea(props: TextAreaProps) {
+  const { id, label, hint, error, required, value, onInput } = props;
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} required={required}>
+      <textarea
+        id={id}
+        name={id}
+        class="form-input"
+        rows={props.rows ?? 5}
+        value={value}
+        maxLength={props.maxLength}
+        disabled={props.disabled}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(props)}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+    </Frame>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+type SelectProps = FieldFrame & {
+  options: readonly Option[];
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+};
+
+export function SelectField(props: SelectProps) {
+  const { id, label, hint, error, required, options, value, placeholder, onChange } = props;
+  return (
+    <Frame id={id} label={label} hint={hint} error={error} required={required}>
+      <select
+        id={id}
+        name={id}
+        class="form-select"
+        value={value}
+        required={required}
+        disabled={props.disabled}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={describedBy(props)}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  );
+}
+
+export function RadioGroup(props: {
+  name: string;
+  legend: string;
+  options: readonly Option[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { name, legend, options, value, onChange } = props;
+  return (
+    <fieldset class="form-group">
+      <legend class="form-label">{legend}</legend>
+      <ul class="nobullet-list">
+        {options.map((option) => (
+          <li key={option.value}>
+            <input
+              type="radio"
+              class="form-radio"
+              id={`${name}-${option.value}`}
+              name={name}
+              value={option.value}
+              checked={value === option.value}
+              onChange={() => onChange(option.value)}
+            />
+            <label for={`${name}-${option.value}`}>{option.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}

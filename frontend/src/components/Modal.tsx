@@ -1,0 +1,50 @@
+/**
+ * A modal on the native <dialog>: focus is trapped and restored by the browser, Esc closes
+ * it; the inside uses DKFDS's modal markup.
+ */
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { useI18n } from "../i18n";
+
+export function Modal(props: {
+  id: string;
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ComponentChildren;
+  footer?: ComponentChildren;
+}) {
+  const { id, title, open, onClose, children, footer } = props;
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={dialog}
+      class="praksis-dialog"
+      aria-labelledby={`${id}-title`}
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <div class="modal-content">
+        <div class="modal-header">
+          <h2 class="modal-title" id={`${id}-title`}>
+            {title}
+          </h2>
+          <button type="button" class="modal-close function-link" onClick={onClose}>
+            {t("common.close")}
+          </button>
+        </div>
+        <div class="modal-body">{children}</div>
+        {footer && <div class="modal-footer">{footer}</div>}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The data behind every chart, and the same data as a table and as CSV — so a chart is never
+ * the only way to read its figures (WCAG 1.1.1) and the figures can be taken to Excel.
+ */
+/** `null` is a missing or suppressed figure: no bar, "–" in the table, empty in CSV. */
+export interface Series {
+  name: string;
+  values: readonly (number | null)[];
+}
+
+/** Categories along the x axis; one series for a plain bar chart, several for stacked/lines. */
+export interface ChartData {
+  categories: readonly string[];
+  series: readonly Series[];
+}
+
+export interface ChartTable {
+  head: string[];
+  rows: { label: string; values: (number | null)[] }[];
+}
+
+export function chartTable(data: ChartData, categoryHeader: string): ChartTable {
+  return {
+    head: [categoryHeader, ...data.series.map((series) => series.name)],
+    rows: data.categories.map((label, index) => ({
+      label,
+      values: data.series.map((series) => {
+        const value = series.values[index];
+        return value === undefined ? 0 : value;
+      }),
+    })),
+  };
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** RFC 4180 CSV with raw numbers (a dot for decimals), CRLF line ends. */
+export function toCsv(table: ChartTable): string {
+  const lines = [
+    table.head.map(csvCell).join(","),
+    ...table.rows.map((row) =>
+      [row.label, ...row.values.map((value) => (value === null ? "" : String(value)))]
+        .map(csvCell)
+        .join(","),
+    ),
+  ];
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** The top of the value axis: a round number at or above the largest value. */
+export function niceMax(values: readonly (number | null)[]): number {
+  const max = Math.max(0, ...values.filter((value): value is number => value !== null));
+  if (max === 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(max));
+  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= max) ?? 10;
+  return step * magnitude;
+}
+
+/** Colours with at least 3:1 contrast against white (WCAG 1.4.11). */
+export const PALETTE = ["#0059b3", "#008139", "#b34700", "#6a1b9a", "#a00f2c", "#1f5c5c"];
+
+export function colour(index: number): string {
+  return PALETTE[index % PALETTE.length] ?? "#0059b3";
+}

@@ -1,0 +1,133 @@
+/**
+ * The route table: one file per view under views/<role>/, loaded on demand. The navigation is
+ * built from this table for the roles the signed-in person holds.
+ */
+import type { ComponentType } from "preact";
+import { lazy } from "preact-iso";
+import type { Key } from "./i18n";
+import type { Role } from "./auth/session";
+
+export interface ViewRoute {
+  path: string;
+  role: Role;
+  nav: Key;
+  component: ComponentType;
+}
+
+export const ROLE_HOME: Record<Role, string> = {
+  participant: "/participant",
+  leader: "/leader",
+  facilitator: "/facilitator",
+  hr_admin: "/hr",
+  partner: "/partner",
+};
+
+export const VIEWS: readonly ViewRoute[] = [
+  {
+    path: "/participant",
+    role: "participant",
+    nav: "nav.home",
+    component: lazy(() => import("./views/participant/Home")),
+  },
+  {
+    path: "/participant/programmes",
+    role: "participant",
+    nav: "nav.programmes",
+    component: lazy(() => import("./views/participant/Programmes")),
+  },
+  {
+    path: "/participant/project",
+    role: "participant",
+    nav: "nav.project",
+    component: lazy(() => import("./views/participant/Project")),
+  },
+  {
+    path: "/participant/feedback",
+    role: "participant",
+    nav: "nav.feedback",
+    component: lazy(() => import("./views/participant/Feedback")),
+  },
+  {
+    path: "/leader",
+    role: "leader",
+    nav: "nav.home",
+    component: lazy(() => import("./views/leader/Home")),
+  },
+  {
+    path: "/leader/nominations",
+    role: "leader",
+    nav: "nav.nominations",
+    component: lazy(() => import("./views/leader/Nominations")),
+  },
+  {
+    path: "/leader/team",
+    role: "leader",
+    nav: "nav.team",
+    component: lazy(() => import("./views/leader/Team")),
+  },
+  {
+    path: "/leader/statistics",
+    role: "leader",
+    nav: "nav.statistics",
+    component: lazy(() => import("./views/statistics/LeaderStatistics")),
+  },
+  {
+    path: "/facilitator",
+    role: "facilitator",
+    nav: "nav.workshops",
+    component: lazy(() => import("./views/facilitator/Home")),
+  },
+  { path: "/hr", role: "hr_admin", nav: "nav.home", component: lazy(() => import("./views/hr/Home")) },
+  {
+    path: "/hr/kerneopgaver",
+    role: "hr_admin",
+    nav: "nav.kerneopgaver",
+    component: lazy(() => import("./views/hr/Kerneopgaver")),
+  },
+  {
+    path: "/hr/people",
+    role: "hr_admin",
+    nav: "nav.people",
+    component: lazy(() => import("./views/hr/People")),
+  },
+  {
+    path: "/hr/org-units",
+    role: "hr_admin",
+    nav: "nav.orgUnits",
+    component: lazy(() => import("./views/hr/OrgUnits")),
+  },
+  {
+    path: "/hr/programmes",
+    role: "hr_admin",
+    nav: "nav.hrProgrammes",
+    component: lazy(() => import("./views/hr/Programmes")),
+  },
+  {
+    path: "/hr/cohorts",
+    role: "hr_admin",
+    nav: "nav.cohorts",
+    component: lazy(() => import("./views/hr/Cohorts")),
+  },
+  {
+    path: "/hr/statistics",
+    role: "hr_admin",
+    nav: "nav.statistics",
+    component: lazy(() => import("./views/hr/Statistics")),
+  },
+  {
+    path: "/partner",
+    role: "partner",
+    nav: "nav.home",
+    component: lazy(() => import("./views/partner/Home")),
+  },
+  {
+    path: "/partner/statistics",
+    role: "partner",
+    nav: "nav.statistics",
+    component: lazy(() => import("./views/partner/Statistics")),
+  },
+];
+
+export function viewsFor(roles: readonly Role[]): ViewRoute[] {
+  return VIEWS.filter((view) => roles.includes(view.role));
+}

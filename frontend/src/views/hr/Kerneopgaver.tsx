@@ -1,0 +1,194 @@
+import "./people/orgPeople.css";
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../api/client";
+import type { Problem } from "../../api/problem";
+import { fieldErrors } from "../../api/problem";
+import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { TextArea, TextField } from "../../components/Fields";
+import { announce } from "../../components/LiveRegion";
+import { Modal } from "../../components/Modal";
+import { Page } from "../../components/Page";
+import { Table } from "../../components/Table";
+import { useQuery } from "../../hooks/useQuery";
+import { useI18n } from "../../i18n";
+
+type Kerneopgave = Schemas["KerneopgaveRead"];
+type Editing = { item: Kerneopgave | null } | null;
+
+function byPosition(items: readonly Kerneopgave[]): Kerneopgave[] {
+  return [...items].sort((a, b) => a.position - b.position || a.title.localeCompare(b.title, "da"));
+}
+
+function patch(id: string, body: Schemas["KerneopgaveUpdate"]) {
+  return call(api.PATCH("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path: { kerneopgave_id: id } }, body }));
+}
+
+/** The municipality's kerneopgaver with the citizen outcome: create, edit, order, (de)activate. */
+export default function HrKerneopgaver() {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const list = useQuery(() => call(api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200 } } })), []);
+
+  async function apply(results: Promise<{ problem?: Problem }>[], message: string) {
+    setProblem(null);
+    const failed = (await Promise.all(results)).find((result) => result.problem);
+    if (failed?.problem) setProblem(failed.problem);
+    else announce(message);
+    list.reload();
+  }
+
+  function move(items: Kerneopgave[], index: number, offset: number) {
+    const here = items[index];
+    const there = items[index + offset];
+    if (!here || !there) return;
+    // Positions may tie; give both distinct places so the swap always shows.
+    const [a, b] = here.position === there.position ? [there.position + offset, here.position] : [there.position, here.position];
+    void apply([patch(here.id, { position: Math.max(0, a) }), patch(there.id, { position: Math.max(0, b) })], t("kerneopgaverAdmin.moved", { title: here.title }));
+  }
+
+  return (
+    <Page title="views.hrKerneopgaver.title" intro="views.hrKerneopgaver.intro">
+      <button type="button" class="button button-primary" onClick={() => setEditing({ item: null })}>
+        {t("kerneopgaverAdmin.new")}
+      </button>
+      {problem && <ProblemMessage problem={problem} />}
+      <Async query={list} lines={6}>
+        {(page) => {
+          const items = byPosition(page.items);
+          if (items.length === 0) return <EmptyState>{t("kerneopgaverAdmin.empty")}</EmptyState>;
+          return (
+            <Table<Kerneopgave>
+              caption={t("kerneopgaverAdmin.caption")}
+              rows={items}
+              rowKey={(row) => row.id}
+              columns={[
+                { key: "order", header: t("kerneopgaverAdmin.order"), cell: (row) => items.indexOf(row) + 1, numeric: true },
+                { key: "title", header: t("common.titleColumn"), cell: (row) => row.title },
+                { key: "outcome", header: t("kerneopgaverAdmin.citizenOutcome"), cell: (row) => row.citizen_outcome },
+                {
+                  key: "active",
+                  header: t("common.status"),
+                  cell: (row) => (
+                    <span class={row.active ? "op-pill op-pill-success" : "op-pill"}>{t(row.active ? "kerneopgaverAdmin.active" : "kerneopgaverAdmin.inactive")}</span>
+                  ),
+                },
+                {
+                  key: "actions",
+                  header: t("kerneopgaverAdmin.actions"),
+                  cell: (row) => {
+                    const index = items.indexOf(row);
+                    return (
+                      <span class="op-actions">
+                        <button type="button" class="button button-tertiary" onClick={() => setEditing({ item: row })}>
+                          {t("kerneopgaverAdmin.edit")}
+                          <span class="sr-only"> {row.title}</span>
+                        </button>
+                        <button type="button" class="button button-tertiary" disabled={index === 0} onClick={() => move(items, index, -1)}>
+                          {t("kerneopgaverAdmin.up")}
+                          <span class="sr-only"> {row.title}</span>
+                        </button>
+                        <button type="button" class="button button-tertiary" disabled={index === items.length - 1} onClick={() => move(items, index, 1)}>
+                          {t("kerneopgaverAdmin.down")}
+                          <span class="sr-only"> {row.title}</span>
+                        </button>
+                        <button
+                          type="button"
+                          class="button button-tertiary"
+                          onClick={() =>
+                            void apply(
+                              [patch(row.id, { active: !row.active })],
+                              t(row.active ? "kerneopgaverAdmin.deactivated" : "kerneopgaverAdmin.activated", { title: row.title }),
+                            )
+                          }
+                        >
+                          {t(row.active ? "kerneopgaverAdmin.deactivate" : "kerneopgaverAdmin.activate")}
+                          <span class="sr-only"> {row.title}</span>
+                        </button>
+                      </span>
+                    );
+                  },
+                },
+              ]}
+            />
+          );
+        }}
+      </Async>
+      <Modal
+        id="kerneopgave-dialog"
+        title={t(editing?.item ? "kerneopgaverAdmin.editTitle" : "kerneopgaverAdmin.newTitle")}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+      >
+        {editing && (
+          <KerneopgaveForm
+            key={editing.item?.id ?? "new"}
+            item={editing.item}
+            nextPosition={Math.max(0, ...(list.data?.items ?? []).map((item) => item.position + 1))}
+            onCancel={() => setEditing(null)}
+            onSaved={(saved) => {
+              setEditing(null);
+              announce(t("kerneopgaverAdmin.saved", { title: saved.title }));
+              list.reload();
+            }}
+          />
+        )}
+      </Modal>
+    </Page>
+  );
+}
+
+function KerneopgaveForm(props: { item: Kerneopgave | null; nextPosition: number; onCancel: () => void; onSaved: (k: Kerneopgave) => void }) {
+  const { t } = useI18n();
+  const { item } = props;
+  const [title, setTitle] = useState(item?.title ?? "");
+  const [description, setDescription] = useState(item?.description ?? "");
+  const [outcome, setOutcome] = useState(item?.citizen_outcome ?? "");
+  const [active, setActive] = useState(item?.active ?? true);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errors = fieldErrors(problem ?? undefined);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setSaving(true);
+    const body = { title: title.trim(), description: description.trim(), citizen_outcome: outcome.trim(), active };
+    const result = item
+      ? await patch(item.id, body)
+      : await call(api.POST("/api/v1/kerneopgaver", { body: { ...body, position: props.nextPosition } }));
+    setSaving(false);
+    if (result.problem) setProblem(result.problem);
+    else props.onSaved(result.data);
+  }
+
+  return (
+    <form onSubmit={(event) => void save(event)} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <TextField id="kerneopgave-title" label={t("common.titleColumn")} value={title} onInput={setTitle} error={errors.title} required maxLength={200} />
+      <TextArea
+        id="kerneopgave-outcome"
+        label={t("kerneopgaverAdmin.citizenOutcome")}
+        hint={t("kerneopgaverAdmin.citizenOutcomeHint")}
+        value={outcome}
+        onInput={setOutcome}
+        error={errors.citizen_outcome}
+        required
+        rows={3}
+        maxLength={2000}
+      />
+      <TextArea id="kerneopgave-description" label={t("kerneopgaverAdmin.description")} value={description} onInput={setDescription} error={errors.description} rows={4} maxLength={5000} />
+      <div class="form-group">
+        <input id="kerneopgave-active" type="checkbox" class="form-checkbox" checked={active} onChange={(event) => setActive(event.currentTarget.checked)} />
+        <label for="kerneopgave-active">{t("kerneopgaverAdmin.activeLabel")}</label>
+      </div>
+      <div class="op-actions">
+        <button type="submit" class="button button-primary" disabled={saving}>
+          {t("common.save")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,201 @@
+/** A hold's learning groups (4–6 participants) and buddy pairs: view them and create new ones. */
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../../api/client";
+import { type Problem, fieldErrors } from "../../../api/problem";
+import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { SelectField, TextField } from "../../../components/Fields";
+import { announce } from "../../../components/LiveRegion";
+import { useQuery } from "../../../hooks/useQuery";
+import { useI18n } from "../../../i18n";
+import { CheckboxGroup, nameOf, usePeople } from "../programmes/shared";
+
+type Cohort = Schemas["CohortRead"];
+type Group = Schemas["LearningGroupRead"];
+type Pair = Schemas["BuddyPairRead"];
+type Person = Schemas["PersonRead"];
+
+function NewGroup(props: { cohort: Cohort; free: string[]; people: Person[]; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState("");
+  const [members, setMembers] = useState<string[]>([]);
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const errors = fieldErrors(problem);
+  async function submit(event: Event) {
+    event.preventDefault();
+    const result = await call(
+      api.POST("/api/v1/cohorts/{cohort_id}/learning-groups", {
+        params: { path: { cohort_id: props.cohort.id } },
+        body: { name, member_ids: members },
+      }),
+    );
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    setProblem(undefined);
+    setName("");
+    setMembers([]);
+    announce(t("cohortsAdmin.groupCreated", { name: result.data.name }));
+    props.onSaved();
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <TextField id="group-name" label={t("cohortsAdmin.groupName")} required value={name} onInput={setName} error={errors.name} maxLength={200} />
+      {props.free.length === 0 ? (
+        <p class="form-hint">{t("cohortsAdmin.noFreeParticipants")}</p>
+      ) : (
+        <CheckboxGroup
+          name="group-members"
+          legend={t("cohortsAdmin.members")}
+          hint={t("cohortsAdmin.membersHint")}
+          error={errors.member_ids}
+          options={props.free.map((id) => ({ value: id, label: nameOf(props.people, id) }))}
+          selected={members}
+          onChange={setMembers}
+        />
+      )}
+      <button type="submit" class="button button-primary">
+        {t("cohortsAdmin.createGroup")}
+      </button>
+    </form>
+  );
+}
+
+function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; people: Person[]; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [groupId, setGroupId] = useState(props.groups[0]?.id ?? "");
+  const [first, setFirst] = useState("");
+  const [second, setSecond] = useState("");
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const group = props.groups.find((item) => item.id === groupId);
+  const options = (group?.member_ids ?? [])
+    .filter((id) => !props.paired.has(id))
+    .map((id) => ({ value: id, label: nameOf(props.people, id) }));
+  async function submit(event: Event) {
+    event.preventDefault();
+    const result = await call(
+      api.POST("/api/v1/cohorts/{cohort_id}/buddy-pairs", {
+        params: { path: { cohort_id: props.cohort.id } },
+        body: { person_ids: [first, second] },
+      }),
+    );
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    setProblem(undefined);
+    setFirst("");
+    setSecond("");
+    announce(t("cohortsAdmin.pairCreated"));
+    props.onSaved();
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <SelectField
+        id="pair-group"
+        label={t("cohortsAdmin.group")}
+        required
+        options={props.groups.map((item) => ({ value: item.id, label: item.name }))}
+        value={groupId}
+        onChange={(value) => {
+          setGroupId(value);
+          setFirst("");
+          setSecond("");
+        }}
+      />
+      <div class="praksis-form-row">
+        <SelectField id="pair-first" label={t("cohortsAdmin.firstBuddy")} required placeholder={t("cohortsAdmin.choose")} options={options} value={first} onChange={setFirst} />
+        <SelectField
+          id="pair-second"
+          label={t("cohortsAdmin.secondBuddy")}
+          required
+          placeholder={t("cohortsAdmin.choose")}
+          options={options.filter((option) => option.value !== first)}
+          value={second}
+          onChange={setSecond}
+        />
+      </div>
+      {options.length < 2 && <p class="form-hint">{t("cohortsAdmin.noFreeBuddies")}</p>}
+      <button type="submit" class="button button-primary">
+        {t("cohortsAdmin.createPair")}
+      </button>
+    </form>
+  );
+}
+
+export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Cohort; programmeTitle: string; onClose: () => void }) {
+  const { t, formatNumber } = useI18n();
+  const people = usePeople();
+  const groups = useQuery(
+    () => call(api.GET("/api/v1/cohorts/{cohort_id}/learning-groups", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
+    [cohort.id],
+  );
+  const pairs = useQuery(
+    () => call(api.GET("/api/v1/cohorts/{cohort_id}/buddy-pairs", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
+    [cohort.id],
+  );
+  const enrolled = useQuery(
+    () => call(api.GET("/api/v1/enrolments", { params: { query: { cohort_id: cohort.id, status: "approved", limit: 200 } } })),
+    [cohort.id],
+  );
+  const reload = () => {
+    groups.reload();
+    pairs.reload();
+  };
+  const everyone = people.data?.items ?? [];
+  const grouped = new Set((groups.data?.items ?? []).flatMap((group) => group.member_ids));
+  const paired = new Set((pairs.data?.items ?? []).flatMap((pair) => pair.person_ids));
+  const free = (enrolled.data?.items ?? []).map((item) => item.person_id).filter((id) => !grouped.has(id));
+
+  return (
+    <section aria-labelledby="cohort-heading" class="praksis-panel">
+      <h2 id="cohort-heading">{cohort.name}</h2>
+      <p>
+        {programmeTitle} ·{" "}
+        {t("cohortsAdmin.places", {
+          taken: formatNumber(cohort.approved_count + cohort.completed_count, 0),
+          capacity: formatNumber(cohort.capacity, 0),
+        })}
+      </p>
+      <button type="button" class="button button-tertiary" onClick={onClose}>
+        {t("cohortsAdmin.backToList")}
+      </button>
+      <h3>{t("cohortsAdmin.groups")}</h3>
+      <Async query={groups} lines={4}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState>{t("cohortsAdmin.noGroups")}</EmptyState>
+          ) : (
+            <ul class="praksis-groups">
+              {page.items.map((group) => (
+                <li key={group.id}>
+                  <h4>{group.name}</h4>
+                  <p>{group.member_ids.map((id) => nameOf(everyone, id)).join(", ")}</p>
+                  <p class="form-hint">
+                    {t("cohortsAdmin.buddiesIn")}{" "}
+                    {(pairs.data?.items ?? [])
+                      .filter((pair: Pair) => pair.group_id === group.id)
+                      .map((pair) => pair.person_ids.map((id) => nameOf(everyone, id)).join(" & "))
+                      .join("; ") || t("cohortsAdmin.noPairs")}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
+      <details class="praksis-details">
+        <summary>{t("cohortsAdmin.newGroup")}</summary>
+        <NewGroup cohort={cohort} free={free} people={everyone} onSaved={reload} />
+      </details>
+      {(groups.data?.items.length ?? 0) > 0 && (
+        <details class="praksis-details">
+          <summary>{t("cohortsAdmin.newPair")}</summary>
+          <NewPair cohort={cohort} groups={groups.data?.items ?? []} paired={paired} people={everyone} onSaved={reload} />
+        </details>
+      )}
+    </section>
+  );
+}

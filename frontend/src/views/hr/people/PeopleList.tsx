@@ -1,0 +1,175 @@
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../../api/client";
+import type { Problem } from "../../../api/problem";
+import { fieldErrors } from "../../../api/problem";
+import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { SelectField, TextField } from "../../../components/Fields";
+import { announce } from "../../../components/LiveRegion";
+import { Modal } from "../../../components/Modal";
+import { Table } from "../../../components/Table";
+import { useQuery } from "../../../hooks/useQuery";
+import { useI18n } from "../../../i18n";
+
+export type Person = Schemas["PersonRead"];
+export type OrgUnit = Schemas["OrgUnitRead"];
+const PAGE_SIZE = 25;
+
+export function loadOrgUnits() {
+  return call(api.GET("/api/v1/org-units", { params: { query: { limit: 200 } } }));
+}
+
+/** People with search and paging (cursor stack for "previous"), each editable in a modal. */
+export function PeopleList({ generation }: { generation: number }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [editing, setEditing] = useState<Person | null>(null);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const people = useQuery(
+    () => call(api.GET("/api/v1/people", { params: { query: { limit: PAGE_SIZE, q: q || undefined, cursor } } })),
+    [q, cursor, generation],
+  );
+  const units = useQuery(loadOrgUnits, [generation]);
+  const unitName = (id: string | null) => units.data?.items.find((unit) => unit.id === id)?.name ?? "–";
+
+  return (
+    <section aria-labelledby="people-heading">
+      <h2 id="people-heading">{t("orgPeople.peopleHeading")}</h2>
+      <form
+        role="search"
+        class="op-search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setQ(search.trim());
+          setCursors([null]);
+        }}
+      >
+        <TextField id="people-search" label={t("orgPeople.search")} hint={t("orgPeople.searchHint")} value={search} onInput={setSearch} required />
+        <button type="submit" class="button button-secondary">
+          {t("orgPeople.searchButton")}
+        </button>
+      </form>
+      <Async query={people} lines={8}>
+        {(page) => (
+          <>
+            {page.items.length === 0 ? (
+              <EmptyState>{q ? t("orgPeople.noMatch", { q }) : t("orgPeople.noPeople")}</EmptyState>
+            ) : (
+              <Table<Person>
+                caption={t("orgPeople.peopleCaption")}
+                rows={page.items}
+                rowKey={(row) => row.id}
+                columns={[
+                  { key: "name", header: t("common.name"), cell: (row) => row.name },
+                  { key: "job", header: t("orgPeople.jobTitle"), cell: (row) => row.job_title ?? "–" },
+                  { key: "unit", header: t("orgPeople.unit"), cell: (row) => unitName(row.org_unit_id) },
+                  { key: "email", header: t("orgPeople.email"), cell: (row) => row.email ?? "–" },
+                  {
+                    key: "edit",
+                    header: t("orgPeople.actions"),
+                    cell: (row) => (
+                      <button type="button" class="button button-tertiary" onClick={() => setEditing(row)}>
+                        {t("orgPeople.edit")}
+                        <span class="sr-only"> {row.name}</span>
+                      </button>
+                    ),
+                  },
+                ]}
+              />
+            )}
+            <nav class="op-pager" aria-label={t("orgPeople.paging")}>
+              <button
+                type="button"
+                class="button button-secondary"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors((list) => list.slice(0, -1))}
+              >
+                {t("orgPeople.previous")}
+              </button>
+              <span>{t("orgPeople.pageNumber", { page: String(cursors.length) })}</span>
+              <button
+                type="button"
+                class="button button-secondary"
+                disabled={!page.next_cursor}
+                onClick={() => setCursors((list) => [...list, page.next_cursor ?? null])}
+              >
+                {t("orgPeople.next")}
+              </button>
+            </nav>
+          </>
+        )}
+      </Async>
+      <Modal id="edit-person" title={t("orgPeople.editTitle")} open={editing !== null} onClose={() => setEditing(null)}>
+        {editing && (
+          <PersonForm
+            key={editing.id}
+            person={editing}
+            units={units.data?.items ?? []}
+            onCancel={() => setEditing(null)}
+            onSaved={(saved) => {
+              setEditing(null);
+              announce(t("orgPeople.saved", { name: saved.name }));
+              people.reload();
+            }}
+          />
+        )}
+      </Modal>
+    </section>
+  );
+}
+
+function PersonForm(props: { person: Person; units: readonly OrgUnit[]; onCancel: () => void; onSaved: (p: Person) => void }) {
+  const { t } = useI18n();
+  const { person } = props;
+  const [name, setName] = useState(person.name);
+  const [email, setEmail] = useState(person.email ?? "");
+  const [jobTitle, setJobTitle] = useState(person.job_title ?? "");
+  const [unitId, setUnitId] = useState(person.org_unit_id ?? "");
+  const [externalId, setExternalId] = useState(person.external_id ?? "");
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errors = fieldErrors(problem ?? undefined);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const body: Schemas["PersonUpdate"] = {};
+    if (name.trim() !== person.name) body.name = name.trim();
+    if (email.trim() && email.trim() !== person.email) body.email = email.trim();
+    if (jobTitle.trim() && jobTitle.trim() !== person.job_title) body.job_title = jobTitle.trim();
+    if (unitId && unitId !== person.org_unit_id) body.org_unit_id = unitId;
+    if (externalId.trim() && externalId.trim() !== person.external_id) body.external_id = externalId.trim();
+    setSaving(true);
+    const result = await call(api.PATCH("/api/v1/people/{person_id}", { params: { path: { person_id: person.id } }, body }));
+    setSaving(false);
+    if (result.problem) setProblem(result.problem);
+    else props.onSaved(result.data);
+  }
+
+  return (
+    <form onSubmit={(event) => void save(event)} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <TextField id="person-name" label={t("common.name")} value={name} onInput={setName} error={errors.name} required maxLength={200} />
+      <TextField id="person-email" type="email" label={t("orgPeople.email")} value={email} onInput={setEmail} error={errors.email} autoComplete="off" />
+      <TextField id="person-job" label={t("orgPeople.jobTitle")} value={jobTitle} onInput={setJobTitle} error={errors.job_title} />
+      <SelectField
+        id="person-unit"
+        label={t("orgPeople.unit")}
+        options={props.units.map((unit) => ({ value: unit.id, label: unit.name }))}
+        placeholder={t("orgPeople.noUnit")}
+        value={unitId}
+        onChange={setUnitId}
+        error={errors.org_unit_id}
+      />
+      <TextField id="person-external" label={t("orgPeople.externalId")} hint={t("orgPeople.externalIdHint")} value={externalId} onInput={setExternalId} error={errors.external_id} />
+      <div class="op-actions">
+        <button type="submit" class="button button-primary" disabled={saving}>
+          {t("common.save")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

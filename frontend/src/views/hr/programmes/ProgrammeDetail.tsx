@@ -1,0 +1,224 @@
+/** One programme: its facts and rules, status moves, ordered modules and workshops per hold. */
+import { useState } from "preact/hooks";
+import { api, call } from "../../../api/client";
+import type { Problem } from "../../../api/problem";
+import { fieldErrors } from "../../../api/problem";
+import { ProblemMessage } from "../../../components/Feedback";
+import { TextArea, TextField } from "../../../components/Fields";
+import { announce } from "../../../components/LiveRegion";
+import { Modal } from "../../../components/Modal";
+import { useI18n } from "../../../i18n";
+import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
+import { ProgrammeForm } from "./ProgrammeForm";
+import {
+  NEXT_STATUSES,
+  type Programme,
+  type ProgrammeStatus,
+  StatusTag,
+  kindKey,
+  splitList,
+  statusKey,
+  useKerneopgaver,
+} from "./shared";
+
+function Facts({ programme }: { programme: Programme }) {
+  const { t, formatDate, formatNumber } = useI18n();
+  const kerneopgaver = useKerneopgaver();
+  const titles = (kerneopgaver.data?.items ?? [])
+    .filter((item) => programme.kerneopgave_ids.includes(item.id))
+    .map((item) => item.title);
+  const rules = programme.rules;
+  const size =
+    rules.cohort_min_size || rules.cohort_max_size
+      ? `${rules.cohort_min_size ?? "–"}–${rules.cohort_max_size ?? "–"}`
+      : "–";
+  const facts: [string, string][] = [
+    [t("programmesAdmin.kind"), t(kindKey(programme.kind))],
+    [
+      t("programmesAdmin.period"),
+      [programme.starts_on, programme.ends_on].map((day) => (day ? formatDate(day) : "–")).join(" – "),
+    ],
+    [t("programmesAdmin.kerneopgaver"), titles.length > 0 ? titles.join(", ") : t("programmesAdmin.noKerneopgaver")],
+    [t("programmesAdmin.grading"), t(`programmesAdmin.gradings.${rules.grading}`)],
+    [t("programmesAdmin.cohortSize"), size],
+    [t("programmesAdmin.justificationMin"), formatNumber(rules.justification_min_length, 0)],
+  ];
+  if (programme.offering) facts.push([t("programmesAdmin.offering"), `${programme.offering.title} (${programme.offering.partner.toUpperCase()})`]);
+  return (
+    <dl class="praksis-facts praksis-facts-wrap">
+      {facts.map(([label, value]) => (
+        <div key={label} class="stats-fact">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged: (p: Programme) => void }) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const moves = NEXT_STATUSES[programme.status];
+
+  async function move(status: ProgrammeStatus) {
+    setBusy(true);
+    setProblem(undefined);
+    const result = await call(
+      api.PATCH("/api/v1/programmes/{programme_id}", {
+        params: { path: { programme_id: programme.id } },
+        body: { status },
+      }),
+    );
+    setBusy(false);
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    announce(t("programmesAdmin.statusChanged", { status: t(statusKey(status)) }));
+    onChanged(result.data);
+  }
+
+  return (
+    <section aria-labelledby="programme-status-heading">
+      <h3 id="programme-status-heading">{t("programmesAdmin.statusHeading")}</h3>
+      <p>
+        {t("programmesAdmin.statusNow")} <StatusTag status={programme.status} />
+      </p>
+      {moves.length === 0 ? (
+        <p>{t("programmesAdmin.statusFinal")}</p>
+      ) : (
+        <div class="praksis-actions">
+          {moves.map((status) => (
+            <button
+              key={status}
+              type="button"
+              disabled={busy}
+              class={status === "cancelled" ? "button button-secondary" : "button button-primary"}
+              onClick={() => void move(status)}
+            >
+              {t(`programmesAdmin.moveTo.${status}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {problem && <ProblemMessage problem={problem} />}
+    </section>
+  );
+}
+
+function Modules({ programme, onChanged }: { programme: Programme; onChanged: () => void }) {
+  const { t } = useI18n();
+  const [title, setTitle] = useState("");
+  const [goal, setGoal] = useState("");
+  const [themes, setThemes] = useState("");
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const errors = fieldErrors(problem);
+
+  async function add(event: Event) {
+    event.preventDefault();
+    const result = await call(
+      api.POST("/api/v1/programmes/{programme_id}/modules", {
+        params: { path: { programme_id: programme.id } },
+        body: { title, competence_goal: goal, themes: splitList(themes) },
+      }),
+    );
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    setProblem(undefined);
+    setTitle("");
+    setGoal("");
+    setThemes("");
+    announce(t("programmesAdmin.moduleAdded", { title: result.data.title }));
+    onChanged();
+  }
+
+  return (
+    <section aria-labelledby="programme-modules-heading">
+      <h3 id="programme-modules-heading">{t("programmesAdmin.modules")}</h3>
+      {programme.modules.length === 0 ? (
+        <p class="empty-state">{t("programmesAdmin.noModules")}</p>
+      ) : (
+        <ol class="praksis-modules">
+          {programme.modules.map((module) => (
+            <li key={module.id}>
+              <strong>{module.title}</strong>
+              {module.competence_goal && <p>{module.competence_goal}</p>}
+              {module.themes.length > 0 && (
+                <p class="form-hint">
+                  {t("programmesAdmin.themes")}: {module.themes.join(", ")}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      <details class="praksis-details">
+        <summary>{t("programmesAdmin.addModule")}</summary>
+        <form onSubmit={add} noValidate>
+          {problem && <ProblemMessage problem={problem} />}
+          <TextField id="module-title" label={t("programmesAdmin.moduleTitle")} required value={title} onInput={setTitle} error={errors.title} maxLength={200} />
+          <TextArea id="module-goal" label={t("programmesAdmin.competenceGoal")} rows={2} value={goal} onInput={setGoal} error={errors.competence_goal} />
+          <TextField id="module-themes" label={t("programmesAdmin.themes")} hint={t("programmesAdmin.themesHint")} value={themes} onInput={setThemes} error={errors.themes} />
+          <button type="submit" class="button button-primary">
+            {t("programmesAdmin.addModule")}
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+export function ProgrammeDetail(props: {
+  programme: Programme;
+  onChanged: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const [programme, setProgramme] = useState(props.programme);
+  const [editing, setEditing] = useState(false);
+  const reloadAfter = (next: Programme) => {
+    setProgramme(next);
+    props.onChanged();
+  };
+  const refresh = async () => {
+    const result = await call(
+      api.GET("/api/v1/programmes/{programme_id}", { params: { path: { programme_id: programme.id } } }),
+    );
+    if (result.data) reloadAfter(result.data);
+  };
+  return (
+    <section aria-labelledby="programme-heading" class="praksis-panel">
+      <h2 id="programme-heading">{programme.title}</h2>
+      {programme.description && <p>{programme.description}</p>}
+      <Facts programme={programme} />
+      <div class="praksis-actions">
+        <button type="button" class="button button-secondary" onClick={() => setEditing(true)}>
+          {t("programmesAdmin.edit")}
+        </button>
+        <button type="button" class="button button-tertiary" onClick={props.onClose}>
+          {t("programmesAdmin.backToList")}
+        </button>
+      </div>
+      <StatusMoves programme={programme} onChanged={reloadAfter} />
+      <Modules programme={programme} onChanged={() => void refresh()} />
+      <WorkshopsPanel programme={programme} />
+      <Modal id="edit-programme" title={t("programmesAdmin.editTitle")} open={editing} onClose={() => setEditing(false)}>
+        {editing && (
+          <ProgrammeForm
+            programme={programme}
+            onCancel={() => setEditing(false)}
+            onSaved={(saved) => {
+              setEditing(false);
+              announce(t("programmesAdmin.saved", { title: saved.title }));
+              reloadAfter(saved);
+            }}
+          />
+        )}
+      </Modal>
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+/** Create a programme (with its modules) or edit one: kind, dates, rules, grading, kerneopgaver. */
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../../api/client";
+import { type Problem, fieldErrors } from "../../../api/problem";
+import { ProblemMessage } from "../../../components/Feedback";
+import { SelectField, TextArea, TextField } from "../../../components/Fields";
+import { useI18n } from "../../../i18n";
+import {
+  CheckboxGroup,
+  GRADINGS,
+  type Grading,
+  PROGRAMME_KINDS,
+  type Programme,
+  type ProgrammeKind,
+  kindKey,
+  lines,
+  useKerneopgaver,
+} from "./shared";
+
+interface Draft {
+  title: string;
+  kind: ProgrammeKind;
+  description: string;
+  starts_on: string;
+  ends_on: string;
+  kerneopgave_ids: string[];
+  grading: Grading;
+  cohort_min_size: string;
+  cohort_max_size: string;
+  justification_min_length: string;
+  modules: string;
+}
+
+function draftOf(programme?: Programme): Draft {
+  return {
+    title: programme?.title ?? "",
+    kind: programme?.kind ?? "udviklingsforloeb",
+    description: programme?.description ?? "",
+    starts_on: programme?.starts_on ?? "",
+    ends_on: programme?.ends_on ?? "",
+    kerneopgave_ids: programme?.kerneopgave_ids ?? [],
+    grading: programme?.rules.grading ?? "none",
+    cohort_min_size: String(programme?.rules.cohort_min_size ?? ""),
+    cohort_max_size: String(programme?.rules.cohort_max_size ?? ""),
+    justification_min_length: String(programme?.rules.justification_min_length ?? 0),
+    modules: "",
+  };
+}
+
+function optionalNumber(text: string): number | null {
+  return text.trim() === "" ? null : Number(text);
+}
+
+function rulesOf(draft: Draft): Schemas["ProgrammeRulesUpdate"] {
+  return {
+    grading: draft.grading,
+    cohort_min_size: optionalNumber(draft.cohort_min_size),
+    cohort_max_size: optionalNumber(draft.cohort_max_size),
+    justification_min_length: optionalNumber(draft.justification_min_length) ?? 0,
+  };
+}
+
+async function save(draft: Draft, programme?: Programme) {
+  if (!programme) {
+    const body: Schemas["ProgrammeCreate"] = {
+      title: draft.title,
+      kind: draft.kind,
+      description: draft.description,
+      starts_on: draft.starts_on || null,
+      ends_on: draft.ends_on || null,
+      kerneopgave_ids: draft.kerneopgave_ids,
+      rules: rulesOf(draft),
+      modules: lines(draft.modules).map((title) => ({ title })),
+    };
+    return call(api.POST("/api/v1/programmes", { body }));
+  }
+  const editable = programme.status === "draft" || programme.status === "open";
+  const body: Schemas["ProgrammeUpdate"] = {
+    title: draft.title,
+    kind: draft.kind,
+    description: draft.description,
+    kerneopgave_ids: draft.kerneopgave_ids,
+    ...(draft.starts_on ? { starts_on: draft.starts_on } : {}),
+    ...(draft.ends_on ? { ends_on: draft.ends_on } : {}),
+    ...(editable ? { rules: rulesOf(draft) } : {}),
+  };
+  return call(
+    api.PATCH("/api/v1/programmes/{programme_id}", {
+      params: { path: { programme_id: programme.id } },
+      body,
+    }),
+  );
+}
+
+export function ProgrammeForm(props: {
+  programme?: Programme;
+  onSaved: (programme: Programme) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const kerneopgaver = useKerneopgaver();
+  const [draft, setDraft] = useState<Draft>(draftOf(props.programme));
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const rulesLocked = props.programme !== undefined && !["draft", "open"].includes(props.programme.status);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    const result = await save(draft, props.programme);
+    setBusy(false);
+    if (result.problem) setProblem(result.problem);
+    else props.onSaved(result.data);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <TextField id="programme-title" label={t("programmesAdmin.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
+      <SelectField
+        id="programme-kind"
+        label={t("programmesAdmin.kind")}
+        required
+        options={PROGRAMME_KINDS.map((kind) => ({ value: kind, label: t(kindKey(kind)) }))}
+        value={draft.kind}
+        onChange={(value) => set("kind")(value as ProgrammeKind)}
+        error={errors.kind}
+      />
+      <TextArea id="programme-description" label={t("programmesAdmin.description")} rows={3} value={draft.description} onInput={set("description")} error={errors.description} />
+      <div class="praksis-form-row">
+        <TextField id="programme-starts" type="date" label={t("programmesAdmin.startsOn")} value={draft.starts_on} onInput={set("starts_on")} error={errors.starts_on} />
+        <TextField id="programme-ends" type="date" label={t("programmesAdmin.endsOn")} value={draft.ends_on} onInput={set("ends_on")} error={errors.ends_on} />
+      </div>
+      <CheckboxGroup
+        name="programme-kerneopgaver"
+        legend={t("programmesAdmin.kerneopgaver")}
+        hint={t("programmesAdmin.kerneopgaverHint")}
+        error={errors.kerneopgave_ids}
+        options={(kerneopgaver.data?.items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+        selected={draft.kerneopgave_ids}
+        onChange={set("kerneopgave_ids")}
+      />
+      <fieldset class="form-group">
+        <legend class="form-label">{t("programmesAdmin.rules")}</legend>
+        {rulesLocked && <p class="form-hint">{t("programmesAdmin.rulesLocked")}</p>}
+        <SelectField
+          id="programme-grading"
+          label={t("programmesAdmin.grading")}
+          required
+          disabled={rulesLocked}
+          options={GRADINGS.map((grading) => ({ value: grading, label: t(`programmesAdmin.gradings.${grading}`) }))}
+          value={draft.grading}
+          onChange={(value) => set("grading")(value as Grading)}
+          error={errors["rules.grading"]}
+        />
+        <div class="praksis-form-row">
+          <TextField id="programme-min" type="number" min={1} label={t("programmesAdmin.cohortMin")} disabled={rulesLocked} value={draft.cohort_min_size} onInput={set("cohort_min_size")} error={errors["rules.cohort_min_size"]} />
+          <TextField id="programme-max" type="number" min={1} label={t("programmesAdmin.cohortMax")} disabled={rulesLocked} value={draft.cohort_max_size} onInput={set("cohort_max_size")} error={errors["rules.cohort_max_size"]} />
+        </div>
+        <TextField
+          id="programme-justification"
+          type="number"
+          min={0}
+          label={t("programmesAdmin.justificationMin")}
+          hint={t("programmesAdmin.justificationHint")}
+          disabled={rulesLocked}
+          value={draft.justification_min_length}
+          onInput={set("justification_min_length")}
+          error={errors["rules.justification_min_length"]}
+        />
+      </fieldset>
+      {!props.programme && (
+        <TextArea
+          id="programme-modules"
+          label={t("programmesAdmin.modulesAtStart")}
+          hint={t("programmesAdmin.modulesHint")}
+          rows={3}
+          value={draft.modules}
+          onInput={set("modules")}
+          error={errors.modules}
+        />
+      )}
+      <div class="praksis-actions">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {props.programme ? t("common.save") : t("programmesAdmin.create")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

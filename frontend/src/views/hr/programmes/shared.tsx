@@ -1,0 +1,134 @@
+/** Small pieces the HR programme, workshop and cohort views share. */
+import { api, call, type Schemas } from "../../../api/client";
+import { useQuery } from "../../../hooks/useQuery";
+import { type Key, useI18n } from "../../../i18n";
+
+export type Programme = Schemas["ProgrammeRead"];
+export type ProgrammeKind = Schemas["ProgrammeKind"];
+export type ProgrammeStatus = Schemas["ProgrammeStatus"];
+export type Grading = Schemas["Grading"];
+
+export const PROGRAMME_KINDS: readonly ProgrammeKind[] = [
+  "udviklingsforloeb",
+  "kompetencegivende_uddannelse",
+  "kursus",
+  "temadag",
+  "fyraftensmoede",
+  "ledersparring",
+  "netvaerk",
+];
+export const GRADINGS: readonly Grading[] = ["none", "pass_fail", "danish_7_point"];
+
+/** The moves the API allows from each status (409 otherwise). */
+export const NEXT_STATUSES: Record<ProgrammeStatus, readonly ProgrammeStatus[]> = {
+  draft: ["open", "cancelled"],
+  open: ["running", "cancelled"],
+  running: ["completed", "cancelled"],
+  completed: [],
+  cancelled: [],
+};
+
+export function kindKey(kind: ProgrammeKind): Key {
+  return `programmesAdmin.kinds.${kind}`;
+}
+
+export function statusKey(status: ProgrammeStatus): Key {
+  return `programmesAdmin.statuses.${status}`;
+}
+
+/** A status as a DKFDS tag, so it is read and seen as the state it is. */
+export function StatusTag({ status }: { status: ProgrammeStatus }) {
+  const { t } = useI18n();
+  return <span class={`praksis-status praksis-status-${status}`}>{t(statusKey(status))}</span>;
+}
+
+/** The municipality's people by id, for names of facilitators and members. */
+export function usePeople() {
+  const { lang } = useI18n();
+  return useQuery(
+    () => call(api.GET("/api/v1/people", { params: { query: { limit: 200 } } })),
+    [lang],
+  );
+}
+
+export function useKerneopgaver() {
+  return useQuery(
+    () => call(api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200 } } })),
+    [],
+  );
+}
+
+export function nameOf(people: readonly Schemas["PersonRead"][] | undefined, id: string): string {
+  return people?.find((person) => person.id === id)?.name ?? id.slice(0, 8);
+}
+
+/** Comma- or line-separated text as a list, without blanks or repeats. */
+export function splitList(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** One item per line, trimmed, blank lines left out. */
+export function lines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** A group of checkboxes (kerneopgaver, facilitators, members) with a legend. */
+export function CheckboxGroup(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  options: readonly { value: string; label: string }[];
+  selected: readonly string[];
+  onChange: (selected: string[]) => void;
+}) {
+  const { name, legend, hint, error, options, selected, onChange } = props;
+  const toggle = (value: string) =>
+    onChange(
+      selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value],
+    );
+  return (
+    <fieldset
+      class={error ? "form-group form-error" : "form-group"}
+      aria-describedby={[hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined}
+    >
+      <legend class="form-label">{legend}</legend>
+      {hint && (
+        <span class="form-hint" id={`${name}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span class="form-error-message" id={`${name}-error`}>
+          {error}
+        </span>
+      )}
+      <ul class="nobullet-list">
+        {options.map((option) => (
+          <li key={option.value}>
+            <input
+              type="checkbox"
+              class="form-checkbox"
+              id={`${name}-${option.value}`}
+              name={name}
+              value={option.value}
+              checked={selected.includes(option.value)}
+              onChange={() => toggle(option.value)}
+            />
+            <label for={`${name}-${option.value}`}>{option.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}

@@ -1,0 +1,311 @@
+/**
+ * Workshops per hold of a programme: the plan with times in the municipality's time zone,
+ * planning a new one (module, time, place, themes, facilitators) and cancelling one.
+ */
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../../api/client";
+import { type Problem, fieldErrors } from "../../../api/problem";
+import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { SelectField, TextField } from "../../../components/Fields";
+import { announce } from "../../../components/LiveRegion";
+import { Modal } from "../../../components/Modal";
+import { Table } from "../../../components/Table";
+import { useQuery } from "../../../hooks/useQuery";
+import { timeZone, useI18n } from "../../../i18n";
+import { useStore } from "../../../lib/store";
+import { CheckboxGroup, type Programme, nameOf, splitList, usePeople } from "../programmes/shared";
+import { zonedIso } from "./zonedTime";
+
+type Cohort = Schemas["CohortRead"];
+type Workshop = Schemas["WorkshopRead"];
+type WorkshopKind = Schemas["WorkshopKind"];
+const WORKSHOP_KINDS: readonly WorkshopKind[] = ["workshop", "leader_sparring", "oplaeg"];
+const DEFAULT_ZONE = "Europe/Copenhagen";
+
+interface Draft {
+  module_id: string;
+  title: string;
+  kind: WorkshopKind;
+  day: string;
+  start: string;
+  end: string;
+  location: string;
+  themes: string;
+  facilitator_ids: string[];
+}
+
+function WorkshopForm(props: {
+  programme: Programme;
+  cohort: Cohort;
+  onSaved: (workshop: Workshop) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const zone = useStore(timeZone) ?? DEFAULT_ZONE;
+  const people = usePeople();
+  const [draft, setDraft] = useState<Draft>({
+    module_id: props.programme.modules[0]?.id ?? "",
+    title: "",
+    kind: "workshop",
+    day: "",
+    start: "09:00",
+    end: "15:00",
+    location: "",
+    themes: "",
+    facilitator_ids: props.cohort.facilitator_ids,
+  });
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const facilitatorFirst = [...(people.data?.items ?? [])].sort(
+    (a, b) => Number(props.cohort.facilitator_ids.includes(b.id)) - Number(props.cohort.facilitator_ids.includes(a.id)),
+  );
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const starts = zonedIso(draft.day, draft.start, zone);
+    const ends = zonedIso(draft.day, draft.end, zone);
+    if (!starts || !ends) {
+      setProblem({
+        type: "about:blank",
+        title: "",
+        status: 422,
+        detail: t("workshopsAdmin.timeMissing"),
+        errors: [{ location: "body.starts_at", message: t("workshopsAdmin.timeMissing") }],
+      });
+      return;
+    }
+    setBusy(true);
+    const result = await call(
+      api.POST("/api/v1/workshops", {
+        body: {
+          module_id: draft.module_id,
+          cohort_id: props.cohort.id,
+          title: draft.title,
+          kind: draft.kind,
+          starts_at: starts,
+          ends_at: ends,
+          location: draft.location,
+          themes: splitList(draft.themes),
+          facilitator_ids: draft.facilitator_ids,
+        },
+      }),
+    );
+    setBusy(false);
+    if (result.problem) setProblem(result.problem);
+    else props.onSaved(result.data);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <SelectField
+        id="workshop-module"
+        label={t("workshopsAdmin.module")}
+        required
+        options={props.programme.modules.map((module) => ({ value: module.id, label: module.title }))}
+        value={draft.module_id}
+        onChange={set("module_id")}
+        error={errors.module_id}
+      />
+      <TextField id="workshop-title" label={t("workshopsAdmin.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
+      <SelectField
+        id="workshop-kind"
+        label={t("workshopsAdmin.kind")}
+        required
+        options={WORKSHOP_KINDS.map((kind) => ({ value: kind, label: t(`workshopsAdmin.kinds.${kind}`) }))}
+        value={draft.kind}
+        onChange={(value) => set("kind")(value as WorkshopKind)}
+      />
+      <TextField id="workshop-day" type="date" label={t("workshopsAdmin.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
+      <div class="praksis-form-row">
+        <TextField id="workshop-start" type="time" label={t("workshopsAdmin.start")} required value={draft.start} onInput={set("start")} />
+        <TextField id="workshop-end" type="time" label={t("workshopsAdmin.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
+      </div>
+      <TextField id="workshop-location" label={t("workshopsAdmin.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+      <TextField id="workshop-themes" label={t("workshopsAdmin.themes")} hint={t("programmesAdmin.themesHint")} value={draft.themes} onInput={set("themes")} error={errors.themes} />
+      <div class="praksis-scroll">
+        <CheckboxGroup
+          name="workshop-facilitators"
+          legend={t("workshopsAdmin.facilitators")}
+          hint={t("workshopsAdmin.facilitatorsHint")}
+          error={errors.facilitator_ids}
+          options={facilitatorFirst.map((person) => ({ value: person.id, label: person.name }))}
+          selected={draft.facilitator_ids}
+          onChange={set("facilitator_ids")}
+        />
+      </div>
+      <div class="praksis-actions">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t("workshopsAdmin.create")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CancelWorkshop(props: { workshop: Workshop; onDone: () => void; onClose: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  async function confirm() {
+    const result = await call(
+      api.DELETE("/api/v1/workshops/{workshop_id}", {
+        params: { path: { workshop_id: props.workshop.id } },
+      }),
+    );
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    announce(t("workshopsAdmin.cancelled", { title: props.workshop.title }));
+    props.onDone();
+  }
+  return (
+    <>
+      <p>
+        {t("workshopsAdmin.cancelQuestion", {
+          title: props.workshop.title,
+          when: formatDateTime(props.workshop.starts_at),
+        })}
+      </p>
+      {problem && <ProblemMessage problem={problem} />}
+      <div class="praksis-actions">
+        <button type="button" class="button button-primary" onClick={() => void confirm()}>
+          {t("workshopsAdmin.confirmCancel")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onClose}>
+          {t("workshopsAdmin.keep")}
+        </button>
+      </div>
+    </>
+  );
+}
+
+function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: Cohort }) {
+  const { t, formatDateTime } = useI18n();
+  const workshops = useQuery(
+    () => call(api.GET("/api/v1/workshops", { params: { query: { cohort_id: cohort.id, limit: 200 } } })),
+    [cohort.id],
+  );
+  const people = usePeople();
+  const [planning, setPlanning] = useState(false);
+  const [cancelling, setCancelling] = useState<Workshop | undefined>(undefined);
+  const moduleTitle = (id: string) => programme.modules.find((module) => module.id === id)?.title ?? "";
+  return (
+    <>
+      <button
+        type="button"
+        class="button button-primary"
+        disabled={programme.modules.length === 0}
+        onClick={() => setPlanning(true)}
+      >
+        {t("workshopsAdmin.plan")}
+      </button>
+      {programme.modules.length === 0 && <p class="form-hint">{t("workshopsAdmin.needsModule")}</p>}
+      <Async query={workshops} lines={5}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState>{t("workshopsAdmin.none")}</EmptyState>
+          ) : (
+            <Table<Workshop>
+              caption={t("workshopsAdmin.caption", { cohort: cohort.name })}
+              rows={page.items}
+              rowKey={(row) => row.id}
+              columns={[
+                { key: "title", header: t("workshopsAdmin.title"), cell: (row) => row.title },
+                { key: "module", header: t("workshopsAdmin.module"), cell: (row) => moduleTitle(row.module_id) },
+                { key: "when", header: t("common.when"), cell: (row) => formatDateTime(row.starts_at) },
+                { key: "where", header: t("workshopsAdmin.location"), cell: (row) => row.location || "–" },
+                {
+                  key: "facilitators",
+                  header: t("workshopsAdmin.facilitators"),
+                  cell: (row) => row.facilitator_ids.map((id) => nameOf(people.data?.items, id)).join(", ") || "–",
+                },
+                { key: "status", header: t("common.status"), cell: (row) => t(`workshopsAdmin.statuses.${row.status}`) },
+                {
+                  key: "actions",
+                  header: t("workshopsAdmin.actions"),
+                  cell: (row) =>
+                    row.status === "scheduled" ? (
+                      <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
+                        {t("workshopsAdmin.cancel")}
+                        <span class="sr-only">: {row.title}</span>
+                      </button>
+                    ) : (
+                      "–"
+                    ),
+                },
+              ]}
+            />
+          )
+        }
+      </Async>
+      <Modal id="plan-workshop" title={t("workshopsAdmin.planTitle", { cohort: cohort.name })} open={planning} onClose={() => setPlanning(false)}>
+        {planning && (
+          <WorkshopForm
+            programme={programme}
+            cohort={cohort}
+            onCancel={() => setPlanning(false)}
+            onSaved={(workshop) => {
+              setPlanning(false);
+              announce(t("workshopsAdmin.created", { title: workshop.title }));
+              workshops.reload();
+            }}
+          />
+        )}
+      </Modal>
+      <Modal id="cancel-workshop" title={t("workshopsAdmin.cancelTitle")} open={cancelling !== undefined} onClose={() => setCancelling(undefined)}>
+        {cancelling && (
+          <CancelWorkshop
+            workshop={cancelling}
+            onClose={() => setCancelling(undefined)}
+            onDone={() => {
+              setCancelling(undefined);
+              workshops.reload();
+            }}
+          />
+        )}
+      </Modal>
+    </>
+  );
+}
+
+export function WorkshopsPanel({ programme }: { programme: Programme }) {
+  const { t } = useI18n();
+  const cohorts = useQuery(
+    () => call(api.GET("/api/v1/cohorts", { params: { query: { programme_id: programme.id, limit: 200 } } })),
+    [programme.id],
+  );
+  const [chosen, setChosen] = useState("");
+  return (
+    <section aria-labelledby="programme-workshops-heading">
+      <h3 id="programme-workshops-heading">{t("workshopsAdmin.heading")}</h3>
+      <Async query={cohorts} lines={4}>
+        {(page) => {
+          const cohort = page.items.find((item) => item.id === chosen) ?? page.items[0];
+          if (!cohort) return <EmptyState>{t("workshopsAdmin.noCohorts")}</EmptyState>;
+          return (
+            <>
+              {page.items.length > 1 && (
+                <SelectField
+                  id="workshops-cohort"
+                  label={t("workshopsAdmin.cohort")}
+                  required
+                  options={page.items.map((item) => ({ value: item.id, label: item.name }))}
+                  value={cohort.id}
+                  onChange={setChosen}
+                />
+              )}
+              <h4>{t("workshopsAdmin.forCohort", { cohort: cohort.name })}</h4>
+              <CohortWorkshops key={cohort.id} programme={programme} cohort={cohort} />
+            </>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}

@@ -1,0 +1,301 @@
+/** The dialogs of the feedback view: feedback on a trial action, a workshop evaluation, a follow-up. */
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { api, call, type Result } from "../../api/client";
+import { type Problem, fieldErrors } from "../../api/problem";
+import { ProblemMessage } from "../../components/Feedback";
+import { RadioGroup, TextArea } from "../../components/Fields";
+import { announce } from "../../components/LiveRegion";
+import { Modal } from "../../components/Modal";
+import { useI18n } from "../../i18n";
+import type { EvaluationDue, FollowUp } from "./data";
+import { type FeedbackKind, ratingOf } from "./logic";
+import { Checkbox, Scale } from "./parts";
+
+export interface FeedbackTarget {
+  id: string;
+  title: string;
+  kinds: FeedbackKind[];
+}
+
+/** A dialog around one form: submit and cancel in the footer, the problem above the fields. */
+function FormDialog(props: {
+  id: string;
+  title: string;
+  submit: string;
+  busy: boolean;
+  problem?: Problem;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      id={`${props.id}-dialog`}
+      title={props.title}
+      open
+      onClose={props.onClose}
+      footer={
+        <div class="participant-actions">
+          <button type="submit" form={props.id} class="button button-primary" disabled={props.busy}>
+            {props.submit}
+          </button>
+          <button type="button" class="button button-secondary" onClick={props.onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      }
+    >
+      <form
+        id={props.id}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onSubmit();
+        }}
+      >
+        {props.problem && <ProblemMessage problem={props.problem} />}
+        {props.children}
+      </form>
+    </Modal>
+  );
+}
+
+/** Sends a request; on success announces `message` and calls `onSent`, else keeps the problem. */
+function useSender(onSent: () => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  async function send<T>(request: () => Promise<Result<T>>, message: string) {
+    setBusy(true);
+    setProblem(undefined);
+    const result = await request();
+    setBusy(false);
+    if (result.problem) return setProblem(result.problem);
+    announce(message);
+    await onSent();
+  }
+  return { busy, problem, setProblem, send };
+}
+
+export function GiveFeedback(props: {
+  target: FeedbackTarget;
+  onClose: () => void;
+  onSent: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { target } = props;
+  const [kind, setKind] = useState<FeedbackKind>(target.kinds[0] ?? "colleague");
+  const [whatWorked, setWhatWorked] = useState("");
+  const [tryNext, setTryNext] = useState("");
+  const [rating, setRating] = useState("");
+  const [shared, setShared] = useState(false);
+  const { busy, problem, send } = useSender(props.onSent);
+  const errors = fieldErrors(problem);
+  const rated = ratingOf(rating);
+  const submit = () =>
+    void send(
+      () =>
+        call(
+          api.POST("/api/v1/feedback", {
+            body: {
+              trial_action_id: target.id,
+              kind,
+              what_worked: whatWorked.trim(),
+              try_next: tryNext.trim(),
+              shared_with_leader: shared,
+              ...(rated !== undefined ? { rating: rated } : {}),
+            },
+          }),
+        ),
+      t("participant.feedback.sent"),
+    );
+  return (
+    <FormDialog
+      id="give-feedback"
+      title={t("participant.feedback.giveTitle", { title: target.title })}
+      submit={t("participant.feedback.send")}
+      busy={busy}
+      problem={problem}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      {target.kinds.length > 1 && (
+        <RadioGroup
+          name="feedback-kind"
+          legend={t("participant.feedback.kind")}
+          options={target.kinds.map((value) => ({ value, label: t(`participant.kinds.${value}`) }))}
+          value={kind}
+          onChange={(value) => setKind(value as FeedbackKind)}
+        />
+      )}
+      <TextArea
+        id="feedback-what-worked"
+        label={t("participant.feedback.whatWorked")}
+        required
+        rows={4}
+        maxLength={5000}
+        value={whatWorked}
+        onInput={setWhatWorked}
+        error={errors.what_worked}
+      />
+      <TextArea
+        id="feedback-try-next"
+        label={t("participant.feedback.tryNext")}
+        required
+        rows={4}
+        maxLength={5000}
+        value={tryNext}
+        onInput={setTryNext}
+        error={errors.try_next}
+      />
+      <Scale
+        name="feedback-rating"
+        legend={t("participant.feedback.rating")}
+        optional={t("participant.feedback.noRating")}
+        value={rating}
+        onChange={setRating}
+        error={errors.rating}
+      />
+      <Checkbox
+        id="feedback-shared"
+        label={t("participant.feedback.share")}
+        checked={shared}
+        onChange={setShared}
+      />
+    </FormDialog>
+  );
+}
+
+const QUESTIONS = ["relevance", "learning", "usefulness"] as const;
+type Question = (typeof QUESTIONS)[number];
+
+export function EvaluateWorkshop(props: {
+  workshop: EvaluationDue;
+  onClose: () => void;
+  onSent: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [answers, setAnswers] = useState<Record<Question, string>>({
+    relevance: "",
+    learning: "",
+    usefulness: "",
+  });
+  const [comment, setComment] = useState("");
+  const [missing, setMissing] = useState(false);
+  const { busy, problem, send } = useSender(props.onSent);
+  const errors = fieldErrors(problem);
+  const submit = () => {
+    const [relevance, learning, usefulness] = QUESTIONS.map((question) => ratingOf(answers[question]));
+    if (relevance === undefined || learning === undefined || usefulness === undefined) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    void send(
+      () =>
+        call(
+          api.POST("/api/v1/feedback/workshop-evaluations", {
+            body: { workshop_id: props.workshop.id, relevance, learning, usefulness, comment: comment.trim() },
+          }),
+        ),
+      t("participant.evaluation.sent"),
+    );
+  };
+  return (
+    <FormDialog
+      id="evaluate-workshop"
+      title={t("participant.evaluation.title", { title: props.workshop.title })}
+      submit={t("participant.evaluation.send")}
+      busy={busy}
+      problem={problem}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <p>{t("participant.evaluation.anonymous")}</p>
+      {QUESTIONS.map((question) => (
+        <Scale
+          key={question}
+          name={`evaluation-${question}`}
+          legend={t(`participant.evaluation.${question}`)}
+          hint={t("participant.evaluation.scale")}
+          value={answers[question]}
+          onChange={(value) => setAnswers((current) => ({ ...current, [question]: value }))}
+          error={
+            errors[question] ?? (missing && !answers[question] ? t("participant.evaluation.missing") : undefined)
+          }
+        />
+      ))}
+      <TextArea
+        id="evaluation-comment"
+        label={t("participant.evaluation.comment")}
+        hint={t("participant.evaluation.commentHint")}
+        rows={3}
+        maxLength={2000}
+        value={comment}
+        onInput={setComment}
+        error={errors.comment}
+      />
+    </FormDialog>
+  );
+}
+
+export function AnswerFollowUp(props: {
+  followUp: FollowUp;
+  onClose: () => void;
+  onSent: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [usage, setUsage] = useState("");
+  const [examples, setExamples] = useState("");
+  const [missing, setMissing] = useState(false);
+  const { busy, problem, send } = useSender(props.onSent);
+  const errors = fieldErrors(problem);
+  const submit = () => {
+    const value = ratingOf(usage);
+    if (value === undefined) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    void send(
+      () =>
+        call(
+          api.POST("/api/v1/feedback/follow-ups/{follow_up_id}/answer", {
+            params: { path: { follow_up_id: props.followUp.id } },
+            body: { usage: value, examples: examples.trim() },
+          }),
+        ),
+      t("participant.followUp.sent"),
+    );
+  };
+  return (
+    <FormDialog
+      id="answer-follow-up"
+      title={t("participant.followUp.title", { programme: props.followUp.programme_title })}
+      submit={t("participant.followUp.send")}
+      busy={busy}
+      problem={problem}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <Scale
+        name="follow-up-usage"
+        legend={t("participant.followUp.usage")}
+        hint={t("participant.followUp.usageScale")}
+        value={usage}
+        onChange={setUsage}
+        error={errors.usage ?? (missing ? t("participant.followUp.missing") : undefined)}
+      />
+      <TextArea
+        id="follow-up-examples"
+        label={t("participant.followUp.examples")}
+        rows={4}
+        maxLength={5000}
+        value={examples}
+        onInput={setExamples}
+        error={errors.examples}
+      />
+    </FormDialog>
+  );
+}

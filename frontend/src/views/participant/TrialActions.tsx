@@ -1,0 +1,294 @@
+import { useState } from "preact/hooks";
+import { api, call, type Schemas } from "../../api/client";
+import { type Problem, fieldErrors } from "../../api/problem";
+import { ProblemMessage } from "../../components/Feedback";
+import { RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
+import { announce } from "../../components/LiveRegion";
+import { Modal } from "../../components/Modal";
+import { useI18n } from "../../i18n";
+import type { FeedbackRead, Project, TrialAction } from "./data";
+import {
+  EMPTY_TRIAL_ACTION,
+  type TrialActionDraft,
+  type TrialActionStatus,
+  WITH_WHOM,
+  type WithWhom,
+  toggle,
+  trialActionBody,
+} from "./logic";
+import { Checkbox, CheckboxGroup } from "./parts";
+
+type Module = Schemas["ModuleRead"];
+
+export function TrialActionCard(props: {
+  action: TrialAction;
+  modules: readonly Module[];
+  feedback: readonly FeedbackRead[];
+  refresh: () => Promise<void>;
+}) {
+  const { t, formatDate } = useI18n();
+  const { action } = props;
+  const [recording, setRecording] = useState(false);
+  const module = props.modules.find((item) => item.id === action.module_id);
+  const who = action.with_whom
+    .filter((item): item is WithWhom => (WITH_WHOM as readonly string[]).includes(item))
+    .map((item) => t(`participant.withWhom.${item}`));
+  return (
+    <li class="participant-card">
+      <h4>{action.title}</h4>
+      <p class="participant-meta">
+        <strong>{t(`participant.actionStatus.${action.status}`)}</strong>
+        {action.planned_for && <> · {t("participant.trial.plannedOn", { date: formatDate(action.planned_for) })}</>}
+        {module && <> · {module.title}</>}
+      </p>
+      {(who.length > 0 || action.with_whom_note) && (
+        <p class="participant-meta">
+          {t("participant.trial.with", { who: [...who, action.with_whom_note].filter(Boolean).join(", ") })}
+        </p>
+      )}
+      <dl class="praksis-facts">
+        {action.plan && (
+          <>
+            <dt>{t("participant.trial.plan")}</dt>
+            <dd>{action.plan}</dd>
+          </>
+        )}
+        {action.what_happened && (
+          <>
+            <dt>{t("participant.trial.whatHappened")}</dt>
+            <dd>{action.what_happened}</dd>
+          </>
+        )}
+        {action.reflection && (
+          <>
+            <dt>{t("participant.trial.reflection")}</dt>
+            <dd>{action.reflection}</dd>
+          </>
+        )}
+      </dl>
+      {props.feedback.length > 0 && (
+        <details>
+          <summary>{t("participant.trial.feedbackCount", { count: props.feedback.length })}</summary>
+          {props.feedback.map((item) => (
+            <div key={item.id} class="participant-received">
+              <p class="participant-meta">{t(`participant.kinds.${item.kind}`)}</p>
+              <p>
+                <strong>{t("participant.feedback.whatWorked")}</strong> {item.what_worked}
+              </p>
+              <p>
+                <strong>{t("participant.feedback.tryNext")}</strong> {item.try_next}
+              </p>
+            </div>
+          ))}
+        </details>
+      )}
+      {action.status === "planned" && (
+        <div class="participant-actions">
+          <button type="button" class="button button-secondary" onClick={() => setRecording(true)}>
+            {t("participant.trial.record")}
+            <span class="sr-only">: {action.title}</span>
+          </button>
+        </div>
+      )}
+      {recording && (
+        <RecordOutcome
+          action={action}
+          onClose={() => setRecording(false)}
+          onSaved={async () => {
+            setRecording(false);
+            await props.refresh();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+function RecordOutcome(props: { action: TrialAction; onClose: () => void; onSaved: () => Promise<void> }) {
+  const { t } = useI18n();
+  const { action } = props;
+  const [whatHappened, setWhatHappened] = useState(action.what_happened);
+  const [reflection, setReflection] = useState(action.reflection);
+  const [status, setStatus] = useState<TrialActionStatus>("done");
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    const result = await call(
+      api.PATCH("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", {
+        params: { path: { project_id: action.project_id, trial_action_id: action.id } },
+        body: { what_happened: whatHappened.trim(), reflection: reflection.trim(), status },
+      }),
+    );
+    setBusy(false);
+    if (result.problem) return setProblem(result.problem);
+    announce(t("participant.trial.recorded", { title: action.title }));
+    await props.onSaved();
+  }
+
+  const formId = `record-${action.id}`;
+  return (
+    <Modal
+      id={`${formId}-dialog`}
+      title={t("participant.trial.recordTitle", { title: action.title })}
+      open
+      onClose={props.onClose}
+      footer={
+        <div class="participant-actions">
+          <button type="submit" form={formId} class="button button-primary" disabled={busy}>
+            {t("common.save")}
+          </button>
+          <button type="button" class="button button-secondary" onClick={props.onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      }
+    >
+      <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
+        {problem && <ProblemMessage problem={problem} />}
+        <TextArea
+          id={`${formId}-what`}
+          label={t("participant.trial.whatHappened")}
+          hint={t("participant.trial.whatHappenedHint")}
+          required={status === "done"}
+          rows={4}
+          maxLength={5000}
+          value={whatHappened}
+          onInput={setWhatHappened}
+          error={errors.what_happened}
+        />
+        <TextArea
+          id={`${formId}-reflection`}
+          label={t("participant.trial.reflection")}
+          hint={t("participant.trial.reflectionHint")}
+          rows={4}
+          maxLength={5000}
+          value={reflection}
+          onInput={setReflection}
+          error={errors.reflection}
+        />
+        <RadioGroup
+          name={`${formId}-status`}
+          legend={t("participant.trial.outcome")}
+          options={(["done", "dropped", "planned"] as const).map((value) => ({
+            value,
+            label: t(`participant.actionStatus.${value}`),
+          }))}
+          value={status}
+          onChange={(value) => setStatus(value as TrialActionStatus)}
+        />
+      </form>
+    </Modal>
+  );
+}
+
+export function LogTrialAction(props: {
+  project: Project;
+  modules: readonly Module[];
+  onCancel: () => void;
+  onSaved: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<TrialActionDraft>(EMPTY_TRIAL_ACTION);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  const set = (changes: Partial<TrialActionDraft>) => setDraft((current) => ({ ...current, ...changes }));
+  const prefix = `trial-${props.project.id}`;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    const body = trialActionBody(draft);
+    const result = await call(
+      api.POST("/api/v1/action-learning-projects/{project_id}/trial-actions", {
+        params: { path: { project_id: props.project.id } },
+        body,
+      }),
+    );
+    setBusy(false);
+    if (result.problem) return setProblem(result.problem);
+    announce(t("participant.trial.saved", { title: result.data.title }));
+    await props.onSaved();
+  }
+
+  return (
+    <form class="participant-card" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${prefix}-heading`}>
+      <h4 id={`${prefix}-heading`}>{t("participant.trial.logHeading")}</h4>
+      {problem && <ProblemMessage problem={problem} />}
+      <TextField
+        id={`${prefix}-title`}
+        label={t("participant.trial.title")}
+        hint={t("participant.trial.titleHint")}
+        required
+        maxLength={200}
+        value={draft.title}
+        onInput={(title) => set({ title })}
+        error={errors.title}
+      />
+      <TextArea
+        id={`${prefix}-plan`}
+        label={t("participant.trial.plan")}
+        hint={t("participant.trial.planHint")}
+        rows={3}
+        maxLength={5000}
+        value={draft.plan}
+        onInput={(plan) => set({ plan })}
+        error={errors.plan}
+      />
+      <CheckboxGroup legend={t("participant.trial.withWhom")} error={errors.with_whom}>
+        {WITH_WHOM.map((who) => (
+          <Checkbox
+            key={who}
+            id={`${prefix}-with-${who}`}
+            label={t(`participant.withWhom.${who}`)}
+            checked={draft.withWhom.includes(who)}
+            onChange={(on) => set({ withWhom: toggle(draft.withWhom, who, on) })}
+          />
+        ))}
+      </CheckboxGroup>
+      <TextField
+        id={`${prefix}-note`}
+        label={t("participant.trial.withWhomNote")}
+        maxLength={500}
+        value={draft.withWhomNote}
+        onInput={(withWhomNote) => set({ withWhomNote })}
+        error={errors.with_whom_note}
+      />
+      <TextField
+        id={`${prefix}-when`}
+        type="date"
+        label={t("participant.trial.plannedFor")}
+        value={draft.plannedFor}
+        onInput={(plannedFor) => set({ plannedFor })}
+        error={errors.planned_for}
+      />
+      {props.modules.length > 0 && (
+        <SelectField
+          id={`${prefix}-module`}
+          label={t("participant.trial.module")}
+          options={[
+            { value: "", label: t("participant.trial.noModule") },
+            ...props.modules.map((module) => ({ value: module.id, label: module.title })),
+          ]}
+          value={draft.moduleId}
+          onChange={(moduleId) => set({ moduleId })}
+          error={errors.module_id}
+        />
+      )}
+      <div class="participant-actions">
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t("participant.trial.save")}
+        </button>
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
