@@ -177,3 +177,20 @@ export function RadioGroup(props: {
     </fieldset>
   );
 }
+
+/** A form's submit button and, when it can be left, its cancel button. */
+export function FormActions(props: { submit: string; busy?: boolean; onCancel?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="praksis-actions">
+      <button type="submit" class="button button-primary" disabled={props.busy}>
+        {props.submit}
+      </button>
+      {props.onCancel && (
+        <button type="button" class="button button-secondary" onClick={props.onCancel}>
+          {t("common.cancel")}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { useLocation } from "preact-iso";
 import { api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Fields";
+import { FormActions, SelectField, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
@@ -47,14 +47,7 @@ function NewCohort(props: { programmes: Programme[]; onSaved: (cohort: Cohort) =
       />
       <TextField id="cohort-name" label={t("cohortsAdmin.name")} required value={name} onInput={setName} error={errors.name} maxLength={200} />
       <TextField id="cohort-capacity" type="number" min={1} label={t("cohortsAdmin.capacity")} required value={capacity} onInput={setCapacity} error={errors.capacity} />
-      <div class="praksis-actions">
-        <button type="submit" class="button button-primary">
-          {t("cohortsAdmin.create")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("cohortsAdmin.create")} onCancel={props.onCancel} />
     </form>
   );
 }

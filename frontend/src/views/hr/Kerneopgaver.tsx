@@ -4,7 +4,7 @@ import { api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { TextArea, TextField } from "../../components/Fields";
+import { FormActions, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
@@ -181,14 +181,7 @@ function KerneopgaveForm(props: { item: Kerneopgave | null; nextPosition: number
         <input id="kerneopgave-active" type="checkbox" class="form-checkbox" checked={active} onChange={(event) => setActive(event.currentTarget.checked)} />
         <label for="kerneopgave-active">{t("kerneopgaverAdmin.activeLabel")}</label>
       </div>
-      <div class="op-actions">
-        <button type="submit" class="button button-primary" disabled={saving}>
-          {t("common.save")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { api, call } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Fields";
+import { FormActions, SelectField, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
@@ -195,14 +195,7 @@ function UnitForm(props: {
           ))}
         </select>
       </div>
-      <div class="op-actions">
-        <button type="submit" class="button button-primary" disabled={saving}>
-          {t("common.save")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
     </form>
   );
 }

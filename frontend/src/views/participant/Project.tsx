@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { SelectField, TextArea, TextField } from "../../components/Fields";
+import { FormActions, SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
@@ -269,16 +269,7 @@ function NewProject(props: {
         onInput={setGoal}
         error={errors.goal}
       />
-      <div class="participant-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {t("participant.project.create")}
-        </button>
-        {props.onCancel && (
-          <button type="button" class="button button-secondary" onClick={props.onCancel}>
-            {t("common.cancel")}
-          </button>
-        )}
-      </div>
+      <FormActions submit={t("participant.project.create")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { ProblemMessage } from "../../components/Feedback";
-import { RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
+import { FormActions, RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
@@ -281,14 +281,7 @@ export function LogTrialAction(props: {
           error={errors.module_id}
         />
       )}
-      <div class="participant-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {t("participant.trial.save")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("participant.trial.save")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
-import { SelectField, TextField } from "../../../components/Fields";
+import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { Table } from "../../../components/Table";
@@ -162,14 +162,7 @@ function PersonForm(props: { person: Person; units: readonly OrgUnit[]; onCancel
         error={errors.org_unit_id}
       />
       <TextField id="person-external" label={t("orgPeople.externalId")} hint={t("orgPeople.externalIdHint")} value={externalId} onInput={setExternalId} error={errors.external_id} />
-      <div class="op-actions">
-        <button type="submit" class="button button-primary" disabled={saving}>
-          {t("common.save")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
     </form>
   );
 }

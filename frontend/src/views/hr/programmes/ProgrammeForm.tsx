@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { ProblemMessage } from "../../../components/Feedback";
-import { SelectField, TextArea, TextField } from "../../../components/Fields";
+import { FormActions, SelectField, TextArea, TextField } from "../../../components/Fields";
 import { useI18n } from "../../../i18n";
 import {
   CheckboxGroup,
@@ -182,14 +182,7 @@ export function ProgrammeForm(props: {
           error={errors.modules}
         />
       )}
-      <div class="praksis-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {props.programme ? t("common.save") : t("programmesAdmin.create")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={props.programme ? t("common.save") : t("programmesAdmin.create")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

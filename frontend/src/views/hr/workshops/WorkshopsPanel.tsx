@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
-import { SelectField, TextField } from "../../../components/Fields";
+import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { Table } from "../../../components/Table";
@@ -136,14 +136,7 @@ function WorkshopForm(props: {
           onChange={set("facilitator_ids")}
         />
       </div>
-      <div class="praksis-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {t("workshopsAdmin.create")}
-        </button>
-        <button type="button" class="button button-secondary" onClick={props.onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions submit={t("workshopsAdmin.create")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
