@@ -7,8 +7,10 @@ export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 export const LANGS = ["da", "en", "nb"];
 
 export class Context {
-  constructor({ browser, baseUrl, artifacts }) {
+  constructor({ browser, baseUrl, artifacts, startServer }) {
     this.browser = browser;
+    /** Another `praksis serve` for a flow that needs other settings (see run.mjs). */
+    this.startServer = startServer;
     this.baseUrl = baseUrl;
     this.artifacts = artifacts;
     this.visited = [];
@@ -16,9 +18,9 @@ export class Context {
   }
 
   /** A page in a fresh browser context (its own storage) with the language chosen. */
-  async newPage(lang = "da") {
+  async newPage(lang = "da", baseUrl = this.baseUrl) {
     const context = await this.browser.newContext({
-      baseURL: this.baseUrl,
+      baseURL: baseUrl,
       viewport: { width: 1280, height: 900 },
     });
     await context.addInitScript((chosen) => {

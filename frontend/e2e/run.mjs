@@ -43,7 +43,8 @@ async function waitForHealth(url, server) {
   throw new Error(`${url} did not answer within 30 s`);
 }
 
-async function startServer() {
+/** `praksis serve` on its own fresh SQLite database with the demo data; `extraEnv` overrides. */
+async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), "praksis-e2e-"));
   const env = {
     ...process.env,
@@ -52,6 +53,7 @@ async function startServer() {
     PRAKSIS_DEV_SIGN_IN: "true",
     PRAKSIS_JWT_SECRET: randomBytes(32).toString("hex"),
     PRAKSIS_FRONTEND_DIST: join(frontend, "dist"),
+    ...extraEnv,
   };
   execFileSync(praksis, ["migrate"], { env, stdio: ["ignore", "ignore", "inherit"] });
   execFileSync(praksis, ["seed-demo"], { env, stdio: ["ignore", "ignore", "inherit"] });
@@ -100,6 +102,7 @@ async function main() {
     browser,
     baseUrl: server.baseUrl,
     artifacts: join(repo, "test-artifacts", "screenshots"),
+    startServer,
   });
   let passed = 0;
   let failed = 0;

@@ -6,7 +6,7 @@ import { type Role, me, rolesOf, session } from "./auth/session";
 import { Loading } from "./components/Feedback";
 import { Shell } from "./components/Shell";
 import { useStore } from "./lib/store";
-import { ROLE_HOME, VIEWS } from "./routes";
+import { CALLBACK_PATH, ROLE_HOME, VIEWS } from "./routes";
 import NotFound from "./views/NotFound";
 import SignIn from "./views/SignIn";
 
@@ -46,12 +46,15 @@ function Home() {
   return <Loading lines={6} />;
 }
 
+/** Open without a session; the OIDC callback is where a session begins. */
+const PUBLIC_PATHS = new Set(["/sign-in", "/accessibility", CALLBACK_PATH]);
+
 /** When a session ends (expiry, 401, sign-out) the person lands on the sign-in page. */
 function SessionWatcher() {
   const current = useStore(session);
   const { route, path } = useLocation();
   useEffect(() => {
-    if (!current && path !== "/sign-in" && path !== "/accessibility") route("/sign-in");
+    if (!current && !PUBLIC_PATHS.has(path)) route("/sign-in");
   }, [current]);
   return null;
 }
@@ -66,7 +69,7 @@ export function App() {
             <Route path="/" component={Home} />
             <Route path="/sign-in" component={SignIn} />
             <Route path="/accessibility" component={Accessibility} />
-            <Route path="/auth/callback" component={OidcCallback} />
+            <Route path={CALLBACK_PATH} component={OidcCallback} />
             {VIEWS.map((entry) => (
               <Route
                 key={entry.path}

@@ -14,6 +14,9 @@ export interface ViewRoute {
   component: ComponentType;
 }
 
+/** Where the OIDC provider sends the browser back with the authorization code. */
+export const CALLBACK_PATH = "/auth/callback";
+
 export const ROLE_HOME: Record<Role, string> = {
   participant: "/participant",
   leader: "/leader",

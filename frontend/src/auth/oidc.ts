@@ -3,6 +3,7 @@
  * configured (it is 17 KB gz that the dev sign-in never needs).
  */
 import type { UserManager } from "oidc-client-ts";
+import { CALLBACK_PATH } from "../routes";
 import { startSession, endSession, scheduleExpiry, session } from "./session";
 
 export interface OidcConfig {
@@ -11,7 +12,6 @@ export interface OidcConfig {
   scope: string;
 }
 
-export const CALLBACK_PATH = "/auth/callback";
 let manager: Promise<UserManager> | undefined;
 
 async function createManager(config: OidcConfig): Promise<UserManager> {
