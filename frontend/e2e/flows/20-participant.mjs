@@ -102,6 +102,26 @@ export const flows = [
       expect(logged.what_happened.startsWith("To borgere"), "what happened is stored");
       await ctx.check(page, "participant-project");
 
+      // --- ask a colleague outside the hold for feedback on it; twice is refused kindly
+      const done = page.locator("li.participant-card", { hasText: title });
+      for (const attempt of ["first", "again"]) {
+        await done.locator("button", { hasText: "Bed en kollega om feedback" }).click();
+        await page.waitForSelector("dialog[open]");
+        await page.fill("dialog[open] input[id$='-query']", "Birgitte");
+        await page.click("dialog[open] form[role='search'] button[type='submit']");
+        await page.click("dialog[open] label:has-text('Birgitte Ærø')");
+        if (attempt === "first") await ctx.check(page, "participant-invite-colleague");
+        await page.click("dialog[open] .modal-footer button[type='submit']");
+        if (attempt === "first") {
+          await page.waitForSelector("dialog[open]", { state: "detached" });
+        } else {
+          await page.waitForSelector("dialog[open] [role='alert']");
+          const refusal = await text(page, "dialog[open] [role='alert']");
+          expect(refusal.includes("already invited"), `the second invitation: ${refusal}`);
+          await page.click("dialog[open] .modal-footer button.button-secondary");
+        }
+      }
+
       // --- buddy feedback on Line's done trial action
       await openView(ctx, page, "/participant/feedback");
       await waitForHeading(page, "Feedback og evalueringer");

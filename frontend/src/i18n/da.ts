@@ -539,6 +539,18 @@ export const da = {
       recorded: "»{title}« er opdateret.",
       feedbackCount: "Feedback: {count}",
     },
+    invite: {
+      open: "Bed en kollega om feedback",
+      title: "Bed en kollega om feedback på »{title}«",
+      search: "Find en kollega",
+      searchHint: "Skriv en del af navnet eller e-mailen.",
+      find: "Søg",
+      found: "{count} kolleger fundet.",
+      none: "Ingen kolleger passer på søgningen.",
+      choose: "Hvem vil du spørge?",
+      send: "Send invitation",
+      sent: "{name} er inviteret til at give feedback på »{title}«.",
+    },
     feedback: {
       giveHeading: "Giv feedback",
       giveIntro:

@@ -539,6 +539,18 @@ export const en: Dict = {
       recorded: "“{title}” has been updated.",
       feedbackCount: "Feedback: {count}",
     },
+    invite: {
+      open: "Ask a colleague for feedback",
+      title: "Ask a colleague for feedback on “{title}”",
+      search: "Find a colleague",
+      searchHint: "Type part of the name or email.",
+      find: "Search",
+      found: "{count} colleagues found.",
+      none: "No colleagues match the search.",
+      choose: "Whom do you want to ask?",
+      send: "Send invitation",
+      sent: "{name} is invited to give feedback on “{title}”.",
+    },
     feedback: {
       giveHeading: "Give feedback",
       giveIntro:

@@ -539,6 +539,18 @@ export const nb: Dict = {
       recorded: "«{title}» er oppdatert.",
       feedbackCount: "Tilbakemeldinger: {count}",
     },
+    invite: {
+      open: "Be en kollega om tilbakemelding",
+      title: "Be en kollega om tilbakemelding på «{title}»",
+      search: "Finn en kollega",
+      searchHint: "Skriv en del av navnet eller e-posten.",
+      find: "Søk",
+      found: "{count} kolleger funnet.",
+      none: "Ingen kolleger passer til søket.",
+      choose: "Hvem vil du spørre?",
+      send: "Send invitasjon",
+      sent: "{name} er invitert til å gi tilbakemelding på «{title}».",
+    },
     feedback: {
       giveHeading: "Gi tilbakemelding",
       giveIntro:

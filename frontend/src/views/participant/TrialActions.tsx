@@ -7,6 +7,7 @@ import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
 import type { FeedbackRead, Project, TrialAction } from "./data";
+import { InviteColleague } from "./InviteColleague";
 import {
   EMPTY_TRIAL_ACTION,
   type TrialActionDraft,
@@ -29,6 +30,7 @@ export function TrialActionCard(props: {
   const { t, formatDate } = useI18n();
   const { action } = props;
   const [recording, setRecording] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const module = props.modules.find((item) => item.id === action.module_id);
   const who = action.with_whom
     .filter((item): item is WithWhom => (WITH_WHOM as readonly string[]).includes(item))
@@ -82,14 +84,21 @@ export function TrialActionCard(props: {
           ))}
         </details>
       )}
-      {action.status === "planned" && (
+      {action.status !== "dropped" && (
         <div class="participant-actions">
-          <button type="button" class="button button-secondary" onClick={() => setRecording(true)}>
-            {t("participant.trial.record")}
+          {action.status === "planned" && (
+            <button type="button" class="button button-secondary" onClick={() => setRecording(true)}>
+              {t("participant.trial.record")}
+              <span class="sr-only">: {action.title}</span>
+            </button>
+          )}
+          <button type="button" class="button button-tertiary" onClick={() => setInviting(true)}>
+            {t("participant.invite.open")}
             <span class="sr-only">: {action.title}</span>
           </button>
         </div>
       )}
+      {inviting && <InviteColleague action={action} onClose={() => setInviting(false)} />}
       {recording && (
         <RecordOutcome
           action={action}
