@@ -178,12 +178,18 @@ export function RadioGroup(props: {
   );
 }
 
-/** A form's submit button and, when it can be left, its cancel button. */
-export function FormActions(props: { submit: string; busy?: boolean; onCancel?: () => void }) {
+/** A form's submit button and, when it can be left, its cancel button. `form`: the id of the
+ *  form they submit when they stand outside it (a dialog's footer). */
+export function FormActions(props: {
+  submit: string;
+  busy?: boolean;
+  onCancel?: () => void;
+  form?: string;
+}) {
   const { t } = useI18n();
   return (
     <div class="praksis-actions">
-      <button type="submit" class="button button-primary" disabled={props.busy}>
+      <button type="submit" form={props.form} class="button button-primary" disabled={props.busy}>
         {props.submit}
       </button>
       {props.onCancel && (

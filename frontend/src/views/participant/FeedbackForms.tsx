@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Result } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { ProblemMessage } from "../../components/Feedback";
-import { RadioGroup, TextArea } from "../../components/Fields";
+import { FormActions, RadioGroup, TextArea } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
@@ -29,7 +29,6 @@ function FormDialog(props: {
   onClose: () => void;
   children: ComponentChildren;
 }) {
-  const { t } = useI18n();
   return (
     <Modal
       id={`${props.id}-dialog`}
@@ -37,14 +36,7 @@ function FormDialog(props: {
       open
       onClose={props.onClose}
       footer={
-        <div class="participant-actions">
-          <button type="submit" form={props.id} class="button button-primary" disabled={props.busy}>
-            {props.submit}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
+        <FormActions submit={props.submit} form={props.id} busy={props.busy} onCancel={props.onClose} />
       }
     >
       <form

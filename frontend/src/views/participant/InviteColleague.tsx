@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { EmptyState, ProblemMessage } from "../../components/Feedback";
-import { RadioGroup, TextField } from "../../components/Fields";
+import { FormActions, RadioGroup, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
@@ -65,14 +65,12 @@ export function InviteColleague(props: { action: TrialAction; onClose: () => voi
       open
       onClose={props.onClose}
       footer={
-        <div class="participant-actions">
-          <button type="submit" form={formId} class="button button-primary" disabled={busy || !chosen}>
-            {t("participant.invite.send")}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
+        <FormActions
+          submit={t("participant.invite.send")}
+          form={formId}
+          busy={busy || !chosen}
+          onCancel={props.onClose}
+        />
       }
     >
       {problem && <ProblemMessage problem={problem} />}

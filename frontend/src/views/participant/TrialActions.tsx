@@ -147,14 +147,7 @@ function RecordOutcome(props: { action: TrialAction; onClose: () => void; onSave
       open
       onClose={props.onClose}
       footer={
-        <div class="participant-actions">
-          <button type="submit" form={formId} class="button button-primary" disabled={busy}>
-            {t("common.save")}
-          </button>
-          <button type="button" class="button button-secondary" onClick={props.onClose}>
-            {t("common.cancel")}
-          </button>
-        </div>
+        <FormActions submit={t("common.save")} form={formId} busy={busy} onCancel={props.onClose} />
       }
     >
       <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
