@@ -314,3 +314,20 @@ def test_a_bad_cursor_is_refused_also_for_an_empty_team(
 ) -> None:
     params = {"in_my_team": "true", "cursor": "null"}
     assert_problem(client.get(PEOPLE, params=params, headers=auth(HEDENSTED, "leader")), 422)
+
+
+def test_list_by_ids_gives_those_of_the_municipality_only(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    anne = make_person(client, auth, "Anne")
+    make_person(client, auth, "Bo")
+    carl = make_person(client, auth, "Carl")
+    horsens = make_person(client, auth, "Dorte i Horsens", tenant=HORSENS)
+    headers = auth(HEDENSTED, "participant")
+    wanted = [carl["id"], anne["id"], horsens["id"], str(uuid.uuid4())]
+    response = client.get(PEOPLE, params={"id": wanted}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert [person["name"] for person in response.json()["items"]] == ["Anne", "Carl"]
+    too_many = [str(uuid.uuid4()) for _ in range(201)]
+    assert_problem(client.get(PEOPLE, params={"id": too_many}, headers=headers), 422)
+    assert_problem(client.get(PEOPLE, params={"id": "not-a-uuid"}, headers=headers), 422)

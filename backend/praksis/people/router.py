@@ -146,6 +146,8 @@ DryRun = Annotated[
     bool, Query(description="Validate and report the outcome of every line; write nothing.")
 ]
 
+MAX_IDS = 200  # one page: a client asks for the names of the people on the page it shows
+
 # Item routes match UUIDs only, so /people/import and /people/bulk answer other methods with
 # 405 instead of being read as a person id.
 people_router = api_router(prefix="/people", tags=["people"])
@@ -159,6 +161,15 @@ def list_people(
         None
     ),
     external_id: ExternalIdQuery = None,
+    person_ids: Annotated[
+        list[uuid.UUID] | None,
+        Query(
+            alias="id",
+            max_length=MAX_IDS,
+            description=f"Only these people (repeat the parameter, at most {MAX_IDS}); ids "
+            "that are not the municipality's are left out.",
+        ),
+    ] = None,
     q: Annotated[
         str | None,
         Query(
@@ -182,6 +193,7 @@ def list_people(
         page,
         org_unit_id=org_unit_id,
         external_id=external_id,
+        person_ids=person_ids,
         q=q,
         team_of=context.person_id if in_my_team else None,
     )

@@ -379,6 +379,7 @@ def list_people(
     *,
     org_unit_id: uuid.UUID | None = None,
     external_id: str | None = None,
+    person_ids: list[uuid.UUID] | None = None,
     q: str | None = None,
     team_of: uuid.UUID | None = None,
 ) -> tuple[list[Person], str | None]:
@@ -388,6 +389,8 @@ def list_people(
         statement = statement.where(Person.org_unit_id == org_unit_id)
     if external_id is not None:
         statement = statement.where(Person.external_id == external_id)
+    if person_ids is not None:
+        statement = statement.where(col(Person.id).in_(person_ids))
     if q:
         statement = statement.where(
             or_(

@@ -107,9 +107,10 @@ export const flows = [
       for (const attempt of ["first", "again"]) {
         await done.locator("button", { hasText: "Bed en kollega om feedback" }).click();
         await page.waitForSelector("dialog[open]");
-        await page.fill("dialog[open] input[id$='-query']", "Birgitte");
-        await page.click("dialog[open] form[role='search'] button[type='submit']");
-        await page.click("dialog[open] label:has-text('Birgitte Ærø')");
+        await page.fill("dialog[open] input[type='search']", "Birgitte");
+        await page.keyboard.press("Enter"); // searches; does not send the invitation
+        await page.click("dialog[open] ul[aria-label] label:has-text('Birgitte Ærø')");
+        await page.waitForSelector("dialog[open] input[type='radio']:checked");
         if (attempt === "first") await ctx.check(page, "participant-invite-colleague");
         await page.click("dialog[open] .modal-footer button[type='submit']");
         if (attempt === "first") {

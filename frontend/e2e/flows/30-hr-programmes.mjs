@@ -48,6 +48,11 @@ export const flows = [
       await page.fill("#workshop-location", "Hedensted Rådhus, Niels Espes Vej 8");
       await page.fill("#workshop-themes", "Samskabelse, Den svære samtale");
       expect(await page.isChecked("dialog[open] input[name='workshop-facilitators']:checked"), "facilitator preselected");
+      // a second facilitator, found by name among all the municipality's people
+      await page.fill("dialog[open] #workshop-facilitators-query", "brøndum");
+      await page.click("dialog[open] button:has-text('Søg')");
+      await page.click("dialog[open] ul[aria-label] label:has-text('Camilla Brøndum')");
+      await page.waitForSelector("dialog[open] input[name='workshop-facilitators'] + label:has-text('Camilla Brøndum')");
       await ctx.check(page, "hr-workshop-form");
       await page.click("dialog[open] button[type='submit']");
       await page.waitForFunction(() => !document.querySelector("dialog[open]"), null, { timeout: 15_000 });
@@ -55,10 +60,16 @@ export const flows = [
         timeout: 15_000,
       });
       await ctx.settled(page);
+      await page.waitForFunction(
+        (wanted) => [...document.querySelectorAll("tbody tr")].some((tr) => tr.textContent.includes(wanted) && tr.textContent.includes("Camilla Brøndum")),
+        WORKSHOP,
+        { timeout: 15_000 },
+      );
       const row = await rowText(page, WORKSHOP);
       // 09:30 in Hedensted (Europe/Copenhagen), shown in Danish as "10. feb. 2027 09.30".
       expect(/10\. feb\. 2027.*09[.:]30/.test(row), `time in the municipality's zone: ${row}`);
       expect(row.includes("Planlagt") && row.includes("Birgitte Ærø"), `scheduled with facilitator: ${row}`);
+      expect(row.includes("Camilla Brøndum"), `with the facilitator found by search: ${row}`);
 
       await page.click(`tbody tr:has-text("${WORKSHOP}") button:has-text('Aflys')`);
       await page.waitForSelector("dialog[open] button:has-text('Ja, aflys workshoppen')");

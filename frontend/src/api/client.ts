@@ -47,3 +47,29 @@ export async function call<T>(request: Promise<FetchOutcome<T>>): Promise<Result
     return { problem: networkProblem(error) };
   }
 }
+
+interface ListPage<T> {
+  items: T[];
+  next_cursor?: string | null;
+}
+
+/**
+ * Every page of a list a view needs whole (org units for the tree, programmes and
+ * kerneopgaver for filters), following `next_cursor` 200 at a time; `most` stops a runaway.
+ *
+ *   allPages((cursor) => api.GET("/api/v1/org-units", { params: { query: { limit: 200, cursor } } }))
+ */
+export async function allPages<T>(
+  page: (cursor: string | undefined) => Promise<FetchOutcome<ListPage<T>>>,
+  most = 20_000,
+): Promise<Result<{ items: T[] }>> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const result = await call(page(cursor));
+    if (result.problem) return { problem: result.problem };
+    items.push(...result.data.items);
+    cursor = result.data.next_cursor ?? undefined;
+  } while (cursor && items.length < most);
+  return { data: { items } };
+}

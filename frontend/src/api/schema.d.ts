@@ -4879,6 +4879,8 @@ export interface operations {
                 org_unit_id?: string | null;
                 /** @description Only the one with this external id. */
                 external_id?: string | null;
+                /** @description Only these people (repeat the parameter, at most 200); ids that are not the municipality's are left out. */
+                id?: string[] | null;
                 /** @description Name or email contains this text (letter case ignored). */
                 q?: string | null;
                 /** @description true: only your team as a leader (everyone in the units you lead and in the units below them). */

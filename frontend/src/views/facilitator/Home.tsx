@@ -17,7 +17,6 @@ const STATUSES: readonly AttendanceStatus[] = ["present", "absent", "excused"];
 /** One radio group per participant; saved with PUT /workshops/{id}/attendance. */
 function Attendance({ workshop, onClose }: { workshop: Workshop; onClose: () => void }) {
   const { t, formatDateTime } = useI18n();
-  const people = usePeople();
   const enrolled = useQuery(
     () =>
       call(
@@ -36,6 +35,7 @@ function Attendance({ workshop, onClose }: { workshop: Workshop; onClose: () => 
       ),
     [workshop.id],
   );
+  const people = usePeople((enrolled.data?.items ?? []).map((enrolment) => enrolment.person_id));
   const [marks, setMarks] = useState<Record<string, AttendanceStatus>>({});
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, call, type Schemas } from "../../api/client";
+import { allPages, api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../components/Fields";
@@ -57,8 +57,8 @@ export default function HrCohorts() {
   const { t, lang, formatNumber } = useI18n();
   const { query, route } = useLocation();
   const [creating, setCreating] = useState(false);
-  const cohorts = useQuery(() => call(api.GET("/api/v1/cohorts", { params: { query: { limit: 200 } } })), [lang]);
-  const programmes = useQuery(() => call(api.GET("/api/v1/programmes", { params: { query: { limit: 200 } } })), [lang]);
+  const cohorts = useQuery(() => allPages((cursor) => api.GET("/api/v1/cohorts", { params: { query: { limit: 200, cursor } } })), [lang]);
+  const programmes = useQuery(() => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })), [lang]);
   const programmeTitle = (id: string) => programmes.data?.items.find((item) => item.id === id)?.title ?? "";
   const open = (id: string) => route(id ? `/hr/cohorts?cohort=${id}` : "/hr/cohorts");
   return (

@@ -1,6 +1,6 @@
 import "./people/orgPeople.css";
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../api/client";
+import { allPages, api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
@@ -28,7 +28,7 @@ export default function HrKerneopgaver() {
   const { t } = useI18n();
   const [editing, setEditing] = useState<Editing>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const list = useQuery(() => call(api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200 } } })), []);
+  const list = useQuery(() => allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } })), []);
 
   async function apply(results: Promise<{ problem?: Problem }>[], message: string) {
     setProblem(null);

@@ -10,7 +10,9 @@ import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
-import { loadOrgUnits, type OrgUnit, type Person } from "./people/PeopleList";
+import { PeoplePicker } from "../../components/PeoplePicker";
+import { usePeople } from "./programmes/shared";
+import { loadOrgUnits, type OrgUnit } from "./people/PeopleList";
 import { unitTree, type UnitNode } from "./people/tree";
 
 const KINDS = ["forvaltning", "afdeling", "team"] as const;
@@ -22,7 +24,7 @@ export default function HrOrgUnits() {
   const [generation, setGeneration] = useState(0);
   const [editing, setEditing] = useState<Editing>(null);
   const units = useQuery(loadOrgUnits, [generation]);
-  const people = useQuery(() => call(api.GET("/api/v1/people", { params: { query: { limit: 200 } } })), [generation]);
+  const people = usePeople((units.data?.items ?? []).flatMap((unit) => unit.leader_ids));
   const nameOf = (id: string) => people.data?.items.find((person) => person.id === id)?.name ?? t("orgPeople.unknownPerson");
 
   // A render function, not a component: re-rendering keeps the same buttons (and focus).
@@ -90,7 +92,6 @@ export default function HrOrgUnits() {
             unit={editing.unit}
             parentId={editing.parentId}
             units={units.data?.items ?? []}
-            people={people.data?.items ?? []}
             onCancel={() => setEditing(null)}
             onSaved={(saved) => {
               setEditing(null);
@@ -108,7 +109,6 @@ function UnitForm(props: {
   unit: OrgUnit | null;
   parentId: string;
   units: readonly OrgUnit[];
-  people: readonly Person[];
   onCancel: () => void;
   onSaved: (unit: OrgUnit) => void;
 }) {
@@ -172,29 +172,14 @@ function UnitForm(props: {
         />
       )}
       <TextField id="unit-external" label={t("orgPeople.externalId")} hint={t("orgPeople.externalIdHint")} value={externalId} onInput={setExternalId} error={errors.external_id} />
-      <div class={errors.leader_ids ? "form-group form-error" : "form-group"}>
-        <label class="form-label" for="unit-leaders">
-          {t("orgPeople.leadersLabel")}
-        </label>
-        <span class="form-hint" id="unit-leaders-hint">
-          {t("orgPeople.leadersHint")}
-        </span>
-        {errors.leader_ids && <span class="form-error-message">{errors.leader_ids}</span>}
-        <select
-          id="unit-leaders"
-          class="form-select"
-          multiple
-          size={6}
-          aria-describedby="unit-leaders-hint"
-          onChange={(event) => setLeaderIds([...event.currentTarget.selectedOptions].map((option) => option.value))}
-        >
-          {props.people.map((person) => (
-            <option key={person.id} value={person.id} selected={leaderIds.includes(person.id)}>
-              {person.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <PeoplePicker
+        name="unit-leaders"
+        legend={t("orgPeople.leadersLabel")}
+        hint={t("orgPeople.leadersHint")}
+        error={errors.leader_ids}
+        selected={leaderIds}
+        onChange={setLeaderIds}
+      />
       <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
     </form>
   );

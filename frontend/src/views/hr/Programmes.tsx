@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, call } from "../../api/client";
+import { allPages, api } from "../../api/client";
 import { Async, EmptyState } from "../../components/Feedback";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
@@ -19,7 +19,7 @@ export default function HrProgrammes() {
   const selectedId = query.programme ?? "";
   const [creating, setCreating] = useState(false);
   const programmes = useQuery(
-    () => call(api.GET("/api/v1/programmes", { params: { query: { limit: 200 } } })),
+    () => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })),
     [lang],
   );
   const open = (id: string) => route(id ? `/hr/programmes?programme=${id}` : "/hr/programmes");

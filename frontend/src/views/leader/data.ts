@@ -1,4 +1,4 @@
-import { api, call, type Schemas } from "../../api/client";
+import { allPages, api, type Schemas } from "../../api/client";
 
 export type Person = Schemas["PersonRead"];
 export type Programme = Schemas["ProgrammeRead"];
@@ -6,16 +6,16 @@ export type Enrolment = Schemas["EnrolmentRead"];
 
 /** Everyone in the units the leader leads and the units below them. */
 export function loadTeam() {
-  return call(api.GET("/api/v1/people", { params: { query: { in_my_team: true, limit: 200 } } }));
+  return allPages((cursor) => api.GET("/api/v1/people", { params: { query: { in_my_team: true, limit: 200, cursor } } }));
 }
 
 export function loadProgrammes(status?: Programme["status"]) {
-  return call(api.GET("/api/v1/programmes", { params: { query: { limit: 200, status } } }));
+  return allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, status, cursor } } }));
 }
 
 /** The enrolments a leader may see: their team's. */
 export function loadEnrolments() {
-  return call(api.GET("/api/v1/enrolments", { params: { query: { limit: 200 } } }));
+  return allPages((cursor) => api.GET("/api/v1/enrolments", { params: { query: { limit: 200, cursor } } }));
 }
 
 export function nameIn<T extends { id: string }>(items: readonly T[] | undefined, id: string, name: (item: T) => string, fallback: string): string {

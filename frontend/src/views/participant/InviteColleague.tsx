@@ -1,60 +1,40 @@
 /**
  * An owner asks a colleague anywhere in the municipality for feedback on a trial action:
- * find them by name or email (GET /people?q=), choose one, send (POST /feedback/invitations).
+ * find them by name or email, choose one, send (POST /feedback/invitations).
  */
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../api/client";
+import { api, call } from "../../api/client";
 import type { Problem } from "../../api/problem";
-import { EmptyState, ProblemMessage } from "../../components/Feedback";
-import { FormActions, RadioGroup, TextField } from "../../components/Fields";
+import { ProblemMessage } from "../../components/Feedback";
+import { FormActions } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
+import { PeoplePicker } from "../../components/PeoplePicker";
 import { useI18n } from "../../i18n";
 import type { TrialAction } from "./data";
-
-type Person = Schemas["PersonRead"];
-const MOST_FOUND = 20;
 
 export function InviteColleague(props: { action: TrialAction; onClose: () => void }) {
   const { t } = useI18n();
   const { action } = props;
-  const [query, setQuery] = useState("");
-  const [found, setFound] = useState<Person[] | undefined>();
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
   const formId = `invite-${action.id}`;
 
-  async function search(event: Event) {
-    event.preventDefault();
-    const text = query.trim();
-    if (!text) return;
-    setBusy(true);
-    setProblem(undefined);
-    const result = await call(
-      api.GET("/api/v1/people", { params: { query: { q: text, limit: MOST_FOUND } } }),
-    );
-    setBusy(false);
-    if (result.problem) return setProblem(result.problem);
-    setFound(result.data.items);
-    setChosen("");
-    announce(t("participant.invite.found", { count: result.data.items.length }));
-  }
-
   async function invite(event: Event) {
     event.preventDefault();
-    if (!chosen) return;
+    const [personId] = chosen;
+    if (!personId) return;
     setBusy(true);
     setProblem(undefined);
     const result = await call(
       api.POST("/api/v1/feedback/invitations", {
-        body: { trial_action_id: action.id, person_id: chosen },
+        body: { trial_action_id: action.id, person_id: personId },
       }),
     );
     setBusy(false);
     if (result.problem) return setProblem(result.problem);
-    const name = found?.find((person) => person.id === chosen)?.name ?? "";
-    announce(t("participant.invite.sent", { name, title: action.title }));
+    announce(t("participant.invite.sent", { title: action.title }));
     props.onClose();
   }
 
@@ -68,40 +48,20 @@ export function InviteColleague(props: { action: TrialAction; onClose: () => voi
         <FormActions
           submit={t("participant.invite.send")}
           form={formId}
-          busy={busy || !chosen}
+          busy={busy || chosen.length === 0}
           onCancel={props.onClose}
         />
       }
     >
       {problem && <ProblemMessage problem={problem} />}
-      <form role="search" onSubmit={(event) => void search(event)} noValidate>
-        <TextField
-          id={`${formId}-query`}
-          label={t("participant.invite.search")}
-          hint={t("participant.invite.searchHint")}
-          required
-          maxLength={200}
-          value={query}
-          onInput={setQuery}
-        />
-        <button type="submit" class="button button-secondary" disabled={busy}>
-          {t("participant.invite.find")}
-        </button>
-      </form>
       <form id={formId} onSubmit={(event) => void invite(event)} noValidate>
-        {found?.length === 0 && <EmptyState>{t("participant.invite.none")}</EmptyState>}
-        {found && found.length > 0 && (
-          <RadioGroup
-            name={`${formId}-person`}
-            legend={t("participant.invite.choose")}
-            options={found.map((person) => ({
-              value: person.id,
-              label: person.job_title ? `${person.name} (${person.job_title})` : person.name,
-            }))}
-            value={chosen}
-            onChange={setChosen}
-          />
-        )}
+        <PeoplePicker
+          name={`${formId}-person`}
+          legend={t("participant.invite.choose")}
+          selected={chosen}
+          onChange={setChosen}
+          single
+        />
       </form>
     </Modal>
   );

@@ -4,7 +4,7 @@
  * programme, Kirkpatrick 1–3 side by side and the grade distribution.
  */
 import { useState } from "preact/hooks";
-import { api, call } from "../../api/client";
+import { allPages, api } from "../../api/client";
 import { Async } from "../../components/Feedback";
 import { type Option, SelectField, TextField } from "../../components/Fields";
 import { BarChart } from "../../components/charts/Charts";
@@ -33,17 +33,15 @@ function useOptions(load: () => Promise<Option[]>): Option[] {
 /** Filter choices; a list the caller may not read (a leader and org units) stays empty. */
 function useFilterOptions() {
   const programmes = useOptions(async () => {
-    const result = await call(api.GET("/api/v1/programmes", { params: { query: { limit: 200 } } }));
+    const result = await allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } }));
     return (result.data?.items ?? []).map((row) => ({ value: row.id, label: row.title }));
   });
   const kerneopgaver = useOptions(async () => {
-    const result = await call(
-      api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200 } } }),
-    );
+    const result = await allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } }));
     return (result.data?.items ?? []).map((row) => ({ value: row.id, label: row.title }));
   });
   const orgUnits = useOptions(async () => {
-    const result = await call(api.GET("/api/v1/org-units", { params: { query: { limit: 200 } } }));
+    const result = await allPages((cursor) => api.GET("/api/v1/org-units", { params: { query: { limit: 200, cursor } } }));
     return (result.data?.items ?? []).map((row) => ({ value: row.id, label: row.name }));
   });
   return { programmes, kerneopgaver, orgUnits };

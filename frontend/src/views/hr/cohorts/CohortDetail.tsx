@@ -14,7 +14,7 @@ type Group = Schemas["LearningGroupRead"];
 type Pair = Schemas["BuddyPairRead"];
 type Person = Schemas["PersonRead"];
 
-function NewGroup(props: { cohort: Cohort; free: string[]; people: Person[]; onSaved: () => void }) {
+function NewGroup(props: { cohort: Cohort; free: string[]; people: readonly Person[]; onSaved: () => void }) {
   const { t } = useI18n();
   const [name, setName] = useState("");
   const [members, setMembers] = useState<string[]>([]);
@@ -62,7 +62,7 @@ function NewGroup(props: { cohort: Cohort; free: string[]; people: Person[]; onS
   );
 }
 
-function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; people: Person[]; onSaved: () => void }) {
+function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; people: readonly Person[]; onSaved: () => void }) {
   const { t } = useI18n();
   const [groupId, setGroupId] = useState(props.groups[0]?.id ?? "");
   const [first, setFirst] = useState("");
@@ -127,7 +127,6 @@ function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; 
 
 export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Cohort; programmeTitle: string; onClose: () => void }) {
   const { t, formatNumber } = useI18n();
-  const people = usePeople();
   const groups = useQuery(
     () => call(api.GET("/api/v1/cohorts/{cohort_id}/learning-groups", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
     [cohort.id],
@@ -144,6 +143,11 @@ export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Coho
     groups.reload();
     pairs.reload();
   };
+  const people = usePeople([
+    ...(groups.data?.items ?? []).flatMap((group) => group.member_ids),
+    ...(pairs.data?.items ?? []).flatMap((pair) => pair.person_ids),
+    ...(enrolled.data?.items ?? []).map((item) => item.person_id),
+  ]);
   const everyone = people.data?.items ?? [];
   const grouped = new Set((groups.data?.items ?? []).flatMap((group) => group.member_ids));
   const paired = new Set((pairs.data?.items ?? []).flatMap((pair) => pair.person_ids));

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../../api/client";
+import { allPages, api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
@@ -15,7 +15,7 @@ export type OrgUnit = Schemas["OrgUnitRead"];
 const PAGE_SIZE = 25;
 
 export function loadOrgUnits() {
-  return call(api.GET("/api/v1/org-units", { params: { query: { limit: 200 } } }));
+  return allPages((cursor) => api.GET("/api/v1/org-units", { params: { query: { limit: 200, cursor } } }));
 }
 
 /** People with search and paging (cursor stack for "previous"), each editable in a modal. */

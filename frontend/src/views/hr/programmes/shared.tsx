@@ -1,6 +1,8 @@
 /** Small pieces the HR programme, workshop and cohort views share. */
-import { api, call, type Schemas } from "../../../api/client";
+import { allPages, api, type Schemas } from "../../../api/client";
 import { useQuery } from "../../../hooks/useQuery";
+import { type Person, peopleByIds } from "../../../api/people";
+import { useRef } from "preact/hooks";
 import { type Key, useI18n } from "../../../i18n";
 
 export type Programme = Schemas["ProgrammeRead"];
@@ -42,24 +44,25 @@ export function StatusTag({ status }: { status: ProgrammeStatus }) {
   return <span class={`praksis-status praksis-status-${status}`}>{t(statusKey(status))}</span>;
 }
 
-/** The municipality's people by id, for names of facilitators and members. */
-export function usePeople() {
-  const { lang } = useI18n();
-  return useQuery(
-    () => call(api.GET("/api/v1/people", { params: { query: { limit: 200 } } })),
-    [lang],
-  );
+/** These people (facilitators, members, leaders on the page), for their names. While more
+ *  are fetched, the names already known stay on the page (no flash of "…"). */
+export function usePeople(ids: readonly string[]): { data: { items: readonly Person[] }; loading: boolean } {
+  const key = [...new Set(ids)].sort().join(",");
+  const query = useQuery(() => peopleByIds(key ? key.split(",") : []), [key]);
+  const known = useRef<readonly Person[]>([]);
+  if (query.data) known.current = query.data.items;
+  return { data: { items: known.current }, loading: query.status === "loading" };
 }
 
 export function useKerneopgaver() {
   return useQuery(
-    () => call(api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200 } } })),
+    () => allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } })),
     [],
   );
 }
 
 export function nameOf(people: readonly Schemas["PersonRead"][] | undefined, id: string): string {
-  return people?.find((person) => person.id === id)?.name ?? id.slice(0, 8);
+  return people?.find((person) => person.id === id)?.name ?? "…";
 }
 
 /** Comma- or line-separated text as a list, without blanks or repeats. */

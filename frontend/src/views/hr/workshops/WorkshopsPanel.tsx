@@ -13,7 +13,8 @@ import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
 import { timeZone, useI18n } from "../../../i18n";
 import { useStore } from "../../../lib/store";
-import { CheckboxGroup, type Programme, nameOf, splitList, usePeople } from "../programmes/shared";
+import { type Programme, nameOf, splitList, usePeople } from "../programmes/shared";
+import { PeoplePicker } from "../../../components/PeoplePicker";
 import { zonedIso } from "./zonedTime";
 
 type Cohort = Schemas["CohortRead"];
@@ -42,7 +43,6 @@ function WorkshopForm(props: {
 }) {
   const { t } = useI18n();
   const zone = useStore(timeZone) ?? DEFAULT_ZONE;
-  const people = usePeople();
   const [draft, setDraft] = useState<Draft>({
     module_id: props.programme.modules[0]?.id ?? "",
     title: "",
@@ -58,9 +58,6 @@ function WorkshopForm(props: {
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(problem);
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
-  const facilitatorFirst = [...(people.data?.items ?? [])].sort(
-    (a, b) => Number(props.cohort.facilitator_ids.includes(b.id)) - Number(props.cohort.facilitator_ids.includes(a.id)),
-  );
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -125,17 +122,14 @@ function WorkshopForm(props: {
       </div>
       <TextField id="workshop-location" label={t("workshopsAdmin.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
       <TextField id="workshop-themes" label={t("workshopsAdmin.themes")} hint={t("programmesAdmin.themesHint")} value={draft.themes} onInput={set("themes")} error={errors.themes} />
-      <div class="praksis-scroll">
-        <CheckboxGroup
-          name="workshop-facilitators"
-          legend={t("workshopsAdmin.facilitators")}
-          hint={t("workshopsAdmin.facilitatorsHint")}
-          error={errors.facilitator_ids}
-          options={facilitatorFirst.map((person) => ({ value: person.id, label: person.name }))}
-          selected={draft.facilitator_ids}
-          onChange={set("facilitator_ids")}
-        />
-      </div>
+      <PeoplePicker
+        name="workshop-facilitators"
+        legend={t("workshopsAdmin.facilitators")}
+        hint={t("workshopsAdmin.facilitatorsHint")}
+        error={errors.facilitator_ids}
+        selected={draft.facilitator_ids}
+        onChange={set("facilitator_ids")}
+      />
       <FormActions submit={t("workshopsAdmin.create")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
@@ -184,7 +178,7 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
     () => call(api.GET("/api/v1/workshops", { params: { query: { cohort_id: cohort.id, limit: 200 } } })),
     [cohort.id],
   );
-  const people = usePeople();
+  const people = usePeople((workshops.data?.items ?? []).flatMap((workshop) => workshop.facilitator_ids));
   const [planning, setPlanning] = useState(false);
   const [cancelling, setCancelling] = useState<Workshop | undefined>(undefined);
   const moduleTitle = (id: string) => programme.modules.find((module) => module.id === id)?.title ?? "";
