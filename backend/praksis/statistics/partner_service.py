@@ -16,13 +16,14 @@ partner reads, with their municipalities' names: SHA-256 over those rows, one li
 key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
 (``stored_fingerprint``) through the partner session, so under the same row-level security
 and partner criteria as the rows; a hit then costs one aggregate over the rows instead of
-reading them, suppressing and serialising. On a miss the rows and their fingerprint come from
-one statement (one snapshot), so an answer is only ever stored under the fingerprint of the
-rows it was computed from. A hit is therefore byte for byte what a fresh computation gives:
-any write that changes an aggregate, a title or a name changes the key, nothing needs
-invalidating, and the partner is part of every key. SQLite (demo and development: no SHA-256
-nor ordered aggregate there; its transactions hold the write lock) reads the rows and hashes
-them in Python, which still spares the suppression and the document.
+reading them, suppressing and serialising. On a miss the answer is stored under the
+fingerprint of the rows it was computed from, hashed in Python as they were read (a write
+may have committed since the database's fingerprint: each statement has its own snapshot).
+A hit is therefore byte for byte what a fresh computation gives: any write that changes an
+aggregate, a title or a name changes the key, nothing needs invalidating, and the partner is
+part of every key. SQLite (demo and development: no SHA-256 nor ordered aggregate there) has
+no database fingerprint and reads the rows on every request, which still spares the
+suppression and the document.
 
 Why a fingerprint and not a version counter bumped by the writers: it needs nothing from the
 write path (``aggregates``), cannot go stale when a writer is added that forgets to bump it,
@@ -177,27 +178,19 @@ def _cells_statement(session: PartnerSession, partner: str, *columns: Any) -> Se
 
 def _read_cells(session: PartnerSession, partner: str) -> tuple[list[CellRow], str]:
     """The partner's cells and the fingerprint of exactly those rows."""
-    if not session.is_postgresql:
-        cells = [CellRow(*row) for row in session.execute(_cells_statement(session, partner))]
-        return cells, fingerprint_of(cells)
-    # One statement, one snapshot: the fingerprint is of the rows returned with it.
-    fingerprint = stored_fingerprint(partner).scalar_subquery()
-    found = session.execute(_cells_statement(session, partner, fingerprint)).all()
-    if not found:
-        return [], fingerprint_of([])
-    return [CellRow(*row[:-1]) for row in found], str(found[0][-1])
+    cells = [CellRow(*row) for row in session.execute(_cells_statement(session, partner))]
+    return cells, fingerprint_of(cells)
 
 
 def fingerprint_of(cells: list[CellRow]) -> str:
     """SHA-256 over the aggregate rows in key order, one line each; a name may hold spaces, so
     it goes last, after its length. ``stored_fingerprint`` computes the same in PostgreSQL."""
-    lines = "\n".join(
-        f"{cell.municipality_id} {cell.offering_id} {measure} {cell.measures[measure]} "
-        f"{len(cell.municipality_name)} {cell.municipality_name}"
-        for cell in sorted(cells, key=lambda cell: (cell.municipality_id, cell.offering_id))
-        for measure in sorted(cell.measures)
-    )
-    return hashlib.sha256(lines.encode()).hexdigest()
+    lines = []
+    for cell in sorted(cells, key=lambda cell: (cell.municipality_id, cell.offering_id)):
+        before = f"{cell.municipality_id} {cell.offering_id} "
+        after = f" {len(cell.municipality_name)} {cell.municipality_name}"
+        lines += [f"{before}{name} {cell.measures[name]}{after}" for name in sorted(cell.measures)]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def stored_fingerprint(partner: str) -> Select[tuple[str]]:
@@ -365,8 +358,7 @@ def partner_statistics_body(
         stored = session.execute(stored_fingerprint(partner)).scalar_one()
         if (body := RESPONSE_CACHE.get((inputs, stored))) is not None:
             return body
-    # Keyed by the rows it is computed from, not by the fingerprint read above: a write may
-    # have committed in between (each statement has its own snapshot).
+    # Keyed by the rows it is computed from, not by the fingerprint read above.
     cells, fingerprint = _read_cells(session, partner)
     if fingerprint != stored and (body := RESPONSE_CACHE.get((inputs, fingerprint))) is not None:
         return body
