@@ -163,23 +163,17 @@ def _partner_rows_statement(partner: str, *columns: Any) -> Select[Any]:
     )
 
 
-def _cells_statement(session: PartnerSession, partner: str, *columns: Any) -> Select[Any]:
+def read_cells(session: PartnerSession, partner: str) -> list[CellRow]:
     """One row per offering cell (~100 for a national partner, not ~3,000 measure rows)."""
     gathered = func.json_object_agg if session.is_postgresql else func.json_group_object
     cell = (col(OfferingStatistic.municipality_id), col(OfferingStatistic.offering_id))
-    return _partner_rows_statement(
+    statement = _partner_rows_statement(
         partner,
         *cell,
         col(Municipality.name),
         gathered(OfferingStatistic.measure, OfferingStatistic.value, type_=JSON),
-        *columns,
     ).group_by(*cell, col(Municipality.name))
-
-
-def _read_cells(session: PartnerSession, partner: str) -> tuple[list[CellRow], str]:
-    """The partner's cells and the fingerprint of exactly those rows."""
-    cells = [CellRow(*row) for row in session.execute(_cells_statement(session, partner))]
-    return cells, fingerprint_of(cells)
+    return [CellRow(*row) for row in session.execute(statement)]
 
 
 def fingerprint_of(cells: list[CellRow]) -> str:
@@ -214,7 +208,7 @@ def stored_fingerprint(partner: str) -> Select[tuple[str]]:
     return _partner_rows_statement(partner, func.encode(digest, literal("hex")))
 
 
-def partner_cells(cells: list[CellRow]) -> dict[Cell, Measures]:
+def _by_cell(cells: list[CellRow]) -> dict[Cell, Measures]:
     return {(cell.municipality_id, cell.offering_id): cell.measures for cell in cells}
 
 
@@ -359,13 +353,14 @@ def partner_statistics_body(
         if (body := RESPONSE_CACHE.get((inputs, stored))) is not None:
             return body
     # Keyed by the rows it is computed from, not by the fingerprint read above.
-    cells, fingerprint = _read_cells(session, partner)
+    cells = read_cells(session, partner)
+    fingerprint = fingerprint_of(cells)
     if fingerprint != stored and (body := RESPONSE_CACHE.get((inputs, fingerprint))) is not None:
         return body
     shown = [o for o in offerings if offering_id is None or o.id == offering_id]
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     with _cyclic_gc_paused():
-        document = _document(partner, min_count, offerings, shown, partner_cells(cells), names)
+        document = _document(partner, min_count, offerings, shown, _by_cell(cells), names)
         body = orjson.dumps(document)
     RESPONSE_CACHE.put((inputs, fingerprint), body)
     return body
