@@ -5,7 +5,9 @@ migrates it and loads Denmark's 98 municipalities with ``praksis seed-scale``'s 
 (``--reuse`` skips that and measures what is there), then, through the real app in-process
 (Starlette's TestClient, one request at a time), measures warm p50/p95 of
 
-* ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings), next to
+* ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings), warm (the
+  answer cached under the fingerprint of the aggregates, as on every request while nothing
+  changes) and fresh (the cache emptied before each request, as after every write), next to
   ``naive_offering_measures`` for the same offerings: plain GROUP BYs over the raw tables
   across all municipalities, on an owner connection;
 * ``GET /api/v1/statistics/municipality`` as HR of the largest municipality. That view *is*
@@ -16,6 +18,7 @@ Then prints the table, the slowest SQL statements of one municipality request (a
 
     .venv/bin/python benchmarks/statistics_scale.py            # seeds (a few minutes) and measures
     .venv/bin/python benchmarks/statistics_scale.py --reuse --explain
+    .venv/bin/python benchmarks/statistics_scale.py --reuse --skip-naive --partner-requests 200
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
 from praksis.statistics.aggregates import naive_offering_measures
 from praksis.statistics.measures import offering_cell_measures
+from praksis.statistics.partner_service import RESPONSE_CACHE
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -139,6 +143,20 @@ def explain(engine: Engine, tenant: str, role: str, statement: str, params: Any)
         return plan
 
 
+def measure_naive_partner(
+    naive_partner: Callable[[], object], args: argparse.Namespace
+) -> tuple[Timing, str]:
+    try:
+        naive = measure(naive_partner, 0, args.naive_requests or args.requests)
+    except OperationalError:
+        timeout_ms = args.naive_timeout * 1000.0
+        return (
+            Timing(timeout_ms, timeout_ms, 0),
+            f"naive: naive_offering_measures did not finish in {args.naive_timeout} s",
+        )
+    return naive, "naive: naive_offering_measures over all municipalities (owner connection)"
+
+
 def largest_municipality(engine: Engine) -> tuple[str, int]:
     with engine.connect() as connection:
         row = connection.execute(
@@ -181,6 +199,15 @@ def main() -> int:
     )
     parser.add_argument("--naive-timeout", type=int, default=600, help="seconds per naive run")
     parser.add_argument("--naive-per-municipality-requests", type=int, default=5)
+    parser.add_argument(
+        "--skip-naive", action="store_true", help="no naive partner lines (they take minutes)"
+    )
+    parser.add_argument(
+        "--partner-requests", type=int, default=None, help="partner view (default: --requests)"
+    )
+    parser.add_argument(
+        "--partner-warmup", type=int, default=None, help="partner view (default: --warmup)"
+    )
     parser.add_argument("--explain", action="store_true", help="plan of the slowest statement")
     args = parser.parse_args()
 
@@ -260,23 +287,34 @@ def main() -> int:
             return cells
 
         partner_view = get("/api/v1/statistics/partner", partner)
-        print("measuring the partner view …", flush=True)
-        ours = measure(partner_view, args.warmup, args.requests)
-        print("measuring naive_offering_measures (all municipalities at once) …", flush=True)
-        naive_runs = args.naive_requests or args.requests
-        try:
-            naive = measure(naive_partner, 0, naive_runs)
-            note = "naive: naive_offering_measures over all municipalities (owner connection)"
-        except OperationalError:
-            naive = Timing(args.naive_timeout * 1000.0, args.naive_timeout * 1000.0, 0)
-            note = f"naive: naive_offering_measures did not finish in {args.naive_timeout} s"
-        rows.append(Row(f"partner ({PARTNER}, {len(offerings)} offerings)", ours, naive, note))
-        print("measuring the same GROUP BYs per municipality (98 tenant transactions) …")
+
+        def fresh_partner_view() -> object:
+            RESPONSE_CACHE.clear()
+            return partner_view()
+
+        partner_requests = args.partner_requests or args.requests
+        partner_warmup = args.warmup if args.partner_warmup is None else args.partner_warmup
+        print("measuring the partner view, warm and fresh …", flush=True)
+        warm = measure(partner_view, partner_warmup, partner_requests)
+        fresh = measure(fresh_partner_view, partner_warmup, partner_requests)
+        skipped = Timing(0.0, 0.0, 0)
+        naive, per_municipality = skipped, skipped
+        note = "naive: skipped (--skip-naive)"
+        if not args.skip_naive:
+            print("measuring naive_offering_measures (all municipalities at once) …", flush=True)
+            naive, note = measure_naive_partner(naive_partner, args)
+            print("measuring the same GROUP BYs per municipality (98 tenant transactions) …")
+            per_municipality = measure(
+                naive_per_municipality, 1, args.naive_per_municipality_requests
+            )
+        title = f"partner ({PARTNER}, {len(offerings)} offerings)"
+        rows.append(Row(f"{title}, warm", warm, naive, note))
+        rows.append(Row(f"{title}, fresh", fresh, naive, "ours: cache emptied before each"))
         rows.append(
             Row(
-                "partner, naive per municipality",
-                ours,
-                measure(naive_per_municipality, 1, args.naive_per_municipality_requests),
+                "partner warm, naive per municipality",
+                warm,
+                per_municipality,
                 "naive: offering_cell_measures in each municipality's tenant session, summed",
             )
         )
@@ -311,8 +349,9 @@ def main() -> int:
             f"{row.naive.p50_ms:>10.1f} {row.naive.p95_ms:>10.1f} {row.ratio:>6.1f}  {met}"
         )
     print(
-        f"(ours: {args.requests} requests after {args.warmup} warm-up; naive partner: "
-        f"{rows[0].naive.samples} runs, per municipality: {rows[1].naive.samples} after 1; ms)"
+        f"(ours: partner {partner_requests} requests after {partner_warmup} warm-up, "
+        f"municipality {args.requests} after {args.warmup}; naive partner: "
+        f"{rows[0].naive.samples} runs, per municipality: {rows[2].naive.samples} after 1; ms)"
     )
     print("\nslowest statements of one municipality request:")
     for milliseconds, statement, _params in slowest:

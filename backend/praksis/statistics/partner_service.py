@@ -4,24 +4,54 @@ The whole table of the partner (every offering, every participating municipality
 offering totals and the grand total) is suppressed at once, and only then is a single
 offering picked out, so two queries never show different values for one cell. There is no
 period filter for partners: overlapping periods could be subtracted from each other.
+
+A partner across every municipality is a table of some 100 rows of 50 counts. Suppression
+numbers its cells (``suppress_numbered``) instead of keying them, and the document is built
+as plain dicts and serialised once with orjson.
+
+The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
+everything it is computed from: the partner, the threshold, the offering asked for, the
+partner's offerings (id and title, in order) and a fingerprint of the aggregate rows the
+partner reads, with their municipalities' names: SHA-256 over those rows, one line each, in
+key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
+(``stored_fingerprint``) through the partner session, so under the same row-level security
+and partner criteria as the rows; a hit then costs one aggregate over the rows instead of
+reading them, suppressing and serialising. On a miss the answer is stored under the
+fingerprint of the rows it was computed from, hashed in Python as they were read (a write
+may have committed since the database's fingerprint: each statement has its own snapshot).
+A hit is therefore byte for byte what a fresh computation gives: any write that changes an
+aggregate, a title or a name changes the key, nothing needs invalidating, and the partner is
+part of every key. SQLite (demo and development: no SHA-256 nor ordered aggregate there) has
+no database fingerprint and reads the rows on every request, which still spares the
+suppression and the document.
+
+Why a fingerprint and not a version counter bumped by the writers: it needs nothing from the
+write path (``aggregates``), cannot go stale when a writer is added that forgets to bump it,
+and answers from the cache again when a change is undone.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
+import threading
 import uuid
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import OrderedDict, defaultdict
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlmodel import Session, col, select
+import orjson
+from sqlalchemy import JSON, Select, literal
+from sqlalchemy import select as select_columns
+from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialActionStatus
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.feedback.models import FeedbackKind
 from praksis.kit.context import PartnerContext
+from praksis.kit.db import PartnerSession
 from praksis.kit.errors import NotFound
 from praksis.municipalities.models import Municipality
 from praksis.programmes.models import PartnerOffering
@@ -30,7 +60,7 @@ from praksis.statistics.measures import Cell, Measures
 from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.schemas import PartnerStatistics
 from praksis.statistics.service import AVERAGE_DIGITS, RATE_DIGITS
-from praksis.statistics.suppression import AdditiveGroup, suppress
+from praksis.statistics.suppression import NumberedGroup, suppress_numbered
 from praksis.workshops.models import AttendanceStatus
 
 # Within one row: (parts, total)
@@ -107,22 +137,86 @@ def _municipality_row(offering: uuid.UUID, municipality: str) -> RowKey:
     return ("municipality", str(offering), municipality)
 
 
-def partner_cells(session: Session, partner: str) -> dict[Cell, Measures]:
+class OfferingRow(NamedTuple):
+    id: uuid.UUID
+    title: str
+
+
+class CellRow(NamedTuple):
+    """One offering cell as the partner reads it: its measures gathered in the database."""
+
+    municipality_id: str
+    offering_id: uuid.UUID
+    municipality_name: str
+    measures: Measures
+
+
+def _partner_rows_statement(partner: str, *columns: Any) -> Select[Any]:
     """The one place a partner reads aggregates: its own offerings' rows. The partner session
     and PostgreSQL's policy both restrict this further to member municipalities."""
-    found: dict[Cell, Measures] = defaultdict(dict)
-    for municipality, offering, measure, value in session.exec(
-        select(
-            OfferingStatistic.municipality_id,
-            OfferingStatistic.offering_id,
-            OfferingStatistic.measure,
-            OfferingStatistic.value,
-        )
+    return (
+        select_columns(*columns)
+        .select_from(OfferingStatistic)
         .join(PartnerOffering, col(PartnerOffering.id) == OfferingStatistic.offering_id)
-        .where(PartnerOffering.partner == partner)
-    ).all():
-        found[(municipality, offering)][measure] = int(value)
-    return found
+        .join(Municipality, col(Municipality.id) == OfferingStatistic.municipality_id)
+        .where(col(PartnerOffering.partner) == partner)
+    )
+
+
+def read_cells(session: PartnerSession, partner: str) -> list[CellRow]:
+    """One row per offering cell (~100 for a national partner, not ~3,000 measure rows)."""
+    gathered = func.json_object_agg if session.is_postgresql else func.json_group_object
+    cell = (col(OfferingStatistic.municipality_id), col(OfferingStatistic.offering_id))
+    statement = _partner_rows_statement(
+        partner,
+        *cell,
+        col(Municipality.name),
+        gathered(OfferingStatistic.measure, OfferingStatistic.value, type_=JSON),
+    ).group_by(*cell, col(Municipality.name))
+    return [CellRow(*row) for row in session.execute(statement)]
+
+
+def fingerprint_of(cells: list[CellRow]) -> str:
+    """SHA-256 over the aggregate rows in key order, one line each; a name may hold spaces, so
+    it goes last, after its length. ``stored_fingerprint`` computes the same in PostgreSQL."""
+    lines = []
+    for cell in sorted(cells, key=lambda cell: (cell.municipality_id, cell.offering_id)):
+        before = f"{cell.municipality_id} {cell.offering_id} "
+        after = f" {len(cell.municipality_name)} {cell.municipality_name}"
+        lines += [f"{before}{name} {cell.measures[name]}{after}" for name in sorted(cell.measures)]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def stored_fingerprint(partner: str) -> Select[tuple[str]]:
+    """``fingerprint_of`` the partner's rows, computed in PostgreSQL: the same text (uuid and
+    bigint as text, code point order under the "C" collation, UTF-8) and the same hash."""
+    line = func.concat_ws(
+        " ",
+        OfferingStatistic.municipality_id,
+        OfferingStatistic.offering_id,
+        OfferingStatistic.measure,
+        OfferingStatistic.value,
+        func.length(Municipality.name),
+        Municipality.name,
+    )
+    lines = func.string_agg(line, literal("\n")).aggregate_order_by(
+        col(OfferingStatistic.municipality_id).collate("C"),
+        col(OfferingStatistic.offering_id),
+        col(OfferingStatistic.measure).collate("C"),
+    )
+    digest = func.sha256(func.convert_to(func.coalesce(lines, ""), literal("UTF8")))
+    return _partner_rows_statement(partner, func.encode(digest, literal("hex")))
+
+
+def _by_cell(cells: list[CellRow]) -> dict[Cell, Measures]:
+    return {(cell.municipality_id, cell.offering_id): cell.measures for cell in cells}
+
+
+COUNT_POSITION = {name: position for position, name in enumerate(COUNTS)}
+ROW_GROUP_POSITIONS = tuple(
+    (tuple(COUNT_POSITION[part] for part in parts), COUNT_POSITION[total])
+    for parts, total in ROW_GROUPS
+)
 
 
 @dataclass
@@ -138,29 +232,37 @@ class _Table:
         if parent is not None:
             self.children[parent].append(row)
 
-    def counts(self) -> dict[CellKey, int]:
-        return {
-            (row, name): measures.get(name, 0)
-            for row, measures in self.values.items()
-            for name in COUNTS
-        }
+    def hidden(self, min_count: int) -> dict[RowKey, set[str]]:
+        """The suppressed measures of every row. Cell ``COUNT_POSITION[name]`` of row ``i``
+        is number ``i * len(COUNTS) + COUNT_POSITION[name]``."""
+        rows = list(self.values)
+        first = {row: index * len(COUNTS) for index, row in enumerate(rows)}
+        values = [measures.get(name, 0) for measures in self.values.values() for name in COUNTS]
+        hidden_of: dict[RowKey, set[str]] = {row: set() for row in rows}
+        for cell in suppress_numbered(values, self._groups(first), min_count):
+            row, name = divmod(cell, len(COUNTS))
+            hidden_of[rows[row]].add(COUNTS[name])
+        return hidden_of
 
-    def groups(self) -> list[AdditiveGroup[CellKey]]:
+    def _groups(self, first: dict[RowKey, int]) -> list[NumberedGroup]:
+        """Within each row, then each parent's children per count, in this order (the order
+        in which suppression looks at them decides which cells it picks)."""
         groups = [
-            AdditiveGroup(tuple((row, part) for part in parts), (row, total))
-            for row in self.values
-            for parts, total in ROW_GROUPS
+            NumberedGroup(tuple(start + part for part in parts), start + total)
+            for start in first.values()
+            for parts, total in ROW_GROUP_POSITIONS
         ]
         for parent, children in self.children.items():
-            if children:
+            starts = [first[child] for child in children]
+            if starts:
                 groups += [
-                    AdditiveGroup(tuple((child, name) for child in children), (parent, name))
-                    for name in COUNTS
+                    NumberedGroup(tuple(start + name for start in starts), first[parent] + name)
+                    for name in range(len(COUNTS))
                 ]
         return groups
 
 
-def _build_table(offerings: list[PartnerOffering], cells: dict[Cell, Measures]) -> _Table:
+def _build_table(offerings: Sequence[OfferingRow], cells: dict[Cell, Measures]) -> _Table:
     table = _Table()
     table.add_row(GRAND, {}, None)
     for offering in offerings:
@@ -186,42 +288,100 @@ def _summed(rows: Iterator[Measures]) -> Measures:
     return dict(total)
 
 
+class ResponseCache:
+    """A bounded, thread-safe LRU of serialised answers (see the module docstring)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._entries.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._entries[key] = body
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# A national partner's answer is ~220 kB: 32 entries stay below ~8 MB.
+RESPONSE_CACHE = ResponseCache(max_entries=32)
+
+
 def partner_statistics(
     context: PartnerContext, offering_id: uuid.UUID | None, min_count: int
 ) -> PartnerStatistics:
     """The partner's figures per offering, municipality and in total, suppressed."""
-    return PartnerStatistics.model_validate(
-        partner_statistics_json(context, offering_id, min_count)
+    return PartnerStatistics.model_validate_json(
+        partner_statistics_body(context, offering_id, min_count)
     )
 
 
-def partner_statistics_json(
+def partner_statistics_body(
     context: PartnerContext, offering_id: uuid.UUID | None, min_count: int
-) -> dict[str, Any]:
-    """``partner_statistics`` as the JSON document itself, built without a model per count:
-    at national scale the table has tens of thousands of counts."""
-    session = context.session
-    offerings = list(
-        session.exec(
-            select(PartnerOffering)
-            .where(PartnerOffering.partner == context.partner)
+) -> bytes:
+    """``partner_statistics`` as JSON, built without a model per count (at national scale
+    the table has thousands of counts), from the cache when the inputs are the same."""
+    session, partner = context.session, context.partner
+    offerings = _offerings(session, partner)
+    if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
+        raise NotFound(f"Partner offering {offering_id} was not found.")
+    inputs = (partner, min_count, offering_id, offerings)
+    stored = None
+    if session.is_postgresql:
+        stored = session.execute(stored_fingerprint(partner)).scalar_one()
+        if (body := RESPONSE_CACHE.get((inputs, stored))) is not None:
+            return body
+    # Keyed by the rows it is computed from, not by the fingerprint read above.
+    cells = read_cells(session, partner)
+    fingerprint = fingerprint_of(cells)
+    if fingerprint != stored and (body := RESPONSE_CACHE.get((inputs, fingerprint))) is not None:
+        return body
+    shown = [o for o in offerings if offering_id is None or o.id == offering_id]
+    names = {cell.municipality_id: cell.municipality_name for cell in cells}
+    with _cyclic_gc_paused():
+        document = _document(partner, min_count, offerings, shown, _by_cell(cells), names)
+        body = orjson.dumps(document)
+    RESPONSE_CACHE.put((inputs, fingerprint), body)
+    return body
+
+
+def _offerings(session: PartnerSession, partner: str) -> tuple[OfferingRow, ...]:
+    return tuple(
+        OfferingRow(*row)
+        for row in session.exec(
+            select(col(PartnerOffering.id), col(PartnerOffering.title))
+            .where(PartnerOffering.partner == partner)
             .order_by(col(PartnerOffering.title), col(PartnerOffering.id))
         ).all()
     )
-    if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
-        raise NotFound(f"Partner offering {offering_id} was not found.")
-    cells = partner_cells(session, context.partner)
-    names = _municipality_names(session, {municipality for municipality, _ in cells})
-    shown = [o for o in offerings if offering_id is None or o.id == offering_id]
-    with _cyclic_gc_paused():
-        return _document(context.partner, min_count, offerings, shown, cells, names)
 
 
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
-    # The table of a partner with all 98 municipalities allocates some 100,000 small,
-    # acyclic dicts and tuples (freed by reference counting); the cyclic collector would
-    # otherwise run full passes over the whole heap in the middle and double the time.
+    # The table of a partner with all 98 municipalities allocates many small, acyclic dicts
+    # and tuples (freed by reference counting); the cyclic collector would otherwise run
+    # full passes over the whole heap in the middle of it.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -234,15 +394,13 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def _document(
     partner: str,
     min_count: int,
-    offerings: list[PartnerOffering],
-    shown: list[PartnerOffering],
+    offerings: Sequence[OfferingRow],
+    shown: list[OfferingRow],
     cells: dict[Cell, Measures],
     names: dict[str, str],
 ) -> dict[str, Any]:
     table = _build_table(offerings, cells)
-    counts = table.counts()
-    hidden = suppress(counts, table.groups(), min_count)
-    view = _View(table, counts, hidden, min_count)
+    view = _View(table, table.hidden(min_count), min_count)
     return {
         "partner": partner,
         "min_count": min_count,
@@ -269,37 +427,22 @@ def _document(
     }
 
 
-def _municipality_names(session: Session, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Municipality.id, Municipality.name).where(col(Municipality.id).in_(ids))
-    ).all()
-    return {str(municipality_id): str(name) for municipality_id, name in rows}
-
-
 @dataclass
 class _View:
     table: _Table
-    counts: dict[CellKey, int]
-    hidden: frozenset[CellKey]
+    hidden_of: dict[RowKey, set[str]]
     min_count: int
     _averages_shown: dict[tuple[RowKey, str], bool] = field(default_factory=dict)
-    _hidden_of: dict[RowKey, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-    def __post_init__(self) -> None:
-        for row, name in self.hidden:
-            self._hidden_of[row].add(name)
 
     def count(self, row: RowKey, name: str) -> dict[str, Any]:
         """A ``Count``."""
-        if name in self._hidden_of[row]:
+        if name in self.hidden_of[row]:
             return {"value": None, "suppressed": True}
         return {"value": self.table.values[row].get(name, 0), "suppressed": False}
 
     def counts_of(self, row: RowKey, names: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         """Several ``Count``s under their JSON keys: (key, measure) pairs."""
-        hidden, values = self._hidden_of[row], self.table.values[row]
+        hidden, values = self.hidden_of[row], self.table.values[row]
         return {
             key: {"value": None, "suppressed": True}
             if name in hidden
@@ -309,9 +452,10 @@ class _View:
 
     def shown(self, row: RowKey, *names: str) -> list[int] | None:
         """The values, if every one of them is shown."""
-        if any((row, name) in self.hidden for name in names):
+        hidden, values = self.hidden_of[row], self.table.values[row]
+        if any(name in hidden for name in names):
             return None
-        return [self.counts[(row, name)] for name in names]
+        return [values.get(name, 0) for name in names]
 
     def ratio(self, row: RowKey, parts: tuple[str, ...], whole: tuple[str, ...]) -> float | None:
         values = self.shown(row, *parts, *whole)
@@ -324,18 +468,19 @@ class _View:
         """Passed / (passed + failed) over the completed enrolments with a result. Hidden
         outcomes all of one kind (say 4 and 7, both passing) add up to completed minus the
         shown ones, which anyone can compute: the rate uses that sum and reveals no more."""
-        if (row, m.ENROLMENTS_COMPLETED) in self.hidden:
+        hidden_of, values = self.hidden_of[row], self.table.values[row]
+        if m.ENROLMENTS_COMPLETED in hidden_of:
             return None
-        hidden = [name for name in m.COMPLETION_OUTCOMES if (row, name) in self.hidden]
+        hidden = [name for name in m.COMPLETION_OUTCOMES if name in hidden_of]
         if len({PASS_CLASS[name] for name in hidden}) > 1:
             return None
         by_class = {"passed": 0, "failed": 0, "not_graded": 0}
         for name in m.COMPLETION_OUTCOMES:
             if name not in hidden:
-                by_class[PASS_CLASS[name]] += self.counts[(row, name)]
+                by_class[PASS_CLASS[name]] += values.get(name, 0)
         if hidden:
             shown = sum(by_class.values())
-            by_class[PASS_CLASS[hidden[0]]] += self.counts[(row, m.ENROLMENTS_COMPLETED)] - shown
+            by_class[PASS_CLASS[hidden[0]]] += values.get(m.ENROLMENTS_COMPLETED, 0) - shown
         with_result = by_class["passed"] + by_class["failed"]
         return round(by_class["passed"] / with_result, RATE_DIGITS) if with_result else None
 
@@ -348,7 +493,7 @@ class _View:
     def _averages_allowed(self, row: RowKey, family: str) -> bool:
         count, _sums, people = AVERAGES[family]
         measures = self.table.values[row]
-        if (row, count) in self.hidden or not measures.get(count):
+        if count in self.hidden_of[row] or not measures.get(count):
             return False
         if row[0] == "municipality":
             return measures.get(people, 0) >= self.min_count

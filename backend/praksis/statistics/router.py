@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import date
@@ -110,8 +109,8 @@ def get_partner_statistics(
     if _wants_csv(request, format):
         statistics = partner_service.partner_statistics(partner, offering_id, min_count)
         return Response(partner_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    document = partner_service.partner_statistics_json(partner, offering_id, min_count)
-    return Response(json.dumps(document, separators=(",", ":")), media_type="application/json")
+    body = partner_service.partner_statistics_body(partner, offering_id, min_count)
+    return Response(body, media_type="application/json")
 
 
 def _wants_csv(request: Request, format: str | None) -> bool:

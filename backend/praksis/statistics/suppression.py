@@ -17,7 +17,7 @@ from one group's sum, nor by chaining such solutions across groups.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -37,32 +37,65 @@ def suppress(
     values: Mapping[K, int], groups: Sequence[AdditiveGroup[K]], threshold: int
 ) -> frozenset[K]:
     """The cells to hide: primary small counts, then secondary cells to a fixpoint."""
+    cells = list(values)
+    number = {cell: index for index, cell in enumerate(cells)}
+    hidden = suppress_numbered(
+        [values[cell] for cell in cells],
+        [NumberedGroup(tuple(number[part] for part in g.parts), number[g.total]) for g in groups],
+        threshold,
+    )
+    return frozenset(cells[index] for index in hidden)
+
+
+@dataclass(frozen=True)
+class NumberedGroup:
+    """An ``AdditiveGroup`` over cells numbered 0..n-1 (positions in a list of values)."""
+
+    parts: tuple[int, ...]
+    total: int
+
+
+def suppress_numbered(
+    values: Sequence[int], groups: Sequence[NumberedGroup], threshold: int
+) -> set[int]:
+    """``suppress`` over numbered cells: the same groups in the same order hide the same
+    cells. Large tables (a partner across every municipality) call this directly and spare
+    a hashable key per cell."""
     if threshold < 2:
         raise ValueError("the threshold must be at least 2")
-    hidden = {cell for cell, value in values.items() if 0 < value < threshold}
-    groups_of: dict[K, list[int]] = defaultdict(list)
+    hidden = {cell for cell, value in enumerate(values) if 0 < value < threshold}
+    groups_of: list[list[int]] = [[] for _ in values]
     for index, group in enumerate(groups):
         for member in (*group.parts, group.total):
             groups_of[member].append(index)
+    # Hidden members per group: a group with none needs nothing and is passed over cheaply.
+    hidden_members = [0] * len(groups)
+    for cell in hidden:
+        for index in groups_of[cell]:
+            hidden_members[index] += 1
     pending = deque(range(len(groups)))
-    queued = set(pending)
+    queued = [True] * len(groups)
     while pending:
         index = pending.popleft()
-        queued.discard(index)
+        queued[index] = False
+        if not hidden_members[index]:
+            continue
         next_cell = _next_to_hide(groups[index], values, hidden, threshold)
         if next_cell is None:
             continue
         hidden.add(next_cell)
+        for other in groups_of[next_cell]:
+            hidden_members[other] += 1
         for other in (*groups_of[next_cell], index):
-            if other not in queued:
-                queued.add(other)
+            if not queued[other]:
+                queued[other] = True
                 pending.append(other)
-    return frozenset(hidden)
+    return hidden
 
 
 def _next_to_hide(
-    group: AdditiveGroup[K], values: Mapping[K, int], hidden: set[K], threshold: int
-) -> K | None:
+    group: NumberedGroup, values: Sequence[int], hidden: set[int], threshold: int
+) -> int | None:
     hidden_parts = [part for part in group.parts if part in hidden]
     total_hidden = group.total in hidden
     if not hidden_parts and not total_hidden:
@@ -71,7 +104,7 @@ def _next_to_hide(
         return None
     visible = [part for part in group.parts if part not in hidden and values[part] > 0]
     if visible:
-        return min(visible, key=lambda part: values[part])
+        return min(visible, key=values.__getitem__)
     return None if total_hidden else group.total
 
 
