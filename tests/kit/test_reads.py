@@ -11,14 +11,16 @@ import orjson
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import computed_field, field_serializer
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from praksis.kerneopgaver.models import Kerneopgave
+from praksis.kerneopgaver.schemas import KerneopgaveRead
 from praksis.kerneopgaver.service import KERNEOPGAVER_LIST
 from praksis.kit.db import tenant_session
 from praksis.kit.pagination import PageRequest
-from praksis.kit.reads import CompiledRead, ReadPool, TenantReader, read_pool_for
+from praksis.kit.reads import CompiledRead, ReadPool, TenantList, TenantReader, read_pool_for
 from praksis.settings import Settings
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 
@@ -242,3 +244,22 @@ def test_a_failed_read_does_not_poison_the_pool(engine: Engine, settings: Settin
             await pool.close()
 
     assert asyncio.run(run()) == [(1,)]
+
+
+def test_only_models_written_as_plain_json_take_the_read_path() -> None:
+    class WithComputedField(KerneopgaveRead):
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def shouting(self) -> str:
+            return self.title.upper()
+
+    class Trimmed(KerneopgaveRead):
+        @field_serializer("title")
+        def trim(self, title: str) -> str:
+            return title.strip()
+
+    order = (Kerneopgave.position, Kerneopgave.id)
+    for schema in (WithComputedField, Trimmed):
+        with pytest.raises(TypeError, match="serialises by its own rules"):
+            TenantList(schema, Kerneopgave, order)  # type: ignore[arg-type]
+    assert TenantList(KerneopgaveRead, Kerneopgave, order).names[0] == "id"  # type: ignore[arg-type]

@@ -24,21 +24,40 @@ import asyncio
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Protocol
 
 import orjson
 import psycopg
 from psycopg import AsyncClientCursor
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    Select,
+    String,
+    TypeDecorator,
+    Uuid,
+    bindparam,
+    select,
+)
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from praksis.kit.db import TENANT_SETTING, TenantOwned, scoped_to_tenant, tenant_models_in
+from praksis.kit.db import (
+    TENANT_SETTING,
+    TenantOwned,
+    UtcDateTime,
+    scoped_to_tenant,
+    tenant_models_in,
+)
 from praksis.kit.pagination import (
     Page,
     PageRequest,
@@ -225,6 +244,7 @@ class TenantList:
         self.order_by = tuple(order_by)
         self.names = tuple(schema.model_fields)
         self.columns = tuple(getattr(model, name) for name in self.names)
+        _refuse_what_orjson_would_write_differently(schema, self.columns)
         self._page_json = TypeAdapter(Page[schema]).dump_json  # type: ignore[valid-type]
         self._compiled: dict[tuple[bool, tuple[str, ...]], CompiledRead] = {}
 
@@ -249,7 +269,11 @@ class TenantList:
         self, reader: TenantReader, page: PageRequest, filters: Mapping[str, Any]
     ) -> bytes:
         """The page as JSON, read in one round trip."""
-        params = dict(filters)
+        # psycopg would send an Enum member by name; the column stores its value
+        params = {
+            name: value.value if isinstance(value, Enum) else value
+            for name, value in filters.items()
+        }
         params[LIMIT_PARAM] = page.limit + 1
         if page.cursor is not None:
             values = decode_cursor(page.cursor, self.order_by)
@@ -304,3 +328,27 @@ class TenantList:
         if not tenant_params:
             raise ValueError(f"{self.model.__name__}: the list statement is not tenant-scoped")
         return CompiledRead(str(compiled), tenant_params)
+
+
+# Column types whose values psycopg returns as pydantic would write them to JSON (text, whole
+# numbers, booleans, UUIDs, moments in UTC, enum values); anything else goes through the ORM.
+_PLAIN_JSON_TYPES = (String, Integer, Boolean, Uuid, UtcDateTime, SAEnum)
+
+
+def _refuse_what_orjson_would_write_differently(
+    schema: type[BaseModel], columns: Sequence[InstrumentedAttribute[Any]]
+) -> None:
+    decorators = schema.__pydantic_decorators__
+    if schema.model_computed_fields or decorators.field_serializers or decorators.model_serializers:
+        raise TypeError(f"{schema.__name__} serialises by its own rules: not for TenantList")
+    for column in columns:
+        if not _plain_json(column.type):
+            raise TypeError(f"{column.key}: {column.type!r} is not written as plain JSON")
+
+
+def _plain_json(column_type: TypeEngine[Any]) -> bool:
+    if isinstance(column_type, TypeDecorator) and not isinstance(column_type, UtcDateTime):
+        if type(column_type).process_result_value is not TypeDecorator.process_result_value:
+            return False  # converts what it reads (sqlmodel's AutoString does not)
+        column_type = column_type.impl_instance
+    return isinstance(column_type, _PLAIN_JSON_TYPES) and not isinstance(column_type, Float)
