@@ -69,7 +69,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run(
-        "praksis.app:create_app",
+        "praksis.app:serve_app",
         factory=True,
         host=args.host,
         port=args.port,

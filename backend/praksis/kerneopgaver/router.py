@@ -9,7 +9,7 @@ from praksis.kerneopgaver import service
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.context import TenantContext, api_router, authorize
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
 KerneopgaverReader = Annotated[TenantContext, Depends(authorize(Permission.kerneopgaver_read))]
@@ -24,14 +24,13 @@ KerneopgaveWriter = Annotated[
 router = api_router(prefix="/kerneopgaver", tags=["kerneopgaver"])
 
 
-@router.get("", operation_id="list_kerneopgaver")
-def list_kerneopgaver(
+@router.get("", operation_id="list_kerneopgaver", response_model=Page[KerneopgaveRead])
+async def list_kerneopgaver(
     context: KerneopgaverReader,
     page: PageParams,
     active: Annotated[bool | None, Query(description="Only active or inactive ones.")] = None,
-) -> Page[KerneopgaveRead]:
-    rows, next_cursor = service.list_kerneopgaver(context.session, page, active)
-    return page_of(KerneopgaveRead, rows, next_cursor)
+) -> Response:
+    return await service.KERNEOPGAVER_LIST.respond(context, page, active=active)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_kerneopgave")

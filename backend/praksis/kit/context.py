@@ -12,7 +12,7 @@ import functools
 import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 from urllib.parse import parse_qsl
@@ -23,6 +23,7 @@ from fastapi.routing import APIRoute, APIRouter
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 from starlette.responses import Response
 
 from praksis.kit import idempotency
@@ -30,6 +31,7 @@ from praksis.kit.auth import Principal
 from praksis.kit.db import PartnerSession, TenantOwned, TenantSession
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from praksis.kit.permissions import Permission, Role
+from praksis.kit.reads import TenantReader
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 
 BEARER_PREFIX = "bearer "
@@ -58,16 +60,45 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 @dataclass
 class TenantContext:
-    """Everything a tenant route may use: who calls, for which municipality, and the session."""
+    """Everything a tenant route may use: who calls, for which municipality, and the session.
+
+    The ORM session is opened on first use, so a route that reads through ``reader`` (the
+    one-round-trip read path, PostgreSQL only) never opens one.
+    """
 
     principal: Principal
     municipality: MunicipalityInfo
     person_id: uuid.UUID
-    session: TenantSession
+    runtime: Runtime = field(repr=False)
+    request_state: State = field(repr=False)
+    _session: TenantSession | None = field(default=None, repr=False)
 
     @property
     def tenant(self) -> str:
         return self.municipality.id
+
+    @property
+    def session(self) -> TenantSession:
+        """The request's unit of work, committed by ``PraksisRoute`` after a success."""
+        if self._session is None:
+            self._session = TenantSession(
+                self.runtime.engine, self.tenant, self.runtime.settings.app_db_role
+            )
+            self.request_state.unit_of_work = self._session
+        return self._session
+
+    @property
+    def reader(self) -> TenantReader | None:
+        """The read path for this municipality, or ``None`` where there is none (SQLite)."""
+        pool = self.runtime.reads
+        if pool is None:
+            return None
+        return TenantReader(pool, self.tenant, self.runtime.settings.app_db_role)
+
+    def close_session(self) -> None:
+        """End a read-only unit of work (nothing to commit) if one was opened."""
+        if self._session is not None:
+            self._session.close()
 
 
 async def tenant_context(request: Request) -> TenantContext:
@@ -81,10 +112,8 @@ async def tenant_context(request: Request) -> TenantContext:
     runtime = runtime_of(request)
     municipality = await _municipality(runtime, principal.tenant)
     person_id = await _person_id(runtime, principal)
-    session = TenantSession(runtime.engine, municipality.id, runtime.settings.app_db_role)
-    context = TenantContext(principal, municipality, person_id, session)
+    context = TenantContext(principal, municipality, person_id, runtime, request.state)
     request.state.tenant_context = context
-    request.state.unit_of_work = session
     return context
 
 
@@ -198,7 +227,9 @@ def _in_one_thread(
         finally:
             if read_only:
                 for value in kwargs.values():
-                    if isinstance(value, TenantContext | PartnerContext):
+                    if isinstance(value, TenantContext):
+                        value.close_session()
+                    elif isinstance(value, PartnerContext):
                         value.session.close()
 
     @functools.wraps(endpoint)

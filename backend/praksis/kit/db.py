@@ -13,12 +13,12 @@ Tenancy is applied here and nowhere else:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, SQLModel, create_engine
@@ -185,25 +186,38 @@ def _scope_orm_statement_to_tenant(state: ORMExecuteState) -> None:
     session = state.session
     assert isinstance(session, TenantSession)
     if state.is_select or state.is_update or state.is_delete:
-        tenant = session.tenant
-        state.statement = state.statement.options(
-            *(
-                with_loader_criteria(
-                    model, lambda cls: cls.municipality_id == tenant, include_aliases=True
-                )
-                for model in _tenant_models_in(state)
-            )
+        state.statement = scoped_to_tenant(
+            state.statement, session.tenant, _tenant_models_in(state)
         )
 
 
-def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
-    """The tenant models a statement reads or changes, wherever they appear in it (joins,
-    aliases, subqueries), so only those get the criteria (each one costs per query)."""
+_Scoped = TypeVar("_Scoped", bound=Executable)
+
+
+def scoped_to_tenant(
+    statement: _Scoped, tenant: str, models: Iterable[type[TenantScoped]]
+) -> _Scoped:
+    """``statement`` limited to ``tenant``'s rows of every one of ``models``, wherever they
+    appear in it. The ORM scope and the read path (``kit.reads``) both apply it."""
+    scoped: _Scoped = statement.options(
+        *(
+            with_loader_criteria(
+                model, lambda cls: cls.municipality_id == tenant, include_aliases=True
+            )
+            for model in models
+        )
+    )
+    return scoped
+
+
+def tenant_models_in(statement: Executable) -> set[type[TenantScoped]]:
+    """The tenant models whose tables a statement reads or changes (joins, aliases,
+    subqueries), so only those get the criteria (each one costs per query)."""
     by_table = _models_by_table(len(SQLModel._sa_registry.mappers))
-    found = {
+    return {
         by_table[name]
         for element in find_tables(
-            cast(ClauseElement, state.statement),
+            cast(ClauseElement, statement),
             check_columns=True,
             include_aliases=True,
             include_joins=True,
@@ -212,6 +226,10 @@ def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
         if element is not None
         and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
     }
+
+
+def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
+    found = tenant_models_in(state.statement)
     found.update(
         mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantScoped)
     )

@@ -54,7 +54,7 @@ class PageRequest:
     cursor: str | None
 
 
-def page_request(
+async def page_request(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1–200).")
     ] = DEFAULT_LIMIT,
@@ -63,6 +63,7 @@ def page_request(
         Query(max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page."),
     ] = None,
 ) -> PageRequest:
+    # async: a plain def dependency would cost every list request a hop to the thread pool
     return PageRequest(limit=limit, cursor=cursor)
 
 
@@ -77,17 +78,17 @@ def paginate(
 ) -> tuple[list[Any], str | None]:
     """Rows of ``statement`` after the cursor in ``order_by`` order, and the next cursor."""
     if page.cursor is not None:
-        statement = statement.where(_after(order_by, _decode(page.cursor, order_by)))
+        statement = statement.where(after_cursor(order_by, decode_cursor(page.cursor, order_by)))
     statement = statement.order_by(*order_by).limit(page.limit + 1)
     rows = list(session.exec(statement).all())  # type: ignore[call-overload]
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
     last = rows[-1]
-    return rows, _encode([getattr(last, column.key) for column in order_by])
+    return rows, encode_cursor([getattr(last, column.key) for column in order_by])
 
 
-def _after(
+def after_cursor(
     order_by: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any]
 ) -> ColumnElement[bool]:
     # (a, b, c) > (x, y, z) written out, because SQLite and PostgreSQL disagree on row values
@@ -99,7 +100,7 @@ def _after(
     return or_(*clauses)
 
 
-def _encode(values: Sequence[Any]) -> str:
+def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps([_plain(v) for v in values])).decode().rstrip("=")
 
 
@@ -111,7 +112,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _decode(cursor: str, order_by: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+def decode_cursor(cursor: str, order_by: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
     try:
         raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(order_by):

@@ -11,6 +11,7 @@ from typing import Generic, Protocol, TypeVar
 from sqlalchemy.engine import Engine
 
 from praksis.kit.auth import Principal, TokenVerifier
+from praksis.kit.reads import ReadPool, read_pool_for
 from praksis.settings import Settings
 
 K = TypeVar("K")
@@ -70,6 +71,7 @@ class Runtime:
     directory: TenantDirectory
     municipalities: TtlCache[str, MunicipalityInfo]
     people: TtlCache[tuple[str, str, str], uuid.UUID]
+    reads: ReadPool | None = None
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, directory: TenantDirectory) -> Runtime:
@@ -80,4 +82,5 @@ class Runtime:
             directory=directory,
             municipalities=TtlCache(max_entries=1024, ttl_seconds=60),
             people=TtlCache(max_entries=100_000, ttl_seconds=300),
+            reads=read_pool_for(engine, settings.database_pool_size),
         )
