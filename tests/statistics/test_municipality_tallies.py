@@ -9,26 +9,32 @@ tallies as they were.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import date
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
 from praksis.action_learning.models import ActionLearningProject
+from praksis.demo.service import seed_demo
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.kit.db import tenant_session
+from praksis.kit.db import TenantSession, tenant_session
 from praksis.kit.permissions import Role
+from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader
-from praksis.programmes.models import ProgrammeKerneopgave
+from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
+from praksis.statistics.aggregates import MAINTAINED, Touched
 from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
 from praksis.statistics.service import StatisticsFilter
 from praksis.statistics.tallies import rebuild_tallies
+from praksis.workshops.models import Attendance, AttendanceStatus
 from tests.conftest import HEDENSTED, HeaderFactory
 from tests.statistics.municipality_views import (
     assert_maintained,
@@ -36,6 +42,7 @@ from tests.statistics.municipality_views import (
     assert_views_equal,
     context,
 )
+from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
 
 API = "/api/v1"
 JUSTIFICATION = "Teamet skal samskabe løsninger med borgerne i den daglige praksis."
@@ -310,3 +317,78 @@ def _stored(engine: Engine, tenant: str, role: str) -> list[Any]:
             sorted(session.exec(select(model)).all(), key=repr)  # type: ignore[call-overload]
             for model in (AttendanceTally, ProjectTally, WorkshopEvaluationTally)
         ]
+
+
+def test_seed_demo_leaves_the_tallies_equal_to_the_raw_tables(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    seed_demo(engine, settings)
+    with engine.connect() as connection:
+        municipalities = connection.execute(select(Municipality.id)).scalars().all()
+    figures = [assert_maintained(engine, m, settings.app_db_role) for m in municipalities]
+    assert sum(f.attendance.recorded for f in figures) and sum(f.projects.total for f in figures)
+
+
+# --- concurrent writers --------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_a_writer_waits_for_the_cohorts_lock_and_counts_the_other_writers_attendance(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    """Two transactions record attendance in the same cohort at once: the second to refresh
+    the cohort's tallies waits for the first's commit and then counts its row too."""
+    offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+    spec = CellSpec(enrolments={EnrolmentStatus.approved: 3}, attendance=[AttendanceStatus.present])
+    arrange_cell(client, HEDENSTED, offering, spec)
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        # unlinked, so no offering cell's lock is involved: only the tallies' own locks
+        for programme in session.exec(select(Programme)).all():
+            programme.offering_id = None
+    with engine.connect() as connection:
+        workshop, cohort, recorder = connection.execute(
+            text(
+                "SELECT a.workshop_id, w.cohort_id, a.recorded_by_id FROM attendance a "
+                "JOIN workshops w ON w.id = a.workshop_id"
+            )
+        ).one()
+        first_person, second_person = connection.execute(
+            text(
+                "SELECT person_id FROM enrolments "
+                "WHERE person_id NOT IN (SELECT person_id FROM attendance)"
+            )
+        ).scalars()
+
+    def record(session: TenantSession, person: uuid.UUID) -> None:
+        session.add(
+            Attendance(
+                workshop_id=workshop,
+                person_id=person,
+                status=AttendanceStatus.absent,
+                recorded_by_id=recorder,
+            )
+        )
+        session.flush()
+
+    committed = threading.Event()
+
+    def second_writer() -> None:
+        with tenant_session(engine, HEDENSTED, settings.app_db_role) as second:
+            record(second, second_person)
+        committed.set()
+
+    with TenantSession(engine, HEDENSTED, settings.app_db_role) as first:
+        record(first, first_person)
+        touched = Touched()
+        touched.ids["cohorts"].add(cohort)
+        for refresh in MAINTAINED:  # what its commit does first: now it holds the cohort's lock
+            refresh(first, touched)
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        waited = not committed.wait(1.0)
+        first.commit()
+    thread.join(30)
+    assert waited, "the second writer must wait for the first's lock"
+    assert committed.is_set()
+    attendance = assert_maintained(engine, HEDENSTED, settings.app_db_role).attendance
+    assert (attendance.present, attendance.recorded) == (1, 3)
