@@ -13,6 +13,10 @@ Locking: on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of (municipali
 taken in a fixed order; after the lock, READ COMMITTED statements see every writer that
 committed before, and a writer still in flight recomputes after this one commits. SQLite
 serialises writers already (``BEGIN IMMEDIATE``).
+
+The hooks are shared: every maintained aggregate registers its refresh with ``@maintained``
+(the municipality view's tallies in ``statistics.tallies``) and they run in registration
+order, so every writer takes its locks in the same order.
 """
 
 from __future__ import annotations
