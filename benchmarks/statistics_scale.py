@@ -10,8 +10,9 @@ migrates it and loads Denmark's 98 municipalities with ``praksis seed-scale``'s 
   changes) and fresh (the cache emptied before each request, as after every write), next to
   ``naive_offering_measures`` for the same offerings: plain GROUP BYs over the raw tables
   across all municipalities, on an owner connection;
-* ``GET /api/v1/statistics/municipality`` as HR of the largest municipality. That view *is*
-  the naive computation today (plain GROUP BYs per request), so both columns show it.
+* ``GET /api/v1/statistics/municipality`` as HR of the largest municipality (from the
+  maintained tallies), next to ``naive_municipality_statistics`` (plain GROUP BYs over the raw
+  tables in HR's tenant session); the two are checked equal first.
 
 Then prints the table, the slowest SQL statements of one municipality request (and, with
 ``--explain``, the plan of the slowest), and writes ``benchmarks/results/statistics_scale-*``.
@@ -29,6 +30,7 @@ import platform
 import secrets
 import statistics
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -42,17 +44,24 @@ from psycopg import sql
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from praksis import models as _models  # noqa: F401 - registers every table
 from praksis.app import create_app
-from praksis.kit.auth import issue_dev_token
-from praksis.kit.db import TENANT_SETTING, create_db_engine, tenant_session
+from praksis.kit.auth import Principal, issue_dev_token
+from praksis.kit.context import TenantContext
+from praksis.kit.db import TENANT_SETTING, TenantSession, create_db_engine, tenant_session
 from praksis.kit.migrations import upgrade
+from praksis.kit.permissions import Role
+from praksis.kit.runtime import MunicipalityInfo
+from praksis.municipalities.models import Municipality
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
 from praksis.statistics.aggregates import naive_offering_measures
 from praksis.statistics.measures import offering_cell_measures
 from praksis.statistics.partner_service import RESPONSE_CACHE
+from praksis.statistics.schemas import MunicipalityStatistics
+from praksis.statistics.service import StatisticsFilter, naive_municipality_statistics
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -181,6 +190,18 @@ def totals(engine: Engine) -> dict[str, int]:
         }
 
 
+def hr_context(session: TenantSession, tenant: str) -> TenantContext:
+    """What a request of the municipality's HR gets: its principal, municipality and session."""
+    municipality = session.exec(select(Municipality).where(Municipality.id == tenant)).one()
+    principal = Principal(
+        issuer="praksis-dev", subject="bench-hr", tenant=tenant, roles=frozenset({Role.hr_admin})
+    )
+    info = MunicipalityInfo(
+        municipality.id, municipality.name, str(municipality.country), municipality.time_zone
+    )
+    return TenantContext.over_session(principal, info, uuid.uuid4(), session)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL)
@@ -207,6 +228,12 @@ def main() -> int:
     )
     parser.add_argument(
         "--partner-warmup", type=int, default=None, help="partner view (default: --warmup)"
+    )
+    parser.add_argument(
+        "--naive-municipality-requests",
+        type=int,
+        default=10,
+        help="runs of naive_municipality_statistics (seconds each at national scale)",
     )
     parser.add_argument("--explain", action="store_true", help="plan of the slowest statement")
     args = parser.parse_args()
@@ -319,14 +346,30 @@ def main() -> int:
             )
         )
         municipality_view = get("/api/v1/statistics/municipality", hr)
+
+        def naive_municipality() -> object:
+            with tenant_session(engine, largest, settings.app_db_role) as session:
+                context = hr_context(session, largest)
+                return naive_municipality_statistics(context, StatisticsFilter())
+
+        response = client.get(
+            "/api/v1/statistics/municipality", headers={"Authorization": f"Bearer {hr}"}
+        )
+        reference = naive_municipality()
+        assert isinstance(reference, MunicipalityStatistics)
+        if response.json() != reference.model_dump(mode="json"):
+            raise SystemExit("the municipality view differs from naive_municipality_statistics")
         print("measuring the municipality view …", flush=True)
         ours = measure(municipality_view, args.warmup, args.requests)
+        print("measuring naive_municipality_statistics …", flush=True)
+        naive = measure(naive_municipality, 1, args.naive_municipality_requests)
         rows.append(
             Row(
                 f"municipality ({largest}, {people:,} people)",
                 ours,
-                ours,
-                "the view is the naive computation (plain GROUP BYs per request)",
+                naive,
+                "naive: naive_municipality_statistics (plain GROUP BYs, HR's tenant session); "
+                "equal figures checked",
             )
         )
         with statement_timer(engine) as statements:
@@ -351,7 +394,8 @@ def main() -> int:
     print(
         f"(ours: partner {partner_requests} requests after {partner_warmup} warm-up, "
         f"municipality {args.requests} after {args.warmup}; naive partner: "
-        f"{rows[0].naive.samples} runs, per municipality: {rows[2].naive.samples} after 1; ms)"
+        f"{rows[0].naive.samples} runs, per municipality: {rows[2].naive.samples} after 1; "
+        f"naive municipality: {rows[3].naive.samples} after 1; ms)"
     )
     print("\nslowest statements of one municipality request:")
     for milliseconds, statement, _params in slowest:

@@ -1,4 +1,4 @@
-"""``praksis serve | migrate | seed-demo | seed-scale | token | openapi``."""
+"""``praksis serve | migrate | seed-demo | seed-scale | rebuild-statistics | token | openapi``."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="delete those municipalities' data first"
     )
     scale.set_defaults(handler=_seed_scale)
+
+    rebuild = commands.add_parser(
+        "rebuild-statistics",
+        help="recompute the maintained statistics tables from the raw data (after upgrading)",
+    )
+    rebuild.set_defaults(handler=_rebuild_statistics)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
@@ -139,6 +145,24 @@ def _seed_scale(args: argparse.Namespace) -> int:
             f"statistics aggregates rebuilt in {report.rebuild_seconds:.1f} s "
             f"({report.aggregate_rows:,} rows)"
         )
+    return 0
+
+
+def _rebuild_statistics(_args: argparse.Namespace) -> int:
+    import time
+
+    from praksis import models  # noqa: F401
+    from praksis.kit.db import create_db_engine
+    from praksis.statistics.tallies import rebuild_statistics
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    started = time.perf_counter()
+    try:
+        written = rebuild_statistics(engine, settings.app_db_role)
+    finally:
+        engine.dispose()
+    print(f"statistics rebuilt in {time.perf_counter() - started:.1f} s ({written:,} rows)")
     return 0
 
 

@@ -32,12 +32,19 @@ from praksis.programmes.models import (
     ProgrammeModule,
 )
 from praksis.statistics import aggregates as _aggregates  # noqa: F401 - registers the hooks
-from praksis.statistics.models import OfferingStatistic
+from praksis.statistics import tallies as _tallies  # noqa: F401 - registers the hooks
+from praksis.statistics.models import (
+    AttendanceTally,
+    OfferingStatistic,
+    ProjectTally,
+    WorkshopEvaluationTally,
+)
 from praksis.workshops.models import Attendance, CalendarFeed, Workshop, WorkshopFacilitator
 
 __all__ = [
     "ActionLearningProject",
     "Attendance",
+    "AttendanceTally",
     "BuddyPair",
     "CalendarFeed",
     "Cohort",
@@ -65,11 +72,13 @@ __all__ = [
     "ProgrammeKerneopgave",
     "ProgrammeModule",
     "ProjectOwner",
+    "ProjectTally",
     "TransferFollowUp",
     "TrialAction",
     "TrialActionFeedback",
     "Workshop",
     "WorkshopEvaluation",
+    "WorkshopEvaluationTally",
     "WorkshopFacilitator",
     "metadata",
 ]

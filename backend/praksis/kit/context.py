@@ -69,9 +69,21 @@ class TenantContext:
     principal: Principal
     municipality: MunicipalityInfo
     person_id: uuid.UUID
-    runtime: Runtime = field(repr=False)
+    runtime: Runtime | None = field(repr=False)
     request_state: State = field(repr=False)
     _session: TenantSession | None = field(default=None, repr=False)
+
+    @classmethod
+    def over_session(
+        cls,
+        principal: Principal,
+        municipality: MunicipalityInfo,
+        person_id: uuid.UUID,
+        session: TenantSession,
+    ) -> TenantContext:
+        """A context on a tenant session opened elsewhere (the CLI, tests, benchmarks): the
+        caller owns the session and its commit; there is no read path."""
+        return cls(principal, municipality, person_id, None, State(), session)
 
     @property
     def tenant(self) -> str:
@@ -81,6 +93,7 @@ class TenantContext:
     def session(self) -> TenantSession:
         """The request's unit of work, committed by ``PraksisRoute`` after a success."""
         if self._session is None:
+            assert self.runtime is not None, "a context over a session always has one"
             self._session = TenantSession(
                 self.runtime.engine, self.tenant, self.runtime.settings.app_db_role
             )
@@ -90,10 +103,9 @@ class TenantContext:
     @property
     def reader(self) -> TenantReader | None:
         """The read path for this municipality, or ``None`` where there is none (SQLite)."""
-        pool = self.runtime.reads
-        if pool is None:
+        if self.runtime is None or self.runtime.reads is None:
             return None
-        return TenantReader(pool, self.tenant, self.runtime.settings.app_db_role)
+        return TenantReader(self.runtime.reads, self.tenant, self.runtime.settings.app_db_role)
 
     def close_session(self) -> None:
         """End a read-only unit of work (nothing to commit) if one was opened."""

@@ -34,10 +34,11 @@ from praksis.scale.municipalities import DANISH_MUNICIPALITIES, DanishMunicipali
 from praksis.scale.texts import ProgrammeTemplate
 
 TIME_ZONE = "Europe/Copenhagen"
-# The partner statistics' maintained aggregates (built next to this command): a bulk load
-# bypasses the ORM hooks that maintain them, so they are rebuilt once at the end.
-AGGREGATES_MODULE = "praksis.statistics.aggregates"
-REBUILD_FUNCTION = "rebuild_offering_statistics"
+# The statistics' maintained aggregates (the partner view's offering cells and the
+# municipality view's tallies): a bulk load bypasses the ORM hooks that maintain them, so they
+# are rebuilt once at the end.
+AGGREGATES_MODULE = "praksis.statistics.tallies"
+REBUILD_FUNCTION = "rebuild_statistics"
 HK_EVERY = 3  # every third municipality takes part in HK's offering
 MIN_PEOPLE = 16
 

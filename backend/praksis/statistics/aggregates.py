@@ -13,12 +13,16 @@ Locking: on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of (municipali
 taken in a fixed order; after the lock, READ COMMITTED statements see every writer that
 committed before, and a writer still in flight recomputes after this one commits. SQLite
 serialises writers already (``BEGIN IMMEDIATE``).
+
+The hooks are shared: every maintained aggregate registers its refresh with ``@maintained``
+(the municipality view's tallies in ``statistics.tallies``) and they run in registration
+order, so every writer takes its locks in the same order.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +63,9 @@ PARENT_OF: dict[type[Any], tuple[str, str]] = {
     TrialActionFeedback: ("trial_action_id", "trial_actions"),
     TransferFollowUp: ("enrolment_id", "enrolments"),
 }
+# Rows that are themselves a parent of a maintained aggregate (the project tallies copy the
+# project's cohort, status and phase).
+OWN_KIND: dict[type[Any], str] = {ActionLearningProject: "projects"}
 COUNTED_TABLES = frozenset({model.__tablename__ for model in PARENT_OF} | {Programme.__tablename__})
 
 
@@ -116,6 +123,8 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
             touched = touched or _touched(session)
             attribute, kind = parent
             touched.ids[kind] |= _current_and_old(obj, attribute)
+            if (own_kind := OWN_KIND.get(type(obj))) is not None:
+                touched.ids[own_kind].add(obj.id)
 
 
 @event.listens_for(TenantSession, "do_orm_execute")
@@ -133,6 +142,18 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
         session.info.pop(TOUCHED, None)
 
 
+Refresher = Callable[[TenantSession, Touched], object]
+MAINTAINED: list[Refresher] = []
+"""Every maintained aggregate's refresh, run in this order (so locks are taken in one order)."""
+
+
+def maintained(refresh: Refresher) -> Refresher:
+    """Register ``refresh`` to bring an aggregate up to date with what the transaction touched,
+    just before it commits."""
+    MAINTAINED.append(refresh)
+    return refresh
+
+
 @event.listens_for(TenantSession, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
     assert isinstance(session, TenantSession)
@@ -141,12 +162,14 @@ def _refresh_before_commit(session: Session) -> None:
     session.flush()
     touched = session.info.pop(TOUCHED, None)
     if touched:
-        refresh_offering_cells(session, touched)
+        for refresh in MAINTAINED:
+            refresh(session, touched)
 
 
 # --- from changes to offering cells --------------------------------------------------------
 
 
+@maintained
 def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     """Lock and recompute the tenant's offering cells the changes lead to; returns the
     offerings refreshed."""
@@ -166,21 +189,24 @@ def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     if touched.everything:
         return _all_offerings(session)
     ids = {kind: set(values) for kind, values in touched.ids.items()}
-    ids["projects"] |= _parents(
+    ids["projects"] |= parent_ids(
         session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
     )
-    ids["cohorts"] |= _parents(
+    ids["cohorts"] |= parent_ids(
         session, ActionLearningProject.cohort_id, ActionLearningProject.id, ids["projects"]
     )
-    ids["cohorts"] |= _parents(session, Workshop.cohort_id, Workshop.id, ids["workshops"])
-    ids["programmes"] |= _parents(session, Cohort.programme_id, Cohort.id, ids["cohorts"])
-    ids["programmes"] |= _parents(session, Enrolment.programme_id, Enrolment.id, ids["enrolments"])
+    ids["cohorts"] |= parent_ids(session, Workshop.cohort_id, Workshop.id, ids["workshops"])
+    ids["programmes"] |= parent_ids(session, Cohort.programme_id, Cohort.id, ids["cohorts"])
+    ids["programmes"] |= parent_ids(
+        session, Enrolment.programme_id, Enrolment.id, ids["enrolments"]
+    )
     offerings = set(touched.offerings)
-    offerings |= _parents(session, Programme.offering_id, Programme.id, ids["programmes"])
+    offerings |= parent_ids(session, Programme.offering_id, Programme.id, ids["programmes"])
     return offerings
 
 
-def _parents(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
+def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
+    """The distinct ``parent`` values of the rows whose ``child`` is one of ``ids``."""
     if not ids:
         return set()
     rows = session.exec(select(parent).where(col(child).in_(ids), col(parent).is_not(None)))
@@ -196,13 +222,23 @@ def _all_offerings(session: TenantSession) -> set[uuid.UUID]:
 
 
 def _lock_cells(session: TenantSession, offerings: Iterable[uuid.UUID]) -> None:
-    if not session.is_postgresql:
+    lock(session, [f"offering_statistics:{session.tenant}:{offering}" for offering in offerings])
+
+
+def lock(session: TenantSession, names: Collection[str], shared: bool = False) -> None:
+    """Transaction-scoped advisory locks on PostgreSQL, taken in the order given (one round
+    trip); SQLite serialises writers already."""
+    if not session.is_postgresql or not names:
         return
-    for offering in offerings:
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:cell, 0))"),
-            {"cell": f"offering_statistics:{session.tenant}:{offering}"},
-        )
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    session.execute(
+        text(
+            f"SELECT {function}(hashtextextended(name, 0)) "  # noqa: S608 - a fixed name
+            "FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS wanted(name, position) "
+            "ORDER BY position"
+        ),
+        {"names": list(names)},
+    )
 
 
 def replace_cells(
@@ -286,6 +322,20 @@ def rebuild_offering_statistics(engine: Engine, app_role: str | None = None) -> 
     """Recompute every offering cell of every municipality (after bulk loads); each
     municipality in its own tenant transaction, so row-level security applies as usual.
     Returns the number of rows written."""
+    return in_each_municipality(engine, app_role, _rebuild_offering_cells)
+
+
+def _rebuild_offering_cells(session: TenantSession) -> int:
+    offerings = _all_offerings(session)
+    _lock_cells(session, sorted(offerings, key=str))
+    session.execute(delete(OfferingStatistic))
+    return replace_cells(session, offerings, offering_cell_measures(session, offerings))
+
+
+def in_each_municipality(
+    engine: Engine, app_role: str | None, rebuild: Callable[[TenantSession], int]
+) -> int:
+    """Run ``rebuild`` in each municipality's own tenant transaction; returns the sum."""
     if app_role is None:
         from praksis.settings import get_settings
 
@@ -295,8 +345,5 @@ def rebuild_offering_statistics(engine: Engine, app_role: str | None = None) -> 
     written = 0
     for municipality in municipalities:
         with tenant_session(engine, municipality, app_role) as session:
-            offerings = _all_offerings(session)
-            _lock_cells(session, sorted(offerings, key=str))
-            session.execute(delete(OfferingStatistic))
-            written += replace_cells(session, offerings, offering_cell_measures(session, offerings))
+            written += rebuild(session)
     return written

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, tuple_
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import (
@@ -141,12 +141,23 @@ class _Tally:
 # --- scope ------------------------------------------------------------------------------------
 
 
+def key_join(target: Any, reference: Any) -> ColumnElement[bool]:
+    """``target``'s row that ``reference`` (a column of another tenant table) points to, by the
+    whole key (municipality_id, id): without the municipality the planner cannot use the keys'
+    indexes across municipalities."""
+    return and_(
+        col(target.municipality_id) == reference.class_.municipality_id,
+        col(target.id) == reference,
+    )
+
+
 def attended_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     """The attendance row's person is enrolled (in scope) in the workshop's cohort."""
     return (
         select(Enrolment.id)
         .where(
             *conditions,
+            Enrolment.municipality_id == Attendance.municipality_id,
             Enrolment.person_id == Attendance.person_id,
             Enrolment.cohort_id == Workshop.cohort_id,
         )
@@ -158,9 +169,16 @@ def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[boo
     """The project has an owner enrolled (in scope) in the project's cohort."""
     return (
         select(ProjectOwner.id)
-        .join(Enrolment, col(Enrolment.person_id) == ProjectOwner.person_id)
+        .join(
+            Enrolment,
+            and_(
+                col(Enrolment.municipality_id) == ProjectOwner.municipality_id,
+                col(Enrolment.person_id) == ProjectOwner.person_id,
+            ),
+        )
         .where(
             *conditions,
+            ProjectOwner.municipality_id == ActionLearningProject.municipality_id,
             ProjectOwner.project_id == ActionLearningProject.id,
             Enrolment.cohort_id == ActionLearningProject.cohort_id,
         )
@@ -171,10 +189,13 @@ def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[boo
 def evaluated_workshop_in_scope(
     workshop_id: Any, conditions: list[ColumnElement[bool]]
 ) -> ColumnElement[bool]:
-    """The workshop belongs to a cohort with an enrolment in scope."""
-    cohorts = select(Enrolment.cohort_id).where(*conditions)
-    workshops = select(Workshop.id).where(col(Workshop.cohort_id).in_(cohorts))
-    return col(workshop_id).in_(workshops)
+    """The workshop (``workshop_id``, a column of a tenant table) belongs to a cohort with an
+    enrolment in scope."""
+    cohorts = select(Enrolment.municipality_id, Enrolment.cohort_id).where(*conditions)
+    workshops = select(Workshop.municipality_id, Workshop.id).where(
+        tuple_(col(Workshop.municipality_id), col(Workshop.cohort_id)).in_(cohorts)
+    )
+    return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
 
 
 # --- the measures -----------------------------------------------------------------------------
@@ -219,8 +240,8 @@ def _attendance(
 ) -> None:
     statement = _grouped(
         select(Attendance.status, func.count())
-        .join(Workshop, col(Workshop.id) == Attendance.workshop_id)
-        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .join(Workshop, key_join(Workshop, Attendance.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
         .where(attended_in_scope(conditions))
         .group_by(col(Attendance.status)),
         Cohort.programme_id,
@@ -238,7 +259,7 @@ def _projects(
     in_scope = project_in_scope(conditions)
     projects = _grouped(
         select(ActionLearningProject.status, ActionLearningProject.phase, func.count())
-        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .join(Cohort, key_join(Cohort, ActionLearningProject.cohort_id))
         .where(in_scope)
         .group_by(col(ActionLearningProject.status), col(ActionLearningProject.phase)),
         Cohort.programme_id,
@@ -251,8 +272,8 @@ def _projects(
         tally.add(key, PROJECTS_TOTAL, count)
     trials = _grouped(
         select(TrialAction.status, func.count())
-        .join(ActionLearningProject, col(ActionLearningProject.id) == TrialAction.project_id)
-        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .join(ActionLearningProject, key_join(ActionLearningProject, TrialAction.project_id))
+        .join(Cohort, key_join(Cohort, ActionLearningProject.cohort_id))
         .where(in_scope)
         .group_by(col(TrialAction.status)),
         Cohort.programme_id,
@@ -264,9 +285,9 @@ def _projects(
         tally.add(key, TRIAL_ACTIONS_TOTAL, count)
     feedback = _grouped(
         select(TrialActionFeedback.kind, func.count())
-        .join(TrialAction, col(TrialAction.id) == TrialActionFeedback.trial_action_id)
-        .join(ActionLearningProject, col(ActionLearningProject.id) == TrialAction.project_id)
-        .join(Cohort, col(Cohort.id) == ActionLearningProject.cohort_id)
+        .join(TrialAction, key_join(TrialAction, TrialActionFeedback.trial_action_id))
+        .join(ActionLearningProject, key_join(ActionLearningProject, TrialAction.project_id))
+        .join(Cohort, key_join(Cohort, ActionLearningProject.cohort_id))
         .where(in_scope)
         .group_by(col(TrialActionFeedback.kind)),
         Cohort.programme_id,
@@ -288,8 +309,8 @@ def _evaluations(
             func.sum(WorkshopEvaluation.learning),
             func.sum(WorkshopEvaluation.usefulness),
         )
-        .join(Workshop, col(Workshop.id) == WorkshopEvaluation.workshop_id)
-        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .join(Workshop, key_join(Workshop, WorkshopEvaluation.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
         .where(evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, conditions)),
         Cohort.programme_id,
         Cohort.municipality_id,
@@ -301,8 +322,8 @@ def _evaluations(
             tally.add(key, measure, value)
     people = _grouped(
         select(func.count(func.distinct(EvaluationReceipt.person_id)))
-        .join(Workshop, col(Workshop.id) == EvaluationReceipt.workshop_id)
-        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
         .where(evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, conditions)),
         Cohort.programme_id,
         Cohort.municipality_id,
@@ -321,7 +342,7 @@ def _follow_ups(
             func.sum(TransferFollowUp.usage),
             func.count(func.distinct(TransferFollowUp.person_id)),
         )
-        .join(Enrolment, col(Enrolment.id) == TransferFollowUp.enrolment_id)
+        .join(Enrolment, key_join(Enrolment, TransferFollowUp.enrolment_id))
         .where(*conditions, col(TransferFollowUp.usage).is_not(None)),
         Enrolment.programme_id,
         Enrolment.municipality_id,

@@ -13,7 +13,8 @@ import uuid
 from sqlalchemy import BigInteger, ColumnElement, ForeignKeyConstraint, Index
 from sqlmodel import Field, col, select
 
-from praksis.kit.db import PartnerReadable, TenantScoped
+from praksis.action_learning.models import ProjectPhase, ProjectStatus
+from praksis.kit.db import PartnerReadable, TenantScoped, enum_field, tenant_fk
 from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
 
 MEASURE_LENGTH = 64
@@ -43,3 +44,58 @@ class OfferingStatistic(TenantScoped, PartnerReadable, table=True):
             )
             .exists()
         )
+
+
+# --- the municipality view's maintained tallies ------------------------------------------------
+# Small per-parent counts the municipality view joins with its enrolments in scope (the scope
+# itself is never stored: it depends on the filters). Kept equal to the raw tables by
+# ``statistics.tallies`` in the writer's transaction, like ``OfferingStatistic``.
+
+
+class AttendanceTally(TenantScoped, table=True):
+    """Recorded attendance of one person at the workshops of one cohort, by status."""
+
+    __tablename__ = "attendance_tallies"
+    __table_args__ = (
+        tenant_fk("cohort_id", "cohorts", ondelete="CASCADE"),
+        tenant_fk("person_id", "people", ondelete="CASCADE"),
+    )
+
+    cohort_id: uuid.UUID = Field(primary_key=True)
+    person_id: uuid.UUID = Field(primary_key=True)
+    present: int = 0
+    absent: int = 0
+    excused: int = 0
+
+
+class ProjectTally(TenantScoped, table=True):
+    """One action-learning project: its cohort, status and phase (as the project has them) and
+    its trial actions by status and their feedback by kind."""
+
+    __tablename__ = "project_tallies"
+    __table_args__ = (tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),)
+
+    project_id: uuid.UUID = Field(primary_key=True)
+    cohort_id: uuid.UUID | None = None
+    status: ProjectStatus = enum_field(ProjectStatus)
+    phase: ProjectPhase = enum_field(ProjectPhase)
+    trial_actions_planned: int = 0
+    trial_actions_done: int = 0
+    trial_actions_dropped: int = 0
+    feedback_buddy: int = 0
+    feedback_learning_group: int = 0
+    feedback_leader: int = 0
+    feedback_colleague: int = 0
+
+
+class WorkshopEvaluationTally(TenantScoped, table=True):
+    """One workshop's anonymous evaluations: how many, and the sum of each score."""
+
+    __tablename__ = "workshop_evaluation_tallies"
+    __table_args__ = (tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),)
+
+    workshop_id: uuid.UUID = Field(primary_key=True)
+    responses: int = 0
+    relevance_sum: int = 0
+    learning_sum: int = 0
+    usefulness_sum: int = 0

@@ -76,7 +76,8 @@ def get_municipality_statistics(
     statistics = service.municipality_statistics(context, filters)
     if _wants_csv(request, format):
         return Response(municipality_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    return statistics
+    # already a validated MunicipalityStatistics: serialised once, not validated again
+    return Response(statistics.model_dump_json(), media_type="application/json")
 
 
 @router.get(

@@ -1,4 +1,5 @@
-"""The municipality's figures, computed with plain GROUP BY queries on the scoped session.
+"""The municipality's figures: from the maintained tallies in a request, and with plain
+GROUP BY queries on the scoped session as the reference (``naive_municipality_statistics``).
 
 Everything starts from the *enrolments in scope*: those matching the filters (programme,
 kerneopgave, the person's org unit and the units below it, created in the period) and, for a
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -62,10 +63,13 @@ from praksis.statistics.schemas import (
     TransferFigures,
     TrialActionFigures,
 )
+from praksis.statistics.scope_reads import read_scope
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 RATE_DIGITS = 4
 AVERAGE_DIGITS = 2
+
+Figures = dict[uuid.UUID | None, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,35 @@ class StatisticsFilter:
 def municipality_statistics(
     context: TenantContext, filters: StatisticsFilter
 ) -> MunicipalityStatistics:
-    """The figures for the caller's municipality (hr_admin) or own units (leader)."""
+    """The figures for the caller's municipality (hr_admin) or own units (leader), from the
+    maintained tallies (``statistics.tallies``); equal to ``naive_municipality_statistics``."""
+    session = context.session
+    found = read_scope(session, _enrolment_conditions(context, filters))
+    programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
+    kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
+    by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
+
+    def regrouped(keys_of: Callable[[Any], Iterable[Any]]) -> Figures:
+        return _figures(
+            _regrouped(found.enrolments_by_programme, keys_of),
+            _regrouped(found.attendance_by_programme, keys_of),
+        )
+
+    return _statistics(
+        session,
+        overall=regrouped(lambda _programme: [None]),
+        by_unit=_figures(found.enrolments_by_department, found.attendance_by_department),
+        by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
+        by_programme=by_programme,
+        measures=found.measures,
+    )
+
+
+def naive_municipality_statistics(
+    context: TenantContext, filters: StatisticsFilter
+) -> MunicipalityStatistics:
+    """The same figures with plain GROUP BYs over the raw tables: the reference the tests and
+    the benchmark compare ``municipality_statistics`` with, never used by a request."""
     session = context.session
     conditions = _enrolment_conditions(context, filters)
     tally = _Tally()
@@ -92,20 +124,33 @@ def municipality_statistics(
         tally.enrolments.append((person_id, programme_id, str(status), int(count)))
     for person_id, programme_id, status, count in session.exec(
         select(Attendance.person_id, Cohort.programme_id, Attendance.status, func.count())
-        .join(Workshop, col(Workshop.id) == Attendance.workshop_id)
-        .join(Cohort, col(Cohort.id) == Workshop.cohort_id)
+        .join(Workshop, m.key_join(Workshop, Attendance.workshop_id))
+        .join(Cohort, m.key_join(Cohort, Workshop.cohort_id))
         .where(m.attended_in_scope(conditions))
         .group_by(col(Attendance.person_id), col(Cohort.programme_id), col(Attendance.status))
     ).all():
         tally.attendance.append((person_id, programme_id, str(status), int(count)))
 
-    overall = tally.figures(lambda _person, _programme: [None])
     departments = department_of(session, tally.people())
     kerneopgaver_of = _kerneopgaver_of(session, tally.programmes())
-    by_unit = tally.figures(lambda person, _programme: [departments.get(person)])
-    by_kerneopgave = tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, []))
-    by_programme = tally.figures(lambda _person, programme: [programme])
-    measures = m.scope_measures(session, conditions)
+    return _statistics(
+        session,
+        overall=tally.figures(lambda _person, _programme: [None]),
+        by_unit=tally.figures(lambda person, _programme: [departments.get(person)]),
+        by_kerneopgave=tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, [])),
+        by_programme=tally.figures(lambda _person, programme: [programme]),
+        measures=m.scope_measures(session, conditions),
+    )
+
+
+def _statistics(
+    session: Session,
+    overall: Figures,
+    by_unit: Figures,
+    by_kerneopgave: Figures,
+    by_programme: Figures,
+    measures: Measures,
+) -> MunicipalityStatistics:
     return MunicipalityStatistics(
         **overall.get(None, _empty_figures()),
         by_org_unit=_rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
@@ -200,7 +245,7 @@ class _Tally:
     def programmes(self) -> set[uuid.UUID]:
         return {row[1] for row in self.enrolments} | {row[1] for row in self.attendance}
 
-    def figures(self, keys_of: Any) -> dict[uuid.UUID | None, dict[str, Any]]:
+    def figures(self, keys_of: Any) -> Figures:
         statuses: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         attended: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for person, programme, status, count in self.enrolments:
@@ -209,10 +254,29 @@ class _Tally:
         for person, programme, status, count in self.attendance:
             for key in keys_of(person, programme):
                 attended[key][status] += count
-        return {
-            key: _funnel_figures(statuses.get(key, {}), attended.get(key, {}))
-            for key in statuses.keys() | attended.keys()
-        }
+        return _figures(statuses, attended)
+
+
+def _regrouped(
+    counts: dict[Any, dict[str, int]], keys_of: Callable[[Any], Iterable[Any]]
+) -> dict[Any, dict[str, int]]:
+    """Counts by status per key, summed into the keys each key belongs to."""
+    regrouped: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, by_status in counts.items():
+        for new_key in keys_of(key):
+            for status, count in by_status.items():
+                regrouped[new_key][status] += count
+    return regrouped
+
+
+def _figures(
+    statuses: dict[uuid.UUID | None, dict[str, int]],
+    attended: dict[uuid.UUID | None, dict[str, int]],
+) -> Figures:
+    return {
+        key: _funnel_figures(statuses.get(key, {}), attended.get(key, {}))
+        for key in statuses.keys() | attended.keys()
+    }
 
 
 def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:

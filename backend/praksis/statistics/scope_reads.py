@@ -1,0 +1,403 @@
+"""The municipality view's figures for one scope of enrolments, from the maintained tallies.
+
+The same measures as ``statistics.measures`` (see there for what counts), read in one
+statement: the enrolments in scope (with their person's org unit) are read once into a common
+table expression, and every figure joins it with the small tallies of ``statistics.tallies``
+instead of the raw attendance, trial actions, feedback and evaluations. The breakdowns are
+grouped in SQL by org unit and by programme; the caller folds those few rows into departments
+and kerneopgaver.
+
+Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
+from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
+nested loops; joining the common table expressions it hashes, which is what these sizes need.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    CTE,
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Uuid,
+    and_,
+    case,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import Null
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Session, col, func
+
+from praksis.action_learning.models import ProjectOwner, TrialActionStatus
+from praksis.cohorts.models import Cohort
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.feedback.models import FeedbackKind, TransferFollowUp
+from praksis.people.models import OrgUnit, OrgUnitKind, Person
+from praksis.statistics import measures as m
+from praksis.statistics.measures import Measures, key_join
+from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
+from praksis.workshops.models import AttendanceStatus, Workshop
+
+Key = uuid.UUID | None
+Counts = dict[str, int]
+
+PROJECT_COUNTS = (
+    *(f"trial_actions_{status.value}" for status in TrialActionStatus),
+    *(f"feedback_{kind.value}" for kind in FeedbackKind),
+)
+VALUES = 1 + len(PROJECT_COUNTS)  # the widest row: projects (a count and their tallies)
+# what each row of the statement is (its first column)
+(
+    _ENROLMENTS_BY_PROGRAMME,
+    _ENROLMENTS_BY_DEPARTMENT,
+    _ATTENDANCE_BY_DEPARTMENT,
+    _ATTENDANCE_BY_PROGRAMME,
+    _OUTCOMES,
+    _PROJECTS,
+    _EVALUATIONS,
+    _FOLLOW_UPS,
+) = range(8)
+
+
+@dataclass
+class ScopeRows:
+    """Counts by status: enrolments and attendance per department and per programme, and
+    every other measure of the scope."""
+
+    enrolments_by_department: dict[Key, Counts] = field(default_factory=dict)
+    enrolments_by_programme: dict[Key, Counts] = field(default_factory=dict)
+    attendance_by_department: dict[Key, Counts] = field(default_factory=dict)
+    attendance_by_programme: dict[Key, Counts] = field(default_factory=dict)
+    measures: Measures = field(default_factory=dict)
+
+
+# --- the statement -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    enrolments: CTE  # the enrolments in scope, with their person's department
+    pairs: CTE  # their distinct (person, cohort, department)
+
+
+def _departments() -> CTE:
+    """(unit, department) for each unit below or at an afdeling: the nearest one at or above
+    it (``people.service.department_of``; other units are their own department)."""
+    above = aliased(OrgUnit)
+    afdeling = OrgUnitKind.afdeling.value
+    walk = select(
+        col(OrgUnit.id).label("unit"),
+        col(OrgUnit.parent_id).label("above"),
+        case((col(OrgUnit.kind) == afdeling, OrgUnit.id)).label("department"),
+    ).cte("walk", recursive=True)
+    walk = walk.union_all(
+        select(
+            walk.c.unit,
+            col(above.parent_id),
+            case((col(above.kind) == afdeling, above.id)),
+        )
+        .join(above, col(above.id) == walk.c.above)
+        .where(walk.c.department.is_(None))
+    )
+    return (
+        select(walk.c.unit, walk.c.department)
+        .where(walk.c.department.is_not(None))
+        .cte("departments")
+    )
+
+
+def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
+    departments = _departments()
+    enrolments = (
+        select(
+            col(Enrolment.id),
+            col(Enrolment.person_id),
+            col(Enrolment.cohort_id),
+            col(Enrolment.programme_id),
+            cast(Enrolment.status, String).label("status"),
+            col(Enrolment.grade),
+            col(Enrolment.passed),
+            func.coalesce(departments.c.department, Person.org_unit_id).label("department"),
+        )
+        .join(Person, key_join(Person, Enrolment.person_id))
+        .outerjoin(departments, departments.c.unit == Person.org_unit_id)
+        .where(*conditions)
+        .cte("scoped")
+    )
+    pairs = (
+        select(enrolments.c.person_id, enrolments.c.cohort_id, enrolments.c.department)
+        .distinct()
+        .cte("pairs")
+    )
+    return Scope(enrolments, pairs)
+
+
+def _row(
+    kind: int,
+    key: Any = None,
+    name: Any = None,
+    detail: Any = None,
+    grade: Any = None,
+    passed: Any = None,
+    values: Sequence[Any] = (),
+) -> list[Any]:
+    """One row shape for every branch: (kind, key, name, detail, grade, passed, values…)."""
+    given = (key, name, detail, grade, passed, *values, *[None] * (VALUES - len(values)))
+    return [literal_column(str(kind)), *(null() if value is None else value for value in given)]
+
+
+def _typed(statement: Select[Any]) -> Select[Any]:
+    """The first branch of the UNION with a NULL of each column's type where it has none
+    (PostgreSQL types UNION columns from the branches in order; a bare NULL is text)."""
+    types: tuple[TypeEngine[Any], ...] = (
+        Uuid(),
+        String(),
+        String(),
+        Integer(),
+        Boolean(),
+        *[BigInteger()] * VALUES,
+    )
+    columns = list(statement.selected_columns)
+    return statement.with_only_columns(
+        columns[0],
+        *(
+            cast(column, type_) if isinstance(column, Null) else column
+            for column, type_ in zip(columns[1:], types, strict=True)
+        ),
+        maintain_column_froms=True,
+    )
+
+
+def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
+    """One count per status (a pivot: one row per key instead of one per key and status)."""
+    one: ColumnElement[int] = literal_column("1")
+    zero: ColumnElement[int] = literal_column("0")
+    return [
+        func.sum(case((status == literal_column(f"'{value.value}'"), one), else_=zero))
+        for value in statuses
+    ]
+
+
+def _enrolments_by(scope: Scope, kind: int, key: Any) -> Select[Any]:
+    counts = _by_status(scope.enrolments.c.status, EnrolmentStatus)
+    return select(*_row(kind, key, values=counts)).group_by(key)
+
+
+def _outcomes(scope: Scope) -> Select[Any]:
+    s = scope.enrolments.c
+    return (
+        select(*_row(_OUTCOMES, grade=s.grade, passed=s.passed, values=[func.count()]))
+        .where(s.status == EnrolmentStatus.completed.value)
+        .group_by(s.grade, s.passed)
+    )
+
+
+def _materialized(statement: Select[*tuple[Any, ...]], name: str) -> CTE:
+    """A tenant table's rows as a common table expression PostgreSQL computes once (so it
+    joins them by hashing; see the module's docstring)."""
+    return statement.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
+
+
+def _attended(scope: Scope) -> CTE:
+    pairs = scope.pairs.c
+    tallies = _materialized(select(AttendanceTally), "attendance_rows")
+    cohorts = _materialized(select(col(Cohort.id), col(Cohort.programme_id)), "cohort_rows")
+    return (
+        select(
+            pairs.department,
+            cohorts.c.programme_id,
+            *(getattr(tallies.c, status.value) for status in AttendanceStatus),
+        )
+        .select_from(tallies)
+        .join(
+            scope.pairs,
+            and_(
+                pairs.person_id == tallies.c.person_id,
+                pairs.cohort_id == tallies.c.cohort_id,
+            ),
+        )
+        .join(cohorts, cohorts.c.id == tallies.c.cohort_id)
+        .cte("attended")
+    )
+
+
+def _attendance_by(attended: CTE, kind: int, key: Any) -> Select[Any]:
+    sums = [func.sum(getattr(attended.c, status.value)) for status in AttendanceStatus]
+    return select(*_row(kind, key, values=sums)).group_by(key)
+
+
+def _projects(scope: Scope) -> Select[Any]:
+    pairs = scope.pairs.c
+    tallies = _materialized(select(ProjectTally), "project_rows")
+    owners = _materialized(
+        select(col(ProjectOwner.project_id), col(ProjectOwner.person_id)), "owner_rows"
+    )
+    owned_in_scope = (
+        select(owners.c.project_id)
+        .join(scope.pairs, pairs.person_id == owners.c.person_id)
+        .where(
+            owners.c.project_id == tallies.c.project_id,
+            pairs.cohort_id == tallies.c.cohort_id,
+        )
+        .exists()
+    )
+    status = cast(tallies.c.status, String)
+    phase = cast(tallies.c.phase, String)
+    counts = [func.sum(getattr(tallies.c, name)) for name in PROJECT_COUNTS]
+    return (
+        select(*_row(_PROJECTS, None, status, phase, values=[func.count(), *counts]))
+        .where(owned_in_scope)
+        .group_by(status, phase)
+    )
+
+
+def _evaluations(scope: Scope) -> Select[Any]:
+    cohorts = select(scope.pairs.c.cohort_id)
+    workshops = select(col(Workshop.id)).where(col(Workshop.cohort_id).in_(cohorts))
+    return select(
+        *_row(
+            _EVALUATIONS,
+            values=[
+                func.sum(WorkshopEvaluationTally.responses),
+                func.sum(WorkshopEvaluationTally.relevance_sum),
+                func.sum(WorkshopEvaluationTally.learning_sum),
+                func.sum(WorkshopEvaluationTally.usefulness_sum),
+            ],
+        )
+    ).where(col(WorkshopEvaluationTally.workshop_id).in_(workshops))
+
+
+def _follow_ups(scope: Scope) -> Select[Any]:
+    return (
+        select(
+            *_row(
+                _FOLLOW_UPS,
+                values=[
+                    func.count(),
+                    func.sum(TransferFollowUp.usage),
+                    func.count(func.distinct(TransferFollowUp.person_id)),
+                ],
+            )
+        )
+        .select_from(TransferFollowUp)
+        .join(scope.enrolments, scope.enrolments.c.id == TransferFollowUp.enrolment_id)
+        .where(col(TransferFollowUp.usage).is_not(None))
+    )
+
+
+# --- reading the rows ----------------------------------------------------------------------
+
+
+def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
+    scope = _scope(conditions)
+    attended = _attended(scope)
+    statement = union_all(
+        _typed(_enrolments_by(scope, _ENROLMENTS_BY_PROGRAMME, scope.enrolments.c.programme_id)),
+        _enrolments_by(scope, _ENROLMENTS_BY_DEPARTMENT, scope.enrolments.c.department),
+        _attendance_by(attended, _ATTENDANCE_BY_DEPARTMENT, attended.c.department),
+        _attendance_by(attended, _ATTENDANCE_BY_PROGRAMME, attended.c.programme_id),
+        _outcomes(scope),
+        _projects(scope),
+        _evaluations(scope),
+        _follow_ups(scope),
+    )
+    found = ScopeRows()
+    for kind, key, name, detail, grade, passed, *values in session.execute(statement).all():
+        row = Row(key, name, detail, grade, passed, [int(value or 0) for value in values])
+        READERS[int(kind)](found, row)
+    found.measures = {measure: value for measure, value in found.measures.items() if value}
+    return found
+
+
+class Row(NamedTuple):
+    key: Key
+    name: str | None
+    detail: str | None
+    grade: int | None
+    passed: bool | None
+    values: list[int]
+
+
+def _count(measures: Measures, names: Sequence[str], value: int) -> None:
+    for name in names:
+        measures[name] = measures.get(name, 0) + value
+
+
+def _read_counts(
+    target: Callable[[ScopeRows], dict[Key, Counts]], statuses: Iterable[StrEnum]
+) -> Reader:
+    def read(found: ScopeRows, row: Row) -> None:
+        counts = {
+            status.value: count
+            for status, count in zip(statuses, row.values, strict=False)
+            if count
+        }
+        if counts:
+            target(found)[row.key] = counts
+
+    return read
+
+
+def _read_outcomes(found: ScopeRows, row: Row) -> None:
+    passed = None if row.passed is None else bool(row.passed)
+    _count(found.measures, [m.completion_outcome(row.grade, passed)], row.values[0])
+
+
+def _read_projects(found: ScopeRows, row: Row) -> None:
+    count, *tallies = row.values[:VALUES]
+    trials = len(TrialActionStatus)
+    status, phase = f"projects.status.{row.name}", f"projects.phase.{row.detail}"
+    _count(found.measures, [status, phase, m.PROJECTS_TOTAL], count)
+    for name, value in zip((*m.TRIAL_ACTION_STATUSES, *m.FEEDBACK_KINDS), tallies, strict=True):
+        _count(found.measures, [name], value)
+    _count(found.measures, [m.TRIAL_ACTIONS_TOTAL], sum(tallies[:trials]))
+    _count(found.measures, [m.FEEDBACK_TOTAL], sum(tallies[trials:]))
+
+
+def _read_evaluations(found: ScopeRows, row: Row) -> None:
+    responses, *sums = row.values[: 1 + len(m.EVALUATION_SUMS)]
+    _count(found.measures, [m.EVALUATION_RESPONSES], responses)
+    for name, value in zip(m.EVALUATION_SUMS, sums, strict=True):
+        _count(found.measures, [name], value)
+
+
+def _read_follow_ups(found: ScopeRows, row: Row) -> None:
+    answers, usage, people = row.values[:3]
+    _count(found.measures, [m.FOLLOW_UP_ANSWERS], answers)
+    _count(found.measures, [m.FOLLOW_UP_USAGE_SUM], usage)
+    _count(found.measures, [m.FOLLOW_UP_PEOPLE], people)
+
+
+Reader = Callable[[ScopeRows, Row], None]
+READERS: dict[int, Reader] = {
+    _ENROLMENTS_BY_PROGRAMME: _read_counts(
+        lambda found: found.enrolments_by_programme, EnrolmentStatus
+    ),
+    _ENROLMENTS_BY_DEPARTMENT: _read_counts(
+        lambda found: found.enrolments_by_department, EnrolmentStatus
+    ),
+    _ATTENDANCE_BY_DEPARTMENT: _read_counts(
+        lambda found: found.attendance_by_department, AttendanceStatus
+    ),
+    _ATTENDANCE_BY_PROGRAMME: _read_counts(
+        lambda found: found.attendance_by_programme, AttendanceStatus
+    ),
+    _OUTCOMES: _read_outcomes,
+    _PROJECTS: _read_projects,
+    _EVALUATIONS: _read_evaluations,
+    _FOLLOW_UPS: _read_follow_ups,
+}

@@ -1,0 +1,394 @@
+"""The municipality view from its maintained tallies equals the plain GROUP BY reference.
+
+On generated municipalities (``seed-scale``'s generator) for HR and leaders with every filter;
+after each kind of write through the API that moves a figure (nominations and decisions,
+attendance, grades, evaluations, follow-ups, projects, trial actions, feedback, moving a
+person, deleting); after bulk and cascading deletes; and a rolled-back transaction leaves the
+tallies as they were.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text, update
+from sqlalchemy.engine import Engine
+from sqlmodel import func, select
+
+from praksis.action_learning.models import ActionLearningProject
+from praksis.demo.service import seed_demo
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.kit.db import TenantSession, tenant_session
+from praksis.kit.permissions import Role
+from praksis.municipalities.models import Municipality
+from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader
+from praksis.programmes.models import Programme, ProgrammeKerneopgave
+from praksis.scale.service import ScaleOptions, seed_scale
+from praksis.settings import Settings
+from praksis.statistics.aggregates import MAINTAINED, Touched
+from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
+from praksis.statistics.service import StatisticsFilter
+from praksis.statistics.tallies import rebuild_tallies
+from praksis.workshops.models import Attendance, AttendanceStatus
+from tests.conftest import HEDENSTED, HeaderFactory
+from tests.statistics.municipality_views import (
+    assert_maintained,
+    assert_tallies_maintained,
+    assert_views_equal,
+    context,
+)
+from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
+
+API = "/api/v1"
+JUSTIFICATION = "Teamet skal samskabe løsninger med borgerne i den daglige praksis."
+GENERATED = ScaleOptions(municipalities=2, people_per_municipality=120, seed=7)
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json() if response.content else None
+
+
+# --- generated data ----------------------------------------------------------------------------
+
+
+def test_equal_to_the_reference_on_generated_municipalities_for_every_scope_and_filter(
+    engine: Engine, settings: Settings
+) -> None:
+    report = seed_scale(engine, GENERATED, settings.jwt_issuer)
+    for tenant in report.municipality_ids:
+        assert assert_tallies_maintained(engine, tenant, settings.app_db_role) > 0
+        with tenant_session(engine, tenant, settings.app_db_role) as session:
+            hr = context(session)
+            everything = assert_views_equal(hr)
+            # the generated data reaches every kind of figure, so equality means something
+            assert everything.funnel.total and everything.attendance.recorded
+            assert everything.projects.total and everything.feedback.total
+            assert everything.kirkpatrick.level_1_reaction.responses
+            assert everything.kirkpatrick.level_3_behaviour.answers
+            assert len(everything.by_org_unit) > 1 and len(everything.by_programme) > 1
+            for filters in _filters(session, everything):
+                assert_views_equal(hr, filters)
+            for leader, unit in session.exec(
+                select(OrgUnitLeader.person_id, OrgUnitLeader.org_unit_id).limit(3)
+            ).all():
+                led = context(session, Role.leader, leader)
+                assert_views_equal(led)
+                assert_views_equal(led, StatisticsFilter(org_unit_id=unit))
+
+
+def _filters(session: Any, everything: Any) -> list[StatisticsFilter]:
+    programme = everything.by_programme[0].key
+    kerneopgave = session.exec(
+        select(ProgrammeKerneopgave.kerneopgave_id).where(
+            ProgrammeKerneopgave.programme_id == programme
+        )
+    ).first()
+    team = session.exec(select(OrgUnit.id).where(OrgUnit.kind == OrgUnitKind.team)).first()
+    afdeling = everything.by_org_unit[0].key
+    first, last = session.exec(
+        select(func.min(Enrolment.created_at), func.max(Enrolment.created_at))
+    ).one()
+    middle = first.date() + (last.date() - first.date()) / 2
+    return [
+        StatisticsFilter(programme_id=programme),
+        StatisticsFilter(kerneopgave_id=kerneopgave),
+        StatisticsFilter(org_unit_id=team),
+        StatisticsFilter(org_unit_id=afdeling),
+        StatisticsFilter(from_date=middle),
+        StatisticsFilter(to_date=middle),
+        StatisticsFilter(programme_id=programme, org_unit_id=afdeling, from_date=first.date()),
+        StatisticsFilter(from_date=date(1990, 1, 1), to_date=date(1990, 1, 2)),  # nothing
+    ]
+
+
+def test_rebuild_writes_what_the_writers_maintained(engine: Engine, settings: Settings) -> None:
+    report = seed_scale(engine, GENERATED, settings.jwt_issuer)
+    tenant = report.municipality_ids[0]
+    rows = assert_tallies_maintained(engine, tenant, settings.app_db_role)
+    with tenant_session(engine, tenant, settings.app_db_role) as session:
+        for model in (AttendanceTally, ProjectTally, WorkshopEvaluationTally):
+            session.execute(model.__table__.delete())  # type: ignore[attr-defined]
+    written = rebuild_tallies(engine, settings.app_db_role)
+    assert written >= rows
+    assert assert_tallies_maintained(engine, tenant, settings.app_db_role) == rows
+
+
+# --- writes through the API ----------------------------------------------------------------
+
+
+def test_every_write_that_moves_a_figure_keeps_the_view_equal_to_the_reference(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    hr = auth(HEDENSTED, "hr_admin", sub="hedensted-hr")
+    role = settings.app_db_role
+
+    def maintained() -> Any:
+        return assert_maintained(engine, HEDENSTED, role)
+
+    def post(path: str, body: Any, headers: dict[str, str] = hr, status: int = 201) -> Any:
+        return ok(client.post(f"{API}/{path}", json=body, headers=headers), status)
+
+    def patch(path: str, body: Any, headers: dict[str, str] = hr) -> Any:
+        return ok(client.patch(f"{API}/{path}", json=body, headers=headers))
+
+    forvaltning = post("org-units", {"name": "Børn & Læring", "kind": "forvaltning"})["id"]
+    units = [
+        post("org-units", {"name": name, "kind": "afdeling", "parent_id": forvaltning})["id"]
+        for name in ("Fritid", "Ældre")
+    ]
+    kerneopgave = post("kerneopgaver", {"title": "Læring", "citizen_outcome": "Børn lærer."})
+    people = [
+        post(
+            "people",
+            {"name": f"Deltager {n}", "email": f"d{n}@hedensted.dk", "org_unit_id": units[n % 2]},
+        )["id"]
+        for n in range(5)
+    ]
+    participants = [
+        auth(HEDENSTED, "participant", sub=f"d{n}", email=f"d{n}@hedensted.dk") for n in range(5)
+    ]
+    programme = post(
+        "programmes",
+        {
+            "title": "Udviklingsforløb",
+            "kind": "udviklingsforloeb",
+            "starts_on": "2025-01-06",
+            "ends_on": "2025-03-31",
+            "kerneopgave_ids": [kerneopgave["id"]],
+            "rules": {"grading": "danish_7_point"},
+            "modules": [{"title": "Modul 1"}],
+        },
+    )
+    patch(f"programmes/{programme['id']}", {"status": "open"})
+    cohort = post("cohorts", {"programme_id": programme["id"], "name": "Hold 1", "capacity": 20})[
+        "id"
+    ]
+    enrolments = [
+        post(
+            "enrolments",
+            {
+                "programme_id": programme["id"],
+                "cohort_id": cohort,
+                "person_id": person,
+                "justification": JUSTIFICATION,
+            },
+        )["id"]
+        for person in people
+    ]
+    assert maintained().funnel.nominated == 5
+
+    for enrolment in enrolments[:4]:
+        post(f"enrolments/{enrolment}/approve", {}, status=200)
+    post(f"enrolments/{enrolments[4]}/decline", {}, status=200)
+    post(f"enrolments/{enrolments[3]}/withdraw", {}, status=200)
+    assert (maintained().funnel.approved, maintained().funnel.withdrawn) == (3, 1)
+
+    module = ok(client.get(f"{API}/programmes/{programme['id']}", headers=hr))["modules"][0]
+    workshop = post(
+        "workshops",
+        {
+            "module_id": module["id"],
+            "cohort_id": cohort,
+            "title": "Samskabelse",
+            "starts_at": "2025-02-03T09:00:00+01:00",
+            "ends_at": "2025-02-03T12:00:00+01:00",
+        },
+    )["id"]
+    records = [(people[0], "present"), (people[1], "present"), (people[2], "absent")]
+    ok(
+        client.put(
+            f"{API}/workshops/{workshop}/attendance",
+            json={"records": [{"person_id": p, "status": s} for p, s in records]},
+            headers=hr,
+        )
+    )
+    assert maintained().attendance.present == 2
+    ok(
+        client.put(
+            f"{API}/workshops/{workshop}/attendance",
+            json={"records": [{"person_id": people[2], "status": "present"}]},
+            headers=hr,
+        )
+    )
+    assert (maintained().attendance.present, maintained().attendance.recorded) == (3, 3)
+
+    post(f"enrolments/{enrolments[0]}/complete", {"grade": 12}, status=200)
+    post(f"enrolments/{enrolments[1]}/complete", {"grade": 0}, status=200)
+    assert maintained().kirkpatrick.level_2_learning.passed == 1
+
+    for n, score in enumerate((5, 4, 2)):
+        evaluation = {"workshop_id": workshop, "relevance": score, "learning": 4, "usefulness": 3}
+        post("feedback/workshop-evaluations", evaluation, headers=participants[n])
+    assert maintained().kirkpatrick.level_1_reaction.responses == 3
+
+    post("feedback/follow-ups/issue", None, status=200)
+    follow_up = ok(client.get(f"{API}/feedback/follow-ups", headers=participants[0]))["items"][0]
+    post(
+        f"feedback/follow-ups/{follow_up['id']}/answer",
+        {"usage": 4},
+        headers=participants[0],
+        status=200,
+    )
+    assert maintained().kirkpatrick.level_3_behaviour.answers == 1
+
+    project = post(
+        "action-learning-projects",
+        {
+            "title": "Pårørende som medskabere",
+            "kerneopgave_id": kerneopgave["id"],
+            "cohort_id": cohort,
+            "owner_ids": [people[0]],
+        },
+    )["id"]
+    project_path = f"action-learning-projects/{project}"
+    assert maintained().projects.by_status["active"] == 1
+    action = post(f"{project_path}/trial-actions", {"title": "Første samtale"})["id"]
+    patch(f"{project_path}/trial-actions/{action}", {"status": "done", "what_happened": "Godt."})
+    planned = post(f"{project_path}/trial-actions", {"title": "Opfølgning"})["id"]
+    post(
+        "feedback/invitations",
+        {"trial_action_id": action, "person_id": people[1]},
+        headers=participants[0],
+    )
+    feedback = post(
+        "feedback",
+        {
+            "trial_action_id": action,
+            "kind": "colleague",
+            "what_worked": "Rolig samtale.",
+            "try_next": "Tag en kollega med.",
+        },
+        headers=participants[1],
+    )["id"]
+    patch(project_path, {"phase": "designe"})
+    figures = maintained()
+    assert (figures.trial_actions.done, figures.trial_actions.planned) == (1, 1)
+    assert figures.projects.by_phase["designe"] == 1 and figures.feedback.total == 1
+
+    ok(client.delete(f"{API}/feedback/{feedback}", headers=participants[1]), 204)
+    ok(client.delete(f"{API}/{project_path}/trial-actions/{planned}", headers=hr), 204)
+    figures = maintained()
+    assert (figures.feedback.total, figures.trial_actions.planned) == (0, 0)
+
+    # moving a person moves their figures to the other department
+    before = {row.key: row.funnel.total for row in figures.by_org_unit}
+    patch(f"people/{people[0]}", {"org_unit_id": units[1]})
+    after = {row.key: row.funnel.total for row in maintained().by_org_unit}
+    assert after[uuid.UUID(units[1])] == before[uuid.UUID(units[1])] + 1
+
+    ok(client.delete(f"{API}/workshops/{workshop}", headers=hr), 204)
+    maintained()
+    with tenant_session(engine, HEDENSTED, role) as session:  # cascades to its trial actions
+        session.delete(session.get_one(ActionLearningProject, (HEDENSTED, uuid.UUID(project))))
+    assert maintained().projects.total == 0
+    with tenant_session(engine, HEDENSTED, role) as session:  # a bulk UPDATE: all recomputed
+        session.execute(update(Enrolment).values(status=EnrolmentStatus.withdrawn))
+    assert maintained().funnel.withdrawn == 5
+
+
+def test_a_rolled_back_transaction_leaves_the_tallies_as_they_were(
+    engine: Engine, settings: Settings
+) -> None:
+    report = seed_scale(engine, GENERATED, settings.jwt_issuer)
+    tenant = report.municipality_ids[0]
+    role = settings.app_db_role
+    before = _stored(engine, tenant, role)
+    try:
+        with tenant_session(engine, tenant, role) as session:
+            session.delete(session.exec(select(ActionLearningProject)).first())
+            session.execute(update(Enrolment).values(status=EnrolmentStatus.withdrawn))
+            session.flush()
+            raise RuntimeError("the request failed")
+    except RuntimeError:
+        pass
+    assert _stored(engine, tenant, role) == before
+    assert_tallies_maintained(engine, tenant, role)
+
+
+def _stored(engine: Engine, tenant: str, role: str) -> list[Any]:
+    with tenant_session(engine, tenant, role) as session:
+        return [
+            sorted(session.exec(select(model)).all(), key=repr)  # type: ignore[call-overload]
+            for model in (AttendanceTally, ProjectTally, WorkshopEvaluationTally)
+        ]
+
+
+def test_seed_demo_leaves_the_tallies_equal_to_the_raw_tables(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    seed_demo(engine, settings)
+    with engine.connect() as connection:
+        municipalities = connection.execute(select(Municipality.id)).scalars().all()
+    figures = [assert_maintained(engine, m, settings.app_db_role) for m in municipalities]
+    assert sum(f.attendance.recorded for f in figures) and sum(f.projects.total for f in figures)
+
+
+# --- concurrent writers --------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_a_writer_waits_for_the_cohorts_lock_and_counts_the_other_writers_attendance(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    """Two transactions record attendance in the same cohort at once: the second to refresh
+    the cohort's tallies waits for the first's commit and then counts its row too."""
+    offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+    spec = CellSpec(enrolments={EnrolmentStatus.approved: 3}, attendance=[AttendanceStatus.present])
+    arrange_cell(client, HEDENSTED, offering, spec)
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        # unlinked, so no offering cell's lock is involved: only the tallies' own locks
+        for programme in session.exec(select(Programme)).all():
+            programme.offering_id = None
+    with engine.connect() as connection:
+        workshop, cohort, recorder = connection.execute(
+            text(
+                "SELECT a.workshop_id, w.cohort_id, a.recorded_by_id FROM attendance a "
+                "JOIN workshops w ON w.id = a.workshop_id"
+            )
+        ).one()
+        first_person, second_person = connection.execute(
+            text(
+                "SELECT person_id FROM enrolments "
+                "WHERE person_id NOT IN (SELECT person_id FROM attendance)"
+            )
+        ).scalars()
+
+    def record(session: TenantSession, person: uuid.UUID) -> None:
+        session.add(
+            Attendance(
+                workshop_id=workshop,
+                person_id=person,
+                status=AttendanceStatus.absent,
+                recorded_by_id=recorder,
+            )
+        )
+        session.flush()
+
+    committed = threading.Event()
+
+    def second_writer() -> None:
+        with tenant_session(engine, HEDENSTED, settings.app_db_role) as second:
+            record(second, second_person)
+        committed.set()
+
+    with TenantSession(engine, HEDENSTED, settings.app_db_role) as first:
+        record(first, first_person)
+        touched = Touched()
+        touched.ids["cohorts"].add(cohort)
+        for refresh in MAINTAINED:  # what its commit does first: now it holds the cohort's lock
+            refresh(first, touched)
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        waited = not committed.wait(1.0)
+        first.commit()
+    thread.join(30)
+    assert waited, "the second writer must wait for the first's lock"
+    assert committed.is_set()
+    attendance = assert_maintained(engine, HEDENSTED, settings.app_db_role).attendance
+    assert (attendance.present, attendance.recorded) == (1, 3)
