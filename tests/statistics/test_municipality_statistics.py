@@ -90,10 +90,15 @@ def _programme(session: TenantSession, title: str, kerneopgave: Kerneopgave) -> 
 def _workshop(session: TenantSession, programme: Programme, cohort: Cohort) -> Workshop:
     module = ProgrammeModule(programme_id=programme.id, position=1, title="Modul 1")
     _add(session, module)
-    starts = datetime(2026, 4, 1, 9, tzinfo=UTC)
+    return _workshop_at(session, module.id, cohort.id, datetime(2026, 4, 1, 9, tzinfo=UTC))
+
+
+def _workshop_at(
+    session: TenantSession, module_id: uuid.UUID, cohort_id: uuid.UUID, starts: datetime
+) -> Workshop:
     workshop = Workshop(
-        module_id=module.id,
-        cohort_id=cohort.id,
+        module_id=module_id,
+        cohort_id=cohort_id,
         title="Samskabelse",
         starts_at=starts,
         ends_at=starts + timedelta(hours=3),
@@ -477,6 +482,42 @@ def test_evaluation_averages_need_five_responses(
         "learning": 4.2,  # 21 / 5
         "usefulness": 4.0,  # 20 / 5
     }
+
+
+def test_evaluations_over_time_fold_workshops_into_months_of_the_municipality_s_time(
+    client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
+) -> None:
+    add_evaluations(client, arranged["workshop"], [(4, 4, 4)] * 4 + [(5, 3, 2)])  # 1 April 2026
+    with db(client, HEDENSTED) as session:
+        april = session.get(Workshop, (HEDENSTED, arranged["workshop"]))
+        assert april is not None
+        # 23:30 UTC on 31 October is 00:30 on 1 November in Hedensted (UTC+1)
+        late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+        november = _workshop_at(session, april.module_id, april.cohort_id, late)
+        _add(
+            session,
+            *(
+                WorkshopEvaluation(workshop_id=november.id, relevance=2, learning=3, usefulness=4)
+                for _ in range(3)
+            ),
+        )
+
+    body = get(client, auth(HEDENSTED, "hr_admin"))
+    assert body["kirkpatrick"]["level_1_by_month"] == [
+        {"month": "2026-04", "responses": 5, "relevance": 4.2, "learning": 3.8, "usefulness": 3.6},
+        {
+            "month": "2026-11",
+            "responses": 3,
+            "relevance": None,
+            "learning": None,
+            "usefulness": None,
+        },
+    ]
+    assert body["kirkpatrick"]["level_1_reaction"]["responses"] == 8
+    response = client.get(URL, params={"format": "csv"}, headers=auth(HEDENSTED, "hr_admin"))
+    assert "kirkpatrick;level_1_by_month;2026-04;relevance;4,2" in response.content.decode(
+        "utf-8-sig"
+    )
 
 
 def test_transfer_follow_up_usage_needs_five_answers(

@@ -58,6 +58,11 @@ def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
             for key, value in level_1.model_dump().items()
         ),
         *(
+            ("kirkpatrick", "level_1_by_month", month.month, key, value)
+            for month in statistics.kirkpatrick.level_1_by_month
+            for key, value in month.model_dump(exclude={"month"}).items()
+        ),
+        *(
             ("kirkpatrick", "level_2_learning", "", f"grade.{grade.grade}", grade.count)
             for grade in level_2.grades
         ),

@@ -98,8 +98,22 @@ class TransferFigures(BaseModel):
     average_usage: float | None
 
 
+class EvaluationMonth(BaseModel):
+    """Kirkpatrick level 1 for the workshops that started in one month."""
+
+    month: str = Field(description="YYYY-MM in the municipality's time zone")
+    responses: int
+    relevance: float | None
+    learning: float | None
+    usefulness: float | None
+
+
 class Kirkpatrick(BaseModel):
     level_1_reaction: EvaluationAverages
+    level_1_by_month: list[EvaluationMonth] = Field(
+        description="Level 1 over time: the same workshops by the month they started, oldest "
+        "first; averages only from min_responses answers in that month"
+    )
     level_2_learning: LearningFigures
     level_3_behaviour: TransferFigures
 

@@ -20,7 +20,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,9 +34,7 @@ from praksis.action_learning.models import (
 )
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import (
-    FeedbackKind,
-)
+from praksis.feedback.models import FeedbackKind, WorkshopEvaluation
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
@@ -49,10 +47,12 @@ from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
 from praksis.statistics import measures as m
 from praksis.statistics.measures import GRADES_7_POINT, Measures
+from praksis.statistics.models import WorkshopEvaluationTally
 from praksis.statistics.schemas import (
     AttendanceFigures,
     BreakdownRow,
     EvaluationAverages,
+    EvaluationMonth,
     FeedbackFigures,
     Funnel,
     GradeCount,
@@ -87,7 +87,8 @@ def municipality_statistics(
     """The figures for the caller's municipality (hr_admin) or own units (leader), from the
     maintained tallies (``statistics.tallies``); equal to ``naive_municipality_statistics``."""
     session = context.session
-    found = read_scope(session, _enrolment_conditions(context, filters))
+    conditions = _enrolment_conditions(context, filters)
+    found = read_scope(session, conditions)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
     by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
@@ -105,6 +106,9 @@ def municipality_statistics(
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
         by_programme=by_programme,
         measures=found.measures,
+        by_month=_evaluations_by_month(
+            session, _monthly_tallies(conditions), ZoneInfo(context.municipality.time_zone)
+        ),
     )
 
 
@@ -140,6 +144,9 @@ def naive_municipality_statistics(
         by_kerneopgave=tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, [])),
         by_programme=tally.figures(lambda _person, programme: [programme]),
         measures=m.scope_measures(session, conditions),
+        by_month=_evaluations_by_month(
+            session, _monthly_answers(conditions), ZoneInfo(context.municipality.time_zone)
+        ),
     )
 
 
@@ -150,6 +157,7 @@ def _statistics(
     by_kerneopgave: Figures,
     by_programme: Figures,
     measures: Measures,
+    by_month: list[EvaluationMonth],
 ) -> MunicipalityStatistics:
     return MunicipalityStatistics(
         **overall.get(None, _empty_figures()),
@@ -163,6 +171,7 @@ def _statistics(
         **_project_figures(measures),
         kirkpatrick=Kirkpatrick(
             level_1_reaction=_evaluation_averages(measures),
+            level_1_by_month=by_month,
             level_2_learning=_learning(measures),
             level_3_behaviour=_transfer(measures),
         ),
@@ -383,6 +392,63 @@ def _evaluation_averages(measures: Measures) -> EvaluationAverages:
         learning=learning,
         usefulness=usefulness,
     )
+
+
+def _monthly_answers(conditions: list[ColumnElement[bool]]) -> Any:
+    """Evaluations of the workshops in scope, per workshop start, from the answers."""
+    return (
+        select(
+            Workshop.starts_at,
+            func.count(),
+            *(func.sum(getattr(WorkshopEvaluation, score)) for score in m.EVALUATION_SCORES),
+        )
+        .join(Workshop, m.key_join(Workshop, WorkshopEvaluation.workshop_id))
+        .where(m.evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, conditions))
+        .group_by(col(Workshop.starts_at))
+    )
+
+
+def _monthly_tallies(conditions: list[ColumnElement[bool]]) -> Any:
+    """The same from the maintained per-workshop tallies."""
+    return (
+        select(
+            Workshop.starts_at,
+            func.sum(WorkshopEvaluationTally.responses),
+            *(
+                func.sum(getattr(WorkshopEvaluationTally, f"{score}_sum"))
+                for score in m.EVALUATION_SCORES
+            ),
+        )
+        .join(Workshop, m.key_join(Workshop, WorkshopEvaluationTally.workshop_id))
+        .where(m.evaluated_workshop_in_scope(WorkshopEvaluationTally.workshop_id, conditions))
+        .group_by(col(Workshop.starts_at))
+    )
+
+
+def _evaluations_by_month(
+    session: Session, statement: Any, zone: ZoneInfo
+) -> list[EvaluationMonth]:
+    """Responses and score sums per workshop start, folded into months of the municipality's
+    time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen)."""
+    months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(m.EVALUATION_SCORES)))
+    for starts_at, responses, *sums in session.exec(statement).all():
+        if not responses:
+            continue
+        moment = starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=UTC)
+        totals = months[moment.astimezone(zone).strftime("%Y-%m")]
+        for index, value in enumerate((responses, *sums)):
+            totals[index] += int(value or 0)
+    return [
+        EvaluationMonth(
+            month=month,
+            responses=responses,
+            **{
+                score: _average(total, responses)
+                for score, total in zip(m.EVALUATION_SCORES, sums, strict=True)
+            },
+        )
+        for month, (responses, *sums) in sorted(months.items())
+    ]
 
 
 def _learning(measures: Measures) -> LearningFigures:

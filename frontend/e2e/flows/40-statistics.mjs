@@ -48,12 +48,17 @@ export const flows = [
         expect(await page.$("#chart-kerneopgave-caption"), "per kerneopgave chart");
         expect(await page.$("#chart-reaction-caption"), "Kirkpatrick level 1 chart");
         expect(await page.$("#chart-grades-caption"), "grade distribution chart");
+        expect(await page.$("#chart-ratings-over-time-caption"), "ratings over time chart");
         await ctx.check(page, "hr-statistics");
         if (lang !== "da") continue;
         // The table can be shown; the Kirkpatrick averages come from 25 anonymous answers.
         await page.click("button[aria-controls='chart-reaction-table']");
         const reaction = await text(page, "#chart-reaction-table");
         expect(/Relevans4,3/.test(reaction), `level 1 averages in Danish format: ${reaction}`);
+        // Over time: a row per month the demo's workshops were held, in Danish month names.
+        await page.click("button[aria-controls='chart-ratings-over-time-table']");
+        const months = await text(page, "#chart-ratings-over-time-table");
+        expect(/(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\.? 20\d\d/.test(months), `months: ${months}`);
         // Filter on one org unit: the funnel follows the API's answer.
         await page.selectOption("#filter-org-unit", { label: "Ældre og Sundhed" });
         await page.click(".stats-filters button[type='submit']");

@@ -1851,6 +1851,25 @@ export interface components {
             usefulness: number | null;
         };
         /**
+         * EvaluationMonth
+         * @description Kirkpatrick level 1 for the workshops that started in one month.
+         */
+        EvaluationMonth: {
+            /**
+             * Month
+             * @description YYYY-MM in the municipality's time zone
+             */
+            month: string;
+            /** Responses */
+            responses: number;
+            /** Relevance */
+            relevance: number | null;
+            /** Learning */
+            learning: number | null;
+            /** Usefulness */
+            usefulness: number | null;
+        };
+        /**
          * EvaluationReceived
          * @description The evaluation was stored anonymously; nothing identifies it.
          */
@@ -2403,6 +2422,11 @@ export interface components {
         /** Kirkpatrick */
         Kirkpatrick: {
             level_1_reaction: components["schemas"]["EvaluationAverages"];
+            /**
+             * Level 1 By Month
+             * @description Level 1 over time: the same workshops by the month they started, oldest first; averages only from min_responses answers in that month
+             */
+            level_1_by_month: components["schemas"]["EvaluationMonth"][];
             level_2_learning: components["schemas"]["LearningFigures"];
             level_3_behaviour: components["schemas"]["TransferFigures"];
         };

@@ -90,6 +90,16 @@ export function formatDateTime(lang: Lang, value: DateInput, timeZone?: string):
   }).format(asDate(value));
 }
 
+/** "2026-11" → "nov. 2026" in Danish: a calendar month as written, whatever the time zone. */
+export function formatMonth(lang: Lang, month: string): string {
+  const [year, number] = month.split("-").map(Number);
+  return new Intl.DateTimeFormat(LOCALES[lang], {
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(year ?? 1970, (number ?? 1) - 1, 1)));
+}
+
 export function formatNumber(lang: Lang, value: number, maximumFractionDigits = 1): string {
   return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits }).format(value);
 }
@@ -106,6 +116,7 @@ export interface I18n {
   t: (key: Key, vars?: Vars) => string;
   formatDate: (value: DateInput) => string;
   formatDateTime: (value: DateInput) => string;
+  formatMonth: (month: string) => string;
   formatNumber: (value: number, maximumFractionDigits?: number) => string;
   formatPercent: (ratio: number, maximumFractionDigits?: number) => string;
 }
@@ -117,6 +128,7 @@ export function i18nFor(lang: Lang, timeZone?: string): I18n {
     t: (key, vars) => translate(lang, key, vars),
     formatDate: (value) => formatDate(lang, value, timeZone),
     formatDateTime: (value) => formatDateTime(lang, value, timeZone),
+    formatMonth: (month) => formatMonth(lang, month),
     formatNumber: (value, digits) => formatNumber(lang, value, digits),
     formatPercent: (ratio, digits) => formatPercent(lang, ratio, digits),
   };

@@ -5,9 +5,9 @@
  */
 import { useState } from "preact/hooks";
 import { allPages, api } from "../../api/client";
-import { Async } from "../../components/Feedback";
 import { type Option, SelectField, TextField } from "../../components/Fields";
-import { BarChart } from "../../components/charts/Charts";
+import { Async, EmptyState } from "../../components/Feedback";
+import { BarChart, LineChart } from "../../components/charts/Charts";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { CsvButton, useCsv } from "./CsvButton";
@@ -22,6 +22,7 @@ import {
   funnelChart,
   gradesChart,
   ratesChart,
+  ratingsOverTimeChart,
   reactionChart,
 } from "./figures";
 
@@ -141,6 +142,34 @@ function KeyFigures({ data }: { data: MunicipalityStatistics }) {
   );
 }
 
+function RatingsOverTime({ data, download }: { data: MunicipalityStatistics; download: () => void }) {
+  const { t, formatNumber, formatMonth } = useI18n();
+  const months = data.kirkpatrick.level_1_by_month;
+  const reaction = data.kirkpatrick.level_1_reaction;
+  if (months.length === 0) return <EmptyState>{t("statistics.noRatingsYet")}</EmptyState>;
+  return (
+    <LineChart
+      id="chart-ratings-over-time"
+      title={t("statistics.ratingsOverTime")}
+      data={ratingsOverTimeChart(
+        months,
+        {
+          relevance: t("statistics.relevance"),
+          learning: t("statistics.learning"),
+          usefulness: t("statistics.usefulness"),
+        },
+        formatMonth,
+      )}
+      filename="vurderinger-over-tid.csv"
+      onDownload={download}
+      note={t("statistics.ratingsOverTimeNote", {
+        min: formatNumber(reaction.min_responses ?? 0, 0),
+        count: formatNumber(reaction.responses ?? 0, 0),
+      })}
+    />
+  );
+}
+
 function Kirkpatrick({ data, download }: { data: MunicipalityStatistics; download: () => void }) {
   const { t, formatNumber, formatPercent } = useI18n();
   const { level_1_reaction: reaction, level_2_learning: learning, level_3_behaviour: behaviour } =
@@ -198,6 +227,8 @@ function Kirkpatrick({ data, download }: { data: MunicipalityStatistics; downloa
           </dl>
         </div>
       </div>
+      <h3>{t("statistics.ratingsOverTimeHeading")}</h3>
+      <RatingsOverTime data={data} download={download} />
     </section>
   );
 }

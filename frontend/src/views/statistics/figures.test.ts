@@ -10,7 +10,9 @@ import {
   hasSuppressed,
   partnerFunnelChart,
   ratesChart,
+  ratingsOverTimeChart,
 } from "./figures";
+import { formatMonth } from "../../i18n";
 
 const shown = (value: number) => ({ value, suppressed: false });
 const hidden = { value: null, suppressed: true };
@@ -97,5 +99,29 @@ describe("statistics as chart data", () => {
     expect(
       filterQuery({ programme_id: "p", kerneopgave_id: "", org_unit_id: " ", from: "2026-01-01", to: "" }),
     ).toEqual({ programme_id: "p", from: "2026-01-01" });
+  });
+});
+
+describe("ratings over time", () => {
+  it("has a line per score and a point per month, null where too few answered", () => {
+    const chart = ratingsOverTimeChart(
+      [
+        { month: "2026-04", responses: 5, relevance: 4.2, learning: 3.8, usefulness: 3.6 },
+        { month: "2026-11", responses: 3, relevance: null, learning: null, usefulness: null },
+      ],
+      { relevance: "Relevans", learning: "Læring", usefulness: "Anvendelighed" },
+      (month) => formatMonth("da", month),
+    );
+    expect(chart.categories).toEqual(["apr. 2026", "nov. 2026"]);
+    expect(chart.series.map((series) => [series.name, series.values])).toEqual([
+      ["Relevans", [4.2, null]],
+      ["Læring", [3.8, null]],
+      ["Anvendelighed", [3.6, null]],
+    ]);
+  });
+
+  it("writes a month the same in every time zone", () => {
+    expect(formatMonth("en", "2026-01")).toBe("Jan 2026");
+    expect(formatMonth("nb", "2026-12")).toBe("des. 2026");
   });
 });

@@ -80,6 +80,21 @@ export function reactionChart(
   };
 }
 
+/** Kirkpatrick level 1 over time: a line per score, a point per month (null: too few). */
+export function ratingsOverTimeChart(
+  months: readonly Schemas["EvaluationMonth"][],
+  names: { relevance: string; learning: string; usefulness: string },
+  monthLabel: (month: string) => string,
+): ChartData {
+  return {
+    categories: months.map((row) => monthLabel(row.month)),
+    series: (["relevance", "learning", "usefulness"] as const).map((score) => ({
+      name: names[score],
+      values: months.map((row) => row[score] ?? null),
+    })),
+  };
+}
+
 /** Kirkpatrick level 2 on the 7-point scale: how many got each grade. */
 export function gradesChart(
   grades: readonly (Schemas["GradeCount"] | Schemas["PartnerGradeCount"])[],
