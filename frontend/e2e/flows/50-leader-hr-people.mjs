@@ -154,7 +154,7 @@ export const flows = [
 
       await page.click("nav a[href='/hr/org-units']");
       await waitForHeading(page, "Organisation");
-      await ctx.settled(page);
+      await ctx.settled(page); // the leaders' names come after the tree (aria-busy until then)
       expect((await text(page, "main")).includes("Jens Kjærsgaard"), "the tree shows the leader");
       await ctx.check(page, "hr-org-units");
       await page.click("button:has-text('Ny enhed')");

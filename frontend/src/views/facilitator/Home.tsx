@@ -80,7 +80,7 @@ function Attendance({ workshop, onClose }: { workshop: Workshop; onClose: () => 
           ) : (
             <form onSubmit={save}>
               {problem && <ProblemMessage problem={problem} />}
-              <ul class="nobullet-list praksis-attendance">
+              <ul class="nobullet-list praksis-attendance" aria-busy={people.loading}>
                 {page.items.map((enrolment) => {
                   const name = nameOf(people.data?.items, enrolment.person_id);
                   return (

@@ -25,7 +25,8 @@ export default function HrOrgUnits() {
   const [editing, setEditing] = useState<Editing>(null);
   const units = useQuery(loadOrgUnits, [generation]);
   const people = usePeople((units.data?.items ?? []).flatMap((unit) => unit.leader_ids));
-  const nameOf = (id: string) => people.data?.items.find((person) => person.id === id)?.name ?? t("orgPeople.unknownPerson");
+  const nameOf = (id: string) =>
+    people.data.items.find((person) => person.id === id)?.name ?? (people.loading ? "…" : t("orgPeople.unknownPerson"));
 
   // A render function, not a component: re-rendering keeps the same buttons (and focus).
   function renderNode(node: UnitNode) {
@@ -74,7 +75,7 @@ export default function HrOrgUnits() {
           page.items.length === 0 ? (
             <EmptyState>{t("orgPeople.noUnits")}</EmptyState>
           ) : (
-            <ul class="op-tree" aria-label={t("orgPeople.treeLabel")}>
+            <ul class="op-tree" aria-label={t("orgPeople.treeLabel")} aria-busy={people.loading}>
               {unitTree(page.items).map(renderNode)}
             </ul>
           )

@@ -154,7 +154,7 @@ export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Coho
   const free = (enrolled.data?.items ?? []).map((item) => item.person_id).filter((id) => !grouped.has(id));
 
   return (
-    <section aria-labelledby="cohort-heading" class="praksis-panel">
+    <section aria-labelledby="cohort-heading" class="praksis-panel" aria-busy={people.loading}>
       <h2 id="cohort-heading">{cohort.name}</h2>
       <p>
         {programmeTitle} ·{" "}

@@ -193,44 +193,46 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
         {t("workshopsAdmin.plan")}
       </button>
       {programme.modules.length === 0 && <p class="form-hint">{t("workshopsAdmin.needsModule")}</p>}
-      <Async query={workshops} lines={5}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <EmptyState>{t("workshopsAdmin.none")}</EmptyState>
-          ) : (
-            <Table<Workshop>
-              caption={t("workshopsAdmin.caption", { cohort: cohort.name })}
-              rows={page.items}
-              rowKey={(row) => row.id}
-              columns={[
-                { key: "title", header: t("workshopsAdmin.title"), cell: (row) => row.title },
-                { key: "module", header: t("workshopsAdmin.module"), cell: (row) => moduleTitle(row.module_id) },
-                { key: "when", header: t("common.when"), cell: (row) => formatDateTime(row.starts_at) },
-                { key: "where", header: t("workshopsAdmin.location"), cell: (row) => row.location || "–" },
-                {
-                  key: "facilitators",
-                  header: t("workshopsAdmin.facilitators"),
-                  cell: (row) => row.facilitator_ids.map((id) => nameOf(people.data?.items, id)).join(", ") || "–",
-                },
-                { key: "status", header: t("common.status"), cell: (row) => t(`workshopsAdmin.statuses.${row.status}`) },
-                {
-                  key: "actions",
-                  header: t("workshopsAdmin.actions"),
-                  cell: (row) =>
-                    row.status === "scheduled" ? (
-                      <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
-                        {t("workshopsAdmin.cancel")}
-                        <span class="sr-only">: {row.title}</span>
-                      </button>
-                    ) : (
-                      "–"
-                    ),
-                },
-              ]}
-            />
-          )
-        }
-      </Async>
+      <div aria-busy={people.loading}>
+        <Async query={workshops} lines={5}>
+          {(page) =>
+            page.items.length === 0 ? (
+              <EmptyState>{t("workshopsAdmin.none")}</EmptyState>
+            ) : (
+              <Table<Workshop>
+                caption={t("workshopsAdmin.caption", { cohort: cohort.name })}
+                rows={page.items}
+                rowKey={(row) => row.id}
+                columns={[
+                  { key: "title", header: t("workshopsAdmin.title"), cell: (row) => row.title },
+                  { key: "module", header: t("workshopsAdmin.module"), cell: (row) => moduleTitle(row.module_id) },
+                  { key: "when", header: t("common.when"), cell: (row) => formatDateTime(row.starts_at) },
+                  { key: "where", header: t("workshopsAdmin.location"), cell: (row) => row.location || "–" },
+                  {
+                    key: "facilitators",
+                    header: t("workshopsAdmin.facilitators"),
+                    cell: (row) => row.facilitator_ids.map((id) => nameOf(people.data?.items, id)).join(", ") || "–",
+                  },
+                  { key: "status", header: t("common.status"), cell: (row) => t(`workshopsAdmin.statuses.${row.status}`) },
+                  {
+                    key: "actions",
+                    header: t("workshopsAdmin.actions"),
+                    cell: (row) =>
+                      row.status === "scheduled" ? (
+                        <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
+                          {t("workshopsAdmin.cancel")}
+                          <span class="sr-only">: {row.title}</span>
+                        </button>
+                      ) : (
+                        "–"
+                      ),
+                  },
+                ]}
+              />
+            )
+          }
+        </Async>
+      </div>
       <Modal id="plan-workshop" title={t("workshopsAdmin.planTitle", { cohort: cohort.name })} open={planning} onClose={() => setPlanning(false)}>
         {planning && (
           <WorkshopForm
