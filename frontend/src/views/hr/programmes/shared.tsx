@@ -48,10 +48,15 @@ export function StatusTag({ status }: { status: ProgrammeStatus }) {
  *  are fetched, the names already known stay on the page (no flash of "…"). */
 export function usePeople(ids: readonly string[]): { data: { items: readonly Person[] }; loading: boolean } {
   const key = [...new Set(ids)].sort().join(",");
-  const query = useQuery(() => peopleByIds(key ? key.split(",") : []), [key]);
+  const query = useQuery(async () => {
+    const result = await peopleByIds(key ? key.split(",") : []);
+    return result.problem ? result : { data: { key, items: result.data.items } };
+  }, [key]);
   const known = useRef<readonly Person[]>([]);
   if (query.data) known.current = query.data.items;
-  return { data: { items: known.current }, loading: query.status === "loading" };
+  // between the render with new ids and the effect that fetches them, the names are not in yet
+  const loading = query.status === "loading" || (query.status === "success" && query.data.key !== key);
+  return { data: { items: known.current }, loading };
 }
 
 export function useKerneopgaver() {
