@@ -396,31 +396,34 @@ def _evaluation_averages(measures: Measures) -> EvaluationAverages:
 
 def _monthly_answers(conditions: list[ColumnElement[bool]]) -> Any:
     """Evaluations of the workshops in scope, per workshop start, from the answers."""
-    return (
-        select(
-            Workshop.starts_at,
-            func.count(),
-            *(func.sum(getattr(WorkshopEvaluation, score)) for score in m.EVALUATION_SCORES),
-        )
-        .join(Workshop, m.key_join(Workshop, WorkshopEvaluation.workshop_id))
-        .where(m.evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, conditions))
-        .group_by(col(Workshop.starts_at))
+    scores = (getattr(WorkshopEvaluation, score) for score in m.EVALUATION_SCORES)
+    return _per_workshop_start(
+        WorkshopEvaluation.workshop_id,
+        func.count(),
+        [func.sum(score) for score in scores],
+        conditions,
     )
 
 
 def _monthly_tallies(conditions: list[ColumnElement[bool]]) -> Any:
     """The same from the maintained per-workshop tallies."""
+    sums = (getattr(WorkshopEvaluationTally, f"{score}_sum") for score in m.EVALUATION_SCORES)
+    return _per_workshop_start(
+        WorkshopEvaluationTally.workshop_id,
+        func.sum(WorkshopEvaluationTally.responses),
+        [func.sum(total) for total in sums],
+        conditions,
+    )
+
+
+def _per_workshop_start(
+    workshop_id: Any, responses: Any, sums: list[Any], conditions: list[ColumnElement[bool]]
+) -> Any:
+    """(start, responses, score sums) of the workshops of cohorts with an enrolment in scope."""
     return (
-        select(
-            Workshop.starts_at,
-            func.sum(WorkshopEvaluationTally.responses),
-            *(
-                func.sum(getattr(WorkshopEvaluationTally, f"{score}_sum"))
-                for score in m.EVALUATION_SCORES
-            ),
-        )
-        .join(Workshop, m.key_join(Workshop, WorkshopEvaluationTally.workshop_id))
-        .where(m.evaluated_workshop_in_scope(WorkshopEvaluationTally.workshop_id, conditions))
+        select(Workshop.starts_at, responses, *sums)
+        .join(Workshop, m.key_join(Workshop, workshop_id))
+        .where(m.evaluated_workshop_in_scope(workshop_id, conditions))
         .group_by(col(Workshop.starts_at))
     )
 

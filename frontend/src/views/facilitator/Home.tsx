@@ -8,7 +8,7 @@ import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
-import { nameOf, usePeople } from "../hr/programmes/shared";
+import { nameOf, usePeople } from "../../hooks/usePeople";
 
 type Workshop = Schemas["WorkshopRead"];
 type AttendanceStatus = Schemas["AttendanceStatus"];

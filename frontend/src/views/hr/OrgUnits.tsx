@@ -11,7 +11,7 @@ import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { PeoplePicker } from "../../components/PeoplePicker";
-import { usePeople } from "./programmes/shared";
+import { usePeople } from "../../hooks/usePeople";
 import { loadOrgUnits, type OrgUnit } from "./people/PeopleList";
 import { unitTree, type UnitNode } from "./people/tree";
 

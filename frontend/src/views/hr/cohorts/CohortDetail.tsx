@@ -7,7 +7,8 @@ import { SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
 import { useI18n } from "../../../i18n";
-import { CheckboxGroup, nameOf, usePeople } from "../programmes/shared";
+import { nameOf, usePeople } from "../../../hooks/usePeople";
+import { CheckboxGroup } from "../programmes/shared";
 
 type Cohort = Schemas["CohortRead"];
 type Group = Schemas["LearningGroupRead"];

@@ -1,8 +1,6 @@
 /** Small pieces the HR programme, workshop and cohort views share. */
 import { allPages, api, type Schemas } from "../../../api/client";
 import { useQuery } from "../../../hooks/useQuery";
-import { type Person, peopleByIds } from "../../../api/people";
-import { useRef } from "preact/hooks";
 import { type Key, useI18n } from "../../../i18n";
 
 export type Programme = Schemas["ProgrammeRead"];
@@ -44,30 +42,11 @@ export function StatusTag({ status }: { status: ProgrammeStatus }) {
   return <span class={`praksis-status praksis-status-${status}`}>{t(statusKey(status))}</span>;
 }
 
-/** These people (facilitators, members, leaders on the page), for their names. While more
- *  are fetched, the names already known stay on the page (no flash of "…"). */
-export function usePeople(ids: readonly string[]): { data: { items: readonly Person[] }; loading: boolean } {
-  const key = [...new Set(ids)].sort().join(",");
-  const query = useQuery(async () => {
-    const result = await peopleByIds(key ? key.split(",") : []);
-    return result.problem ? result : { data: { key, items: result.data.items } };
-  }, [key]);
-  const known = useRef<readonly Person[]>([]);
-  if (query.data) known.current = query.data.items;
-  // between the render with new ids and the effect that fetches them, the names are not in yet
-  const loading = query.status === "loading" || (query.status === "success" && query.data.key !== key);
-  return { data: { items: known.current }, loading };
-}
-
 export function useKerneopgaver() {
   return useQuery(
     () => allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } })),
     [],
   );
-}
-
-export function nameOf(people: readonly Schemas["PersonRead"][] | undefined, id: string): string {
-  return people?.find((person) => person.id === id)?.name ?? "…";
 }
 
 /** Comma- or line-separated text as a list, without blanks or repeats. */

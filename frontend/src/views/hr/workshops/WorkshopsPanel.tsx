@@ -13,7 +13,8 @@ import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
 import { timeZone, useI18n } from "../../../i18n";
 import { useStore } from "../../../lib/store";
-import { type Programme, nameOf, splitList, usePeople } from "../programmes/shared";
+import { nameOf, usePeople } from "../../../hooks/usePeople";
+import { type Programme, splitList } from "../programmes/shared";
 import { PeoplePicker } from "../../../components/PeoplePicker";
 import { zonedIso } from "./zonedTime";
 
