@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,50 @@ def measure(call: Callable[[], object], warmup: int, requests: int) -> Timing:
     return Timing(round(statistics.median(samples), 2), round(p95, 2), len(samples))
 
 
+def measure_last_year(
+    engine: Engine,
+    client: TestClient,
+    token: str,
+    largest: str,
+    settings: Settings,
+    args: argparse.Namespace,
+) -> Row:
+    """The municipality view filtered to the last year of enrolments: no longer the whole
+    municipality, so read by joining the enrolments in scope with the tallies."""
+    with engine.connect() as connection:
+        last = connection.execute(
+            text("SELECT max(created_at) FROM enrolments WHERE municipality_id = :m"),
+            {"m": largest},
+        ).scalar_one()
+    filters = StatisticsFilter(from_date=last.date() - timedelta(days=364), to_date=last.date())
+    path = (
+        f"/api/v1/statistics/municipality?from={filters.from_date.isoformat()}"
+        f"&to={filters.to_date.isoformat()}"
+    )
+
+    def ours() -> Any:
+        response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: {response.status_code} {response.text[:300]}")
+        return response
+
+    def naive() -> object:
+        with tenant_session(engine, largest, settings.app_db_role) as session:
+            return naive_municipality_statistics(hr_context(session, largest), filters)
+
+    reference = naive()
+    assert isinstance(reference, MunicipalityStatistics)
+    if ours().json() != reference.model_dump(mode="json"):
+        raise SystemExit("the filtered municipality view differs from the reference")
+    print("measuring the municipality view for the last year …", flush=True)
+    return Row(
+        f"municipality ({largest}), last 12 months",
+        measure(ours, args.warmup, args.requests),
+        measure(naive, 1, args.naive_municipality_requests),
+        "a filtered scope: the enrolments in scope joined with the tallies; equal checked",
+    )
+
+
 @contextmanager
 def statement_timer(engine: Engine) -> Iterator[list[tuple[float, str, Any]]]:
     """(milliseconds, SQL, parameters) of every statement run while inside."""
@@ -145,7 +189,7 @@ def explain(engine: Engine, tenant: str, role: str, statement: str, params: Any)
             text("SELECT set_config('role', :role, true), set_config(:setting, :tenant, true)"),
             {"role": role, "setting": TENANT_SETTING, "tenant": tenant},
         )
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = connection.connection.driver_connection.cursor()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
         plan = "\n".join(str(row[0]) for row in cursor.fetchall())
         connection.rollback()
@@ -372,6 +416,7 @@ def main() -> int:
                 "equal figures checked",
             )
         )
+        rows.append(measure_last_year(engine, client, hr, largest, settings, args))
         with statement_timer(engine) as statements:
             municipality_view()
         slowest = sorted(statements, key=lambda found: found[0], reverse=True)[:5]

@@ -42,6 +42,8 @@ AGGREGATE_TABLES = (
     "attendance_tallies",
     "project_tallies",
     "workshop_evaluation_tallies",
+    "programme_statistics",
+    "department_tallies",
 )
 
 

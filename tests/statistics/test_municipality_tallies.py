@@ -26,14 +26,20 @@ from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kit.db import TenantSession, tenant_session
 from praksis.kit.permissions import Role
 from praksis.municipalities.models import Municipality
-from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader
+from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
 from praksis.statistics.aggregates import MAINTAINED, Touched
-from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
+from praksis.statistics.models import (
+    AttendanceTally,
+    DepartmentTally,
+    ProgrammeStatistic,
+    ProjectTally,
+    WorkshopEvaluationTally,
+)
 from praksis.statistics.service import StatisticsFilter
-from praksis.statistics.tallies import rebuild_tallies
+from praksis.statistics.tallies import TALLY_TABLES, rebuild_tallies
 from praksis.workshops.models import Attendance, AttendanceStatus
 from tests.conftest import HEDENSTED, HeaderFactory
 from tests.statistics.municipality_views import (
@@ -112,8 +118,8 @@ def test_rebuild_writes_what_the_writers_maintained(engine: Engine, settings: Se
     tenant = report.municipality_ids[0]
     rows = assert_tallies_maintained(engine, tenant, settings.app_db_role)
     with tenant_session(engine, tenant, settings.app_db_role) as session:
-        for model in (AttendanceTally, ProjectTally, WorkshopEvaluationTally):
-            session.execute(model.__table__.delete())  # type: ignore[attr-defined]
+        for table in TALLY_TABLES:
+            session.execute(table.model.__table__.delete())  # type: ignore[attr-defined]
     written = rebuild_tallies(engine, settings.app_db_role)
     assert written >= rows
     assert assert_tallies_maintained(engine, tenant, settings.app_db_role) == rows
@@ -292,6 +298,108 @@ def test_every_write_that_moves_a_figure_keeps_the_view_equal_to_the_reference(
     assert maintained().funnel.withdrawn == 5
 
 
+def test_changes_to_the_organisation_move_the_figures_between_departments(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    """HR's whole-municipality view keeps per-department tallies: moving a team, making it an
+    afdeling, people without a unit, a workshop moving cohort and a bulk UPDATE of people all
+    keep it equal to the reference."""
+    hr = auth(HEDENSTED, "hr_admin", sub="hedensted-hr")
+    role = settings.app_db_role
+
+    def post(path: str, body: Any, status: int = 201) -> Any:
+        return ok(client.post(f"{API}/{path}", json=body, headers=hr), status)
+
+    def patch(path: str, body: Any) -> Any:
+        return ok(client.patch(f"{API}/{path}", json=body, headers=hr))
+
+    def by_unit() -> dict[uuid.UUID | None, tuple[int, int]]:
+        figures = assert_maintained(engine, HEDENSTED, role)
+        return {row.key: (row.funnel.total, row.attendance.recorded) for row in figures.by_org_unit}
+
+    top = post("org-units", {"name": "Social & Sundhed", "kind": "forvaltning"})["id"]
+    first, second = (
+        post("org-units", {"name": name, "kind": "afdeling", "parent_id": top})["id"]
+        for name in ("Hjemmepleje", "Plejecentre")
+    )
+    team = post("org-units", {"name": "Team Nord", "kind": "team", "parent_id": first})["id"]
+    units = [team, team, second, None]
+    people = [
+        post("people", {"name": f"Medarbejder {n}", "org_unit_id": unit})["id"]
+        for n, unit in enumerate(units)
+    ]
+    kerneopgave = post(
+        "kerneopgaver", {"title": "Rehabilitering", "citizen_outcome": "Borgeren klarer sig selv."}
+    )
+    programme = post(
+        "programmes",
+        {
+            "title": "Rehabilitering i praksis",
+            "kind": "kursus",
+            "kerneopgave_ids": [kerneopgave["id"]],
+            "starts_on": "2025-01-06",
+            "ends_on": "2025-03-31",
+            "modules": [{"title": "Modul 1"}],
+        },
+    )
+    patch(f"programmes/{programme['id']}", {"status": "open"})
+    cohorts = [
+        post("cohorts", {"programme_id": programme["id"], "name": name, "capacity": 20})["id"]
+        for name in ("Hold A", "Hold B")
+    ]
+    for person in people:
+        enrolment = post(
+            "enrolments",
+            {
+                "programme_id": programme["id"],
+                "cohort_id": cohorts[0],
+                "person_id": person,
+                "justification": JUSTIFICATION,
+            },
+        )
+        post(f"enrolments/{enrolment['id']}/approve", {}, status=200)
+    module = ok(client.get(f"{API}/programmes/{programme['id']}", headers=hr))["modules"][0]
+    workshop = post(
+        "workshops",
+        {
+            "module_id": module["id"],
+            "cohort_id": cohorts[0],
+            "title": "Hverdagsrehabilitering",
+            "starts_at": "2025-02-03T09:00:00+01:00",
+            "ends_at": "2025-02-03T12:00:00+01:00",
+        },
+    )["id"]
+    ok(
+        client.put(
+            f"{API}/workshops/{workshop}/attendance",
+            json={"records": [{"person_id": p, "status": "present"} for p in people]},
+            headers=hr,
+        )
+    )
+    first_id, second_id, team_id = (uuid.UUID(unit) for unit in (first, second, team))
+    assert {key: by_unit()[key] for key in (first_id, second_id, None)} == {
+        first_id: (2, 2),
+        second_id: (1, 1),
+        None: (1, 1),
+    }
+
+    patch(f"org-units/{team}", {"parent_id": second})  # the team moves to the other afdeling
+    assert by_unit()[second_id] == (3, 3) and first_id not in by_unit()
+    patch(f"org-units/{team}", {"kind": "afdeling", "parent_id": top})  # its own department
+    assert (by_unit()[team_id], by_unit()[second_id]) == ((2, 2), (1, 1))
+    patch(f"people/{people[3]}", {"org_unit_id": first})  # a unit at last
+    assert by_unit()[first_id] == (1, 1) and None not in by_unit()
+
+    patch(f"workshops/{workshop}", {"cohort_id": cohorts[1]})  # nobody is enrolled in Hold B
+    assert {recorded for _total, recorded in by_unit().values()} == {0}
+
+    with tenant_session(engine, HEDENSTED, role) as session:  # a bulk UPDATE: all recomputed
+        session.execute(update(Person).values(org_unit_id=second_id))
+    assert by_unit()[second_id][0] >= len(people)
+    ok(client.delete(f"{API}/org-units/{team}", headers=hr), 204)
+    by_unit()
+
+
 def test_a_rolled_back_transaction_leaves_the_tallies_as_they_were(
     engine: Engine, settings: Settings
 ) -> None:
@@ -315,7 +423,13 @@ def _stored(engine: Engine, tenant: str, role: str) -> list[Any]:
     with tenant_session(engine, tenant, role) as session:
         return [
             sorted(session.exec(select(model)).all(), key=repr)  # type: ignore[call-overload]
-            for model in (AttendanceTally, ProjectTally, WorkshopEvaluationTally)
+            for model in (
+                AttendanceTally,
+                ProjectTally,
+                WorkshopEvaluationTally,
+                ProgrammeStatistic,
+                DepartmentTally,
+            )
         ]
 
 

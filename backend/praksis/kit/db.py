@@ -210,22 +210,43 @@ def scoped_to_tenant(
     return scoped
 
 
+MODELS_BY_SHAPE_SIZE = 4096
+_models_by_shape: dict[Any, frozenset[type[TenantScoped]]] = {}
+
+
 def tenant_models_in(statement: Executable) -> set[type[TenantScoped]]:
     """The tenant models whose tables a statement reads or changes (joins, aliases,
-    subqueries), so only those get the criteria (each one costs per query)."""
+    subqueries), so only those get the criteria (each one costs per query).
+
+    Remembered per shape of statement (SQLAlchemy's cache key, which names every table it
+    uses), because walking a large statement costs more than running it on small tables."""
+    cache_key = cast(ClauseElement, statement)._generate_cache_key()
+    if cache_key is None:
+        return set(_tenant_models_walked(statement))
+    found = _models_by_shape.get(cache_key.key)
+    if found is None:
+        if len(_models_by_shape) >= MODELS_BY_SHAPE_SIZE:
+            _models_by_shape.clear()
+        found = _models_by_shape[cache_key.key] = _tenant_models_walked(statement)
+    return set(found)
+
+
+def _tenant_models_walked(statement: Executable) -> frozenset[type[TenantScoped]]:
     by_table = _models_by_table(len(SQLModel._sa_registry.mappers))
-    return {
-        by_table[name]
-        for element in find_tables(
-            cast(ClauseElement, statement),
-            check_columns=True,
-            include_aliases=True,
-            include_joins=True,
-            include_crud=True,
-        )
-        if element is not None
-        and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
-    }
+    return frozenset(
+        {
+            by_table[name]
+            for element in find_tables(
+                cast(ClauseElement, statement),
+                check_columns=True,
+                include_aliases=True,
+                include_joins=True,
+                include_crud=True,
+            )
+            if element is not None
+            and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
+        }
+    )
 
 
 def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:

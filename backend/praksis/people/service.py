@@ -150,21 +150,28 @@ def department_of(
     """
     if not person_ids:
         return {}
-    parents, kinds = _unit_tree(session)
+    departments = unit_departments(session)
     rows = session.exec(
         select(Person.id, Person.org_unit_id).where(col(Person.id).in_(person_ids))
     ).all()
-    result: dict[uuid.UUID, uuid.UUID | None] = {}
-    for person_id, unit in rows:
-        department = unit
-        cursor = unit
+    return {
+        person_id: None if unit is None else departments.get(unit, unit) for person_id, unit in rows
+    }
+
+
+def unit_departments(session: Session) -> dict[uuid.UUID, uuid.UUID]:
+    """Every unit's department (``department_of`` for the people in it)."""
+    parents, kinds = _unit_tree(session)
+    found: dict[uuid.UUID, uuid.UUID] = {}
+    for unit in parents:
+        found[unit] = unit
+        cursor: uuid.UUID | None = unit
         while cursor is not None:
             if kinds.get(cursor) == OrgUnitKind.afdeling.value:
-                department = cursor
+                found[unit] = cursor
                 break
             cursor = parents.get(cursor)
-        result[person_id] = department
-    return result
+    return found
 
 
 # --- org units -------------------------------------------------------------------------------

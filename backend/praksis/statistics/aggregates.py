@@ -42,9 +42,10 @@ from praksis.feedback.models import (
 )
 from praksis.kit.db import TenantSession, tenant_session
 from praksis.municipalities.models import Municipality
+from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
 from praksis.statistics.measures import Cell, Executor, Measures, offering_cell_measures
-from praksis.statistics.models import OfferingStatistic
+from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -67,6 +68,9 @@ PARENT_OF: dict[type[Any], tuple[str, str]] = {
 # project's cohort, status and phase).
 OWN_KIND: dict[type[Any], str] = {ActionLearningProject: "projects"}
 COUNTED_TABLES = frozenset({model.__tablename__ for model in PARENT_OF} | {Programme.__tablename__})
+# Rows that say whose figures they are: a change moves that person's department's tallies.
+PERSON_OF: dict[type[Any], str] = {Enrolment: "person_id", Attendance: "person_id"}
+DEPARTMENT_TABLES = frozenset({Person.__tablename__, OrgUnit.__tablename__})
 
 
 @dataclass
@@ -83,14 +87,23 @@ class Touched:
                 "projects",
                 "trial_actions",
                 "enrolments",
+                "people",
+                "org_units",
             )
         }
     )
     offerings: set[uuid.UUID] = field(default_factory=set)
     everything: bool = False
+    every_department: bool = False  # the org tree changed, or attendance moved wholesale
+    programmes: set[uuid.UUID] | None = None  # derived from ``ids`` before commit
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.offerings) or any(self.ids.values())
+        return (
+            self.everything
+            or self.every_department
+            or bool(self.offerings)
+            or any(self.ids.values())
+        )
 
 
 def _touched(session: Session) -> Touched:
@@ -115,6 +128,7 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
     # after_flush still lists the flushed objects and their attribute history
     touched: Touched | None = None
     for obj in (*session.new, *session.dirty, *session.deleted):
+        _note_department_change(session, obj)
         if isinstance(obj, Programme):
             touched = touched or _touched(session)
             touched.ids["programmes"].add(obj.id)
@@ -127,13 +141,43 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
                 touched.ids[own_kind].add(obj.id)
 
 
+def _note_department_change(session: Session, obj: Any) -> None:
+    """What moves the department tallies: a person's rows, a person moving between units, a
+    change to the org tree, and attendance moving with its workshop (deleted or moved to
+    another cohort: the attendance cascades with it, so its people are no longer known)."""
+    if (attribute := PERSON_OF.get(type(obj))) is not None:
+        _touched(session).ids["people"] |= _current_and_old(obj, attribute)
+    elif isinstance(obj, Person):
+        touched = _touched(session)
+        touched.ids["people"].add(obj.id)
+        units = {obj.org_unit_id, *(inspect(obj).attrs["org_unit_id"].history.deleted or ())}
+        touched.ids["org_units"] |= {NO_DEPARTMENT if unit is None else unit for unit in units}
+    elif isinstance(obj, OrgUnit):
+        if obj in session.deleted or _changed(session, obj, "parent_id", "kind"):
+            _touched(session).every_department = True
+    elif isinstance(obj, Workshop) and (
+        obj in session.deleted or _changed(session, obj, "cohort_id")
+    ):
+        _touched(session).every_department = True
+
+
+def _changed(session: Session, obj: Any, *attributes: str) -> bool:
+    if obj in session.new:
+        return False  # nothing is below a new unit, nobody attended a new workshop yet
+    state = inspect(obj)
+    return any(state.attrs[attribute].history.has_changes() for attribute in attributes)
+
+
 @event.listens_for(TenantSession, "do_orm_execute")
 def _note_bulk_changes(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in COUNTED_TABLES:
+    name = getattr(table, "name", None)
+    if name in COUNTED_TABLES:
         _touched(state.session).everything = True
+    elif name in DEPARTMENT_TABLES:
+        _touched(state.session).every_department = True
 
 
 @event.listens_for(TenantSession, "after_transaction_end")
@@ -188,6 +232,21 @@ def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid
 def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     if touched.everything:
         return _all_offerings(session)
+    offerings = set(touched.offerings)
+    programmes = touched_programmes(session, touched)
+    offerings |= parent_ids(session, Programme.offering_id, Programme.id, programmes)
+    return offerings
+
+
+def touched_programmes(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    """The programmes whose measures the changes may have moved (not for ``everything``);
+    derived once per commit."""
+    if touched.programmes is None:
+        touched.programmes = _programmes_of(session, touched)
+    return touched.programmes
+
+
+def _programmes_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     ids = {kind: set(values) for kind, values in touched.ids.items()}
     ids["projects"] |= parent_ids(
         session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
@@ -200,9 +259,7 @@ def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     ids["programmes"] |= parent_ids(
         session, Enrolment.programme_id, Enrolment.id, ids["enrolments"]
     )
-    offerings = set(touched.offerings)
-    offerings |= parent_ids(session, Programme.offering_id, Programme.id, ids["programmes"])
-    return offerings
+    return ids["programmes"]
 
 
 def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:

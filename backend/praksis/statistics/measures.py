@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, tuple_
@@ -80,7 +81,8 @@ FOLLOW_UP_USAGE_SUM = "follow_ups.usage_sum"
 FOLLOW_UP_PEOPLE = "follow_ups.people"
 
 Cell = tuple[str, uuid.UUID]
-"""An offering cell: (municipality id, offering id)."""
+"""A group of rows: (municipality id, offering id) for the partner view's offering cells,
+(municipality id, programme id) for the municipality view's programme measures."""
 Measures = dict[str, int]
 Key = Cell | None
 
@@ -97,27 +99,44 @@ class ByOfferingCell:
             return col(Programme.offering_id).is_not(None)
         return col(Programme.offering_id).in_(list(self.offering_ids))
 
+    def group(self, statement: Any, programme_id: Any, municipality_id: Any) -> Any:
+        return (
+            statement.join(
+                Programme,
+                and_(
+                    col(Programme.municipality_id) == municipality_id,
+                    col(Programme.id) == programme_id,
+                ),
+            )
+            .where(self.condition())
+            .add_columns(col(Programme.municipality_id), col(Programme.offering_id))
+            .group_by(col(Programme.municipality_id), col(Programme.offering_id))
+        )
 
-Grouping = ByOfferingCell | None
+
+@dataclass(frozen=True)
+class ByProgramme:
+    """Group by the (municipality, programme) of the row; only these programmes when given."""
+
+    programme_ids: Collection[uuid.UUID] | None = None
+
+    def group(self, statement: Any, programme_id: Any, municipality_id: Any) -> Any:
+        if self.programme_ids is not None:
+            statement = statement.where(programme_id.in_(list(self.programme_ids)))
+        return statement.add_columns(municipality_id, programme_id).group_by(
+            municipality_id, programme_id
+        )
+
+
+Grouping = ByOfferingCell | ByProgramme | None
 Executor = Any  # a Session or a Connection: anything with ``execute(statement)``
 
 
 def _grouped(statement: Any, programme_id: Any, municipality_id: Any, grouping: Grouping) -> Any:
-    """Add the offering cell as the last two columns of every row (and to the GROUP BY)."""
+    """Add the group's key as the last two columns of every row (and to the GROUP BY)."""
     if grouping is None:
         return statement
-    return (
-        statement.join(
-            Programme,
-            and_(
-                col(Programme.municipality_id) == municipality_id,
-                col(Programme.id) == programme_id,
-            ),
-        )
-        .where(grouping.condition())
-        .add_columns(col(Programme.municipality_id), col(Programme.offering_id))
-        .group_by(col(Programme.municipality_id), col(Programme.offering_id))
-    )
+    return grouping.group(statement, programme_id, municipality_id)
 
 
 def _rows(
@@ -151,24 +170,32 @@ def key_join(target: Any, reference: Any) -> ColumnElement[bool]:
     )
 
 
+def enrolled_in(
+    cohort_id: Any, person_id: Any = None, conditions: Sequence[ColumnElement[bool]] = ()
+) -> ColumnElement[bool]:
+    """Someone (the person, when given; a column of the same table or a joined one) is
+    enrolled (in scope) in the cohort (``cohort_id``, a column of a tenant table)."""
+    found = [
+        col(Enrolment.municipality_id) == cohort_id.class_.municipality_id,
+        col(Enrolment.cohort_id) == cohort_id,
+    ]
+    if person_id is not None:
+        found.append(col(Enrolment.person_id) == person_id)
+    return select(col(Enrolment.id)).where(*conditions, *found).exists()
+
+
 def attended_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     """The attendance row's person is enrolled (in scope) in the workshop's cohort."""
-    return (
-        select(Enrolment.id)
-        .where(
-            *conditions,
-            Enrolment.municipality_id == Attendance.municipality_id,
-            Enrolment.person_id == Attendance.person_id,
-            Enrolment.cohort_id == Workshop.cohort_id,
-        )
-        .exists()
-    )
+    return enrolled_in(Workshop.cohort_id, Attendance.person_id, conditions)
 
 
-def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """The project has an owner enrolled (in scope) in the project's cohort."""
+def owner_enrolled(
+    project_id: Any, cohort_id: Any, conditions: Sequence[ColumnElement[bool]] = ()
+) -> ColumnElement[bool]:
+    """The project (``project_id``, with its ``cohort_id``: columns of one tenant table) has an
+    owner enrolled (in scope) in the project's cohort."""
     return (
-        select(ProjectOwner.id)
+        select(col(ProjectOwner.id))
         .join(
             Enrolment,
             and_(
@@ -178,12 +205,17 @@ def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[boo
         )
         .where(
             *conditions,
-            ProjectOwner.municipality_id == ActionLearningProject.municipality_id,
-            ProjectOwner.project_id == ActionLearningProject.id,
-            Enrolment.cohort_id == ActionLearningProject.cohort_id,
+            col(ProjectOwner.municipality_id) == project_id.class_.municipality_id,
+            col(ProjectOwner.project_id) == project_id,
+            col(Enrolment.cohort_id) == cohort_id,
         )
         .exists()
     )
+
+
+def project_in_scope(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """The project has an owner enrolled (in scope) in the project's cohort."""
+    return owner_enrolled(ActionLearningProject.id, ActionLearningProject.cohort_id, conditions)
 
 
 def evaluated_workshop_in_scope(
@@ -387,3 +419,78 @@ def offering_cell_measures(
     for query in MEASURE_QUERIES:
         query(executor, tally, [], grouping)
     return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
+
+
+def evaluations_by_start(
+    executor: Executor, programme_ids: Collection[uuid.UUID] | None = None
+) -> dict[Cell, list[tuple[datetime, list[int]]]]:
+    """Per (municipality, programme): the evaluations of its workshops of cohorts with an
+    enrolment, as (workshop start in UTC, [responses, score sums…]) per distinct start."""
+    statement = _grouped(
+        select(
+            Workshop.starts_at,
+            func.count(),
+            *(func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES),
+        )
+        .join(Workshop, key_join(Workshop, WorkshopEvaluation.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
+        .where(evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, []))
+        .group_by(col(Workshop.starts_at)),
+        Cohort.programme_id,
+        Cohort.municipality_id,
+        ByProgramme(None if programme_ids is None else frozenset(programme_ids)),
+    )
+    found: dict[Cell, list[tuple[datetime, list[int]]]] = defaultdict(list)
+    for key, (starts_at, *values) in _rows(executor, statement, ByProgramme()):
+        assert key is not None  # grouped
+        found[key].append((as_utc(starts_at), [int(value) for value in values]))
+    return found
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives it back without a zone: it is stored in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+EVALUATION_PARTS = ("responses", *(f"{score}_sum" for score in EVALUATION_SCORES))
+BY_MONTH = "evaluations.month."
+BY_START = "evaluations.start."
+
+
+def start_bucket(moment: datetime) -> str:
+    """Where a workshop start's evaluations are counted: under its UTC month, which is its
+    month in every time zone (none is more than 14 hours from UTC) unless it falls on the first
+    or last day of that month; then under the start itself, folded into a month by the reader,
+    who knows the municipality's zone."""
+    moment = moment.astimezone(UTC)
+    if moment.day == 1 or (moment + timedelta(days=1)).month != moment.month:
+        return BY_START + moment.replace(tzinfo=None).isoformat()
+    return BY_MONTH + moment.strftime("%Y-%m")
+
+
+def bucket_moment(bucket: str) -> datetime:
+    """A moment in the bucket's month in every time zone (its start, for a start)."""
+    if bucket.startswith(BY_MONTH):
+        year, month = bucket.removeprefix(BY_MONTH).split("-")
+        return datetime(int(year), int(month), 15, 12, tzinfo=UTC)
+    return datetime.fromisoformat(bucket.removeprefix(BY_START)).replace(tzinfo=UTC)
+
+
+PER_PERSON = frozenset({EVALUATION_PEOPLE, FOLLOW_UP_PEOPLE})
+"""Counts of distinct people: they do not add up across programmes."""
+
+
+def programme_measures(
+    executor: Executor, programme_ids: Collection[uuid.UUID] | None = None
+) -> dict[Cell, Measures]:
+    """Every measure that adds up across programmes, per (municipality, programme), over all
+    of the programme's enrolments (all programmes when ``None``); zeros left out."""
+    grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
+    tally = _Tally()
+    for query in MEASURE_QUERIES:
+        query(executor, tally, [], grouping)
+    return {
+        key: {measure: value for measure, value in values.items() if measure not in PER_PERSON}
+        for key, values in tally.by_key.items()
+        if key is not None
+    }

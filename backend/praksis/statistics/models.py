@@ -59,6 +59,7 @@ class AttendanceTally(TenantScoped, table=True):
     __table_args__ = (
         tenant_fk("cohort_id", "cohorts", ondelete="CASCADE"),
         tenant_fk("person_id", "people", ondelete="CASCADE"),
+        Index("ix_attendance_tallies_person", "municipality_id", "person_id"),
     )
 
     cohort_id: uuid.UUID = Field(primary_key=True)
@@ -73,7 +74,10 @@ class ProjectTally(TenantScoped, table=True):
     its trial actions by status and their feedback by kind."""
 
     __tablename__ = "project_tallies"
-    __table_args__ = (tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),)
+    __table_args__ = (
+        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
+        Index("ix_project_tallies_cohort", "municipality_id", "cohort_id"),
+    )
 
     project_id: uuid.UUID = Field(primary_key=True)
     cohort_id: uuid.UUID | None = None
@@ -99,3 +103,42 @@ class WorkshopEvaluationTally(TenantScoped, table=True):
     relevance_sum: int = 0
     learning_sum: int = 0
     usefulness_sum: int = 0
+
+
+# --- the whole municipality's figures, for HR's unfiltered view ---------------------------------
+# What the municipality view shows when nothing is filtered, kept whole so that the largest
+# municipality's landing page reads a few hundred rows instead of joining every enrolment.
+
+
+class ProgrammeStatistic(TenantScoped, table=True):
+    """One programme's measures (``statistics.measures``) over every enrolment in it: the raw
+    counts and sums the municipality view adds up across programmes."""
+
+    __tablename__ = "programme_statistics"
+    __table_args__ = (tenant_fk("programme_id", "programmes", ondelete="CASCADE"),)
+
+    programme_id: uuid.UUID = Field(primary_key=True)
+    measure: str = Field(primary_key=True, max_length=MEASURE_LENGTH)
+    value: int = Field(sa_type=BigInteger)
+
+
+NO_DEPARTMENT = uuid.UUID(int=0)
+"""The department key of people without an org unit (a key cannot be null)."""
+
+
+class DepartmentTally(TenantScoped, table=True):
+    """One department's enrolments by status and, of the (person, cohort) pairs with an
+    enrolment, the recorded attendance by status (``people.service.department_of``)."""
+
+    __tablename__ = "department_tallies"
+
+    department_id: uuid.UUID = Field(primary_key=True)
+    nominated: int = 0
+    approved: int = 0
+    waitlisted: int = 0
+    declined: int = 0
+    withdrawn: int = 0
+    completed: int = 0
+    present: int = 0
+    absent: int = 0
+    excused: int = 0

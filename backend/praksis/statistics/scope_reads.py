@@ -1,5 +1,9 @@
 """The municipality view's figures for one scope of enrolments, from the maintained tallies.
 
+HR's whole municipality (no filter) is maintained as it is (``read_whole_municipality``: the
+department tallies and programme measures, a few hundred rows). Every other scope depends on
+its filters, so it is read as follows.
+
 The same measures as ``statistics.measures`` (see there for what counts), read in one
 statement: the enrolments in scope (with their person's org unit) are read once into a common
 table expression, and every figure joins it with the small tallies of ``statistics.tallies``
@@ -15,8 +19,10 @@ nested loops; joining the common table expressions it hashes, which is what thes
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -49,7 +55,14 @@ from praksis.feedback.models import FeedbackKind, TransferFollowUp
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import measures as m
 from praksis.statistics.measures import Measures, key_join
-from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
+from praksis.statistics.models import (
+    NO_DEPARTMENT,
+    AttendanceTally,
+    DepartmentTally,
+    ProgrammeStatistic,
+    ProjectTally,
+    WorkshopEvaluationTally,
+)
 from praksis.workshops.models import AttendanceStatus, Workshop
 
 Key = uuid.UUID | None
@@ -83,6 +96,8 @@ class ScopeRows:
     attendance_by_department: dict[Key, Counts] = field(default_factory=dict)
     attendance_by_programme: dict[Key, Counts] = field(default_factory=dict)
     measures: Measures = field(default_factory=dict)
+    # (a moment in the month, [responses, score sums…]); None: not read with the rest
+    evaluations_by_start: list[tuple[datetime, list[int]]] | None = None
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -320,6 +335,53 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         row = Row(key, name, detail, grade, passed, [int(value or 0) for value in values])
         READERS[int(kind)](found, row)
     found.measures = {measure: value for measure, value in found.measures.items() if value}
+    return found
+
+
+def read_whole_municipality(session: Session) -> ScopeRows:
+    """The same rows for every enrolment of the municipality (HR without filters), from the
+    maintained department tallies and programme measures (``statistics.tallies``): a few
+    hundred rows, however many enrolments there are."""
+    found = ScopeRows()
+    enrolments = [status.value for status in EnrolmentStatus]
+    attendance = [status.value for status in AttendanceStatus]
+    columns = [getattr(DepartmentTally, status) for status in (*enrolments, *attendance)]
+    for department, *counts in session.execute(
+        select(col(DepartmentTally.department_id), *columns)
+    ).all():
+        key = None if department == NO_DEPARTMENT else department
+        for statuses, values, target in (
+            (enrolments, counts[: len(enrolments)], found.enrolments_by_department),
+            (attendance, counts[len(enrolments) :], found.attendance_by_department),
+        ):
+            if any(values):
+                target[key] = {
+                    status: value for status, value in zip(statuses, values, strict=True) if value
+                }
+    by_family = {
+        "enrolments": found.enrolments_by_programme,
+        "attendance": found.attendance_by_programme,
+    }
+    statuses_of = {"enrolments": set(enrolments), "attendance": set(attendance)}
+    rows = select(
+        col(ProgrammeStatistic.programme_id),
+        col(ProgrammeStatistic.measure),
+        col(ProgrammeStatistic.value),
+    )
+    by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(m.EVALUATION_PARTS))
+    for programme, measure, value in session.execute(rows).all():
+        family, _, status = measure.partition(".")
+        if measure.startswith((m.BY_MONTH, m.BY_START)):
+            bucket, _, part = measure.rpartition(".")
+            by_start[bucket][m.EVALUATION_PARTS.index(part)] += int(value)
+        elif family in by_family:
+            if status in statuses_of[family]:
+                by_family[family].setdefault(programme, {})[status] = int(value)
+        else:
+            _count(found.measures, [measure], int(value))
+    found.evaluations_by_start = [
+        (m.bucket_moment(bucket), values) for bucket, values in by_start.items()
+    ]
     return found
 
 

@@ -1,5 +1,8 @@
 """The municipality's figures: from the maintained tallies in a request, and with plain
 GROUP BY queries on the scoped session as the reference (``naive_municipality_statistics``).
+HR's unfiltered view (the landing page, and the largest scope) reads the whole municipality's
+maintained figures; a filtered or a leader's scope joins its enrolments with the tallies
+(``statistics.scope_reads``).
 
 Everything starts from the *enrolments in scope*: those matching the filters (programme,
 kerneopgave, the person's org unit and the units below it, created in the period) and, for a
@@ -63,7 +66,7 @@ from praksis.statistics.schemas import (
     TransferFigures,
     TrialActionFigures,
 )
-from praksis.statistics.scope_reads import read_scope
+from praksis.statistics.scope_reads import read_scope, read_whole_municipality
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 RATE_DIGITS = 4
@@ -88,7 +91,8 @@ def municipality_statistics(
     maintained tallies (``statistics.tallies``); equal to ``naive_municipality_statistics``."""
     session = context.session
     conditions = _enrolment_conditions(context, filters)
-    found = read_scope(session, conditions)
+    # no conditions: HR's whole municipality, which is maintained as it is
+    found = read_scope(session, conditions) if conditions else read_whole_municipality(session)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
     by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
@@ -106,8 +110,11 @@ def municipality_statistics(
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
         by_programme=by_programme,
         measures=found.measures,
-        by_month=_evaluations_by_month(
-            session, _monthly_tallies(conditions), ZoneInfo(context.municipality.time_zone)
+        by_month=_months(
+            found.evaluations_by_start
+            if found.evaluations_by_start is not None
+            else _starts(session, _monthly_tallies(conditions)),
+            ZoneInfo(context.municipality.time_zone),
         ),
     )
 
@@ -144,8 +151,9 @@ def naive_municipality_statistics(
         by_kerneopgave=tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, [])),
         by_programme=tally.figures(lambda _person, programme: [programme]),
         measures=m.scope_measures(session, conditions),
-        by_month=_evaluations_by_month(
-            session, _monthly_answers(conditions), ZoneInfo(context.municipality.time_zone)
+        by_month=_months(
+            _starts(session, _monthly_answers(conditions)),
+            ZoneInfo(context.municipality.time_zone),
         ),
     )
 
@@ -288,11 +296,15 @@ def _figures(
     }
 
 
+ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
+PRESENT = AttendanceStatus.present.value
+
+
 def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:
-    funnel = Funnel(**{status.value: statuses.get(status.value, 0) for status in EnrolmentStatus})
-    funnel.ever_approved = funnel.approved + funnel.completed
-    funnel.total = sum(statuses.values())
-    present = attended.get(AttendanceStatus.present.value, 0)
+    counts = {status: statuses.get(status, 0) for status in ENROLMENT_STATUSES}
+    approved, completed = counts["approved"], counts["completed"]
+    funnel = Funnel(**counts, ever_approved=approved + completed, total=sum(statuses.values()))
+    present = attended.get(PRESENT, 0)
     recorded = sum(attended.values())
     return {
         "funnel": funnel,
@@ -428,19 +440,25 @@ def _per_workshop_start(
     )
 
 
-def _evaluations_by_month(
-    session: Session, statement: Any, zone: ZoneInfo
-) -> list[EvaluationMonth]:
+def _starts(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
+    """The statement's rows: (workshop start, [responses, score sums…])."""
+    return [
+        (starts_at, [int(value or 0) for value in values])
+        for starts_at, *values in session.exec(statement).all()
+    ]
+
+
+def _months(starts: list[tuple[datetime, list[int]]], zone: ZoneInfo) -> list[EvaluationMonth]:
     """Responses and score sums per workshop start, folded into months of the municipality's
     time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen)."""
     months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(m.EVALUATION_SCORES)))
-    for starts_at, responses, *sums in session.exec(statement).all():
-        if not responses:
+    for starts_at, values in starts:
+        if not values[0]:
             continue
         moment = starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=UTC)
         totals = months[moment.astimezone(zone).strftime("%Y-%m")]
-        for index, value in enumerate((responses, *sums)):
-            totals[index] += int(value or 0)
+        for index, value in enumerate(values):
+            totals[index] += value
     return [
         EvaluationMonth(
             month=month,

@@ -6,10 +6,16 @@ tallies recomputed from the raw tables and replaced (only changed rows are writt
 
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
-- ``workshop_evaluation_tallies`` per workshop (touched evaluations).
+- ``workshop_evaluation_tallies`` per workshop (touched evaluations);
+- ``programme_statistics`` per programme: every measure of ``statistics.measures`` that adds
+  up across programmes (whatever moves the partner view's offering cells);
+- ``department_tallies`` per department: enrolments and attendance (touched enrolments and
+  attendance by their person's department, people moving between units; a change to the org
+  tree, or a workshop deleted or moved to another cohort, recomputes every department).
 
 Deleting a parent deletes its tallies by foreign-key cascade. A bulk UPDATE or DELETE on a
-counted table recomputes every tally of the municipality.
+counted table recomputes every tally of the municipality (on people or org units: every
+department).
 
 Locking (PostgreSQL): a shared advisory lock on the municipality's tallies, then an exclusive
 one per parent, in a fixed order; many parents, or a whole recomputation, take the
@@ -26,14 +32,17 @@ from enum import StrEnum
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, insert, tuple_
+from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject, TrialAction, TrialActionStatus
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import FeedbackKind, TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
+from praksis.people.models import Person
+from praksis.people.service import unit_departments
 from praksis.statistics.aggregates import (
     Touched,
     in_each_municipality,
@@ -41,17 +50,34 @@ from praksis.statistics.aggregates import (
     maintained,
     parent_ids,
     rebuild_offering_statistics,
+    touched_programmes,
 )
-from praksis.statistics.measures import key_join
-from praksis.statistics.models import AttendanceTally, ProjectTally, WorkshopEvaluationTally
+from praksis.statistics.measures import (
+    EVALUATION_PARTS,
+    enrolled_in,
+    evaluations_by_start,
+    key_join,
+    programme_measures,
+    start_bucket,
+)
+from praksis.statistics.models import (
+    NO_DEPARTMENT,
+    AttendanceTally,
+    DepartmentTally,
+    ProgrammeStatistic,
+    ProjectTally,
+    WorkshopEvaluationTally,
+)
+from praksis.statistics.programme_tallies import programme_tally_measures
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 TALLIES_LOCK = "statistics_tallies"
+UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
 MAX_PARENT_LOCKS = 200
 CHUNK = 500
 
 Values = dict[str, Any]  # by column; a count left out is 0
-Tallies = dict[tuple[uuid.UUID, ...], Values]
+Tallies = dict[tuple[Any, ...], Values]  # by key: the primary key after municipality_id
 Parents = Collection[uuid.UUID] | None  # None: every parent of the municipality
 
 
@@ -63,6 +89,8 @@ class TallyTable:
     counts: tuple[str, ...]
     compute: Callable[[TenantSession, Parents], Tallies]
     details: tuple[str, ...] = ()  # what the parent row says, copied as it is
+    # from the raw tables, where ``compute`` reads other tallies (the tests compare the two)
+    reference: Callable[[TenantSession, Parents], Tallies] | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -139,6 +167,80 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
     }
 
 
+def _programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    return {
+        (programme, measure): {"value": value}
+        for programme, measures in programme_tally_measures(session, programmes).items()
+        for measure, value in measures.items()
+    }
+
+
+def naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    """The same from the raw tables (``measures.programme_measures``), for the tests."""
+    found: Tallies = {
+        (programme, measure): {"value": value}
+        for (_municipality, programme), measures in programme_measures(session, programmes).items()
+        for measure, value in measures.items()
+    }
+    for (_municipality, programme), starts in evaluations_by_start(session, programmes).items():
+        for moment, values in starts:
+            bucket = start_bucket(moment)
+            for part, value in zip(EVALUATION_PARTS, values, strict=True):
+                if value:
+                    stored = found.setdefault((programme, f"{bucket}.{part}"), {"value": 0})
+                    stored["value"] += value
+    return found
+
+
+def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
+    """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
+    by the department of the person's unit; from the attendance tallies (refreshed first)."""
+    department_of_unit = _unit_departments(session)
+
+    def department(unit: uuid.UUID | None) -> uuid.UUID:
+        return NO_DEPARTMENT if unit is None else department_of_unit.get(unit, unit)
+
+    conditions = [] if departments is None else [_in_departments(department_of_unit, departments)]
+    found: Tallies = defaultdict(dict)
+    enrolled = (
+        select(Person.org_unit_id, Enrolment.status, func.count())
+        .join(Person, key_join(Person, Enrolment.person_id))
+        .where(*conditions)
+        .group_by(col(Person.org_unit_id), col(Enrolment.status))
+    )
+    for unit, status, count in session.exec(enrolled).all():
+        counts = found[(department(unit),)]
+        counts[str(status)] = counts.get(str(status), 0) + int(count)
+    statuses = [status.value for status in AttendanceStatus]
+    attended = (
+        select(
+            Person.org_unit_id,
+            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
+        )
+        .join(Person, key_join(Person, AttendanceTally.person_id))
+        .where(*conditions, enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id))
+        .group_by(col(Person.org_unit_id))
+    )
+    for row in session.execute(attended).all():
+        unit, *sums = row
+        counts = found[(department(unit),)]
+        for status, value in zip(statuses, sums, strict=True):
+            counts[status] = counts.get(status, 0) + int(value)
+    return found
+
+
+def _in_departments(
+    department_of_unit: dict[uuid.UUID, uuid.UUID], departments: Collection[uuid.UUID]
+) -> ColumnElement[bool]:
+    units = [unit for unit, department in department_of_unit.items() if department in departments]
+    in_units = col(Person.org_unit_id).in_(units)
+    return (
+        or_(in_units, col(Person.org_unit_id).is_(None))
+        if NO_DEPARTMENT in departments
+        else in_units
+    )
+
+
 ATTENDANCE = TallyTable(
     AttendanceTally,
     "cohort_id",
@@ -164,7 +266,26 @@ EVALUATIONS = TallyTable(
     ("responses", "relevance_sum", "learning_sum", "usefulness_sum"),
     _evaluations,
 )
-TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS)
+PROGRAMME_MEASURES = TallyTable(
+    ProgrammeStatistic,
+    "programme_id",
+    ("programme_id", "measure"),
+    ("value",),
+    _programme_measures,
+    reference=naive_programme_measures,
+)
+DEPARTMENTS = TallyTable(
+    DepartmentTally,
+    "department_id",
+    ("department_id",),
+    (
+        *(status.value for status in EnrolmentStatus),
+        *(status.value for status in AttendanceStatus),
+    ),
+    _department_tallies,
+)
+# in this order: the department tallies read the attendance tallies
+TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMENTS)
 
 
 # --- from changes to parents ---------------------------------------------------------------
@@ -181,24 +302,110 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
     projects = ids["projects"] | parent_ids(
         session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
     )
-    return {ATTENDANCE: cohorts, PROJECTS: projects, EVALUATIONS: set(ids["workshops"])}
+    return {
+        ATTENDANCE: cohorts,
+        PROJECTS: projects,
+        EVALUATIONS: set(ids["workshops"]),
+        PROGRAMME_MEASURES: touched_programmes(session, touched),
+        DEPARTMENTS: None if touched.every_department else _departments_of(session, touched),
+    }
+
+
+def _departments_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    """The departments of the touched people's units now and of the units they left."""
+    units = set(touched.ids["org_units"])
+    if touched.ids["people"]:
+        units |= {
+            NO_DEPARTMENT if unit is None else unit
+            for unit in session.exec(
+                select(Person.org_unit_id)
+                .where(col(Person.id).in_(touched.ids["people"]))
+                .distinct()
+            ).all()
+        }
+    if not units:
+        return set()
+    department_of_unit = _unit_departments(session)
+    return {department_of_unit.get(unit, unit) for unit in units}
+
+
+def _unit_departments(session: TenantSession) -> dict[uuid.UUID, uuid.UUID]:
+    """``unit_departments``, read once per refresh (``_forget_the_org_tree`` ends it)."""
+    found = session.info.get(UNIT_DEPARTMENTS)
+    if found is None:
+        found = session.info[UNIT_DEPARTMENTS] = unit_departments(session)
+    assert isinstance(found, dict)
+    return found
+
+
+def _forget_the_org_tree(session: TenantSession) -> None:
+    session.info.pop(UNIT_DEPARTMENTS, None)
 
 
 @maintained
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
     """Lock and recompute the tallies the changes lead to; returns the rows written."""
-    wanted = {
+    try:
+        wanted = _wanted(session, touched)
+        locked: dict[TallyTable, Parents] = {}
+        while unlocked := _not_yet_locked(wanted, locked):
+            _lock(session, unlocked)
+            locked = _merged(locked, unlocked)
+            wanted = _departments_after_waiting(session, touched, locked)
+        return sum(
+            replace_tallies(session, table, parents, table.compute(session, parents))
+            for table, parents in sorted(
+                locked.items(), key=lambda item: TALLY_TABLES.index(item[0])
+            )
+        )
+    finally:
+        _forget_the_org_tree(session)
+
+
+def _departments_after_waiting(
+    session: TenantSession, touched: Touched, locked: dict[TallyTable, Parents]
+) -> dict[TallyTable, Parents]:
+    """What is locked, and the departments of the touched people as the org tree is now: it
+    may have changed while this transaction waited for its locks (PostgreSQL; SQLite
+    serialises writers, so nothing changes in between)."""
+    departments = locked.get(DEPARTMENTS, set())
+    if not session.is_postgresql or departments is None or DEPARTMENTS not in locked:
+        return locked
+    _forget_the_org_tree(session)
+    return _merged(locked, {DEPARTMENTS: _departments_of(session, touched)})
+
+
+def _wanted(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
+    return {
         table: parents
         for table, parents in touched_parents(session, touched).items()
         if parents is None or parents
     }
-    if not wanted:
-        return 0
-    _lock(session, wanted)
-    return sum(
-        replace_tallies(session, table, parents, table.compute(session, parents))
-        for table, parents in wanted.items()
-    )
+
+
+def _not_yet_locked(
+    wanted: dict[TallyTable, Parents], locked: dict[TallyTable, Parents]
+) -> dict[TallyTable, Parents]:
+    unlocked: dict[TallyTable, Parents] = {}
+    for table, parents in wanted.items():
+        held = locked.get(table, set())
+        if held is None:
+            continue
+        if parents is None:
+            unlocked[table] = None
+        elif missing := set(parents) - set(held):
+            unlocked[table] = missing
+    return unlocked
+
+
+def _merged(
+    first: dict[TallyTable, Parents], second: dict[TallyTable, Parents]
+) -> dict[TallyTable, Parents]:
+    merged = dict(first)
+    for table, parents in second.items():
+        held = merged.get(table, set())
+        merged[table] = None if held is None or parents is None else {*held, *parents}
+    return merged
 
 
 def _lock(session: TenantSession, wanted: dict[TallyTable, Parents]) -> None:
@@ -253,9 +460,8 @@ def _plain(value: Any) -> Any:
 def naive_tallies(session: TenantSession, table: TallyTable, parents: Parents = None) -> Tallies:
     """The rows these parents' tallies should have, from the raw tables (what is stored is
     kept equal to this; the tests compare the two)."""
-    return {
-        key: _complete(table, values) for key, values in table.compute(session, parents).items()
-    }
+    compute = table.reference or table.compute
+    return {key: _complete(table, values) for key, values in compute(session, parents).items()}
 
 
 def replace_tallies(
@@ -292,9 +498,12 @@ def rebuild_municipality_tallies(session: TenantSession) -> int:
     """Recompute every tally of the session's municipality; returns the rows written."""
     _lock(session, dict.fromkeys(TALLY_TABLES))
     written = 0
-    for table in TALLY_TABLES:
-        session.execute(delete(table.model))
-        written += replace_tallies(session, table, None, table.compute(session, None))
+    try:
+        for table in TALLY_TABLES:
+            session.execute(delete(table.model))
+            written += replace_tallies(session, table, None, table.compute(session, None))
+    finally:
+        _forget_the_org_tree(session)
     return written
 
 
