@@ -232,6 +232,10 @@ def test_every_write_that_moves_a_figure_keeps_the_view_equal_to_the_reference(
         evaluation = {"workshop_id": workshop, "relevance": score, "learning": 4, "usefulness": 3}
         post("feedback/workshop-evaluations", evaluation, headers=participants[n])
     assert maintained().kirkpatrick.level_1_reaction.responses == 3
+    assert [month.month for month in maintained().kirkpatrick.level_1_by_month] == ["2025-02"]
+    moved = {"starts_at": "2025-04-01T00:30:00+02:00", "ends_at": "2025-04-01T02:00:00+02:00"}
+    patch(f"workshops/{workshop}", moved)  # the last UTC day of March, 1 April in Hedensted
+    assert [month.month for month in maintained().kirkpatrick.level_1_by_month] == ["2025-04"]
 
     post("feedback/follow-ups/issue", None, status=200)
     follow_up = ok(client.get(f"{API}/feedback/follow-ups", headers=participants[0]))["items"][0]

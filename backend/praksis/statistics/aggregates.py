@@ -131,14 +131,31 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
         _note_department_change(session, obj)
         if isinstance(obj, Programme):
             touched = touched or _touched(session)
-            touched.ids["programmes"].add(obj.id)
+            if obj in session.deleted:
+                touched.ids["programmes"].add(obj.id)
             touched.offerings |= _current_and_old(obj, "offering_id")
-        elif (parent := PARENT_OF.get(type(obj))) is not None:
+        elif (parent := PARENT_OF.get(type(obj))) is not None and _counts(session, obj):
             touched = touched or _touched(session)
             attribute, kind = parent
             touched.ids[kind] |= _current_and_old(obj, attribute)
             if (own_kind := OWN_KIND.get(type(obj))) is not None:
                 touched.ids[own_kind].add(obj.id)
+
+
+# Containers that count nothing themselves: only their deletion or a move (or, for a
+# workshop, a new start: the monthly series) moves a figure, never their creation.
+CONTAINER_MOVES: dict[type[Any], tuple[str, ...]] = {
+    Cohort: ("programme_id",),
+    Workshop: ("cohort_id", "starts_at"),
+}
+
+
+def _counts(session: Session, obj: Any) -> bool:
+    """Whether this change of a counted table's row may move a figure."""
+    moves = CONTAINER_MOVES.get(type(obj))
+    if moves is None or obj in session.deleted:
+        return True
+    return _changed(session, obj, *moves)
 
 
 def _note_department_change(session: Session, obj: Any) -> None:
@@ -147,7 +164,9 @@ def _note_department_change(session: Session, obj: Any) -> None:
     another cohort: the attendance cascades with it, so its people are no longer known)."""
     if (attribute := PERSON_OF.get(type(obj))) is not None:
         _touched(session).ids["people"] |= _current_and_old(obj, attribute)
-    elif isinstance(obj, Person):
+    elif isinstance(obj, Person) and (
+        obj in session.deleted or _changed(session, obj, "org_unit_id")
+    ):
         touched = _touched(session)
         touched.ids["people"].add(obj.id)
         units = {obj.org_unit_id, *(inspect(obj).attrs["org_unit_id"].history.deleted or ())}
