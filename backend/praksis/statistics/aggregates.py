@@ -4,8 +4,10 @@ A ``TenantSession`` notes which programmes each flush touches (through the rows 
 a measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial
 actions, feedback, evaluations and receipts, follow-ups, and the programmes themselves, old
 and new offering included). Just before the transaction commits, the touched programmes'
-offering cells are locked and recomputed from the raw tables with fresh statements and their
-rows replaced, so no transaction can commit a change together with stale aggregates. A bulk
+offering cells are locked and recomputed with fresh statements and their rows replaced, so no
+transaction can commit a change together with stale aggregates: the sum of the programmes'
+maintained measures (``programme_statistics``, refreshed just before) and, from the raw
+tables, what does not add up across programmes (distinct people, programmes). A bulk
 UPDATE or DELETE on one of those tables recomputes every offering cell of the municipality.
 Programmes without an offering cost a lookup and nothing more.
 
@@ -15,8 +17,9 @@ committed before, and a writer still in flight recomputes after this one commits
 serialises writers already (``BEGIN IMMEDIATE``).
 
 The hooks are shared: every maintained aggregate registers its refresh with ``@maintained``
-(the municipality view's tallies in ``statistics.tallies``) and they run in registration
-order, so every writer takes its locks in the same order.
+and a stage (the municipality view's tallies and programme measures in ``statistics.tallies``
+first, then the offering cells that read them), so every writer takes its locks in the same
+order.
 """
 
 from __future__ import annotations
@@ -44,8 +47,16 @@ from praksis.kit.db import TenantSession, tenant_session
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
-from praksis.statistics.measures import Cell, Executor, Measures, offering_cell_measures
-from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic
+from praksis.statistics.measures import (
+    BY_MONTH,
+    BY_START,
+    Cell,
+    Executor,
+    Measures,
+    offering_cell_measures,
+    offering_cell_people,
+)
+from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic, ProgrammeStatistic
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -208,13 +219,20 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
 Refresher = Callable[[TenantSession, Touched], object]
 MAINTAINED: list[Refresher] = []
 """Every maintained aggregate's refresh, run in this order (so locks are taken in one order)."""
+_STAGES: dict[Refresher, int] = {}
 
 
-def maintained(refresh: Refresher) -> Refresher:
-    """Register ``refresh`` to bring an aggregate up to date with what the transaction touched,
-    just before it commits."""
-    MAINTAINED.append(refresh)
-    return refresh
+def maintained(stage: int) -> Callable[[Refresher], Refresher]:
+    """Register a refresh to bring an aggregate up to date with what the transaction touched,
+    just before it commits; lower stages first (an aggregate read from others comes later)."""
+
+    def register(refresh: Refresher) -> Refresher:
+        _STAGES[refresh] = stage
+        MAINTAINED.append(refresh)
+        MAINTAINED.sort(key=_STAGES.__getitem__)
+        return refresh
+
+    return register
 
 
 @event.listens_for(TenantSession, "before_commit")
@@ -232,7 +250,7 @@ def _refresh_before_commit(session: Session) -> None:
 # --- from changes to offering cells --------------------------------------------------------
 
 
-@maintained
+@maintained(stage=2)  # after the programmes' measures (``statistics.tallies``), read here
 def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     """Lock and recompute the tenant's offering cells the changes lead to; returns the
     offerings refreshed."""
@@ -244,8 +262,41 @@ def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid
         # a programme may have moved to another offering while this one waited for the lock
         wanted = _offerings_of(session, touched)
     if locked:
-        replace_cells(session, locked, offering_cell_measures(session, locked))
+        replace_cells(session, locked, offering_cells(session, locked))
     return locked
+
+
+def offering_cells(
+    session: TenantSession, offerings: Collection[uuid.UUID]
+) -> dict[Cell, Measures]:
+    """The tenant's offering cells: the sum of their programmes' maintained measures
+    (``programme_statistics``, current: refreshed before this), and what does not add up
+    across programmes (``offering_cell_people``) from the raw tables. Equal to
+    ``offering_cell_measures``; the tests compare the two."""
+    found = offering_cell_people(session, offerings)
+    offering_of: dict[uuid.UUID, uuid.UUID] = {
+        programme: offering
+        for programme, offering in session.exec(
+            select(Programme.id, Programme.offering_id).where(
+                col(Programme.offering_id).in_(list(offerings))
+            )
+        ).all()
+        if offering is not None
+    }
+    if not offering_of:
+        return found
+    for programme, measure, value in session.execute(
+        select(
+            col(ProgrammeStatistic.programme_id),
+            col(ProgrammeStatistic.measure),
+            col(ProgrammeStatistic.value),
+        ).where(col(ProgrammeStatistic.programme_id).in_(list(offering_of)))
+    ).all():
+        if measure.startswith((BY_MONTH, BY_START)):
+            continue
+        cell = found.setdefault((session.tenant, offering_of[programme]), {})
+        cell[measure] = cell.get(measure, 0) + int(value)
+    return found
 
 
 def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
@@ -405,7 +456,7 @@ def _rebuild_offering_cells(session: TenantSession) -> int:
     offerings = _all_offerings(session)
     _lock_cells(session, sorted(offerings, key=str))
     session.execute(delete(OfferingStatistic))
-    return replace_cells(session, offerings, offering_cell_measures(session, offerings))
+    return replace_cells(session, offerings, offering_cells(session, offerings))
 
 
 def in_each_municipality(

@@ -352,6 +352,11 @@ def _evaluations(
         tally.add(key, EVALUATION_RESPONSES, count)
         for measure, value in zip(EVALUATION_SUMS, sums, strict=True):
             tally.add(key, measure, value)
+
+
+def _evaluation_people(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
     people = _grouped(
         select(func.count(func.distinct(EvaluationReceipt.person_id)))
         .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
@@ -369,20 +374,30 @@ def _follow_ups(
     executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
 ) -> None:
     statement = _grouped(
-        select(
-            func.count(),
-            func.sum(TransferFollowUp.usage),
-            func.count(func.distinct(TransferFollowUp.person_id)),
-        )
+        select(func.count(), func.sum(TransferFollowUp.usage))
         .join(Enrolment, key_join(Enrolment, TransferFollowUp.enrolment_id))
         .where(*conditions, col(TransferFollowUp.usage).is_not(None)),
         Enrolment.programme_id,
         Enrolment.municipality_id,
         grouping,
     )
-    for key, (answers, usage, people) in _rows(executor, statement, grouping):
+    for key, (answers, usage) in _rows(executor, statement, grouping):
         tally.add(key, FOLLOW_UP_ANSWERS, answers)
         tally.add(key, FOLLOW_UP_USAGE_SUM, usage)
+
+
+def _follow_up_people(
+    executor: Executor, tally: _Tally, conditions: list[ColumnElement[bool]], grouping: Grouping
+) -> None:
+    statement = _grouped(
+        select(func.count(func.distinct(TransferFollowUp.person_id)))
+        .join(Enrolment, key_join(Enrolment, TransferFollowUp.enrolment_id))
+        .where(*conditions, col(TransferFollowUp.usage).is_not(None)),
+        Enrolment.programme_id,
+        Enrolment.municipality_id,
+        grouping,
+    )
+    for key, (people,) in _rows(executor, statement, grouping):
         tally.add(key, FOLLOW_UP_PEOPLE, people)
 
 
@@ -395,8 +410,17 @@ def _programmes(executor: Executor, tally: _Tally, grouping: ByOfferingCell) -> 
         tally.add((str(municipality_id), offering_id), PROGRAMMES, count)
 
 
-MEASURE_QUERIES: tuple[Callable[[Executor, _Tally, list[ColumnElement[bool]], Grouping], None], ...]
-MEASURE_QUERIES = (_enrolments, _attendance, _projects, _evaluations, _follow_ups)
+Query = Callable[[Executor, _Tally, list[ColumnElement[bool]], Grouping], None]
+ADDITIVE_QUERIES: tuple[Query, ...] = (
+    _enrolments,
+    _attendance,
+    _projects,
+    _evaluations,
+    _follow_ups,
+)
+# counts of distinct people: they do not add up across programmes
+PER_PERSON_QUERIES: tuple[Query, ...] = (_evaluation_people, _follow_up_people)
+MEASURE_QUERIES = ADDITIVE_QUERIES + PER_PERSON_QUERIES
 
 
 def scope_measures(executor: Executor, conditions: list[ColumnElement[bool]]) -> Measures:
@@ -417,6 +441,19 @@ def offering_cell_measures(
     tally = _Tally()
     _programmes(executor, tally, grouping)
     for query in MEASURE_QUERIES:
+        query(executor, tally, [], grouping)
+    return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
+
+
+def offering_cell_people(
+    executor: Executor, offering_ids: Collection[uuid.UUID]
+) -> dict[Cell, Measures]:
+    """What of an offering cell does not add up from its programmes' measures: how many
+    programmes it has, and the counts of distinct people."""
+    grouping = ByOfferingCell(frozenset(offering_ids))
+    tally = _Tally()
+    _programmes(executor, tally, grouping)
+    for query in PER_PERSON_QUERIES:
         query(executor, tally, [], grouping)
     return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
 
@@ -476,10 +513,6 @@ def bucket_moment(bucket: str) -> datetime:
     return datetime.fromisoformat(bucket.removeprefix(BY_START)).replace(tzinfo=UTC)
 
 
-PER_PERSON = frozenset({EVALUATION_PEOPLE, FOLLOW_UP_PEOPLE})
-"""Counts of distinct people: they do not add up across programmes."""
-
-
 def programme_measures(
     executor: Executor, programme_ids: Collection[uuid.UUID] | None = None
 ) -> dict[Cell, Measures]:
@@ -487,10 +520,6 @@ def programme_measures(
     of the programme's enrolments (all programmes when ``None``); zeros left out."""
     grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
     tally = _Tally()
-    for query in MEASURE_QUERIES:
+    for query in ADDITIVE_QUERIES:
         query(executor, tally, [], grouping)
-    return {
-        key: {measure: value for measure, value in values.items() if measure not in PER_PERSON}
-        for key, values in tally.by_key.items()
-        if key is not None
-    }
+    return {key: dict(values) for key, values in tally.by_key.items() if key is not None}

@@ -342,7 +342,7 @@ def _forget_the_org_tree(session: TenantSession) -> None:
     session.info.pop(UNIT_DEPARTMENTS, None)
 
 
-@maintained
+@maintained(stage=1)
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
     """Lock and recompute the tallies the changes lead to; returns the rows written."""
     try:
@@ -516,4 +516,5 @@ def rebuild_tallies(engine: Engine, app_role: str | None = None) -> int:
 def rebuild_statistics(engine: Engine, app_role: str | None = None) -> int:
     """Every maintained statistics table after a bulk load: the partner view's offering
     cells and the municipality view's tallies. Returns the number of rows written."""
-    return rebuild_offering_statistics(engine, app_role) + rebuild_tallies(engine, app_role)
+    # in this order: the offering cells add up the programmes' measures
+    return rebuild_tallies(engine, app_role) + rebuild_offering_statistics(engine, app_role)
