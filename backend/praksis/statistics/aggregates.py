@@ -126,9 +126,12 @@ def _touched(session: Session) -> Touched:
 
 
 def _current_and_old(obj: Any, attribute: str) -> set[Any]:
-    values = {getattr(obj, attribute)}
-    values.update(inspect(obj).attrs[attribute].history.deleted or ())
-    return {value for value in values if value is not None}
+    return {value for value in _current_and_old_values(obj, attribute) if value is not None}
+
+
+def _current_and_old_values(obj: Any, attribute: str) -> set[Any]:
+    """The attribute's value now and before this flush, None included."""
+    return {getattr(obj, attribute), *(inspect(obj).attrs[attribute].history.deleted or ())}
 
 
 # --- noting what changed -------------------------------------------------------------------
@@ -180,8 +183,10 @@ def _note_department_change(session: Session, obj: Any) -> None:
     ):
         touched = _touched(session)
         touched.ids["people"].add(obj.id)
-        units = {obj.org_unit_id, *(inspect(obj).attrs["org_unit_id"].history.deleted or ())}
-        touched.ids["org_units"] |= {NO_DEPARTMENT if unit is None else unit for unit in units}
+        touched.ids["org_units"] |= {
+            NO_DEPARTMENT if unit is None else unit
+            for unit in _current_and_old_values(obj, "org_unit_id")
+        }
     elif isinstance(obj, OrgUnit):
         if obj in session.deleted or _changed(session, obj, "parent_id", "kind"):
             _touched(session).every_department = True

@@ -505,6 +505,14 @@ def start_bucket(moment: datetime) -> str:
     return BY_MONTH + moment.strftime("%Y-%m")
 
 
+def start_measures(moment: datetime, values: Sequence[int]) -> list[tuple[str, int]]:
+    """The measures a workshop start's [responses, score sums…] count under."""
+    bucket = start_bucket(moment)
+    return [
+        (f"{bucket}.{part}", value) for part, value in zip(EVALUATION_PARTS, values, strict=True)
+    ]
+
+
 def bucket_moment(bucket: str) -> datetime:
     """A moment in the bucket's month in every time zone (its start, for a start)."""
     if bucket.startswith(BY_MONTH):

@@ -140,11 +140,11 @@ def _evaluations(session: Session, tally: _Tally, programmes: Any) -> None:
         .where(_of(Cohort.programme_id, programmes), m.enrolled_in(Workshop.cohort_id))
         .group_by(col(Cohort.programme_id), col(Workshop.starts_at))
     ).all():
-        bucket = m.start_bucket(m.as_utc(starts_at))
-        for name, part, value in zip(
-            (m.EVALUATION_RESPONSES, *m.EVALUATION_SUMS), m.EVALUATION_PARTS, values, strict=True
-        ):
-            tally.add(programme, [name, f"{bucket}.{part}"], value)
+        totals = (m.EVALUATION_RESPONSES, *m.EVALUATION_SUMS)
+        for total, value in zip(totals, values, strict=True):
+            tally.add(programme, [total], value)
+        for name, value in m.start_measures(m.as_utc(starts_at), values):
+            tally.add(programme, [name], value)
 
 
 def _follow_ups(session: Session, tally: _Tally, programmes: Any) -> None:

@@ -23,7 +23,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -296,12 +296,12 @@ def _figures(
     }
 
 
-ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
+FUNNEL_STATUSES = tuple(status.value for status in EnrolmentStatus)
 PRESENT = AttendanceStatus.present.value
 
 
 def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:
-    counts = {status: statuses.get(status, 0) for status in ENROLMENT_STATUSES}
+    counts = {status: statuses.get(status, 0) for status in FUNNEL_STATUSES}
     approved, completed = counts["approved"], counts["completed"]
     funnel = Funnel(**counts, ever_approved=approved + completed, total=sum(statuses.values()))
     present = attended.get(PRESENT, 0)
@@ -455,8 +455,7 @@ def _months(starts: list[tuple[datetime, list[int]]], zone: ZoneInfo) -> list[Ev
     for starts_at, values in starts:
         if not values[0]:
             continue
-        moment = starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=UTC)
-        totals = months[moment.astimezone(zone).strftime("%Y-%m")]
+        totals = months[m.as_utc(starts_at).astimezone(zone).strftime("%Y-%m")]
         for index, value in enumerate(values):
             totals[index] += value
     return [

@@ -17,9 +17,7 @@ Deleting a parent deletes its tallies by foreign-key cascade. A bulk UPDATE or D
 counted table recomputes every tally of the municipality (on people or org units: every
 department).
 
-Locking (PostgreSQL): a shared advisory lock on the municipality's tallies, then an exclusive
-one per parent, in a fixed order; many parents, or a whole recomputation, take the
-municipality's lock exclusively instead.
+Locking: see ``refresh_tallies``.
 """
 
 from __future__ import annotations
@@ -53,12 +51,11 @@ from praksis.statistics.aggregates import (
     touched_programmes,
 )
 from praksis.statistics.measures import (
-    EVALUATION_PARTS,
     enrolled_in,
     evaluations_by_start,
     key_join,
     programme_measures,
-    start_bucket,
+    start_measures,
 )
 from praksis.statistics.models import (
     NO_DEPARTMENT,
@@ -184,10 +181,9 @@ def naive_programme_measures(session: TenantSession, programmes: Parents) -> Tal
     }
     for (_municipality, programme), starts in evaluations_by_start(session, programmes).items():
         for moment, values in starts:
-            bucket = start_bucket(moment)
-            for part, value in zip(EVALUATION_PARTS, values, strict=True):
+            for name, value in start_measures(moment, values):
                 if value:
-                    stored = found.setdefault((programme, f"{bucket}.{part}"), {"value": 0})
+                    stored = found.setdefault((programme, name), {"value": 0})
                     stored["value"] += value
     return found
 
@@ -292,9 +288,10 @@ TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMEN
 
 
 def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
-    """The parents whose tallies the changes may have moved (None: all of them)."""
+    """The parents whose tallies the changes may have moved (None: all of them), but for the
+    departments, which depend on the org tree (``_departments_of``)."""
     if touched.everything:
-        return dict.fromkeys(TALLY_TABLES)
+        return {table: None for table in TALLY_TABLES if table is not DEPARTMENTS}
     ids = touched.ids
     cohorts = ids["cohorts"] | parent_ids(
         session, Workshop.cohort_id, Workshop.id, ids["workshops"]
@@ -307,12 +304,14 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
         PROGRAMME_MEASURES: touched_programmes(session, touched),
-        DEPARTMENTS: None if touched.every_department else _departments_of(session, touched),
     }
 
 
-def _departments_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """The departments of the touched people's units now and of the units they left."""
+def _departments_of(session: TenantSession, touched: Touched) -> Parents:
+    """The departments of the touched people's units now and of the units they left (None:
+    every department)."""
+    if touched.everything or touched.every_department:
+        return None
     units = set(touched.ids["org_units"])
     if touched.ids["people"]:
         units |= {
@@ -344,82 +343,51 @@ def _forget_the_org_tree(session: TenantSession) -> None:
 
 @maintained(stage=1)
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
-    """Lock and recompute the tallies the changes lead to; returns the rows written."""
+    """Lock and recompute the tallies the changes lead to; returns the rows written.
+
+    Locking (PostgreSQL): the municipality's lock first, exclusively for a whole
+    recomputation (every change to the org tree is one) or for many parents, else shared and
+    then one lock per parent in a fixed order. The touched people's departments are read
+    after it: the org tree cannot change under a held lock before this transaction commits."""
+    wanted = _nonempty(touched_parents(session, touched))
+    upper_bound = sum(len(parents or ()) for parents in wanted.values()) + len(
+        touched.ids["people"] | touched.ids["org_units"]
+    )
+    exclusive = (
+        touched.everything
+        or touched.every_department
+        or None in wanted.values()
+        or upper_bound > MAX_PARENT_LOCKS
+    )
+    lock(session, [_municipality_lock(session)], shared=not exclusive)
     try:
-        wanted = _wanted(session, touched)
-        locked: dict[TallyTable, Parents] = {}
-        while unlocked := _not_yet_locked(wanted, locked):
-            _lock(session, unlocked)
-            locked = _merged(locked, unlocked)
-            wanted = _departments_after_waiting(session, touched, locked)
+        wanted |= _nonempty({DEPARTMENTS: _departments_of(session, touched)})
+        if not exclusive:
+            lock(session, _parent_locks(session, wanted))
         return sum(
             replace_tallies(session, table, parents, table.compute(session, parents))
             for table, parents in sorted(
-                locked.items(), key=lambda item: TALLY_TABLES.index(item[0])
+                wanted.items(), key=lambda item: TALLY_TABLES.index(item[0])
             )
         )
     finally:
         _forget_the_org_tree(session)
 
 
-def _departments_after_waiting(
-    session: TenantSession, touched: Touched, locked: dict[TallyTable, Parents]
-) -> dict[TallyTable, Parents]:
-    """What is locked, and the departments of the touched people as the org tree is now: it
-    may have changed while this transaction waited for its locks (PostgreSQL; SQLite
-    serialises writers, so nothing changes in between)."""
-    departments = locked.get(DEPARTMENTS, set())
-    if not session.is_postgresql or departments is None or DEPARTMENTS not in locked:
-        return locked
-    _forget_the_org_tree(session)
-    return _merged(locked, {DEPARTMENTS: _departments_of(session, touched)})
+def _nonempty(parents: dict[TallyTable, Parents]) -> dict[TallyTable, Parents]:
+    return {table: found for table, found in parents.items() if found is None or found}
 
 
-def _wanted(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
-    return {
-        table: parents
-        for table, parents in touched_parents(session, touched).items()
-        if parents is None or parents
-    }
+def _municipality_lock(session: TenantSession) -> str:
+    return f"{TALLIES_LOCK}:{session.tenant}"
 
 
-def _not_yet_locked(
-    wanted: dict[TallyTable, Parents], locked: dict[TallyTable, Parents]
-) -> dict[TallyTable, Parents]:
-    unlocked: dict[TallyTable, Parents] = {}
-    for table, parents in wanted.items():
-        held = locked.get(table, set())
-        if held is None:
-            continue
-        if parents is None:
-            unlocked[table] = None
-        elif missing := set(parents) - set(held):
-            unlocked[table] = missing
-    return unlocked
-
-
-def _merged(
-    first: dict[TallyTable, Parents], second: dict[TallyTable, Parents]
-) -> dict[TallyTable, Parents]:
-    merged = dict(first)
-    for table, parents in second.items():
-        held = merged.get(table, set())
-        merged[table] = None if held is None or parents is None else {*held, *parents}
-    return merged
-
-
-def _lock(session: TenantSession, wanted: dict[TallyTable, Parents]) -> None:
-    whole = f"{TALLIES_LOCK}:{session.tenant}"
-    names = [
+def _parent_locks(session: TenantSession, wanted: dict[TallyTable, Parents]) -> list[str]:
+    return [
         f"{table.model.__tablename__}:{session.tenant}:{parent}"
         for table, parents in wanted.items()
         for parent in sorted(parents or (), key=str)
     ]
-    if any(parents is None for parents in wanted.values()) or len(names) > MAX_PARENT_LOCKS:
-        lock(session, [whole])
-    else:
-        lock(session, [whole], shared=True)
-        lock(session, names)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -496,7 +464,7 @@ def replace_tallies(
 
 def rebuild_municipality_tallies(session: TenantSession) -> int:
     """Recompute every tally of the session's municipality; returns the rows written."""
-    _lock(session, dict.fromkeys(TALLY_TABLES))
+    lock(session, [_municipality_lock(session)])
     written = 0
     try:
         for table in TALLY_TABLES:
