@@ -36,7 +36,7 @@ from praksis.cohorts.schemas import (
 )
 from praksis.enrolments import service as enrolments_service
 from praksis.enrolments.models import EnrolmentStatus
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.people import service as people_service
@@ -68,7 +68,7 @@ def get_cohort(session: Session, cohort_id: uuid.UUID, *, for_update: bool = Fal
     places are taken one at a time."""
     statement = select(Cohort).where(Cohort.id == cohort_id)
     if for_update:
-        statement = statement.with_for_update()
+        statement = locking(statement)
     found = session.exec(statement).first()
     if found is None:
         raise NotFound(f"Cohort {cohort_id} was not found.")

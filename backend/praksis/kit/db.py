@@ -390,6 +390,17 @@ def system_session(engine: Engine) -> Iterator[SQLModelSession]:
         session.close()
 
 
+def locking(statement: _Scoped) -> _Scoped:
+    """``statement`` taking a row lock on what it reads (PostgreSQL ``FOR UPDATE``; SQLite's
+    writers are serialised by ``BEGIN IMMEDIATE`` already), and refreshing objects the session
+    already holds, so a decision made after the lock sees the committed state, not a copy
+    loaded before another transaction changed it."""
+    locked: _Scoped = statement.with_for_update().execution_options(  # type: ignore[attr-defined]
+        populate_existing=True
+    )
+    return locked
+
+
 def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignKeyConstraint:
     """A foreign key within one municipality: ``(municipality_id, column)`` → ``target``.
 
