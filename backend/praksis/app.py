@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import uuid
 from collections.abc import AsyncIterator
@@ -28,7 +29,8 @@ from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
-from praksis.kit.db import create_db_engine
+from praksis.kit.context import runtime_of
+from praksis.kit.db import cancel_running_statements, create_db_engine
 from praksis.kit.errors import NotFound, install_error_handlers, problem_response
 from praksis.kit.limits import BodyLimitMiddleware
 from praksis.kit.openapi import install_openapi
@@ -44,6 +46,8 @@ from praksis.workshops.router import calendar_router
 from praksis.workshops.router import router as workshops_router
 
 API_PREFIX = "/api/v1"
+SPARE_THREADS = 8
+THREAD_POOL_PROBE_SECONDS = 5.0
 PLACEHOLDER_DIST = REPO_ROOT / "frontend" / "placeholder"
 API_ROUTERS = (
     me_router,
@@ -87,18 +91,29 @@ def create_app(
     freeze_startup_heap: bool = False,
 ) -> FastAPI:
     settings = settings or get_settings()
-    engine = engine or create_db_engine(settings.database_url, settings.database_pool_size)
+    engine = engine or create_db_engine(
+        settings.database_url,
+        settings.database_pool_size,
+        statement_timeout_seconds=settings.database_statement_timeout_seconds,
+        lock_timeout_seconds=settings.database_lock_timeout_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # One worker thread per pooled connection: a thread never waits for a connection.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.database_pool_size
+        # More worker threads than admitted requests (kit.admission): a request that holds a
+        # connection always finds a thread for its next hop.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = (
+            settings.database_pool_size + SPARE_THREADS
+        )
         if freeze_startup_heap:
             # What startup built (modules, routes, schemas) lives as long as the process: out
             # of the collector's sight, collections under load do not rescan it each time.
             gc.collect()
             gc.freeze()
         yield
+        # uvicorn gave in-flight requests the grace period; what still waits on the database
+        # is cancelled so its thread ends and the process can exit
+        await asyncio.to_thread(cancel_running_statements, engine)
         if runtime.reads is not None:
             await runtime.reads.close()
 
@@ -124,21 +139,40 @@ def create_app(
 
 
 def _add_health(app: FastAPI, engine: Engine) -> None:
-    @app.get("/healthz", tags=["health"], operation_id="healthz")
-    async def healthz() -> dict[str, str]:
-        """The process is alive."""
+    @app.get("/healthz", tags=["health"], operation_id="healthz", response_model=None)
+    async def healthz(request: Request) -> Response | dict[str, str]:
+        """The process is alive and makes progress: its worker threads answer, and no request
+        has held a database place for longer than any request may take."""
+        runtime = runtime_of(request)
+        wedged_for = runtime.gate.oldest_held_seconds()
+        if wedged_for > runtime.settings.wedged_after_seconds:
+            return _not_healthy(f"A request has been running for {wedged_for:.0f} s.")
+        try:
+            with anyio.fail_after(THREAD_POOL_PROBE_SECONDS):
+                await run_in_threadpool(lambda: None)
+        except TimeoutError:
+            return _not_healthy("The worker threads do not answer.")
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"], operation_id="readyz", response_model=None)
-    async def readyz() -> Response | dict[str, str]:
-        """The database answers."""
-        try:
-            await run_in_threadpool(_ping, engine)
-        except Exception:
-            return problem_response(
-                503, "Service Unavailable", "The database is not reachable.", "not-ready"
-            )
+    async def readyz(request: Request) -> Response | dict[str, str]:
+        """The database answers and the server has room for requests (503 otherwise)."""
+        async with runtime_of(request).gate.place():
+            try:
+                await run_in_threadpool(_ping, engine)
+            except Exception:
+                return problem_response(
+                    503,
+                    "Service Unavailable",
+                    "The database is not reachable.",
+                    "not-ready",
+                    headers={"Retry-After": "1"},
+                )
         return {"status": "ready"}
+
+
+def _not_healthy(detail: str) -> Response:
+    return problem_response(503, "Service Unavailable", detail, "not-healthy")
 
 
 def _ping(engine: Engine) -> None:

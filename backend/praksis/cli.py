@@ -82,6 +82,8 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=True,
         server_header=False,
+        # SIGTERM: stop accepting, let in-flight requests finish for this long, then exit
+        timeout_graceful_shutdown=get_settings().shutdown_grace_seconds,
     )
     return 0
 

@@ -24,6 +24,16 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     database_pool_size: int = Field(default=20, ge=1, le=200)
+    # a request beyond the pool waits in a short queue; beyond it, or longer, it gets 503
+    max_waiting_requests: int = Field(default=200, ge=0, le=100_000)
+    max_wait_seconds: float = Field(default=5.0, gt=0, le=60)
+    # PostgreSQL: no statement, and no wait for a row lock, outlasts these (then 503)
+    database_statement_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    database_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # /healthz fails when a request has held its place this long (the process is wedged)
+    wedged_after_seconds: float = Field(default=90.0, gt=0)
+    # on SIGTERM, in-flight requests get this long to finish before the process exits
+    shutdown_grace_seconds: int = Field(default=20, ge=1, le=600)
     app_db_role: str = Field(default="praksis_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
 
     jwt_secret: str | None = None

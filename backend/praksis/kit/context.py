@@ -200,6 +200,10 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 class PraksisRoute(APIRoute):
     """Commits the request's unit of work once the handler has produced a success.
 
+    The whole unit of work (the dependencies that read the caller's person, the handler, the
+    commit) runs inside one place of the admission gate (``kit.admission``), so it never waits
+    for a connection or a thread while holding one.
+
     A plain ``def`` handler runs in the thread pool once, together with the end of a read-only
     unit of work, instead of FastAPI's three hand-overs (handler, response check, commit).
     """
@@ -216,15 +220,16 @@ class PraksisRoute(APIRoute):
 
         async def run_in_unit_of_work(request: Request) -> Response:
             _refuse_unknown_query_parameters(request, known_query)
-            try:
-                response = await handler(request)
-            except IntegrityError as error:
-                await _discard(request)
-                return await _after_conflict(request, error)
-            except BaseException:
-                await _discard(request)
-                raise
-            return await _finish(request, response)
+            async with runtime_of(request).gate.place():
+                try:
+                    response = await handler(request)
+                except IntegrityError as error:
+                    await _discard(request)
+                    return await _after_conflict(request, error)
+                except BaseException:
+                    await _discard(request)
+                    raise
+                return await _finish(request, response)
 
         return run_in_unit_of_work
 

@@ -13,6 +13,7 @@ Tenancy is applied here and nowhere else:
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -138,18 +139,75 @@ def sqlalchemy_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def create_db_engine(database_url: str, pool_size: int = 20) -> Engine:
+def create_db_engine(
+    database_url: str,
+    pool_size: int = 20,
+    *,
+    statement_timeout_seconds: float | None = None,
+    lock_timeout_seconds: float | None = None,
+) -> Engine:
+    """The engine of a process. The server passes the timeouts (no statement and no wait for a
+    row lock outlasts them, on PostgreSQL); the CLI's long jobs (migrations, rebuilds) do not.
+    """
     url = sqlalchemy_url(database_url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
-    # No pre-ping (a round trip per checkout): a connection found dead is discarded with the
-    # whole pool by SQLAlchemy's disconnect handling, and /readyz watches the database.
-    return create_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_recycle=1800
+    # Pre-ping costs a round trip per checkout and spares the first requests after a database
+    # restart a failure each. The admission gate (kit.admission) lets no more requests at the
+    # database than there are connections, so the pool timeout is only a safety net.
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=10,
+        pool_recycle=1800,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": 5,
+            "options": postgres_session_options(statement_timeout_seconds, lock_timeout_seconds),
+        },
     )
+    _track_connections_in_use(engine)
+    return engine
+
+
+_connections_in_use: weakref.WeakKeyDictionary[Engine, set[Any]] = weakref.WeakKeyDictionary()
+
+
+def _track_connections_in_use(engine: Engine) -> None:
+    in_use = _connections_in_use.setdefault(engine, set())
+    event.listen(engine, "checkout", lambda dbapi, _record, _proxy: in_use.add(dbapi))
+    event.listen(engine, "checkin", lambda dbapi, _record: in_use.discard(dbapi))
+
+
+def cancel_running_statements(engine: Engine) -> int:
+    """Ask PostgreSQL to cancel what every checked-out connection is running (shutdown after
+    the grace period: a request still waiting for a lock fails now, and its thread ends)."""
+    in_use = _connections_in_use.get(engine, set())
+    cancelled = 0
+    for dbapi_connection in list(in_use):
+        try:
+            dbapi_connection.cancel_safe(timeout=2)
+            cancelled += 1
+        except Exception:  # noqa: S112 - a connection that is gone has nothing to cancel
+            continue
+    return cancelled
+
+
+def postgres_session_options(
+    statement_timeout_seconds: float | None, lock_timeout_seconds: float | None
+) -> str:
+    """libpq ``options`` that bound how long one statement runs and waits for a lock, and
+    end a transaction left idle (a client that vanished mid-request) after a minute."""
+    options = ["-c idle_in_transaction_session_timeout=60000"]
+    if statement_timeout_seconds is not None:
+        options.append(f"-c statement_timeout={round(statement_timeout_seconds * 1000)}")
+    if lock_timeout_seconds is not None:
+        options.append(f"-c lock_timeout={round(lock_timeout_seconds * 1000)}")
+    return " ".join(options)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

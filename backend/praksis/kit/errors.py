@@ -13,8 +13,10 @@ from http import HTTPStatus
 from typing import Any
 
 import orjson
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -228,8 +230,50 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+# SQLSTATE classes of trouble that pass: a lock or statement timeout, a serialisation
+# failure or deadlock (the transaction was rolled back), too many connections, shutdown.
+TRANSIENT_SQLSTATE_PREFIXES = ("40", "53", "55P03", "57", "08")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot serve now (rather than that the request or
+    the code is wrong): the client may retry the same request."""
+    if isinstance(exc, (sa_exc.TimeoutError, psycopg.OperationalError, psycopg.InterfaceError)):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated or isinstance(
+            exc, (sa_exc.OperationalError, sa_exc.InterfaceError)
+        ):
+            return True
+        return is_database_unavailable(exc.orig) if exc.orig is not None else False
+    sqlstate = getattr(exc, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(TRANSIENT_SQLSTATE_PREFIXES)
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """Database trouble answers 503 with ``Retry-After``, as a response (the client keeps its
+    connection); the transaction was rolled back, so nothing was written."""
+    if not is_database_unavailable(exc):
+        return await _unexpected_error(request, exc)
+    logger.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return problem_response(
+        503,
+        "Service unavailable",
+        "The database cannot serve the request right now. Try again in a moment (a POST with "
+        "the same Idempotency-Key is never applied twice).",
+        "database-unavailable",
+        instance=request.url.path,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
+    app.add_exception_handler(sa_exc.DBAPIError, _database_error)
+    app.add_exception_handler(sa_exc.TimeoutError, _database_error)
+    app.add_exception_handler(psycopg.Error, _database_error)
     app.add_exception_handler(PraksisError, _praksis_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

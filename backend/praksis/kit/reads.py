@@ -85,12 +85,12 @@ _TENANT_PLACEHOLDER = "\x00tenant"
 _DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 
 
-def read_pool_for(engine: Engine, size: int) -> ReadPool | None:
-    """A read pool on the engine's database, if it is PostgreSQL."""
+def read_pool_for(engine: Engine, size: int, options: str = "") -> ReadPool | None:
+    """A read pool on the engine's database, if it is PostgreSQL (``options``: libpq's)."""
     if engine.dialect.name != "postgresql":
         return None
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return ReadPool(url, size)
+    return ReadPool(url, size, options)
 
 
 class ReadPool:
@@ -100,17 +100,33 @@ class ReadPool:
     starts afresh. A connection that failed or was interrupted is closed, not reused.
     """
 
-    def __init__(self, conninfo: str, size: int) -> None:
+    def __init__(self, conninfo: str, size: int, options: str = "") -> None:
         self.conninfo = conninfo
         self.size = size
+        self.options = options
         self._loop: asyncio.AbstractEventLoop | None = None
         self._idle: list[Connection] = []
         self._open = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
 
     async def rows(self, sql: str, params: Mapping[str, Any]) -> list[Row]:
-        """The rows of the last statement of ``sql``, sent in one message."""
-        connection = await self._acquire()
+        """The rows of the last statement of ``sql``, sent in one message.
+
+        A read is repeated once on a new connection if a pooled one turns out to be dead (the
+        database restarted since it was last used): reads change nothing, so that is safe."""
+        connection, reused = await self._acquire()
+        try:
+            return await self._rows_on(connection, sql, params)
+        except psycopg.OperationalError as error:
+            if not reused or not _connection_lost(error):
+                raise
+        await self.close()
+        connection, _ = await self._acquire()
+        return await self._rows_on(connection, sql, params)
+
+    async def _rows_on(
+        self, connection: Connection, sql: str, params: Mapping[str, Any]
+    ) -> list[Row]:
         try:
             cursor = connection.cursor()
             await cursor.execute(sql, params)
@@ -133,16 +149,17 @@ class ReadPool:
         for connection in idle:
             await connection.close()
 
-    async def _acquire(self) -> Connection:
+    async def _acquire(self) -> tuple[Connection, bool]:
+        """A connection, and whether it was used before."""
         # One event loop, no threads: checking and taking happen without a switch in between.
         loop = self._bind_to_running_loop()
         while True:
             if self._idle:
-                return self._idle.pop()
+                return self._idle.pop(), True
             if self._open < self.size:
                 self._open += 1
                 try:
-                    return await self._connect()
+                    return await self._connect(), False
                 except BaseException:
                     self._forget_one()
                     raise
@@ -160,7 +177,7 @@ class ReadPool:
             self.conninfo,
             autocommit=True,
             cursor_factory=AsyncClientCursor,
-            options="-c TimeZone=UTC",
+            options=f"-c TimeZone=UTC {self.options}".strip(),
         )
         return connection
 
@@ -188,6 +205,13 @@ class ReadPool:
                 connection.pgconn.finish()  # their loop is gone: close the sockets directly
             self._loop, self._idle, self._open, self._waiting = loop, [], 0, deque()
         return loop
+
+
+def _connection_lost(error: psycopg.OperationalError) -> bool:
+    """The connection broke or the server ended it (restart, shutdown), as opposed to a
+    statement that failed on a live connection (a timeout, a cancel)."""
+    sqlstate = error.sqlstate
+    return sqlstate is None or sqlstate.startswith(("08", "57P01", "57P02", "57P03"))
 
 
 @dataclass(frozen=True, slots=True)

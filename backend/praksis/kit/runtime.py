@@ -10,7 +10,9 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 
+from praksis.kit.admission import AdmissionGate
 from praksis.kit.auth import Principal, TokenVerifier
+from praksis.kit.db import postgres_session_options
 from praksis.kit.reads import ReadPool, read_pool_for
 from praksis.settings import Settings
 
@@ -71,6 +73,7 @@ class Runtime:
     directory: TenantDirectory
     municipalities: TtlCache[str, MunicipalityInfo]
     people: TtlCache[tuple[str, str, str], uuid.UUID]
+    gate: AdmissionGate
     reads: ReadPool | None = None
 
     @classmethod
@@ -82,5 +85,17 @@ class Runtime:
             directory=directory,
             municipalities=TtlCache(max_entries=1024, ttl_seconds=60),
             people=TtlCache(max_entries=100_000, ttl_seconds=300),
-            reads=read_pool_for(engine, settings.database_pool_size),
+            gate=AdmissionGate(
+                capacity=settings.database_pool_size,
+                max_waiting=settings.max_waiting_requests,
+                max_wait_seconds=settings.max_wait_seconds,
+            ),
+            reads=read_pool_for(
+                engine,
+                settings.database_pool_size,
+                postgres_session_options(
+                    settings.database_statement_timeout_seconds,
+                    settings.database_lock_timeout_seconds,
+                ),
+            ),
         )
