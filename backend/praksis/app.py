@@ -139,7 +139,15 @@ def create_app(
 
 
 def _add_health(app: FastAPI, engine: Engine) -> None:
-    @app.get("/healthz", tags=["health"], operation_id="healthz", response_model=None)
+    unavailable = {503: {"description": "Not healthy / not ready (problem+json)."}}
+
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        operation_id="healthz",
+        response_model=dict[str, str],
+        responses=unavailable,  # type: ignore[arg-type]
+    )
     async def healthz(request: Request) -> Response | dict[str, str]:
         """The process is alive and makes progress: its worker threads answer, and no request
         has held a database place for longer than any request may take."""
@@ -154,7 +162,13 @@ def _add_health(app: FastAPI, engine: Engine) -> None:
             return _not_healthy("The worker threads do not answer.")
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], operation_id="readyz", response_model=None)
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        operation_id="readyz",
+        response_model=dict[str, str],
+        responses=unavailable,  # type: ignore[arg-type]
+    )
     async def readyz(request: Request) -> Response | dict[str, str]:
         """The database answers and the server has room for requests (503 otherwise)."""
         async with runtime_of(request).gate.place():

@@ -38,6 +38,14 @@ ERROR_RESPONSES = {
     "413": "Request body too large.",
     "422": "Invalid input.",
     "429": "Too many requests.",
+    "503": "The server or its database is saturated or unavailable; nothing was done. Retry "
+    "after the Retry-After header's seconds.",
+}
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0},
+    }
 }
 MUTATING = {"post", "patch", "put", "delete"}
 
@@ -83,6 +91,8 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                 if public and status in {"401", "403"}:
                     continue
                 responses[status] = {"description": description, "content": problem}
+                if status == "503":
+                    responses[status]["headers"] = RETRY_AFTER_HEADER
             if method == "post":
                 operation.setdefault("parameters", []).append(
                     {
