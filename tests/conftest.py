@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import uuid
@@ -23,7 +24,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from praksis import models  # noqa: F401
@@ -122,11 +123,34 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 
 def _empty_postgres(url: str) -> None:
-    engine = create_engine(sqlalchemy_url(url))
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    """DELETE every row, children first: on tables holding a test's few rows this takes a few
+    milliseconds, where TRUNCATE of all tables (a new file per table) took ~0.5 s a test."""
+    engine = _cleanup_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} CASCADE"))
-    engine.dispose()
+        connection.exec_driver_sql(_delete_all_statement(connection))
+
+
+@functools.cache
+def _cleanup_engine(url: str) -> Engine:
+    return create_engine(sqlalchemy_url(url), pool_size=1)
+
+
+_DELETE_ALL: dict[str, str] = {}
+
+
+def _delete_all_statement(connection: Connection) -> str:
+    """One round trip: tables only the migrations know (none today) first, then the models'
+    tables in reverse dependency order."""
+    key = str(connection.engine.url)
+    if key not in _DELETE_ALL:
+        known = [table.name for table in metadata.sorted_tables]
+        present = connection.exec_driver_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).scalars()
+        unknown = sorted(set(present) - set(known) - {"alembic_version"})
+        ordered = unknown + list(reversed(known))
+        _DELETE_ALL[key] = "; ".join(f'DELETE FROM "{name}"' for name in ordered)
+    return _DELETE_ALL[key]
 
 
 @pytest.fixture
