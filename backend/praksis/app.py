@@ -29,7 +29,7 @@ from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
-from praksis.kit.context import runtime_of
+from praksis.kit.context import include_api_routers, runtime_of
 from praksis.kit.db import cancel_running_statements, create_db_engine
 from praksis.kit.errors import NotFound, install_error_handlers, problem_response
 from praksis.kit.limits import BodyLimitMiddleware
@@ -130,8 +130,7 @@ def create_app(
     install_error_handlers(app)
     idempotency.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+    include_api_routers(app, API_ROUTERS, API_PREFIX)
     _add_health(app, engine)
     install_openapi(app, API_PREFIX)
     _add_spa(app, settings.frontend_dist)

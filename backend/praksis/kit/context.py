@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, APIRouter
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.responses import Response
+from starlette.routing import BaseRoute
 
 from praksis.kit import idempotency
 from praksis.kit.auth import Principal
@@ -384,3 +385,23 @@ CurrentPartner = Annotated[PartnerContext, Depends(partner_context)]
 def api_router(**kwargs: Any) -> APIRouter:
     """The router every domain uses, so every route gets the unit of work."""
     return APIRouter(route_class=PraksisRoute, **kwargs)
+
+
+def include_api_routers(app: FastAPI, routers: Iterable[APIRouter], prefix: str) -> None:
+    """Mount the domains' routers, refusing at startup any route that is not a
+    ``PraksisRoute``: made by a plain ``APIRouter``, it would answer 2xx without ever
+    committing what its handler wrote."""
+    for router in routers:
+        plain = [route for route in router.routes if not isinstance(route, PraksisRoute)]
+        if plain:
+            raise RuntimeError(
+                "API routes outside the unit of work (build their router with api_router()"
+                f" and include it in the app's list of routers): {', '.join(map(_named, plain))}"
+            )
+        app.include_router(router, prefix=prefix)
+
+
+def _named(route: BaseRoute) -> str:
+    if isinstance(route, APIRoute):
+        return f"{' '.join(sorted(route.methods or ()))} {route.path}"
+    return repr(route)
