@@ -90,7 +90,9 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                     continue
                 if public and status in {"401", "403"}:
                     continue
-                responses[status] = {"description": description, "content": problem}
+                # a route that documents what one of these means for it keeps its words
+                declared = responses.get(status, {}).get("description")
+                responses[status] = {"description": declared or description, "content": problem}
                 if status == "503":
                     responses[status]["headers"] = RETRY_AFTER_HEADER
             if method == "post":
