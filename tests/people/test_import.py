@@ -14,6 +14,7 @@ from praksis.kit.db import system_session, tenant_session
 from praksis.kit.locks import try_transaction_lock
 from praksis.people import csv_import
 from praksis.people.models import Person
+from praksis.people.schemas import ImportResult
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory, make_settings
 from tests.people.support import (
     BULK,
@@ -84,7 +85,9 @@ def test_csv_with_semicolons_and_bom_upserts_by_external_id(
     )
     response = send_csv(client, auth, first)
     assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
     result = response.json()
+    assert ImportResult.model_validate_json(response.content).model_dump(mode="json") == result
     assert result["dry_run"] is False
     assert result["summary"] == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
     assert outcomes(result) == [(2, "HR-1", "created"), (3, "HR-2", "created")]

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
+from pydantic import TypeAdapter
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -57,7 +58,6 @@ from praksis.people.schemas import (
     ImportLine,
     ImportLineError,
     ImportOutcome,
-    ImportResult,
     ImportSummary,
     PeopleBulk,
 )
@@ -77,6 +77,7 @@ BATCH_SIZE = 500
 READ_CHUNK = 64 * 1024
 IMPORT_LOCK = "people_import"
 PEOPLE = cast(Table, Person.__table__)  # type: ignore[attr-defined]
+LINES = TypeAdapter(list[ImportLine])
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL = re.compile(EMAIL_PATTERN)
@@ -122,6 +123,24 @@ class ImportRow:
 
 
 @dataclass(frozen=True)
+class ImportReport:
+    """An ``ImportResult`` whose lines are kept as JSON, a batch at a time: ten thousand
+    lines as objects would cost several times their JSON, and leave the memory fragmented."""
+
+    dry_run: bool
+    summary: ImportSummary
+    lines_json: list[bytes]
+
+    def json(self) -> bytes:
+        """The ``ImportResult`` document."""
+        head = b'{"dry_run":%s,"summary":%s,"lines":[' % (
+            b"true" if self.dry_run else b"false",
+            self.summary.model_dump_json().encode(),
+        )
+        return head + b",".join(chunk for chunk in self.lines_json if chunk) + b"]}"
+
+
+@dataclass(frozen=True)
 class StoredPerson:
     """What the import compares a line with: the person's fields it may change."""
 
@@ -149,14 +168,14 @@ class PlannedLine:
 # --- the imports -----------------------------------------------------------------------------
 
 
-def import_csv(session: TenantSession, upload: IO[bytes], *, dry_run: bool) -> ImportResult:
+def import_csv(session: TenantSession, upload: IO[bytes], *, dry_run: bool) -> ImportReport:
     """Create or update people from the CSV file in ``upload`` (read twice, from the start)."""
     hold_import_lock(session)
     repeated = repeated_external_ids(csv_rows(upload))
     return upsert_people(session, csv_rows(upload), repeated, dry_run=dry_run)
 
 
-def import_bulk(session: TenantSession, body: PeopleBulk, *, dry_run: bool) -> ImportResult:
+def import_bulk(session: TenantSession, body: PeopleBulk, *, dry_run: bool) -> ImportReport:
     """Create or update the bulk request's people, by the rules of the CSV import."""
     hold_import_lock(session)
     rows = rows_from_bulk(body)
@@ -335,23 +354,24 @@ def upsert_people(
     repeated: dict[str, list[int]],
     *,
     dry_run: bool,
-) -> ImportResult:
+) -> ImportReport:
     """Create or update each row's person by ``external_id``, ``BATCH_SIZE`` rows at a time;
     report every row's outcome. ``repeated``: the external_ids on more than one row."""
     units: dict[str, uuid.UUID | None] = {}  # org units by external_id, as looked up so far
-    lines: list[ImportLine] = []
+    lines_json: list[bytes] = []
     counts = dict.fromkeys(ImportOutcome, 0)
     for batch in _batches(rows):
-        for line in _upsert_batch(session, batch, repeated, units, dry_run):
+        lines = _upsert_batch(session, batch, repeated, units, dry_run)
+        for line in lines:
             counts[line.outcome] += 1
-            lines.append(line)
+        lines_json.append(LINES.dump_json(lines)[1:-1])  # a batch's lines, without [ ]
     summary = ImportSummary(
         created=counts[ImportOutcome.created],
         updated=counts[ImportOutcome.updated],
         unchanged=counts[ImportOutcome.unchanged],
         rejected=counts[ImportOutcome.rejected],
     )
-    return ImportResult(dry_run=dry_run, summary=summary, lines=lines)
+    return ImportReport(dry_run, summary, lines_json)
 
 
 def _batches(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:

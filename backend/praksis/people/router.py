@@ -253,31 +253,39 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     "/import",
     operation_id="import_people_csv",
     openapi_extra=CSV_REQUEST_BODY,
+    response_model=ImportResult,
     responses=IMPORT_RESPONSES,
 )
 def import_people_csv(
     context: PeopleWriter,
     upload: Annotated[IO[bytes], Depends(csv_upload)],
     dry_run: DryRun = False,
-) -> ImportResult:
+) -> Response:
     """Create or update people from a CSV file, matched by `external_id`.
 
     Every line is checked before it is written; a bad line is reported as rejected and the
     others are still saved, all in one transaction. The response lists each line's outcome.
     One import per municipality at a time: another one meanwhile answers 409.
     """
-    return csv_import.import_csv(context.session, upload, dry_run=dry_run)
+    report = csv_import.import_csv(context.session, upload, dry_run=dry_run)
+    return Response(report.json(), media_type="application/json")
 
 
-@people_router.post("/bulk", operation_id="import_people_bulk", responses=IMPORT_RESPONSES)
+@people_router.post(
+    "/bulk",
+    operation_id="import_people_bulk",
+    response_model=ImportResult,
+    responses=IMPORT_RESPONSES,
+)
 def import_people_bulk(
     context: PeopleWriter, body: PeopleBulk, dry_run: DryRun = False
-) -> ImportResult:
+) -> Response:
     """Create or update up to 1000 people, matched by `external_id` (for intranet sync).
 
     Same rules and result as the CSV import; `line` is the item's position in `people`.
     """
-    return csv_import.import_bulk(context.session, body, dry_run=dry_run)
+    report = csv_import.import_bulk(context.session, body, dry_run=dry_run)
+    return Response(report.json(), media_type="application/json")
 
 
 @people_router.get("/{person_id:uuid}", operation_id="get_person")
