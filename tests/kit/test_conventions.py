@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlmodel import func, select
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import system_session
 from praksis.kit.idempotency import IdempotencyRecord
+from praksis.kit.limits import BodyLimitMiddleware
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 
 URL = "/api/v1/kerneopgaver"
@@ -245,3 +247,28 @@ def test_repeated_single_valued_query_parameter_is_refused(
     response = client.get(f"{URL}?active=true&active=false", headers=auth())
     problem = assert_problem(response, 422)
     assert problem["errors"] == [{"location": "query.active", "message": "given more than once"}]
+
+
+def test_a_body_longer_than_its_declared_length_ends_as_a_disconnect() -> None:
+    """A declared length within the limit streams through; more than the limit never reaches
+    the app (a server that does not hold the client to its Content-Length)."""
+    seen: list[dict[str, Any]] = []
+
+    async def app(_scope: Any, receive: Any, _send: Any) -> None:
+        while True:
+            message = await receive()
+            seen.append(message)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return
+
+    arriving = [
+        {"type": "http.request", "body": b"x" * 600, "more_body": True},
+        {"type": "http.request", "body": b"x" * 600, "more_body": False},
+    ]
+
+    async def receive() -> dict[str, Any]:
+        return arriving.pop(0)
+
+    scope = {"type": "http", "headers": [(b"content-length", b"1000")], "path": "/"}
+    asyncio.run(BodyLimitMiddleware(app, max_body_bytes=1024)(scope, receive, None))  # type: ignore[arg-type]
+    assert [message["type"] for message in seen] == ["http.request", "http.disconnect"]

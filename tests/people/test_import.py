@@ -10,9 +10,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
 from praksis.app import create_app
-from praksis.kit.db import system_session
+from praksis.kit.db import system_session, tenant_session
+from praksis.kit.locks import try_transaction_lock
 from praksis.people import csv_import
 from praksis.people.models import Person
+from praksis.people.schemas import ImportResult
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory, make_settings
 from tests.people.support import (
     BULK,
@@ -83,7 +85,9 @@ def test_csv_with_semicolons_and_bom_upserts_by_external_id(
     )
     response = send_csv(client, auth, first)
     assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
     result = response.json()
+    assert ImportResult.model_validate_json(response.content).model_dump(mode="json") == result
     assert result["dry_run"] is False
     assert result["summary"] == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
     assert outcomes(result) == [(2, "HR-1", "created"), (3, "HR-2", "created")]
@@ -409,3 +413,188 @@ def test_import_documents_its_csv_body_in_openapi() -> None:
     bulk = document["paths"]["/api/v1/people/bulk"]["post"]
     assert bulk["operationId"] == "import_people_bulk"
     assert operation["responses"]["200"] == bulk["responses"]["200"]
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def batches_of_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_import, "BATCH_SIZE", 3)
+
+
+def test_lines_on_both_sides_of_a_batch_boundary_are_written_and_reported_in_order(
+    client: TestClient, auth: HeaderFactory, units: dict[str, Any], batches_of_three: None
+) -> None:
+    send_csv(client, auth, "external_id;name;org_unit_external_id\nHR-3;Carl;BÆRUM\nHR-4;Dorte;\n")
+    text = (
+        "external_id;name;org_unit_external_id\n"
+        "HR-1;Anne;BÆRUM\nHR-2;Bo;LÆR\nHR-3;Carl;BÆRUM\n"  # batch 1: created, created, unchanged
+        "HR-4;Dorte;LÆR\nHR-5;Erik;BÆRUM\nHR-6;Frida;\n"  # batch 2: updated, created, created
+        "HR-7;Gitte;LÆR\n"  # batch 3
+    )
+    result = send_csv(client, auth, text).json()
+    assert outcomes(result) == [
+        (2, "HR-1", "created"),
+        (3, "HR-2", "created"),
+        (4, "HR-3", "unchanged"),
+        (5, "HR-4", "updated"),
+        (6, "HR-5", "created"),
+        (7, "HR-6", "created"),
+        (8, "HR-7", "created"),
+    ]
+    assert result["summary"] == {"created": 5, "updated": 1, "unchanged": 1, "rejected": 0}
+    people = imported(client, auth)
+    assert {key: people[key]["org_unit_id"] for key in ("HR-1", "HR-4", "HR-5", "HR-6")} == {
+        "HR-1": units["BÆRUM"]["id"],
+        "HR-4": units["LÆR"]["id"],
+        "HR-5": units["BÆRUM"]["id"],
+        "HR-6": None,
+    }
+    assert {line["person_id"] for line in result["lines"]} == {p["id"] for p in people.values()}
+
+
+def test_an_external_id_repeated_in_a_later_batch_rejects_each_of_its_lines(
+    client: TestClient, auth: HeaderFactory, engine: Engine, batches_of_three: None
+) -> None:
+    text = (
+        "external_id,name\nHR-1,Anne\nHR-2,Bo\nHR-3,Carl\nHR-4,Dorte\nHR-1,Anne igen\nHR-5,Erik\n"
+    )
+    result = send_csv(client, auth, text).json()
+    assert outcomes(result) == [
+        (2, "HR-1", "rejected"),
+        (3, "HR-2", "created"),
+        (4, "HR-3", "created"),
+        (5, "HR-4", "created"),
+        (6, "HR-1", "rejected"),
+        (7, "HR-5", "created"),
+    ]
+    for line in (2, 6):
+        assert errors_of(result, line) == {"external_id"}
+        entry = next(entry for entry in result["lines"] if entry["line"] == line)
+        assert "lines 2, 6" in entry["errors"][0]["message"]
+    assert sorted(imported(client, auth)) == ["HR-2", "HR-3", "HR-4", "HR-5"]
+
+
+def test_a_bad_line_in_the_last_batch_rejects_that_line_only(
+    client: TestClient, auth: HeaderFactory, units: dict[str, Any], batches_of_three: None
+) -> None:
+    text = (
+        "external_id,name,org_unit_external_id\n"
+        + "".join(f"HR-{n},Person {n},BÆRUM\n" for n in range(1, 7))
+        + "HR-7,Gitte,UKENDT\n"
+    )
+    result = send_csv(client, auth, text).json()
+    assert result["summary"] == {"created": 6, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert outcomes(result)[-1] == (8, "HR-7", "rejected")
+    assert errors_of(result, 8) == {"org_unit_external_id"}
+    assert sorted(imported(client, auth)) == [f"HR-{n}" for n in range(1, 7)]
+
+
+def test_a_database_refusal_in_a_later_batch_rejects_only_that_line(
+    client: TestClient,
+    auth: HeaderFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    batches_of_three: None,
+) -> None:
+    send_csv(client, auth, "external_id,name\nHR-5,Erik\n")
+    # HR-5 seems new (as if created by another request meanwhile): the second batch's INSERT
+    # breaks the unique constraint, and its lines are written one by one
+    monkeypatch.setattr(csv_import, "_people_by_external_id", lambda _session, _ids: {})
+    text = "external_id,name\n" + "".join(f"HR-{n},Person {n}\n" for n in (1, 2, 3, 4, 5, 6, 7))
+    result = send_csv(client, auth, text).json()
+    assert [outcome for _, _, outcome in outcomes(result)] == ["created"] * 4 + [
+        "rejected",
+        "created",
+        "created",
+    ]
+    assert errors_of(result, 6) == {None}
+    people = imported(client, auth)
+    assert sorted(people) == [f"HR-{n}" for n in range(1, 8)]
+    assert people["HR-5"]["name"] == "Erik"
+
+
+def test_a_line_too_many_after_whole_batches_refuses_the_file_and_writes_nothing(
+    client: TestClient,
+    auth: HeaderFactory,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    batches_of_three: None,
+) -> None:
+    monkeypatch.setattr(csv_import, "MAX_CSV_LINES", 7)
+    text = "external_id,name\n" + "".join(f"HR-{n},Person {n}\n" for n in range(8))
+    problem = assert_problem(send_csv(client, auth, text), 422)
+    assert "more than 7 lines" in problem["detail"]
+    assert people_in_database(engine) == 0
+
+
+def test_bytes_that_are_not_utf8_late_in_a_large_file_are_named_and_nothing_is_written(
+    client: TestClient, auth: HeaderFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_import, "READ_CHUNK", 5)
+    head = "external_id,name\n" + "".join(f"HR-{n},Søren {n}\n" for n in range(2000))
+    body = head.encode() + "HR-X,Åse\n".encode("cp1252")
+    problem = assert_problem(send_csv(client, auth, body), 422)
+    position = len(head.encode()) + len(b"HR-X,") + 1
+    assert f"byte {position} cannot be read" in problem["detail"]
+    assert people_in_database(engine) == 0
+
+
+def test_thousands_of_lines_in_default_batches_and_a_streamed_body(
+    client: TestClient, auth: HeaderFactory, units: dict[str, Any], engine: Engine
+) -> None:
+    lines = 2 * csv_import.BATCH_SIZE + 1
+    text = "external_id;name;email;org_unit_external_id\r\n" + "".join(
+        f"HR-{n};Søren Ærø {n};s{n}@hedensted.dk;{'BÆRUM' if n % 2 else 'LÆR'}\r\n"
+        for n in range(lines)
+    )
+    encoded = text.encode()
+
+    def chunks() -> Any:  # no Content-Length: sent chunked
+        for start in range(0, len(encoded), 7_000):
+            yield encoded[start : start + 7_000]
+
+    response = client.post(IMPORT, content=chunks(), headers={**hr(auth), **CSV})
+    assert response.status_code == 200, response.text
+    assert response.json()["summary"]["created"] == lines
+    assert people_in_database(engine) == lines
+    changed = text.replace(";LÆR\r\n", ";BÆRUM\r\n")
+    result = send_csv(client, auth, changed).json()
+    assert result["summary"] == {
+        "created": 0,
+        "updated": csv_import.BATCH_SIZE + 1,  # the even lines
+        "unchanged": csv_import.BATCH_SIZE,
+        "rejected": 0,
+    }
+    assert [line["line"] for line in result["lines"]] == list(range(2, lines + 2))
+
+
+# --- one import at a time ----------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_an_import_while_another_runs_in_the_municipality_answers_409_at_once(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Any
+) -> None:
+    bulk = {"people": [{"external_id": "HR-1", "name": "Bo"}]}
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as running:
+        assert try_transaction_lock(running, f"{csv_import.IMPORT_LOCK}:{HEDENSTED}")
+        for response in (
+            send_csv(client, auth, "external_id,name\nHR-1,Søren\n"),
+            send_csv(client, auth, "external_id,name\nHR-1,Søren\n", dry_run=True),
+            client.post(BULK, json=bulk, headers=hr(auth)),
+        ):
+            problem = assert_problem(response, 409)
+            assert problem["type"] == "urn:praksis:problem:import-in-progress"
+        horsens = send_csv(client, auth, "external_id,name\nHR-1,Søren\n", tenant=HORSENS)
+        assert horsens.json()["summary"]["created"] == 1
+    assert send_csv(client, auth, "external_id,name\nHR-2,Else\n").status_code == 200
+    assert sorted(imported(client, auth)) == ["HR-2"]
+
+
+def test_import_documents_the_409_of_an_import_in_progress() -> None:
+    document = create_app(make_settings("sqlite://")).openapi()
+    for path in ("/api/v1/people/import", "/api/v1/people/bulk"):
+        conflict = document["paths"][path]["post"]["responses"]["409"]
+        assert "import-in-progress" in conflict["description"]
+        assert "application/problem+json" in conflict["content"]

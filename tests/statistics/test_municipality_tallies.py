@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject
 from praksis.demo.service import seed_demo
@@ -26,7 +26,9 @@ from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kit.db import TenantSession, tenant_session
 from praksis.kit.permissions import Role
 from praksis.municipalities.models import Municipality
+from praksis.people import csv_import
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
+from praksis.people.service import unit_departments
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
@@ -510,3 +512,43 @@ def test_a_writer_waits_for_the_cohorts_lock_and_counts_the_other_writers_attend
     assert committed.is_set()
     attendance = assert_maintained(engine, HEDENSTED, settings.app_db_role).attendance
     assert (attendance.present, attendance.recorded) == (1, 3)
+
+
+def test_a_people_import_that_moves_enrolled_people_keeps_the_department_tallies(
+    client: TestClient,
+    auth: HeaderFactory,
+    engine: Engine,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CSV import writes people in bulk statements, a batch at a time: the departments
+    of the people it moves between units are recomputed once, before the commit."""
+    monkeypatch.setattr(csv_import, "BATCH_SIZE", 7)
+    report = seed_scale(engine, GENERATED, settings.jwt_issuer)
+    tenant = report.municipality_ids[0]
+    role = settings.app_db_role
+    with tenant_session(engine, tenant, role) as session:
+        departments = unit_departments(session)
+        units = dict(session.exec(select(OrgUnit.id, OrgUnit.external_id)).all())
+        enrolled = session.exec(
+            select(Person.external_id, Person.name, Person.org_unit_id)
+            .where(col(Person.id).in_(select(Enrolment.person_id)))
+            .order_by(col(Person.external_id))
+        ).all()
+    lines = []
+    for external_id, name, unit in enrolled[:30]:
+        elsewhere = next(
+            other
+            for other in sorted(units, key=str)
+            if unit is None or departments[other] != departments[unit]
+        )
+        lines.append(f"{external_id};{name};{units[elsewhere]}\n")
+    before = assert_maintained(engine, tenant, role).by_org_unit
+    response = client.post(
+        f"{API}/people/import",
+        content=("external_id;name;org_unit_external_id\n" + "".join(lines)).encode(),
+        headers={**auth(tenant, "hr_admin"), "content-type": "text/csv"},
+    )
+    summary = ok(response)["summary"]
+    assert summary == {"created": 0, "updated": 30, "unchanged": 0, "rejected": 0}
+    assert assert_maintained(engine, tenant, role).by_org_unit != before

@@ -1,7 +1,10 @@
 """Request body limit: anything larger than ``PRAKSIS_MAX_BODY_BYTES`` is refused with 413.
 
-The body is read (at most the limit plus one chunk) before the app sees it, so an oversized
-streamed upload is refused before any handler runs rather than half-parsed.
+A body whose declared ``Content-Length`` is within the limit reaches the app as it arrives
+(the HTTP server delivers no more than declared), so an upload can be spooled rather than
+held whole. A body without a length (chunked) is read first (at most the limit plus one
+chunk), so an oversized streamed upload is refused before any handler runs rather than
+half-parsed.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ class BodyLimitMiddleware:
         if declared is None and b"transfer-encoding" not in headers:
             await self.app(scope, receive, send)  # no body (RFC 9112 §6.3): nothing to limit
             return
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_body_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            await self.app(scope, _at_most(self.max_body_bytes, receive), send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -67,3 +73,20 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replaying_receive
+
+
+def _at_most(limit: int, receive: Receive) -> Receive:
+    """``receive``, ending the request as a disconnect should more than ``limit`` bytes come
+    (a server that does not hold the client to its Content-Length)."""
+    size = 0
+
+    async def limited_receive() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                return {"type": "http.disconnect"}
+        return message
+
+    return limited_receive

@@ -48,6 +48,7 @@ RETRY_AFTER_HEADER = {
     }
 }
 MUTATING = {"post", "patch", "put", "delete"}
+FASTAPI_VALIDATION_ERROR = "Validation Error"  # what FastAPI says of every route's 422
 
 
 def install_openapi(app: FastAPI, api_prefix: str) -> None:
@@ -90,7 +91,11 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                     continue
                 if public and status in {"401", "403"}:
                     continue
-                responses[status] = {"description": description, "content": problem}
+                # a route that documents what one of these means for it keeps its words
+                declared = responses.get(status, {}).get("description")
+                if declared in (None, FASTAPI_VALIDATION_ERROR):
+                    declared = description
+                responses[status] = {"description": declared, "content": problem}
                 if status == "503":
                     responses[status]["headers"] = RETRY_AFTER_HEADER
             if method == "post":

@@ -1,13 +1,25 @@
 """Importing people from a CSV file or an intranet's bulk JSON: one upsert by ``external_id``.
 
-Both sources become ``ImportRow``s and go through ``upsert_people``:
+Both sources become ``ImportRow``s and go through ``upsert_people``, one import per
+municipality at a time (another one meanwhile answers 409 ``import-in-progress``):
 
-1. every line is validated completely first (required name, email shape, known org unit,
-   an external_id not repeated in the file, lengths, no control characters), so a bad line
-   is rejected before anything is written;
-2. each accepted line is written in its own SAVEPOINT, so an unexpected database error
-   rejects that line only and never leaves it half-written;
-3. a dry run computes the same outcomes and writes nothing.
+1. a CSV file is read from its spooled upload line by line, twice, and never held whole: the
+   first pass refuses a file that cannot be read (422) and notes the external_ids that appear
+   on more than one line, before anything is written;
+2. every line is validated completely before it is written (required name, email shape,
+   known org unit, an external_id not repeated in the file, lengths, no control characters),
+   so a bad line is rejected and the others are still saved;
+3. the lines are written ``BATCH_SIZE`` at a time: one lookup of the batch's people, one
+   INSERT of the new ones and one UPDATE per set of changed columns, in a SAVEPOINT; if the
+   database refuses the batch (a row saved at the same time), each of its lines is written in
+   its own SAVEPOINT, so an unexpected database error rejects that line only and never leaves
+   it half-written;
+4. a dry run computes the same outcomes and writes nothing.
+
+The import is one transaction (the request's unit of work): it commits whole or not at all.
+Its writes are bulk statements on ``people``, after which the maintained statistics
+recompute the municipality's department tallies once, before the commit
+(``statistics.aggregates``).
 
 A column (CSV) or key (JSON) that is absent leaves that field as it is; an empty cell or
 ``null`` clears it.
@@ -15,19 +27,27 @@ A column (CSV) or key (JSON) that is absent leaves that field as it is; an empty
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO, Any, cast
 
+from pydantic import TypeAdapter
+from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from praksis.kit.db import utc_now
-from praksis.kit.errors import InvalidInput
+from praksis.kit.db import TenantSession, utc_now
+from praksis.kit.errors import Conflict, InvalidInput
+from praksis.kit.ids import new_id
+from praksis.kit.locks import try_transaction_lock
 from praksis.people.models import OrgUnit, Person
 from praksis.people.schemas import (
     EMAIL_MAX,
@@ -38,7 +58,6 @@ from praksis.people.schemas import (
     ImportLine,
     ImportLineError,
     ImportOutcome,
-    ImportResult,
     ImportSummary,
     PeopleBulk,
 )
@@ -54,7 +73,11 @@ MAX_LENGTHS = {
 }
 MAX_CSV_LINES = 10_000
 SEPARATORS = (",", ";")
-LOOKUP_CHUNK = 500
+BATCH_SIZE = 500
+READ_CHUNK = 64 * 1024
+IMPORT_LOCK = "people_import"
+PEOPLE = cast(Table, Person.__table__)  # type: ignore[attr-defined]
+LINES = TypeAdapter(list[ImportLine])
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL = re.compile(EMAIL_PATTERN)
@@ -73,6 +96,17 @@ CSV_BODY_DESCRIPTION = (
     "may come in any order; an unknown column refuses the whole file. At most "
     f"{MAX_CSV_LINES} lines."
 )
+IMPORT_IN_PROGRESS = (
+    "Another import of people into your municipality is running (CSV or bulk); nothing was "
+    "done. Send this one again when that one has finished."
+)
+SAVED_AT_THE_SAME_TIME = (
+    "The line could not be saved; it conflicts with data saved at the same time. Send it again."
+)
+
+
+class ImportInProgress(Conflict):
+    slug, title = "import-in-progress", "Import in progress"
 
 
 @dataclass
@@ -88,53 +122,144 @@ class ImportRow:
         return self.values.get("external_id")
 
 
+@dataclass(frozen=True)
+class ImportReport:
+    """An ``ImportResult`` whose lines are kept as JSON, a batch at a time: ten thousand
+    lines as objects would cost several times their JSON, and leave the memory fragmented."""
+
+    dry_run: bool
+    summary: ImportSummary
+    lines_json: list[bytes]
+
+    def json(self) -> bytes:
+        """The ``ImportResult`` document."""
+        head = b'{"dry_run":%s,"summary":%s,"lines":[' % (
+            b"true" if self.dry_run else b"false",
+            self.summary.model_dump_json().encode(),
+        )
+        return head + b",".join(chunk for chunk in self.lines_json if chunk) + b"]}"
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    """What the import compares a line with: the person's fields it may change."""
+
+    id: uuid.UUID
+    name: str
+    email: str | None
+    job_title: str | None
+    org_unit_id: uuid.UUID | None
+
+
+@dataclass
+class PlannedLine:
+    """A row and what writing it does: the person and the columns it sets."""
+
+    row: ImportRow
+    outcome: ImportOutcome
+    person_id: uuid.UUID | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def reject(self, message: str) -> None:
+        self.row.errors.append(ImportLineError(field=None, message=message))
+        self.outcome, self.person_id, self.changes = ImportOutcome.rejected, None, {}
+
+
+# --- the imports -----------------------------------------------------------------------------
+
+
+def import_csv(session: TenantSession, upload: IO[bytes], *, dry_run: bool) -> ImportReport:
+    """Create or update people from the CSV file in ``upload`` (read twice, from the start)."""
+    hold_import_lock(session)
+    repeated = repeated_external_ids(csv_rows(upload))
+    return upsert_people(session, csv_rows(upload), repeated, dry_run=dry_run)
+
+
+def import_bulk(session: TenantSession, body: PeopleBulk, *, dry_run: bool) -> ImportReport:
+    """Create or update the bulk request's people, by the rules of the CSV import."""
+    hold_import_lock(session)
+    rows = rows_from_bulk(body)
+    return upsert_people(session, rows, repeated_external_ids(rows), dry_run=dry_run)
+
+
+def hold_import_lock(session: TenantSession) -> None:
+    """Refuse (409) while another import into the municipality runs, in any process; held
+    until this transaction ends, so the next import sees everything this one wrote."""
+    if not try_transaction_lock(session, f"{IMPORT_LOCK}:{session.tenant}"):
+        raise ImportInProgress(IMPORT_IN_PROGRESS)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
-def rows_from_csv(raw: bytes) -> list[ImportRow]:
-    """The CSV's data lines as rows; a file that cannot be read as a whole is refused (422)."""
-    text = _decode(raw)
-    stream = io.StringIO(text, newline="")
-    lines_before_header = 0
-    separator: str | None = None
-    hint = SEP_HINT.match(stream.readline())
+def csv_rows(upload: IO[bytes]) -> Iterator[ImportRow]:
+    """The CSV's data lines as rows, read from the start of ``upload`` as they are needed; a
+    file that cannot be read as a whole is refused (422) when the reading gets there."""
+    upload.seek(0)
+    text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
+    try:
+        yield from _rows_of(text)
+    except UnicodeDecodeError as error:
+        raise _file_error(
+            f"The file is not UTF-8 (byte {_first_undecodable_byte(upload) + 1} cannot be "
+            'read); in Excel, save it as "CSV UTF-8".'
+        ) from error
+    finally:
+        text.detach()  # the upload stays open for the next pass
+
+
+def _rows_of(text: io.TextIOWrapper) -> Iterator[ImportRow]:
+    first_line = text.readline()
+    hint = SEP_HINT.match(first_line)
+    lines_before_header = 0 if hint is None else 1
+    header_line = first_line if hint is None else text.readline()
     if hint is not None:
         separator = hint.group(1)
-        lines_before_header = 1
     else:
-        stream.seek(0)
-    header_start = stream.tell()
-    header_line = stream.readline()
-    stream.seek(header_start)
-    if separator is None:
         separator = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(stream, delimiter=separator, strict=False)
+    reader = csv.reader(itertools.chain([header_line], text), delimiter=separator, strict=False)
     try:
         header = next(reader)
-    except StopIteration:
-        header = []
     except csv.Error as error:
         raise _file_error(f"The header line cannot be read: {error}.") from error
     columns = _columns(header)
-    rows: list[ImportRow] = []
+    rows = 0
     consumed = reader.line_num
     while True:
         start = lines_before_header + consumed + 1
         try:
             record = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as error:
             consumed = reader.line_num
-            rows.append(ImportRow(start, {}, [ImportLineError(field=None, message=str(error))]))
+            rows += 1
+            yield ImportRow(start, {}, [ImportLineError(field=None, message=str(error))])
             continue
         consumed = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
-        if len(rows) >= MAX_CSV_LINES:
+        if rows >= MAX_CSV_LINES:
             raise _file_error(f"The file has more than {MAX_CSV_LINES} lines; split it up.")
-        rows.append(_row_from_record(start, columns, record))
-    return rows
+        rows += 1
+        yield _row_from_record(start, columns, record)
+
+
+def _first_undecodable_byte(upload: IO[bytes]) -> int:
+    """The 0-based offset in the file of the first byte that is not UTF-8."""
+    upload.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    while True:
+        chunk = upload.read(READ_CHUNK)
+        pending = len(decoder.getstate()[0])  # bytes of a character the last chunk began
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            return offset - pending + error.start
+        if not chunk:
+            return offset
+        offset += len(chunk)
 
 
 def rows_from_bulk(body: PeopleBulk) -> list[ImportRow]:
@@ -147,16 +272,6 @@ def rows_from_bulk(body: PeopleBulk) -> list[ImportRow]:
                 values[name] = _cell(getattr(item, name))
         rows.append(ImportRow(position, values))
     return rows
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _file_error(
-            f"The file is not UTF-8 (byte {error.start + 1} cannot be read); in Excel, save "
-            'it as "CSV UTF-8".'
-        ) from error
 
 
 def _columns(header: Sequence[str]) -> list[str]:
@@ -213,37 +328,88 @@ def _file_error(detail: str, messages: Iterable[str] | None = None) -> InvalidIn
     )
 
 
+def repeated_external_ids(rows: Iterable[ImportRow]) -> dict[str, list[int]]:
+    """The external_ids on more than one line, with those lines (in file order)."""
+    first_line: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for row in rows:
+        external_id = row.external_id
+        if external_id is None:
+            continue
+        if external_id in repeated:
+            repeated[external_id].append(row.line)
+        elif external_id in first_line:
+            repeated[external_id] = [first_line.pop(external_id), row.line]
+        else:
+            first_line[external_id] = row.line
+    return repeated
+
+
 # --- validating and writing ------------------------------------------------------------------
 
 
-def upsert_people(session: Session, rows: list[ImportRow], *, dry_run: bool) -> ImportResult:
-    """Create or update each row's person by ``external_id``; report every row's outcome."""
-    for row in rows:
-        if not row.errors:
-            row.errors.extend(_field_errors(row.values))
-    _reject_repeated_external_ids(rows)
-    units = _org_units_by_external_id(session, rows)
-    for row in rows:
-        unit_ref = row.values.get("org_unit_external_id")
-        if not row.errors and unit_ref is not None and unit_ref not in units:
-            row.errors.append(
-                ImportLineError(
-                    field="org_unit_external_id",
-                    message=f'No org unit has external_id "{unit_ref}".',
-                )
-            )
-    existing = _people_by_external_id(session, [r.external_id for r in rows if not r.errors])
-    lines = [_apply(session, row, units, existing, dry_run) for row in rows]
+def upsert_people(
+    session: TenantSession,
+    rows: Iterable[ImportRow],
+    repeated: dict[str, list[int]],
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    """Create or update each row's person by ``external_id``, ``BATCH_SIZE`` rows at a time;
+    report every row's outcome. ``repeated``: the external_ids on more than one row."""
+    units: dict[str, uuid.UUID | None] = {}  # org units by external_id, as looked up so far
+    lines_json: list[bytes] = []
     counts = dict.fromkeys(ImportOutcome, 0)
-    for result in lines:
-        counts[result.outcome] += 1
+    for batch in _batches(rows):
+        lines = _upsert_batch(session, batch, repeated, units, dry_run)
+        for line in lines:
+            counts[line.outcome] += 1
+        lines_json.append(LINES.dump_json(lines)[1:-1])  # a batch's lines, without [ ]
     summary = ImportSummary(
         created=counts[ImportOutcome.created],
         updated=counts[ImportOutcome.updated],
         unchanged=counts[ImportOutcome.unchanged],
         rejected=counts[ImportOutcome.rejected],
     )
-    return ImportResult(dry_run=dry_run, summary=summary, lines=lines)
+    return ImportReport(dry_run, summary, lines_json)
+
+
+def _batches(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, BATCH_SIZE)):
+        yield batch
+
+
+def _upsert_batch(
+    session: TenantSession,
+    batch: list[ImportRow],
+    repeated: dict[str, list[int]],
+    units: dict[str, uuid.UUID | None],
+    dry_run: bool,
+) -> list[ImportLine]:
+    for row in batch:
+        if not row.errors:
+            row.errors.extend(_field_errors(row.values))
+        lines = repeated.get(row.external_id or "")
+        if lines is not None:
+            row.errors.append(
+                ImportLineError(
+                    field="external_id",
+                    message="This external_id appears more than once (lines "
+                    + ", ".join(str(line) for line in lines)
+                    + ").",
+                )
+            )
+    _reject_unknown_org_units(session, batch, units)
+    existing = _people_by_external_id(session, [r.external_id for r in batch if not r.errors])
+    planned = [_plan(row, units, existing) for row in batch]
+    if dry_run:
+        for line in planned:
+            if line.outcome is ImportOutcome.created:
+                line.person_id = None
+    else:
+        _write(session, [line for line in planned if line.changes])
+    return [_line(line.row, line.outcome, line.person_id) for line in planned]
 
 
 def _field_errors(values: dict[str, str | None]) -> list[ImportLineError]:
@@ -269,69 +435,63 @@ def _field_errors(values: dict[str, str | None]) -> list[ImportLineError]:
     return errors
 
 
-def _reject_repeated_external_ids(rows: list[ImportRow]) -> None:
-    lines_of: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        if row.external_id is not None:
-            lines_of[row.external_id].append(row.line)
-    for row in rows:
-        lines = lines_of.get(row.external_id or "", [])
-        if len(lines) > 1:
+def _reject_unknown_org_units(
+    session: TenantSession, batch: list[ImportRow], units: dict[str, uuid.UUID | None]
+) -> None:
+    """Look up the batch's org units not looked up before; reject lines naming none."""
+    wanted = {
+        ref
+        for row in batch
+        if not row.errors
+        and (ref := row.values.get("org_unit_external_id")) is not None
+        and ref not in units
+    }
+    if wanted:
+        statement = select(OrgUnit.external_id, OrgUnit.id).where(
+            col(OrgUnit.external_id).in_(sorted(wanted))
+        )
+        found = dict(session.exec(statement).all())
+        units.update({ref: found.get(ref) for ref in wanted})
+    for row in batch:
+        ref = row.values.get("org_unit_external_id")
+        if not row.errors and ref is not None and units[ref] is None:
             row.errors.append(
                 ImportLineError(
-                    field="external_id",
-                    message="This external_id appears more than once (lines "
-                    + ", ".join(str(line) for line in lines)
-                    + ").",
+                    field="org_unit_external_id",
+                    message=f'No org unit has external_id "{ref}".',
                 )
             )
 
 
-def _org_units_by_external_id(session: Session, rows: list[ImportRow]) -> dict[str, uuid.UUID]:
-    wanted = {
-        ref
-        for row in rows
-        if not row.errors and (ref := row.values.get("org_unit_external_id")) is not None
-    }
-    found: dict[str, uuid.UUID] = {}
-    for chunk in _chunks(sorted(wanted)):
-        statement = select(OrgUnit.external_id, OrgUnit.id).where(
-            col(OrgUnit.external_id).in_(chunk)
-        )
-        for external_id, unit_id in session.exec(statement).all():
-            if external_id is not None:
-                found[external_id] = unit_id
-    return found
-
-
 def _people_by_external_id(
-    session: Session, external_ids: Iterable[str | None]
-) -> dict[str, Person]:
+    session: TenantSession, external_ids: Iterable[str | None]
+) -> dict[str, StoredPerson]:
+    """The people with these external ids (one batch's: one query)."""
     wanted = sorted({value for value in external_ids if value is not None})
-    found: dict[str, Person] = {}
-    for chunk in _chunks(wanted):
-        for person in session.exec(select(Person).where(col(Person.external_id).in_(chunk))):
-            if person.external_id is not None:
-                found[person.external_id] = person
-    return found
+    if not wanted:
+        return {}
+    statement = sa_select(
+        col(Person.external_id),
+        col(Person.id),
+        col(Person.name),
+        col(Person.email),
+        col(Person.job_title),
+        col(Person.org_unit_id),
+    ).where(col(Person.external_id).in_(wanted))
+    return {
+        external_id: StoredPerson(*fields)
+        for external_id, *fields in session.execute(statement).all()
+        if external_id is not None
+    }
 
 
-def _chunks(values: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
-
-
-def _apply(
-    session: Session,
-    row: ImportRow,
-    units: dict[str, uuid.UUID],
-    existing: dict[str, Person],
-    dry_run: bool,
-) -> ImportLine:
+def _plan(
+    row: ImportRow, units: dict[str, uuid.UUID | None], existing: dict[str, StoredPerson]
+) -> PlannedLine:
     if row.errors:
-        return _line(row, ImportOutcome.rejected, None)
+        return PlannedLine(row, ImportOutcome.rejected)
     assert row.external_id is not None
-    wanted: dict[str, object] = {}
+    wanted: dict[str, Any] = {}
     for name in ("name", "email", "job_title"):
         if name in row.values:
             wanted[name] = row.values[name]
@@ -339,36 +499,86 @@ def _apply(
         ref = row.values["org_unit_external_id"]
         wanted["org_unit_id"] = None if ref is None else units[ref]
     person = existing.get(row.external_id)
-    if person is not None:
-        changes = {name: value for name, value in wanted.items() if getattr(person, name) != value}
-        if not changes:
-            return _line(row, ImportOutcome.unchanged, person.id)
-        outcome = ImportOutcome.updated
-    else:
-        changes = wanted
-        outcome = ImportOutcome.created
-    if dry_run:
-        return _line(row, outcome, person.id if person is not None else None)
+    if person is None:
+        return PlannedLine(row, ImportOutcome.created, new_id(), wanted)
+    changes = {name: value for name, value in wanted.items() if getattr(person, name) != value}
+    outcome = ImportOutcome.updated if changes else ImportOutcome.unchanged
+    return PlannedLine(row, outcome, person.id, changes)
+
+
+def _write(session: TenantSession, planned: list[PlannedLine]) -> None:
+    """The batch's new and changed people in a few statements; if the database refuses them,
+    line by line, each in its own SAVEPOINT, rejecting the lines it refuses."""
+    if not planned:
+        return
     try:
         with session.begin_nested():
-            if person is None:
-                person = Person(external_id=row.external_id, **changes)  # type: ignore[arg-type]
-            else:
-                for name, value in changes.items():
-                    setattr(person, name, value)
-                person.updated_at = utc_now()
-            session.add(person)
-            session.flush()
-    except (IntegrityError, DataError):
-        row.errors.append(
-            ImportLineError(
-                field=None,
-                message="The line could not be saved; it conflicts with data saved at the "
-                "same time. Send it again.",
+            _insert(session, [line for line in planned if line.outcome is ImportOutcome.created])
+            _update(session, [line for line in planned if line.outcome is ImportOutcome.updated])
+    except (IntegrityError, DataError, _NotUpdated):
+        for line in planned:
+            write = _insert if line.outcome is ImportOutcome.created else _update
+            try:
+                with session.begin_nested():
+                    write(session, [line])
+            except (IntegrityError, DataError, _NotUpdated):
+                line.reject(SAVED_AT_THE_SAME_TIME)
+
+
+class _NotUpdated(Exception):
+    """A person the batch read was gone (deleted meanwhile) when it was to be updated."""
+
+
+def _insert(session: TenantSession, lines: list[PlannedLine]) -> None:
+    if not lines:
+        return
+    now = utc_now()
+    session.execute(
+        insert(PEOPLE),
+        [
+            {
+                "municipality_id": session.tenant,
+                "id": line.person_id,
+                "external_id": line.row.external_id,
+                "name": line.changes["name"],
+                "email": line.changes.get("email"),
+                "job_title": line.changes.get("job_title"),
+                "org_unit_id": line.changes.get("org_unit_id"),
+                "subject": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for line in lines
+        ],
+    )
+
+
+def _update(session: TenantSession, lines: list[PlannedLine]) -> None:
+    """One UPDATE per set of changed columns: a column the line does not change is not
+    written, so a concurrent change to it is kept."""
+    by_columns: dict[tuple[str, ...], list[PlannedLine]] = defaultdict(list)
+    for line in lines:
+        by_columns[tuple(sorted(line.changes))].append(line)
+    now = utc_now()
+    for columns, group in by_columns.items():
+        statement = (
+            update(PEOPLE)
+            .where(
+                PEOPLE.c.municipality_id == session.tenant,
+                PEOPLE.c.id == bindparam("person_id"),
             )
+            .values({name: bindparam(f"new_{name}") for name in columns} | {"updated_at": now})
         )
-        return _line(row, ImportOutcome.rejected, None)
-    return _line(row, outcome, person.id)
+        result = session.execute(
+            statement,
+            [
+                {"person_id": line.person_id}
+                | {f"new_{name}": line.changes[name] for name in columns}
+                for line in group
+            ],
+        )
+        if result.rowcount != len(group):  # type: ignore[attr-defined]
+            raise _NotUpdated()
 
 
 def _line(row: ImportRow, outcome: ImportOutcome, person_id: uuid.UUID | None) -> ImportLine:

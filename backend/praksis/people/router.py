@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import tempfile
 import uuid
-from typing import Annotated, Any
+from collections.abc import AsyncIterator
+from typing import IO, Annotated, Any
 
 from fastapi import Depends, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from praksis.kit.context import (
     CurrentPrincipal,
@@ -207,9 +210,16 @@ def create_person(context: PeopleWriter, body: PersonCreate, response: Response)
     return PersonRead.model_validate(person)
 
 
-async def csv_body(request: Request) -> bytes:
-    """The raw request body (the CSV file)."""
-    return await request.body()
+# a CSV larger than this goes to a temporary file as it arrives, never into memory whole
+SPOOL_IN_MEMORY_BYTES = 256 * 1024
+
+
+async def csv_upload(request: Request) -> AsyncIterator[IO[bytes]]:
+    """The request body (the CSV file), spooled as it arrives."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES) as spool:
+        async for chunk in request.stream():
+            await run_in_threadpool(spool.write, chunk)
+        yield spool
 
 
 CSV_REQUEST_BODY: dict[str, Any] = {
@@ -230,31 +240,52 @@ CSV_REQUEST_BODY: dict[str, Any] = {
 }
 
 
-@people_router.post("/import", operation_id="import_people_csv", openapi_extra=CSV_REQUEST_BODY)
+IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "Another import of people into the municipality (CSV or bulk, dry run "
+        "or not) is running: problem type `urn:praksis:problem:import-in-progress`, answered "
+        "at once; nothing was done. Send it again when that one has finished."
+    }
+}
+
+
+@people_router.post(
+    "/import",
+    operation_id="import_people_csv",
+    openapi_extra=CSV_REQUEST_BODY,
+    response_model=ImportResult,
+    responses=IMPORT_RESPONSES,
+)
 def import_people_csv(
     context: PeopleWriter,
-    body: Annotated[bytes, Depends(csv_body)],
+    upload: Annotated[IO[bytes], Depends(csv_upload)],
     dry_run: DryRun = False,
-) -> ImportResult:
+) -> Response:
     """Create or update people from a CSV file, matched by `external_id`.
 
-    Every line is checked before anything is written; a bad line is reported as rejected
-    and the others are still saved. The response lists each line's outcome.
+    Every line is checked before it is written; a bad line is reported as rejected and the
+    others are still saved, all in one transaction. The response lists each line's outcome.
+    One import per municipality at a time: another one meanwhile answers 409.
     """
-    rows = csv_import.rows_from_csv(body)
-    return csv_import.upsert_people(context.session, rows, dry_run=dry_run)
+    report = csv_import.import_csv(context.session, upload, dry_run=dry_run)
+    return Response(report.json(), media_type="application/json")
 
 
-@people_router.post("/bulk", operation_id="import_people_bulk")
+@people_router.post(
+    "/bulk",
+    operation_id="import_people_bulk",
+    response_model=ImportResult,
+    responses=IMPORT_RESPONSES,
+)
 def import_people_bulk(
     context: PeopleWriter, body: PeopleBulk, dry_run: DryRun = False
-) -> ImportResult:
+) -> Response:
     """Create or update up to 1000 people, matched by `external_id` (for intranet sync).
 
     Same rules and result as the CSV import; `line` is the item's position in `people`.
     """
-    rows = csv_import.rows_from_bulk(body)
-    return csv_import.upsert_people(context.session, rows, dry_run=dry_run)
+    report = csv_import.import_bulk(context.session, body, dry_run=dry_run)
+    return Response(report.json(), media_type="application/json")
 
 
 @people_router.get("/{person_id:uuid}", operation_id="get_person")
