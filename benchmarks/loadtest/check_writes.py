@@ -8,14 +8,20 @@ up as the database owner (row-level security does not hide rows from it):
 * ``enrolment`` (a nomination, an approval, a decline): the enrolment exists, and its status
   is the one acknowledged last. When two acknowledgements of the same enrolment were in
   flight at the same time (each was sent before the other was answered) either may be last;
-  if their statuses differ, one caller was told something the database does not hold: that
-  is counted as *overwritten* (a lost update), apart from writes missing outright.
+  if the status held cannot follow the other acknowledged one (``waitlisted`` then
+  ``declined`` can; ``declined`` then ``approved`` cannot), one caller was told something
+  the database does not hold: that is counted as *overwritten* (a lost update), apart from
+  writes missing outright.
 * ``feedback``: the feedback row exists.
 * ``evaluation``: the caller's evaluation receipt for the workshop exists (the answer itself
   is anonymous).
 * ``attendance``: every record sent is there with the status sent.
 * ``person`` (the intranet sync): the person exists with the external id and the job title
   acknowledged last.
+
+A change to an existing object (a decision, a job title) is also recorded before it is sent;
+if it was never answered, or answered 5xx, it may have been committed all the same, so its
+value is accepted too (``unsettled`` in the summary).
 
 Prints a JSON summary and exits 1 if anything acknowledged is missing or overwritten.
 """
@@ -30,6 +36,14 @@ from typing import Any
 
 import psycopg
 
+# the enrolment transitions the API allows: a later status reachable from an earlier one
+# means two overlapping acknowledgements can both be true, one after the other
+FOLLOWS = {
+    "nominated": {"approved", "waitlisted", "declined", "withdrawn"},
+    "waitlisted": {"approved", "waitlisted", "declined", "withdrawn"},
+    "approved": {"withdrawn", "completed"},
+}
+
 
 def _load(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
@@ -41,22 +55,46 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _admissible(acks: list[dict[str, Any]], field: str) -> tuple[set[Any], bool]:
+def _admissible(
+    acks: list[dict[str, Any]],
+    field: str,
+    unsettled: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> tuple[set[Any], bool]:
     """The values the database may hold after ``acks`` (the last one, and any other whose
-    request overlapped it), and whether those disagree."""
+    request overlapped it), and whether those disagree; plus the values of changes whose
+    outcome the client never learnt (``unsettled``: no answer, or a 5xx), which may have
+    been committed after the last acknowledged one."""
     ordered = sorted(acks, key=lambda ack: ack["acked"])
     last = ordered[-1]
     concurrent = [ack for ack in ordered if ack["acked"] >= last["sent"]]
     values = {ack[field] for ack in concurrent}
-    return values, len(values) > 1
+    racing = len(values) > 1
+    for attempt in unsettled:
+        values.update(attempt["values"])
+    return values, racing
 
 
 def check(writes_path: Path, url: str) -> dict[str, Any]:
     records = _load(writes_path)
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    attempts: dict[str, dict[str, Any]] = {}
+    settled: set[str] = set()
     for record in records:
-        by_kind[record["kind"]].append(record)
-    report: dict[str, Any] = {"acknowledged": len(records), "kinds": {}}
+        if "settled" in record:
+            settled.add(record["settled"])
+        elif "acked" not in record:
+            attempts[record["attempt"]] = record
+        else:
+            by_kind[record["kind"]].append(record)
+    unsettled: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for attempt, record in attempts.items():
+        if attempt not in settled:
+            unsettled[(record["kind"], record["id"])].append(record)
+    report: dict[str, Any] = {
+        "acknowledged": sum(len(kind) for kind in by_kind.values()),
+        "unsettled": sum(len(v) for v in unsettled.values()),
+        "kinds": {},
+    }
     missing_total = 0
     overwritten_total = 0
     scheme, separator, rest = url.partition("://")  # a SQLAlchemy URL works too
@@ -90,7 +128,7 @@ def check(writes_path: Path, url: str) -> dict[str, Any]:
             if enrolment not in stored:
                 missing.append({"enrolment": enrolment})
                 continue
-            allowed, racing = _admissible(history, "status")
+            allowed, racing = _admissible(history, "status", unsettled[("enrolment", enrolment)])
             if stored[enrolment] not in allowed:
                 missing.append(
                     {
@@ -99,7 +137,10 @@ def check(writes_path: Path, url: str) -> dict[str, Any]:
                         "acknowledged": sorted(allowed),
                     }
                 )
-            elif racing:
+            elif racing and not all(
+                stored[enrolment] in FOLLOWS.get(status, ())
+                for status in {ack["status"] for ack in history} - {stored[enrolment]}
+            ):
                 overwritten.append(
                     {
                         "enrolment": enrolment,
@@ -180,7 +221,7 @@ def check(writes_path: Path, url: str) -> dict[str, Any]:
         }
         missing, overwritten = [], []
         for person, history in people.items():
-            allowed, racing = _admissible(history, "job_title")
+            allowed, racing = _admissible(history, "job_title", unsettled[("person", person)])
             row = stored_people.get(person)
             if row is None or row[0] != history[-1]["external_id"] or row[1] not in allowed:
                 missing.append({"person": person, "stored": row, "acknowledged": sorted(allowed)})

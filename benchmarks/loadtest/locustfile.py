@@ -172,6 +172,22 @@ def acknowledged(kind: str, sent: float, **fields: Any) -> None:
     WRITES.write({"kind": kind, "sent": round(sent, 4), "acked": round(time.time(), 4), **fields})
 
 
+def attempting(kind: str, object_id: str, values: list[Any]) -> str:
+    """Record a change about to be sent to an existing object, with the values it may leave
+    there. Unless it is answered with a 4xx (``refused``), check_writes.py accepts those
+    values too: a request cut off (a timeout, the end of the run) or answered 5xx may still
+    have been committed, and may have come after the last acknowledged change. ``settle``
+    marks it answered (2xx: acknowledged as usual; 4xx: refused, nothing changed)."""
+    attempt = uuid.uuid4().hex[:16]
+    WRITES.write({"kind": kind, "attempt": attempt, "id": object_id, "values": values})
+    return attempt
+
+
+def settle(kind: str, attempt: str, status: int) -> None:
+    if 200 <= status < 500:
+        WRITES.write({"kind": kind, "settled": attempt})
+
+
 # --- users ------------------------------------------------------------------------------------
 
 
@@ -199,6 +215,7 @@ class PraksisUser(FastHttpUser):
     network_timeout = TIMEOUT_SECONDS
     connection_timeout = TIMEOUT_SECONDS
     think: tuple[float, float] = (5.0, 15.0)
+    status = 0  # of the last request
 
     def wait_time(self) -> float:
         low, high = self.think
@@ -236,7 +253,7 @@ class PraksisUser(FastHttpUser):
             json=body,
             catch_response=True,
         ) as response:
-            status = response.status_code or 0
+            status = self.status = response.status_code or 0
             if 200 <= status < 300:
                 response.success()
                 if status == 204 or not response.content:
@@ -561,8 +578,12 @@ class HumanResources(PraksisUser):
         enrolment = random.choice(queue)
         self.call("GET", f"/enrolments/{enrolment['id']}", "/enrolments/{id}")
         cohort = enrolment.get("cohort_id") or self._open_cohort(enrolment["programme_id"])
+        approve = cohort is not None and random.random() < 0.75
+        attempt = attempting(
+            "enrolment", enrolment["id"], ["approved", "waitlisted"] if approve else ["declined"]
+        )
         sent = time.time()
-        if cohort is not None and random.random() < 0.75:
+        if approve:
             decided = self.call(
                 "POST",
                 f"/enrolments/{enrolment['id']}/approve",
@@ -576,6 +597,7 @@ class HumanResources(PraksisUser):
                 "/enrolments/{id}/decline",
                 body={"note": "Ikke plads i denne omgang; vi prioriterer igen til foråret."},
             )
+        settle("enrolment", attempt, self.status)
         if decided and decided.get("status"):
             acknowledged(
                 "enrolment", sent, id=enrolment["id"], status=decided["status"], tenant=self.tenant
@@ -635,6 +657,7 @@ class IntranetSync(PraksisUser):
                 break
         self.cursor: str | None = None
         self.mine: dict[str, dict[str, Any]] = {}  # external_id → what was last synced
+        self.mine_ids: dict[str, str] = {}  # external_id → person id
         self.created = 0
 
     @task
@@ -668,12 +691,18 @@ class IntranetSync(PraksisUser):
                     "org_unit_external_id": random.choice(list(self.units.values()) or [None]),
                 }
             )
+        attempts = []
         for external_id in random.sample(list(self.mine), min(2, len(self.mine))):
             changed = dict(self.mine[external_id])
             changed["job_title"] = random.choice(JOB_TITLES) + f" ({random.randint(1, 99)})"
             batch.append(changed)
+            attempts.append(
+                attempting("person", self.mine_ids[external_id], [changed["job_title"]])
+            )
         sent = time.time()
         result = self.call("POST", "/people/bulk", "/people/bulk", body={"people": batch})
+        for attempt in attempts:
+            settle("person", attempt, self.status)
         if not result:
             return
         by_external_id = {item["external_id"]: item for item in batch}
@@ -682,6 +711,7 @@ class IntranetSync(PraksisUser):
                 sent_item = by_external_id[line["external_id"]]
                 if line["external_id"].startswith(self.prefix):
                     self.mine[line["external_id"]] = sent_item
+                    self.mine_ids[line["external_id"]] = line["person_id"]
                 acknowledged(
                     "person",
                     sent,

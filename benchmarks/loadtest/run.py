@@ -237,19 +237,24 @@ def _figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _is_timeout(row: dict[str, Any]) -> bool:
-    return row["s"] == 0 and "timeout" in (row["x"] or "").lower()
-
-
 def summarise(
-    rows: list[dict[str, Any]], run_seconds: float, window: dict[str, float]
+    rows: list[dict[str, Any]], run_seconds: float, window: dict[str, float], timeout: float
 ) -> dict[str, Any]:
+    def _is_timeout(row: dict[str, Any]) -> bool:
+        # geventhttpclient reports its timeout as RetriesExceeded (after --timeout seconds)
+        return row["s"] == 0 and (
+            "timeout" in (row["x"] or "").lower() or row["ms"] >= timeout * 1000 - 250
+        )
+
     statuses = Counter(row["s"] for row in rows)
     server_errors = {str(s): n for s, n in sorted(statuses.items()) if s >= 500}
     unavailable = [row for row in rows if row["s"] == 503]
     report: dict[str, Any] = {
         "requests": len(rows),
         "req_per_s": round(len(rows) / run_seconds, 1) if run_seconds else None,
+        "answered_req_per_s": round(sum(1 for r in rows if 0 < r["s"] < 500) / run_seconds, 1)
+        if run_seconds
+        else None,
         **_figures(rows),
         "statuses": {str(s): n for s, n in sorted(statuses.items())},
         "5xx": server_errors,
@@ -304,7 +309,8 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"load average before / after: {report['loadavg_before']} / {report['loadavg_after']}")
     r = report["result"]
     print(
-        f"requests {r['requests']}  req/s {r['req_per_s']}  p50 {r['p50_ms']} ms  "
+        f"requests {r['requests']}  req/s {r['req_per_s']} "
+        f"(answered, not 5xx: {r['answered_req_per_s']})  p50 {r['p50_ms']} ms  "
         f"p95 {r['p95_ms']} ms  p99 {r['p99_ms']} ms  max {r['max_ms']} ms"
     )
     print(f"statuses {r['statuses']}")
@@ -451,16 +457,21 @@ def load(
             loadavg_before = _loadavg()
             machine_before = psutil.cpu_times()
             server_cpu_before = server.cpu_seconds()
+            postgres_before = _postgres_cpu()
             locust_cpu_before = _cpu(locust_process)
             probe_thread.start()
             if outage_thread is not None:
                 outage_thread.start()
+            profiler = _start_profiler(args, server, out)
             locust_cpu = 0.0
             while locust.poll() is None and time.time() - started < args.run_time:
                 locust_cpu = _cpu(locust_process) - locust_cpu_before or locust_cpu
                 time.sleep(0.2)
             stopped = time.time()
+            if profiler is not None:
+                profiler.join()
             server_cpu = server.cpu_seconds() - server_cpu_before
+            postgres_cpu = _postgres_cpu(postgres_before)
             machine_after = psutil.cpu_times()
             locust.send_signal(signal.SIGTERM)  # Locust stops its users and writes its stats
             try:
@@ -498,7 +509,7 @@ def load(
         },
         "loadavg_before": loadavg_before,
         "loadavg_after": loadavg_after,
-        "result": summarise(rows, elapsed, window),
+        "result": summarise(rows, elapsed, window, args.timeout),
         "readyz_after_s": readyz_after,
         "api_after_s": api_after,
         "shutdown_s": round(shutdown, 2),
@@ -506,6 +517,7 @@ def load(
         "cpu": {
             "server_percent_of_core": round(100 * server_cpu / elapsed, 1),
             "locust_percent_of_core": round(100 * locust_cpu / elapsed, 1),
+            "postgres_percent_of_core": round(100 * postgres_cpu / elapsed, 1),
             "machine_busy_percent_of_all_cores": round(
                 100 * busy / (elapsed * (os.cpu_count() or 1)), 1
             ),
@@ -516,6 +528,57 @@ def load(
     }
     (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return report
+
+
+def _start_profiler(args: argparse.Namespace, server: Server, out: Path) -> threading.Thread | None:
+    """py-spy on the server (and its worker processes) for ``--profile`` seconds from the
+    middle of the run: collapsed stacks in ``profile.txt`` (see ``profile_summary.py``)."""
+    if not args.profile:
+        return None
+    py_spy = str(Path(sys.executable).with_name("py-spy"))
+    seconds = min(args.profile, args.run_time - 2)
+    delay = max(0.0, (args.run_time - seconds) / 2)
+    command = [
+        py_spy,
+        "record",
+        "--format",
+        "raw",
+        "--gil",  # the thread holding the GIL: where the Python CPU goes
+        "--threads",  # and which thread that is (the event loop or a worker thread)
+        "--rate",
+        "50",
+        "--subprocesses",
+        "--duration",
+        str(seconds),
+        "--pid",
+        str(server.process.pid),
+        "-o",
+        str(out / "profile.txt"),
+    ]
+
+    def record() -> None:
+        time.sleep(delay)
+        with (out / "py-spy.log").open("wb") as log:
+            subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
+
+    thread = threading.Thread(target=record, daemon=True)
+    thread.start()
+    return thread
+
+
+def _postgres_cpu(before: dict[int, float] | None = None) -> Any:
+    """CPU seconds of every PostgreSQL process (the whole cluster: other users' too): a
+    snapshot by pid, or, given one, the seconds used since (backends that ended in between
+    are lost)."""
+    import psutil
+
+    now: dict[int, float] = {}
+    for process in psutil.process_iter(["name"]):
+        if (process.info.get("name") or "").startswith("postgres"):
+            now[process.pid] = _cpu(process)
+    if before is None:
+        return now
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
 
 
 def _cpu(process: Any) -> float:
@@ -568,6 +631,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--results", default=None, help="folder (default benchmarks/results/…)")
     p.add_argument("--keep-database", action="store_true")
+    p.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="py-spy the server this long in the middle of the run (py-spy installed)",
+    )
     p.add_argument(
         "--server-env",
         action="append",
