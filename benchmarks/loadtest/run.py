@@ -195,9 +195,11 @@ def outage(kind: str, at: float, window: dict[str, float]) -> None:
     if kind == "restart":
         subprocess.run([*PG_CTL, "restart"], check=True)
     else:
-        subprocess.run([*PG_CTL, "stop"], check=True)
-        time.sleep(10)
-        subprocess.run([*PG_CTL, "start"], check=True)
+        try:
+            subprocess.run([*PG_CTL, "stop"], check=True)
+            time.sleep(10)
+        finally:
+            subprocess.run([*PG_CTL, "start"], check=True)
     window["end"] = time.time()
     _log(f"PostgreSQL back after {window['end'] - window['begin']:.1f} s")
 

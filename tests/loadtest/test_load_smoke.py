@@ -35,9 +35,7 @@ def seeded(postgres_database: str) -> Iterator[str]:
     """Two municipalities of generated data in this worker's PostgreSQL test database."""
     engine = create_db_engine(postgres_database, pool_size=2)
     try:
-        seed_scale(
-            engine, ScaleOptions(municipalities=2, people_per_municipality=150), DEV_ISSUER
-        )
+        seed_scale(engine, ScaleOptions(municipalities=2, people_per_municipality=150), DEV_ISSUER)
     finally:
         engine.dispose()
     yield postgres_database
@@ -53,7 +51,7 @@ def test_the_scenario_runs_without_server_errors_or_lost_writes(
     finally:
         sys.path.remove(str(LOADTEST))
     args = run.parser().parse_args(
-        ["--users", "12", "--spawn-rate", "12", "--run-time", "8", "--think-scale", "0.2"]
+        ["--users", "12", "--spawn-rate", "12", "--run-time", "6", "--think-scale", "0.2"]
     )
 
     report = run.load(seeded, args, tmp_path)
