@@ -15,7 +15,8 @@ environment of its own; see benchmarks/README.md). Steps:
    asks ``/readyz`` once a second meanwhile; with ``--pg-outage`` PostgreSQL is restarted, or
    stopped for 10 s and started, ``--outage-at`` seconds into the run (the scenario writes
    all the time) — this restarts the whole cluster, so everything else using it sees it too;
-5. after Locust stops: seconds until ``/readyz`` answers 200 and an API read answers 200;
+5. after Locust stops: seconds until ``/readyz`` answers 200, then until an API read does
+   (both counted from the stop);
 6. the server gets SIGTERM (the seconds it takes to exit are reported);
 7. ``check_writes.py``: every acknowledged write present in the database;
 8. the report: req/s, p50/p95/p99/max, statuses, 5xx by status, 503s, timeouts, requests over
@@ -204,9 +205,12 @@ def outage(kind: str, at: float, window: dict[str, float]) -> None:
     _log(f"PostgreSQL back after {window['end'] - window['begin']:.1f} s")
 
 
-def seconds_until_ok(url: str, headers: dict[str, str] | None, limit: float = 120.0) -> float:
-    """From now until ``url`` answers 200 (each try may take up to 10 s)."""
-    started = time.monotonic()
+def seconds_until_ok(
+    url: str, headers: dict[str, str] | None, since: float, limit: float = 120.0
+) -> float:
+    """From ``since`` (``time.monotonic()``) until ``url`` answers 200 (each try may take up
+    to 10 s)."""
+    started = since
     with httpx.Client(timeout=10) as client:
         while time.monotonic() - started < limit:
             try:
@@ -482,9 +486,12 @@ def load(
                 locust.kill()
                 locust.wait()
         _log(f"load stopped after {stopped - started:.1f} s (locust exit {locust.returncode})")
-        readyz_after = seconds_until_ok(server.url + "/readyz", None)
+        load_stopped = time.monotonic() - (time.time() - stopped)  # when Locust was told to stop
+        readyz_after = seconds_until_ok(server.url + "/readyz", None, load_stopped)
         api_headers = _hr_headers(server.secret, personas)
-        api_after = seconds_until_ok(server.url + "/api/v1/programmes?limit=5", api_headers)
+        api_after = seconds_until_ok(
+            server.url + "/api/v1/programmes?limit=5", api_headers, load_stopped
+        )
         probe.stop_event.set()
         if outage_thread is not None:
             outage_thread.join(60)
