@@ -84,7 +84,7 @@ def drop_database(admin_url: str, name: str) -> None:
 def praksis_cli(database: str, *args: str, env: dict[str, str] | None = None) -> None:
     """Run ``praksis ARGS`` (this interpreter's) on ``database``."""
     environment = {**os.environ, **(env or {}), "PRAKSIS_DATABASE_URL": database}
-    subprocess.run([sys.executable, "-m", "praksis.cli", *args], check=True, env=environment)
+    subprocess.run([sys.executable, "-m", "praksis.cli", *args], check=True, env=environment)  # noqa: S603
 
 
 def ensure_template(admin_url: str, seed: Seed, log: Any = print) -> str:

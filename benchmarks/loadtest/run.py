@@ -98,7 +98,7 @@ class Server:
             **extra_env,
         }
         log = log_path.open("wb")
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,
                 "-m",
@@ -194,13 +194,13 @@ def outage(kind: str, at: float, window: dict[str, float]) -> None:
     window["begin"] = time.time()
     _log(f"PostgreSQL outage: {kind}")
     if kind == "restart":
-        subprocess.run([*PG_CTL, "restart"], check=True)
+        subprocess.run([*PG_CTL, "restart"], check=True)  # noqa: S603
     else:
         try:
-            subprocess.run([*PG_CTL, "stop"], check=True)
+            subprocess.run([*PG_CTL, "stop"], check=True)  # noqa: S603
             time.sleep(10)
         finally:
-            subprocess.run([*PG_CTL, "start"], check=True)
+            subprocess.run([*PG_CTL, "start"], check=True)  # noqa: S603
     window["end"] = time.time()
     _log(f"PostgreSQL back after {window['end'] - window['begin']:.1f} s")
 
@@ -452,7 +452,7 @@ def load(
 
         _log(f"locust: {args.users} users, spawn rate {spawn_rate}/s, {args.run_time} s")
         with (out / "locust.log").open("wb") as locust_log:
-            locust = subprocess.Popen(command, env=env, stdout=locust_log, stderr=subprocess.STDOUT)
+            locust = subprocess.Popen(command, env=env, stdout=locust_log, stderr=subprocess.STDOUT)  # noqa: S603
             locust_process = psutil.Process(locust.pid)
             # Locust takes seconds to start on a busy machine: the run starts at its first request
             while locust.poll() is None and not (
@@ -568,7 +568,7 @@ def _start_profiler(args: argparse.Namespace, server: Server, out: Path) -> thre
     def record() -> None:
         time.sleep(delay)
         with (out / "py-spy.log").open("wb") as log:
-            subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
+            subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)  # noqa: S603
 
     thread = threading.Thread(target=record, daemon=True)
     thread.start()
