@@ -40,6 +40,7 @@ import os
 import random
 import threading
 import time
+import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -165,6 +166,21 @@ def _log_request(
             "x": None if exception is None else type(exception).__name__,
         }
     )
+
+
+@events.test_start.add_listener
+def _wait_for_the_server(environment: Any, **_: Any) -> None:
+    """run.py starts Locust while the server is still starting: hold the users back until
+    ``/readyz`` answers (at most two minutes)."""
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{environment.host}/readyz", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
 
 
 def acknowledged(kind: str, sent: float, **fields: Any) -> None:

@@ -10,7 +10,8 @@ environment of its own; see benchmarks/README.md). Steps:
    ``--municipalities``/``--people-per-municipality``, built once and reused) is copied into a
    scratch database (``--database``, default ``praksis_load``) on ``--admin-url``;
 2. the personas (who plays which part) are read from it;
-3. ``praksis serve --workers N`` starts on a free port with a fresh development secret;
+3. ``praksis serve --workers N`` starts on a free port with a fresh development secret,
+   and Locust at the same time (its users wait for ``/readyz``);
 4. Locust runs the scenario headless (``--users``, ``--spawn-rate``, ``--run-time``); a probe
    asks ``/readyz`` once a second meanwhile; with ``--pg-outage`` PostgreSQL is restarted, or
    stopped for 10 s and started, ``--outage-at`` seconds into the run (the scenario writes
@@ -85,9 +86,10 @@ class Server:
     log_path: Path
 
     @classmethod
-    def start(
+    def launch(
         cls, database_url: str, workers: int, log_path: Path, extra_env: dict[str, str]
     ) -> Server:
+        """Start ``praksis serve`` (``wait_ready`` waits for it)."""
         port = _free_port()
         secret = secrets.token_urlsafe(40)
         env = {
@@ -116,19 +118,22 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        server = cls(process, f"http://127.0.0.1:{port}", secret, log_path)
-        deadline = time.monotonic() + 90
+        return cls(process, f"http://127.0.0.1:{port}", secret, log_path)
+
+    def wait_ready(self, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"praksis serve exited ({process.returncode}): see {log_path}")
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"praksis serve exited ({self.process.returncode}): see {self.log_path}"
+                )
             try:
-                if httpx.get(server.url + "/readyz", timeout=2).status_code == 200:
-                    return server
+                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
+                    return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        server.stop()
-        raise RuntimeError(f"praksis serve did not become ready: see {log_path}")
+        raise RuntimeError(f"praksis serve did not become ready: see {self.log_path}")
 
     def cpu_seconds(self) -> float:
         import psutil
@@ -399,12 +404,14 @@ def load(
         )
     )
     extra_env = dict(item.split("=", 1) for item in args.server_env)
-    server = Server.start(database_url, args.workers, out / "server.log", extra_env)
+    # server and Locust start side by side (each takes seconds to import on a busy
+    # machine); the locustfile holds its users back until /readyz answers
+    server = Server.launch(database_url, args.workers, out / "server.log", extra_env)
+    api_headers = _hr_headers(server.secret, personas)  # now: importing Praksis takes seconds
     writes_path, requests_path = out / "writes.jsonl", out / "requests.jsonl"
     for path in (writes_path, requests_path):
         path.unlink(missing_ok=True)
     try:
-        _log(f"server {server.url} ({args.workers} worker(s)); load average {_loadavg()}")
         env = {
             **os.environ,
             "PRAKSIS_JWT_SECRET": server.secret,
@@ -454,6 +461,12 @@ def load(
         with (out / "locust.log").open("wb") as locust_log:
             locust = subprocess.Popen(command, env=env, stdout=locust_log, stderr=subprocess.STDOUT)  # noqa: S603
             locust_process = psutil.Process(locust.pid)
+            try:
+                server.wait_ready()
+            except BaseException:
+                locust.kill()
+                raise
+            _log(f"server {server.url} ({args.workers} worker(s)); load average {_loadavg()}")
             # Locust takes seconds to start on a busy machine: the run starts at its first request
             while locust.poll() is None and not (
                 requests_path.exists() and requests_path.stat().st_size
@@ -488,7 +501,6 @@ def load(
         _log(f"load stopped after {stopped - started:.1f} s (locust exit {locust.returncode})")
         load_stopped = time.monotonic() - (time.time() - stopped)  # when Locust was told to stop
         readyz_after = seconds_until_ok(server.url + "/readyz", None, load_stopped)
-        api_headers = _hr_headers(server.secret, personas)
         api_after = seconds_until_ok(
             server.url + "/api/v1/programmes?limit=5", api_headers, load_stopped
         )
