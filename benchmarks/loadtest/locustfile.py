@@ -23,7 +23,8 @@ tokens carry the claims of ``praksis.kit.auth.issue_dev_token``), ``PRAKSIS_LOAD
 (JSON from ``prepare.write_personas``: who may play which part), ``PRAKSIS_LOAD_WRITES``
 (JSON lines: every acknowledged write, for ``check_writes.py``), ``PRAKSIS_LOAD_REQUESTS``
 (JSON lines: every request's start, route, status and duration, for ``run.py``'s report),
-``PRAKSIS_LOAD_THINK_SCALE`` (multiplies every think time; 0 is a closed loop).
+``PRAKSIS_LOAD_THINK_SCALE`` (multiplies every think time; 0 is a closed loop),
+``PRAKSIS_LOAD_TIMEOUT`` (client timeout per request, seconds; 30).
 
 Requests are named by route template (``/api/v1/enrolments/{id}/approve``), so Locust's
 table reads per route. A 409 is what several people acting on the same thing at once get:
@@ -99,8 +100,8 @@ def dev_token(
     ttl_seconds: int = 4 * 3600,
 ) -> str:
     """The claims of ``praksis.kit.auth.issue_dev_token``, signed HS256 here: importing
-    Praksis into Locust would cost every run seconds of start-up (the smoke test checks that
-    the two agree)."""
+    Praksis into Locust would cost every run seconds of start-up (a token the server does not
+    accept fails the smoke test: it asserts there is no 401)."""
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": ISSUER,
