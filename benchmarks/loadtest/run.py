@@ -12,8 +12,9 @@ environment of its own; see benchmarks/README.md). Steps:
 2. the personas (who plays which part) are read from it;
 3. ``praksis serve --workers N`` starts on a free port with a fresh development secret,
    and Locust at the same time (its users wait for ``/readyz``);
-4. Locust runs the scenario headless (``--users``, ``--spawn-rate``, ``--run-time``); a probe
-   asks ``/readyz`` once a second meanwhile; with ``--pg-outage`` PostgreSQL is restarted, or
+4. Locust runs the scenario headless (``--users``, ``--spawn-rate``, ``--run-time``); probes
+   ask ``/readyz``, and ``/healthz`` on a kept-alive and on a new connection, once a second
+   meanwhile; with ``--pg-outage`` PostgreSQL is restarted, or
    stopped for 10 s and started, ``--outage-at`` seconds into the run (the scenario writes
    all the time) — this restarts the whole cluster, so everything else using it sees it too;
 5. after Locust stops: seconds until ``/readyz`` answers 200, then until an API read does
@@ -168,29 +169,39 @@ class Server:
 
 @dataclass
 class Probe:
-    """Asks ``/readyz`` once a second while the load runs."""
+    """Asks ``path`` once a second while the load runs: on one kept-alive connection, or
+    (``fresh``) on a new connection each time, which the server must first accept. The two
+    ``/healthz`` probes tell the wait for a new connection from the wait inside the server
+    (``/healthz`` takes no place at the admission gate)."""
 
     url: str
+    path: str = "/readyz"
+    fresh: bool = False
     samples: list[tuple[float, int, float]] = field(default_factory=list)
     stop_event: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
-        with httpx.Client(timeout=15) as client:
+        with httpx.Client(timeout=30) as kept:
             while not self.stop_event.is_set():
                 started = time.time()
                 try:
-                    status = client.get(self.url + "/readyz").status_code
+                    if self.fresh:
+                        with httpx.Client(timeout=30) as client:
+                            status = client.get(self.url + self.path).status_code
+                    else:
+                        status = kept.get(self.url + self.path).status_code
                 except httpx.HTTPError:
                     status = 0
                 self.samples.append((started, status, time.time() - started))
                 self.stop_event.wait(max(0.0, 1.0 - (time.time() - started)))
 
     def summary(self) -> dict[str, Any]:
-        latencies = [sample[2] for sample in self.samples]
+        latencies = sorted(sample[2] for sample in self.samples)
         return {
             "probes": len(self.samples),
             "statuses": dict(Counter(str(sample[1]) for sample in self.samples)),
-            "max_seconds": round(max(latencies), 3) if latencies else None,
+            "p50_seconds": round(latencies[len(latencies) // 2], 3) if latencies else None,
+            "max_seconds": round(latencies[-1], 3) if latencies else None,
         }
 
 
@@ -350,7 +361,8 @@ def print_report(report: dict[str, Any]) -> None:
         f"after the load: /readyz 200 in {report['readyz_after_s']} s, "
         f"API read 200 in {report['api_after_s']} s; SIGTERM exit in {report['shutdown_s']} s"
     )
-    print(f"readyz probes during the load: {report['probe']}")
+    for name, summary in report["probe"].items():
+        print(f"probe {name} once a second during the load: {summary}")
     print(f"cpu: {report['cpu']}")
     w = report["writes"]
     print(
@@ -446,8 +458,14 @@ def load(
             "--loglevel",
             "WARNING",
         ]
-        probe = Probe(server.url)
-        probe_thread = threading.Thread(target=probe.run, daemon=True)
+        probes = {
+            "readyz": Probe(server.url),
+            "healthz_kept_alive": Probe(server.url, "/healthz"),
+            "healthz_new_connection": Probe(server.url, "/healthz", fresh=True),
+        }
+        probe_threads = [
+            threading.Thread(target=probe.run, daemon=True) for probe in probes.values()
+        ]
         window: dict[str, float] = {}
         outage_thread = None
         if args.pg_outage:
@@ -478,7 +496,8 @@ def load(
             server_cpu_before = server.cpu_seconds()
             postgres_before = _postgres_cpu()
             locust_cpu_before = _cpu(locust_process)
-            probe_thread.start()
+            for thread in probe_threads:
+                thread.start()
             if outage_thread is not None:
                 outage_thread.start()
             profiler = _start_profiler(args, server, out)
@@ -504,7 +523,8 @@ def load(
         api_after = seconds_until_ok(
             server.url + "/api/v1/programmes?limit=5", api_headers, load_stopped
         )
-        probe.stop_event.set()
+        for probe in probes.values():
+            probe.stop_event.set()
         if outage_thread is not None:
             outage_thread.join(60)
         loadavg_after = _loadavg()
@@ -534,7 +554,7 @@ def load(
         "readyz_after_s": readyz_after,
         "api_after_s": api_after,
         "shutdown_s": round(shutdown, 2),
-        "probe": probe.summary(),
+        "probe": {name: probe.summary() for name, probe in probes.items()},
         "cpu": {
             "server_percent_of_core": round(100 * server_cpu / elapsed, 1),
             "locust_percent_of_core": round(100 * locust_cpu / elapsed, 1),
