@@ -22,8 +22,8 @@ environment of its own; see benchmarks/README.md). Steps:
 6. the server gets SIGTERM (the seconds it takes to exit are reported);
 7. ``check_writes.py``: every acknowledged write present in the database;
 8. the report: req/s, p50/p95/p99/max, statuses, 5xx by status, 503s, timeouts, requests over
-   10 s, per-route figures, errors during the outage, CPU of server / Locust / machine and
-   the load average. Everything lands in ``benchmarks/results/loadtest-<UTC>/``
+   10 s, per-route figures, errors during the outage, CPU of server / Locust / PostgreSQL /
+   machine and the load average. Everything lands in ``benchmarks/results/loadtest-<UTC>/``
    (``report.json``, ``requests.jsonl``, ``writes.jsonl``, server and Locust logs).
 
 The scratch database is dropped at the end unless ``--keep-database``.
