@@ -37,7 +37,7 @@ from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.feedback.models import FeedbackKind, TrialActionFeedback
 from praksis.kerneopgaver import service as kerneopgaver_service
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
@@ -53,12 +53,20 @@ PHASES = list(ProjectPhase)
 # --- lookups other domains use ----------------------------------------------------------------
 
 
-def get_visible_project(context: TenantContext, project_id: uuid.UUID) -> ActionLearningProject:
-    """The project if the caller may see it; 404 otherwise, as if it did not exist."""
+def get_visible_project(
+    context: TenantContext, project_id: uuid.UUID, *, for_update: bool = False
+) -> ActionLearningProject:
+    """The project if the caller may see it; 404 otherwise, as if it did not exist.
+
+    ``for_update`` locks its row and reads it again (project before trial action: the lock
+    order), so changes to the project and to its trial actions are taken one at a time, each
+    on the state the one before left."""
     statement = select(ActionLearningProject).where(ActionLearningProject.id == project_id)
     visible = _visible_to(context)
     if visible is not None:
         statement = statement.where(visible)
+    if for_update:
+        statement = locking(statement)
     found = context.session.exec(statement).first()
     if found is None:
         raise NotFound(f"Action-learning project {project_id} was not found.")
@@ -66,15 +74,21 @@ def get_visible_project(context: TenantContext, project_id: uuid.UUID) -> Action
 
 
 def get_visible_trial_action(
-    context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
+    context: TenantContext,
+    project_id: uuid.UUID,
+    trial_action_id: uuid.UUID,
+    *,
+    for_update: bool = False,
 ) -> TrialAction:
-    """The trial action of a project the caller may see; 404 otherwise."""
-    get_visible_project(context, project_id)
-    found = context.session.exec(
-        select(TrialAction).where(
-            TrialAction.id == trial_action_id, TrialAction.project_id == project_id
-        )
-    ).first()
+    """The trial action of a project the caller may see; 404 otherwise. ``for_update``
+    locks the project and then the trial action."""
+    get_visible_project(context, project_id, for_update=for_update)
+    statement = select(TrialAction).where(
+        TrialAction.id == trial_action_id, TrialAction.project_id == project_id
+    )
+    if for_update:
+        statement = locking(statement)
+    found = context.session.exec(statement).first()
     if found is None:
         raise NotFound(f"Trial action {trial_action_id} was not found.")
     return found
@@ -352,7 +366,7 @@ def update_project(
     context: TenantContext, project_id: uuid.UUID, changes: ProjectUpdate
 ) -> ActionLearningProject:
     session = context.session
-    project = get_visible_project(context, project_id)
+    project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
     sent = changes.model_fields_set
     if "kerneopgave_id" in sent and changes.kerneopgave_id is not None:
@@ -398,7 +412,7 @@ def _refuse_skipping_ahead(current: ProjectPhase, target: ProjectPhase) -> None:
 
 def delete_project(context: TenantContext, project_id: uuid.UUID) -> None:
     session = context.session
-    project = get_visible_project(context, project_id)
+    project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
     done = session.exec(
         select(TrialAction.id).where(
@@ -436,7 +450,7 @@ def create_trial_action(
     context: TenantContext, project_id: uuid.UUID, data: TrialActionCreate
 ) -> TrialAction:
     session = context.session
-    project = get_visible_project(context, project_id)
+    project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
     if data.module_id is not None:
         _check_module(session, project, data.module_id)
@@ -465,7 +479,7 @@ def update_trial_action(
     changes: TrialActionUpdate,
 ) -> TrialAction:
     session = context.session
-    action = get_visible_trial_action(context, project_id, trial_action_id)
+    action = get_visible_trial_action(context, project_id, trial_action_id, for_update=True)
     project = get_visible_project(context, project_id)
     _require_editor(context, project)
     sent = changes.model_fields_set
@@ -503,7 +517,7 @@ def delete_trial_action(
     context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
 ) -> None:
     session = context.session
-    action = get_visible_trial_action(context, project_id, trial_action_id)
+    action = get_visible_trial_action(context, project_id, trial_action_id, for_update=True)
     _require_editor(context, get_visible_project(context, project_id))
     if action.status == TrialActionStatus.done:
         raise Conflict("A done trial action is part of the project's record; drop it instead.")

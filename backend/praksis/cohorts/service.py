@@ -64,8 +64,9 @@ CLOSED = (CohortStatus.completed, CohortStatus.cancelled)
 
 
 def get_cohort(session: Session, cohort_id: uuid.UUID, *, for_update: bool = False) -> Cohort:
-    """The cohort, or 404. ``for_update`` locks its row (PostgreSQL) so decisions about its
-    places are taken one at a time."""
+    """The cohort, or 404. ``for_update`` locks its row and reads it again, so decisions
+    about its places, its status and its groups are taken one at a time, each on the state
+    the one before left."""
     statement = select(Cohort).where(Cohort.id == cohort_id)
     if for_update:
         statement = locking(statement)
@@ -186,7 +187,7 @@ def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate)
 
 def delete_cohort(session: Session, cohort_id: uuid.UUID) -> None:
     """Only a planned cohort nobody is enrolled on, without workshops, may be deleted."""
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     if cohort.status != CohortStatus.planned:
         raise Conflict(f"Only a planned cohort can be deleted; this one is {cohort.status}.")
     if enrolments_service.has_enrolments(session, cohort.id):
@@ -338,7 +339,7 @@ def create_learning_group(
     session: Session, cohort_id: uuid.UUID, data: LearningGroupCreate
 ) -> LearningGroupRead:
     """A læringsgruppe of 4–6 approved participants, none already in another group."""
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     _refuse_if_closed(cohort)
     _refuse_duplicate_group_name(session, cohort.id, data.name)
     _check_members(session, cohort, data.member_ids, group_id=None)
@@ -357,7 +358,7 @@ def update_learning_group(
     session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID, changes: LearningGroupUpdate
 ) -> LearningGroupRead:
     """Rename or replace the members; buddy pairs that no longer fit are dropped."""
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     group = _group(session, cohort_id, group_id)
     _refuse_if_closed(cohort)
     if changes.name is not None and changes.name != group.name:
@@ -371,7 +372,7 @@ def update_learning_group(
 
 
 def delete_learning_group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> None:
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     group = _group(session, cohort_id, group_id)
     _refuse_if_closed(cohort)
     for pair in session.exec(select(BuddyPair).where(BuddyPair.group_id == group.id)).all():
@@ -504,7 +505,7 @@ def create_buddy_pair(
     session: Session, cohort_id: uuid.UUID, data: BuddyPairCreate
 ) -> BuddyPairRead:
     """Two buddys from one learning group of the cohort; nobody has two buddys."""
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     _refuse_if_closed(cohort)
     first, second = data.person_ids
     if first == second:
@@ -558,7 +559,7 @@ def create_buddy_pair(
 
 
 def delete_buddy_pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
-    cohort = get_cohort(session, cohort_id)
+    cohort = get_cohort(session, cohort_id, for_update=True)
     pair = _pair(session, cohort_id, pair_id)
     _refuse_if_closed(cohort)
     session.delete(pair)

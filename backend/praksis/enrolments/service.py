@@ -25,7 +25,7 @@ from praksis.enrolments.schemas import (
     EnrolmentDecision,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
@@ -89,24 +89,38 @@ def has_enrolments(session: Session, cohort_id: uuid.UUID) -> bool:
 
 
 def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
-    """Fill the cohort's free places from its waiting list, longest waiting first."""
+    """Fill the cohort's free places from its waiting list, longest waiting first.
+
+    The caller holds the cohort's lock; each promoted enrolment is locked too. A waiting
+    enrolment declined or withdrawn meanwhile drops out of a locking read (PostgreSQL
+    re-checks the condition after the wait) and may leave the batch short, so this reads
+    again until the places are filled or nobody waits."""
     if cohort.status not in OPEN_COHORT:
         return []
     free = cohort.capacity - len(participant_ids(session, cohort.id))
-    if free <= 0:
-        return []
-    waiting = session.exec(
-        select(Enrolment)
-        .where(Enrolment.cohort_id == cohort.id, Enrolment.status == EnrolmentStatus.waitlisted)
-        .order_by(col(Enrolment.created_at), col(Enrolment.id))
-        .limit(free)
-    ).all()
-    now = utc_now()
-    for enrolment in waiting:
-        enrolment.status = EnrolmentStatus.approved
-        enrolment.updated_at = now
-    session.flush()
-    return list(waiting)
+    promoted: list[Enrolment] = []
+    while free > 0:
+        waiting = session.exec(
+            locking(
+                select(Enrolment)
+                .where(
+                    Enrolment.cohort_id == cohort.id,
+                    Enrolment.status == EnrolmentStatus.waitlisted,
+                )
+                .order_by(col(Enrolment.created_at), col(Enrolment.id))
+                .limit(free)
+            )
+        ).all()
+        if not waiting:
+            break
+        now = utc_now()
+        for enrolment in waiting:
+            enrolment.status = EnrolmentStatus.approved
+            enrolment.updated_at = now
+        session.flush()
+        promoted.extend(waiting)
+        free -= len(waiting)
+    return promoted
 
 
 # --- reading, with row visibility -------------------------------------------------------------
@@ -218,6 +232,7 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
             errors=[{"location": "body.cohort_id", "message": "required"}],
         )
     cohort = _cohort_of_programme(session, cohort_id, enrolment.programme_id, for_update=True)
+    enrolment = _locked(session, enrolment)
     full = len(participant_ids(session, cohort.id)) >= cohort.capacity
     if full and enrolment.status == EnrolmentStatus.waitlisted and enrolment.cohort_id == cohort.id:
         raise Conflict("The cohort is still full; the enrolment stays on its waiting list.")
@@ -249,6 +264,7 @@ def _refuse_double_booking(
 def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
     enrolment = get_enrolment(context, enrolment_id)
     _require_status(enrolment, "declined", EnrolmentStatus.nominated, EnrolmentStatus.waitlisted)
+    enrolment = _locked(context.session, enrolment)
     enrolment.status = EnrolmentStatus.declined
     _note(enrolment, data.note)
     context.session.flush()
@@ -268,16 +284,18 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
         EnrolmentStatus.approved,
         EnrolmentStatus.waitlisted,
     )
-    held_a_place = enrolment.status == EnrolmentStatus.approved and enrolment.cohort_id is not None
+    # the cohort's lock comes first (the lock order), whether or not a place turns out held
     cohort = (
         cohorts_service.get_cohort(session, enrolment.cohort_id, for_update=True)
-        if held_a_place and enrolment.cohort_id is not None
+        if enrolment.cohort_id is not None
         else None
     )
+    enrolment = _locked(session, enrolment)
+    held_a_place = enrolment.status == EnrolmentStatus.approved and cohort is not None
     enrolment.status = EnrolmentStatus.withdrawn
     _note(enrolment, data.note)
     session.flush()
-    if cohort is not None:
+    if held_a_place and cohort is not None:
         cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
         promote_waitlisted(session, cohort)
     return enrolment
@@ -289,6 +307,7 @@ def complete(
     """Record completion with the result the programme's grading allows."""
     enrolment = get_enrolment(context, enrolment_id)
     _require_status(enrolment, "completed", EnrolmentStatus.approved)
+    enrolment = _locked(context.session, enrolment)
     programme = programmes_service.get_programme(context.session, enrolment.programme_id)
     grade, passed = programmes_service.validate_result(programme.grading, data.grade, data.passed)
     enrolment.status = EnrolmentStatus.completed
@@ -306,6 +325,26 @@ def _may_withdraw(context: TenantContext, enrolment: Enrolment) -> bool:
     return Role.leader in roles and enrolment.person_id in people_service.team_member_ids(
         context.session, context.person_id
     )
+
+
+def _locked(session: Session, enrolment: Enrolment) -> Enrolment:
+    """The enrolment's row locked and read again; a conflict if its status or cohort moved
+    since this request read it, so a decision is applied only to the state it was made on
+    (of two decisions at once, the second is told 409, never silently undone or overruled).
+
+    A caller whose decision involves the cohort has locked it already (cohort before
+    enrolment: the lock order)."""
+    seen = enrolment.status, enrolment.cohort_id
+    locked = session.exec(locking(select(Enrolment).where(Enrolment.id == enrolment.id))).first()
+    if locked is None:
+        raise NotFound(f"Enrolment {enrolment.id} was not found.")
+    if (locked.status, locked.cohort_id) != seen:
+        moved = " in another cohort" if locked.cohort_id != seen[1] else ""
+        raise Conflict(
+            f"Another request changed the enrolment at the same time: it is now "
+            f"{locked.status.value}{moved}. Look at it again before deciding."
+        )
+    return locked
 
 
 def _require_status(enrolment: Enrolment, action: str, *allowed: EnrolmentStatus) -> None:

@@ -55,7 +55,7 @@ from praksis.feedback.schemas import (
     WorkshopEvaluationCreate,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
@@ -666,8 +666,9 @@ def answer_follow_up(
 ) -> FollowUpRead:
     """Only the person themselves answers, and only once."""
     session = context.session
+    # locked and read again: of two answers at once, the second sees the first
     follow_up = session.exec(
-        select(TransferFollowUp).where(TransferFollowUp.id == follow_up_id)
+        locking(select(TransferFollowUp).where(TransferFollowUp.id == follow_up_id))
     ).first()
     if follow_up is None or not _may_see_follow_up(context, follow_up):
         raise NotFound(f"Follow-up {follow_up_id} was not found.")

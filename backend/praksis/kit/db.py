@@ -449,11 +449,19 @@ def system_session(engine: Engine) -> Iterator[SQLModelSession]:
 
 
 def locking(statement: _Scoped) -> _Scoped:
-    """``statement`` taking a row lock on what it reads (PostgreSQL ``FOR UPDATE``; SQLite's
-    writers are serialised by ``BEGIN IMMEDIATE`` already), and refreshing objects the session
+    """``statement`` taking a row lock on what it reads, and refreshing objects the session
     already holds, so a decision made after the lock sees the committed state, not a copy
-    loaded before another transaction changed it."""
-    locked: _Scoped = statement.with_for_update().execution_options(  # type: ignore[attr-defined]
+    loaded before another transaction changed it. A state transition reads its row through
+    this (after the rows above it, in the lock order of ``docs/concurrency.md``) and checks
+    the state again before it changes it.
+
+    PostgreSQL ``FOR NO KEY UPDATE``: it waits for, and then holds off, every other lock of
+    the row and every write to it, except the ``FOR KEY SHARE`` a foreign-key check takes:
+    inserting a child of the row (an enrolment, an attendance record, a statistics tally
+    just before commit) neither waits for it nor makes it wait. SQLite's writers are
+    serialised by ``BEGIN IMMEDIATE`` already."""
+    lockable: Any = statement
+    locked: _Scoped = lockable.with_for_update(key_share=True).execution_options(
         populate_existing=True
     )
     return locked

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.municipalities.models import Municipality
@@ -77,8 +77,15 @@ THEME_SEPARATOR = "\n"
 # --- lookups other domains use ---------------------------------------------------------------
 
 
-def get_programme(session: Session, programme_id: uuid.UUID) -> Programme:
-    found = session.exec(select(Programme).where(Programme.id == programme_id)).first()
+def get_programme(
+    session: Session, programme_id: uuid.UUID, *, for_update: bool = False
+) -> Programme:
+    """The programme, or 404. ``for_update`` locks its row and reads it again: its status
+    moves, and changes to its modules' numbering, are taken one at a time."""
+    statement = select(Programme).where(Programme.id == programme_id)
+    if for_update:
+        statement = locking(statement)
+    found = session.exec(statement).first()
     if found is None:
         raise NotFound(f"Programme {programme_id} was not found.")
     return found
@@ -206,7 +213,7 @@ def update_programme(
     session: Session, municipality_id: str, programme_id: uuid.UUID, changes: ProgrammeUpdate
 ) -> ProgrammeRead:
     """Changes fields, replaces id lists, and moves the status along its allowed path."""
-    programme = get_programme(session, programme_id)
+    programme = get_programme(session, programme_id, for_update=True)
     values = changes.model_dump(exclude_unset=True, exclude={"rules"})
     rule_changes = changes.rules.model_dump(exclude_unset=True) if changes.rules else {}
     relinking = "offering_id" in values and values["offering_id"] != programme.offering_id
@@ -251,7 +258,7 @@ def update_programme(
 
 def delete_programme(session: Session, programme_id: uuid.UUID) -> None:
     """Deletes a draft programme with its modules and goals; others are cancelled instead."""
-    programme = get_programme(session, programme_id)
+    programme = get_programme(session, programme_id, for_update=True)
     if programme.status != ProgrammeStatus.draft:
         raise Conflict(
             f"Only a draft programme can be deleted; this one is {programme.status.value}. "
@@ -303,7 +310,7 @@ def read_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID)
 
 def create_module(session: Session, programme_id: uuid.UUID, data: ModuleCreate) -> ModuleRead:
     """Adds a module at ``position`` (the end if omitted); later modules move down."""
-    programme = get_programme(session, programme_id)
+    programme = get_programme(session, programme_id, for_update=True)
     require_competences(session, data.competence_ids, "body.competence_ids")
     module = ProgrammeModule(
         programme_id=programme_id,
@@ -324,6 +331,7 @@ def create_module(session: Session, programme_id: uuid.UUID, data: ModuleCreate)
 def update_module(
     session: Session, programme_id: uuid.UUID, module_id: uuid.UUID, changes: ModuleUpdate
 ) -> ModuleRead:
+    programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
     values = changes.model_dump(exclude_unset=True)
     if "competence_ids" in values:
@@ -336,13 +344,14 @@ def update_module(
             setattr(module, field, values[field])
     if "themes" in values:
         module.themes = _join_themes(values["themes"])
-    get_programme(session, programme_id).updated_at = utc_now()
+    programme.updated_at = utc_now()
     session.flush()
     return read_module(session, programme_id, module_id)
 
 
 def delete_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> None:
     """Removes a module without workshops; the later ones move up."""
+    programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
     if session.exec(select(Workshop.id).where(Workshop.module_id == module_id)).first():
         raise Conflict("This module has workshops; delete or move them before the module.")
@@ -350,7 +359,7 @@ def delete_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUI
     session.flush()
     remaining = [m for m in _modules_of(session, programme_id) if m.id != module_id]
     _renumber_modules(session, remaining)
-    get_programme(session, programme_id).updated_at = utc_now()
+    programme.updated_at = utc_now()
     session.flush()
 
 

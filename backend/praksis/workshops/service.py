@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 from praksis.cohorts import service as cohorts
 from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments import service as enrolments
-from praksis.kit.db import utc_now
+from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.runtime import MunicipalityInfo
@@ -99,8 +99,13 @@ class WorkshopFilters:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def get_workshop(session: Session, workshop_id: uuid.UUID) -> Workshop:
-    found = session.exec(select(Workshop).where(Workshop.id == workshop_id)).first()
+def get_workshop(session: Session, workshop_id: uuid.UUID, *, for_update: bool = False) -> Workshop:
+    """The workshop, or 404. ``for_update`` locks its row and reads it again, so a change
+    and a cancellation are taken one at a time, each on the state the other left."""
+    statement = select(Workshop).where(Workshop.id == workshop_id)
+    if for_update:
+        statement = locking(statement)
+    found = session.exec(statement).first()
     if found is None:
         raise NotFound(f"Workshop {workshop_id} was not found.")
     return found
@@ -303,7 +308,7 @@ def update_workshop(
     session: Session, workshop_id: uuid.UUID, changes: WorkshopUpdate, zone: ZoneInfo
 ) -> WorkshopView:
     """Change a workshop; moving it (or its people) is checked for double bookings again."""
-    workshop = get_workshop(session, workshop_id)
+    workshop = get_workshop(session, workshop_id, for_update=True)
     current_facilitators = workshop_facilitator_ids(session, workshop.id)
     values = changes.model_dump(exclude_unset=True)
     facilitators = set(values.pop("facilitator_ids", current_facilitators))
@@ -340,7 +345,7 @@ def update_workshop(
 
 def cancel_workshop(session: Session, workshop_id: uuid.UUID) -> None:
     """Cancel, keeping the workshop so calendars show the cancellation (idempotent)."""
-    workshop = get_workshop(session, workshop_id)
+    workshop = get_workshop(session, workshop_id, for_update=True)
     if workshop.status == WorkshopStatus.cancelled:
         return
     workshop.status = WorkshopStatus.cancelled
