@@ -17,7 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
-from praksis.enrolments.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from praksis.enrolments.models import ACTIVE_STATUSES, PARTICIPATING, Enrolment, EnrolmentStatus
 from praksis.enrolments.schemas import (
     EnrolmentApproval,
     EnrolmentCompletion,
@@ -32,8 +32,9 @@ from praksis.kit.permissions import Role
 from praksis.people import service as people_service
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import Programme, ProgrammeStatus
+from praksis.workshops import bookings
+from praksis.workshops.bookings import WorkshopConflict
 
-PARTICIPATING = (EnrolmentStatus.approved, EnrolmentStatus.completed)
 LIST_ORDER = (Enrolment.id,)
 OPEN_COHORT = (CohortStatus.planned, CohortStatus.running)
 
@@ -89,7 +90,8 @@ def has_enrolments(session: Session, cohort_id: uuid.UUID) -> bool:
 
 
 def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
-    """Fill the cohort's free places from its waiting list, longest waiting first."""
+    """Fill the cohort's free places from its waiting list, longest waiting first; someone
+    whose other workshops clash with the cohort's keeps waiting (as approval would refuse)."""
     if cohort.status not in OPEN_COHORT:
         return []
     free = cohort.capacity - len(participant_ids(session, cohort.id))
@@ -99,14 +101,20 @@ def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
         select(Enrolment)
         .where(Enrolment.cohort_id == cohort.id, Enrolment.status == EnrolmentStatus.waitlisted)
         .order_by(col(Enrolment.created_at), col(Enrolment.id))
-        .limit(free)
     ).all()
     now = utc_now()
+    promoted: list[Enrolment] = []
     for enrolment in waiting:
+        if len(promoted) == free:
+            break
+        if _clashes_if_joining(session, enrolment.person_id, cohort.id):
+            continue
         enrolment.status = EnrolmentStatus.approved
         enrolment.updated_at = now
-    session.flush()
-    return list(waiting)
+        session.flush()
+        bookings.sync_participant(session, enrolment.person_id, cohort.id)
+        promoted.append(enrolment)
+    return promoted
 
 
 # --- reading, with row visibility -------------------------------------------------------------
@@ -227,6 +235,8 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
     _note(enrolment, data.note)
     session.flush()
+    if not full:
+        _book(context, enrolment.person_id, cohort.id)
     return enrolment
 
 
@@ -235,15 +245,37 @@ def _refuse_double_booking(
 ) -> None:
     """A participant cannot be booked into two overlapping workshops: joining a cohort books
     its workshops, so a clash with the person's other workshops refuses the approval."""
-    from praksis.workshops.service import conflicts_if_joining_cohort
-
-    conflicts = conflicts_if_joining_cohort(context.session, person_id, cohort_id)
+    conflicts = _clashes_if_joining(context.session, person_id, cohort_id)
     if conflicts:
-        zone = ZoneInfo(context.municipality.time_zone)
-        raise Conflict(
-            f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
-            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
-        )
+        raise _double_booking(context, conflicts)
+
+
+def _book(context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
+    """Store the person's bookings in the cohort's workshops. The database refuses a double
+    booking that a change saved at the same time slipped past ``_refuse_double_booking``:
+    the same 409."""
+    try:
+        bookings.sync_participant(context.session, person_id, cohort_id)
+    except bookings.DoubleBooking as refused:
+        if not refused.conflicts:
+            raise
+        raise _double_booking(context, refused.conflicts) from refused
+
+
+def _double_booking(context: TenantContext, conflicts: list[WorkshopConflict]) -> Conflict:
+    zone = ZoneInfo(context.municipality.time_zone)
+    return Conflict(
+        f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
+        extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
+    )
+
+
+def _clashes_if_joining(
+    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID
+) -> list[WorkshopConflict]:
+    from praksis.workshops.service import conflicts_if_joining_cohort  # it imports this module
+
+    return conflicts_if_joining_cohort(session, person_id, cohort_id)
 
 
 def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
@@ -278,6 +310,7 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
     _note(enrolment, data.note)
     session.flush()
     if cohort is not None:
+        bookings.sync_participant(session, enrolment.person_id, cohort.id)
         cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
         promote_waitlisted(session, cohort)
     return enrolment
