@@ -127,6 +127,36 @@ def test_someone_on_the_waiting_list_whose_workshops_clash_keeps_waiting(
     assert booked(engine) == held(theirs, busy) | held(workshop, free)
 
 
+def test_nobody_joins_a_cohort_whose_own_workshops_overlap(
+    client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
+) -> None:
+    plan = arrange.hedensted_programme(participants=0)
+    # planning allows it while the workshops hold nobody
+    first = create_workshop(client, auth, plan)  # 09:00–15:00
+    second = create_workshop(
+        client,
+        auth,
+        plan,
+        title="Parallel",
+        starts_at="2026-03-05T14:00:00+01:00",
+        ends_at="2026-03-05T16:00:00+01:00",
+    )
+    person = arrange.person()
+    nomination = arrange.enrol(plan.programme_id, plan.cohort_id, person, EnrolmentStatus.nominated)
+    response = client.post(f"{ENROLMENTS}/{nomination}/approve", json={}, headers=hr(auth))
+    assert response.status_code == 409, response.text
+    problem = response.json()
+    assert problem["detail"] == (
+        "2 of the cohort's own workshops overlap each other, so a participant would be booked "
+        "into two at once; move them apart before approving anyone."
+    )
+    assert [(c["workshop_id"], c["person_ids"]) for c in problem["conflicts"]] == [
+        (first["id"], [str(person)]),
+        (second["id"], [str(person)]),
+    ]
+    assert booked(engine) == set()
+
+
 @pytest.mark.postgres_only
 def test_the_database_refuses_two_overlapping_bookings_of_one_person(
     client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine

@@ -37,6 +37,7 @@ from praksis.workshops.bookings import WorkshopConflict
 
 LIST_ORDER = (Enrolment.id,)
 OPEN_COHORT = (CohortStatus.planned, CohortStatus.running)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 # --- lookups other domains use ----------------------------------------------------------------
@@ -107,7 +108,7 @@ def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
     for enrolment in waiting:
         if len(promoted) == free:
             break
-        if _clashes_if_joining(session, enrolment.person_id, cohort.id):
+        if _double_booking_if_joining(session, enrolment.person_id, cohort.id) is not None:
             continue
         enrolment.status = EnrolmentStatus.approved
         enrolment.updated_at = now
@@ -244,10 +245,27 @@ def _refuse_double_booking(
     context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID
 ) -> None:
     """A participant cannot be booked into two overlapping workshops: joining a cohort books
-    its workshops, so a clash with the person's other workshops refuses the approval."""
-    conflicts = _clashes_if_joining(context.session, person_id, cohort_id)
-    if conflicts:
-        raise _double_booking(context, conflicts)
+    its workshops, so a clash with the person's other workshops, or of two of the cohort's
+    own, refuses the approval."""
+    refusal = _double_booking_if_joining(context.session, person_id, cohort_id, _zone(context))
+    if refusal is not None:
+        raise refusal
+
+
+def _double_booking_if_joining(
+    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID, zone: ZoneInfo = UTC_ZONE
+) -> Conflict | None:
+    from praksis.workshops import service as workshops  # it imports this module
+
+    own = workshops.own_overlaps_if_joining_cohort(session, person_id, cohort_id)
+    if own:
+        return Conflict(
+            f"{len(own)} of the cohort's own workshops overlap each other, so a participant "
+            "would be booked into two at once; move them apart before approving anyone.",
+            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in own]},
+        )
+    others = workshops.conflicts_if_joining_cohort(session, person_id, cohort_id)
+    return _double_booking(others, zone) if others else None
 
 
 def _book(context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
@@ -259,23 +277,18 @@ def _book(context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID) ->
     except bookings.DoubleBooking as refused:
         if not refused.conflicts:
             raise
-        raise _double_booking(context, refused.conflicts) from refused
+        raise _double_booking(refused.conflicts, _zone(context)) from refused
 
 
-def _double_booking(context: TenantContext, conflicts: list[WorkshopConflict]) -> Conflict:
-    zone = ZoneInfo(context.municipality.time_zone)
+def _double_booking(conflicts: list[WorkshopConflict], zone: ZoneInfo) -> Conflict:
     return Conflict(
         f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
         extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
     )
 
 
-def _clashes_if_joining(
-    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID
-) -> list[WorkshopConflict]:
-    from praksis.workshops.service import conflicts_if_joining_cohort  # it imports this module
-
-    return conflicts_if_joining_cohort(session, person_id, cohort_id)
+def _zone(context: TenantContext) -> ZoneInfo:
+    return ZoneInfo(context.municipality.time_zone)
 
 
 def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:

@@ -240,6 +240,28 @@ def conflicts_if_joining_cohort(
     return sorted(found.values(), key=lambda conflict: (conflict.starts_at, conflict.workshop_id))
 
 
+def own_overlaps_if_joining_cohort(
+    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID
+) -> list[WorkshopConflict]:
+    """The cohort's scheduled workshops that overlap another of its own. Planning allows that
+    while they hold nobody, but whoever joins the cohort would be booked into both."""
+    workshops = session.exec(
+        select(Workshop)
+        .where(Workshop.cohort_id == cohort_id, Workshop.status == WorkshopStatus.scheduled)
+        .order_by(*LIST_ORDER)
+    ).all()
+    return [
+        WorkshopConflict(workshop.id, workshop.title, workshop.starts_at, frozenset({person_id}))
+        for workshop in workshops
+        if any(
+            other.id != workshop.id
+            and other.starts_at < workshop.ends_at
+            and other.ends_at > workshop.starts_at
+            for other in workshops
+        )
+    ]
+
+
 def _refuse_double_booking(
     session: Session,
     cohort_id: uuid.UUID,
