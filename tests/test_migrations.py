@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -11,9 +15,20 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from praksis.kit.db import create_db_engine, metadata, tenant_tables
+from praksis.enrolments.models import EnrolmentStatus
+from praksis.kit.db import (
+    create_db_engine,
+    metadata,
+    system_session,
+    tenant_session,
+    tenant_tables,
+)
 from praksis.kit.migrations import downgrade, upgrade
-from tests.conftest import scratch_postgres_database
+from praksis.municipalities.models import Country
+from praksis.municipalities.service import upsert_municipality
+from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
+from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
+from tests.workshops.helpers import Arrange, Programme2Modules
 
 
 def differences(engine: Engine) -> list[object]:
@@ -58,5 +73,99 @@ def test_upgrade_downgrade_upgrade_on_sqlite(tmp_path: Path) -> None:
     engine = create_db_engine(url)
     try:
         assert differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+# --- 0008: bookings backfilled from what the workshops hold ------------------------------------
+
+
+def _workshop(
+    arrange: Arrange,
+    plan: Programme2Modules,
+    starts: str,
+    ends: str,
+    facilitator: uuid.UUID | None = None,
+    **extra: Any,
+) -> uuid.UUID:
+    """A workshop written straight to the tables (the services book into a table that is
+    not there yet)."""
+    workshop = Workshop(
+        module_id=plan.module_ids[0],
+        cohort_id=plan.cohort_id,
+        title="Workshop",
+        starts_at=datetime.fromisoformat(starts),
+        ends_at=datetime.fromisoformat(ends),
+        **extra,
+    )
+    with tenant_session(arrange.engine, HEDENSTED, arrange.app_role) as session:
+        session.add(workshop)
+        session.flush()
+        if facilitator is not None:
+            session.add(WorkshopFacilitator(workshop_id=workshop.id, person_id=facilitator))
+    return workshop.id
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = (
+        request.getfixturevalue("scratch_postgres")
+        if kind == "postgresql"
+        else f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+    )
+    upgrade(url, "0007")
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+        arrange = Arrange(engine, make_settings(url))
+        plan = arrange.hedensted_programme(participants=0)
+        other = arrange.hedensted_programme(participants=0, cohort_name="Talent")
+        both, first_only, second_only, withdrawn = (arrange.person() for _ in range(4))
+        for person in (both, first_only):
+            arrange.enrol(plan.programme_id, plan.cohort_id, person)
+        arrange.enrol(plan.programme_id, plan.cohort_id, withdrawn, EnrolmentStatus.withdrawn)
+        arrange.enrol(other.programme_id, other.cohort_id, both)
+        arrange.enrol(other.programme_id, other.cohort_id, second_only, EnrolmentStatus.completed)
+        facilitator, lead = arrange.person(), arrange.person()
+        arrange.cohort_facilitator(plan.cohort_id, lead)  # not booked: not named on a workshop
+        morning = _workshop(
+            arrange, plan, "2026-03-05T09:00:00+01:00", "2026-03-05T15:00:00+01:00", facilitator
+        )
+        # planned later, by a request that raced the first: ``both`` is booked twice already
+        clashing = _workshop(
+            arrange, other, "2026-03-05T14:00:00+01:00", "2026-03-05T16:00:00+01:00"
+        )
+        _workshop(
+            arrange,
+            plan,
+            "2026-03-12T09:00:00+01:00",
+            "2026-03-12T15:00:00+01:00",
+            status=WorkshopStatus.cancelled,
+        )
+        with caplog.at_level(logging.WARNING, logger="alembic.runtime.migration"):
+            upgrade(url)
+        with engine.connect() as connection:
+            stored = {
+                (uuid.UUID(str(workshop)), uuid.UUID(str(person)))
+                for workshop, person in connection.execute(
+                    text("SELECT workshop_id, person_id FROM workshop_bookings")
+                )
+            }
+        expected = {
+            (morning, both),
+            (morning, first_only),
+            (morning, facilitator),
+            (clashing, second_only),
+        }
+        if kind == "postgresql":  # the constraint keeps the booking planned first
+            assert stored == expected
+            assert "dk-0766: 1 booking(s) left out" in caplog.text
+            assert f"({both}, {clashing})" in caplog.text
+        else:  # no constraint on SQLite (its writers are serialised): every row is stored
+            assert stored == expected | {(clashing, both)}
+            assert "left out" not in caplog.text
     finally:
         engine.dispose()

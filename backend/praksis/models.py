@@ -39,7 +39,13 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.workshops.models import Attendance, CalendarFeed, Workshop, WorkshopFacilitator
+from praksis.workshops.models import (
+    Attendance,
+    CalendarFeed,
+    Workshop,
+    WorkshopBooking,
+    WorkshopFacilitator,
+)
 
 __all__ = [
     "ActionLearningProject",
@@ -77,6 +83,7 @@ __all__ = [
     "TrialAction",
     "TrialActionFeedback",
     "Workshop",
+    "WorkshopBooking",
     "WorkshopEvaluation",
     "WorkshopEvaluationTally",
     "WorkshopFacilitator",

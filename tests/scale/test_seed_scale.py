@@ -260,15 +260,21 @@ def check_groups_buddies_and_nobody_double_booked(seeded: Engine) -> None:
         seeded, "SELECT workshop_id, person_id FROM workshop_facilitators"
     ):
         facilitators[workshop_id].add(person_id)
+    held = set()
     for workshop_id, cohort_id, starts, ends in rows(
         seeded, "SELECT id, cohort_id, starts_at, ends_at FROM workshops"
     ):
         for person in participants[cohort_id] | facilitators[workshop_id]:
             booked[person].append((moment(starts), moment(ends)))
+            held.add((as_uuid(workshop_id), as_uuid(person), moment(starts), moment(ends)))
     for slots in booked.values():
         slots.sort()
         for (_start, end), (next_start, _end) in itertools.pairwise(slots):
             assert end <= next_start
+    stored = rows(
+        seeded, "SELECT workshop_id, person_id, starts_at, ends_at FROM workshop_bookings"
+    )
+    assert {(as_uuid(w), as_uuid(p), moment(s), moment(e)) for w, p, s, e in stored} == held
 
 
 def check_attendance_evaluations_and_follow_ups(seeded: Engine) -> None:

@@ -42,6 +42,7 @@ from praksis.programmes.models import (
     ProgrammeModule,
     ProgrammeStatus,
 )
+from praksis.workshops import bookings
 from praksis.workshops.models import (
     Attendance,
     AttendanceStatus,
@@ -320,6 +321,7 @@ def _seed_hedensted(
             )
         _learning_groups(session, cohort.id, [p.id for p in participants])
         workshops = _hedensted_workshops(session, programme.id, cohort.id, facilitator.id)
+        bookings.sync_workshops(session, workshops)
         _attendance(session, workshops, [p.id for p in participants], facilitator.id, randomiser)
         session.flush()
         seed_practice(session, cohort.id, [p.id for p in participants], randomiser)

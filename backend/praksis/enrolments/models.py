@@ -26,6 +26,9 @@ ACTIVE_STATUSES = (
     EnrolmentStatus.completed,
 )
 
+# who holds a place in the cohort (and is booked into its workshops)
+PARTICIPATING = (EnrolmentStatus.approved, EnrolmentStatus.completed)
+
 ACTIVE_ENROLMENT_SQL = "status IN ('nominated', 'approved', 'waitlisted', 'completed')"
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
-from praksis.enrolments.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from praksis.enrolments.models import ACTIVE_STATUSES, PARTICIPATING, Enrolment, EnrolmentStatus
 from praksis.enrolments.schemas import (
     EnrolmentApproval,
     EnrolmentCompletion,
@@ -32,10 +32,12 @@ from praksis.kit.permissions import Role
 from praksis.people import service as people_service
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import Programme, ProgrammeStatus
+from praksis.workshops import bookings
+from praksis.workshops.bookings import WorkshopConflict
 
-PARTICIPATING = (EnrolmentStatus.approved, EnrolmentStatus.completed)
 LIST_ORDER = (Enrolment.id,)
 OPEN_COHORT = (CohortStatus.planned, CohortStatus.running)
+UTC_ZONE = ZoneInfo("UTC")
 
 
 # --- lookups other domains use ----------------------------------------------------------------
@@ -89,37 +91,39 @@ def has_enrolments(session: Session, cohort_id: uuid.UUID) -> bool:
 
 
 def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
-    """Fill the cohort's free places from its waiting list, longest waiting first.
+    """Fill the cohort's free places from its waiting list, longest waiting first; someone
+    whose other workshops clash with the cohort's keeps waiting (as approval would refuse).
 
-    The caller holds the cohort's lock; each promoted enrolment is locked too. A waiting
-    enrolment declined or withdrawn meanwhile drops out of a locking read (PostgreSQL
-    re-checks the condition after the wait) and may leave the batch short, so this reads
-    again until the places are filled or nobody waits."""
+    The caller holds the cohort's lock; the waiting enrolments are locked too, and one
+    declined or withdrawn meanwhile drops out of the locking read (PostgreSQL re-checks the
+    condition after the wait)."""
     if cohort.status not in OPEN_COHORT:
         return []
     free = cohort.capacity - len(participant_ids(session, cohort.id))
-    promoted: list[Enrolment] = []
-    while free > 0:
-        waiting = session.exec(
-            locking(
-                select(Enrolment)
-                .where(
-                    Enrolment.cohort_id == cohort.id,
-                    Enrolment.status == EnrolmentStatus.waitlisted,
-                )
-                .order_by(col(Enrolment.created_at), col(Enrolment.id))
-                .limit(free)
+    if free <= 0:
+        return []
+    waiting = session.exec(
+        locking(
+            select(Enrolment)
+            .where(
+                Enrolment.cohort_id == cohort.id,
+                Enrolment.status == EnrolmentStatus.waitlisted,
             )
-        ).all()
-        if not waiting:
+            .order_by(col(Enrolment.created_at), col(Enrolment.id))
+        )
+    ).all()
+    now = utc_now()
+    promoted: list[Enrolment] = []
+    for enrolment in waiting:
+        if len(promoted) == free:
             break
-        now = utc_now()
-        for enrolment in waiting:
-            enrolment.status = EnrolmentStatus.approved
-            enrolment.updated_at = now
+        if _double_booking_if_joining(session, enrolment.person_id, cohort.id) is not None:
+            continue
+        enrolment.status = EnrolmentStatus.approved
+        enrolment.updated_at = now
         session.flush()
-        promoted.extend(waiting)
-        free -= len(waiting)
+        bookings.sync_participant(session, enrolment.person_id, cohort.id)
+        promoted.append(enrolment)
     return promoted
 
 
@@ -242,6 +246,8 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
     _note(enrolment, data.note)
     session.flush()
+    if not full:
+        _book(context, enrolment.person_id, cohort.id)
     return enrolment
 
 
@@ -249,16 +255,50 @@ def _refuse_double_booking(
     context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID
 ) -> None:
     """A participant cannot be booked into two overlapping workshops: joining a cohort books
-    its workshops, so a clash with the person's other workshops refuses the approval."""
-    from praksis.workshops.service import conflicts_if_joining_cohort
+    its workshops, so a clash with the person's other workshops, or of two of the cohort's
+    own, refuses the approval."""
+    refusal = _double_booking_if_joining(context.session, person_id, cohort_id, _zone(context))
+    if refusal is not None:
+        raise refusal
 
-    conflicts = conflicts_if_joining_cohort(context.session, person_id, cohort_id)
-    if conflicts:
-        zone = ZoneInfo(context.municipality.time_zone)
-        raise Conflict(
-            f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
-            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
+
+def _double_booking_if_joining(
+    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID, zone: ZoneInfo = UTC_ZONE
+) -> Conflict | None:
+    from praksis.workshops import service as workshops  # it imports this module
+
+    own = workshops.own_overlaps_if_joining_cohort(session, person_id, cohort_id)
+    if own:
+        return Conflict(
+            f"{len(own)} of the cohort's own workshops overlap each other, so a participant "
+            "would be booked into two at once; move them apart before approving anyone.",
+            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in own]},
         )
+    others = workshops.conflicts_if_joining_cohort(session, person_id, cohort_id)
+    return _double_booking(others, zone) if others else None
+
+
+def _book(context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
+    """Store the person's bookings in the cohort's workshops. The database refuses a double
+    booking that a change saved at the same time slipped past ``_refuse_double_booking``:
+    the same 409."""
+    try:
+        bookings.sync_participant(context.session, person_id, cohort_id)
+    except bookings.DoubleBooking as refused:
+        if not refused.conflicts:
+            raise
+        raise _double_booking(refused.conflicts, _zone(context)) from refused
+
+
+def _double_booking(conflicts: list[WorkshopConflict], zone: ZoneInfo) -> Conflict:
+    return Conflict(
+        f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
+        extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
+    )
+
+
+def _zone(context: TenantContext) -> ZoneInfo:
+    return ZoneInfo(context.municipality.time_zone)
 
 
 def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
@@ -296,6 +336,7 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
     _note(enrolment, data.note)
     session.flush()
     if held_a_place and cohort is not None:
+        bookings.sync_participant(session, enrolment.person_id, cohort.id)
         cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
         promote_waitlisted(session, cohort)
     return enrolment

@@ -561,6 +561,7 @@ class _Programme:
             )
         cohorts = self._cohorts(places, cohort_plan, min_size, first_week)
         self._enrolments(places, cohorts)
+        self._bookings(places, cohorts)
         for cohort in cohorts:
             self._practice(cohort)
 
@@ -839,6 +840,25 @@ class _Programme:
             if status == EnrolmentStatus.completed:
                 self.completed.append((enrolment, place.person.id))
         self._follow_ups()
+
+    def _bookings(self, places: list[Place], cohorts: list[CohortPlan]) -> None:
+        """Who each (scheduled) workshop holds: its cohort's participants and its facilitator
+        (``workshops.bookings``; the lanes of ``_workshop_times`` keep them apart)."""
+        for cohort in cohorts:
+            held = {cohort.facilitator} | {
+                place.person.id
+                for place in places
+                if place.cohort == cohort.index and place.status in PARTICIPATING
+            }
+            for workshop, _module, starts, ends in cohort.workshops:
+                for person in sorted(held):
+                    self.rows.add(
+                        "workshop_bookings",
+                        workshop_id=workshop,
+                        person_id=person,
+                        starts_at=starts,
+                        ends_at=ends,
+                    )
 
     def _moment_between(self, start: datetime, end: datetime) -> datetime:
         return self.m.moment_between(start, end)

@@ -4,10 +4,18 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantScoped,
+    UtcDateTime,
+    enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class WorkshopKind(StrEnum):
@@ -65,6 +73,36 @@ class WorkshopFacilitator(TenantOwned, table=True):
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID
+
+
+class WorkshopBooking(TenantScoped, table=True):
+    """A person held by a scheduled workshop, at its time: one row for each of its cohort's
+    participants and named facilitators, kept by ``workshops.bookings``.
+
+    On PostgreSQL no two rows of one person overlap (``[starts_at, ends_at)``, so back to back
+    is fine): the database refuses a double booking that two requests at once would each
+    have passed the service's read-then-write check with. SQLite serialises writers, so the
+    check alone holds there and the table has no such constraint.
+    """
+
+    __tablename__ = "workshop_bookings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
+        tenant_fk("person_id", "people", ondelete="CASCADE"),
+        ExcludeConstraint(
+            ("municipality_id", "="),
+            ("person_id", "="),
+            (func.tstzrange(Column("starts_at"), Column("ends_at")), "&&"),
+            name="ex_workshop_bookings_no_double_booking",
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    workshop_id: uuid.UUID = Field(primary_key=True)
+    person_id: uuid.UUID = Field(primary_key=True)
+    starts_at: datetime = Field(sa_type=UtcDateTime)
+    ends_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class Attendance(TenantOwned, table=True):

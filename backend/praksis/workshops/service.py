@@ -5,7 +5,8 @@ what a calendar needs:
 
 * a workshop belongs to a module of its cohort's programme;
 * nobody is booked into two overlapping scheduled workshops: a workshop's people are its
-  cohort's participants and its named facilitators;
+  cohort's participants and its named facilitators (checked here before writing, and
+  guaranteed by the database for requests that arrive at once: ``workshops.bookings``);
 * a cancellation is kept (status ``cancelled``, higher ``sequence``) so subscribed calendars
   show it, and a cancelled workshop is final;
 * attendance is recorded by the workshop's facilitators (named on the workshop or on its
@@ -22,7 +23,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, or_
@@ -39,7 +39,8 @@ from praksis.kit.runtime import MunicipalityInfo
 from praksis.people import service as people
 from praksis.people.models import Person
 from praksis.programmes import service as programmes
-from praksis.workshops import calendar
+from praksis.workshops import bookings, calendar
+from praksis.workshops.bookings import WorkshopConflict
 from praksis.workshops.models import (
     Attendance,
     AttendanceStatus,
@@ -66,24 +67,6 @@ class WorkshopView:
 
     workshop: Workshop
     facilitator_ids: set[uuid.UUID] = field(default_factory=set)
-
-
-@dataclass(frozen=True)
-class WorkshopConflict:
-    """Another scheduled workshop that overlaps, and who of the given people it holds."""
-
-    workshop_id: uuid.UUID
-    title: str
-    starts_at: datetime
-    person_ids: frozenset[uuid.UUID]
-
-    def as_problem_member(self, zone: ZoneInfo) -> dict[str, Any]:
-        return {
-            "workshop_id": str(self.workshop_id),
-            "title": self.title,
-            "starts_at": self.starts_at.astimezone(zone).isoformat(),
-            "person_ids": sorted(str(person) for person in self.person_ids),
-        }
 
 
 @dataclass(frozen=True)
@@ -262,6 +245,28 @@ def conflicts_if_joining_cohort(
     return sorted(found.values(), key=lambda conflict: (conflict.starts_at, conflict.workshop_id))
 
 
+def own_overlaps_if_joining_cohort(
+    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID
+) -> list[WorkshopConflict]:
+    """The cohort's scheduled workshops that overlap another of its own. Planning allows that
+    while they hold nobody, but whoever joins the cohort would be booked into both."""
+    workshops = session.exec(
+        select(Workshop)
+        .where(Workshop.cohort_id == cohort_id, Workshop.status == WorkshopStatus.scheduled)
+        .order_by(*LIST_ORDER)
+    ).all()
+    return [
+        WorkshopConflict(workshop.id, workshop.title, workshop.starts_at, frozenset({person_id}))
+        for workshop in workshops
+        if any(
+            other.id != workshop.id
+            and other.starts_at < workshop.ends_at
+            and other.ends_at > workshop.starts_at
+            for other in workshops
+        )
+    ]
+
+
 def _refuse_double_booking(
     session: Session,
     cohort_id: uuid.UUID,
@@ -273,15 +278,31 @@ def _refuse_double_booking(
 ) -> None:
     booked = enrolments.participant_ids(session, cohort_id) | facilitators
     conflicts = conflicting_workshops(session, booked, starts_at, ends_at, exclude_workshop_id)
-    if not conflicts:
-        return
+    if conflicts:
+        raise _double_booking(conflicts, zone)
+
+
+def _double_booking(conflicts: list[WorkshopConflict], zone: ZoneInfo) -> Conflict:
     clashing = set().union(*(conflict.person_ids for conflict in conflicts))
     people_word = "person" if len(clashing) == 1 else "people"
-    raise Conflict(
+    return Conflict(
         f"{len(clashing)} {people_word} would be booked into two overlapping workshops; "
         f"{len(conflicts)} other workshop(s) clash with this time.",
         extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
     )
+
+
+def _book(
+    session: Session, workshop: Workshop, zone: ZoneInfo, moved_from: uuid.UUID | None = None
+) -> None:
+    """Store who the workshop holds. The database refuses a double booking that a change
+    saved at the same time slipped past ``_refuse_double_booking``: the same 409."""
+    try:
+        bookings.sync_workshops(session, [workshop], moved_from)
+    except bookings.DoubleBooking as refused:
+        if not refused.conflicts:
+            raise
+        raise _double_booking(refused.conflicts, zone) from refused
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -301,6 +322,7 @@ def create_workshop(session: Session, data: WorkshopCreate, zone: ZoneInfo) -> W
     session.add(workshop)
     session.flush()
     _replace_facilitators(session, workshop.id, set(), facilitators)
+    _book(session, workshop, zone)
     return WorkshopView(workshop, facilitators)
 
 
@@ -333,6 +355,7 @@ def update_workshop(
         _refuse_double_booking(
             session, cohort_id, facilitators, starts_at, ends_at, zone, workshop.id
         )
+    moved_from = workshop.cohort_id
     for name, value in changed.items():
         setattr(workshop, name, value)
     if SEQUENCE_FIELDS & changed.keys():
@@ -340,6 +363,8 @@ def update_workshop(
     workshop.updated_at = utc_now()
     _replace_facilitators(session, workshop.id, current_facilitators, facilitators)
     session.flush()
+    if moved or "status" in changed or facilitators != current_facilitators:
+        _book(session, workshop, zone, moved_from)
     return WorkshopView(workshop, facilitators)
 
 
@@ -352,6 +377,7 @@ def cancel_workshop(session: Session, workshop_id: uuid.UUID) -> None:
     workshop.sequence += 1
     workshop.updated_at = utc_now()
     session.flush()
+    bookings.sync_workshops(session, [workshop])  # frees its people's time
 
 
 def _check_plan(
