@@ -27,7 +27,7 @@ from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
-from praksis.kit import idempotency
+from praksis.kit import etag, idempotency
 from praksis.kit.auth import Principal
 from praksis.kit.context import include_api_routers, runtime_of
 from praksis.kit.db import cancel_running_statements, create_db_engine
@@ -129,6 +129,7 @@ def create_app(
     app.state.runtime = runtime = Runtime.build(settings, engine, Directory())
     install_error_handlers(app)
     idempotency.install(app)
+    etag.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     include_api_routers(app, API_ROUTERS, API_PREFIX)
     _add_health(app, engine)

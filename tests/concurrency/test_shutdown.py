@@ -76,7 +76,8 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _someone_waits_for_a_lock(database: Database) -> bool:
+def sessions_waiting_for_a_lock(database: Database) -> int:
+    """How many sessions of the test database wait for a lock now."""
     owner = create_engine(sqlalchemy_url(database.url))
     try:
         with owner.connect() as connection:
@@ -86,7 +87,7 @@ def _someone_waits_for_a_lock(database: Database) -> bool:
                     "AND wait_event_type = 'Lock'"
                 )
             ).scalar_one()
-            return bool(waiting)
+            return int(waiting)
     finally:
         owner.dispose()
 
@@ -108,7 +109,7 @@ def _patch_then_sigterm(
             return response.status_code
 
     held = pool.submit(patch)
-    wait_until(lambda: _someone_waits_for_a_lock(database), "the PATCH waits for the row")
+    wait_until(lambda: sessions_waiting_for_a_lock(database) > 0, "the PATCH waits for the row")
     process.send_signal(signal.SIGTERM)
     return pool, held
 
@@ -146,6 +147,6 @@ def test_sigterm_exits_after_the_grace_period_even_if_a_request_is_stuck(
         with row_locked(database, "kerneopgaver", item):
             pool, held = _patch_then_sigterm(database, process, url, headers, item)
             process.wait(timeout=EXIT_BOUND_SECONDS)  # while the row is still locked
-            assert not _someone_waits_for_a_lock(database)
+            assert not sessions_waiting_for_a_lock(database)
         pool.shutdown()
         assert held.exception() is not None or held.result() != 200

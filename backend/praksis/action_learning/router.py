@@ -23,6 +23,7 @@ from praksis.action_learning.schemas import (
     TrialActionUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams, page_of
 from praksis.kit.permissions import Permission
 
@@ -84,18 +85,28 @@ def team_overview(context: ProjectsReader, page: PageParams) -> Page[TeamProject
 
 
 @router.get("/{project_id:uuid}", operation_id="get_action_learning_project")
-def get_project(context: ProjectReader, project_id: uuid.UUID) -> ProjectRead:
-    return service.describe_project(
-        context.session, service.get_visible_project(context, project_id)
-    )
+def get_project(context: ProjectReader, project_id: uuid.UUID, cache: IfNoneMatch) -> ProjectRead:
+    return cache.tagged(_read_project(context, project_id))
 
 
 @router.patch("/{project_id:uuid}", operation_id="update_action_learning_project")
 def update_project(
-    context: ProjectWriter, project_id: uuid.UUID, body: ProjectUpdate
+    context: ProjectWriter, project_id: uuid.UUID, body: ProjectUpdate, if_match: IfMatch
 ) -> ProjectRead:
+    if_match.check(
+        context.session,
+        ActionLearningProject,
+        project_id,
+        lambda: _read_project(context, project_id),
+    )
     updated = service.update_project(context, project_id, body)
-    return service.describe_project(context.session, updated)
+    return if_match.tagged(service.describe_project(context.session, updated))
+
+
+def _read_project(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
+    return service.describe_project(
+        context.session, service.get_visible_project(context, project_id)
+    )
 
 
 @router.delete(
@@ -135,10 +146,12 @@ def create_trial_action(
     "/{project_id:uuid}/trial-actions/{trial_action_id:uuid}", operation_id="get_trial_action"
 )
 def get_trial_action(
-    context: TrialActionReader, project_id: uuid.UUID, trial_action_id: uuid.UUID
+    context: TrialActionReader,
+    project_id: uuid.UUID,
+    trial_action_id: uuid.UUID,
+    cache: IfNoneMatch,
 ) -> TrialActionRead:
-    found = service.get_visible_trial_action(context, project_id, trial_action_id)
-    return TrialActionRead.model_validate(found)
+    return cache.tagged(_read_trial_action(context, project_id, trial_action_id))
 
 
 @router.patch(
@@ -150,9 +163,23 @@ def update_trial_action(
     project_id: uuid.UUID,
     trial_action_id: uuid.UUID,
     body: TrialActionUpdate,
+    if_match: IfMatch,
 ) -> TrialActionRead:
+    if_match.check(
+        context.session,
+        TrialAction,
+        trial_action_id,
+        lambda: _read_trial_action(context, project_id, trial_action_id),
+    )
     updated = service.update_trial_action(context, project_id, trial_action_id, body)
-    return TrialActionRead.model_validate(updated)
+    return if_match.tagged(TrialActionRead.model_validate(updated))
+
+
+def _read_trial_action(
+    context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
+) -> TrialActionRead:
+    found = service.get_visible_trial_action(context, project_id, trial_action_id)
+    return TrialActionRead.model_validate(found)
 
 
 @router.delete(

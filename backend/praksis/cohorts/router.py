@@ -18,6 +18,7 @@ from praksis.cohorts.schemas import (
     LearningGroupUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
@@ -59,19 +60,25 @@ def create_cohort(context: CohortsWriter, body: CohortCreate, response: Response
 
 
 @router.get("/{cohort_id}", operation_id="get_cohort")
-def get_cohort(context: CohortReader, cohort_id: uuid.UUID) -> CohortRead:
-    cohort = service.get_cohort(context.session, cohort_id)
-    return service.describe_cohort(context.session, cohort)
+def get_cohort(context: CohortReader, cohort_id: uuid.UUID, cache: IfNoneMatch) -> CohortRead:
+    return cache.tagged(_read_cohort(context, cohort_id))
 
 
 @router.patch("/{cohort_id}", operation_id="update_cohort")
-def update_cohort(context: CohortWriter, cohort_id: uuid.UUID, body: CohortUpdate) -> CohortRead:
+def update_cohort(
+    context: CohortWriter, cohort_id: uuid.UUID, body: CohortUpdate, if_match: IfMatch
+) -> CohortRead:
     """Change a cohort. Status moves planned → running → completed, or planned/running →
     cancelled. Starting it (``status: running``) checks the programme's participant rules:
     the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
     department with too few, as ``{id, name, count}``) and the minimum cohort size."""
+    if_match.check(context.session, Cohort, cohort_id, lambda: _read_cohort(context, cohort_id))
     updated = service.update_cohort(context.session, cohort_id, body)
-    return service.describe_cohort(context.session, updated)
+    return if_match.tagged(service.describe_cohort(context.session, updated))
+
+
+def _read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
+    return service.describe_cohort(context.session, service.get_cohort(context.session, cohort_id))
 
 
 @router.delete("/{cohort_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_cohort")
@@ -107,16 +114,27 @@ def create_learning_group(
 
 @router.get("/{cohort_id}/learning-groups/{group_id}", operation_id="get_learning_group")
 def get_learning_group(
-    context: GroupReader, cohort_id: uuid.UUID, group_id: uuid.UUID
+    context: GroupReader, cohort_id: uuid.UUID, group_id: uuid.UUID, cache: IfNoneMatch
 ) -> LearningGroupRead:
-    return service.get_learning_group(context.session, cohort_id, group_id)
+    return cache.tagged(service.get_learning_group(context.session, cohort_id, group_id))
 
 
 @router.patch("/{cohort_id}/learning-groups/{group_id}", operation_id="update_learning_group")
 def update_learning_group(
-    context: GroupWriter, cohort_id: uuid.UUID, group_id: uuid.UUID, body: LearningGroupUpdate
+    context: GroupWriter,
+    cohort_id: uuid.UUID,
+    group_id: uuid.UUID,
+    body: LearningGroupUpdate,
+    if_match: IfMatch,
 ) -> LearningGroupRead:
-    return service.update_learning_group(context.session, cohort_id, group_id, body)
+    session = context.session
+    if_match.check(
+        session,
+        LearningGroup,
+        group_id,
+        lambda: service.get_learning_group(session, cohort_id, group_id),
+    )
+    return if_match.tagged(service.update_learning_group(session, cohort_id, group_id, body))
 
 
 @router.delete(

@@ -16,6 +16,7 @@ from praksis.competences.schemas import (
     FrameworkUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
@@ -54,15 +55,24 @@ def create_competence_framework(
 
 
 @router.get("/{framework_id}", operation_id="get_competence_framework")
-def get_competence_framework(context: FrameworkReader, framework_id: uuid.UUID) -> FrameworkRead:
-    return service.read_framework(context.session, framework_id)
+def get_competence_framework(
+    context: FrameworkReader, framework_id: uuid.UUID, cache: IfNoneMatch
+) -> FrameworkRead:
+    return cache.tagged(service.read_framework(context.session, framework_id))
 
 
 @router.patch("/{framework_id}", operation_id="update_competence_framework")
 def update_competence_framework(
-    context: FrameworkWriter, framework_id: uuid.UUID, body: FrameworkUpdate
+    context: FrameworkWriter, framework_id: uuid.UUID, body: FrameworkUpdate, if_match: IfMatch
 ) -> FrameworkRead:
-    return service.update_framework(context.session, framework_id, body)
+    session = context.session
+    if_match.check(
+        session,
+        CompetenceFramework,
+        framework_id,
+        lambda: service.read_framework(session, framework_id),
+    )
+    return if_match.tagged(service.update_framework(session, framework_id, body))
 
 
 @router.delete(
@@ -99,9 +109,12 @@ def create_competence(
 
 @router.get("/{framework_id}/competences/{competence_id}", operation_id="get_competence")
 def get_competence(
-    context: CompetenceReader, framework_id: uuid.UUID, competence_id: uuid.UUID
+    context: CompetenceReader,
+    framework_id: uuid.UUID,
+    competence_id: uuid.UUID,
+    cache: IfNoneMatch,
 ) -> CompetenceRead:
-    return service.read_competence(context.session, framework_id, competence_id)
+    return cache.tagged(service.read_competence(context.session, framework_id, competence_id))
 
 
 @router.patch("/{framework_id}/competences/{competence_id}", operation_id="update_competence")
@@ -110,8 +123,16 @@ def update_competence(
     framework_id: uuid.UUID,
     competence_id: uuid.UUID,
     body: CompetenceUpdate,
+    if_match: IfMatch,
 ) -> CompetenceRead:
-    return service.update_competence(context.session, framework_id, competence_id, body)
+    session = context.session
+    if_match.check(
+        session,
+        Competence,
+        competence_id,
+        lambda: service.read_competence(session, framework_id, competence_id),
+    )
+    return if_match.tagged(service.update_competence(session, framework_id, competence_id, body))
 
 
 @router.delete(

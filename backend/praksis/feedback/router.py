@@ -24,6 +24,7 @@ from praksis.feedback.schemas import (
     WorkshopEvaluationDue,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams, page_of
 from praksis.kit.permissions import Permission
 from praksis.workshops.models import Workshop
@@ -171,16 +172,24 @@ def give_feedback(context: FeedbackGiver, body: FeedbackCreate, response: Respon
 
 
 @router.get("/{feedback_id:uuid}", operation_id="get_feedback")
-def get_feedback(context: OneFeedbackReader, feedback_id: uuid.UUID) -> FeedbackRead:
-    return service.get_feedback(context, feedback_id)
+def get_feedback(
+    context: OneFeedbackReader, feedback_id: uuid.UUID, cache: IfNoneMatch
+) -> FeedbackRead:
+    return cache.tagged(service.get_feedback(context, feedback_id))
 
 
 @router.patch("/{feedback_id:uuid}", operation_id="update_feedback")
 def update_feedback(
-    context: OneFeedbackEditor, feedback_id: uuid.UUID, body: FeedbackUpdate
+    context: OneFeedbackEditor, feedback_id: uuid.UUID, body: FeedbackUpdate, if_match: IfMatch
 ) -> FeedbackRead:
     """Only the author changes their feedback."""
-    return service.update_feedback(context, feedback_id, body)
+    if_match.check(
+        context.session,
+        TrialActionFeedback,
+        feedback_id,
+        lambda: service.get_feedback(context, feedback_id),
+    )
+    return if_match.tagged(service.update_feedback(context, feedback_id, body))
 
 
 @router.delete(

@@ -9,6 +9,7 @@ from praksis.kerneopgaver import service
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
@@ -43,16 +44,31 @@ def create_kerneopgave(
 
 
 @router.get("/{kerneopgave_id}", operation_id="get_kerneopgave")
-def get_kerneopgave(context: KerneopgaveReader, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:
-    return KerneopgaveRead.model_validate(service.get_kerneopgave(context.session, kerneopgave_id))
+def get_kerneopgave(
+    context: KerneopgaveReader, kerneopgave_id: uuid.UUID, cache: IfNoneMatch
+) -> KerneopgaveRead:
+    return cache.tagged(_read_kerneopgave(context, kerneopgave_id))
 
 
 @router.patch("/{kerneopgave_id}", operation_id="update_kerneopgave")
 def update_kerneopgave(
-    context: KerneopgaveWriter, kerneopgave_id: uuid.UUID, body: KerneopgaveUpdate
+    context: KerneopgaveWriter,
+    kerneopgave_id: uuid.UUID,
+    body: KerneopgaveUpdate,
+    if_match: IfMatch,
 ) -> KerneopgaveRead:
+    if_match.check(
+        context.session,
+        Kerneopgave,
+        kerneopgave_id,
+        lambda: _read_kerneopgave(context, kerneopgave_id),
+    )
     updated = service.update_kerneopgave(context.session, kerneopgave_id, body)
-    return KerneopgaveRead.model_validate(updated)
+    return if_match.tagged(KerneopgaveRead.model_validate(updated))
+
+
+def _read_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:
+    return KerneopgaveRead.model_validate(service.get_kerneopgave(context.session, kerneopgave_id))
 
 
 @router.delete(

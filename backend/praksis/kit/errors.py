@@ -69,6 +69,12 @@ class Conflict(PraksisError):
     status, slug, title = 409, "conflict", "Conflict"
 
 
+class PreconditionFailed(PraksisError):
+    """An ``If-Match`` that no longer matches: someone changed the resource in between."""
+
+    status, slug, title = 412, "precondition-failed", "Precondition failed"
+
+
 class PayloadTooLarge(PraksisError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 

@@ -47,6 +47,18 @@ RETRY_AFTER_HEADER = {
         "schema": {"type": "integer", "minimum": 0},
     }
 }
+ETAG_HEADER_COMPONENT = {
+    "description": "The representation's strong entity tag: send it as If-Match to change "
+    "the resource only if nobody changed it since, or as If-None-Match to revalidate.",
+    "schema": {"type": "string"},
+}
+ETAG_HEADER = {"ETag": {"$ref": "#/components/headers/ETag"}}
+CONDITIONAL_RESPONSES = {
+    "If-Match": {
+        "412": "The resource changed since the ETag in If-Match was read; nothing was changed."
+    },
+    "If-None-Match": {"304": "The resource still has the ETag in If-None-Match; no body."},
+}
 MUTATING = {"post", "patch", "put", "delete"}
 FASTAPI_VALIDATION_ERROR = "Validation Error"  # what FastAPI says of every route's 422
 
@@ -74,6 +86,7 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
+    components["headers"] = {"ETag": ETAG_HEADER_COMPONENT}
     components["securitySchemes"] = {
         "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     }
@@ -98,6 +111,7 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                 responses[status] = {"description": declared, "content": problem}
                 if status == "503":
                     responses[status]["headers"] = RETRY_AFTER_HEADER
+            _add_conditional_responses(operation, problem)
             if method == "post":
                 operation.setdefault("parameters", []).append(
                     {
@@ -109,3 +123,26 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                         "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
                     }
                 )
+
+
+def _add_conditional_responses(operation: dict[str, Any], problem: dict[str, Any]) -> None:
+    """An operation taking If-Match or If-None-Match (``kit.etag``) returns an ETag and
+    answers 412 or 304."""
+    headers = {
+        parameter["name"]
+        for parameter in operation.get("parameters", [])
+        if parameter.get("in") == "header"
+    }
+    conditional = headers & CONDITIONAL_RESPONSES.keys()
+    if not conditional:
+        return
+    responses = operation["responses"]
+    responses["200"].setdefault("headers", {}).update(ETAG_HEADER)
+    for header in conditional:
+        for status, description in CONDITIONAL_RESPONSES[header].items():
+            response: dict[str, Any] = {"description": description}
+            if status == "412":
+                response["content"] = problem
+            else:
+                response["headers"] = ETAG_HEADER
+            responses[status] = response

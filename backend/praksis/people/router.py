@@ -15,6 +15,7 @@ from praksis.kit.context import (
     authorize,
     optional_tenant_context,
 )
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams, page_of
 from praksis.kit.permissions import Permission
 from praksis.kit.schemas import SINGLE_LINE_PATTERN
@@ -115,16 +116,24 @@ def create_org_unit(
 
 
 @org_units_router.get("/{org_unit_id}", operation_id="get_org_unit")
-def get_org_unit(context: OrgUnitReader, org_unit_id: uuid.UUID) -> OrgUnitRead:
-    return _org_unit_read(context, service.get_org_unit(context.session, org_unit_id))
+def get_org_unit(context: OrgUnitReader, org_unit_id: uuid.UUID, cache: IfNoneMatch) -> OrgUnitRead:
+    return cache.tagged(_org_unit_read(context, service.get_org_unit(context.session, org_unit_id)))
 
 
 @org_units_router.patch("/{org_unit_id}", operation_id="update_org_unit")
 def update_org_unit(
-    context: OrgUnitWriter, org_unit_id: uuid.UUID, body: OrgUnitUpdate
+    context: OrgUnitWriter, org_unit_id: uuid.UUID, body: OrgUnitUpdate, if_match: IfMatch
 ) -> OrgUnitRead:
     """Change the fields sent; `leader_ids`, when sent, replaces the unit's leaders."""
-    return _org_unit_read(context, service.update_org_unit(context.session, org_unit_id, body))
+    session = context.session
+    if_match.check(
+        session,
+        OrgUnit,
+        org_unit_id,
+        lambda: _org_unit_read(context, service.get_org_unit(session, org_unit_id)),
+    )
+    updated = service.update_org_unit(session, org_unit_id, body)
+    return if_match.tagged(_org_unit_read(context, updated))
 
 
 @org_units_router.delete(
@@ -289,13 +298,21 @@ def import_people_bulk(
 
 
 @people_router.get("/{person_id:uuid}", operation_id="get_person")
-def get_person(context: PersonReader, person_id: uuid.UUID) -> PersonRead:
-    return PersonRead.model_validate(service.require_person(context.session, person_id))
+def get_person(context: PersonReader, person_id: uuid.UUID, cache: IfNoneMatch) -> PersonRead:
+    return cache.tagged(_person_read(context, person_id))
 
 
 @people_router.patch("/{person_id:uuid}", operation_id="update_person")
-def update_person(context: PersonWriter, person_id: uuid.UUID, body: PersonUpdate) -> PersonRead:
-    return PersonRead.model_validate(service.update_person(context.session, person_id, body))
+def update_person(
+    context: PersonWriter, person_id: uuid.UUID, body: PersonUpdate, if_match: IfMatch
+) -> PersonRead:
+    if_match.check(context.session, Person, person_id, lambda: _person_read(context, person_id))
+    updated = service.update_person(context.session, person_id, body)
+    return if_match.tagged(PersonRead.model_validate(updated))
+
+
+def _person_read(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
+    return PersonRead.model_validate(service.require_person(context.session, person_id))
 
 
 @people_router.delete(

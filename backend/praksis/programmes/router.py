@@ -14,10 +14,17 @@ from praksis.kit.context import (
     current_principal,
     partner_context,
 )
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission, Role
 from praksis.programmes import service
-from praksis.programmes.models import Programme, ProgrammeKind, ProgrammeModule, ProgrammeStatus
+from praksis.programmes.models import (
+    PartnerOffering,
+    Programme,
+    ProgrammeKind,
+    ProgrammeModule,
+    ProgrammeStatus,
+)
 from praksis.programmes.schemas import (
     ModuleCreate,
     ModuleRead,
@@ -76,16 +83,22 @@ def create_programme(
 
 
 @router.get("/{programme_id}", operation_id="get_programme")
-def get_programme(context: ProgrammeReader, programme_id: uuid.UUID) -> ProgrammeRead:
-    return service.read_programme(context.session, programme_id)
+def get_programme(
+    context: ProgrammeReader, programme_id: uuid.UUID, cache: IfNoneMatch
+) -> ProgrammeRead:
+    return cache.tagged(service.read_programme(context.session, programme_id))
 
 
 @router.patch("/{programme_id}", operation_id="update_programme")
 def update_programme(
-    context: ProgrammeWriter, programme_id: uuid.UUID, body: ProgrammeUpdate
+    context: ProgrammeWriter, programme_id: uuid.UUID, body: ProgrammeUpdate, if_match: IfMatch
 ) -> ProgrammeRead:
     """Change fields, rules (draft or open only) and status (409 names the allowed next ones)."""
-    return service.update_programme(context.session, context.tenant, programme_id, body)
+    session = context.session
+    if_match.check(
+        session, Programme, programme_id, lambda: service.read_programme(session, programme_id)
+    )
+    return if_match.tagged(service.update_programme(session, context.tenant, programme_id, body))
 
 
 @router.delete(
@@ -120,17 +133,28 @@ def create_programme_module(
 
 @router.get("/{programme_id}/modules/{module_id}", operation_id="get_programme_module")
 def get_programme_module(
-    context: ModuleReader, programme_id: uuid.UUID, module_id: uuid.UUID
+    context: ModuleReader, programme_id: uuid.UUID, module_id: uuid.UUID, cache: IfNoneMatch
 ) -> ModuleRead:
-    return service.read_module(context.session, programme_id, module_id)
+    return cache.tagged(service.read_module(context.session, programme_id, module_id))
 
 
 @router.patch("/{programme_id}/modules/{module_id}", operation_id="update_programme_module")
 def update_programme_module(
-    context: ModuleWriter, programme_id: uuid.UUID, module_id: uuid.UUID, body: ModuleUpdate
+    context: ModuleWriter,
+    programme_id: uuid.UUID,
+    module_id: uuid.UUID,
+    body: ModuleUpdate,
+    if_match: IfMatch,
 ) -> ModuleRead:
     """Change a module; a new position moves the others so positions stay 1..n."""
-    return service.update_module(context.session, programme_id, module_id, body)
+    session = context.session
+    if_match.check(
+        session,
+        ProgrammeModule,
+        module_id,
+        lambda: service.read_module(session, programme_id, module_id),
+    )
+    return if_match.tagged(service.update_module(session, programme_id, module_id, body))
 
 
 @router.delete(
@@ -190,22 +214,33 @@ def create_partner_offering(
 
 
 @offerings_router.get("/{offering_id}", operation_id="get_partner_offering")
-def get_partner_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> OfferingRead:
+def get_partner_offering(
+    caller: OfferingCaller, offering_id: uuid.UUID, cache: IfNoneMatch
+) -> OfferingRead:
     """For its owner, or a municipality taking part; anyone else gets 404."""
     if isinstance(caller, PartnerContext):
-        return service.read_partner_offering(caller.session, caller.partner, offering_id)
-    return service.read_member_offering(caller.session, caller.tenant, offering_id)
+        return cache.tagged(
+            service.read_partner_offering(caller.session, caller.partner, offering_id)
+        )
+    return cache.tagged(service.read_member_offering(caller.session, caller.tenant, offering_id))
 
 
 @offerings_router.patch("/{offering_id}", operation_id="update_partner_offering")
 def update_partner_offering(
-    caller: OfferingCaller, offering_id: uuid.UUID, body: OfferingUpdate
+    caller: OfferingCaller, offering_id: uuid.UUID, body: OfferingUpdate, if_match: IfMatch
 ) -> OfferingRead:
     """The owning partner changes the offering and its municipalities."""
     if isinstance(caller, TenantContext):
         # A municipality reads an offering it takes part in, but never changes it.
         service.refuse_municipal_change(caller.session, caller.tenant, offering_id)
-    return service.update_offering(caller.session, caller.partner, offering_id, body)
+    session, partner = caller.session, caller.partner
+    if_match.check(
+        session,
+        PartnerOffering,
+        offering_id,
+        lambda: service.read_partner_offering(session, partner, offering_id),
+    )
+    return if_match.tagged(service.update_offering(session, partner, offering_id, body))
 
 
 @offerings_router.delete(

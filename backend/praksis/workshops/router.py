@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from praksis.kit.context import TenantContext, api_router, authorize, runtime_of
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import NotFound
+from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
@@ -105,16 +106,25 @@ def create_workshop(
 
 
 @router.get("/{workshop_id}", operation_id="get_workshop")
-def get_workshop(context: WorkshopReader, workshop_id: uuid.UUID) -> WorkshopRead:
-    return _read(service.get_workshop_view(context.session, workshop_id), _zone(context))
+def get_workshop(
+    context: WorkshopReader, workshop_id: uuid.UUID, cache: IfNoneMatch
+) -> WorkshopRead:
+    return cache.tagged(_read_workshop(context, workshop_id))
 
 
 @router.patch("/{workshop_id}", operation_id="update_workshop")
 def update_workshop(
-    context: WorkshopWriter, workshop_id: uuid.UUID, body: WorkshopUpdate
+    context: WorkshopWriter, workshop_id: uuid.UUID, body: WorkshopUpdate, if_match: IfMatch
 ) -> WorkshopRead:
+    if_match.check(
+        context.session, Workshop, workshop_id, lambda: _read_workshop(context, workshop_id)
+    )
     view = service.update_workshop(context.session, workshop_id, body, _zone(context))
-    return _read(view, _zone(context))
+    return if_match.tagged(_read(view, _zone(context)))
+
+
+def _read_workshop(context: TenantContext, workshop_id: uuid.UUID) -> WorkshopRead:
+    return _read(service.get_workshop_view(context.session, workshop_id), _zone(context))
 
 
 @router.delete(
