@@ -13,6 +13,7 @@ from praksis.kit.errors import NotFound
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
+from praksis.kit.schemas import Moment
 from praksis.workshops import service
 from praksis.workshops.models import Workshop, WorkshopStatus
 from praksis.workshops.schemas import (
@@ -21,7 +22,6 @@ from praksis.workshops.schemas import (
     AttendanceUpdate,
     CalendarFeedCreated,
     CalendarFeedStatus,
-    Moment,
     WorkshopCreate,
     WorkshopRead,
     WorkshopUpdate,
