@@ -170,9 +170,7 @@ Moment = Annotated[
     AwareDatetime,
     BeforeValidator(_iso_8601_only),
     AfterValidator(_utc_moment_in_range),
-    Field(
-        description="ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00; years 1900-2200."
-    ),
+    Field(description="ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00; years 1900-2200."),
 ]
 """A point in time with its UTC offset (a time without one is refused), normalised to UTC,
 in the years 1900-2200."""
