@@ -582,6 +582,31 @@ def test_subject_longer_than_255_characters_is_refused(client: TestClient, engin
     assert_rejected(client, engine, bearer(token), "subject")
 
 
+@pytest.mark.parametrize("sub", ["a\x00b", "\x00", "line\nbreak", "tab\there", "del\x7f", "c1\x85"])
+def test_subject_with_nul_or_control_characters_is_refused(
+    client: TestClient, engine: Engine, sub: str
+) -> None:
+    assert_rejected(client, engine, bearer(sign_dev(dev_claims(sub=sub))), "subject")
+
+
+@pytest.mark.parametrize("claim", ["name", "email"])
+@pytest.mark.parametrize("value", ["Åse\x00Ærø", "a\x01b@hedensted.dk", "two\nlines"])
+def test_name_or_email_with_nul_or_control_characters_is_refused(
+    client: TestClient, engine: Engine, claim: str, value: str
+) -> None:
+    assert_rejected(client, engine, bearer(sign_dev(dev_claims(**{claim: value}))), claim)
+
+
+@pytest.mark.parametrize("length", [201, 255])
+def test_subject_of_up_to_255_characters_signs_in_named_by_its_first_200(
+    client: TestClient, engine: Engine, length: int
+) -> None:
+    sub = "ø" * length
+    person = me(client, bearer(sign_dev(dev_claims(sub=sub))))["person"]
+    assert person["name"] == "ø" * 200
+    assert count(engine, Person, Person.subject == f"{DEV_ISSUER}|{sub}") == 1
+
+
 # --- just-in-time provisioning and the tenant boundary ------------------------------------
 
 

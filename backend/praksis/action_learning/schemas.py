@@ -9,6 +9,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialActionStatus
 from praksis.kit.schemas import (
+    Day,
     InputModel,
     MultiLine,
     OptionalLine,
@@ -75,7 +76,7 @@ class TrialActionCreate(InputModel):
     plan: LongText = ""
     with_whom: WithWhomList = Field(default_factory=list)
     with_whom_note: Note = ""
-    planned_for: date | None = None
+    planned_for: Day | None = None
     module_id: uuid.UUID | None = Field(
         default=None, description="A module of the programme of the project's cohort."
     )
@@ -91,7 +92,7 @@ class TrialActionUpdate(PatchModel):
     plan: LongText | SkipJsonSchema[None] = None
     with_whom: WithWhomList | SkipJsonSchema[None] = None
     with_whom_note: Note | SkipJsonSchema[None] = None
-    planned_for: date | SkipJsonSchema[None] = None
+    planned_for: Day | SkipJsonSchema[None] = None
     module_id: uuid.UUID | SkipJsonSchema[None] = None
     what_happened: LongText | SkipJsonSchema[None] = None
     reflection: LongText | SkipJsonSchema[None] = None

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from praksis.kit.schemas import InputModel
+from praksis.kit.schemas import InputModel, MunicipalityId, PartnerSlug
 
 SignInRole = Literal["participant", "leader", "facilitator", "hr_admin", "partner"]
 MunicipalRole = Literal["participant", "leader", "facilitator", "hr_admin"]
@@ -54,9 +54,9 @@ class DevSignIn(InputModel):
     """A person of a municipality with one of their roles, or a partner organisation."""
 
     role: SignInRole
-    municipality_id: str | None = Field(default=None, max_length=16)
+    municipality_id: MunicipalityId | None = None
     person_id: uuid.UUID | None = None
-    partner: str | None = Field(default=None, max_length=32)
+    partner: PartnerSlug | None = None
 
     @model_validator(mode="after")
     def _person_or_partner(self) -> DevSignIn:

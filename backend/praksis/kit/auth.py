@@ -28,12 +28,17 @@ from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
 
 from praksis.kit.errors import Unauthorized
 from praksis.kit.permissions import MUNICIPAL_ROLES, Permission, Role, permissions_of
+from praksis.kit.schemas import MUNICIPALITY_ID_PATTERN, PARTNER_SLUG_PATTERN
 from praksis.settings import Settings
 
 CLOCK_SKEW_SECONDS = 30
 MAX_SUBJECT_LENGTH = 255
-TENANT_PATTERN = re.compile(r"^(dk|no)-[0-9]{4}$")
-PARTNER_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
+MAX_DISPLAY_TEXT_LENGTH = 200  # what a person's name (and the e-mail kept from a token) holds
+# C0 and C1 control characters, and lone surrogates (not UTF-8): PostgreSQL refuses NUL in
+# text, and none of them belongs in a subject, a name or an address.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+TENANT_PATTERN = re.compile(MUNICIPALITY_ID_PATTERN)
+PARTNER_PATTERN = re.compile(PARTNER_SLUG_PATTERN)
 SIGNED_JWT_SEGMENTS = 3
 DECODE_OPTIONS: dict[str, bool | int] = {
     "verify_signature": True,
@@ -69,6 +74,11 @@ class Principal:
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
+
+    @property
+    def display_name(self) -> str:
+        """The token's name, else its subject, cut to what a person's name holds."""
+        return (self.name or self.subject)[:MAX_DISPLAY_TEXT_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -239,7 +249,11 @@ def _principal_from(claims: Mapping[str, Any]) -> Principal:
     if claims["iat"] > time.time() + CLOCK_SKEW_SECONDS:
         raise Unauthorized("The token was issued in the future.")
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not 0 < len(subject) <= MAX_SUBJECT_LENGTH:
+    if (
+        not isinstance(subject, str)
+        or not 0 < len(subject) <= MAX_SUBJECT_LENGTH
+        or UNPRINTABLE.search(subject)
+    ):
         raise Unauthorized("The token's subject is not valid.")
     roles = _roles(claims.get("roles"))
     tenant = _optional_matching(claims.get("tenant"), TENANT_PATTERN, "tenant")
@@ -259,8 +273,8 @@ def _principal_from(claims: Mapping[str, Any]) -> Principal:
         roles=roles,
         partner=partner,
         scopes=scopes,
-        name=_short_text(claims.get("name")),
-        email=_short_text(claims.get("email")),
+        name=_short_text(claims.get("name"), "name"),
+        email=_short_text(claims.get("email"), "email"),
         permissions=permissions_of(roles, scopes),
     )
 
@@ -284,8 +298,12 @@ def _optional_matching(value: object, pattern: re.Pattern[str], claim: str) -> s
     return value
 
 
-def _short_text(value: object) -> str | None:
-    return value[:200] if isinstance(value, str) and value.strip() else None
+def _short_text(value: object, claim: str) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if UNPRINTABLE.search(value):
+        raise Unauthorized(f"The token's {claim} claim holds control characters.")
+    return value[:MAX_DISPLAY_TEXT_LENGTH]
 
 
 def issue_dev_token(

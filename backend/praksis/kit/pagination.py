@@ -7,6 +7,7 @@ inserted or deleted between requests never shift or repeat a page.
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import orjson
 from fastapi import Depends, Query
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     DateTime,
@@ -34,11 +36,19 @@ from sqlmodel import Session
 
 from praksis.kit.db import UtcDateTime
 from praksis.kit.errors import InvalidInput
+from praksis.kit.schemas import (
+    BIGINT_MAX,
+    BIGINT_MIN,
+    INTEGER_MAX,
+    INTEGER_MIN,
+    in_moment_range,
+)
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_CURSOR_LENGTH = 1024
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"  # unpadded URL-safe base64, as encode_cursor writes it
 
 
 class Page(BaseModel, Generic[T]):
@@ -60,7 +70,11 @@ async def page_request(
     ] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None,
-        Query(max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of the previous page."),
+        Query(
+            max_length=MAX_CURSOR_LENGTH,
+            pattern=CURSOR_PATTERN,
+            description="`next_cursor` of the previous page.",
+        ),
     ] = None,
 ) -> PageRequest:
     # async: a plain def dependency would cost every list request a hop to the thread pool
@@ -113,12 +127,20 @@ def _plain(value: Any) -> Any:
 
 
 def decode_cursor(cursor: str, order_by: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    """The values a cursor of ``encode_cursor`` holds, each typed and checked for its column.
+
+    A cursor comes from the client, so anything it holds is refused with a 422 before it
+    reaches the database: text that is not our base64, JSON of the wrong shape, a NUL that
+    PostgreSQL refuses in text, an integer its column cannot hold, a time without an offset.
+    """
     try:
+        if not re.fullmatch(CURSOR_PATTERN, cursor):
+            raise ValueError("not unpadded URL-safe base64")
         raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(order_by):
             raise ValueError("wrong shape")
         return [_typed(value, column) for value, column in zip(raw, order_by, strict=True)]
-    except (ValueError, TypeError, orjson.JSONDecodeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         raise InvalidInput(
             "The cursor is not valid for this list; start again without a cursor.",
             errors=[{"location": "query.cursor", "message": "invalid cursor"}],
@@ -130,22 +152,57 @@ def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
     if isinstance(column_type, TypeDecorator) and not isinstance(column_type, UtcDateTime):
         column_type = column_type.impl_instance
     if isinstance(column_type, Uuid):
-        return uuid.UUID(str(value))
+        return uuid.UUID(_text(value))
     if isinstance(column_type, DateTime | UtcDateTime):
-        return datetime.fromisoformat(str(value))
+        return _moment(_text(value))
     if isinstance(column_type, Boolean):
         if not isinstance(value, bool):
             raise TypeError("expected a boolean")
         return value
     if isinstance(column_type, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError("expected an integer")
-        return value
-    if isinstance(column_type, String | Enum):
-        if not isinstance(value, str):
-            raise TypeError("expected a string")
-        return value
+        return _integer(value, column_type)
+    if isinstance(column_type, Enum):
+        return _member(_text(value), column_type)
+    if isinstance(column_type, String):
+        return _text(value)
     raise TypeError(f"unsupported cursor column type {column_type!r}")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    if "\x00" in value:
+        raise ValueError("NUL in text")
+    return value
+
+
+def _member(value: str, column_type: Enum) -> Any:
+    # A string that is not one of the enum's would fail in the driver, not here.
+    if column_type.enum_class is not None:
+        return column_type.enum_class(value)
+    if value not in column_type.enums:
+        raise ValueError("not a value of the column")
+    return value
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None or not in_moment_range(moment):
+        raise ValueError("not a time with an offset in range")
+    return moment
+
+
+def _integer(value: Any, column_type: Integer) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected an integer")
+    low, high = (
+        (BIGINT_MIN, BIGINT_MAX)
+        if isinstance(column_type, BigInteger)
+        else (INTEGER_MIN, INTEGER_MAX)
+    )
+    if not low <= value <= high:
+        raise ValueError("integer out of the column's range")
+    return value
 
 
 _LIST_ADAPTERS: dict[type[Any], TypeAdapter[list[Any]]] = {}

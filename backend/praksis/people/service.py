@@ -65,7 +65,7 @@ def _find_or_create(session: Session, principal: Principal, key: str) -> uuid.UU
         session.flush()
         return imported.id
     person = Person(
-        name=principal.name or principal.subject,
+        name=principal.display_name,
         email=principal.email,
         subject=key,
     )

@@ -6,10 +6,17 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, MultiLine, PatchModel, SingleLine
+from praksis.kit.schemas import (
+    Day,
+    InputModel,
+    MultiLine,
+    MunicipalityId,
+    PatchModel,
+    SingleLine,
+)
 from praksis.programmes.models import Grading, ProgrammeKind, ProgrammeStatus
 
 Title = Annotated[SingleLine, Field(max_length=200)]
@@ -35,9 +42,6 @@ MinPerOrgUnit = Annotated[
 JustificationMinLength = Annotated[int, Field(ge=0, le=2000)]
 CohortSize = Annotated[int, Field(ge=1, le=1000)]
 FollowUpDays = Annotated[int, Field(ge=1, le=730)]
-MunicipalityId = Annotated[
-    str, StringConstraints(pattern=r"^(dk|no)-[0-9]{4}$"), Field(examples=["dk-0766"])
-]
 MAX_MODULES = 50
 
 
@@ -162,8 +166,8 @@ class ProgrammeCreate(InputModel):
     title: Title = Field(examples=["Kultur- og kompetenceudviklingsforløb"])
     description: Description = ""
     kind: ProgrammeKind
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     kerneopgave_ids: KerneopgaveIds = Field(
         default=[], description="The kerneopgaver the programme serves (needed to open it)."
     )
@@ -193,8 +197,8 @@ class ProgrammeUpdate(PatchModel):
     title: Title | SkipJsonSchema[None] = None
     description: Description | SkipJsonSchema[None] = None
     kind: ProgrammeKind | SkipJsonSchema[None] = None
-    starts_on: date | SkipJsonSchema[None] = None
-    ends_on: date | SkipJsonSchema[None] = None
+    starts_on: Day | SkipJsonSchema[None] = None
+    ends_on: Day | SkipJsonSchema[None] = None
     kerneopgave_ids: KerneopgaveIds | SkipJsonSchema[None] = None
     competence_ids: CompetenceIds | SkipJsonSchema[None] = None
     offering_id: uuid.UUID | SkipJsonSchema[None] = None

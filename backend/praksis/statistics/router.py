@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import re
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BeforeValidator
 
 from praksis.kit.context import CurrentPartner, TenantContext, api_router, authorize, runtime_of
 from praksis.kit.permissions import Permission
+from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
 from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, partner_csv
 from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
@@ -17,18 +15,6 @@ from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 MunicipalityStatisticsReader = Annotated[
     TenantContext, Depends(authorize(Permission.statistics_municipality))
 ]
-
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: object) -> object:
-    """Only YYYY-MM-DD: a bare number must not pass as a Unix timestamp."""
-    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
-        raise ValueError("a day is written YYYY-MM-DD")
-    return value
-
-
-IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 router = api_router(prefix="/statistics", tags=["statistics"])
 
@@ -58,10 +44,10 @@ def get_municipality_statistics(
         uuid.UUID | None, Query(description="Only people in this unit and the units below it.")
     ] = None,
     from_date: Annotated[
-        IsoDay | None, Query(alias="from", description="Enrolments created on or after this day.")
+        Day | None, Query(alias="from", description="Enrolments created on or after this day.")
     ] = None,
     to_date: Annotated[
-        IsoDay | None, Query(alias="to", description="Enrolments created on or before this day.")
+        Day | None, Query(alias="to", description="Enrolments created on or before this day.")
     ] = None,
     format: Annotated[
         Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")

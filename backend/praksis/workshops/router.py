@@ -14,6 +14,7 @@ from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
+from praksis.kit.schemas import Moment
 from praksis.workshops import service
 from praksis.workshops.models import Workshop, WorkshopStatus
 from praksis.workshops.schemas import (
@@ -22,7 +23,6 @@ from praksis.workshops.schemas import (
     AttendanceUpdate,
     CalendarFeedCreated,
     CalendarFeedStatus,
-    Moment,
     WorkshopCreate,
     WorkshopRead,
     WorkshopUpdate,

@@ -3,14 +3,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.kit.schemas import (
     InputModel,
+    Moment,
     MultiLine,
     OptionalLine,
     PatchModel,
@@ -25,26 +26,6 @@ Theme = Annotated[SingleLine, Field(max_length=200)]
 Themes = Annotated[list[Theme], Field(max_length=20)]
 Capacity = Annotated[int, Field(ge=1, le=1000)]
 FacilitatorIds = Annotated[list[uuid.UUID], Field(max_length=20)]
-
-
-def _iso_8601_only(value: Any) -> Any:
-    """Refuse numbers: pydantic would read 0.5 as a Unix time, the API promises ISO 8601."""
-    if isinstance(value, bool | int | float):
-        raise ValueError("give an ISO 8601 time with an offset, not a number")
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            return value
-        raise ValueError("give an ISO 8601 time with an offset, not a number")
-    return value
-
-
-Moment = Annotated[
-    AwareDatetime,
-    BeforeValidator(_iso_8601_only),
-    Field(description="ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00."),
-]
 
 
 class WorkshopCreate(InputModel):
