@@ -141,8 +141,9 @@ export interface paths {
          * Import People Csv
          * @description Create or update people from a CSV file, matched by `external_id`.
          *
-         *     Every line is checked before anything is written; a bad line is reported as rejected
-         *     and the others are still saved. The response lists each line's outcome.
+         *     Every line is checked before it is written; a bad line is reported as rejected and the
+         *     others are still saved, all in one transaction. The response lists each line's outcome.
+         *     One import per municipality at a time: another one meanwhile answers 409.
          */
         post: operations["import_people_csv"];
         delete?: never;
@@ -3430,11 +3431,13 @@ export interface components {
             /**
              * Starts On
              * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2200-12-31.
              */
             starts_on?: string;
             /**
              * Ends On
              * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2200-12-31.
              */
             ends_on?: string;
             /** Kerneopgave Ids */
@@ -3754,6 +3757,7 @@ export interface components {
             /**
              * Planned For
              * Format: date
+             * @description YYYY-MM-DD, from 1900-01-01 to 2200-12-31.
              */
             planned_for?: string;
             /**
@@ -3794,7 +3798,7 @@ export interface components {
             /**
              * Starts At
              * Format: date-time
-             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00.
+             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00; years 1900-2200.
              */
             starts_at: string;
             /**
@@ -3976,13 +3980,13 @@ export interface components {
             /**
              * Starts At
              * Format: date-time
-             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00.
+             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00; years 1900-2200.
              */
             starts_at?: string;
             /**
              * Ends At
              * Format: date-time
-             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00.
+             * @description ISO 8601 with an offset, e.g. 2026-03-05T09:00:00+01:00; years 1900-2200.
              */
             ends_at?: string;
             /** Location */
@@ -4021,7 +4025,10 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The representation's strong entity tag: send it as If-Match to change the resource only if nobody changed it since, or as If-None-Match to revalidate. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -4289,7 +4296,10 @@ export interface operations {
     get_kerneopgave: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 kerneopgave_id: string;
             };
@@ -4300,11 +4310,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KerneopgaveRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -4461,7 +4480,10 @@ export interface operations {
     update_kerneopgave: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 kerneopgave_id: string;
             };
@@ -4476,6 +4498,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4511,6 +4534,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4749,7 +4781,10 @@ export interface operations {
     get_org_unit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 org_unit_id: string;
             };
@@ -4760,11 +4795,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnitRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -4921,7 +4965,10 @@ export interface operations {
     update_org_unit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 org_unit_id: string;
             };
@@ -4936,6 +4983,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +5019,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5269,7 +5326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Another import of people into the municipality (CSV or bulk, dry run or not) is running: problem type `urn:praksis:problem:import-in-progress`, answered at once; nothing was done. Send it again when that one has finished. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5373,7 +5430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Another import of people into the municipality (CSV or bulk, dry run or not) is running: problem type `urn:praksis:problem:import-in-progress`, answered at once; nothing was done. Send it again when that one has finished. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5425,7 +5482,10 @@ export interface operations {
     get_person: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 person_id: string;
             };
@@ -5436,11 +5496,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PersonRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -5597,7 +5666,10 @@ export interface operations {
     update_person: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 person_id: string;
             };
@@ -5612,6 +5684,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5647,6 +5720,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5879,7 +5961,10 @@ export interface operations {
     get_competence_framework: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 framework_id: string;
             };
@@ -5890,11 +5975,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FrameworkRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -6051,7 +6145,10 @@ export interface operations {
     update_competence_framework: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 framework_id: string;
             };
@@ -6066,6 +6163,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6101,6 +6199,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6337,7 +6444,10 @@ export interface operations {
     get_competence: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 framework_id: string;
                 competence_id: string;
@@ -6349,11 +6459,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CompetenceRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -6511,7 +6630,10 @@ export interface operations {
     update_competence: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 framework_id: string;
                 competence_id: string;
@@ -6527,6 +6649,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6562,6 +6685,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6800,7 +6932,10 @@ export interface operations {
     get_programme: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 programme_id: string;
             };
@@ -6811,11 +6946,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -6972,7 +7116,10 @@ export interface operations {
     update_programme: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 programme_id: string;
             };
@@ -6987,6 +7134,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7022,6 +7170,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7258,7 +7415,10 @@ export interface operations {
     get_programme_module: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 programme_id: string;
                 module_id: string;
@@ -7270,11 +7430,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModuleRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -7432,7 +7601,10 @@ export interface operations {
     update_programme_module: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 programme_id: string;
                 module_id: string;
@@ -7448,6 +7620,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7483,6 +7656,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7715,7 +7897,10 @@ export interface operations {
     get_partner_offering: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 offering_id: string;
             };
@@ -7726,11 +7911,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OfferingRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -7887,7 +8081,10 @@ export interface operations {
     update_partner_offering: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 offering_id: string;
             };
@@ -7902,6 +8099,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7937,6 +8135,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8171,7 +8378,10 @@ export interface operations {
     get_cohort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 cohort_id: string;
             };
@@ -8182,11 +8392,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CohortRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -8343,7 +8562,10 @@ export interface operations {
     update_cohort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 cohort_id: string;
             };
@@ -8358,6 +8580,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8393,6 +8616,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8629,7 +8861,10 @@ export interface operations {
     get_learning_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 cohort_id: string;
                 group_id: string;
@@ -8641,11 +8876,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LearningGroupRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -8803,7 +9047,10 @@ export interface operations {
     update_learning_group: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 cohort_id: string;
                 group_id: string;
@@ -8819,6 +9066,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8854,6 +9102,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10135,7 +10392,10 @@ export interface operations {
     get_workshop: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 workshop_id: string;
             };
@@ -10146,11 +10406,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WorkshopRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -10307,7 +10576,10 @@ export interface operations {
     update_workshop: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 workshop_id: string;
             };
@@ -10322,6 +10594,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10357,6 +10630,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11186,7 +11468,10 @@ export interface operations {
     get_action_learning_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 project_id: string;
             };
@@ -11197,11 +11482,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -11358,7 +11652,10 @@ export interface operations {
     update_action_learning_project: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 project_id: string;
             };
@@ -11373,6 +11670,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11408,6 +11706,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11645,7 +11952,10 @@ export interface operations {
     get_trial_action: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 project_id: string;
                 trial_action_id: string;
@@ -11657,11 +11967,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TrialActionRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -11819,7 +12138,10 @@ export interface operations {
     update_trial_action: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 project_id: string;
                 trial_action_id: string;
@@ -11835,6 +12157,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11870,6 +12193,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12990,7 +13322,10 @@ export interface operations {
     get_feedback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 feedback_id: string;
             };
@@ -13001,11 +13336,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FeedbackRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -13162,7 +13506,10 @@ export interface operations {
     update_feedback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 feedback_id: string;
             };
@@ -13177,6 +13524,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13212,6 +13560,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
