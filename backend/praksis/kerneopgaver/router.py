@@ -31,7 +31,7 @@ async def list_kerneopgaver(
     page: PageParams,
     active: Annotated[bool | None, Query(description="Only active or inactive ones.")] = None,
 ) -> Response:
-    return await service.list_kerneopgaver(context, page, active=active)
+    return await service.KERNEOPGAVER_LIST.respond(context, page, active=active)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_kerneopgave")

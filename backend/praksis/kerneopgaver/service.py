@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from fastapi import Response
 from sqlmodel import Session, col, select
 
 from praksis.kerneopgaver.models import Kerneopgave
@@ -17,7 +16,6 @@ from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, Ker
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
-from praksis.kit.pagination import PageRequest
 from praksis.kit.reads import TenantList
 
 # The list page: the read path on PostgreSQL, the ORM on SQLite (kit.reads).
@@ -55,13 +53,6 @@ def require_kerneopgaver(
 
 
 # --- services ------------------------------------------------------------------------------
-
-
-async def list_kerneopgaver(
-    context: TenantContext, page: PageRequest, *, active: bool | None
-) -> Response:
-    """The kerneopgaver by position, as the response itself (the read path writes its JSON)."""
-    return await KERNEOPGAVER_LIST.respond(context, page, active=active)
 
 
 def read_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:

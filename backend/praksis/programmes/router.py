@@ -7,7 +7,6 @@ from fastapi import Depends, Query, Request, Response, status
 
 from praksis.kit.context import (
     CurrentPartner,
-    PartnerContext,
     TenantContext,
     api_router,
     authorize,
@@ -179,7 +178,7 @@ offerings_router = api_router(prefix="/partner-offerings", tags=["partner-offeri
 _read_as_municipality = authorize(Permission.programmes_read)
 
 
-async def offering_caller(request: Request) -> PartnerContext | TenantContext:
+async def offering_caller(request: Request) -> service.OfferingCaller:
     """A partner's context for a partner token; otherwise the municipal reader's context."""
     principal = await current_principal(request)
     if Role.partner in principal.roles:
