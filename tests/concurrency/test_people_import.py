@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from praksis.kit.db import TenantSession
+from praksis.kit.context import TenantContext
 from praksis.people import csv_import
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.live_server import LiveServer
@@ -29,8 +29,8 @@ def inside_imports(monkeypatch: pytest.MonkeyPatch) -> InsideImports:
     def install(step: Callable[[], object]) -> None:
         hold = csv_import.hold_import_lock
 
-        def hold_then_step(session: TenantSession) -> None:
-            hold(session)
+        def hold_then_step(context: TenantContext) -> None:
+            hold(context)
             step()
 
         monkeypatch.setattr(csv_import, "hold_import_lock", hold_then_step)

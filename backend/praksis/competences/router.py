@@ -41,7 +41,7 @@ router = api_router(prefix="/competences", tags=["competences"])
 @router.get("", operation_id="list_competence_frameworks")
 def list_competence_frameworks(context: CompetencesReader, page: PageParams) -> Page[FrameworkRead]:
     """The municipality's competence frameworks (fagprofiler), oldest first."""
-    items, next_cursor = service.list_frameworks(context.session, page)
+    items, next_cursor = service.list_frameworks(context, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -49,7 +49,7 @@ def list_competence_frameworks(context: CompetencesReader, page: PageParams) -> 
 def create_competence_framework(
     context: CompetencesWriter, body: FrameworkCreate, response: Response
 ) -> FrameworkRead:
-    created = service.create_framework(context.session, body)
+    created = service.create_framework(context, body)
     response.headers["Location"] = f"/api/v1/competences/{created.id}"
     return created
 
@@ -58,21 +58,20 @@ def create_competence_framework(
 def get_competence_framework(
     context: FrameworkReader, framework_id: uuid.UUID, cache: IfNoneMatch
 ) -> FrameworkRead:
-    return cache.tagged(service.read_framework(context.session, framework_id))
+    return cache.tagged(service.read_framework(context, framework_id))
 
 
 @router.patch("/{framework_id}", operation_id="update_competence_framework")
 def update_competence_framework(
     context: FrameworkWriter, framework_id: uuid.UUID, body: FrameworkUpdate, if_match: IfMatch
 ) -> FrameworkRead:
-    session = context.session
     if_match.check(
-        session,
+        context.session,
         CompetenceFramework,
         framework_id,
-        lambda: service.read_framework(session, framework_id),
+        lambda: service.read_framework(context, framework_id),
     )
-    return if_match.tagged(service.update_framework(session, framework_id, body))
+    return if_match.tagged(service.update_framework(context, framework_id, body))
 
 
 @router.delete(
@@ -82,7 +81,7 @@ def update_competence_framework(
 )
 def delete_competence_framework(context: FrameworkWriter, framework_id: uuid.UUID) -> None:
     """Deletes the framework with its competences; 409 while a programme aims at one."""
-    service.delete_framework(context.session, framework_id)
+    service.delete_framework(context, framework_id)
 
 
 @router.get("/{framework_id}/competences", operation_id="list_competences")
@@ -90,7 +89,7 @@ def list_competences(
     context: FrameworkReader, framework_id: uuid.UUID, page: PageParams
 ) -> Page[CompetenceRead]:
     """The framework's competences, by position."""
-    items, next_cursor = service.list_competences(context.session, framework_id, page)
+    items, next_cursor = service.list_competences(context, framework_id, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -102,7 +101,7 @@ def list_competences(
 def create_competence(
     context: FrameworkWriter, framework_id: uuid.UUID, body: CompetenceCreate, response: Response
 ) -> CompetenceRead:
-    created = service.create_competence(context.session, framework_id, body)
+    created = service.create_competence(context, framework_id, body)
     response.headers["Location"] = f"/api/v1/competences/{framework_id}/competences/{created.id}"
     return created
 
@@ -114,7 +113,7 @@ def get_competence(
     competence_id: uuid.UUID,
     cache: IfNoneMatch,
 ) -> CompetenceRead:
-    return cache.tagged(service.read_competence(context.session, framework_id, competence_id))
+    return cache.tagged(service.read_competence(context, framework_id, competence_id))
 
 
 @router.patch("/{framework_id}/competences/{competence_id}", operation_id="update_competence")
@@ -125,14 +124,13 @@ def update_competence(
     body: CompetenceUpdate,
     if_match: IfMatch,
 ) -> CompetenceRead:
-    session = context.session
     if_match.check(
-        session,
+        context.session,
         Competence,
         competence_id,
-        lambda: service.read_competence(session, framework_id, competence_id),
+        lambda: service.read_competence(context, framework_id, competence_id),
     )
-    return if_match.tagged(service.update_competence(session, framework_id, competence_id, body))
+    return if_match.tagged(service.update_competence(context, framework_id, competence_id, body))
 
 
 @router.delete(
@@ -144,4 +142,4 @@ def delete_competence(
     context: CompetenceWriter, framework_id: uuid.UUID, competence_id: uuid.UUID
 ) -> None:
     """Removes the competence; the others close up. 409 while a programme aims at it."""
-    service.delete_competence(context.session, framework_id, competence_id)
+    service.delete_competence(context, framework_id, competence_id)

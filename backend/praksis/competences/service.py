@@ -1,8 +1,11 @@
-"""Competence frameworks (fagprofiler) and their competences. Every function gets a scoped session.
+"""Competence frameworks (fagprofiler) and their competences.
 
 A framework is what a role needs (KL/HK/DS fagprofiler, Teknologisk Institut's
 *Kompetenceprofil*); its competences are numbered 1..n without gaps and may each be tied to
 the municipality's kerneopgaver. A competence a programme aims at cannot be deleted.
+
+Services take the caller's ``TenantContext``; ``require_competences``, the lookup other
+domains' services share, takes their tenant session (see ``praksis``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from praksis.competences.schemas import (
     FrameworkUpdate,
 )
 from praksis.kerneopgaver.service import require_kerneopgaver
+from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.pagination import PageRequest, paginate
@@ -37,7 +41,10 @@ COMPETENCE_ORDER = (Competence.position, Competence.id)
 # --- frameworks ------------------------------------------------------------------------------
 
 
-def list_frameworks(session: Session, page: PageRequest) -> tuple[list[FrameworkRead], str | None]:
+def list_frameworks(
+    context: TenantContext, page: PageRequest
+) -> tuple[list[FrameworkRead], str | None]:
+    session = context.session
     rows, next_cursor = paginate(
         session,
         select(CompetenceFramework),
@@ -47,7 +54,7 @@ def list_frameworks(session: Session, page: PageRequest) -> tuple[list[Framework
     return _framework_views(session, rows), next_cursor
 
 
-def get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramework:
+def _get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramework:
     found = session.exec(
         select(CompetenceFramework).where(CompetenceFramework.id == framework_id)
     ).first()
@@ -56,12 +63,14 @@ def get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramew
     return found
 
 
-def read_framework(session: Session, framework_id: uuid.UUID) -> FrameworkRead:
-    return _framework_views(session, [get_framework(session, framework_id)])[0]
+def read_framework(context: TenantContext, framework_id: uuid.UUID) -> FrameworkRead:
+    session = context.session
+    return _framework_views(session, [_get_framework(session, framework_id)])[0]
 
 
-def create_framework(session: Session, data: FrameworkCreate) -> FrameworkRead:
+def create_framework(context: TenantContext, data: FrameworkCreate) -> FrameworkRead:
     """A framework with its competences, numbered 1..n in the order given."""
+    session = context.session
     _refuse_duplicate_framework_title(session, data.title)
     titles = [competence.title for competence in data.competences]
     duplicates = sorted({title for title in titles if titles.count(title) > 1})
@@ -88,13 +97,14 @@ def create_framework(session: Session, data: FrameworkCreate) -> FrameworkRead:
         session.flush()
         _link_kerneopgaver(session, competence.id, item.kerneopgave_ids)
     session.flush()
-    return read_framework(session, framework.id)
+    return read_framework(context, framework.id)
 
 
 def update_framework(
-    session: Session, framework_id: uuid.UUID, changes: FrameworkUpdate
+    context: TenantContext, framework_id: uuid.UUID, changes: FrameworkUpdate
 ) -> FrameworkRead:
-    framework = get_framework(session, framework_id)
+    session = context.session
+    framework = _get_framework(session, framework_id)
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != framework.title:
         _refuse_duplicate_framework_title(session, values["title"])
@@ -102,12 +112,13 @@ def update_framework(
         setattr(framework, field, value)
     framework.updated_at = utc_now()
     session.flush()
-    return read_framework(session, framework_id)
+    return read_framework(context, framework_id)
 
 
-def delete_framework(session: Session, framework_id: uuid.UUID) -> None:
+def delete_framework(context: TenantContext, framework_id: uuid.UUID) -> None:
     """Deletes the framework and its competences, unless a programme aims at one of them."""
-    framework = get_framework(session, framework_id)
+    session = context.session
+    framework = _get_framework(session, framework_id)
     competence_ids = set(
         session.exec(select(Competence.id).where(Competence.framework_id == framework_id)).all()
     )
@@ -120,15 +131,16 @@ def delete_framework(session: Session, framework_id: uuid.UUID) -> None:
 
 
 def list_competences(
-    session: Session, framework_id: uuid.UUID, page: PageRequest
+    context: TenantContext, framework_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[CompetenceRead], str | None]:
-    get_framework(session, framework_id)
+    session = context.session
+    _get_framework(session, framework_id)
     statement = select(Competence).where(Competence.framework_id == framework_id)
     rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)  # type: ignore[arg-type]
     return _competence_views(session, rows), next_cursor
 
 
-def get_competence(
+def _get_competence(
     session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID
 ) -> Competence:
     found = session.exec(
@@ -142,16 +154,18 @@ def get_competence(
 
 
 def read_competence(
-    session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID
+    context: TenantContext, framework_id: uuid.UUID, competence_id: uuid.UUID
 ) -> CompetenceRead:
-    return _competence_views(session, [get_competence(session, framework_id, competence_id)])[0]
+    session = context.session
+    return _competence_views(session, [_get_competence(session, framework_id, competence_id)])[0]
 
 
 def create_competence(
-    session: Session, framework_id: uuid.UUID, data: CompetenceCreate
+    context: TenantContext, framework_id: uuid.UUID, data: CompetenceCreate
 ) -> CompetenceRead:
     """Adds a competence at ``position`` (the end if omitted); the others make room."""
-    framework = get_framework(session, framework_id)
+    session = context.session
+    framework = _get_framework(session, framework_id)
     _refuse_duplicate_competence_title(session, framework_id, data.title)
     require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
     competence = Competence(
@@ -164,13 +178,17 @@ def create_competence(
     _link_kerneopgaver(session, competence.id, data.kerneopgave_ids)
     framework.updated_at = utc_now()
     session.flush()
-    return read_competence(session, framework_id, competence.id)
+    return read_competence(context, framework_id, competence.id)
 
 
 def update_competence(
-    session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID, changes: CompetenceUpdate
+    context: TenantContext,
+    framework_id: uuid.UUID,
+    competence_id: uuid.UUID,
+    changes: CompetenceUpdate,
 ) -> CompetenceRead:
-    competence = get_competence(session, framework_id, competence_id)
+    session = context.session
+    competence = _get_competence(session, framework_id, competence_id)
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != competence.title:
         _refuse_duplicate_competence_title(session, framework_id, values["title"])
@@ -182,20 +200,26 @@ def update_competence(
     for field in ("title", "description"):
         if field in values:
             setattr(competence, field, values[field])
-    get_framework(session, framework_id).updated_at = utc_now()
+    _get_framework(session, framework_id).updated_at = utc_now()
     session.flush()
-    return read_competence(session, framework_id, competence_id)
+    return read_competence(context, framework_id, competence_id)
 
 
-def delete_competence(session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID) -> None:
+def delete_competence(
+    context: TenantContext, framework_id: uuid.UUID, competence_id: uuid.UUID
+) -> None:
     """Removes the competence (unless a programme aims at it); the others close up."""
-    competence = get_competence(session, framework_id, competence_id)
+    session = context.session
+    competence = _get_competence(session, framework_id, competence_id)
     _refuse_if_goals(session, {competence_id}, "competence")
     session.delete(competence)
     session.flush()
     _renumber([c for c in _competences_of(session, framework_id) if c.id != competence_id])
-    get_framework(session, framework_id).updated_at = utc_now()
+    _get_framework(session, framework_id).updated_at = utc_now()
     session.flush()
+
+
+# --- lookups other domains use ---------------------------------------------------------------
 
 
 def require_competences(

@@ -38,7 +38,7 @@ async def list_kerneopgaver(
 def create_kerneopgave(
     context: KerneopgaverWriter, body: KerneopgaveCreate, response: Response
 ) -> KerneopgaveRead:
-    created = service.create_kerneopgave(context.session, body)
+    created = service.create_kerneopgave(context, body)
     response.headers["Location"] = f"/api/v1/kerneopgaver/{created.id}"
     return KerneopgaveRead.model_validate(created)
 
@@ -47,7 +47,7 @@ def create_kerneopgave(
 def get_kerneopgave(
     context: KerneopgaveReader, kerneopgave_id: uuid.UUID, cache: IfNoneMatch
 ) -> KerneopgaveRead:
-    return cache.tagged(_read_kerneopgave(context, kerneopgave_id))
+    return cache.tagged(service.read_kerneopgave(context, kerneopgave_id))
 
 
 @router.patch("/{kerneopgave_id}", operation_id="update_kerneopgave")
@@ -61,18 +61,14 @@ def update_kerneopgave(
         context.session,
         Kerneopgave,
         kerneopgave_id,
-        lambda: _read_kerneopgave(context, kerneopgave_id),
+        lambda: service.read_kerneopgave(context, kerneopgave_id),
     )
-    updated = service.update_kerneopgave(context.session, kerneopgave_id, body)
+    updated = service.update_kerneopgave(context, kerneopgave_id, body)
     return if_match.tagged(KerneopgaveRead.model_validate(updated))
-
-
-def _read_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:
-    return KerneopgaveRead.model_validate(service.get_kerneopgave(context.session, kerneopgave_id))
 
 
 @router.delete(
     "/{kerneopgave_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_kerneopgave"
 )
 def delete_kerneopgave(context: KerneopgaveWriter, kerneopgave_id: uuid.UUID) -> None:
-    service.delete_kerneopgave(context.session, kerneopgave_id)
+    service.delete_kerneopgave(context, kerneopgave_id)

@@ -1,4 +1,8 @@
-"""The municipality's kerneopgaver. Every function receives a tenant-scoped session."""
+"""The municipality's kerneopgaver.
+
+Services take the caller's ``TenantContext``; the lookups other domains' services share
+(``get_kerneopgave``, ``require_kerneopgaver``) take their tenant session (see ``praksis``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
+from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.reads import TenantList
@@ -19,6 +24,9 @@ KERNEOPGAVER_LIST = TenantList(
     Kerneopgave,
     order_by=(Kerneopgave.position, Kerneopgave.id),  # type: ignore[arg-type]
 )
+
+
+# --- lookups other domains use ---------------------------------------------------------------
 
 
 def get_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> Kerneopgave:
@@ -44,7 +52,15 @@ def require_kerneopgaver(
         )
 
 
-def create_kerneopgave(session: Session, data: KerneopgaveCreate) -> Kerneopgave:
+# --- services ------------------------------------------------------------------------------
+
+
+def read_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> KerneopgaveRead:
+    return KerneopgaveRead.model_validate(get_kerneopgave(context.session, kerneopgave_id))
+
+
+def create_kerneopgave(context: TenantContext, data: KerneopgaveCreate) -> Kerneopgave:
+    session = context.session
     _refuse_duplicate_title(session, data.title)
     kerneopgave = Kerneopgave(**data.model_dump())
     session.add(kerneopgave)
@@ -53,8 +69,9 @@ def create_kerneopgave(session: Session, data: KerneopgaveCreate) -> Kerneopgave
 
 
 def update_kerneopgave(
-    session: Session, kerneopgave_id: uuid.UUID, changes: KerneopgaveUpdate
+    context: TenantContext, kerneopgave_id: uuid.UUID, changes: KerneopgaveUpdate
 ) -> Kerneopgave:
+    session = context.session
     kerneopgave = get_kerneopgave(session, kerneopgave_id)
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != kerneopgave.title:
@@ -66,7 +83,8 @@ def update_kerneopgave(
     return kerneopgave
 
 
-def delete_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> None:
+def delete_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> None:
+    session = context.session
     session.delete(get_kerneopgave(session, kerneopgave_id))
     session.flush()
 

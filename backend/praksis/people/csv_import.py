@@ -44,6 +44,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import col, select
 
+from praksis.kit.context import TenantContext
 from praksis.kit.db import TenantSession, utc_now
 from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.ids import new_id
@@ -168,23 +169,24 @@ class PlannedLine:
 # --- the imports -----------------------------------------------------------------------------
 
 
-def import_csv(session: TenantSession, upload: IO[bytes], *, dry_run: bool) -> ImportReport:
+def import_csv(context: TenantContext, upload: IO[bytes], *, dry_run: bool) -> ImportReport:
     """Create or update people from the CSV file in ``upload`` (read twice, from the start)."""
-    hold_import_lock(session)
+    hold_import_lock(context)
     repeated = repeated_external_ids(csv_rows(upload))
-    return upsert_people(session, csv_rows(upload), repeated, dry_run=dry_run)
+    return upsert_people(context, csv_rows(upload), repeated, dry_run=dry_run)
 
 
-def import_bulk(session: TenantSession, body: PeopleBulk, *, dry_run: bool) -> ImportReport:
+def import_bulk(context: TenantContext, body: PeopleBulk, *, dry_run: bool) -> ImportReport:
     """Create or update the bulk request's people, by the rules of the CSV import."""
-    hold_import_lock(session)
+    hold_import_lock(context)
     rows = rows_from_bulk(body)
-    return upsert_people(session, rows, repeated_external_ids(rows), dry_run=dry_run)
+    return upsert_people(context, rows, repeated_external_ids(rows), dry_run=dry_run)
 
 
-def hold_import_lock(session: TenantSession) -> None:
+def hold_import_lock(context: TenantContext) -> None:
     """Refuse (409) while another import into the municipality runs, in any process; held
     until this transaction ends, so the next import sees everything this one wrote."""
+    session = context.session
     if not try_transaction_lock(session, f"{IMPORT_LOCK}:{session.tenant}"):
         raise ImportInProgress(IMPORT_IN_PROGRESS)
 
@@ -349,7 +351,7 @@ def repeated_external_ids(rows: Iterable[ImportRow]) -> dict[str, list[int]]:
 
 
 def upsert_people(
-    session: TenantSession,
+    context: TenantContext,
     rows: Iterable[ImportRow],
     repeated: dict[str, list[int]],
     *,
@@ -361,7 +363,7 @@ def upsert_people(
     lines_json: list[bytes] = []
     counts = dict.fromkeys(ImportOutcome, 0)
     for batch in _batches(rows):
-        lines = _upsert_batch(session, batch, repeated, units, dry_run)
+        lines = _upsert_batch(context.session, batch, repeated, units, dry_run)
         for line in lines:
             counts[line.outcome] += 1
         lines_json.append(LINES.dump_json(lines)[1:-1])  # a batch's lines, without [ ]

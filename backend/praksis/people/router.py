@@ -51,8 +51,7 @@ def get_me(
         municipality = MunicipalityRead(
             id=info.id, name=info.name, country=info.country, time_zone=info.time_zone
         )
-        found = service.get_person(context.session, context.person_id)
-        person = PersonRead.model_validate(found) if found is not None else None
+        person = service.my_person(context)
     return MeRead(
         subject=principal.subject,
         roles=sorted(role.value for role in principal.roles),
@@ -97,27 +96,24 @@ def list_org_units(
     external_id: ExternalIdQuery = None,
 ) -> Page[OrgUnitRead]:
     """The municipality's organisation units, by name."""
-    rows, next_cursor = service.list_org_units(
-        context.session, page, parent_id=parent_id, kind=kind, external_id=external_id
+    items, next_cursor = service.list_org_units(
+        context, page, parent_id=parent_id, kind=kind, external_id=external_id
     )
-    leaders = service.leader_ids_of(context.session, [row.id for row in rows])
-    return Page(
-        items=[OrgUnitRead.of(row, leaders[row.id]) for row in rows], next_cursor=next_cursor
-    )
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @org_units_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_org_unit")
 def create_org_unit(
     context: OrgUnitsWriter, body: OrgUnitCreate, response: Response
 ) -> OrgUnitRead:
-    unit = service.create_org_unit(context.session, body)
+    unit = service.create_org_unit(context, body)
     response.headers["Location"] = f"/api/v1/org-units/{unit.id}"
-    return _org_unit_read(context, unit)
+    return unit
 
 
 @org_units_router.get("/{org_unit_id}", operation_id="get_org_unit")
 def get_org_unit(context: OrgUnitReader, org_unit_id: uuid.UUID, cache: IfNoneMatch) -> OrgUnitRead:
-    return cache.tagged(_org_unit_read(context, service.get_org_unit(context.session, org_unit_id)))
+    return cache.tagged(service.read_org_unit(context, org_unit_id))
 
 
 @org_units_router.patch("/{org_unit_id}", operation_id="update_org_unit")
@@ -125,15 +121,13 @@ def update_org_unit(
     context: OrgUnitWriter, org_unit_id: uuid.UUID, body: OrgUnitUpdate, if_match: IfMatch
 ) -> OrgUnitRead:
     """Change the fields sent; `leader_ids`, when sent, replaces the unit's leaders."""
-    session = context.session
     if_match.check(
-        session,
+        context.session,
         OrgUnit,
         org_unit_id,
-        lambda: _org_unit_read(context, service.get_org_unit(session, org_unit_id)),
+        lambda: service.read_org_unit(context, org_unit_id),
     )
-    updated = service.update_org_unit(session, org_unit_id, body)
-    return if_match.tagged(_org_unit_read(context, updated))
+    return if_match.tagged(service.update_org_unit(context, org_unit_id, body))
 
 
 @org_units_router.delete(
@@ -141,11 +135,7 @@ def update_org_unit(
 )
 def delete_org_unit(context: OrgUnitWriter, org_unit_id: uuid.UUID) -> None:
     """Delete a unit that has no people and no units under it (else 409)."""
-    service.delete_org_unit(context.session, org_unit_id)
-
-
-def _org_unit_read(context: TenantContext, unit: OrgUnit) -> OrgUnitRead:
-    return OrgUnitRead.of(unit, service.leader_ids_of(context.session, [unit.id])[unit.id])
+    service.delete_org_unit(context, org_unit_id)
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -201,20 +191,20 @@ def list_people(
 ) -> Page[PersonRead]:
     """The municipality's people, by name."""
     rows, next_cursor = service.list_people(
-        context.session,
+        context,
         page,
         org_unit_id=org_unit_id,
         external_id=external_id,
         person_ids=person_ids,
         q=q,
-        team_of=context.person_id if in_my_team else None,
+        in_my_team=in_my_team,
     )
     return page_of(PersonRead, rows, next_cursor)
 
 
 @people_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_person")
 def create_person(context: PeopleWriter, body: PersonCreate, response: Response) -> PersonRead:
-    person = service.create_person(context.session, body)
+    person = service.create_person(context, body)
     response.headers["Location"] = f"/api/v1/people/{person.id}"
     return PersonRead.model_validate(person)
 
@@ -276,7 +266,7 @@ def import_people_csv(
     others are still saved, all in one transaction. The response lists each line's outcome.
     One import per municipality at a time: another one meanwhile answers 409.
     """
-    report = csv_import.import_csv(context.session, upload, dry_run=dry_run)
+    report = csv_import.import_csv(context, upload, dry_run=dry_run)
     return Response(report.json(), media_type="application/json")
 
 
@@ -293,26 +283,24 @@ def import_people_bulk(
 
     Same rules and result as the CSV import; `line` is the item's position in `people`.
     """
-    report = csv_import.import_bulk(context.session, body, dry_run=dry_run)
+    report = csv_import.import_bulk(context, body, dry_run=dry_run)
     return Response(report.json(), media_type="application/json")
 
 
 @people_router.get("/{person_id:uuid}", operation_id="get_person")
 def get_person(context: PersonReader, person_id: uuid.UUID, cache: IfNoneMatch) -> PersonRead:
-    return cache.tagged(_person_read(context, person_id))
+    return cache.tagged(service.read_person(context, person_id))
 
 
 @people_router.patch("/{person_id:uuid}", operation_id="update_person")
 def update_person(
     context: PersonWriter, person_id: uuid.UUID, body: PersonUpdate, if_match: IfMatch
 ) -> PersonRead:
-    if_match.check(context.session, Person, person_id, lambda: _person_read(context, person_id))
-    updated = service.update_person(context.session, person_id, body)
+    if_match.check(
+        context.session, Person, person_id, lambda: service.read_person(context, person_id)
+    )
+    updated = service.update_person(context, person_id, body)
     return if_match.tagged(PersonRead.model_validate(updated))
-
-
-def _person_read(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
-    return PersonRead.model_validate(service.require_person(context.session, person_id))
 
 
 @people_router.delete(
@@ -320,4 +308,4 @@ def _person_read(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
 )
 def delete_person(context: PersonWriter, person_id: uuid.UUID) -> None:
     """Delete a person nothing refers to (enrolments, attendance... make it 409)."""
-    service.delete_person(context.session, person_id)
+    service.delete_person(context, person_id)

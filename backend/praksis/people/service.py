@@ -1,8 +1,11 @@
 """Org units and people of the municipality, and just-in-time provisioning from sign-in.
 
-Every function receives a tenant-scoped session. The organisation is a tree:
-forvaltning → afdeling → team (teams may nest); a leader's team is everyone in the units they
-lead and in the units below them.
+The organisation is a tree: forvaltning → afdeling → team (teams may nest); a leader's team
+is everyone in the units they lead and in the units below them.
+
+Services take the caller's ``TenantContext``; the lookups other domains' services share (the
+tree, a person or unit by id) take their tenant session (see ``praksis``). Sign-in
+provisioning runs before there is a context, on its own short session.
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session, col, select
 
 from praksis.kit.auth import Principal
+from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
-from praksis.people.schemas import OrgUnitCreate, OrgUnitUpdate, PersonCreate, PersonUpdate
+from praksis.people.schemas import (
+    OrgUnitCreate,
+    OrgUnitRead,
+    OrgUnitUpdate,
+    PersonCreate,
+    PersonRead,
+    PersonUpdate,
+)
 
 ORG_UNIT_ORDER = (OrgUnit.name, OrgUnit.id)
 PEOPLE_ORDER = (Person.name, Person.id)
@@ -90,16 +101,19 @@ def _unlinked_person_with_email(session: Session, email: str | None) -> Person |
     return candidates[0] if len(candidates) == 1 else None
 
 
-def get_person(session: Session, person_id: uuid.UUID) -> Person | None:
-    return session.exec(select(Person).where(Person.id == person_id)).first()
+# --- lookups other domains use ---------------------------------------------------------------
 
 
 def require_person(session: Session, person_id: uuid.UUID) -> Person:
     """The person in the caller's municipality, or 404 (also for other municipalities')."""
-    person = get_person(session, person_id)
+    person = _person(session, person_id)
     if person is None:
         raise NotFound(f"Person {person_id} was not found.")
     return person
+
+
+def _person(session: Session, person_id: uuid.UUID) -> Person | None:
+    return session.exec(select(Person).where(Person.id == person_id)).first()
 
 
 def _unit_tree(session: Session) -> tuple[dict[uuid.UUID, uuid.UUID | None], dict[uuid.UUID, str]]:
@@ -174,27 +188,6 @@ def unit_departments(session: Session) -> dict[uuid.UUID, uuid.UUID]:
     return found
 
 
-# --- org units -------------------------------------------------------------------------------
-
-
-def list_org_units(
-    session: Session,
-    page: PageRequest,
-    *,
-    parent_id: uuid.UUID | None = None,
-    kind: OrgUnitKind | None = None,
-    external_id: str | None = None,
-) -> tuple[list[OrgUnit], str | None]:
-    statement = select(OrgUnit)
-    if parent_id is not None:
-        statement = statement.where(OrgUnit.parent_id == parent_id)
-    if kind is not None:
-        statement = statement.where(OrgUnit.kind == kind)
-    if external_id is not None:
-        statement = statement.where(OrgUnit.external_id == external_id)
-    return paginate(session, statement, ORG_UNIT_ORDER, page)  # type: ignore[arg-type]
-
-
 def get_org_unit(session: Session, org_unit_id: uuid.UUID) -> OrgUnit:
     """The org unit in the caller's municipality, or 404 (also for other municipalities')."""
     found = session.exec(select(OrgUnit).where(OrgUnit.id == org_unit_id)).first()
@@ -221,7 +214,38 @@ def leader_ids_of(
     return result
 
 
-def create_org_unit(session: Session, data: OrgUnitCreate) -> OrgUnit:
+# --- org units -------------------------------------------------------------------------------
+
+
+def list_org_units(
+    context: TenantContext,
+    page: PageRequest,
+    *,
+    parent_id: uuid.UUID | None = None,
+    kind: OrgUnitKind | None = None,
+    external_id: str | None = None,
+) -> tuple[list[OrgUnitRead], str | None]:
+    """The municipality's org units by name, each with its leaders."""
+    session = context.session
+    statement = select(OrgUnit)
+    if parent_id is not None:
+        statement = statement.where(OrgUnit.parent_id == parent_id)
+    if kind is not None:
+        statement = statement.where(OrgUnit.kind == kind)
+    if external_id is not None:
+        statement = statement.where(OrgUnit.external_id == external_id)
+    rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)  # type: ignore[arg-type]
+    return _org_unit_views(session, rows), next_cursor
+
+
+def read_org_unit(context: TenantContext, org_unit_id: uuid.UUID) -> OrgUnitRead:
+    """The org unit with its leaders, or 404 (also for other municipalities')."""
+    session = context.session
+    return _org_unit_views(session, [get_org_unit(session, org_unit_id)])[0]
+
+
+def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
+    session = context.session
     if data.external_id is not None:
         _refuse_duplicate_unit_external_id(session, data.external_id)
     _check_placement(session, None, data.kind, data.parent_id)
@@ -232,11 +256,14 @@ def create_org_unit(session: Session, data: OrgUnitCreate) -> OrgUnit:
     session.add(unit)
     session.flush()
     _replace_leaders(session, unit.id, leaders)
-    return unit
+    return _org_unit_views(session, [unit])[0]
 
 
-def update_org_unit(session: Session, org_unit_id: uuid.UUID, changes: OrgUnitUpdate) -> OrgUnit:
+def update_org_unit(
+    context: TenantContext, org_unit_id: uuid.UUID, changes: OrgUnitUpdate
+) -> OrgUnitRead:
     """Rename, move, re-kind or re-staff a unit; the tree stays a valid hierarchy."""
+    session = context.session
     unit = get_org_unit(session, org_unit_id)
     values = changes.model_dump(exclude_unset=True)
     if "external_id" in values and values["external_id"] != unit.external_id:
@@ -265,11 +292,12 @@ def update_org_unit(session: Session, org_unit_id: uuid.UUID, changes: OrgUnitUp
     unit.updated_at = utc_now()
     session.add(unit)
     session.flush()
-    return unit
+    return _org_unit_views(session, [unit])[0]
 
 
-def delete_org_unit(session: Session, org_unit_id: uuid.UUID) -> None:
+def delete_org_unit(context: TenantContext, org_unit_id: uuid.UUID) -> None:
     """Delete an empty unit: one with people or units under it is refused (409)."""
+    session = context.session
     unit = get_org_unit(session, org_unit_id)
     people = session.exec(
         select(func.count()).select_from(Person).where(Person.org_unit_id == unit.id)
@@ -293,6 +321,12 @@ def delete_org_unit(session: Session, org_unit_id: uuid.UUID) -> None:
         session.flush()
     except IntegrityError as error:
         raise Conflict(f'"{name}" is still referenced elsewhere in Praksis.') from error
+
+
+def _org_unit_views(session: Session, units: Iterable[OrgUnit]) -> list[OrgUnitRead]:
+    units = list(units)
+    leaders = leader_ids_of(session, [unit.id for unit in units])
+    return [OrgUnitRead.of(unit, leaders[unit.id]) for unit in units]
 
 
 def _refuse_duplicate_unit_external_id(session: Session, external_id: str) -> None:
@@ -380,17 +414,25 @@ def _replace_leaders(session: Session, unit_id: uuid.UUID, leaders: list[uuid.UU
 # --- people ----------------------------------------------------------------------------------
 
 
+def my_person(context: TenantContext) -> PersonRead | None:
+    """The caller's own person."""
+    found = _person(context.session, context.person_id)
+    return None if found is None else PersonRead.model_validate(found)
+
+
 def list_people(
-    session: Session,
+    context: TenantContext,
     page: PageRequest,
     *,
     org_unit_id: uuid.UUID | None = None,
     external_id: str | None = None,
     person_ids: list[uuid.UUID] | None = None,
     q: str | None = None,
-    team_of: uuid.UUID | None = None,
+    in_my_team: bool = False,
 ) -> tuple[list[Person], str | None]:
-    """People by name; ``team_of`` narrows to that leader's team (see ``team_member_ids``)."""
+    """People by name; ``in_my_team`` narrows to the caller's team as a leader (see
+    ``team_member_ids``)."""
+    session = context.session
     statement = select(Person)
     if org_unit_id is not None:
         statement = statement.where(Person.org_unit_id == org_unit_id)
@@ -405,12 +447,19 @@ def list_people(
                 _contains_ignoring_case(session, Person.email, q),  # type: ignore[arg-type]
             )
         )
-    if team_of is not None:
-        statement = statement.where(col(Person.id).in_(team_member_ids(session, team_of)))
+    if in_my_team:
+        team = team_member_ids(session, context.person_id)
+        statement = statement.where(col(Person.id).in_(team))
     return paginate(session, statement, PEOPLE_ORDER, page)  # type: ignore[arg-type]
 
 
-def create_person(session: Session, data: PersonCreate) -> Person:
+def read_person(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
+    """The person, or 404 (also for other municipalities')."""
+    return PersonRead.model_validate(require_person(context.session, person_id))
+
+
+def create_person(context: TenantContext, data: PersonCreate) -> Person:
+    session = context.session
     if data.external_id is not None:
         _refuse_duplicate_person_external_id(session, data.external_id)
     if data.org_unit_id is not None:
@@ -421,7 +470,8 @@ def create_person(session: Session, data: PersonCreate) -> Person:
     return person
 
 
-def update_person(session: Session, person_id: uuid.UUID, changes: PersonUpdate) -> Person:
+def update_person(context: TenantContext, person_id: uuid.UUID, changes: PersonUpdate) -> Person:
+    session = context.session
     person = require_person(session, person_id)
     values = changes.model_dump(exclude_unset=True)
     if "external_id" in values and values["external_id"] != person.external_id:
@@ -436,9 +486,10 @@ def update_person(session: Session, person_id: uuid.UUID, changes: PersonUpdate)
     return person
 
 
-def delete_person(session: Session, person_id: uuid.UUID) -> None:
+def delete_person(context: TenantContext, person_id: uuid.UUID) -> None:
     """Delete a person nothing else refers to; one with enrolments, attendance, feedback and
     the like is refused (409) so their history is never lost by accident."""
+    session = context.session
     person = require_person(session, person_id)
     name = person.name
     session.exec(delete(OrgUnitLeader).where(col(OrgUnitLeader.person_id) == person.id))

@@ -7,7 +7,6 @@ from fastapi import Depends, Query, Request, Response, status
 
 from praksis.kit.context import (
     CurrentPartner,
-    PartnerContext,
     TenantContext,
     api_router,
     authorize,
@@ -66,9 +65,7 @@ def list_programmes(
     ] = None,
 ) -> Page[ProgrammeRead]:
     """The municipality's programmes, oldest first."""
-    items, next_cursor = service.list_programmes(
-        context.session, page, status, kind, kerneopgave_id
-    )
+    items, next_cursor = service.list_programmes(context, page, status, kind, kerneopgave_id)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -77,7 +74,7 @@ def create_programme(
     context: ProgrammesWriter, body: ProgrammeCreate, response: Response
 ) -> ProgrammeRead:
     """A draft programme; modules are numbered 1..n in the order given."""
-    created = service.create_programme(context.session, context.tenant, body)
+    created = service.create_programme(context, body)
     response.headers["Location"] = f"/api/v1/programmes/{created.id}"
     return created
 
@@ -86,7 +83,7 @@ def create_programme(
 def get_programme(
     context: ProgrammeReader, programme_id: uuid.UUID, cache: IfNoneMatch
 ) -> ProgrammeRead:
-    return cache.tagged(service.read_programme(context.session, programme_id))
+    return cache.tagged(service.read_programme(context, programme_id))
 
 
 @router.patch("/{programme_id}", operation_id="update_programme")
@@ -94,11 +91,13 @@ def update_programme(
     context: ProgrammeWriter, programme_id: uuid.UUID, body: ProgrammeUpdate, if_match: IfMatch
 ) -> ProgrammeRead:
     """Change fields, rules (draft or open only) and status (409 names the allowed next ones)."""
-    session = context.session
     if_match.check(
-        session, Programme, programme_id, lambda: service.read_programme(session, programme_id)
+        context.session,
+        Programme,
+        programme_id,
+        lambda: service.read_programme(context, programme_id),
     )
-    return if_match.tagged(service.update_programme(session, context.tenant, programme_id, body))
+    return if_match.tagged(service.update_programme(context, programme_id, body))
 
 
 @router.delete(
@@ -106,7 +105,7 @@ def update_programme(
 )
 def delete_programme(context: ProgrammeWriter, programme_id: uuid.UUID) -> None:
     """Deletes a draft programme; any other is cancelled instead (409)."""
-    service.delete_programme(context.session, programme_id)
+    service.delete_programme(context, programme_id)
 
 
 @router.get("/{programme_id}/modules", operation_id="list_programme_modules")
@@ -114,7 +113,7 @@ def list_programme_modules(
     context: ProgrammeReader, programme_id: uuid.UUID, page: PageParams
 ) -> Page[ModuleRead]:
     """The programme's modules, by position."""
-    items, next_cursor = service.list_modules(context.session, programme_id, page)
+    items, next_cursor = service.list_modules(context, programme_id, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -126,7 +125,7 @@ def list_programme_modules(
 def create_programme_module(
     context: ProgrammeWriter, programme_id: uuid.UUID, body: ModuleCreate, response: Response
 ) -> ModuleRead:
-    created = service.create_module(context.session, programme_id, body)
+    created = service.create_module(context, programme_id, body)
     response.headers["Location"] = f"/api/v1/programmes/{programme_id}/modules/{created.id}"
     return created
 
@@ -135,7 +134,7 @@ def create_programme_module(
 def get_programme_module(
     context: ModuleReader, programme_id: uuid.UUID, module_id: uuid.UUID, cache: IfNoneMatch
 ) -> ModuleRead:
-    return cache.tagged(service.read_module(context.session, programme_id, module_id))
+    return cache.tagged(service.read_module(context, programme_id, module_id))
 
 
 @router.patch("/{programme_id}/modules/{module_id}", operation_id="update_programme_module")
@@ -147,14 +146,13 @@ def update_programme_module(
     if_match: IfMatch,
 ) -> ModuleRead:
     """Change a module; a new position moves the others so positions stay 1..n."""
-    session = context.session
     if_match.check(
-        session,
+        context.session,
         ProgrammeModule,
         module_id,
-        lambda: service.read_module(session, programme_id, module_id),
+        lambda: service.read_module(context, programme_id, module_id),
     )
-    return if_match.tagged(service.update_module(session, programme_id, module_id, body))
+    return if_match.tagged(service.update_module(context, programme_id, module_id, body))
 
 
 @router.delete(
@@ -166,7 +164,7 @@ def delete_programme_module(
     context: ModuleWriter, programme_id: uuid.UUID, module_id: uuid.UUID
 ) -> None:
     """Removes a module without workshops (409 otherwise); the later ones move up."""
-    service.delete_module(context.session, programme_id, module_id)
+    service.delete_module(context, programme_id, module_id)
 
 
 # --- partner offerings -----------------------------------------------------------------------
@@ -180,7 +178,7 @@ offerings_router = api_router(prefix="/partner-offerings", tags=["partner-offeri
 _read_as_municipality = authorize(Permission.programmes_read)
 
 
-async def offering_caller(request: Request) -> PartnerContext | TenantContext:
+async def offering_caller(request: Request) -> service.OfferingCaller:
     """A partner's context for a partner token; otherwise the municipal reader's context."""
     principal = await current_principal(request)
     if Role.partner in principal.roles:
@@ -188,16 +186,13 @@ async def offering_caller(request: Request) -> PartnerContext | TenantContext:
     return await _read_as_municipality(request)
 
 
-OfferingCaller = Annotated[PartnerContext | TenantContext, Depends(offering_caller)]
+OfferingCaller = Annotated[service.OfferingCaller, Depends(offering_caller)]
 
 
 @offerings_router.get("", operation_id="list_partner_offerings")
 def list_partner_offerings(caller: OfferingCaller, page: PageParams) -> Page[OfferingRead]:
     """A partner's own offerings; for a municipality, those it takes part in."""
-    if isinstance(caller, PartnerContext):
-        items, next_cursor = service.list_partner_offerings(caller.session, caller.partner, page)
-    else:
-        items, next_cursor = service.list_member_offerings(caller.session, caller.tenant, page)
+    items, next_cursor = service.list_offerings(caller, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -208,7 +203,7 @@ def create_partner_offering(
     partner: CurrentPartner, body: OfferingCreate, response: Response
 ) -> OfferingRead:
     """A partner organisation's cross-municipality offering (partner tokens only)."""
-    created = service.create_offering(partner.session, partner.partner, body)
+    created = service.create_offering(partner, body)
     response.headers["Location"] = f"/api/v1/partner-offerings/{created.id}"
     return created
 
@@ -218,11 +213,7 @@ def get_partner_offering(
     caller: OfferingCaller, offering_id: uuid.UUID, cache: IfNoneMatch
 ) -> OfferingRead:
     """For its owner, or a municipality taking part; anyone else gets 404."""
-    if isinstance(caller, PartnerContext):
-        return cache.tagged(
-            service.read_partner_offering(caller.session, caller.partner, offering_id)
-        )
-    return cache.tagged(service.read_member_offering(caller.session, caller.tenant, offering_id))
+    return cache.tagged(service.read_offering(caller, offering_id))
 
 
 @offerings_router.patch("/{offering_id}", operation_id="update_partner_offering")
@@ -230,17 +221,14 @@ def update_partner_offering(
     caller: OfferingCaller, offering_id: uuid.UUID, body: OfferingUpdate, if_match: IfMatch
 ) -> OfferingRead:
     """The owning partner changes the offering and its municipalities."""
-    if isinstance(caller, TenantContext):
-        # A municipality reads an offering it takes part in, but never changes it.
-        service.refuse_municipal_change(caller.session, caller.tenant, offering_id)
-    session, partner = caller.session, caller.partner
+    partner = service.owner_changing(caller, offering_id)
     if_match.check(
-        session,
+        partner.session,
         PartnerOffering,
         offering_id,
-        lambda: service.read_partner_offering(session, partner, offering_id),
+        lambda: service.read_partner_offering(partner, offering_id),
     )
-    return if_match.tagged(service.update_offering(session, partner, offering_id, body))
+    return if_match.tagged(service.update_offering(partner, offering_id, body))
 
 
 @offerings_router.delete(
@@ -250,6 +238,4 @@ def update_partner_offering(
 )
 def delete_partner_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> None:
     """The owning partner deletes the offering; 409 while a municipality's programme uses it."""
-    if isinstance(caller, TenantContext):
-        service.refuse_municipal_change(caller.session, caller.tenant, offering_id)
-    service.delete_offering(caller.session, caller.partner, offering_id)
+    service.delete_offering(caller, offering_id)

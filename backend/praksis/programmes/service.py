@@ -1,4 +1,4 @@
-"""Programmes, modules, goals and partner offerings. Every function gets a scoped session.
+"""Programmes, modules, goals and partner offerings.
 
 The seeds' rules kept here:
 
@@ -12,7 +12,11 @@ The seeds' rules kept here:
 
 Partner offerings are read and written through two separate paths: the partner's own
 session (``PartnerSession``, no tenant rows) and a municipality's tenant session, which sees
-only the offerings its municipality is a member of.
+only the offerings its municipality is a member of; the services here choose the path from
+the caller's context.
+
+Services take the caller's context (``TenantContext``, or ``PartnerContext`` on the partner
+path); the lookups other domains' services share take their tenant session (see ``praksis``).
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
+from praksis.kit.context import PartnerContext, TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
@@ -141,13 +146,14 @@ def validate_result(
 
 
 def list_programmes(
-    session: Session,
+    context: TenantContext,
     page: PageRequest,
     status: ProgrammeStatus | None = None,
     kind: ProgrammeKind | None = None,
     kerneopgave_id: uuid.UUID | None = None,
 ) -> tuple[list[ProgrammeRead], str | None]:
     """The municipality's programmes, oldest first, optionally filtered."""
+    session = context.session
     statement = select(Programme)
     if status is not None:
         statement = statement.where(Programme.status == status)
@@ -162,14 +168,14 @@ def list_programmes(
     return _programme_views(session, rows), next_cursor
 
 
-def read_programme(session: Session, programme_id: uuid.UUID) -> ProgrammeRead:
+def read_programme(context: TenantContext, programme_id: uuid.UUID) -> ProgrammeRead:
+    session = context.session
     return _programme_views(session, [get_programme(session, programme_id)])[0]
 
 
-def create_programme(
-    session: Session, municipality_id: str, data: ProgrammeCreate
-) -> ProgrammeRead:
+def create_programme(context: TenantContext, data: ProgrammeCreate) -> ProgrammeRead:
     """A draft programme with its modules (numbered 1..n in the order given) and goals."""
+    session = context.session
     require_kerneopgaver(session, data.kerneopgave_ids, "body.kerneopgave_ids")
     require_competences(
         session,
@@ -178,7 +184,7 @@ def create_programme(
     )
     rules = data.rules.model_dump()
     if data.offering_id is not None:
-        offering = _offering_for_linking(session, municipality_id, data.offering_id)
+        offering = _offering_for_linking(session, context.tenant, data.offering_id)
         given = data.rules.model_fields_set if "rules" in data.model_fields_set else set()
         rules.update(_offering_rules(offering, given))
     programme = Programme(
@@ -206,13 +212,14 @@ def create_programme(
         session.flush()
         _add_goals(session, programme.id, module.id, item.competence_ids)
     session.flush()
-    return read_programme(session, programme.id)
+    return read_programme(context, programme.id)
 
 
 def update_programme(
-    session: Session, municipality_id: str, programme_id: uuid.UUID, changes: ProgrammeUpdate
+    context: TenantContext, programme_id: uuid.UUID, changes: ProgrammeUpdate
 ) -> ProgrammeRead:
     """Changes fields, replaces id lists, and moves the status along its allowed path."""
+    session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     values = changes.model_dump(exclude_unset=True, exclude={"rules"})
     rule_changes = changes.rules.model_dump(exclude_unset=True) if changes.rules else {}
@@ -234,7 +241,7 @@ def update_programme(
             errors=[{"location": "body.ends_on", "message": "before starts_on"}],
         )
     if relinking:
-        offering = _offering_for_linking(session, municipality_id, values["offering_id"])
+        offering = _offering_for_linking(session, context.tenant, values["offering_id"])
         rule_changes = {**_offering_rules(offering, set(rule_changes)), **rule_changes}
     _apply_rules(programme, rule_changes)
     for field in ("title", "description", "kind", "starts_on", "ends_on", "offering_id"):
@@ -253,11 +260,12 @@ def update_programme(
         )
     programme.updated_at = utc_now()
     session.flush()
-    return read_programme(session, programme_id)
+    return read_programme(context, programme_id)
 
 
-def delete_programme(session: Session, programme_id: uuid.UUID) -> None:
+def delete_programme(context: TenantContext, programme_id: uuid.UUID) -> None:
     """Deletes a draft programme with its modules and goals; others are cancelled instead."""
+    session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     if programme.status != ProgrammeStatus.draft:
         raise Conflict(
@@ -296,20 +304,27 @@ def _apply_rules(programme: Programme, rules: dict[str, Any]) -> None:
 
 
 def list_modules(
-    session: Session, programme_id: uuid.UUID, page: PageRequest
+    context: TenantContext, programme_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[ModuleRead], str | None]:
+    session = context.session
     get_programme(session, programme_id)
     statement = select(ProgrammeModule).where(ProgrammeModule.programme_id == programme_id)
     rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)  # type: ignore[arg-type]
     return _module_views(session, rows), next_cursor
 
 
-def read_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> ModuleRead:
+def read_module(
+    context: TenantContext, programme_id: uuid.UUID, module_id: uuid.UUID
+) -> ModuleRead:
+    session = context.session
     return _module_views(session, [_module_of(session, programme_id, module_id)])[0]
 
 
-def create_module(session: Session, programme_id: uuid.UUID, data: ModuleCreate) -> ModuleRead:
+def create_module(
+    context: TenantContext, programme_id: uuid.UUID, data: ModuleCreate
+) -> ModuleRead:
     """Adds a module at ``position`` (the end if omitted); later modules move down."""
+    session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     require_competences(session, data.competence_ids, "body.competence_ids")
     module = ProgrammeModule(
@@ -325,12 +340,13 @@ def create_module(session: Session, programme_id: uuid.UUID, data: ModuleCreate)
     _add_goals(session, programme_id, module.id, data.competence_ids)
     programme.updated_at = utc_now()
     session.flush()
-    return read_module(session, programme_id, module.id)
+    return read_module(context, programme_id, module.id)
 
 
 def update_module(
-    session: Session, programme_id: uuid.UUID, module_id: uuid.UUID, changes: ModuleUpdate
+    context: TenantContext, programme_id: uuid.UUID, module_id: uuid.UUID, changes: ModuleUpdate
 ) -> ModuleRead:
+    session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
     values = changes.model_dump(exclude_unset=True)
@@ -346,11 +362,12 @@ def update_module(
         module.themes = _join_themes(values["themes"])
     programme.updated_at = utc_now()
     session.flush()
-    return read_module(session, programme_id, module_id)
+    return read_module(context, programme_id, module_id)
 
 
-def delete_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> None:
+def delete_module(context: TenantContext, programme_id: uuid.UUID, module_id: uuid.UUID) -> None:
     """Removes a module without workshops; the later ones move up."""
+    session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
     if session.exec(select(Workshop.id).where(Workshop.module_id == module_id)).first():
@@ -598,11 +615,43 @@ def _offering_rules(offering: PartnerOffering, given: set[str]) -> dict[str, Any
     return {field: getattr(offering, field) for field in OFFERING_RULES if field not in given}
 
 
+# --- partner offerings: either caller ---------------------------------------------------------
+
+OfferingCaller = PartnerContext | TenantContext
+
+
+def list_offerings(
+    caller: OfferingCaller, page: PageRequest
+) -> tuple[list[OfferingRead], str | None]:
+    """A partner's own offerings; for a municipality, those it takes part in."""
+    if isinstance(caller, PartnerContext):
+        return _list_partner_offerings(caller, page)
+    return _list_member_offerings(caller, page)
+
+
+def read_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> OfferingRead:
+    """For its owner, or a municipality taking part; anyone else gets 404."""
+    if isinstance(caller, PartnerContext):
+        return read_partner_offering(caller, offering_id)
+    return _read_member_offering(caller, offering_id)
+
+
+def owner_changing(caller: OfferingCaller, offering_id: uuid.UUID) -> PartnerContext:
+    """The partner about to change its offering. A municipality reads an offering it takes
+    part in but never changes it: 404 unless it is a member, else 403."""
+    if isinstance(caller, PartnerContext):
+        return caller
+    if _member_offering(caller.session, caller.tenant, offering_id) is None:
+        raise NotFound(f"Partner offering {offering_id} was not found.")
+    raise Forbidden("Only the partner organisation that owns this offering may change it.")
+
+
 # --- partner offerings: the partner's path (PartnerSession) ----------------------------------
 
 
-def create_offering(session: Session, partner: str, data: OfferingCreate) -> OfferingRead:
+def create_offering(context: PartnerContext, data: OfferingCreate) -> OfferingRead:
     """A partner's cross-municipality offering; every municipality named must exist."""
+    session, partner = context.session, context.partner
     members = _require_municipalities(session, data.municipality_ids)
     offering = PartnerOffering(
         partner=partner,
@@ -622,24 +671,27 @@ def create_offering(session: Session, partner: str, data: OfferingCreate) -> Off
     return _offering_views(session, [offering])[0]
 
 
-def list_partner_offerings(
-    session: Session, partner: str, page: PageRequest
+def _list_partner_offerings(
+    context: PartnerContext, page: PageRequest
 ) -> tuple[list[OfferingRead], str | None]:
-    """The partner's own offerings."""
+    session, partner = context.session, context.partner
     statement = select(PartnerOffering).where(PartnerOffering.partner == partner)
     rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
     return _offering_views(session, rows), next_cursor
 
 
-def read_partner_offering(session: Session, partner: str, offering_id: uuid.UUID) -> OfferingRead:
-    return _offering_views(session, [_owned_offering(session, partner, offering_id)])[0]
+def read_partner_offering(context: PartnerContext, offering_id: uuid.UUID) -> OfferingRead:
+    """The partner's own offering, or 404."""
+    session = context.session
+    return _offering_views(session, [_owned_offering(session, context.partner, offering_id)])[0]
 
 
 def update_offering(
-    session: Session, partner: str, offering_id: uuid.UUID, changes: OfferingUpdate
+    context: PartnerContext, offering_id: uuid.UUID, changes: OfferingUpdate
 ) -> OfferingRead:
     """The owner changes its offering; ``municipality_ids`` replaces the members."""
-    offering = _owned_offering(session, partner, offering_id)
+    session = context.session
+    offering = _owned_offering(session, context.partner, offering_id)
     values = changes.model_dump(exclude_unset=True)
     if "municipality_ids" in values:
         wanted = _require_municipalities(session, values.pop("municipality_ids"))
@@ -668,12 +720,14 @@ def update_offering(
     return _offering_views(session, [offering])[0]
 
 
-def delete_offering(session: Session, partner: str, offering_id: uuid.UUID) -> None:
+def delete_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> None:
     """The owner deletes its offering, unless a municipality's programme is linked to it.
 
     The partner cannot see programmes; the database's foreign key is what refuses.
     """
-    session.delete(_owned_offering(session, partner, offering_id))
+    partner = owner_changing(caller, offering_id)
+    session = partner.session
+    session.delete(_owned_offering(session, partner.partner, offering_id))
     try:
         session.flush()
     except IntegrityError as error:
@@ -713,33 +767,23 @@ def _require_municipalities(session: Session, municipality_ids: Iterable[str]) -
 # --- partner offerings: a municipality's path (TenantSession) --------------------------------
 
 
-def list_member_offerings(
-    session: Session, municipality_id: str, page: PageRequest
+def _list_member_offerings(
+    context: TenantContext, page: PageRequest
 ) -> tuple[list[OfferingRead], str | None]:
-    """The partner offerings the caller's municipality takes part in."""
+    session = context.session
     statement = select(PartnerOffering).where(
-        col(PartnerOffering.id).in_(_offerings_with_member(municipality_id))
+        col(PartnerOffering.id).in_(_offerings_with_member(context.tenant))
     )
     rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
     return _offering_views(session, rows), next_cursor
 
 
-def read_member_offering(
-    session: Session, municipality_id: str, offering_id: uuid.UUID
-) -> OfferingRead:
-    offering = _member_offering(session, municipality_id, offering_id)
+def _read_member_offering(context: TenantContext, offering_id: uuid.UUID) -> OfferingRead:
+    session = context.session
+    offering = _member_offering(session, context.tenant, offering_id)
     if offering is None:
         raise NotFound(f"Partner offering {offering_id} was not found.")
     return _offering_views(session, [offering])[0]
-
-
-def refuse_municipal_change(
-    session: Session, municipality_id: str, offering_id: uuid.UUID
-) -> NoReturn:
-    """A municipality never changes a partner's offering: 404 unless it is a member, else 403."""
-    if _member_offering(session, municipality_id, offering_id) is None:
-        raise NotFound(f"Partner offering {offering_id} was not found.")
-    raise Forbidden("Only the partner organisation that owns this offering may change it.")
 
 
 def _offerings_with_member(municipality_id: str) -> Any:
