@@ -33,9 +33,7 @@ it counts as handled (not a failure), and is listed by status in ``run.py``'s re
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import os
 import random
@@ -47,6 +45,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from jose import jwt
 from locust import FastHttpUser, events, task
 from locust.exception import StopUser
 
@@ -99,9 +98,9 @@ def dev_token(
     scope: str | None = None,
     ttl_seconds: int = 4 * 3600,
 ) -> str:
-    """The claims of ``praksis.kit.auth.issue_dev_token``, signed HS256 here: importing
-    Praksis into Locust would cost every run seconds of start-up (a token the server does not
-    accept fails the smoke test: it asserts there is no 401)."""
+    """The claims of ``praksis.kit.auth.issue_dev_token``, signed HS256 with python-jose:
+    importing Praksis into Locust would cost every run seconds of start-up (a token the server
+    does not accept fails the smoke test: it asserts there is no 401)."""
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": ISSUER,
@@ -114,15 +113,8 @@ def dev_token(
     }
     optional = {"tenant": tenant, "partner": partner, "scope": scope}
     claims.update({key: value for key, value in optional.items() if value is not None})
-    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    signing_input = f"{header}.{payload}".encode()
-    signature = hmac.new(SECRET.encode(), signing_input, hashlib.sha256).digest()
-    return f"{header}.{payload}.{_b64(signature)}"
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    token: str = jwt.encode(claims, SECRET, algorithm="HS256")
+    return token
 
 
 # --- logs: every request, every acknowledged write ----------------------------------------------

@@ -13,7 +13,7 @@ import itertools
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -119,22 +119,10 @@ def test_two_identical_workshops_for_one_cohort_at_once(
 ) -> None:
     for number in range(ROUNDS):
         plan = arrange.hedensted_programme(participants=3, cohort_name=f"Hold {number}")
-        starts, ends = day(number)
-        body = workshop_body(plan, starts_at=starts, ends_at=ends)
+        body = workshop_body(plan, *day(number))
         responses = at_once(server, [post(WORKSHOPS, body, hr), post(WORKSHOPS, body, hr)])
         _winner, created, problem = one_winner(responses)
-        assert problem["detail"] == (
-            "3 people would be booked into two overlapping workshops; "
-            "1 other workshop(s) clash with this time."
-        )
-        assert problem["conflicts"] == [
-            {
-                "workshop_id": created.json()["id"],
-                "title": body["title"],
-                "starts_at": starts,
-                "person_ids": sorted(str(person) for person in plan.participant_ids),
-            }
-        ]
+        assert_refused_naming_the_clash(problem, "3 people", created, body, plan.participant_ids)
     assert_nobody_double_booked(engine)
 
 
@@ -158,19 +146,31 @@ def test_two_clashing_workshops_for_one_facilitator_at_once(
         )
         responses = at_once(server, [post(WORKSHOPS, morning, hr), post(WORKSHOPS, noon, hr)])
         winner, created, problem = one_winner(responses)
-        assert problem["detail"] == (
-            "1 person would be booked into two overlapping workshops; "
-            "1 other workshop(s) clash with this time."
-        )
-        assert problem["conflicts"] == [
-            {
-                "workshop_id": created.json()["id"],
-                "title": (morning, noon)[winner]["title"],
-                "starts_at": (morning, noon)[winner]["starts_at"],
-                "person_ids": [str(facilitator)],
-            }
-        ]
+        won = (morning, noon)[winner]
+        assert_refused_naming_the_clash(problem, "1 person", created, won, [facilitator])
     assert_nobody_double_booked(engine)
+
+
+def assert_refused_naming_the_clash(
+    problem: dict[str, Any],
+    who: str,
+    created: httpx.Response,
+    created_body: dict[str, Any],
+    people: Iterable[uuid.UUID],
+) -> None:
+    """The loser's 409 names the workshop that won and the people it would double-book."""
+    assert problem["detail"] == (
+        f"{who} would be booked into two overlapping workshops; "
+        "1 other workshop(s) clash with this time."
+    )
+    assert problem["conflicts"] == [
+        {
+            "workshop_id": created.json()["id"],
+            "title": created_body["title"],
+            "starts_at": created_body["starts_at"],
+            "person_ids": sorted(str(person) for person in people),
+        }
+    ]
 
 
 def nominated_elsewhere(arrange: Arrange, person: uuid.UUID, number: int) -> Programme2Modules:

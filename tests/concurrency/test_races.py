@@ -382,17 +382,7 @@ def test_a_running_cohort_completed_and_cancelled_at_once_ends_one_way(
     for _ in range(ROUNDS):
         cohort = town.cohort(programme)
         town.send("PATCH", f"{COHORTS}/{cohort}", {"status": "running"})
-
-        responses = at_once(
-            server,
-            [
-                Call("PATCH", f"{COHORTS}/{cohort}", town.hr, {"status": "completed"}),
-                Call("PATCH", f"{COHORTS}/{cohort}", town.hr, {"status": "cancelled"}),
-            ],
-        )
-
-        told = the_winner(responses).json()
-        assert town.get(f"{COHORTS}/{cohort}") == told
+        _complete_and_cancel_at_once_ends_as_the_winner_said(server, town, f"{COHORTS}/{cohort}")
 
 
 @pytest.mark.postgres_only
@@ -401,17 +391,16 @@ def test_a_running_programme_completed_and_cancelled_at_once_ends_one_way(
 ) -> None:
     for _ in range(ROUNDS):
         programme = town.programme(ProgrammeStatus.running)
+        url = f"{PROGRAMMES}/{programme}"
+        _complete_and_cancel_at_once_ends_as_the_winner_said(server, town, url)
 
-        responses = at_once(
-            server,
-            [
-                Call("PATCH", f"{PROGRAMMES}/{programme}", town.hr, {"status": "completed"}),
-                Call("PATCH", f"{PROGRAMMES}/{programme}", town.hr, {"status": "cancelled"}),
-            ],
-        )
 
-        told = the_winner(responses).json()
-        assert town.get(f"{PROGRAMMES}/{programme}") == told
+def _complete_and_cancel_at_once_ends_as_the_winner_said(
+    server: LiveServer, town: Hedensted, url: str
+) -> None:
+    moves = [Call("PATCH", url, town.hr, {"status": s}) for s in ("completed", "cancelled")]
+    told = the_winner(at_once(server, moves)).json()
+    assert town.get(url) == told
 
 
 @pytest.mark.postgres_only
