@@ -41,7 +41,7 @@ def list_frameworks(session: Session, page: PageRequest) -> tuple[list[Framework
     rows, next_cursor = paginate(
         session,
         select(CompetenceFramework),
-        FRAMEWORK_ORDER,  # type: ignore[arg-type]
+        FRAMEWORK_ORDER,
         page,
     )
     return _framework_views(session, rows), next_cursor
@@ -124,7 +124,7 @@ def list_competences(
 ) -> tuple[list[CompetenceRead], str | None]:
     get_framework(session, framework_id)
     statement = select(Competence).where(Competence.framework_id == framework_id)
-    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)
     return _competence_views(session, rows), next_cursor
 
 

@@ -192,7 +192,7 @@ def list_org_units(
         statement = statement.where(OrgUnit.kind == kind)
     if external_id is not None:
         statement = statement.where(OrgUnit.external_id == external_id)
-    return paginate(session, statement, ORG_UNIT_ORDER, page)  # type: ignore[arg-type]
+    return paginate(session, statement, ORG_UNIT_ORDER, page)
 
 
 def get_org_unit(session: Session, org_unit_id: uuid.UUID) -> OrgUnit:
@@ -407,7 +407,7 @@ def list_people(
         )
     if team_of is not None:
         statement = statement.where(col(Person.id).in_(team_member_ids(session, team_of)))
-    return paginate(session, statement, PEOPLE_ORDER, page)  # type: ignore[arg-type]
+    return paginate(session, statement, PEOPLE_ORDER, page)
 
 
 def create_person(session: Session, data: PersonCreate) -> Person:
