@@ -1,7 +1,9 @@
 """Cursor pagination: ``?limit=`` (1–200, default 50) and an opaque ``?cursor=``.
 
 Pages are keyset pages over a stable ordering that ends in a unique column, so rows
-inserted or deleted between requests never shift or repeat a page.
+inserted or deleted between requests never shift or repeat a page. ``paginate`` reads a page
+through the ORM session; ``kit.reads.TenantList`` reads the simplest lists in one round trip
+(docs/architecture.md, "Reading lists").
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ a pydantic object per row. On PostgreSQL, ``TenantList`` reads the same page ins
 
 The tenant still comes only from ``TenantContext`` (the verified token). SQLite, the demo
 and development database, serves the same JSON through the ORM.
+
+Which list reads how (docs/architecture.md, "Reading lists"): a list of one tenant table's own
+columns with equality filters is a ``TenantList``; a list that needs more of the session
+(visibility from other tables, joins, composed items) uses ``pagination.paginate``.
 """
 
 from __future__ import annotations
