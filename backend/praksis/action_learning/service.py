@@ -246,7 +246,7 @@ def list_projects(
     if team:
         members = people_service.team_member_ids(context.session, context.person_id)
         statement = statement.where(_owned_by_any(members) if members else false())
-    rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)
     return describe_projects(context.session, rows), next_cursor
 
 
@@ -443,7 +443,7 @@ def list_trial_actions(
     statement = select(TrialAction).where(TrialAction.project_id == project_id)
     if status is not None:
         statement = statement.where(TrialAction.status == status)
-    return paginate(context.session, statement, TRIAL_ACTION_ORDER, page)  # type: ignore[arg-type]
+    return paginate(context.session, statement, TRIAL_ACTION_ORDER, page)
 
 
 def create_trial_action(
@@ -565,7 +565,7 @@ def team_overview(
         raise Forbidden("Only a leader has a team overview.")
     members = people_service.team_member_ids(session, context.person_id)
     statement = select(ActionLearningProject).where(_owned_by_any(members) if members else false())
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
     projects: list[ActionLearningProject] = rows
     ids = [project.id for project in projects]
     owners = _owners_of(session, ids)

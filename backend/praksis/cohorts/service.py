@@ -100,7 +100,7 @@ def list_cohorts(
     statement = select(Cohort)
     if programme_id is not None:
         statement = statement.where(Cohort.programme_id == programme_id)
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
     return describe_cohorts(session, rows), next_cursor
 
 
@@ -325,7 +325,7 @@ def list_learning_groups(
 ) -> tuple[list[LearningGroupRead], str | None]:
     get_cohort(session, cohort_id)
     statement = select(LearningGroup).where(LearningGroup.cohort_id == cohort_id)
-    rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)
     return _describe_groups(session, rows), next_cursor
 
 
@@ -493,7 +493,7 @@ def list_buddy_pairs(
 ) -> tuple[list[BuddyPairRead], str | None]:
     get_cohort(session, cohort_id)
     statement = select(BuddyPair).where(BuddyPair.cohort_id == cohort_id)
-    rows, next_cursor = paginate(session, statement, PAIR_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, PAIR_ORDER, page)
     return [_pair_read(row) for row in rows], next_cursor
 
 

@@ -48,7 +48,7 @@ def list_frameworks(
     rows, next_cursor = paginate(
         session,
         select(CompetenceFramework),
-        FRAMEWORK_ORDER,  # type: ignore[arg-type]
+        FRAMEWORK_ORDER,
         page,
     )
     return _framework_views(session, rows), next_cursor
@@ -136,7 +136,7 @@ def list_competences(
     session = context.session
     _get_framework(session, framework_id)
     statement = select(Competence).where(Competence.framework_id == framework_id)
-    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)
     return _competence_views(session, rows), next_cursor
 
 

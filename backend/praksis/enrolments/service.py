@@ -152,7 +152,7 @@ def list_enrolments(
         statement = statement.where(Enrolment.status == status)
     if person_id is not None:
         statement = statement.where(Enrolment.person_id == person_id)
-    return paginate(context.session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    return paginate(context.session, statement, LIST_ORDER, page)
 
 
 def get_enrolment(context: TenantContext, enrolment_id: uuid.UUID) -> Enrolment:

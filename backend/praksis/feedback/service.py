@@ -213,7 +213,7 @@ def list_feedback(
     if received is not None:
         on_mine = col(TrialActionFeedback.trial_action_id).in_(_own_trial_action_ids(session, me))
         statement = statement.where(on_mine if received else ~on_mine)
-    return paginate(session, statement, FEEDBACK_ORDER, page)  # type: ignore[arg-type]
+    return paginate(session, statement, FEEDBACK_ORDER, page)
 
 
 def _feedback_row(
@@ -340,7 +340,7 @@ def list_feedback_to_give(
             ),
         )
     )
-    rows, next_cursor = paginate(session, statement, TO_GIVE_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, TO_GIVE_ORDER, page)
     owners = _owner_names(session, {row.project_id for row in rows})
     given = _feedback_counts_by(session, me, [row.id for row in rows])
     return [
@@ -452,7 +452,7 @@ def list_my_invitations(context: TenantContext, page: PageRequest) -> tuple[list
         .join(TrialAction, col(TrialAction.id) == col(FeedbackInvitation.trial_action_id))
         .where(FeedbackInvitation.invitee_id == context.person_id)
     )
-    return paginate(context.session, statement, INVITATION_ORDER, page)  # type: ignore[arg-type]
+    return paginate(context.session, statement, INVITATION_ORDER, page)
 
 
 # --- workshop evaluations ----------------------------------------------------------------------
@@ -515,7 +515,7 @@ def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[lis
             ),
         )
     )
-    return paginate(context.session, statement, EVALUATION_DUE_ORDER, page)  # type: ignore[arg-type]
+    return paginate(context.session, statement, EVALUATION_DUE_ORDER, page)
 
 
 def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:
@@ -640,7 +640,7 @@ def list_my_follow_ups(context: TenantContext, page: PageRequest) -> tuple[list[
     """The caller's follow-ups, issuing any that have fallen due since they last looked."""
     issue_due_follow_ups(context, context.person_id)
     statement = _follow_ups().where(TransferFollowUp.person_id == context.person_id)
-    return paginate(context.session, statement, FOLLOW_UP_ORDER, page)  # type: ignore[arg-type]
+    return paginate(context.session, statement, FOLLOW_UP_ORDER, page)
 
 
 def _visible_follow_ups(context: TenantContext) -> ColumnElement[bool] | None:

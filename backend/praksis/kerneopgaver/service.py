@@ -22,7 +22,7 @@ from praksis.kit.reads import TenantList
 KERNEOPGAVER_LIST = TenantList(
     KerneopgaveRead,
     Kerneopgave,
-    order_by=(Kerneopgave.position, Kerneopgave.id),  # type: ignore[arg-type]
+    order_by=(Kerneopgave.position, Kerneopgave.id),
 )
 
 

@@ -62,8 +62,9 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 class TenantContext:
     """Everything a tenant route may use: who calls, for which municipality, and the session.
 
-    The ORM session is opened on first use, so a route that reads through ``reader`` (the
-    one-round-trip read path, PostgreSQL only) never opens one.
+    The ORM session is opened on first use, so a list read through ``kit.reads.TenantList``
+    (which uses ``reader`` on PostgreSQL: see docs/architecture.md, "Reading lists") never
+    opens one.
     """
 
     principal: Principal

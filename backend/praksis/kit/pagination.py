@@ -1,7 +1,9 @@
 """Cursor pagination: ``?limit=`` (1–200, default 50) and an opaque ``?cursor=``.
 
 Pages are keyset pages over a stable ordering that ends in a unique column, so rows
-inserted or deleted between requests never shift or repeat a page.
+inserted or deleted between requests never shift or repeat a page. ``paginate`` reads a page
+through the ORM session; ``kit.reads.TenantList`` reads the simplest lists in one round trip
+(docs/architecture.md, "Reading lists").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, TypeVarTuple, cast, overload
 
 import orjson
 from fastapi import Depends, Query
@@ -24,6 +26,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     Integer,
+    Row,
     Select,
     String,
     TypeDecorator,
@@ -33,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
 
 from praksis.kit.db import UtcDateTime
 from praksis.kit.errors import InvalidInput
@@ -45,6 +49,8 @@ from praksis.kit.schemas import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_CURSOR_LENGTH = 1024
@@ -84,22 +90,56 @@ async def page_request(
 PageParams = Annotated[PageRequest, Depends(page_request)]
 
 
+# What a list's order is given as: the model's column attributes, ending in a unique one,
+# e.g. ``(Person.name, Person.id)``. SQLModel types such an attribute as its value (``str``,
+# ``uuid.UUID``) or, through ``col()``, as ``Mapped``, so the type says no more than
+# ``object``; ``order_columns`` checks at run time that each one is a column.
+OrderBy = Sequence[object]
+Columns = tuple[InstrumentedAttribute[Any], ...]
+
+
+def order_columns(order_by: OrderBy) -> Columns:
+    """The columns of ``order_by``; a ``TypeError`` if anything in it is not a model column."""
+    for column in order_by:
+        if not isinstance(column, InstrumentedAttribute):
+            raise TypeError(f"a list is ordered by model columns, not {column!r}")
+    return cast(Columns, tuple(order_by))
+
+
+@overload
+def paginate(  # type: ignore[overload-overlap]  # a SelectOfScalar is also a Select
+    session: Session, statement: SelectOfScalar[T], order_by: OrderBy, page: PageRequest
+) -> tuple[list[T], str | None]: ...
+
+
+@overload
+def paginate(
+    session: Session, statement: Select[*Ts], order_by: OrderBy, page: PageRequest
+) -> tuple[list[Row[*Ts]], str | None]: ...
+
+
 def paginate(
     session: Session,
-    statement: Select[Any],
-    order_by: Sequence[InstrumentedAttribute[Any]],
+    statement: SelectOfScalar[T] | Select[*Ts],
+    order_by: OrderBy,
     page: PageRequest,
-) -> tuple[list[Any], str | None]:
-    """Rows of ``statement`` after the cursor in ``order_by`` order, and the next cursor."""
+) -> tuple[list[T], str | None] | tuple[list[Row[*Ts]], str | None]:
+    """Rows of ``statement`` after the cursor in ``order_by`` order, and the next cursor: model
+    objects for ``select(Model)``, rows for a select of several things."""
+    columns = order_columns(order_by)
     if page.cursor is not None:
-        statement = statement.where(after_cursor(order_by, decode_cursor(page.cursor, order_by)))
-    statement = statement.order_by(*order_by).limit(page.limit + 1)
-    rows = list(session.exec(statement).all())  # type: ignore[call-overload]
-    if len(rows) <= page.limit:
+        statement = statement.where(after_cursor(columns, decode_cursor(page.cursor, columns)))
+    statement = statement.order_by(*columns).limit(page.limit + 1)
+    if isinstance(statement, SelectOfScalar):
+        return _page(list(session.exec(statement).all()), columns, page.limit)
+    return _page(list(session.execute(statement).all()), columns, page.limit)
+
+
+def _page(rows: list[R], columns: Columns, limit: int) -> tuple[list[R], str | None]:
+    if len(rows) <= limit:
         return rows, None
-    rows = rows[: page.limit]
-    last = rows[-1]
-    return rows, encode_cursor([getattr(last, column.key) for column in order_by])
+    rows = rows[:limit]
+    return rows, encode_cursor([getattr(rows[-1], column.key) for column in columns])
 
 
 def after_cursor(

@@ -16,6 +16,10 @@ a pydantic object per row. On PostgreSQL, ``TenantList`` reads the same page ins
 
 The tenant still comes only from ``TenantContext`` (the verified token). SQLite, the demo
 and development database, serves the same JSON through the ORM.
+
+Which list reads how (docs/architecture.md, "Reading lists"): a list of one tenant table's own
+columns with equality filters is a ``TenantList``; a list that needs more of the session
+(visibility from other tables, joins, composed items) uses ``pagination.paginate``.
 """
 
 from __future__ import annotations
@@ -59,11 +63,13 @@ from praksis.kit.db import (
     tenant_models_in,
 )
 from praksis.kit.pagination import (
+    OrderBy,
     Page,
     PageRequest,
     after_cursor,
     decode_cursor,
     encode_cursor,
+    order_columns,
     page_of,
     paginate,
 )
@@ -261,11 +267,11 @@ class TenantList:
         self,
         schema: type[BaseModel],
         model: type[TenantOwned],
-        order_by: Sequence[InstrumentedAttribute[Any]],
+        order_by: OrderBy,
     ) -> None:
         self.schema = schema
         self.model = model
-        self.order_by = tuple(order_by)
+        self.order_by = order_columns(order_by)
         self.names = tuple(schema.model_fields)
         self.columns = tuple(getattr(model, name) for name in self.names)
         _refuse_what_orjson_would_write_differently(schema, self.columns)

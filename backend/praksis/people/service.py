@@ -450,7 +450,7 @@ def list_people(
     if in_my_team:
         team = team_member_ids(session, context.person_id)
         statement = statement.where(col(Person.id).in_(team))
-    return paginate(session, statement, PEOPLE_ORDER, page)  # type: ignore[arg-type]
+    return paginate(session, statement, PEOPLE_ORDER, page)
 
 
 def read_person(context: TenantContext, person_id: uuid.UUID) -> PersonRead:

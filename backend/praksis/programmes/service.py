@@ -164,7 +164,7 @@ def list_programmes(
             ProgrammeKerneopgave.kerneopgave_id == kerneopgave_id
         )
         statement = statement.where(col(Programme.id).in_(serving))
-    rows, next_cursor = paginate(session, statement, PROGRAMME_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, PROGRAMME_ORDER, page)
     return _programme_views(session, rows), next_cursor
 
 
@@ -309,7 +309,7 @@ def list_modules(
     session = context.session
     get_programme(session, programme_id)
     statement = select(ProgrammeModule).where(ProgrammeModule.programme_id == programme_id)
-    rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)
     return _module_views(session, rows), next_cursor
 
 
@@ -676,7 +676,7 @@ def _list_partner_offerings(
 ) -> tuple[list[OfferingRead], str | None]:
     session, partner = context.session, context.partner
     statement = select(PartnerOffering).where(PartnerOffering.partner == partner)
-    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)
     return _offering_views(session, rows), next_cursor
 
 
@@ -774,7 +774,7 @@ def _list_member_offerings(
     statement = select(PartnerOffering).where(
         col(PartnerOffering.id).in_(_offerings_with_member(context.tenant))
     )
-    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)
     return _offering_views(session, rows), next_cursor
 
 

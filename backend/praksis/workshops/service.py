@@ -144,7 +144,7 @@ def list_workshops(
         statement = statement.where(Workshop.starts_at < _clamped(filters.window_to))
     if filters.person_id is not None:
         statement = statement.where(_workshops_of(session, filters.person_id))
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
     facilitators = facilitators_by_workshop(session, (row.id for row in rows))
     return [WorkshopView(row, facilitators.get(row.id, set())) for row in rows], next_cursor
 
@@ -538,7 +538,7 @@ def list_attendance(
     )
     if not manages_workshops and viewer_id not in facilitator_ids(session, workshop):
         statement = statement.where(col(Attendance.person_id) == viewer_id)
-    rows, next_cursor = paginate(session, statement, ATTENDANCE_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, ATTENDANCE_ORDER, page)
     return [
         AttendanceRow(row.person_id, row.name, row.status, row.recorded_by_id, row.recorded_at)
         for row in rows
