@@ -183,6 +183,7 @@ def test_illegal_programme_transition_is_refused_with_409(
     allowed: list[str],
 ) -> None:
     programme = move_to(client, auth, strategic_programme(client, auth), *path)
+    assert programme["allowed_statuses"] == allowed
     response = patch(client, auth, programme, {"status": target})
     assert response.status_code == 409
     problem = response.json()
@@ -204,6 +205,25 @@ def test_programme_runs_from_draft_to_completed_and_can_be_cancelled_until_then(
         assert move_to(client, auth, programme, "cancelled")["status"] == "cancelled"
     statuses = client.get(PROGRAMMES, params={"status": "cancelled"}, headers=auth()).json()
     assert len(statuses["items"]) == 3
+
+
+def test_programme_serves_the_status_moves_it_accepts(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    programme = strategic_programme(client, auth)
+    served = [programme["allowed_statuses"]]
+    while programme["allowed_statuses"]:
+        programme = move_to(client, auth, programme, programme["allowed_statuses"][0])
+        served.append(programme["allowed_statuses"])
+    assert programme["status"] == "completed"
+    assert served == [
+        ["open", "cancelled"],
+        ["running", "cancelled"],
+        ["completed", "cancelled"],
+        [],
+    ]
+    listed = client.get(PROGRAMMES, headers=auth()).json()["items"]
+    assert [p["allowed_statuses"] for p in listed if p["id"] == programme["id"]] == [[]]
 
 
 def test_programme_can_only_be_deleted_while_draft(client: TestClient, auth: HeaderFactory) -> None:

@@ -225,6 +225,10 @@ class ProgrammeRead(BaseModel):
     description: str
     kind: ProgrammeKind
     status: ProgrammeStatus
+    allowed_statuses: list[ProgrammeStatus] = Field(
+        description="The statuses a PATCH may move the programme to now (any other is a 409); "
+        "empty once completed or cancelled."
+    )
     starts_on: date | None
     ends_on: date | None
     kerneopgave_ids: list[uuid.UUID] = Field(description="Sorted by id.")

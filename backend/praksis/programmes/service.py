@@ -558,6 +558,7 @@ def _programme_views(session: Session, programmes: Sequence[Programme]) -> list[
                 description=programme.description,
                 kind=programme.kind,
                 status=programme.status,
+                allowed_statuses=list(NEXT_STATUSES[programme.status]),
                 starts_on=programme.starts_on,
                 ends_on=programme.ends_on,
                 kerneopgave_ids=kerneopgaver[programme.id],

@@ -3309,6 +3309,11 @@ export interface components {
             description: string;
             kind: components["schemas"]["ProgrammeKind"];
             status: components["schemas"]["ProgrammeStatus"];
+            /**
+             * Allowed Statuses
+             * @description The statuses a PATCH may move the programme to now (any other is a 409); empty once completed or cancelled.
+             */
+            allowed_statuses: components["schemas"]["ProgrammeStatus"][];
             /** Starts On */
             starts_on: string | null;
             /** Ends On */

@@ -18,6 +18,26 @@ function describedBy({ id, hint, error }: FieldFrame): string | undefined {
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
+/** A field's hint and error, with the ids `describedBy` points at. */
+function HintAndError(props: { id: string; hint?: string; error?: string; errorPrefix?: string }) {
+  const { id, hint, error, errorPrefix } = props;
+  return (
+    <>
+      {hint && (
+        <span class="form-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span class="form-error-message" id={`${id}-error`}>
+          {errorPrefix && <span class="sr-only">{errorPrefix}</span>}
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
 function Frame(props: FieldFrame & { children: ComponentChildren }) {
   const { t } = useI18n();
   const { id, label, hint, error, required, children } = props;
@@ -27,17 +47,7 @@ function Frame(props: FieldFrame & { children: ComponentChildren }) {
         {label}
         {!required && <span class="weight-normal"> ({t("common.optional")})</span>}
       </label>
-      {hint && (
-        <span class="form-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span class="form-error-message" id={`${id}-error`}>
-          <span class="sr-only">{t("common.required")}: </span>
-          {error}
-        </span>
-      )}
+      <HintAndError id={id} hint={hint} error={error} errorPrefix={`${t("common.required")}: `} />
       {children}
     </div>
   );
@@ -147,6 +157,35 @@ export function SelectField(props: SelectProps) {
   );
 }
 
+/** A group's boxes (or radio buttons), each `${name}-${value}` with its label. */
+function Choices<V extends string>(props: {
+  type: "radio" | "checkbox";
+  name: string;
+  options: readonly { value: V; label: string }[];
+  isChecked: (value: V) => boolean;
+  onPick: (value: V) => void;
+}) {
+  const { type, name, options, isChecked, onPick } = props;
+  return (
+    <ul class="nobullet-list">
+      {options.map((option) => (
+        <li key={option.value}>
+          <input
+            type={type}
+            class={`form-${type}`}
+            id={`${name}-${option.value}`}
+            name={name}
+            value={option.value}
+            checked={isChecked(option.value)}
+            onChange={() => onPick(option.value)}
+          />
+          <label for={`${name}-${option.value}`}>{option.label}</label>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function RadioGroup(props: {
   name: string;
   legend: string;
@@ -158,22 +197,47 @@ export function RadioGroup(props: {
   return (
     <fieldset class="form-group">
       <legend class="form-label">{legend}</legend>
-      <ul class="nobullet-list">
-        {options.map((option) => (
-          <li key={option.value}>
-            <input
-              type="radio"
-              class="form-radio"
-              id={`${name}-${option.value}`}
-              name={name}
-              value={option.value}
-              checked={value === option.value}
-              onChange={() => onChange(option.value)}
-            />
-            <label for={`${name}-${option.value}`}>{option.label}</label>
-          </li>
-        ))}
-      </ul>
+      <Choices
+        type="radio"
+        name={name}
+        options={options}
+        isChecked={(option) => value === option}
+        onPick={onChange}
+      />
+    </fieldset>
+  );
+}
+
+/** A group of check boxes with a legend (kerneopgaver, facilitators, members, "with whom"):
+ *  each box's id is `${name}-${value}`; `selected` keeps the order the boxes were ticked in. */
+export function CheckboxGroup<V extends string>(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  options: readonly { value: V; label: string }[];
+  selected: readonly V[];
+  onChange: (selected: V[]) => void;
+}) {
+  const { name, legend, hint, error, options, selected, onChange } = props;
+  const toggle = (value: V) =>
+    onChange(
+      selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value],
+    );
+  return (
+    <fieldset
+      class={error ? "form-group form-error" : "form-group"}
+      aria-describedby={describedBy({ id: name, label: legend, hint, error })}
+    >
+      <legend class="form-label">{legend}</legend>
+      <HintAndError id={name} hint={hint} error={error} />
+      <Choices
+        type="checkbox"
+        name={name}
+        options={options}
+        isChecked={(option) => selected.includes(option)}
+        onPick={toggle}
+      />
     </fieldset>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
 import { ProblemMessage } from "../../components/Feedback";
-import { FormActions, RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
+import { CheckboxGroup, FormActions, RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
@@ -14,10 +14,8 @@ import {
   type TrialActionStatus,
   WITH_WHOM,
   type WithWhom,
-  toggle,
   trialActionBody,
 } from "./logic";
-import { Checkbox, CheckboxGroup } from "./parts";
 
 type Module = Schemas["ModuleRead"];
 
@@ -243,17 +241,14 @@ export function LogTrialAction(props: {
         onInput={(plan) => set({ plan })}
         error={errors.plan}
       />
-      <CheckboxGroup legend={t("participant.trial.withWhom")} error={errors.with_whom}>
-        {WITH_WHOM.map((who) => (
-          <Checkbox
-            key={who}
-            id={`${prefix}-with-${who}`}
-            label={t(`participant.withWhom.${who}`)}
-            checked={draft.withWhom.includes(who)}
-            onChange={(on) => set({ withWhom: toggle(draft.withWhom, who, on) })}
-          />
-        ))}
-      </CheckboxGroup>
+      <CheckboxGroup
+        name={`${prefix}-with`}
+        legend={t("participant.trial.withWhom")}
+        error={errors.with_whom}
+        options={WITH_WHOM.map((who) => ({ value: who, label: t(`participant.withWhom.${who}`) }))}
+        selected={draft.withWhom}
+        onChange={(withWhom) => set({ withWhom })}
+      />
       <TextField
         id={`${prefix}-note`}
         label={t("participant.trial.withWhomNote")}

@@ -8,7 +8,6 @@ import {
   openFollowUps,
   phaseState,
   ratingOf,
-  toggle,
   trialActionBody,
   upcoming,
 } from "./logic";
@@ -103,12 +102,6 @@ describe("form values", () => {
     expect(
       trialActionBody({ ...EMPTY_TRIAL_ACTION, title: "x", plannedFor: "2026-12-01", moduleId: "m1" }),
     ).toMatchObject({ planned_for: "2026-12-01", module_id: "m1" });
-  });
-
-  it("toggles a value in a list without duplicates", () => {
-    expect(toggle(["citizens"], "citizens", true)).toEqual(["citizens"]);
-    expect(toggle(["citizens"], "partners", true)).toEqual(["citizens", "partners"]);
-    expect(toggle(["citizens", "partners"], "citizens", false)).toEqual(["partners"]);
   });
 
   it("reads a 1–5 rating and nothing else", () => {

@@ -91,11 +91,6 @@ export function trialActionBody(draft: TrialActionDraft): Schemas["TrialActionCr
   };
 }
 
-export function toggle<T>(values: readonly T[], value: T, on: boolean): T[] {
-  const rest = values.filter((item) => item !== value);
-  return on ? [...rest, value] : rest;
-}
-
 /** "4" → 4, "" → undefined: an optional 1–5 answer from a radio group. */
 export function ratingOf(value: string): number | undefined {
   const number = Number(value);

@@ -1,5 +1,4 @@
-/** Small pieces the participant views share: the phase stepper, check boxes, 1–5 scales. */
-import type { ComponentChildren } from "preact";
+/** Small pieces the participant views share: the phase stepper, a check box, 1–5 scales. */
 import { useEffect, useState } from "preact/hooks";
 import type { Result } from "../../api/client";
 import { type Query, useQuery } from "../../hooks/useQuery";
@@ -56,17 +55,6 @@ export function Checkbox(props: {
       />
       <label for={props.id}>{props.label}</label>
     </div>
-  );
-}
-
-/** A group of check boxes with a legend (e.g. "with whom"). */
-export function CheckboxGroup(props: { legend: string; children: ComponentChildren; error?: string }) {
-  return (
-    <fieldset class={props.error ? "form-group form-error" : "form-group"}>
-      <legend class="form-label">{props.legend}</legend>
-      {props.error && <span class="form-error-message">{props.error}</span>}
-      {props.children}
-    </fieldset>
   );
 }
 

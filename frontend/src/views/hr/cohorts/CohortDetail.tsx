@@ -3,12 +3,11 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
-import { SelectField, TextField } from "../../../components/Fields";
+import { CheckboxGroup, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
 import { useI18n } from "../../../i18n";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
-import { CheckboxGroup } from "../programmes/shared";
 
 type Cohort = Schemas["CohortRead"];
 type Group = Schemas["LearningGroupRead"];

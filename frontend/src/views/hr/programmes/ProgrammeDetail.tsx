@@ -11,7 +11,6 @@ import { useI18n } from "../../../i18n";
 import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
 import { ProgrammeForm } from "./ProgrammeForm";
 import {
-  NEXT_STATUSES,
   type Programme,
   type ProgrammeStatus,
   StatusTag,
@@ -60,7 +59,7 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const moves = NEXT_STATUSES[programme.status];
+  const moves = programme.allowed_statuses;
 
   async function move(status: ProgrammeStatus) {
     setBusy(true);

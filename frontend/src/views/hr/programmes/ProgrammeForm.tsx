@@ -3,10 +3,9 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { ProblemMessage } from "../../../components/Feedback";
-import { FormActions, SelectField, TextArea, TextField } from "../../../components/Fields";
+import { CheckboxGroup, FormActions, SelectField, TextArea, TextField } from "../../../components/Fields";
 import { useI18n } from "../../../i18n";
 import {
-  CheckboxGroup,
   GRADINGS,
   type Grading,
   PROGRAMME_KINDS,

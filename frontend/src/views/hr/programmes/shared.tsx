@@ -19,15 +19,6 @@ export const PROGRAMME_KINDS: readonly ProgrammeKind[] = [
 ];
 export const GRADINGS: readonly Grading[] = ["none", "pass_fail", "danish_7_point"];
 
-/** The moves the API allows from each status (409 otherwise). */
-export const NEXT_STATUSES: Record<ProgrammeStatus, readonly ProgrammeStatus[]> = {
-  draft: ["open", "cancelled"],
-  open: ["running", "cancelled"],
-  running: ["completed", "cancelled"],
-  completed: [],
-  cancelled: [],
-};
-
 export function kindKey(kind: ProgrammeKind): Key {
   return `programmesAdmin.kinds.${kind}`;
 }
@@ -67,55 +58,4 @@ export function lines(text: string): string[] {
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
-}
-
-/** A group of checkboxes (kerneopgaver, facilitators, members) with a legend. */
-export function CheckboxGroup(props: {
-  name: string;
-  legend: string;
-  hint?: string;
-  error?: string;
-  options: readonly { value: string; label: string }[];
-  selected: readonly string[];
-  onChange: (selected: string[]) => void;
-}) {
-  const { name, legend, hint, error, options, selected, onChange } = props;
-  const toggle = (value: string) =>
-    onChange(
-      selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value],
-    );
-  return (
-    <fieldset
-      class={error ? "form-group form-error" : "form-group"}
-      aria-describedby={[hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ") || undefined}
-    >
-      <legend class="form-label">{legend}</legend>
-      {hint && (
-        <span class="form-hint" id={`${name}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span class="form-error-message" id={`${name}-error`}>
-          {error}
-        </span>
-      )}
-      <ul class="nobullet-list">
-        {options.map((option) => (
-          <li key={option.value}>
-            <input
-              type="checkbox"
-              class="form-checkbox"
-              id={`${name}-${option.value}`}
-              name={name}
-              value={option.value}
-              checked={selected.includes(option.value)}
-              onChange={() => toggle(option.value)}
-            />
-            <label for={`${name}-${option.value}`}>{option.label}</label>
-          </li>
-        ))}
-      </ul>
-    </fieldset>
-  );
 }
