@@ -234,7 +234,7 @@ def list_org_units(
         statement = statement.where(OrgUnit.kind == kind)
     if external_id is not None:
         statement = statement.where(OrgUnit.external_id == external_id)
-    rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)  # type: ignore[arg-type]
+    rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)
     return _org_unit_views(session, rows), next_cursor
 
 
