@@ -3,17 +3,19 @@
 * ``database`` is parametrised ``sqlite`` / ``postgresql`` for every test that uses it
   (directly or through ``engine``, ``app``, ``client``...). Tests marked ``postgres_only``
   run on PostgreSQL alone (row-level security exists only there).
-* SQLite: one migrated template file per session, copied for each test.
+* SQLite: one migrated file per session (and xdist worker), emptied after each test.
 * PostgreSQL: one database per session (and xdist worker) created next to
   ``PRAKSIS_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``),
   migrated once and emptied after each test.
+* One engine per database and one app per database and settings: FastAPI analyses every
+  route's dependencies once per app (~50 ms a test); each test gets a new ``Runtime`` (caches,
+  admission gate, token verifier, read pool), so no request state carries over.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,13 +27,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine, make_url
 
 from praksis import models  # noqa: F401
-from praksis.app import create_app
+from praksis.app import Directory, create_app
 from praksis.kit.auth import issue_dev_token
 from praksis.kit.db import create_db_engine, metadata, sqlalchemy_url, system_session
 from praksis.kit.migrations import upgrade
+from praksis.kit.runtime import Runtime
 from praksis.municipalities.models import Country
 from praksis.municipalities.service import upsert_municipality
 from praksis.settings import Settings
@@ -74,10 +78,11 @@ def _worker_suffix() -> str:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
-    upgrade(f"sqlite:///{path}")
-    return path
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("sqlite") / "praksis.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    return url
 
 
 @contextmanager
@@ -110,25 +115,23 @@ class Database:
 
 
 @pytest.fixture
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "praksis.sqlite3"
-        shutil.copy(template, path)
-        yield Database("sqlite", f"sqlite:///{path}")
-        return
-    url: str = request.getfixturevalue("postgres_database")
-    yield Database("postgresql", url)
-    _empty_postgres(url)
+def database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    kind: str = request.param
+    url: str = request.getfixturevalue(
+        "sqlite_database" if kind == "sqlite" else "postgres_database"
+    )
+    yield Database(kind, url)
+    _empty_database(url)
 
 
-def _empty_postgres(url: str) -> None:
-    """DELETE every row, children first (a kept, pre-pinged connection: some tests kill the
-    database's connections): on tables holding a test's few rows this takes a few
+def _empty_database(url: str) -> None:
+    """DELETE every row, children first, on a kept, pre-pinged connection (some tests kill
+    the database's connections): on tables holding a test's few rows this takes a few
     milliseconds, where TRUNCATE of all tables (a new file per table) took ~0.5 s a test."""
     engine = _cleanup_engine(url)
     with engine.begin() as connection:
-        connection.exec_driver_sql(_delete_all_statement(connection))
+        for statement in _delete_all_statements(connection):
+            connection.exec_driver_sql(statement)
 
 
 @functools.cache
@@ -136,29 +139,31 @@ def _cleanup_engine(url: str) -> Engine:
     return create_engine(sqlalchemy_url(url), pool_size=1, pool_pre_ping=True)
 
 
-_DELETE_ALL: dict[str, str] = {}
+_DELETE_ALL: dict[str, list[str]] = {}
 
 
-def _delete_all_statement(connection: Connection) -> str:
-    """One round trip: tables only the migrations know (none today) first, then the models'
-    tables in reverse dependency order."""
+def _delete_all_statements(connection: Connection) -> list[str]:
+    """Tables only the migrations know (none today) first, then the models' tables in
+    reverse dependency order; on PostgreSQL in one round trip."""
     key = str(connection.engine.url)
     if key not in _DELETE_ALL:
         known = [table.name for table in metadata.sorted_tables]
-        present = connection.exec_driver_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        ).scalars()
-        unknown = sorted(set(present) - set(known) - {"alembic_version"})
-        ordered = unknown + list(reversed(known))
-        _DELETE_ALL[key] = "; ".join(f'DELETE FROM "{name}"' for name in ordered)
+        present = set(sa_inspect(connection).get_table_names())
+        unknown = sorted(present - set(known) - {"alembic_version"})
+        deletes = [f'DELETE FROM "{name}"' for name in unknown + list(reversed(known))]
+        postgres = connection.dialect.name == "postgresql"
+        _DELETE_ALL[key] = ["; ".join(deletes)] if postgres else deletes
     return _DELETE_ALL[key]
 
 
 @pytest.fixture
-def engine(database: Database) -> Iterator[Engine]:
-    engine = create_db_engine(database.url, pool_size=5)
-    yield engine
-    engine.dispose()
+def engine(database: Database) -> Engine:
+    return _engine_for(database.url)
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
+    return create_db_engine(url, pool_size=5)
 
 
 @pytest.fixture
@@ -176,9 +181,17 @@ def municipalities(engine: Engine) -> list[str]:
     return [HEDENSTED, HORSENS, "no-0301"]
 
 
+_APPS: dict[tuple[str, str], FastAPI] = {}
+
+
 @pytest.fixture
 def app(settings: Settings, engine: Engine, municipalities: list[str]) -> FastAPI:
-    return create_app(settings, engine)
+    key = (str(engine.url), settings.model_dump_json())
+    if key not in _APPS:
+        _APPS[key] = create_app(settings, engine)
+    shared = _APPS[key]
+    shared.state.runtime = Runtime.build(settings, engine, Directory())
+    return shared
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def create_app(
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(started: FastAPI) -> AsyncIterator[None]:
         # More worker threads than admitted requests (kit.admission): a request that holds a
         # connection always finds a thread for its next hop.
         anyio.to_thread.current_default_thread_limiter().total_tokens = (
@@ -114,8 +114,9 @@ def create_app(
         # uvicorn gave in-flight requests the grace period; what still waits on the database
         # is cancelled so its thread ends and the process can exit
         await asyncio.to_thread(cancel_running_statements, engine)
-        if runtime.reads is not None:
-            await runtime.reads.close()
+        reads = started.state.runtime.reads
+        if reads is not None:
+            await reads.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -126,7 +127,7 @@ def create_app(
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.runtime = runtime = Runtime.build(settings, engine, Directory())
+    app.state.runtime = Runtime.build(settings, engine, Directory())
     install_error_handlers(app)
     idempotency.install(app)
     etag.install(app)

@@ -19,7 +19,7 @@ from praksis import models  # noqa: F401
 from praksis.kit.db import create_db_engine
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import DEV_ISSUER
-from tests.conftest import _empty_postgres
+from tests.conftest import _empty_database
 
 LOADTEST = Path(__file__).resolve().parents[2] / "benchmarks" / "loadtest"
 
@@ -39,7 +39,7 @@ def seeded(postgres_database: str) -> Iterator[str]:
     finally:
         engine.dispose()
     yield postgres_database
-    _empty_postgres(postgres_database)
+    _empty_database(postgres_database)
 
 
 def test_the_scenario_runs_without_server_errors_or_lost_writes(
