@@ -29,8 +29,10 @@ from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.municipalities.models import Municipality
+from praksis.programmes.events import DeletingModule
 from praksis.programmes.models import (
     CompetenceGoal,
     Grading,
@@ -55,7 +57,6 @@ from praksis.programmes.schemas import (
     ProgrammeRulesRead,
     ProgrammeUpdate,
 )
-from praksis.workshops.models import Workshop
 
 PROGRAMME_ORDER = (Programme.id,)
 MODULE_ORDER = (ProgrammeModule.position, ProgrammeModule.id)
@@ -353,8 +354,7 @@ def delete_module(session: Session, programme_id: uuid.UUID, module_id: uuid.UUI
     """Removes a module without workshops; the later ones move up."""
     programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
-    if session.exec(select(Workshop.id).where(Workshop.module_id == module_id)).first():
-        raise Conflict("This module has workshops; delete or move them before the module.")
+    publish(session, DeletingModule(module_id))  # refused while it has workshops
     session.delete(module)
     session.flush()
     remaining = [m for m in _modules_of(session, programme_id) if m.id != module_id]
