@@ -38,6 +38,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.auth import issue_dev_token
 from praksis.kit.db import create_db_engine, system_session, tenant_session
@@ -646,6 +647,7 @@ def report(args: argparse.Namespace, summaries: list[Summary], ratio: float) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    wiring.install()  # the statistics upkeep, as in the app
     with exclusive_run(args.admin_url):
         merged = benchmark(args, database_url(args.admin_url, args.database))
     summaries = [summarize(name, merged[name]) for name in ("praksis", "ceiling")]

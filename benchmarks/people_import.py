@@ -41,6 +41,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.kit.auth import issue_dev_token
 from praksis.kit.db import create_db_engine, system_session, tenant_session
 from praksis.kit.migrations import upgrade
@@ -291,6 +292,7 @@ def postgres_database(admin_url: str, name: str) -> Iterator[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    wiring.install()  # the statistics upkeep, as in the app
     report: dict[str, Any] = {"args": vars(args), "at": datetime.now(UTC).isoformat()}
     with tempfile.TemporaryDirectory() as scratch:
         log_dir = Path(scratch)

@@ -47,6 +47,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.app import create_app
 from praksis.kit.auth import Principal, issue_dev_token
 from praksis.kit.context import TenantContext
@@ -247,6 +248,7 @@ def hr_context(session: TenantSession, tenant: str) -> TenantContext:
 
 
 def main() -> int:
+    wiring.install()  # the statistics upkeep, as in the app
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL)
     parser.add_argument("--database", default="praksis_scale")

@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.action_learning.models import TrialAction
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import FeedbackKind, TrialActionFeedback
@@ -142,6 +143,7 @@ def commit_times(
 
 
 def main() -> None:
+    wiring.install()  # the statistics upkeep, as in the app
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--rounds", type=int, default=3)

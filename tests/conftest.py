@@ -30,7 +30,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine, make_url
 
-from praksis import models  # noqa: F401
+import praksis.models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.app import Directory, create_app
 from praksis.kit.auth import issue_dev_token
 from praksis.kit.db import create_db_engine, metadata, sqlalchemy_url, system_session
@@ -47,6 +48,12 @@ TEST_SECRET = "test-secret-that-is-long-enough-0123456789"
 HEDENSTED = "dk-0766"
 HORSENS = "dk-0615"
 ALL_MUNICIPAL_ROLES = ["participant", "leader", "facilitator", "hr_admin"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The cross-domain handlers and the statistics upkeep, installed as the app and the CLI
+    install them (tests also write through sessions of their own)."""
+    wiring.install()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -20,6 +20,7 @@ from starlette.routing import Match, Route
 from starlette.types import Scope
 
 from praksis import models as _models  # noqa: F401 - registers every table
+from praksis import wiring
 from praksis.action_learning.router import router as action_learning_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
@@ -91,6 +92,7 @@ def create_app(
     freeze_startup_heap: bool = False,
 ) -> FastAPI:
     settings = settings or get_settings()
+    wiring.install()
     engine = engine or create_db_engine(
         settings.database_url,
         settings.database_pool_size,

@@ -98,10 +98,10 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _seed_demo(_args: argparse.Namespace) -> int:
-    from praksis import models  # noqa: F401
     from praksis.demo.service import seed_demo
     from praksis.kit.db import create_db_engine
 
+    _install_wiring()
     settings = get_settings()
     engine = create_db_engine(settings.database_url)
     counts = seed_demo(engine, settings)
@@ -111,10 +111,10 @@ def _seed_demo(_args: argparse.Namespace) -> int:
 
 
 def _seed_scale(args: argparse.Namespace) -> int:
-    from praksis import models  # noqa: F401
     from praksis.kit.db import create_db_engine
     from praksis.scale.service import ExistingData, ScaleOptions, seed_scale
 
+    _install_wiring()
     try:
         options = ScaleOptions(
             municipalities=args.municipalities,
@@ -153,10 +153,10 @@ def _seed_scale(args: argparse.Namespace) -> int:
 def _rebuild_statistics(_args: argparse.Namespace) -> int:
     import time
 
-    from praksis import models  # noqa: F401
     from praksis.kit.db import create_db_engine
     from praksis.statistics.tallies import rebuild_statistics
 
+    _install_wiring()
     settings = get_settings()
     engine = create_db_engine(settings.database_url, pool_size=2)
     started = time.perf_counter()
@@ -166,6 +166,15 @@ def _rebuild_statistics(_args: argparse.Namespace) -> int:
         engine.dispose()
     print(f"statistics rebuilt in {time.perf_counter() - started:.1f} s ({written:,} rows)")
     return 0
+
+
+def _install_wiring() -> None:
+    """Every table registered, the cross-domain handlers subscribed and the statistics upkeep
+    installed (``praksis.wiring``), as in the app: for the commands that write."""
+    import praksis.models  # noqa: F401
+    from praksis import wiring
+
+    wiring.install()
 
 
 def _token(args: argparse.Namespace) -> int:

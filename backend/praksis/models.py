@@ -1,5 +1,5 @@
-"""Imports every table so ``metadata`` is complete (for Alembic and the RLS checks), and the
-session hooks that keep the statistics aggregates current."""
+"""Imports every table so ``metadata`` is complete (for Alembic and the RLS checks). It
+installs nothing: the statistics upkeep is installed by ``praksis.wiring``."""
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
 from praksis.cohorts.models import (
@@ -31,8 +31,6 @@ from praksis.programmes.models import (
     ProgrammeKerneopgave,
     ProgrammeModule,
 )
-from praksis.statistics import aggregates as _aggregates  # noqa: F401 - registers the hooks
-from praksis.statistics import tallies as _tallies  # noqa: F401 - registers the hooks
 from praksis.statistics.models import (
     AttendanceTally,
     OfferingStatistic,

@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_
+from sqlalchemy import ColumnElement, exists, false, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from praksis.action_learning.events import CountFeedback
 from praksis.action_learning.models import (
     ActionLearningProject,
     ProjectOwner,
@@ -34,11 +35,11 @@ from praksis.action_learning.schemas import (
 )
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import BuddyPair, LearningGroupMember
-from praksis.feedback.models import FeedbackKind, TrialActionFeedback
 from praksis.kerneopgaver import service as kerneopgaver_service
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import ask
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.people import service as people_service
@@ -572,9 +573,7 @@ def team_overview(
     actions: dict[uuid.UUID, dict[TrialActionStatus, int]] = {
         project_id: dict.fromkeys(TrialActionStatus, 0) for project_id in ids
     }
-    feedback: dict[uuid.UUID, dict[str, int]] = {
-        project_id: {kind.value: 0 for kind in FeedbackKind} for project_id in ids
-    }
+    feedback = ask(session, CountFeedback(frozenset(ids)))
     if ids:
         for project_id, action_status, count in session.exec(
             select(TrialAction.project_id, TrialAction.status, func.count())
@@ -582,16 +581,6 @@ def team_overview(
             .group_by(col(TrialAction.project_id), col(TrialAction.status))
         ).all():
             actions[project_id][TrialActionStatus(action_status)] = count
-        for project_id, kind, count in session.exec(
-            select(TrialAction.project_id, TrialActionFeedback.kind, func.count())
-            .join(
-                TrialActionFeedback,
-                and_(col(TrialActionFeedback.trial_action_id) == col(TrialAction.id)),
-            )
-            .where(col(TrialAction.project_id).in_(ids))
-            .group_by(col(TrialAction.project_id), col(TrialActionFeedback.kind))
-        ).all():
-            feedback[project_id][str(FeedbackKind(kind).value)] = count
     return [
         TeamProjectOverview(
             id=project.id,

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, col, or_, select
 
+from praksis.cohorts.events import (
+    CohortGrew,
+    CountPlaces,
+    DeletingCohort,
+    Participants,
+    PlaceCounts,
+)
 from praksis.cohorts.models import (
     BuddyPair,
     Cohort,
@@ -34,16 +41,14 @@ from praksis.cohorts.schemas import (
     LearningGroupRead,
     LearningGroupUpdate,
 )
-from praksis.enrolments import service as enrolments_service
-from praksis.enrolments.models import EnrolmentStatus
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, InvalidInput, NotFound
+from praksis.kit.events import ask, publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import Programme
-from praksis.workshops.models import Workshop
 
 # creation order (ids are UUIDv7): the kit's cursors cannot carry a name column
 LIST_ORDER = (Cohort.id,)
@@ -120,10 +125,10 @@ def describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[Cohort
         ).all()
         for cohort_id, person_id in rows:
             facilitators[cohort_id].append(person_id)
-    counts = enrolments_service.status_counts(session, set(ids))
+    counts = ask(session, CountPlaces(frozenset(ids)))
     reads = []
     for cohort in cohorts:
-        count = counts.get(cohort.id, Counter())
+        count = counts.get(cohort.id, PlaceCounts())
         reads.append(
             CohortRead(
                 id=cohort.id,
@@ -132,9 +137,9 @@ def describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[Cohort
                 capacity=cohort.capacity,
                 status=cohort.status,
                 facilitator_ids=facilitators[cohort.id],
-                approved_count=count[EnrolmentStatus.approved],
-                completed_count=count[EnrolmentStatus.completed],
-                waitlisted_count=count[EnrolmentStatus.waitlisted],
+                approved_count=count.approved,
+                completed_count=count.completed,
+                waitlisted_count=count.waitlisted,
                 created_at=cohort.created_at,
                 updated_at=cohort.updated_at,
             )
@@ -166,7 +171,7 @@ def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate)
     capacity_grew = False
     if "capacity" in values and values["capacity"] != cohort.capacity:
         _refuse_capacity_outside_programme_range(programme, values["capacity"])
-        taken = len(enrolments_service.participant_ids(session, cohort.id))
+        taken = len(ask(session, Participants(cohort.id)))
         if values["capacity"] < taken:
             raise Conflict(
                 f"{taken} participants already hold a place; the capacity cannot go below that."
@@ -181,7 +186,7 @@ def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate)
     cohort.updated_at = utc_now()
     session.flush()
     if capacity_grew:
-        enrolments_service.promote_waitlisted(session, cohort)
+        publish(session, CohortGrew(cohort))  # the waiting list fills the new places
     return cohort
 
 
@@ -190,11 +195,7 @@ def delete_cohort(session: Session, cohort_id: uuid.UUID) -> None:
     cohort = get_cohort(session, cohort_id, for_update=True)
     if cohort.status != CohortStatus.planned:
         raise Conflict(f"Only a planned cohort can be deleted; this one is {cohort.status}.")
-    if enrolments_service.has_enrolments(session, cohort.id):
-        raise Conflict("The cohort has enrolments; cancel it instead of deleting it.")
-    workshop = session.exec(select(Workshop.id).where(Workshop.cohort_id == cohort.id)).first()
-    if workshop is not None:
-        raise Conflict("The cohort has workshops; delete them first or cancel the cohort.")
+    publish(session, DeletingCohort(cohort.id))  # refused while it has enrolments or workshops
     # facilitators, learning groups, their members and buddy pairs go with it (ON DELETE CASCADE)
     session.delete(cohort)
     session.flush()
@@ -216,7 +217,7 @@ def _move(session: Session, cohort: Cohort, programme: Programme, target: Cohort
 def _refuse_start_without_enough_participants(
     session: Session, cohort: Cohort, programme: Programme
 ) -> None:
-    participants = enrolments_service.participant_ids(session, cohort.id)
+    participants = ask(session, Participants(cohort.id))
     minimum = programme.min_participants_per_org_unit
     if minimum:
         departments = people_service.department_of(session, participants)
@@ -439,7 +440,7 @@ def _check_members(
             f"{len(member_ids)} were given.",
             errors=[{"location": "body.member_ids", "message": "needs 4 to 6 members"}],
         )
-    participants = enrolments_service.participant_ids(session, cohort.id)
+    participants = ask(session, Participants(cohort.id))
     outsiders = [str(person) for person in member_ids if person not in participants]
     if outsiders:
         raise InvalidInput(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from praksis.competences.events import DeletingCompetences
 from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
 from praksis.competences.schemas import (
     CompetenceCreate,
@@ -30,8 +31,8 @@ from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
-from praksis.programmes.models import CompetenceGoal
 
 # Ids are UUIDv7, so this is (roughly) the order they were created in.
 FRAMEWORK_ORDER = (CompetenceFramework.id,)
@@ -339,19 +340,11 @@ def _replace_kerneopgaver(
     _link_kerneopgaver(session, competence_id, kerneopgave_ids)
 
 
-def _refuse_if_goals(session: Session, competence_ids: set[uuid.UUID], what: str) -> None:
-    if not competence_ids:
-        return
-    used = session.exec(
-        select(CompetenceGoal.competence_id).where(
-            col(CompetenceGoal.competence_id).in_(competence_ids)
-        )
-    ).first()
-    if used is not None:
-        raise Conflict(
-            f"This {what} cannot be deleted: a programme has competence {used} as a goal. "
-            "Remove the goal from the programme first."
-        )
+def _refuse_if_goals(
+    session: Session, competence_ids: set[uuid.UUID], what: Literal["competence", "framework"]
+) -> None:
+    # programmes (later in the domain order) refuse while one of them is a goal
+    publish(session, DeletingCompetences(frozenset(competence_ids), what))
 
 
 def _refuse_duplicate_framework_title(session: Session, title: str) -> None:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
+from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
 from praksis.enrolments.models import ACTIVE_STATUSES, PARTICIPATING, Enrolment, EnrolmentStatus
 from praksis.enrolments.schemas import (
     EnrolmentApproval,
@@ -27,13 +28,12 @@ from praksis.enrolments.schemas import (
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.people import service as people_service
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import Programme, ProgrammeStatus
-from praksis.workshops import bookings
-from praksis.workshops.bookings import WorkshopConflict
 
 LIST_ORDER = (Enrolment.id,)
 OPEN_COHORT = (CohortStatus.planned, CohortStatus.running)
@@ -117,12 +117,14 @@ def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
     for enrolment in waiting:
         if len(promoted) == free:
             break
-        if _double_booking_if_joining(session, enrolment.person_id, cohort.id) is not None:
+        try:
+            publish(session, JoiningCohort(enrolment.person_id, cohort.id, UTC_ZONE))
+        except Conflict:
             continue
         enrolment.status = EnrolmentStatus.approved
         enrolment.updated_at = now
         session.flush()
-        bookings.sync_participant(session, enrolment.person_id, cohort.id)
+        publish(session, PlaceChanged(enrolment.person_id, cohort.id))
         promoted.append(enrolment)
     return promoted
 
@@ -241,60 +243,15 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     if full and enrolment.status == EnrolmentStatus.waitlisted and enrolment.cohort_id == cohort.id:
         raise Conflict("The cohort is still full; the enrolment stays on its waiting list.")
     if not full:
-        _refuse_double_booking(context, enrolment.person_id, cohort.id)
+        # joining a cohort books its workshops: refused if that double-books the person
+        publish(session, JoiningCohort(enrolment.person_id, cohort.id, _zone(context)))
     enrolment.cohort_id = cohort.id
     enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
     _note(enrolment, data.note)
     session.flush()
     if not full:
-        _book(context, enrolment.person_id, cohort.id)
+        publish(session, PersonPlaced(enrolment.person_id, cohort.id, _zone(context)))
     return enrolment
-
-
-def _refuse_double_booking(
-    context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID
-) -> None:
-    """A participant cannot be booked into two overlapping workshops: joining a cohort books
-    its workshops, so a clash with the person's other workshops, or of two of the cohort's
-    own, refuses the approval."""
-    refusal = _double_booking_if_joining(context.session, person_id, cohort_id, _zone(context))
-    if refusal is not None:
-        raise refusal
-
-
-def _double_booking_if_joining(
-    session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID, zone: ZoneInfo = UTC_ZONE
-) -> Conflict | None:
-    from praksis.workshops import service as workshops  # it imports this module
-
-    own = workshops.own_overlaps_if_joining_cohort(session, person_id, cohort_id)
-    if own:
-        return Conflict(
-            f"{len(own)} of the cohort's own workshops overlap each other, so a participant "
-            "would be booked into two at once; move them apart before approving anyone.",
-            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in own]},
-        )
-    others = workshops.conflicts_if_joining_cohort(session, person_id, cohort_id)
-    return _double_booking(others, zone) if others else None
-
-
-def _book(context: TenantContext, person_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
-    """Store the person's bookings in the cohort's workshops. The database refuses a double
-    booking that a change saved at the same time slipped past ``_refuse_double_booking``:
-    the same 409."""
-    try:
-        bookings.sync_participant(context.session, person_id, cohort_id)
-    except bookings.DoubleBooking as refused:
-        if not refused.conflicts:
-            raise
-        raise _double_booking(refused.conflicts, _zone(context)) from refused
-
-
-def _double_booking(conflicts: list[WorkshopConflict], zone: ZoneInfo) -> Conflict:
-    return Conflict(
-        f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
-        extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
-    )
 
 
 def _zone(context: TenantContext) -> ZoneInfo:
@@ -336,7 +293,7 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
     _note(enrolment, data.note)
     session.flush()
     if held_a_place and cohort is not None:
-        bookings.sync_participant(session, enrolment.person_id, cohort.id)
+        publish(session, PlaceChanged(enrolment.person_id, cohort.id))
         cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
         promote_waitlisted(session, cohort)
     return enrolment

@@ -2,8 +2,9 @@
 
 Every tenant route receives a ``TenantContext`` through ``authorize(permission)``: the
 principal from the verified token, a ``TenantSession`` bound to the token's municipality, and
-the caller's person. The session is committed once, by ``PraksisRoute``, after the handler
-returned a successful response; any error rolls it back.
+the caller's person. ``PraksisRoute`` runs the request pipeline around the handler: on a POST,
+the Idempotency-Key step after the route's dependencies; then the handler; then one commit
+after a successful response (any error rolls the unit of work back).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
@@ -178,7 +179,6 @@ def authorize(
             if item is not None and not await _item_exists(request, context, item):
                 raise NotFound("No such item in your municipality.")
             raise Forbidden(f"Your role does not allow {permission.value}.")
-        await idempotency.check(request, context)
         return context
 
     dependency.__name__ = f"authorize_{permission.name}"
@@ -197,10 +197,33 @@ async def _item_exists(request: Request, context: TenantContext, item: type[Tena
 
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+KEYED_METHODS = frozenset({"POST"})  # the methods that honour an Idempotency-Key
+IDEMPOTENCY_STEP = "_idempotency_step"
+
+
+async def idempotency_step(request: Request) -> None:
+    """The Idempotency-Key step (``kit.idempotency``): replay the stored response of a retried
+    POST, refuse a key reused with another request, or note the key for the commit.
+
+    Keys belong to a caller: the step uses the context the route's dependencies built (a
+    municipality's through ``authorize``, or a partner's), and a route without one (signing
+    in) honours no key."""
+    context: TenantContext | PartnerContext | None = getattr(
+        request.state, "tenant_context", None
+    ) or getattr(request.state, "partner_context", None)
+    if context is not None:
+        await idempotency.check(request, context)
 
 
 class PraksisRoute(APIRoute):
-    """Commits the request's unit of work once the handler has produced a success.
+    """Runs the request pipeline: on a POST the Idempotency-Key step, then the handler, then
+    one commit of the request's unit of work once the handler has produced a success.
+
+    The Idempotency-Key step (``idempotency_step``) is added to every POST as a dependency
+    right after the parameter that names the caller (its ``TenantContext`` or
+    ``PartnerContext``): FastAPI resolves a route's dependencies in the order of its
+    parameters, so the step runs once the caller was authorised, before the route's other
+    dependencies (one reads the body as a stream) and before the body is validated.
 
     The whole unit of work (the dependencies that read the caller's person, the handler, the
     commit) runs inside one place of the admission gate (``kit.admission``), so it never waits
@@ -211,9 +234,11 @@ class PraksisRoute(APIRoute):
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        methods = {method.upper() for method in kwargs.get("methods") or ["GET"]}
         if not inspect.iscoroutinefunction(endpoint):
-            methods = {method.upper() for method in kwargs.get("methods") or ["GET"]}
             endpoint = _in_one_thread(endpoint, read_only=methods <= READ_ONLY_METHODS)
+        if methods & KEYED_METHODS:
+            endpoint = _after_idempotency_step(endpoint)
         super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -255,6 +280,50 @@ def _in_one_thread(
         return await run_in_threadpool(call, *args, **kwargs)
 
     return run
+
+
+def _after_idempotency_step(
+    endpoint: Callable[..., Coroutine[Any, Any, Any]],
+) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """The endpoint with ``idempotency_step`` declared right after its caller's parameter.
+
+    FastAPI passes every argument by name, so the parameters become keyword-only: then the
+    step may stand between them whatever their defaults."""
+    signature = inspect.signature(endpoint)
+    parameters = [
+        parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for parameter in signature.parameters.values()
+    ]
+    step = inspect.Parameter(
+        IDEMPOTENCY_STEP,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[None, Depends(idempotency_step)],
+    )
+    parameters.insert(_after_caller(endpoint), step)
+
+    @functools.wraps(endpoint)
+    async def run(**kwargs: Any) -> Any:
+        kwargs.pop(IDEMPOTENCY_STEP, None)
+        return await endpoint(**kwargs)
+
+    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    return run
+
+
+def _after_caller(endpoint: Callable[..., Any]) -> int:
+    """The position after the endpoint's last parameter naming the caller (0: none does)."""
+    hints = get_type_hints(inspect.unwrap(endpoint), include_extras=True)
+    names = list(inspect.signature(endpoint).parameters)
+    callers = [index for index, name in enumerate(names) if _names_caller(hints.get(name))]
+    return callers[-1] + 1 if callers else 0
+
+
+def _names_caller(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_names_caller(member) for member in get_args(annotation))
+    return annotation in (TenantContext, PartnerContext)
 
 
 def _query_parameter_names(dependant: Dependant) -> dict[str, bool]:
@@ -376,7 +445,6 @@ async def partner_context(request: Request) -> PartnerContext:
     request.state.unit_of_work = session
     context = PartnerContext(principal, principal.partner, session)
     request.state.partner_context = context
-    await idempotency.check(request, context)
     return context
 
 

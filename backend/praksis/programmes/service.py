@@ -34,8 +34,10 @@ from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.context import PartnerContext, TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.municipalities.models import Municipality
+from praksis.programmes.events import DeletingModule
 from praksis.programmes.models import (
     CompetenceGoal,
     Grading,
@@ -60,7 +62,6 @@ from praksis.programmes.schemas import (
     ProgrammeRulesRead,
     ProgrammeUpdate,
 )
-from praksis.workshops.models import Workshop
 
 PROGRAMME_ORDER = (Programme.id,)
 MODULE_ORDER = (ProgrammeModule.position, ProgrammeModule.id)
@@ -370,8 +371,7 @@ def delete_module(context: TenantContext, programme_id: uuid.UUID, module_id: uu
     session = context.session
     programme = get_programme(session, programme_id, for_update=True)
     module = _module_of(session, programme_id, module_id)
-    if session.exec(select(Workshop.id).where(Workshop.module_id == module_id)).first():
-        raise Conflict("This module has workshops; delete or move them before the module.")
+    publish(session, DeletingModule(module_id))  # refused while it has workshops
     session.delete(module)
     session.flush()
     remaining = [m for m in _modules_of(session, programme_id) if m.id != module_id]

@@ -16,10 +16,11 @@ taken in a fixed order; after the lock, READ COMMITTED statements see every writ
 committed before, and a writer still in flight recomputes after this one commits. SQLite
 serialises writers already (``BEGIN IMMEDIATE``).
 
-The hooks are shared: every maintained aggregate registers its refresh with ``@maintained``
-and a stage (the municipality view's tallies and programme measures in ``statistics.tallies``
-first, then the offering cells that read them), so every writer takes its locks in the same
-order.
+The hooks are shared: every maintained aggregate's refresh runs from them, in stages (the
+municipality view's tallies and programme measures in ``statistics.tallies`` first, then the
+offering cells that read them), so every writer takes its locks in the same order. They are
+installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
+``praksis.wiring``; importing this module installs nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, event, insert, inspect, text
+from sqlalchemy import delete, insert, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import col, select
@@ -137,7 +138,6 @@ def _current_and_old_values(obj: Any, attribute: str) -> set[Any]:
 # --- noting what changed -------------------------------------------------------------------
 
 
-@event.listens_for(TenantSession, "after_flush")
 def _note_flushed_changes(session: Session, _context: Any) -> None:
     # after_flush still lists the flushed objects and their attribute history
     touched: Touched | None = None
@@ -203,7 +203,6 @@ def _changed(session: Session, obj: Any, *attributes: str) -> bool:
     return any(state.attrs[attribute].history.has_changes() for attribute in attributes)
 
 
-@event.listens_for(TenantSession, "do_orm_execute")
 def _note_bulk_changes(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete or state.is_insert):
         return
@@ -215,7 +214,6 @@ def _note_bulk_changes(state: ORMExecuteState) -> None:
         _touched(state.session).every_department = True
 
 
-@event.listens_for(TenantSession, "after_transaction_end")
 def _forget_after_the_transaction(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(TOUCHED, None)
@@ -223,24 +221,10 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
 
 Refresher = Callable[[TenantSession, Touched], object]
 MAINTAINED: list[Refresher] = []
-"""Every maintained aggregate's refresh, run in this order (so locks are taken in one order)."""
-_STAGES: dict[Refresher, int] = {}
+"""Every maintained aggregate's refresh, run in this order (so locks are taken in one order);
+filled by ``statistics.upkeep.install()``."""
 
 
-def maintained(stage: int) -> Callable[[Refresher], Refresher]:
-    """Register a refresh to bring an aggregate up to date with what the transaction touched,
-    just before it commits; lower stages first (an aggregate read from others comes later)."""
-
-    def register(refresh: Refresher) -> Refresher:
-        _STAGES[refresh] = stage
-        MAINTAINED.append(refresh)
-        MAINTAINED.sort(key=_STAGES.__getitem__)
-        return refresh
-
-    return register
-
-
-@event.listens_for(TenantSession, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
     assert isinstance(session, TenantSession)
     if session.in_nested_transaction():
@@ -252,10 +236,18 @@ def _refresh_before_commit(session: Session) -> None:
             refresh(session, touched)
 
 
+SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("after_flush", _note_flushed_changes),
+    ("do_orm_execute", _note_bulk_changes),
+    ("after_transaction_end", _forget_after_the_transaction),
+    ("before_commit", _refresh_before_commit),
+)
+"""The ``TenantSession`` events the upkeep listens to, and its listener for each."""
+
+
 # --- from changes to offering cells --------------------------------------------------------
 
 
-@maintained(stage=2)  # after the programmes' measures (``statistics.tallies``), read here
 def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     """Lock and recompute the tenant's offering cells the changes lead to; returns the
     offerings refreshed."""

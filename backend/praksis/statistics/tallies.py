@@ -45,7 +45,6 @@ from praksis.statistics.aggregates import (
     Touched,
     in_each_municipality,
     lock,
-    maintained,
     parent_ids,
     rebuild_offering_statistics,
     touched_programmes,
@@ -341,7 +340,6 @@ def _forget_the_org_tree(session: TenantSession) -> None:
     session.info.pop(UNIT_DEPARTMENTS, None)
 
 
-@maintained(stage=1)
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
     """Lock and recompute the tallies the changes lead to; returns the rows written.
 

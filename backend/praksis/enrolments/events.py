@@ -1,0 +1,43 @@
+"""What enrolments tell the later domains (``kit.events``; subscribed in ``praksis.wiring``).
+
+A place in a cohort books the person into the cohort's workshops, which are planned after
+enrolments: the workshops domain refuses a place that would double-book the person, and
+books or frees the person's time when the place starts or ends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from praksis.kit.events import Event
+
+
+@dataclass(frozen=True)
+class JoiningCohort(Event):
+    """The person is about to take a place in the cohort; refused (409, times in ``zone``)
+    when that would book them into two overlapping workshops."""
+
+    person_id: uuid.UUID
+    cohort_id: uuid.UUID
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True)
+class PersonPlaced(Event):
+    """The caller placed the person in the cohort (flushed). A clash that a change saved at
+    the same time slipped past ``JoiningCohort`` is refused in the same words."""
+
+    person_id: uuid.UUID
+    cohort_id: uuid.UUID
+    zone: ZoneInfo
+
+
+@dataclass(frozen=True)
+class PlaceChanged(Event):
+    """The person's place in the cohort started or ended otherwise (promoted from the waiting
+    list, withdrawn; flushed)."""
+
+    person_id: uuid.UUID
+    cohort_id: uuid.UUID

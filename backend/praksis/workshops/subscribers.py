@@ -1,0 +1,74 @@
+"""What workshops do when an earlier domain changes (``cohorts``, ``programmes`` and
+``enrolments`` events; subscribed in ``praksis.wiring``).
+
+A workshop holds its cohort's participants, so a place in a cohort books the person into its
+workshops (``workshops.bookings``), and joining is refused when that would double-book them.
+A cohort or a module with workshops cannot be deleted.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from praksis.cohorts.events import DeletingCohort
+from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
+from praksis.kit.errors import Conflict
+from praksis.programmes.events import DeletingModule
+from praksis.workshops import bookings, service
+from praksis.workshops.bookings import WorkshopConflict
+from praksis.workshops.models import Workshop
+
+
+def refuse_double_booking_on_joining(session: Session, event: JoiningCohort) -> None:
+    """A participant cannot be booked into two overlapping workshops: joining a cohort books
+    its workshops, so a clash with the person's other workshops, or of two of the cohort's
+    own, refuses the place."""
+    person_id, cohort_id, zone = event.person_id, event.cohort_id, event.zone
+    own = service.own_overlaps_if_joining_cohort(session, person_id, cohort_id)
+    if own:
+        raise Conflict(
+            f"{len(own)} of the cohort's own workshops overlap each other, so a participant "
+            "would be booked into two at once; move them apart before approving anyone.",
+            extra={"conflicts": [conflict.as_problem_member(zone) for conflict in own]},
+        )
+    others = service.conflicts_if_joining_cohort(session, person_id, cohort_id)
+    if others:
+        raise _double_booking(others, zone)
+
+
+def book_placed_person(session: Session, event: PersonPlaced) -> None:
+    """Store the person's bookings in the cohort's workshops. The database refuses a double
+    booking that a change saved at the same time slipped past the check on joining: the
+    same 409."""
+    try:
+        bookings.sync_participant(session, event.person_id, event.cohort_id)
+    except bookings.DoubleBooking as refused:
+        if not refused.conflicts:
+            raise
+        raise _double_booking(refused.conflicts, event.zone) from refused
+
+
+def sync_bookings_of_place(session: Session, event: PlaceChanged) -> None:
+    bookings.sync_participant(session, event.person_id, event.cohort_id)
+
+
+def refuse_deleting_cohort_with_workshops(session: Session, event: DeletingCohort) -> None:
+    workshop = session.exec(
+        select(Workshop.id).where(Workshop.cohort_id == event.cohort_id)
+    ).first()
+    if workshop is not None:
+        raise Conflict("The cohort has workshops; delete them first or cancel the cohort.")
+
+
+def refuse_deleting_module_with_workshops(session: Session, event: DeletingModule) -> None:
+    if session.exec(select(Workshop.id).where(Workshop.module_id == event.module_id)).first():
+        raise Conflict("This module has workshops; delete or move them before the module.")
+
+
+def _double_booking(conflicts: list[WorkshopConflict], zone: ZoneInfo) -> Conflict:
+    return Conflict(
+        f"The cohort's workshops overlap {len(conflicts)} of the person's other workshops.",
+        extra={"conflicts": [conflict.as_problem_member(zone) for conflict in conflicts]},
+    )
