@@ -33,6 +33,7 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.relations import linked_values
 
 # Ids are UUIDv7, so this is (roughly) the order they were created in.
 FRAMEWORK_ORDER = (CompetenceFramework.id,)
@@ -273,15 +274,12 @@ def _framework_views(
 
 
 def _competence_views(session: Session, competences: Sequence[Competence]) -> list[CompetenceRead]:
-    links: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    ids = [competence.id for competence in competences]
-    if ids:
-        for link in session.exec(
-            select(CompetenceKerneopgave)
-            .where(col(CompetenceKerneopgave.competence_id).in_(ids))
-            .order_by(col(CompetenceKerneopgave.kerneopgave_id))
-        ).all():
-            links[link.competence_id].append(link.kerneopgave_id)
+    links = linked_values(
+        session,
+        CompetenceKerneopgave.competence_id,
+        CompetenceKerneopgave.kerneopgave_id,
+        [competence.id for competence in competences],
+    )
     return [
         CompetenceRead(
             id=competence.id,

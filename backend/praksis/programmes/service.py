@@ -36,6 +36,7 @@ from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.relations import linked_values
 from praksis.municipalities.models import Municipality
 from praksis.programmes.events import DeletingModule
 from praksis.programmes.models import (
@@ -498,15 +499,12 @@ def _replace_goals(
 def _kerneopgave_ids(
     session: Session, programme_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    if programme_ids:
-        for link in session.exec(
-            select(ProgrammeKerneopgave)
-            .where(col(ProgrammeKerneopgave.programme_id).in_(programme_ids))
-            .order_by(col(ProgrammeKerneopgave.kerneopgave_id))
-        ).all():
-            found[link.programme_id].append(link.kerneopgave_id)
-    return found
+    return linked_values(
+        session,
+        ProgrammeKerneopgave.programme_id,
+        ProgrammeKerneopgave.kerneopgave_id,
+        programme_ids,
+    )
 
 
 def _goals(
@@ -805,15 +803,12 @@ def _member_offering(
 
 
 def _offering_views(session: Session, offerings: Sequence[PartnerOffering]) -> list[OfferingRead]:
-    members: dict[uuid.UUID, list[str]] = defaultdict(list)
-    ids = [offering.id for offering in offerings]
-    if ids:
-        for member in session.exec(
-            select(PartnerOfferingMember)
-            .where(col(PartnerOfferingMember.offering_id).in_(ids))
-            .order_by(col(PartnerOfferingMember.member_municipality_id))
-        ).all():
-            members[member.offering_id].append(member.member_municipality_id)
+    members = linked_values(
+        session,
+        PartnerOfferingMember.offering_id,
+        PartnerOfferingMember.member_municipality_id,
+        [offering.id for offering in offerings],
+    )
     return [
         OfferingRead(
             id=offering.id,

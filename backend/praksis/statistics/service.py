@@ -44,6 +44,7 @@ from praksis.kerneopgaver.service import get_kerneopgave
 from praksis.kit.context import TenantContext
 from praksis.kit.errors import Forbidden, InvalidInput
 from praksis.kit.permissions import Role
+from praksis.kit.relations import linked_values
 from praksis.people.models import OrgUnit, Person
 from praksis.people.service import department_of, get_org_unit, org_unit_descendants, units_led_by
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
@@ -328,16 +329,12 @@ def _ratio(part: int, whole: int) -> float | None:
 def _kerneopgaver_of(
     session: Session, programme_ids: set[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    if not programme_ids:
-        return {}
-    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for programme_id, kerneopgave_id in session.exec(
-        select(ProgrammeKerneopgave.programme_id, ProgrammeKerneopgave.kerneopgave_id).where(
-            col(ProgrammeKerneopgave.programme_id).in_(programme_ids)
-        )
-    ).all():
-        found[programme_id].append(kerneopgave_id)
-    return found
+    return linked_values(
+        session,
+        ProgrammeKerneopgave.programme_id,
+        ProgrammeKerneopgave.kerneopgave_id,
+        programme_ids,
+    )
 
 
 def _labels(

@@ -1,0 +1,25 @@
+"""What a page of items links to, read in one query per link table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+
+def linked_values(
+    session: Session, owner: Any, linked: Any, owner_ids: Collection[Any]
+) -> defaultdict[Any, list[Any]]:
+    """For each of ``owner_ids``, the ``linked`` column's values of the rows whose ``owner``
+    column holds it, in ``linked`` order (``[]`` for an owner with none): e.g. a page of
+    competences' kerneopgave ids from ``CompetenceKerneopgave``."""
+    found: defaultdict[Any, list[Any]] = defaultdict(list)
+    if owner_ids:
+        rows = session.exec(
+            select(owner, linked).where(col(owner).in_(owner_ids)).order_by(col(linked))
+        ).all()
+        for owner_id, value in rows:
+            found[owner_id].append(value)
+    return found
