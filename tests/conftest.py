@@ -75,6 +75,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "database_url": database_url,
         "jwt_secret": TEST_SECRET,
         "frontend_dist": Path(__file__).parent / "fixtures" / "dist",
+        # the test issuer vouches for e-mail addresses (tokens say email_verified)
+        "jwt_link_email": True,
     }
     values.update(overrides)
     return Settings(**values)
@@ -222,6 +224,7 @@ def token(settings: Settings) -> TokenFactory:
         scope: str | None = None,
         name: str | None = None,
         email: str | None = None,
+        email_verified: bool | None = None,
         ttl: int = 600,
     ) -> str:
         chosen = list(roles) or ["hr_admin"]
@@ -234,6 +237,7 @@ def token(settings: Settings) -> TokenFactory:
             scope=scope,
             name=name,
             email=email,
+            email_verified=email is not None if email_verified is None else email_verified,
             ttl_seconds=ttl,
         )
 

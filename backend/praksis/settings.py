@@ -14,6 +14,7 @@ DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "praksis.sqlite3"
 DEV_ISSUER = "praksis-dev"
 DEFAULT_AUDIENCE = "praksis"
 UNSAFE_DEV_SECRETS = frozenset({"", "change-me", "secret", "dev"})
+CLAIM_NAME_PATTERN = r"^[A-Za-z0-9_:./#-]{1,200}$"
 
 
 class Settings(BaseSettings):
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     jwt_secret: str | None = None
     jwt_issuer: str = DEV_ISSUER
     jwt_audience: str = DEFAULT_AUDIENCE
+    # Account linking (README, "Signing in"): a first sign-in takes over an imported person
+    # only by a claim the municipality trusts, never by an unverified or inexact e-mail.
+    jwt_link_claim: str | None = Field(default=None, pattern=CLAIM_NAME_PATTERN)
+    jwt_link_email: bool = False
 
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
@@ -47,10 +52,14 @@ class Settings(BaseSettings):
     # The SPA's public client at the OIDC issuer (Authorization Code + PKCE, no secret)
     oidc_client_id: str | None = None
     oidc_scope: str = "openid profile email"
+    oidc_link_claim: str | None = Field(default=None, pattern=CLAIM_NAME_PATTERN)
+    oidc_link_email: bool = False
     jwks_min_refresh_seconds: float = Field(default=30.0, ge=0)
     jwks_cache_seconds: float = Field(default=3600.0, ge=0)
 
     max_token_bytes: int = Field(default=8192, ge=512)
+    # a token may live this long from its iat (a stolen one is useful for hours, not years)
+    max_token_lifetime_seconds: int = Field(default=12 * 3600, ge=60, le=7 * 24 * 3600)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
     # partner statistics: counts 1 to statistics_min_count - 1 are suppressed
@@ -65,6 +74,8 @@ class Settings(BaseSettings):
         "oidc_audience",
         "oidc_jwks_url",
         "oidc_client_id",
+        "jwt_link_claim",
+        "oidc_link_claim",
         mode="before",
     )
     @classmethod

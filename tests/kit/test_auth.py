@@ -525,9 +525,41 @@ def test_roles_that_are_not_a_list_of_names_are_refused(
     assert_rejected(client, engine, bearer(token), "roles claim")
 
 
-def test_token_granting_only_unknown_roles_is_refused(client: TestClient, engine: Engine) -> None:
-    token = sign_dev(dev_claims(roles=["superuser", "root"]))
-    assert_rejected(client, engine, bearer(token), "grants no role")
+@pytest.mark.parametrize("roles", [["superuser", "root"], ["participant", "superuser"]])
+def test_token_naming_a_role_praksis_does_not_know_is_refused(
+    client: TestClient, engine: Engine, roles: list[str]
+) -> None:
+    token = sign_dev(dev_claims(roles=roles))
+    assert_rejected(client, engine, bearer(token), "roles Praksis does not know: [")
+    assert_unauthorized(client.get(ME, headers=bearer(token)), "'superuser'")
+
+
+def test_token_granting_no_role_is_refused(client: TestClient, engine: Engine) -> None:
+    assert_rejected(client, engine, bearer(sign_dev(dev_claims(roles=[]))), "grants no role")
+
+
+def test_partner_token_carrying_a_tenant_is_refused(client: TestClient, engine: Engine) -> None:
+    token = sign_dev(dev_claims(roles=["partner"], partner="kl", tenant=HEDENSTED))
+    assert_rejected(client, engine, bearer(token), "must not carry a tenant")
+
+
+@pytest.mark.parametrize(
+    ("iat_ago", "lifetime"),
+    [(0, 12 * 3600 + 1), (0, 10**11), (int(time.time()), 600)],
+    ids=["13-hours", "3000-years", "issued-1970"],
+)
+def test_token_living_longer_than_the_maximum_is_refused(
+    client: TestClient, engine: Engine, iat_ago: int, lifetime: int
+) -> None:
+    iat = int(time.time()) - iat_ago
+    token = sign_dev(dev_claims(iat=iat, nbf=iat, exp=int(time.time()) + lifetime))
+    assert_rejected(client, engine, bearer(token), "lives longer than 43200 seconds")
+
+
+def test_token_of_exactly_the_maximum_lifetime_is_accepted(client: TestClient) -> None:
+    now = int(time.time())
+    token = sign_dev(dev_claims(iat=now, nbf=now, exp=now + 12 * 3600))
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
 
 
 @pytest.mark.parametrize(

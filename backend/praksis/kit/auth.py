@@ -33,6 +33,7 @@ from praksis.settings import Settings
 
 CLOCK_SKEW_SECONDS = 30
 MAX_SUBJECT_LENGTH = 255
+MAX_LINK_ID_LENGTH = 200  # what a person's external id holds
 MAX_DISPLAY_TEXT_LENGTH = 200  # what a person's name (and the e-mail kept from a token) holds
 # C0 and C1 control characters, and lone surrogates (not UTF-8): PostgreSQL refuses NUL in
 # text, and none of them belongs in a subject, a name or an address.
@@ -71,6 +72,11 @@ class Principal:
     name: str | None = None
     email: str | None = None
     permissions: frozenset[Permission] = field(default=frozenset())
+    # What may link a first sign-in to an imported person (people.service): the value of the
+    # issuer's configured link claim, and the e-mail only if the issuer is trusted for it and
+    # the token says the address is verified.
+    link_id: str | None = None
+    verified_email: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -86,6 +92,8 @@ class Issuer:
     name: str
     audience: str
     algorithms: tuple[str, ...]
+    link_claim: str | None = None
+    link_email: bool = False
 
 
 class JwksCache:
@@ -149,16 +157,25 @@ class TokenVerifier:
 
     def __init__(self, settings: Settings) -> None:
         self.max_token_bytes = settings.max_token_bytes
+        self.max_lifetime_seconds = settings.max_token_lifetime_seconds
         self.dev_secret = settings.jwt_secret
         self.issuers: dict[str, Issuer] = {}
         self.jwks: JwksCache | None = None
         if settings.jwt_secret is not None:
             self.issuers[settings.jwt_issuer] = Issuer(
-                settings.jwt_issuer, settings.jwt_audience, ("HS256",)
+                settings.jwt_issuer,
+                settings.jwt_audience,
+                ("HS256",),
+                settings.jwt_link_claim,
+                settings.jwt_link_email,
             )
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks_url:
             self.issuers[settings.oidc_issuer] = Issuer(
-                settings.oidc_issuer, settings.oidc_audience, tuple(settings.oidc_algorithms)
+                settings.oidc_issuer,
+                settings.oidc_audience,
+                tuple(settings.oidc_algorithms),
+                settings.oidc_link_claim,
+                settings.oidc_link_email,
             )
             self.jwks = JwksCache(
                 settings.oidc_jwks_url,
@@ -213,8 +230,13 @@ class TokenVerifier:
             # python-jose lets these through for a non-numeric time claim or a malformed
             # published key; either way the token cannot be verified.
             raise Unauthorized("The token could not be verified.") from error
+        principal = _principal_from(claims, issuer)
+        if claims["exp"] - claims["iat"] > self.max_lifetime_seconds:
+            raise Unauthorized(
+                f"The token lives longer than {self.max_lifetime_seconds} seconds from its iat."
+            )
         not_before = float(claims.get("nbf") or claims["iat"])
-        return _principal_from(claims), not_before, float(claims["exp"]) + CLOCK_SKEW_SECONDS
+        return principal, not_before, float(claims["exp"]) + CLOCK_SKEW_SECONDS
 
     def _issuer_named(self, name: object) -> Issuer:
         issuer = self.issuers.get(name) if isinstance(name, str) else None
@@ -241,7 +263,7 @@ def _segment_json(token: str, index: int) -> dict[str, Any]:
     return value
 
 
-def _principal_from(claims: Mapping[str, Any]) -> Principal:
+def _principal_from(claims: Mapping[str, Any], issuer: Issuer) -> Principal:
     for claim in ("exp", "iat", "nbf"):
         value = claims.get(claim)
         if (claim != "nbf" or value is not None) and not _is_number(value):
@@ -262,10 +284,13 @@ def _principal_from(claims: Mapping[str, Any]) -> Principal:
         raise Unauthorized("A municipal role needs the token's tenant claim.")
     if Role.partner in roles and partner is None:
         raise Unauthorized("The partner role needs the token's partner claim.")
+    if Role.partner in roles and tenant is not None:
+        raise Unauthorized("A partner token must not carry a tenant claim.")
     if not roles:
         raise Unauthorized("The token grants no role.")
     scope = claims.get("scope", "")
     scopes = frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+    email = _short_text(claims.get("email"), "email")
     return Principal(
         issuer=str(claims["iss"]),
         subject=subject,
@@ -274,9 +299,30 @@ def _principal_from(claims: Mapping[str, Any]) -> Principal:
         partner=partner,
         scopes=scopes,
         name=_short_text(claims.get("name"), "name"),
-        email=_short_text(claims.get("email"), "email"),
+        email=email,
         permissions=permissions_of(roles, scopes),
+        link_id=_link_id(claims, issuer.link_claim),
+        verified_email=email if issuer.link_email and _email_verified(claims) else None,
     )
+
+
+def _link_id(claims: Mapping[str, Any], link_claim: str | None) -> str | None:
+    """The configured link claim's value: an id as text (or a whole number), else none."""
+    if link_claim is None:
+        return None
+    value = claims.get(link_claim)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if UNPRINTABLE.search(value) or len(value) > MAX_LINK_ID_LENGTH:
+        raise Unauthorized(f"The token's {link_claim} claim is not a valid id.")
+    return value
+
+
+def _email_verified(claims: Mapping[str, Any]) -> bool:
+    # OIDC Core says a boolean; some identity providers send the string "true".
+    return claims.get("email_verified") in (True, "true")
 
 
 def _is_number(value: object) -> bool:
@@ -287,7 +333,10 @@ def _roles(value: object) -> frozenset[Role]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise Unauthorized("The token's roles claim must be a list of role names.")
     known = {role.value for role in Role}
-    return frozenset(Role(item) for item in value if item in known)
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise Unauthorized(f"The token's roles claim names roles Praksis does not know: {unknown}.")
+    return frozenset(Role(item) for item in value)
 
 
 def _optional_matching(value: object, pattern: re.Pattern[str], claim: str) -> str | None:
@@ -316,6 +365,7 @@ def issue_dev_token(
     scope: str | None = None,
     name: str | None = None,
     email: str | None = None,
+    email_verified: bool | None = None,
     ttl_seconds: int = 3600,
 ) -> str:
     """Sign a development token with the dev issuer (refused when it is not configured)."""
@@ -337,6 +387,7 @@ def issue_dev_token(
         "scope": scope,
         "name": name,
         "email": email,
+        "email_verified": email_verified,
     }
     claims.update({key: value for key, value in optional.items() if value is not None})
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

@@ -70,7 +70,7 @@ def _find_or_create(session: Session, principal: Principal, key: str) -> uuid.UU
     existing = session.exec(select(Person.id).where(Person.subject == key)).first()
     if existing is not None:
         return existing
-    imported = _unlinked_person_with_email(session, principal.email)
+    imported = _unlinked_person_for(session, principal)
     if imported is not None:
         imported.subject = key
         session.flush()
@@ -85,20 +85,27 @@ def _find_or_create(session: Session, principal: Principal, key: str) -> uuid.UU
     return person.id
 
 
-def _unlinked_person_with_email(session: Session, email: str | None) -> Person | None:
-    """The one imported person (never signed in) whose e-mail the identity provider asserts.
+def _unlinked_person_for(session: Session, principal: Principal) -> Person | None:
+    """The one imported person (never signed in) this first sign-in is, by what the
+    municipality configured as proof (kit.auth: ``link_id``, ``verified_email``): an exact
+    match of the link claim to the external id, else of a verified e-mail to the e-mail.
 
-    Links an intranet's or CSV's staff record to its first sign-in. Two candidates are
+    An unverified or differently written e-mail links nothing, so an identity provider that
+    lets a user choose their address cannot take over a colleague. Two candidates are
     ambiguous, so neither is linked.
     """
-    if not email:
-        return None
-    candidates = session.exec(
-        select(Person).where(
-            func.lower(Person.email) == email.strip().lower(), col(Person.subject).is_(None)
-        )
-    ).all()
-    return candidates[0] if len(candidates) == 1 else None
+    for column, value in (
+        (Person.external_id, principal.link_id),
+        (Person.email, principal.verified_email),
+    ):
+        if value is None:
+            continue
+        candidates = session.exec(
+            select(Person).where(column == value, col(Person.subject).is_(None)).limit(2)
+        ).all()
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
 
 
 # --- lookups other domains use ---------------------------------------------------------------
