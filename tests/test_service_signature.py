@@ -20,6 +20,7 @@ CONVERTED = (
     "programmes",
     "cohorts",
     "enrolments",
+    "workshops",
 )
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
     "praksis.people.csv_import"
