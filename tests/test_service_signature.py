@@ -13,7 +13,15 @@ import pytest
 import praksis
 
 # The domains on the one signature; the others follow (issue 14).
-CONVERTED = ("people", "competences", "kerneopgaver", "programmes")
+CONVERTED = (
+    "people",
+    "competences",
+    "kerneopgaver",
+    "programmes",
+    "cohorts",
+    "enrolments",
+    "workshops",
+)
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
     "praksis.people.csv_import"
 ]

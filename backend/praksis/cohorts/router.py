@@ -47,21 +47,21 @@ def list_cohorts(
     page: PageParams,
     programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme's.")] = None,
 ) -> Page[CohortRead]:
-    items, next_cursor = service.list_cohorts(context.session, page, programme_id)
+    items, next_cursor = service.list_cohorts(context, page, programme_id)
     return Page(items=items, next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_cohort")
 def create_cohort(context: CohortsWriter, body: CohortCreate, response: Response) -> CohortRead:
     """A new planned hold of a programme (Hedensted: 20–24 participants)."""
-    created = service.create_cohort(context.session, body)
+    created = service.create_cohort(context, body)
     response.headers["Location"] = f"/api/v1/cohorts/{created.id}"
-    return service.describe_cohort(context.session, created)
+    return created
 
 
 @router.get("/{cohort_id}", operation_id="get_cohort")
 def get_cohort(context: CohortReader, cohort_id: uuid.UUID, cache: IfNoneMatch) -> CohortRead:
-    return cache.tagged(_read_cohort(context, cohort_id))
+    return cache.tagged(service.read_cohort(context, cohort_id))
 
 
 @router.patch("/{cohort_id}", operation_id="update_cohort")
@@ -72,19 +72,16 @@ def update_cohort(
     cancelled. Starting it (``status: running``) checks the programme's participant rules:
     the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
     department with too few, as ``{id, name, count}``) and the minimum cohort size."""
-    if_match.check(context.session, Cohort, cohort_id, lambda: _read_cohort(context, cohort_id))
-    updated = service.update_cohort(context.session, cohort_id, body)
-    return if_match.tagged(service.describe_cohort(context.session, updated))
-
-
-def _read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
-    return service.describe_cohort(context.session, service.get_cohort(context.session, cohort_id))
+    if_match.check(
+        context.session, Cohort, cohort_id, lambda: service.read_cohort(context, cohort_id)
+    )
+    return if_match.tagged(service.update_cohort(context, cohort_id, body))
 
 
 @router.delete("/{cohort_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_cohort")
 def delete_cohort(context: CohortWriter, cohort_id: uuid.UUID) -> None:
     """Only a planned cohort without enrolments; otherwise cancel it."""
-    service.delete_cohort(context.session, cohort_id)
+    service.delete_cohort(context, cohort_id)
 
 
 # --- learning groups --------------------------------------------------------------------------
@@ -94,7 +91,7 @@ def delete_cohort(context: CohortWriter, cohort_id: uuid.UUID) -> None:
 def list_learning_groups(
     context: CohortReader, cohort_id: uuid.UUID, page: PageParams
 ) -> Page[LearningGroupRead]:
-    items, next_cursor = service.list_learning_groups(context.session, cohort_id, page)
+    items, next_cursor = service.list_learning_groups(context, cohort_id, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -107,7 +104,7 @@ def create_learning_group(
     context: CohortWriter, cohort_id: uuid.UUID, body: LearningGroupCreate, response: Response
 ) -> LearningGroupRead:
     """A læringsgruppe of 4–6 approved participants of the cohort."""
-    created = service.create_learning_group(context.session, cohort_id, body)
+    created = service.create_learning_group(context, cohort_id, body)
     response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/learning-groups/{created.id}"
     return created
 
@@ -116,7 +113,7 @@ def create_learning_group(
 def get_learning_group(
     context: GroupReader, cohort_id: uuid.UUID, group_id: uuid.UUID, cache: IfNoneMatch
 ) -> LearningGroupRead:
-    return cache.tagged(service.get_learning_group(context.session, cohort_id, group_id))
+    return cache.tagged(service.get_learning_group(context, cohort_id, group_id))
 
 
 @router.patch("/{cohort_id}/learning-groups/{group_id}", operation_id="update_learning_group")
@@ -127,14 +124,13 @@ def update_learning_group(
     body: LearningGroupUpdate,
     if_match: IfMatch,
 ) -> LearningGroupRead:
-    session = context.session
     if_match.check(
-        session,
+        context.session,
         LearningGroup,
         group_id,
-        lambda: service.get_learning_group(session, cohort_id, group_id),
+        lambda: service.get_learning_group(context, cohort_id, group_id),
     )
-    return if_match.tagged(service.update_learning_group(session, cohort_id, group_id, body))
+    return if_match.tagged(service.update_learning_group(context, cohort_id, group_id, body))
 
 
 @router.delete(
@@ -143,7 +139,7 @@ def update_learning_group(
     operation_id="delete_learning_group",
 )
 def delete_learning_group(context: GroupWriter, cohort_id: uuid.UUID, group_id: uuid.UUID) -> None:
-    service.delete_learning_group(context.session, cohort_id, group_id)
+    service.delete_learning_group(context, cohort_id, group_id)
 
 
 # --- buddy pairs ------------------------------------------------------------------------------
@@ -153,7 +149,7 @@ def delete_learning_group(context: GroupWriter, cohort_id: uuid.UUID, group_id: 
 def list_buddy_pairs(
     context: CohortReader, cohort_id: uuid.UUID, page: PageParams
 ) -> Page[BuddyPairRead]:
-    items, next_cursor = service.list_buddy_pairs(context.session, cohort_id, page)
+    items, next_cursor = service.list_buddy_pairs(context, cohort_id, page)
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -166,14 +162,14 @@ def create_buddy_pair(
     context: CohortWriter, cohort_id: uuid.UUID, body: BuddyPairCreate, response: Response
 ) -> BuddyPairRead:
     """Two "buddys" from the same learning group, who give each other feedback."""
-    created = service.create_buddy_pair(context.session, cohort_id, body)
+    created = service.create_buddy_pair(context, cohort_id, body)
     response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/buddy-pairs/{created.id}"
     return created
 
 
 @router.get("/{cohort_id}/buddy-pairs/{pair_id}", operation_id="get_buddy_pair")
 def get_buddy_pair(context: PairReader, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPairRead:
-    return service.get_buddy_pair(context.session, cohort_id, pair_id)
+    return service.get_buddy_pair(context, cohort_id, pair_id)
 
 
 @router.delete(
@@ -182,4 +178,4 @@ def get_buddy_pair(context: PairReader, cohort_id: uuid.UUID, pair_id: uuid.UUID
     operation_id="delete_buddy_pair",
 )
 def delete_buddy_pair(context: PairWriter, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
-    service.delete_buddy_pair(context.session, cohort_id, pair_id)
+    service.delete_buddy_pair(context, cohort_id, pair_id)

@@ -1,8 +1,11 @@
-"""Cohorts (hold), learning groups and buddy pairs. Every function gets a scoped session.
+"""Cohorts (hold), learning groups and buddy pairs.
 
 The rules come from the seeds: Hedensted runs its programme in holds of 20–24 with
 learning groups of 4–6 who work in buddy pairs; the KL pilot wants at least two
 participants from each department, so a hold may not start with a lone participant.
+
+Services take the caller's context; the lookups other domains' services share take their
+tenant session (see ``praksis``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from praksis.cohorts.schemas import (
     LearningGroupRead,
     LearningGroupUpdate,
 )
+from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, InvalidInput, NotFound
 from praksis.kit.events import ask, publish
@@ -96,24 +100,46 @@ def cohorts_facilitated_by(session: Session, person_id: uuid.UUID) -> set[uuid.U
     return set(rows)
 
 
+def leave_groups_and_pairs(session: Session, cohort_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    """Someone who leaves a cohort leaves its learning group and buddy pair with it."""
+    session.execute(
+        delete(BuddyPair).where(
+            col(BuddyPair.cohort_id) == cohort_id,
+            or_(
+                col(BuddyPair.first_person_id) == person_id,
+                col(BuddyPair.second_person_id) == person_id,
+            ),
+        )
+    )
+    session.execute(
+        delete(LearningGroupMember).where(
+            col(LearningGroupMember.cohort_id) == cohort_id,
+            col(LearningGroupMember.person_id) == person_id,
+        )
+    )
+    session.flush()
+
+
 # --- cohorts ----------------------------------------------------------------------------------
 
 
 def list_cohorts(
-    session: Session, page: PageRequest, programme_id: uuid.UUID | None = None
+    context: TenantContext, page: PageRequest, programme_id: uuid.UUID | None = None
 ) -> tuple[list[CohortRead], str | None]:
+    session = context.session
     statement = select(Cohort)
     if programme_id is not None:
         statement = statement.where(Cohort.programme_id == programme_id)
     rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
-    return describe_cohorts(session, rows), next_cursor
+    return _describe_cohorts(session, rows), next_cursor
 
 
-def describe_cohort(session: Session, cohort: Cohort) -> CohortRead:
-    return describe_cohorts(session, [cohort])[0]
+def read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
+    session = context.session
+    return _describe_cohorts(session, [get_cohort(session, cohort_id)])[0]
 
 
-def describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[CohortRead]:
+def _describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[CohortRead]:
     """Cohorts with their facilitators and enrolment counts (two queries for any number)."""
     ids = [cohort.id for cohort in cohorts]
     facilitators: dict[uuid.UUID, list[uuid.UUID]] = {cohort_id: [] for cohort_id in ids}
@@ -147,8 +173,9 @@ def describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[Cohort
     return reads
 
 
-def create_cohort(session: Session, data: CohortCreate) -> Cohort:
+def create_cohort(context: TenantContext, data: CohortCreate) -> CohortRead:
     """A new planned hold of an existing programme, sized within the programme's range."""
+    session = context.session
     programme = programmes_service.get_programme(session, data.programme_id)
     _refuse_capacity_outside_programme_range(programme, data.capacity)
     _refuse_duplicate_name(session, programme.id, data.name)
@@ -157,11 +184,14 @@ def create_cohort(session: Session, data: CohortCreate) -> Cohort:
     session.add(cohort)
     session.flush()
     _replace_facilitators(session, cohort.id, data.facilitator_ids)
-    return cohort
+    return _describe_cohorts(session, [cohort])[0]
 
 
-def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate) -> Cohort:
+def update_cohort(
+    context: TenantContext, cohort_id: uuid.UUID, changes: CohortUpdate
+) -> CohortRead:
     """Rename, resize, change facilitators or move the status along its lifecycle."""
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     programme = programmes_service.get_programme(session, cohort.programme_id)
     values = changes.model_dump(exclude_unset=True)
@@ -187,11 +217,12 @@ def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate)
     session.flush()
     if capacity_grew:
         publish(session, CohortGrew(cohort))  # the waiting list fills the new places
-    return cohort
+    return _describe_cohorts(session, [cohort])[0]
 
 
-def delete_cohort(session: Session, cohort_id: uuid.UUID) -> None:
+def delete_cohort(context: TenantContext, cohort_id: uuid.UUID) -> None:
     """Only a planned cohort nobody is enrolled on, without workshops, may be deleted."""
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     if cohort.status != CohortStatus.planned:
         raise Conflict(f"Only a planned cohort can be deleted; this one is {cohort.status}.")
@@ -322,8 +353,9 @@ def _refuse_if_closed(cohort: Cohort) -> None:
 
 
 def list_learning_groups(
-    session: Session, cohort_id: uuid.UUID, page: PageRequest
+    context: TenantContext, cohort_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[LearningGroupRead], str | None]:
+    session = context.session
     get_cohort(session, cohort_id)
     statement = select(LearningGroup).where(LearningGroup.cohort_id == cohort_id)
     rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)
@@ -331,15 +363,17 @@ def list_learning_groups(
 
 
 def get_learning_group(
-    session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID
+    context: TenantContext, cohort_id: uuid.UUID, group_id: uuid.UUID
 ) -> LearningGroupRead:
+    session = context.session
     return _describe_groups(session, [_group(session, cohort_id, group_id)])[0]
 
 
 def create_learning_group(
-    session: Session, cohort_id: uuid.UUID, data: LearningGroupCreate
+    context: TenantContext, cohort_id: uuid.UUID, data: LearningGroupCreate
 ) -> LearningGroupRead:
     """A læringsgruppe of 4–6 approved participants, none already in another group."""
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     _refuse_if_closed(cohort)
     _refuse_duplicate_group_name(session, cohort.id, data.name)
@@ -352,13 +386,17 @@ def create_learning_group(
             LearningGroupMember(cohort_id=cohort.id, group_id=group.id, person_id=person_id)
         )
     session.flush()
-    return get_learning_group(session, cohort.id, group.id)
+    return get_learning_group(context, cohort.id, group.id)
 
 
 def update_learning_group(
-    session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID, changes: LearningGroupUpdate
+    context: TenantContext,
+    cohort_id: uuid.UUID,
+    group_id: uuid.UUID,
+    changes: LearningGroupUpdate,
 ) -> LearningGroupRead:
     """Rename or replace the members; buddy pairs that no longer fit are dropped."""
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     group = _group(session, cohort_id, group_id)
     _refuse_if_closed(cohort)
@@ -369,10 +407,13 @@ def update_learning_group(
         _check_members(session, cohort, changes.member_ids, group_id=group.id)
         _replace_members(session, group, changes.member_ids)
     session.flush()
-    return get_learning_group(session, cohort.id, group.id)
+    return get_learning_group(context, cohort.id, group.id)
 
 
-def delete_learning_group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> None:
+def delete_learning_group(
+    context: TenantContext, cohort_id: uuid.UUID, group_id: uuid.UUID
+) -> None:
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     group = _group(session, cohort_id, group_id)
     _refuse_if_closed(cohort)
@@ -490,22 +531,26 @@ def _replace_members(
 
 
 def list_buddy_pairs(
-    session: Session, cohort_id: uuid.UUID, page: PageRequest
+    context: TenantContext, cohort_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[BuddyPairRead], str | None]:
+    session = context.session
     get_cohort(session, cohort_id)
     statement = select(BuddyPair).where(BuddyPair.cohort_id == cohort_id)
     rows, next_cursor = paginate(session, statement, PAIR_ORDER, page)
     return [_pair_read(row) for row in rows], next_cursor
 
 
-def get_buddy_pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPairRead:
-    return _pair_read(_pair(session, cohort_id, pair_id))
+def get_buddy_pair(
+    context: TenantContext, cohort_id: uuid.UUID, pair_id: uuid.UUID
+) -> BuddyPairRead:
+    return _pair_read(_pair(context.session, cohort_id, pair_id))
 
 
 def create_buddy_pair(
-    session: Session, cohort_id: uuid.UUID, data: BuddyPairCreate
+    context: TenantContext, cohort_id: uuid.UUID, data: BuddyPairCreate
 ) -> BuddyPairRead:
     """Two buddys from one learning group of the cohort; nobody has two buddys."""
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     _refuse_if_closed(cohort)
     first, second = data.person_ids
@@ -559,7 +604,8 @@ def create_buddy_pair(
     return _pair_read(pair)
 
 
-def delete_buddy_pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
+def delete_buddy_pair(context: TenantContext, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> None:
+    session = context.session
     cohort = get_cohort(session, cohort_id, for_update=True)
     pair = _pair(session, cohort_id, pair_id)
     _refuse_if_closed(cohort)
@@ -583,23 +629,3 @@ def _pair_read(pair: BuddyPair) -> BuddyPairRead:
         group_id=pair.group_id,
         person_ids=[pair.first_person_id, pair.second_person_id],
     )
-
-
-def leave_groups_and_pairs(session: Session, cohort_id: uuid.UUID, person_id: uuid.UUID) -> None:
-    """Someone who leaves a cohort leaves its learning group and buddy pair with it."""
-    session.execute(
-        delete(BuddyPair).where(
-            col(BuddyPair.cohort_id) == cohort_id,
-            or_(
-                col(BuddyPair.first_person_id) == person_id,
-                col(BuddyPair.second_person_id) == person_id,
-            ),
-        )
-    )
-    session.execute(
-        delete(LearningGroupMember).where(
-            col(LearningGroupMember.cohort_id) == cohort_id,
-            col(LearningGroupMember.person_id) == person_id,
-        )
-    )
-    session.flush()

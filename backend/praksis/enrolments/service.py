@@ -1,8 +1,12 @@
-"""Enrolments: the seeds' nomination rules. Every function gets a scoped session.
+"""Enrolments: the seeds' nomination rules.
 
 From the KL pilot: the leader nominates people from their own team and justifies in writing
 how the programme connects to the team's current development challenge. HR decides; a full
 cohort puts people on its waiting list, and a place that frees up goes to the longest waiting.
+
+Services take the caller's context and decide there which enrolments it may see and change;
+the lookups other domains' services and subscribers share take their tenant session (see
+``praksis``).
 """
 
 from __future__ import annotations

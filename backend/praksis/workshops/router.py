@@ -8,7 +8,6 @@ from fastapi import Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from praksis.kit.context import TenantContext, api_router, authorize, runtime_of
-from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
@@ -54,10 +53,6 @@ def _read(view: service.WorkshopView, zone: ZoneInfo) -> WorkshopRead:
     return WorkshopRead.of(view.workshop, view.facilitator_ids, zone)
 
 
-def _manages_workshops(context: TenantContext) -> bool:
-    return context.principal.can(Permission.workshops_write)
-
-
 # --- workshops -------------------------------------------------------------------------------
 
 
@@ -88,9 +83,9 @@ def list_workshops(
         window_from=window_from,
         window_to=window_to,
         status=workshop_status,
-        person_id=context.person_id if mine else None,
+        mine=mine,
     )
-    views, next_cursor = service.list_workshops(context.session, page, filters)
+    views, next_cursor = service.list_workshops(context, page, filters)
     zone = _zone(context)
     return Page(items=[_read(view, zone) for view in views], next_cursor=next_cursor)
 
@@ -100,7 +95,7 @@ def create_workshop(
     context: WorkshopsWriter, body: WorkshopCreate, response: Response
 ) -> WorkshopRead:
     """Plan a workshop; 409 with `conflicts` if anyone would be double-booked."""
-    view = service.create_workshop(context.session, body, _zone(context))
+    view = service.create_workshop(context, body)
     response.headers["Location"] = f"/api/v1/workshops/{view.workshop.id}"
     return _read(view, _zone(context))
 
@@ -119,12 +114,12 @@ def update_workshop(
     if_match.check(
         context.session, Workshop, workshop_id, lambda: _read_workshop(context, workshop_id)
     )
-    view = service.update_workshop(context.session, workshop_id, body, _zone(context))
+    view = service.update_workshop(context, workshop_id, body)
     return if_match.tagged(_read(view, _zone(context)))
 
 
 def _read_workshop(context: TenantContext, workshop_id: uuid.UUID) -> WorkshopRead:
-    return _read(service.get_workshop_view(context.session, workshop_id), _zone(context))
+    return _read(service.read_workshop(context, workshop_id), _zone(context))
 
 
 @router.delete(
@@ -132,7 +127,7 @@ def _read_workshop(context: TenantContext, workshop_id: uuid.UUID) -> WorkshopRe
 )
 def cancel_workshop(context: WorkshopWriter, workshop_id: uuid.UUID) -> None:
     """Cancel the workshop: it stays, with status `cancelled`, so calendars show it."""
-    service.cancel_workshop(context.session, workshop_id)
+    service.cancel_workshop(context, workshop_id)
 
 
 # --- attendance ------------------------------------------------------------------------------
@@ -153,13 +148,7 @@ def record_attendance(
     context: AttendanceRecorder, workshop_id: uuid.UUID, body: AttendanceUpdate
 ) -> AttendanceRecorded:
     """Add or change attendance: the workshop's facilitators and HR, for its participants."""
-    rows = service.record_attendance(
-        context.session,
-        workshop_id,
-        body.records,
-        context.person_id,
-        _manages_workshops(context),
-    )
+    rows = service.record_attendance(context, workshop_id, body.records)
     zone = _zone(context)
     return AttendanceRecorded(records=[_attendance(row, zone) for row in rows])
 
@@ -169,9 +158,7 @@ def list_attendance(
     context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
 ) -> Page[AttendanceRead]:
     """Facilitators of the workshop and HR see every record; anyone else only their own."""
-    rows, next_cursor = service.list_attendance(
-        context.session, workshop_id, page, context.person_id, _manages_workshops(context)
-    )
+    rows, next_cursor = service.list_attendance(context, workshop_id, page)
     zone = _zone(context)
     return Page(items=[_attendance(row, zone) for row in rows], next_cursor=next_cursor)
 
@@ -189,8 +176,7 @@ def create_calendar_feed(context: CalendarOwner, request: Request) -> CalendarFe
     request is not replayed (that would store the secret): it rotates again.
     """
     request.state.idempotency = None  # never keep this response (it holds the secret)
-    secret, feed = service.rotate_calendar_feed(context.session, context.person_id)
-    token = service.feed_token(context.tenant, secret)
+    token, feed = service.rotate_calendar_feed(context)
     return CalendarFeedCreated(
         url=request.url_for("calendar_ics", token=token).path,
         created_at=feed.created_at.astimezone(_zone(context)),
@@ -200,7 +186,7 @@ def create_calendar_feed(context: CalendarOwner, request: Request) -> CalendarFe
 @calendar_router.get("/feed", operation_id="get_calendar_feed")
 def get_calendar_feed(context: CalendarOwner) -> CalendarFeedStatus:
     """Whether I have an active calendar URL (the URL itself is never shown again)."""
-    feed = service.calendar_feed_of(context.session, context.person_id)
+    feed = service.calendar_feed(context)
     if feed is None:
         return CalendarFeedStatus(active=False, created_at=None)
     return CalendarFeedStatus(active=True, created_at=feed.created_at.astimezone(_zone(context)))
@@ -211,7 +197,7 @@ def get_calendar_feed(context: CalendarOwner) -> CalendarFeedStatus:
 )
 def revoke_calendar_feed(context: CalendarOwner) -> None:
     """Revoke my calendar URL; it answers 404 from now on."""
-    service.revoke_calendar_feed(context.session, context.person_id)
+    service.revoke_calendar_feed(context)
 
 
 ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -238,7 +224,7 @@ async def calendar_ics(request: Request, token: str) -> Response:
     municipality = await _municipality(runtime, parsed[0]) if parsed is not None else None
     if parsed is None or municipality is None:
         raise NotFound(service.FEED_NOT_FOUND)
-    ics = await run_in_threadpool(_feed, runtime, municipality, parsed[1])
+    ics = await run_in_threadpool(service.calendar_for_secret, runtime, municipality, parsed[1])
     if ics is None:
         raise NotFound(service.FEED_NOT_FOUND)
     return Response(
@@ -246,13 +232,6 @@ async def calendar_ics(request: Request, token: str) -> Response:
         media_type=ICS_MEDIA_TYPE,
         headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"},
     )
-
-
-def _feed(runtime: Runtime, municipality: MunicipalityInfo, secret: str) -> str | None:
-    # No bearer token means no TenantContext: the token's prefix picks the municipality, and
-    # its scoped session (under RLS on PostgreSQL) is the only place the secret is looked up.
-    with tenant_session(runtime.engine, municipality.id, runtime.settings.app_db_role) as session:
-        return service.calendar_for_secret(session, secret, municipality, utc_now())
 
 
 async def _municipality(runtime: Runtime, municipality_id: str) -> MunicipalityInfo | None:

@@ -1,4 +1,4 @@
-"""Workshops, attendance and personal calendar feeds. Every function gets a scoped session.
+"""Workshops, attendance and personal calendar feeds.
 
 The rules, from Hedensted's programme (a module of 3–4 workshops, held per cohort) and from
 what a calendar needs:
@@ -11,6 +11,10 @@ what a calendar needs:
   show it, and a cancelled workshop is final;
 * attendance is recorded by the workshop's facilitators (named on the workshop or on its
   cohort) or by HR, only for the cohort's participants and never for a cancelled workshop.
+
+Services take the caller's context and decide there what it may see and record; the lookups
+other domains' services and subscribers share take their tenant session (see ``praksis``). A
+calendar feed is read without a caller: the secret in its address is the credential.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from sqlmodel import Session, col, select
 from praksis.cohorts import service as cohorts
 from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments import service as enrolments
-from praksis.kit.db import locking, utc_now
+from praksis.kit.context import TenantContext
+from praksis.kit.db import locking, tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
-from praksis.kit.runtime import MunicipalityInfo
+from praksis.kit.permissions import Permission
+from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.people import service as people
 from praksis.people.models import Person
 from praksis.programmes import service as programmes
@@ -76,10 +82,14 @@ class WorkshopFilters:
     window_from: datetime | None = None
     window_to: datetime | None = None
     status: WorkshopStatus | None = None
-    person_id: uuid.UUID | None = None  # only this person's workshops ("mine")
+    mine: bool = False  # only the caller's workshops
 
 
-# --- reading ---------------------------------------------------------------------------------
+def _zone(context: TenantContext) -> ZoneInfo:
+    return ZoneInfo(context.municipality.time_zone)
+
+
+# --- lookups other domains use ----------------------------------------------------------------
 
 
 def get_workshop(session: Session, workshop_id: uuid.UUID, *, for_update: bool = False) -> Workshop:
@@ -94,94 +104,11 @@ def get_workshop(session: Session, workshop_id: uuid.UUID, *, for_update: bool =
     return found
 
 
-def get_workshop_view(session: Session, workshop_id: uuid.UUID) -> WorkshopView:
-    workshop = get_workshop(session, workshop_id)
-    return WorkshopView(workshop, workshop_facilitator_ids(session, workshop.id))
-
-
-def workshop_facilitator_ids(session: Session, workshop_id: uuid.UUID) -> set[uuid.UUID]:
-    """The people named as facilitators on the workshop itself."""
-    return facilitators_by_workshop(session, [workshop_id]).get(workshop_id, set())
-
-
-def facilitators_by_workshop(
-    session: Session, workshop_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, set[uuid.UUID]]:
-    ids = list(workshop_ids)
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(WorkshopFacilitator.workshop_id, WorkshopFacilitator.person_id).where(
-            col(WorkshopFacilitator.workshop_id).in_(ids)
-        )
-    ).all()
-    found: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for workshop_id, person_id in rows:
-        found.setdefault(workshop_id, set()).add(person_id)
-    return found
-
-
 def facilitator_ids(session: Session, workshop: Workshop) -> set[uuid.UUID]:
     """Everyone who facilitates the workshop: named on it, or a facilitator of its cohort."""
-    return workshop_facilitator_ids(session, workshop.id) | cohorts.facilitator_ids(
+    return _workshop_facilitator_ids(session, workshop.id) | cohorts.facilitator_ids(
         session, workshop.cohort_id
     )
-
-
-def list_workshops(
-    session: Session, page: PageRequest, filters: WorkshopFilters
-) -> tuple[list[WorkshopView], str | None]:
-    statement = select(Workshop)
-    if filters.cohort_id is not None:
-        statement = statement.where(Workshop.cohort_id == filters.cohort_id)
-    if filters.module_id is not None:
-        statement = statement.where(Workshop.module_id == filters.module_id)
-    if filters.status is not None:
-        statement = statement.where(Workshop.status == filters.status)
-    if filters.window_from is not None:
-        statement = statement.where(Workshop.ends_at > _clamped(filters.window_from))
-    if filters.window_to is not None:
-        statement = statement.where(Workshop.starts_at < _clamped(filters.window_to))
-    if filters.person_id is not None:
-        statement = statement.where(_workshops_of(session, filters.person_id))
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
-    facilitators = facilitators_by_workshop(session, (row.id for row in rows))
-    return [WorkshopView(row, facilitators.get(row.id, set())) for row in rows], next_cursor
-
-
-def workshops_of_person(session: Session, person_id: uuid.UUID) -> list[Workshop]:
-    """Every workshop (also cancelled ones) of the cohorts the person takes part in or
-    facilitates, and those the person is named to facilitate; by time."""
-    statement = select(Workshop).where(_workshops_of(session, person_id))
-    return list(session.exec(statement.order_by(*LIST_ORDER)).all())
-
-
-def _workshops_of(session: Session, person_id: uuid.UUID) -> ColumnElement[bool]:
-    cohort_ids = enrolments.cohort_ids_of(session, person_id) | set(
-        session.exec(
-            select(CohortFacilitator.cohort_id).where(CohortFacilitator.person_id == person_id)
-        ).all()
-    )
-    named = set(
-        session.exec(
-            select(WorkshopFacilitator.workshop_id).where(
-                WorkshopFacilitator.person_id == person_id
-            )
-        ).all()
-    )
-    return or_(col(Workshop.cohort_id).in_(cohort_ids), col(Workshop.id).in_(named))
-
-
-def _clamped(moment: datetime) -> datetime:
-    """A query bound far outside any workshop, made safe to convert to UTC."""
-    if moment.year < EARLIEST_YEAR:
-        return datetime(EARLIEST_YEAR - 1, 1, 1, tzinfo=UTC)
-    if moment.year > LATEST_YEAR:
-        return datetime(LATEST_YEAR + 1, 12, 31, tzinfo=UTC)
-    return moment
-
-
-# --- the double-booking rule -----------------------------------------------------------------
 
 
 def conflicting_workshops(
@@ -207,7 +134,7 @@ def conflicting_workshops(
     if exclude_workshop_id is not None:
         statement = statement.where(Workshop.id != exclude_workshop_id)
     candidates = session.exec(statement.order_by(*LIST_ORDER)).all()
-    named = facilitators_by_workshop(session, (workshop.id for workshop in candidates))
+    named = _facilitators_by_workshop(session, (workshop.id for workshop in candidates))
     participants: dict[uuid.UUID, set[uuid.UUID]] = {}
     conflicts: list[WorkshopConflict] = []
     for workshop in candidates:
@@ -267,6 +194,9 @@ def own_overlaps_if_joining_cohort(
     ]
 
 
+# --- the double-booking rule -----------------------------------------------------------------
+
+
 def _refuse_double_booking(
     session: Session,
     cohort_id: uuid.UUID,
@@ -305,11 +235,97 @@ def _book(
         raise _double_booking(refused.conflicts, zone) from refused
 
 
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_workshop(context: TenantContext, workshop_id: uuid.UUID) -> WorkshopView:
+    session = context.session
+    workshop = get_workshop(session, workshop_id)
+    return WorkshopView(workshop, _workshop_facilitator_ids(session, workshop.id))
+
+
+def list_workshops(
+    context: TenantContext, page: PageRequest, filters: WorkshopFilters
+) -> tuple[list[WorkshopView], str | None]:
+    session = context.session
+    statement = select(Workshop)
+    if filters.cohort_id is not None:
+        statement = statement.where(Workshop.cohort_id == filters.cohort_id)
+    if filters.module_id is not None:
+        statement = statement.where(Workshop.module_id == filters.module_id)
+    if filters.status is not None:
+        statement = statement.where(Workshop.status == filters.status)
+    if filters.window_from is not None:
+        statement = statement.where(Workshop.ends_at > _clamped(filters.window_from))
+    if filters.window_to is not None:
+        statement = statement.where(Workshop.starts_at < _clamped(filters.window_to))
+    if filters.mine:
+        statement = statement.where(_workshops_of(session, context.person_id))
+    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
+    facilitators = _facilitators_by_workshop(session, (row.id for row in rows))
+    return [WorkshopView(row, facilitators.get(row.id, set())) for row in rows], next_cursor
+
+
+def _workshop_facilitator_ids(session: Session, workshop_id: uuid.UUID) -> set[uuid.UUID]:
+    """The people named as facilitators on the workshop itself."""
+    return _facilitators_by_workshop(session, [workshop_id]).get(workshop_id, set())
+
+
+def _facilitators_by_workshop(
+    session: Session, workshop_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    ids = list(workshop_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(WorkshopFacilitator.workshop_id, WorkshopFacilitator.person_id).where(
+            col(WorkshopFacilitator.workshop_id).in_(ids)
+        )
+    ).all()
+    found: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for workshop_id, person_id in rows:
+        found.setdefault(workshop_id, set()).add(person_id)
+    return found
+
+
+def _workshops_of_person(session: Session, person_id: uuid.UUID) -> list[Workshop]:
+    """Every workshop (also cancelled ones) of the cohorts the person takes part in or
+    facilitates, and those the person is named to facilitate; by time."""
+    statement = select(Workshop).where(_workshops_of(session, person_id))
+    return list(session.exec(statement.order_by(*LIST_ORDER)).all())
+
+
+def _workshops_of(session: Session, person_id: uuid.UUID) -> ColumnElement[bool]:
+    cohort_ids = enrolments.cohort_ids_of(session, person_id) | set(
+        session.exec(
+            select(CohortFacilitator.cohort_id).where(CohortFacilitator.person_id == person_id)
+        ).all()
+    )
+    named = set(
+        session.exec(
+            select(WorkshopFacilitator.workshop_id).where(
+                WorkshopFacilitator.person_id == person_id
+            )
+        ).all()
+    )
+    return or_(col(Workshop.cohort_id).in_(cohort_ids), col(Workshop.id).in_(named))
+
+
+def _clamped(moment: datetime) -> datetime:
+    """A query bound far outside any workshop, made safe to convert to UTC."""
+    if moment.year < EARLIEST_YEAR:
+        return datetime(EARLIEST_YEAR - 1, 1, 1, tzinfo=UTC)
+    if moment.year > LATEST_YEAR:
+        return datetime(LATEST_YEAR + 1, 12, 31, tzinfo=UTC)
+    return moment
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_workshop(session: Session, data: WorkshopCreate, zone: ZoneInfo) -> WorkshopView:
+def create_workshop(context: TenantContext, data: WorkshopCreate) -> WorkshopView:
     """Plan a workshop of a module for a cohort, refusing any double booking."""
+    session, zone = context.session, _zone(context)
     facilitators = set(data.facilitator_ids)
     _check_plan(session, data.cohort_id, data.module_id, facilitators)
     _check_times(data.starts_at, data.ends_at)
@@ -327,11 +343,12 @@ def create_workshop(session: Session, data: WorkshopCreate, zone: ZoneInfo) -> W
 
 
 def update_workshop(
-    session: Session, workshop_id: uuid.UUID, changes: WorkshopUpdate, zone: ZoneInfo
+    context: TenantContext, workshop_id: uuid.UUID, changes: WorkshopUpdate
 ) -> WorkshopView:
     """Change a workshop; moving it (or its people) is checked for double bookings again."""
+    session, zone = context.session, _zone(context)
     workshop = get_workshop(session, workshop_id, for_update=True)
-    current_facilitators = workshop_facilitator_ids(session, workshop.id)
+    current_facilitators = _workshop_facilitator_ids(session, workshop.id)
     values = changes.model_dump(exclude_unset=True)
     facilitators = set(values.pop("facilitator_ids", current_facilitators))
     if "themes" in values:
@@ -368,8 +385,9 @@ def update_workshop(
     return WorkshopView(workshop, facilitators)
 
 
-def cancel_workshop(session: Session, workshop_id: uuid.UUID) -> None:
+def cancel_workshop(context: TenantContext, workshop_id: uuid.UUID) -> None:
     """Cancel, keeping the workshop so calendars show the cancellation (idempotent)."""
+    session = context.session
     workshop = get_workshop(session, workshop_id, for_update=True)
     if workshop.status == WorkshopStatus.cancelled:
         return
@@ -444,16 +462,13 @@ class AttendanceRow:
 
 
 def record_attendance(
-    session: Session,
-    workshop_id: uuid.UUID,
-    entries: list[AttendanceEntry],
-    recorder_id: uuid.UUID,
-    manages_workshops: bool,
+    context: TenantContext, workshop_id: uuid.UUID, entries: list[AttendanceEntry]
 ) -> list[AttendanceRow]:
-    """Add or change attendance records; only the workshop's facilitators or HR
-    (``manages_workshops``) may, only for the cohort's participants, and not once cancelled."""
+    """Add or change attendance records; only the workshop's facilitators or HR may, only for
+    the cohort's participants, and not once cancelled."""
+    session, recorder_id = context.session, context.person_id
     workshop = get_workshop(session, workshop_id)
-    if not manages_workshops and recorder_id not in facilitator_ids(session, workshop):
+    if not _sees_all_attendance(context, workshop):
         raise Forbidden("Only the workshop's facilitators or HR may record its attendance.")
     if workshop.status == WorkshopStatus.cancelled:
         raise Conflict("The workshop is cancelled; there is no attendance to record.")
@@ -509,14 +524,11 @@ def record_attendance(
 
 
 def list_attendance(
-    session: Session,
-    workshop_id: uuid.UUID,
-    page: PageRequest,
-    viewer_id: uuid.UUID,
-    manages_workshops: bool,
+    context: TenantContext, workshop_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[AttendanceRow], str | None]:
     """The workshop's records, by name: all of them for its facilitators and HR, otherwise
-    only the viewer's own."""
+    only the caller's own."""
+    session = context.session
     workshop = get_workshop(session, workshop_id)
     statement = (
         sa_select(
@@ -536,13 +548,21 @@ def list_attendance(
         )
         .where(col(Attendance.workshop_id) == workshop.id)
     )
-    if not manages_workshops and viewer_id not in facilitator_ids(session, workshop):
-        statement = statement.where(col(Attendance.person_id) == viewer_id)
+    if not _sees_all_attendance(context, workshop):
+        statement = statement.where(col(Attendance.person_id) == context.person_id)
     rows, next_cursor = paginate(session, statement, ATTENDANCE_ORDER, page)
     return [
         AttendanceRow(row.person_id, row.name, row.status, row.recorded_by_id, row.recorded_at)
         for row in rows
     ], next_cursor
+
+
+def _sees_all_attendance(context: TenantContext, workshop: Workshop) -> bool:
+    """HR (who manages workshops) and the workshop's facilitators see and record all of its
+    attendance."""
+    if context.principal.can(Permission.workshops_write):
+        return True
+    return context.person_id in facilitator_ids(context.session, workshop)
 
 
 def _names(session: Session, person_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -574,32 +594,39 @@ def parse_feed_token(token: str) -> tuple[str, str] | None:
     return municipality_id, secret
 
 
-def calendar_feed_of(session: Session, person_id: uuid.UUID) -> CalendarFeed | None:
-    return session.exec(select(CalendarFeed).where(CalendarFeed.person_id == person_id)).first()
+def calendar_feed(context: TenantContext) -> CalendarFeed | None:
+    """The caller's own feed, if they have one."""
+    return _calendar_feed_of(context.session, context.person_id)
 
 
-def rotate_calendar_feed(session: Session, person_id: uuid.UUID) -> tuple[str, CalendarFeed]:
-    """A new secret for the person's feed (the old URL stops working). Returns the secret,
-    which is not stored anywhere: only its SHA-256."""
+def rotate_calendar_feed(context: TenantContext) -> tuple[str, CalendarFeed]:
+    """A new secret for the caller's feed (the old URL stops working). Returns the feed's
+    token; its secret is not stored anywhere: only its SHA-256."""
+    session, person_id = context.session, context.person_id
     secret = secrets.token_urlsafe(FEED_SECRET_BYTES)
-    feed = calendar_feed_of(session, person_id)
+    feed = _calendar_feed_of(session, person_id)
     if feed is None:
         feed = CalendarFeed(person_id=person_id, token_hash=_digest(secret))
         session.add(feed)
     feed.token_hash = _digest(secret)
     feed.created_at = utc_now()
     session.flush()
-    return secret, feed
+    return feed_token(context.tenant, secret), feed
 
 
-def revoke_calendar_feed(session: Session, person_id: uuid.UUID) -> None:
-    feed = calendar_feed_of(session, person_id)
+def revoke_calendar_feed(context: TenantContext) -> None:
+    session = context.session
+    feed = _calendar_feed_of(session, context.person_id)
     if feed is not None:
         session.delete(feed)
         session.flush()
 
 
-def feed_owner(session: Session, secret: str) -> uuid.UUID | None:
+def _calendar_feed_of(session: Session, person_id: uuid.UUID) -> CalendarFeed | None:
+    return session.exec(select(CalendarFeed).where(CalendarFeed.person_id == person_id)).first()
+
+
+def _feed_owner(session: Session, secret: str) -> uuid.UUID | None:
     """The person whose feed has this secret, in the session's municipality."""
     digest = _digest(secret)
     feed = session.exec(select(CalendarFeed).where(CalendarFeed.token_hash == digest)).first()
@@ -609,22 +636,28 @@ def feed_owner(session: Session, secret: str) -> uuid.UUID | None:
 
 
 def calendar_for_secret(
-    session: Session, secret: str, municipality: MunicipalityInfo, now: datetime
+    runtime: Runtime, municipality: MunicipalityInfo, secret: str
 ) -> str | None:
-    """The iCalendar text of the feed with this secret, or ``None`` if there is none.
+    """The iCalendar text of the municipality's feed with this secret, or ``None`` if there
+    is none.
 
     Holds only the person's own workshops: times, place, themes. No other participant and
-    no attendance."""
-    person_id = feed_owner(session, secret)
-    if person_id is None:
-        return None
-    events = [_event(workshop) for workshop in workshops_of_person(session, person_id)]
-    return calendar.render_calendar(
-        name=f"Praksis – {municipality.name}",
-        time_zone=municipality.time_zone,
-        events=events,
-        now=now,
-    )
+    no attendance. No bearer token means no caller context: the token's prefix picks the
+    municipality, and its scoped session (under RLS on PostgreSQL) is the only place the
+    secret is looked up."""
+    engine, role = runtime.engine, runtime.settings.app_db_role
+    with tenant_session(engine, municipality.id, role) as session:
+        person_id = _feed_owner(session, secret)
+        if person_id is None:
+            return None
+        workshops = _workshops_of_person(session, person_id)
+        events = [_event(workshop) for workshop in workshops]
+        return calendar.render_calendar(
+            name=f"Praksis – {municipality.name}",
+            time_zone=municipality.time_zone,
+            events=events,
+            now=utc_now(),
+        )
 
 
 def _event(workshop: Workshop) -> calendar.CalendarEvent:
