@@ -1,14 +1,15 @@
-"""The statistics as CSV that Danish Excel opens as it is: UTF-8 with a BOM, ``;`` between
-fields, a decimal comma and CRLF line ends; one section per table, each with a header row."""
+"""The statistics as CSV for Danish Excel (written by ``praksis.kit.csv``, which also keeps
+names from turning into formulas): one section per table, each with a header row. Figures are
+passed on as numbers, labels and names as text."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from praksis.kit.csv import CSV_MEDIA_TYPE as CSV_MEDIA_TYPE  # the router answers with it
+from praksis.kit.csv import excel_csv
 from praksis.statistics.schemas import (
     BreakdownRow,
     Count,
@@ -19,7 +20,6 @@ from praksis.statistics.schemas import (
     PartnerStatistics,
 )
 
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 HEADER = ("section", "key", "label", "measure", "value")
 Row = tuple[str, str, str, str, int | float | None]
 
@@ -74,14 +74,7 @@ def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
             for key, value in level_3.model_dump().items()
         ),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for index, rows in enumerate(sections.values()):
-        if index:
-            writer.writerow([])
-        writer.writerow(HEADER)
-        writer.writerows([*row[:4], _number(row[4])] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return excel_csv(*([HEADER, *rows] for rows in sections.values()))
 
 
 def _breakdown_rows(section: str, row: BreakdownRow) -> Iterator[Row]:
@@ -95,14 +88,6 @@ def _funnel_rows(section: str, key: str, label: str, figures: FunnelFigures) -> 
     yield section, key, label, "attendance.present", figures.attendance.present
     yield section, key, label, "attendance.recorded", figures.attendance.recorded
     yield section, key, label, "attendance.rate", figures.attendance.rate
-
-
-def _number(value: int | float | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")
-    return str(value)
 
 
 PARTNER_HEADER = (
@@ -132,11 +117,7 @@ def partner_csv(statistics: PartnerStatistics) -> bytes:
             )
         rows += _partner_rows((offering_id, offering.title, "", TOTAL_LABEL), offering.total)
     rows += _partner_rows(("", TOTAL_LABEL, "", TOTAL_LABEL), statistics.total)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(PARTNER_HEADER)
-    writer.writerows([*row[:5], _number(row[5]), row[6]] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return excel_csv([PARTNER_HEADER, *rows])
 
 
 def _partner_rows(labels: tuple[str, str, str, str], figures: PartnerFigures) -> list[PartnerRow]:
