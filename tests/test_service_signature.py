@@ -13,7 +13,7 @@ import pytest
 import praksis
 
 # The domains on the one signature; the others follow (issue 14).
-CONVERTED = ("people", "competences", "kerneopgaver", "programmes")
+CONVERTED = ("people", "competences", "kerneopgaver", "programmes", "action_learning", "feedback")
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
     "praksis.people.csv_import"
 ]
