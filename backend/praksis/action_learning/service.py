@@ -1,4 +1,4 @@
-"""Action-learning projects and trial actions (prøvehandlinger).
+"""Action-learning projects (aktionslæringsprojekter) and trial actions (prøvehandlinger).
 
 From the seeds: each participant runs a development project tied to a kerneopgave and tries
 new ways of working with colleagues and citizens; the learning group (4–6) and the buddy give
