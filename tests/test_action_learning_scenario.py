@@ -1,6 +1,6 @@
 """Issue 4's "done when", through the HTTP API on the demo data drawn from the seeds.
 
-Søren (a participant in Hedensted's hold) runs a project from idea to evaluation with trial
+Søren (a participant in Hedensted's cohort) runs a project from idea to evaluation with trial
 actions; his buddy Line and a colleague he invites give feedback; an attendee evaluates a
 workshop anonymously; Horsens' completers get their transfer follow-ups and answer them.
 """

@@ -31,7 +31,8 @@ class TrialActionStatus(StrEnum):
 
 
 class ActionLearningProject(TenantOwned, table=True):
-    """A participant's development project in daily practice, tied to a kerneopgave."""
+    """An action-learning project (aktionslæringsprojekt): a participant's development
+    project in daily practice, tied to a kerneopgave."""
 
     __tablename__ = "action_learning_projects"
     __table_args__ = (
@@ -70,7 +71,8 @@ class ProjectOwner(TenantOwned, table=True):
 
 
 class TrialAction(TenantOwned, table=True):
-    """A prøvehandling: trying a new way of working with colleagues, citizens or partners."""
+    """A trial action (prøvehandling): trying a new way of working with colleagues, citizens
+    or partners, within an action-learning project."""
 
     __tablename__ = "trial_actions"
     __table_args__ = (

@@ -74,7 +74,7 @@ def list_projects(
 def create_project(context: ProjectsWriter, body: ProjectCreate, response: Response) -> ProjectRead:
     created = service.create_project(context, body)
     response.headers["Location"] = f"{BASE}/{created.id}"
-    return service.describe_project(context.session, created)
+    return created
 
 
 @router.get("/team-overview", operation_id="get_action_learning_team_overview")
@@ -86,7 +86,7 @@ def team_overview(context: ProjectsReader, page: PageParams) -> Page[TeamProject
 
 @router.get("/{project_id:uuid}", operation_id="get_action_learning_project")
 def get_project(context: ProjectReader, project_id: uuid.UUID, cache: IfNoneMatch) -> ProjectRead:
-    return cache.tagged(_read_project(context, project_id))
+    return cache.tagged(service.read_project(context, project_id))
 
 
 @router.patch("/{project_id:uuid}", operation_id="update_action_learning_project")
@@ -97,16 +97,9 @@ def update_project(
         context.session,
         ActionLearningProject,
         project_id,
-        lambda: _read_project(context, project_id),
+        lambda: service.read_project(context, project_id),
     )
-    updated = service.update_project(context, project_id, body)
-    return if_match.tagged(service.describe_project(context.session, updated))
-
-
-def _read_project(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
-    return service.describe_project(
-        context.session, service.get_visible_project(context, project_id)
-    )
+    return if_match.tagged(service.update_project(context, project_id, body))
 
 
 @router.delete(
@@ -139,7 +132,7 @@ def create_trial_action(
 ) -> TrialActionRead:
     created = service.create_trial_action(context, project_id, body)
     response.headers["Location"] = f"{BASE}/{project_id}/trial-actions/{created.id}"
-    return TrialActionRead.model_validate(created)
+    return created
 
 
 @router.get(
@@ -151,7 +144,7 @@ def get_trial_action(
     trial_action_id: uuid.UUID,
     cache: IfNoneMatch,
 ) -> TrialActionRead:
-    return cache.tagged(_read_trial_action(context, project_id, trial_action_id))
+    return cache.tagged(service.read_trial_action(context, project_id, trial_action_id))
 
 
 @router.patch(
@@ -169,17 +162,9 @@ def update_trial_action(
         context.session,
         TrialAction,
         trial_action_id,
-        lambda: _read_trial_action(context, project_id, trial_action_id),
+        lambda: service.read_trial_action(context, project_id, trial_action_id),
     )
-    updated = service.update_trial_action(context, project_id, trial_action_id, body)
-    return if_match.tagged(TrialActionRead.model_validate(updated))
-
-
-def _read_trial_action(
-    context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
-) -> TrialActionRead:
-    found = service.get_visible_trial_action(context, project_id, trial_action_id)
-    return TrialActionRead.model_validate(found)
+    return if_match.tagged(service.update_trial_action(context, project_id, trial_action_id, body))
 
 
 @router.delete(

@@ -1,3 +1,6 @@
+"""What the action-learning routes accept and return: action-learning projects
+(aktionslæringsprojekter) and their trial actions (prøvehandlinger)."""
+
 from __future__ import annotations
 
 import uuid

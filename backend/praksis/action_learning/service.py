@@ -1,4 +1,4 @@
-"""Action-learning projects and trial actions (prøvehandlinger).
+"""Action-learning projects (aktionslæringsprojekter) and trial actions (prøvehandlinger).
 
 From the seeds: each participant runs a development project tied to a kerneopgave and tries
 new ways of working with colleagues and citizens; the learning group (4–6) and the buddy give
@@ -31,6 +31,7 @@ from praksis.action_learning.schemas import (
     ProjectUpdate,
     TeamProjectOverview,
     TrialActionCreate,
+    TrialActionRead,
     TrialActionUpdate,
 )
 from praksis.cohorts import service as cohorts_service
@@ -51,7 +52,7 @@ TRIAL_ACTION_ORDER = (TrialAction.id,)
 PHASES = list(ProjectPhase)
 
 
-# --- lookups other domains use ----------------------------------------------------------------
+# --- visibility (feedback asks it too) --------------------------------------------------------
 
 
 def get_visible_project(
@@ -93,6 +94,53 @@ def get_visible_trial_action(
     if found is None:
         raise NotFound(f"Trial action {trial_action_id} was not found.")
     return found
+
+
+def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
+    """Which projects the caller sees (``None``: all, for HR)."""
+    if Role.hr_admin in context.principal.roles:
+        return None
+    session, me = context.session, context.person_id
+    owner = aliased(ProjectOwner)
+    mine = aliased(LearningGroupMember)
+    theirs = aliased(LearningGroupMember)
+    clauses: list[ColumnElement[bool]] = [
+        exists().where(
+            col(owner.project_id) == col(ActionLearningProject.id), col(owner.person_id) == me
+        ),
+        # a member of an owner's learning group in the project's cohort
+        exists().where(
+            col(owner.project_id) == col(ActionLearningProject.id),
+            col(theirs.person_id) == col(owner.person_id),
+            col(theirs.cohort_id) == col(ActionLearningProject.cohort_id),
+            col(mine.group_id) == col(theirs.group_id),
+            col(mine.person_id) == me,
+        ),
+    ]
+    team = people_service.team_member_ids(session, me)
+    if team:
+        clauses.append(_owned_by_any(team))
+    facilitated = cohorts_service.cohorts_facilitated_by(session, me)
+    if facilitated:
+        clauses.append(col(ActionLearningProject.cohort_id).in_(facilitated))
+    return or_(*clauses)
+
+
+def _owned_by_any(people: set[uuid.UUID]) -> ColumnElement[bool]:
+    owner = aliased(ProjectOwner)
+    return exists().where(
+        col(owner.project_id) == col(ActionLearningProject.id), col(owner.person_id).in_(people)
+    )
+
+
+def _require_editor(context: TenantContext, project: ActionLearningProject) -> None:
+    if Role.hr_admin in context.principal.roles:
+        return
+    if context.person_id not in project_owner_ids(context.session, project.id):
+        raise Forbidden("Only the project's owners (or HR) may change it.")
+
+
+# --- lookups other domains use ----------------------------------------------------------------
 
 
 def project_owner_ids(session: Session, project_id: uuid.UUID) -> set[uuid.UUID]:
@@ -169,53 +217,6 @@ def leader_ids_of(session: Session, person_ids: Iterable[uuid.UUID]) -> set[uuid
     return {leader for unit_leaders in leaders.values() for leader in unit_leaders} - people
 
 
-# --- visibility -------------------------------------------------------------------------------
-
-
-def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
-    """Which projects the caller sees (``None``: all, for HR)."""
-    if Role.hr_admin in context.principal.roles:
-        return None
-    session, me = context.session, context.person_id
-    owner = aliased(ProjectOwner)
-    mine = aliased(LearningGroupMember)
-    theirs = aliased(LearningGroupMember)
-    clauses: list[ColumnElement[bool]] = [
-        exists().where(
-            col(owner.project_id) == col(ActionLearningProject.id), col(owner.person_id) == me
-        ),
-        # a member of an owner's learning group in the project's cohort
-        exists().where(
-            col(owner.project_id) == col(ActionLearningProject.id),
-            col(theirs.person_id) == col(owner.person_id),
-            col(theirs.cohort_id) == col(ActionLearningProject.cohort_id),
-            col(mine.group_id) == col(theirs.group_id),
-            col(mine.person_id) == me,
-        ),
-    ]
-    team = people_service.team_member_ids(session, me)
-    if team:
-        clauses.append(_owned_by_any(team))
-    facilitated = cohorts_service.cohorts_facilitated_by(session, me)
-    if facilitated:
-        clauses.append(col(ActionLearningProject.cohort_id).in_(facilitated))
-    return or_(*clauses)
-
-
-def _owned_by_any(people: set[uuid.UUID]) -> ColumnElement[bool]:
-    owner = aliased(ProjectOwner)
-    return exists().where(
-        col(owner.project_id) == col(ActionLearningProject.id), col(owner.person_id).in_(people)
-    )
-
-
-def _require_editor(context: TenantContext, project: ActionLearningProject) -> None:
-    if Role.hr_admin in context.principal.roles:
-        return
-    if context.person_id not in project_owner_ids(context.session, project.id):
-        raise Forbidden("Only the project's owners (or HR) may change it.")
-
-
 # --- projects ---------------------------------------------------------------------------------
 
 
@@ -248,10 +249,15 @@ def list_projects(
         members = people_service.team_member_ids(context.session, context.person_id)
         statement = statement.where(_owned_by_any(members) if members else false())
     rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)
-    return describe_projects(context.session, rows), next_cursor
+    return _project_views(context.session, rows), next_cursor
 
 
-def describe_projects(
+def read_project(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
+    """The project if the caller may see it; 404 otherwise."""
+    return _project_view(context.session, get_visible_project(context, project_id))
+
+
+def _project_views(
     session: Session, projects: Sequence[ActionLearningProject]
 ) -> list[ProjectRead]:
     owners = _owners_of(session, [project.id for project in projects])
@@ -275,8 +281,8 @@ def describe_projects(
     ]
 
 
-def describe_project(session: Session, project: ActionLearningProject) -> ProjectRead:
-    return describe_projects(session, [project])[0]
+def _project_view(session: Session, project: ActionLearningProject) -> ProjectRead:
+    return _project_views(session, [project])[0]
 
 
 def _owners_of(
@@ -295,7 +301,7 @@ def _owners_of(
     return result
 
 
-def create_project(context: TenantContext, data: ProjectCreate) -> ActionLearningProject:
+def create_project(context: TenantContext, data: ProjectCreate) -> ProjectRead:
     session = context.session
     kerneopgaver_service.get_kerneopgave(session, data.kerneopgave_id)
     owner_ids = list(data.owner_ids) if data.owner_ids else [context.person_id]
@@ -311,7 +317,7 @@ def create_project(context: TenantContext, data: ProjectCreate) -> ActionLearnin
     session.add(project)
     session.flush()
     _replace_owners(session, project.id, owner_ids)
-    return project
+    return _project_view(session, project)
 
 
 def _check_owners(
@@ -365,7 +371,7 @@ def _replace_owners(session: Session, project_id: uuid.UUID, owner_ids: list[uui
 
 def update_project(
     context: TenantContext, project_id: uuid.UUID, changes: ProjectUpdate
-) -> ActionLearningProject:
+) -> ProjectRead:
     session = context.session
     project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
@@ -400,7 +406,7 @@ def update_project(
     project.updated_at = utc_now()
     session.add(project)
     session.flush()
-    return project
+    return _project_view(session, project)
 
 
 def _refuse_skipping_ahead(current: ProjectPhase, target: ProjectPhase) -> None:
@@ -447,9 +453,17 @@ def list_trial_actions(
     return paginate(context.session, statement, TRIAL_ACTION_ORDER, page)
 
 
+def read_trial_action(
+    context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
+) -> TrialActionRead:
+    """The trial action of a project the caller may see; 404 otherwise."""
+    found = get_visible_trial_action(context, project_id, trial_action_id)
+    return TrialActionRead.model_validate(found)
+
+
 def create_trial_action(
     context: TenantContext, project_id: uuid.UUID, data: TrialActionCreate
-) -> TrialAction:
+) -> TrialActionRead:
     session = context.session
     project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
@@ -470,7 +484,7 @@ def create_trial_action(
     )
     session.add(action)
     session.flush()
-    return action
+    return TrialActionRead.model_validate(action)
 
 
 def update_trial_action(
@@ -478,7 +492,7 @@ def update_trial_action(
     project_id: uuid.UUID,
     trial_action_id: uuid.UUID,
     changes: TrialActionUpdate,
-) -> TrialAction:
+) -> TrialActionRead:
     session = context.session
     action = get_visible_trial_action(context, project_id, trial_action_id, for_update=True)
     project = get_visible_project(context, project_id)
@@ -511,7 +525,7 @@ def update_trial_action(
     action.updated_at = utc_now()
     session.add(action)
     session.flush()
-    return action
+    return TrialActionRead.model_validate(action)
 
 
 def delete_trial_action(

@@ -18,7 +18,7 @@ class CohortStatus(StrEnum):
 
 
 class Cohort(TenantOwned, table=True):
-    """A hold of a programme: the participants who go through it together."""
+    """A cohort (hold) of a programme: the participants who go through it together."""
 
     __tablename__ = "cohorts"
     __table_args__ = (

@@ -23,12 +23,12 @@ Capacity = Annotated[
     Field(
         ge=1,
         le=MAX_CAPACITY,
-        description="Places on the hold; at most the programme's cohort_max_size.",
+        description="Places in the cohort; at most the programme's cohort_max_size.",
     ),
 ]
 FacilitatorIds = Annotated[
     list[uuid.UUID],
-    Field(max_length=MAX_FACILITATORS, description="People who run the hold's workshops."),
+    Field(max_length=MAX_FACILITATORS, description="People who run the cohort's workshops."),
 ]
 MemberIds = Annotated[
     list[uuid.UUID],

@@ -1,8 +1,8 @@
 """Cohorts (hold), learning groups and buddy pairs.
 
-The rules come from the seeds: Hedensted runs its programme in holds of 20–24 with
+The rules come from the seeds: Hedensted runs its programme in cohorts of 20–24 with
 learning groups of 4–6 who work in buddy pairs; the KL pilot wants at least two
-participants from each department, so a hold may not start with a lone participant.
+participants from each department, so a cohort may not start with a lone participant.
 
 Services take the caller's context; the lookups other domains' services share take their
 tenant session (see ``praksis``).

@@ -1,4 +1,4 @@
-"""Demo practice in Hedensted's hold: each participant's development project on a
+"""Demo practice in Hedensted's cohort: each participant's development project on a
 kerneopgave, trial actions in both modules, buddy feedback and workshop evaluations."""
 
 from __future__ import annotations

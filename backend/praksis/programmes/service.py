@@ -5,7 +5,7 @@ The seeds' rules kept here:
 * a programme is strategic: it cannot open without at least one kerneopgave;
 * status moves draft → open → running → completed, or draft/open/running → cancelled;
 * its rules (KL pilot: two per department, the leader's written justification; Hedensted:
-  hold of 20–24; HK/KL: the 7-point scale) are frozen once it runs;
+  a cohort of 20–24; HK/KL: the 7-point scale) are frozen once it runs;
 * modules are numbered 1..n without gaps; a module with workshops stays;
 * a municipality links its programme only to a partner offering it takes part in, and the
   offering's rules (min per org unit, grading) become the programme's unless given.

@@ -1479,13 +1479,13 @@ export interface components {
             name: string;
             /**
              * Capacity
-             * @description Places on the hold; at most the programme's cohort_max_size.
+             * @description Places in the cohort; at most the programme's cohort_max_size.
              * @example 24
              */
             capacity: number;
             /**
              * Facilitator Ids
-             * @description People who run the hold's workshops.
+             * @description People who run the cohort's workshops.
              */
             facilitator_ids?: string[];
         };
@@ -1549,12 +1549,12 @@ export interface components {
             name?: string;
             /**
              * Capacity
-             * @description Places on the hold; at most the programme's cohort_max_size.
+             * @description Places in the cohort; at most the programme's cohort_max_size.
              */
             capacity?: number;
             /**
              * Facilitator Ids
-             * @description People who run the hold's workshops.
+             * @description People who run the cohort's workshops.
              */
             facilitator_ids?: string[];
             /** Status */
