@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query, Response, status
 
@@ -71,9 +72,12 @@ def update_cohort(
     """Change a cohort. Status moves planned → running → completed, or planned/running →
     cancelled. Starting it (``status: running``) checks the programme's participant rules:
     the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
-    department with too few, as ``{id, name, count}``) and the minimum cohort size."""
+    department with too few, as ``{id, name, count}``) and the minimum cohort size. The
+    cohort's workshops book its facilitators: a new facilitator busy at one of them is
+    refused (409 whose ``conflicts`` member names the clashing workshops)."""
     if_match.check(context.session, Cohort, cohort_id, lambda: _read_cohort(context, cohort_id))
-    updated = service.update_cohort(context.session, cohort_id, body)
+    zone = ZoneInfo(context.municipality.time_zone)
+    updated = service.update_cohort(context.session, cohort_id, body, zone)
     return if_match.tagged(service.describe_cohort(context.session, updated))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, or_, select
@@ -18,6 +19,7 @@ from praksis.cohorts.events import (
     CohortGrew,
     CountPlaces,
     DeletingCohort,
+    FacilitatorsChanged,
     Participants,
     PlaceCounts,
 )
@@ -160,8 +162,12 @@ def create_cohort(session: Session, data: CohortCreate) -> Cohort:
     return cohort
 
 
-def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate) -> Cohort:
-    """Rename, resize, change facilitators or move the status along its lifecycle."""
+def update_cohort(
+    session: Session, cohort_id: uuid.UUID, changes: CohortUpdate, zone: ZoneInfo
+) -> Cohort:
+    """Rename, resize, change facilitators or move the status along its lifecycle. The
+    cohort's workshops book its facilitators: one busy then is refused (409, times in
+    ``zone``)."""
     cohort = get_cohort(session, cohort_id, for_update=True)
     programme = programmes_service.get_programme(session, cohort.programme_id)
     values = changes.model_dump(exclude_unset=True)
@@ -180,7 +186,11 @@ def update_cohort(session: Session, cohort_id: uuid.UUID, changes: CohortUpdate)
         cohort.capacity = values["capacity"]
     if changes.facilitator_ids is not None:
         _require_facilitators(session, changes.facilitator_ids)
+        before, after = facilitator_ids(session, cohort.id), set(changes.facilitator_ids)
         _replace_facilitators(session, cohort.id, changes.facilitator_ids)
+        if before != after:  # the cohort's workshops book them, refusing one who is busy
+            added, removed = frozenset(after - before), frozenset(before - after)
+            publish(session, FacilitatorsChanged(cohort.id, added, removed, zone))
     if changes.status is not None and changes.status != cohort.status:
         _move(session, cohort, programme, changes.status)
     cohort.updated_at = utc_now()
