@@ -12,7 +12,13 @@ the tests' conftest; importing a module installs nothing.
 from __future__ import annotations
 
 from praksis.action_learning.events import CountFeedback
-from praksis.cohorts.events import CohortGrew, CountPlaces, DeletingCohort, Participants
+from praksis.cohorts.events import (
+    CohortGrew,
+    CountPlaces,
+    DeletingCohort,
+    FacilitatorsChanged,
+    Participants,
+)
 from praksis.competences.events import DeletingCompetences
 from praksis.enrolments import subscribers as enrolments
 from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
@@ -36,6 +42,7 @@ def install() -> None:
     subscribe(CohortGrew, enrolments.fill_new_places)
     subscribe(DeletingCohort, enrolments.refuse_deleting_cohort_with_enrolments)
     subscribe(DeletingCohort, workshops.refuse_deleting_cohort_with_workshops)
+    subscribe(FacilitatorsChanged, workshops.book_cohort_facilitators)
     # enrolments → workshops
     subscribe(JoiningCohort, workshops.refuse_double_booking_on_joining)
     subscribe(PersonPlaced, workshops.book_placed_person)

@@ -64,6 +64,10 @@ def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> Call:
     return lambda client: client.post(url, json=body, headers=headers)
 
 
+def patch(url: str, body: dict[str, Any], headers: dict[str, str]) -> Call:
+    return lambda client: client.patch(url, json=body, headers=headers)
+
+
 def one_winner(
     responses: list[httpx.Response], success: int = 201
 ) -> tuple[int, httpx.Response, dict[str, Any]]:
@@ -76,6 +80,20 @@ def one_winner(
     return winner, responses[winner], loser.json()
 
 
+def first_won(responses: list[httpx.Response], success: int) -> bool:
+    """Of two clashing calls, the first answering ``success`` or the second 201, the other
+    told 409: whether the first won."""
+    statuses = [response.status_code for response in responses]
+    assert statuses in ([success, 409], [409, 201]), [r.text for r in responses]
+    return statuses[0] == success
+
+
+def assert_names_only(problem: dict[str, Any], workshop_id: str, person: uuid.UUID) -> None:
+    """The 409 names that one workshop as the clash, for that person."""
+    named = [(c["workshop_id"], c["person_ids"]) for c in problem["conflicts"]]
+    assert named == [(workshop_id, [str(person)])]
+
+
 def day(number: int, start: str = "09:00", end: str = "15:00") -> tuple[str, str]:
     date = f"2026-03-{number + 2:02d}"
     return f"{date}T{start}:00+01:00", f"{date}T{end}:00+01:00"
@@ -83,12 +101,17 @@ def day(number: int, start: str = "09:00", end: str = "15:00") -> tuple[str, str
 
 def assert_nobody_double_booked(engine: Engine) -> None:
     """From the raw tables, not the stored bookings: whom every scheduled workshop holds
-    (its cohort's participants, its named facilitators). Nobody twice at once, and the
-    stored bookings are exactly those."""
+    (its cohort's participants and facilitators, its named facilitators). Nobody twice at
+    once, and the stored bookings are exactly those."""
     held_sql = """
         SELECT w.id, e.person_id, w.starts_at, w.ends_at FROM workshops w
         JOIN enrolments e ON e.municipality_id = w.municipality_id AND e.cohort_id = w.cohort_id
         WHERE w.status = 'scheduled' AND e.status IN ('approved', 'completed')
+        UNION
+        SELECT w.id, c.person_id, w.starts_at, w.ends_at FROM workshops w
+        JOIN cohort_facilitators c ON c.municipality_id = w.municipality_id
+          AND c.cohort_id = w.cohort_id
+        WHERE w.status = 'scheduled'
         UNION
         SELECT w.id, f.person_id, w.starts_at, w.ends_at FROM workshops w
         JOIN workshop_facilitators f ON f.municipality_id = w.municipality_id
@@ -126,23 +149,27 @@ def test_two_identical_workshops_for_one_cohort_at_once(
     assert_nobody_double_booked(engine)
 
 
+@pytest.mark.parametrize("facilitating", ["named on both", "of both cohorts"])
 def test_two_clashing_workshops_for_one_facilitator_at_once(
-    server: LiveServer, arrange: Arrange, hr: dict[str, str], engine: Engine
+    server: LiveServer, arrange: Arrange, hr: dict[str, str], engine: Engine, facilitating: str
 ) -> None:
     for number in range(ROUNDS):
         plan = arrange.hedensted_programme(participants=1, cohort_name=f"Hold {number}")
         other = arrange.second_cohort(plan, f"Hold {number} B")
         arrange.participant(plan, cohort_id=other)
         facilitator = arrange.person(name=f"Proceskonsulent {number}")
-        morning = workshop_body(
-            plan, *day(number, "09:00", "12:00"), facilitator_ids=[str(facilitator)]
-        )
+        named: dict[str, Any] = {"facilitator_ids": [str(facilitator)]}
+        if facilitating == "of both cohorts":  # booked by the cohorts, not named
+            named = {}
+            arrange.cohort_facilitator(plan.cohort_id, facilitator)
+            arrange.cohort_facilitator(other, facilitator)
+        morning = workshop_body(plan, *day(number, "09:00", "12:00"), **named)
         noon = workshop_body(
             plan,
             *day(number, "11:00", "14:00"),
             cohort_id=str(other),
             title="Workshop 1, hold B",
-            facilitator_ids=[str(facilitator)],
+            **named,
         )
         responses = at_once(server, [post(WORKSHOPS, morning, hr), post(WORKSHOPS, noon, hr)])
         winner, created, problem = one_winner(responses)
@@ -210,24 +237,19 @@ def test_approving_a_place_while_a_clashing_workshop_is_planned_in_the_persons_c
                 post(WORKSHOPS, planned, hr),
             ],
         )
-        statuses = [response.status_code for response in responses]
-        assert statuses in ([200, 409], [409, 201]), [r.text for r in responses]
         approved, created = responses
-        if statuses == [200, 409]:
+        if first_won(responses, success=200):
             outcomes.add("approved")
             problem = created.json()
             assert problem["detail"].startswith("1 person would be booked")
-            clash = {"workshop_id": theirs["id"], "person_ids": [str(person)]}
+            assert_names_only(problem, theirs["id"], person)
         else:
             outcomes.add("planned")
             problem = approved.json()
             assert problem["detail"] == (
                 "The cohort's workshops overlap 1 of the person's other workshops."
             )
-            clash = {"workshop_id": created.json()["id"], "person_ids": [str(person)]}
-        assert [{key: conflict[key] for key in clash} for conflict in problem["conflicts"]] == [
-            clash
-        ]
+            assert_names_only(problem, created.json()["id"], person)
     assert outcomes  # which one wins is up to the database, round by round
     assert_nobody_double_booked(engine)
 
@@ -255,4 +277,43 @@ def test_approving_one_person_into_two_clashing_cohorts_at_once(
             "The cohort's workshops overlap 1 of the person's other workshops."
         )
         assert problem["conflicts"][0]["person_ids"] == [str(person)]
+    assert_nobody_double_booked(engine)
+
+
+def test_a_cohort_facilitator_added_while_a_clashing_workshop_names_them(
+    server: LiveServer, arrange: Arrange, hr: dict[str, str], engine: Engine
+) -> None:
+    """The cohort's workshop books its new facilitator, the other workshop books them as
+    named: one of the two changes is refused."""
+    outcomes = set()
+    for number in range(ROUNDS):
+        mine = arrange.hedensted_programme(participants=1, cohort_name=f"Hold {number}")
+        talent = arrange.hedensted_programme(participants=1, cohort_name=f"Talent {number}")
+        facilitator = arrange.person(name=f"Proceskonsulent {number}")
+        with server.client() as client:
+            ours = client.post(
+                WORKSHOPS, json=workshop_body(mine, *day(number, "09:00", "12:00")), headers=hr
+            )
+            assert ours.status_code == 201, ours.text
+        theirs = workshop_body(
+            talent, *day(number, "11:00", "14:00"), facilitator_ids=[str(facilitator)]
+        )
+        become_facilitator = {"facilitator_ids": [str(facilitator)]}
+        responses = at_once(
+            server,
+            [
+                patch(f"/api/v1/cohorts/{mine.cohort_id}", become_facilitator, hr),
+                post(WORKSHOPS, theirs, hr),
+            ],
+        )
+        changed, planned = responses
+        if first_won(responses, success=200):
+            outcomes.add("facilitating")
+            assert_names_only(planned.json(), ours.json()["id"], facilitator)
+        else:
+            outcomes.add("planned")
+            problem = changed.json()
+            assert problem["detail"].startswith("1 of the cohort's facilitators would be booked")
+            assert_names_only(problem, planned.json()["id"], facilitator)
+    assert outcomes
     assert_nobody_double_booked(engine)

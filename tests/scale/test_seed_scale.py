@@ -255,16 +255,20 @@ def check_groups_buddies_and_nobody_double_booked(seeded: Engine) -> None:
     assert paired and max(paired.values()) == 1
 
     booked: dict[Any, list[tuple[datetime, datetime]]] = defaultdict(list)
-    facilitators = defaultdict(set)
+    facilitators, leads = defaultdict(set), defaultdict(set)  # of a workshop, of a cohort
     for workshop_id, person_id in rows(
         seeded, "SELECT workshop_id, person_id FROM workshop_facilitators"
     ):
         facilitators[workshop_id].add(person_id)
+    for cohort_id, person_id in rows(
+        seeded, "SELECT cohort_id, person_id FROM cohort_facilitators"
+    ):
+        leads[cohort_id].add(person_id)
     held = set()
     for workshop_id, cohort_id, starts, ends in rows(
         seeded, "SELECT id, cohort_id, starts_at, ends_at FROM workshops"
     ):
-        for person in participants[cohort_id] | facilitators[workshop_id]:
+        for person in participants[cohort_id] | leads[cohort_id] | facilitators[workshop_id]:
             booked[person].append((moment(starts), moment(ends)))
             held.add((as_uuid(workshop_id), as_uuid(person), moment(starts), moment(ends)))
     for slots in booked.values():

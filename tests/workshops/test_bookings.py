@@ -22,9 +22,18 @@ from praksis.enrolments.models import EnrolmentStatus
 from praksis.kit.db import system_session, tenant_session
 from praksis.workshops.models import WorkshopBooking
 from tests.conftest import HEDENSTED, HeaderFactory
-from tests.workshops.helpers import WORKSHOPS, Arrange, create_workshop, hr, moment
+from tests.workshops.helpers import (
+    WORKSHOPS,
+    Arrange,
+    Programme2Modules,
+    create_workshop,
+    hr,
+    moment,
+    workshop_body,
+)
 
 ENROLMENTS = "/api/v1/enrolments"
+COHORTS = "/api/v1/cohorts"
 Booked = set[tuple[str, uuid.UUID, datetime, datetime]]
 
 
@@ -51,8 +60,8 @@ def test_bookings_follow_plans_moves_people_and_cancellation(
     cohort_lead = arrange.person(name="Holdets facilitator")
     arrange.cohort_facilitator(plan.cohort_id, cohort_lead)
     workshop = create_workshop(client, auth, plan, facilitator_ids=[str(frida)])
-    # the cohort's participants and the named facilitator; not the cohort's own facilitator
-    assert booked(engine) == held(workshop, anne, bo, frida)
+    # the cohort's participants and facilitator, and the facilitator named on the workshop
+    assert booked(engine) == held(workshop, anne, bo, cohort_lead, frida)
 
     url = f"{WORKSHOPS}/{workshop['id']}"
     moved = client.patch(
@@ -60,32 +69,165 @@ def test_bookings_follow_plans_moves_people_and_cancellation(
         json={"starts_at": "2026-03-12T10:00:00+01:00", "ends_at": "2026-03-12T12:00:00+01:00"},
         headers=hr(auth),
     ).json()
-    assert booked(engine) == held(moved, anne, bo, frida)
+    assert booked(engine) == held(moved, cohort_lead, anne, bo, frida)
 
     client.patch(url, json={"facilitator_ids": [str(gert)]}, headers=hr(auth))
-    assert booked(engine) == held(moved, anne, bo, gert)
+    assert booked(engine) == held(moved, cohort_lead, anne, bo, gert)
 
     withdrawn = client.post(f"{ENROLMENTS}/{anne_place}/withdraw", json={}, headers=hr(auth))
     assert withdrawn.json()["status"] == "withdrawn", withdrawn.text
-    assert booked(engine) == held(moved, bo, gert)
+    assert booked(engine) == held(moved, cohort_lead, bo, gert)
 
     nomination = arrange.enrol(
         plan.programme_id, plan.cohort_id, newcomer, EnrolmentStatus.nominated
     )
     approved = client.post(f"{ENROLMENTS}/{nomination}/approve", json={}, headers=hr(auth))
     assert approved.json()["status"] == "approved", approved.text
-    assert booked(engine) == held(moved, bo, gert, newcomer)
+    assert booked(engine) == held(moved, cohort_lead, bo, gert, newcomer)
 
     client.patch(url, json={"title": "Workshop 1: Ny titel"}, headers=hr(auth))
-    assert booked(engine) == held(moved, bo, gert, newcomer)
+    assert booked(engine) == held(moved, cohort_lead, bo, gert, newcomer)
 
     other_cohort = arrange.second_cohort(plan)
     carla = arrange.participant(plan, cohort_id=other_cohort)
     elsewhere = client.patch(url, json={"cohort_id": str(other_cohort)}, headers=hr(auth))
     assert elsewhere.status_code == 200, elsewhere.text
-    assert booked(engine) == held(moved, carla, gert)
+    assert booked(engine) == held(moved, carla, gert)  # the other cohort has no facilitator
 
     assert client.delete(url, headers=hr(auth)).status_code == 204
+    assert booked(engine) == set()
+
+
+def clash_of(workshop: dict[str, Any], *people: uuid.UUID) -> dict[str, Any]:
+    """How a 409's ``conflicts`` names the workshop."""
+    return {
+        "workshop_id": workshop["id"],
+        "title": workshop["title"],
+        "starts_at": workshop["starts_at"],
+        "person_ids": sorted(str(person) for person in people),
+    }
+
+
+def test_a_workshop_is_refused_while_its_cohorts_facilitator_is_busy_then(
+    client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
+) -> None:
+    plan = arrange.hedensted_programme(participants=1)
+    other = arrange.second_cohort(plan)
+    lead = arrange.person(name="Proceskonsulent")  # facilitates both cohorts
+    arrange.cohort_facilitator(plan.cohort_id, lead)
+    arrange.cohort_facilitator(other, lead)
+    first = create_workshop(client, auth, plan)  # 09:00–15:00
+    afternoon = {"starts_at": "2026-03-05T14:00:00+01:00", "ends_at": "2026-03-05T16:00:00+01:00"}
+    refused = client.post(
+        WORKSHOPS,
+        json=workshop_body(plan, **afternoon, cohort_id=str(other), title="Hold 2"),
+        headers=hr(auth),
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        "1 person would be booked into two overlapping workshops; "
+        "1 other workshop(s) clash with this time."
+    )
+    assert refused.json()["conflicts"] == [clash_of(first, lead)]
+
+    second = create_workshop(
+        client,
+        auth,
+        plan,
+        cohort_id=str(other),
+        starts_at="2026-03-06T09:00:00+01:00",
+        ends_at="2026-03-06T15:00:00+01:00",
+        title="Hold 2",
+    )
+    before = booked(engine)
+    assert before == held(first, lead, *plan.participant_ids) | held(second, lead)
+    moved = client.patch(f"{WORKSHOPS}/{second['id']}", json=afternoon, headers=hr(auth))
+    assert moved.status_code == 409, moved.text
+    assert moved.json()["conflicts"] == [clash_of(first, lead)]
+    assert booked(engine) == before
+
+    # cancelling frees the facilitator's time
+    assert client.delete(f"{WORKSHOPS}/{first['id']}", headers=hr(auth)).status_code == 204
+    moved = client.patch(f"{WORKSHOPS}/{second['id']}", json=afternoon, headers=hr(auth))
+    assert moved.status_code == 200, moved.text
+    assert booked(engine) == held(moved.json(), lead)
+
+
+def test_a_cohort_cannot_get_a_facilitator_who_is_busy_at_one_of_its_workshops(
+    client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
+) -> None:
+    plan = arrange.hedensted_programme(participants=1)
+    talent = arrange.hedensted_programme(participants=0, cohort_name="Talent 2016")
+    busy, free = arrange.person(name="Optaget"), arrange.person(name="Ledig")
+    mine = create_workshop(client, auth, plan)  # 09:00–15:00
+    theirs = create_workshop(
+        client,
+        auth,
+        talent,
+        title="Talentdag",
+        starts_at="2026-03-05T14:00:00+01:00",
+        ends_at="2026-03-05T16:00:00+01:00",
+        facilitator_ids=[str(busy)],
+    )
+    before = booked(engine)
+    url = f"{COHORTS}/{plan.cohort_id}"
+
+    def change_facilitators(*people: uuid.UUID) -> Any:
+        body = {"facilitator_ids": [str(person) for person in people]}
+        return client.patch(url, json=body, headers=hr(auth))
+
+    refused = change_facilitators(free, busy)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        "1 of the cohort's facilitators would be booked into two overlapping workshops: "
+        "the cohort's workshops overlap 1 of their other workshops."
+    )
+    assert refused.json()["conflicts"] == [clash_of(theirs, busy)]
+    assert client.get(url, headers=hr(auth)).json()["facilitator_ids"] == []  # nothing changed
+    assert booked(engine) == before
+
+    assert change_facilitators(free).status_code == 200
+    assert booked(engine) == before | held(mine, free)
+    # named on the workshop as well, and a participant: still booked once
+    arrange.enrol(plan.programme_id, plan.cohort_id, free)
+    named = client.patch(
+        f"{WORKSHOPS}/{mine['id']}", json={"facilitator_ids": [str(free)]}, headers=hr(auth)
+    )
+    assert named.status_code == 200, named.text
+    assert booked(engine) == before | held(mine, free)
+    assert change_facilitators().status_code == 200
+    assert booked(engine) == before | held(mine, free)  # named and a participant still
+    client.patch(f"{WORKSHOPS}/{mine['id']}", json={"facilitator_ids": []}, headers=hr(auth))
+    assert booked(engine) == before | held(mine, free)  # a participant still
+
+
+def two_overlapping_workshops(
+    client: TestClient, auth: HeaderFactory, plan: Programme2Modules
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """09:00–15:00 and 14:00–16:00 for the plan's cohort: planning allows it while the
+    workshops hold nobody."""
+    first = create_workshop(client, auth, plan)
+    second = create_workshop(
+        client,
+        auth,
+        plan,
+        title="Parallel",
+        starts_at="2026-03-05T14:00:00+01:00",
+        ends_at="2026-03-05T16:00:00+01:00",
+    )
+    return first, second
+
+
+def test_a_new_facilitator_of_a_cohort_whose_own_workshops_overlap_is_refused(
+    client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
+) -> None:
+    plan = arrange.hedensted_programme(participants=0)
+    first, second = two_overlapping_workshops(client, auth, plan)
+    lead = arrange.person()
+    body = {"facilitator_ids": [str(lead)]}
+    refused = client.patch(f"{COHORTS}/{plan.cohort_id}", json=body, headers=hr(auth))
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["conflicts"] == [clash_of(first, lead), clash_of(second, lead)]
     assert booked(engine) == set()
 
 
@@ -131,16 +273,7 @@ def test_nobody_joins_a_cohort_whose_own_workshops_overlap(
     client: TestClient, auth: HeaderFactory, arrange: Arrange, engine: Engine
 ) -> None:
     plan = arrange.hedensted_programme(participants=0)
-    # planning allows it while the workshops hold nobody
-    first = create_workshop(client, auth, plan)  # 09:00–15:00
-    second = create_workshop(
-        client,
-        auth,
-        plan,
-        title="Parallel",
-        starts_at="2026-03-05T14:00:00+01:00",
-        ends_at="2026-03-05T16:00:00+01:00",
-    )
+    first, second = two_overlapping_workshops(client, auth, plan)
     person = arrange.person()
     nomination = arrange.enrol(plan.programme_id, plan.cohort_id, person, EnrolmentStatus.nominated)
     response = client.post(f"{ENROLMENTS}/{nomination}/approve", json={}, headers=hr(auth))

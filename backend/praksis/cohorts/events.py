@@ -1,13 +1,15 @@
 """What cohorts tell and ask the later domains (``kit.events``; subscribed in ``praksis.wiring``).
 
 The places in a cohort are enrolments, and its workshops are planned after it: cohorts ask
-for the first and announce their changes to both, without importing either.
+for the first and announce their changes to both, without importing either (a cohort's
+workshops book its facilitators, so a change of them is announced too).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from praksis.cohorts.models import Cohort
 from praksis.kit.events import Event, Question
@@ -48,3 +50,15 @@ class DeletingCohort(Event):
     """The planned cohort is about to be deleted; a domain with rows in it refuses (409)."""
 
     cohort_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class FacilitatorsChanged(Event):
+    """The cohort's facilitators changed (flushed; the caller holds the cohort's lock): the
+    cohort's workshops book who was ``added`` and free who was ``removed``, refusing someone
+    busy then (409, times in ``zone``)."""
+
+    cohort_id: uuid.UUID
+    added: frozenset[uuid.UUID]
+    removed: frozenset[uuid.UUID]
+    zone: ZoneInfo

@@ -53,7 +53,7 @@ def list_cohorts(
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_cohort")
 def create_cohort(context: CohortsWriter, body: CohortCreate, response: Response) -> CohortRead:
-    """A new planned hold of a programme (Hedensted: 20–24 participants)."""
+    """A new planned cohort (hold) of a programme (Hedensted: 20–24 participants)."""
     created = service.create_cohort(context, body)
     response.headers["Location"] = f"/api/v1/cohorts/{created.id}"
     return created
@@ -71,7 +71,9 @@ def update_cohort(
     """Change a cohort. Status moves planned → running → completed, or planned/running →
     cancelled. Starting it (``status: running``) checks the programme's participant rules:
     the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
-    department with too few, as ``{id, name, count}``) and the minimum cohort size."""
+    department with too few, as ``{id, name, count}``) and the minimum cohort size. The
+    cohort's workshops book its facilitators: a new facilitator busy at one of them is
+    refused (409 whose ``conflicts`` member names the clashing workshops)."""
     if_match.check(
         context.session, Cohort, cohort_id, lambda: service.read_cohort(context, cohort_id)
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, or_, select
@@ -21,6 +22,7 @@ from praksis.cohorts.events import (
     CohortGrew,
     CountPlaces,
     DeletingCohort,
+    FacilitatorsChanged,
     Participants,
     PlaceCounts,
 )
@@ -174,7 +176,7 @@ def _describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[Cohor
 
 
 def create_cohort(context: TenantContext, data: CohortCreate) -> CohortRead:
-    """A new planned hold of an existing programme, sized within the programme's range."""
+    """A new planned cohort of an existing programme, sized within the programme's range."""
     session = context.session
     programme = programmes_service.get_programme(session, data.programme_id)
     _refuse_capacity_outside_programme_range(programme, data.capacity)
@@ -190,8 +192,11 @@ def create_cohort(context: TenantContext, data: CohortCreate) -> CohortRead:
 def update_cohort(
     context: TenantContext, cohort_id: uuid.UUID, changes: CohortUpdate
 ) -> CohortRead:
-    """Rename, resize, change facilitators or move the status along its lifecycle."""
+    """Rename, resize, change facilitators or move the status along its lifecycle. The
+    cohort's workshops book its facilitators: one busy then is refused (409, times in the
+    municipality's zone)."""
     session = context.session
+    zone = ZoneInfo(context.municipality.time_zone)
     cohort = get_cohort(session, cohort_id, for_update=True)
     programme = programmes_service.get_programme(session, cohort.programme_id)
     values = changes.model_dump(exclude_unset=True)
@@ -210,7 +215,11 @@ def update_cohort(
         cohort.capacity = values["capacity"]
     if changes.facilitator_ids is not None:
         _require_facilitators(session, changes.facilitator_ids)
+        before, after = facilitator_ids(session, cohort.id), set(changes.facilitator_ids)
         _replace_facilitators(session, cohort.id, changes.facilitator_ids)
+        if before != after:  # the cohort's workshops book them, refusing one who is busy
+            added, removed = frozenset(after - before), frozenset(before - after)
+            publish(session, FacilitatorsChanged(cohort.id, added, removed, zone))
     if changes.status is not None and changes.status != cohort.status:
         _move(session, cohort, programme, changes.status)
     cohort.updated_at = utc_now()

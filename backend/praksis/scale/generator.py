@@ -842,7 +842,8 @@ class _Programme:
         self._follow_ups()
 
     def _bookings(self, places: list[Place], cohorts: list[CohortPlan]) -> None:
-        """Who each (scheduled) workshop holds: its cohort's participants and its facilitator
+        """Who each (scheduled) workshop holds: its cohort's participants and its facilitator,
+        who facilitates the cohort and is named on the workshop, booked once
         (``workshops.bookings``; the lanes of ``_workshop_times`` keep them apart)."""
         for cohort in cohorts:
             held = {cohort.facilitator} | {

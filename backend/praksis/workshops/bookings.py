@@ -1,9 +1,9 @@
 """Who each scheduled workshop holds, stored so the database can refuse a double booking.
 
 The rule (``workshops.service``): nobody is booked into two overlapping scheduled workshops,
-and a workshop holds its cohort's participants (an approved or completed place) and the
-facilitators named on it. A cohort's own facilitators are not booked by its workshops: the
-workshop names who runs it.
+and a workshop holds its cohort's participants (an approved or completed place), its cohort's
+facilitators and the facilitators named on it. Someone held for more than one of these
+reasons is booked once.
 
 The services check before they write and answer 409 naming the clash, but two requests at
 once both pass that check. So ``workshop_bookings`` holds one row for each person a scheduled
@@ -15,13 +15,14 @@ Whoever changes what a workshop holds calls, in the same transaction:
 
 * ``sync_workshops`` when workshops are planned, moved (in time or to another cohort),
   cancelled, or their named facilitators change;
-* ``sync_participant`` when a person's place in a cohort starts or ends (approved, promoted
-  from the waiting list, withdrawn).
+* ``sync_people`` when people start or stop being held by a cohort's workshops: a place in
+  the cohort starts or ends (approved, promoted from the waiting list, withdrawn), or the
+  cohort's facilitators change.
 
 Each recomputes its rows from the raw tables and writes the difference. Each first locks the
-cohorts concerned (shared for workshops, exclusive for a place; PostgreSQL): of a place that
-changes and a workshop of its cohort planned, moved or cancelled at the same time, the second
-to get the lock sees what the first committed, so no row is left behind or missing.
+cohorts concerned (shared for workshops, exclusive for its people; PostgreSQL): of a change to
+a cohort's people and a workshop of the cohort planned, moved or cancelled at the same time,
+the second to get the lock sees what the first committed, so no row is left behind or missing.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ from zoneinfo import ZoneInfo
 from psycopg.errors import ExclusionViolation
 from sqlalchemy import ColumnElement, and_, delete, insert, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
-from praksis.cohorts.models import Cohort
+from praksis.cohorts.models import Cohort, CohortFacilitator
 from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.kit.db import TenantSession
 from praksis.kit.errors import Conflict
@@ -102,17 +103,21 @@ def sync_workshops(
     )
 
 
-def sync_participant(session: Session, person_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
-    """Store the person's bookings in the cohort's workshops after their place changed."""
+def sync_people(session: Session, cohort_id: uuid.UUID, person_ids: Collection[uuid.UUID]) -> None:
+    """Store these people's bookings in the cohort's workshops after their place in the
+    cohort, or their facilitation of it, changed."""
+    if not person_ids:
+        return
     _lock_cohorts(session, {cohort_id}, exclusive=True)
+    people = sorted(person_ids)
     of_cohort = select(Workshop.id).where(Workshop.cohort_id == cohort_id)
     _write(
         session,
-        wanted=_held(session, col(Workshop.cohort_id) == cohort_id, person_id),
+        wanted=_held(session, col(Workshop.cohort_id) == cohort_id, people),
         stored=_stored(
             session,
             col(WorkshopBooking.workshop_id).in_(of_cohort),
-            col(WorkshopBooking.person_id) == person_id,
+            col(WorkshopBooking.person_id).in_(people),
         ),
     )
 
@@ -120,7 +125,8 @@ def sync_participant(session: Session, person_id: uuid.UUID, cohort_id: uuid.UUI
 def _lock_cohorts(session: Session, cohort_ids: Collection[uuid.UUID], *, exclusive: bool) -> None:
     # FOR SHARE lets workshops of one cohort be planned side by side; FOR NO KEY UPDATE (a
     # place) waits for them and they for it. Neither blocks the key-share locks of foreign
-    # keys. The approvals and withdrawals hold the cohort FOR UPDATE already.
+    # keys. The approvals, withdrawals and changes of the cohort's facilitators hold the
+    # cohort FOR NO KEY UPDATE already.
     statement = (
         select(Cohort.id)
         .where(col(Cohort.id).in_(sorted(cohort_ids)))
@@ -131,40 +137,51 @@ def _lock_cohorts(session: Session, cohort_ids: Collection[uuid.UUID], *, exclus
 
 
 def _held(
-    session: Session, workshops: ColumnElement[bool], person_id: uuid.UUID | None = None
+    session: Session,
+    workshops: ColumnElement[bool],
+    person_ids: Collection[uuid.UUID] | None = None,
 ) -> dict[Key, Period]:
-    """Who the scheduled workshops among ``workshops`` hold, and when."""
-    scheduled = and_(workshops, col(Workshop.status) == WorkshopStatus.scheduled)
-    times = (col(Workshop.id), col(Workshop.starts_at), col(Workshop.ends_at))
-    participants = (
-        select(col(Enrolment.person_id), *times)
-        .join(
+    """Who the scheduled workshops among ``workshops`` hold, and when (only ``person_ids``,
+    if given): their cohorts' participants and facilitators, and their named facilitators."""
+    municipality = col(Workshop.municipality_id)
+    holders: list[tuple[type[SQLModel], uuid.UUID, ColumnElement[bool]]] = [
+        (
             Enrolment,
+            Enrolment.person_id,
             and_(
-                col(Enrolment.municipality_id) == col(Workshop.municipality_id),
+                col(Enrolment.municipality_id) == municipality,
                 col(Enrolment.cohort_id) == col(Workshop.cohort_id),
+                col(Enrolment.status).in_(PARTICIPATING),
             ),
-        )
-        .where(scheduled, col(Enrolment.status).in_(PARTICIPATING))
-    )
-    facilitators = (
-        select(col(WorkshopFacilitator.person_id), *times)
-        .join(
-            WorkshopFacilitator,
+        ),
+        (
+            CohortFacilitator,
+            CohortFacilitator.person_id,
             and_(
-                col(WorkshopFacilitator.municipality_id) == col(Workshop.municipality_id),
+                col(CohortFacilitator.municipality_id) == municipality,
+                col(CohortFacilitator.cohort_id) == col(Workshop.cohort_id),
+            ),
+        ),
+        (
+            WorkshopFacilitator,
+            WorkshopFacilitator.person_id,
+            and_(
+                col(WorkshopFacilitator.municipality_id) == municipality,
                 col(WorkshopFacilitator.workshop_id) == col(Workshop.id),
             ),
-        )
-        .where(scheduled)
-    )
-    if person_id is not None:
-        participants = participants.where(col(Enrolment.person_id) == person_id)
-        facilitators = facilitators.where(col(WorkshopFacilitator.person_id) == person_id)
+        ),
+    ]
     held: dict[Key, Period] = {}
-    for statement in (participants, facilitators):
-        for person, workshop, starts_at, ends_at in session.exec(statement).all():
-            held[(workshop, person)] = (starts_at, ends_at)
+    for table, person, joined in holders:
+        statement = (
+            select(col(person), col(Workshop.id), col(Workshop.starts_at), col(Workshop.ends_at))
+            .join(table, joined)
+            .where(workshops, col(Workshop.status) == WorkshopStatus.scheduled)
+        )
+        if person_ids is not None:
+            statement = statement.where(col(person).in_(sorted(person_ids)))
+        for holder, workshop, starts_at, ends_at in session.exec(statement).all():
+            held[(workshop, holder)] = (starts_at, ends_at)
     return held
 
 

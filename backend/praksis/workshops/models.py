@@ -77,7 +77,8 @@ class WorkshopFacilitator(TenantOwned, table=True):
 
 class WorkshopBooking(TenantScoped, table=True):
     """A person held by a scheduled workshop, at its time: one row for each of its cohort's
-    participants and named facilitators, kept by ``workshops.bookings``.
+    participants and facilitators and its named facilitators (each person once), kept by
+    ``workshops.bookings``.
 
     On PostgreSQL no two rows of one person overlap (``[starts_at, ends_at)``, so back to back
     is fine): the database refuses a double booking that two requests at once would each

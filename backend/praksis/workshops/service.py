@@ -5,8 +5,9 @@ what a calendar needs:
 
 * a workshop belongs to a module of its cohort's programme;
 * nobody is booked into two overlapping scheduled workshops: a workshop's people are its
-  cohort's participants and its named facilitators (checked here before writing, and
-  guaranteed by the database for requests that arrive at once: ``workshops.bookings``);
+  cohort's participants and facilitators and its named facilitators (checked here before
+  writing, and guaranteed by the database for requests that arrive at once:
+  ``workshops.bookings``);
 * a cancellation is kept (status ``cancelled``, higher ``sequence``) so subscribed calendars
   show it, and a cancelled workshop is final;
 * attendance is recorded by the workshop's facilitators (named on the workshop or on its
@@ -119,7 +120,8 @@ def conflicting_workshops(
     exclude_workshop_id: uuid.UUID | None = None,
 ) -> list[WorkshopConflict]:
     """Scheduled workshops overlapping ``[starts_at, ends_at)`` that hold any of the people
-    (as participants of their cohort or as named facilitators), in any cohort.
+    (as participants or facilitators of their cohort, or as named facilitators), in any
+    cohort.
 
     Back-to-back workshops (one ends when the other starts) do not overlap. Other domains
     call this too, e.g. before placing a person in a cohort whose workshops would clash.
@@ -135,14 +137,12 @@ def conflicting_workshops(
         statement = statement.where(Workshop.id != exclude_workshop_id)
     candidates = session.exec(statement.order_by(*LIST_ORDER)).all()
     named = _facilitators_by_workshop(session, (workshop.id for workshop in candidates))
-    participants: dict[uuid.UUID, set[uuid.UUID]] = {}
+    of_cohort: dict[uuid.UUID, set[uuid.UUID]] = {}
     conflicts: list[WorkshopConflict] = []
     for workshop in candidates:
-        if workshop.cohort_id not in participants:
-            participants[workshop.cohort_id] = enrolments.participant_ids(
-                session, workshop.cohort_id
-            )
-        booked = participants[workshop.cohort_id] | named.get(workshop.id, set())
+        if workshop.cohort_id not in of_cohort:
+            of_cohort[workshop.cohort_id] = _held_by_cohort(session, workshop.cohort_id)
+        booked = of_cohort[workshop.cohort_id] | named.get(workshop.id, set())
         clashing = booked & person_ids
         if clashing:
             conflicts.append(
@@ -151,6 +151,14 @@ def conflicting_workshops(
                 )
             )
     return conflicts
+
+
+def _held_by_cohort(session: Session, cohort_id: uuid.UUID) -> set[uuid.UUID]:
+    """Whom each workshop of the cohort holds, whoever it names: the cohort's participants
+    and facilitators."""
+    return enrolments.participant_ids(session, cohort_id) | cohorts.facilitator_ids(
+        session, cohort_id
+    )
 
 
 def conflicts_if_joining_cohort(
@@ -206,7 +214,7 @@ def _refuse_double_booking(
     zone: ZoneInfo,
     exclude_workshop_id: uuid.UUID | None = None,
 ) -> None:
-    booked = enrolments.participant_ids(session, cohort_id) | facilitators
+    booked = _held_by_cohort(session, cohort_id) | facilitators
     conflicts = conflicting_workshops(session, booked, starts_at, ends_at, exclude_workshop_id)
     if conflicts:
         raise _double_booking(conflicts, zone)

@@ -441,7 +441,7 @@ export interface paths {
         put?: never;
         /**
          * Create Cohort
-         * @description A new planned hold of a programme (Hedensted: 20–24 participants).
+         * @description A new planned cohort (hold) of a programme (Hedensted: 20–24 participants).
          */
         post: operations["create_cohort"];
         delete?: never;
@@ -473,7 +473,9 @@ export interface paths {
          * @description Change a cohort. Status moves planned → running → completed, or planned/running →
          *     cancelled. Starting it (``status: running``) checks the programme's participant rules:
          *     the KL pilot's at least two per department (a 409 whose ``org_units`` member lists every
-         *     department with too few, as ``{id, name, count}``) and the minimum cohort size.
+         *     department with too few, as ``{id, name, count}``) and the minimum cohort size. The
+         *     cohort's workshops book its facilitators: a new facilitator busy at one of them is
+         *     refused (409 whose ``conflicts`` member names the clashing workshops).
          */
         patch: operations["update_cohort"];
         trace?: never;
