@@ -47,9 +47,37 @@ def test_hr_admin_creates_a_person_and_danish_letters_round_trip(
     assert response.headers["location"] == f"{PEOPLE}/{person['id']}"
     assert {k: person[k] for k in SØREN} == SØREN
     assert person["org_unit_id"] == unit["id"]
-    read = client.get(f"{PEOPLE}/{person['id']}", headers=auth(HEDENSTED, "participant"))
+    read = client.get(f"{PEOPLE}/{person['id']}", headers=hr(auth))
     assert read.status_code == 200 and read.json() == person
     assert "Søren Ærø Åkjær".encode() in read.content
+
+
+def test_colleagues_see_a_person_by_name_and_unit_only(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    """What pickers need: e-mail, job title and external id stay with HR, integrations and
+    the person themself (least privilege, issue 16)."""
+    unit = make_unit(client, auth, "Bærum", "forvaltning")
+    søren = make_person(client, auth, **SØREN, unit=unit)
+    hidden = {"email": None, "job_title": None, "external_id": None}
+    for role in ("participant", "leader", "facilitator"):
+        colleague = auth(HEDENSTED, role)
+        read = client.get(f"{PEOPLE}/{søren['id']}", headers=colleague)
+        assert read.status_code == 200 and read.json() == {**søren, **hidden}, role
+        listed = [p for p in all_items(client, PEOPLE, colleague) if p["id"] == søren["id"]]
+        assert listed == [{**søren, **hidden}], role
+        # nor can they find people by their e-mail or external id
+        assert all_items(client, PEOPLE, colleague, q="hedensted.dk") == []
+        by_id = client.get(PEOPLE, params={"external_id": "HR-1001"}, headers=colleague)
+        assert_problem(by_id, 403)
+    integration = auth(HEDENSTED, "integration", scope="people:read people:write")
+    assert client.get(f"{PEOPLE}/{søren['id']}", headers=integration).json() == søren
+
+
+def test_a_person_sees_their_own_record_whole(client: TestClient, auth: HeaderFactory) -> None:
+    headers = auth(HEDENSTED, "participant", sub="soeren", email=SØREN["email"])
+    own = me(client, headers)
+    assert client.get(f"{PEOPLE}/{own['id']}", headers=headers).json()["email"] == SØREN["email"]
 
 
 def test_signed_in_person_is_listed_without_their_sign_in_subject(
@@ -196,7 +224,7 @@ def test_list_filters_by_unit_external_id_and_text_ignoring_case(
     søren = make_person(client, auth, "Søren Ærø Åkjær", unit, email="sak@hedensted.dk")
     østergaard = make_person(client, auth, "Else Østergaard", external_id="HR-9")
     make_person(client, auth, "Bo 100%_sikker", email="bo@horsens.dk")
-    headers = auth(HEDENSTED, "facilitator")
+    headers = hr(auth)
 
     def names(**params: Any) -> list[str]:
         return [p["name"] for p in all_items(client, PEOPLE, headers, **params)]

@@ -16,7 +16,7 @@ from praksis.kit.context import (
     optional_tenant_context,
 )
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.schemas import SINGLE_LINE_PATTERN
 from praksis.people import csv_import, service
@@ -178,7 +178,8 @@ def list_people(
             min_length=1,
             max_length=200,
             pattern=SINGLE_LINE_PATTERN,
-            description="Name or email contains this text (letter case ignored).",
+            description="Name (for HR and integrations: or e-mail) contains this text "
+            "(letter case ignored).",
         ),
     ] = None,
     in_my_team: Annotated[
@@ -189,8 +190,10 @@ def list_people(
         ),
     ] = False,
 ) -> Page[PersonRead]:
-    """The municipality's people, by name."""
-    rows, next_cursor = service.list_people(
+    """The municipality's people, by name. HR, integrations and the person themself see a
+    person whole; everyone else sees name and unit (`email`, `job_title`, `external_id` are
+    null), and `external_id` as a filter answers them 403."""
+    items, next_cursor = service.list_people(
         context,
         page,
         org_unit_id=org_unit_id,
@@ -199,7 +202,7 @@ def list_people(
         q=q,
         in_my_team=in_my_team,
     )
-    return page_of(PersonRead, rows, next_cursor)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 @people_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_person")

@@ -22,8 +22,9 @@ from sqlmodel import Session, col, select
 from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
-from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.errors import Conflict, Forbidden, NotFound
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.permissions import Permission
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.people.schemas import (
     OrgUnitCreate,
@@ -436,33 +437,49 @@ def list_people(
     person_ids: list[uuid.UUID] | None = None,
     q: str | None = None,
     in_my_team: bool = False,
-) -> tuple[list[Person], str | None]:
+) -> tuple[list[PersonRead], str | None]:
     """People by name; ``in_my_team`` narrows to the caller's team as a leader (see
-    ``team_member_ids``)."""
+    ``team_member_ids``). Only the staff records' keepers search by e-mail or external id."""
     session = context.session
+    keeper = _keeps_staff_records(context)
     statement = select(Person)
     if org_unit_id is not None:
         statement = statement.where(Person.org_unit_id == org_unit_id)
     if external_id is not None:
+        if not keeper:
+            raise Forbidden("Only HR and the municipality's integrations look people up by id.")
         statement = statement.where(Person.external_id == external_id)
     if person_ids is not None:
         statement = statement.where(col(Person.id).in_(person_ids))
     if q:
+        searched = [Person.name, Person.email] if keeper else [Person.name]
         statement = statement.where(
-            or_(
-                _contains_ignoring_case(session, Person.name, q),  # type: ignore[arg-type]
-                _contains_ignoring_case(session, Person.email, q),  # type: ignore[arg-type]
-            )
+            or_(*(_contains_ignoring_case(session, column, q) for column in searched))  # type: ignore[arg-type]
         )
     if in_my_team:
         team = team_member_ids(session, context.person_id)
         statement = statement.where(col(Person.id).in_(team))
-    return paginate(session, statement, PEOPLE_ORDER, page)
+    rows, next_cursor = paginate(session, statement, PEOPLE_ORDER, page)
+    return [person_view(context, person) for person in rows], next_cursor
 
 
 def read_person(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
     """The person, or 404 (also for other municipalities')."""
-    return PersonRead.model_validate(require_person(context.session, person_id))
+    return person_view(context, require_person(context.session, person_id))
+
+
+def person_view(context: TenantContext, person: Person) -> PersonRead:
+    """A colleague as the caller may see them: HR and integrations keep the staff records and
+    see them whole, as does the person themself; everyone else sees name and unit (what
+    pickers and lists need), not e-mail, job title or external id."""
+    view = PersonRead.model_validate(person)
+    if person.id == context.person_id or _keeps_staff_records(context):
+        return view
+    return view.model_copy(update={"email": None, "job_title": None, "external_id": None})
+
+
+def _keeps_staff_records(context: TenantContext) -> bool:
+    return context.principal.can(Permission.people_write)
 
 
 def create_person(context: TenantContext, data: PersonCreate) -> Person:

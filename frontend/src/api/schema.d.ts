@@ -116,7 +116,9 @@ export interface paths {
         };
         /**
          * List People
-         * @description The municipality's people, by name.
+         * @description The municipality's people, by name. HR, integrations and the person themself see a
+         *     person whole; everyone else sees name and unit (`email`, `job_title`, `external_id` are
+         *     null), and `external_id` as a filter answers them 403.
          */
         get: operations["list_people"];
         put?: never;
@@ -5091,7 +5093,7 @@ export interface operations {
                 external_id?: string | null;
                 /** @description Only these people (repeat the parameter, at most 200); ids that are not the municipality's are left out. */
                 id?: string[] | null;
-                /** @description Name or email contains this text (letter case ignored). */
+                /** @description Name (for HR and integrations: or e-mail) contains this text (letter case ignored). */
                 q?: string | null;
                 /** @description true: only your team as a leader (everyone in the units you lead and in the units below them). */
                 in_my_team?: boolean;
