@@ -210,6 +210,28 @@ def test_leaders_are_set_on_create_and_replaced_as_a_whole_on_patch(
     assert listed == [cleared]
 
 
+def test_only_hr_appoints_leaders_an_integration_syncs_the_tree_without_them(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    anne, bo = (make_person(client, auth, name) for name in ("Anne", "Bo"))
+    unit = make_unit(client, auth, "Læring", "forvaltning", leader_ids=[anne["id"]])
+    item = f"{UNITS}/{unit['id']}"
+    sync = auth(HEDENSTED, "integration", scope="org-units:write")
+    appoint = {"name": "Børn og Læring", "leader_ids": [bo["id"]]}
+    assert_problem(client.patch(item, json=appoint, headers=sync), 403)
+    body = {"name": "Ny", "kind": "forvaltning", "leader_ids": [bo["id"]]}
+    assert_problem(client.post(UNITS, json=body, headers=sync), 403)
+    assert client.get(item, headers=hr(auth)).json() == unit  # nothing changed
+    # the same leaders, sent back by a whole-object sync, are no appointment
+    same = client.patch(
+        item, json={"name": "Børn og Læring", "leader_ids": [anne["id"]]}, headers=sync
+    )
+    assert same.status_code == 200, same.text
+    assert same.json()["leader_ids"] == [anne["id"]]
+    unled = client.post(UNITS, json={"name": "Ny", "kind": "forvaltning"}, headers=sync)
+    assert unled.status_code == 201, unled.text
+
+
 def test_leader_must_be_a_person_of_the_municipality(
     client: TestClient, auth: HeaderFactory
 ) -> None:

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     kerneopgaver_write = "kerneopgaver:write"
     org_units_read = "org-units:read"
     org_units_write = "org-units:write"
+    leaders_appoint = "leaders:appoint"  # who leads a unit: HR's decision, never an integration's
     people_read = "people:read"
     people_write = "people:write"
     competences_read = "competences:read"
@@ -100,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | {
         Permission.kerneopgaver_write,
         Permission.org_units_write,
+        Permission.leaders_appoint,
         Permission.people_write,
         Permission.competences_write,
         Permission.programmes_write,

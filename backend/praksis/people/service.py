@@ -257,6 +257,8 @@ def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
     if data.external_id is not None:
         _refuse_duplicate_unit_external_id(session, data.external_id)
     _check_placement(session, None, data.kind, data.parent_id)
+    if data.leader_ids:
+        _refuse_appointing_unless_hr(context)
     leaders = _existing_people(session, data.leader_ids)
     unit = OrgUnit(
         name=data.name, kind=data.kind, parent_id=data.parent_id, external_id=data.external_id
@@ -265,6 +267,13 @@ def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
     session.flush()
     _replace_leaders(session, unit.id, leaders)
     return _org_unit_views(session, [unit])[0]
+
+
+def _refuse_appointing_unless_hr(context: TenantContext) -> None:
+    """Leading a unit gives a person's leader their team's data: only HR appoints, so an
+    integration that syncs the tree (``org-units:write``) cannot make anyone a leader."""
+    if not context.principal.can(Permission.leaders_appoint):
+        raise Forbidden("Only HR appoints or removes a unit's leaders (leader_ids).")
 
 
 def update_org_unit(
@@ -290,6 +299,8 @@ def update_org_unit(
     if kind != unit.kind:
         _check_children_fit(session, unit.id, kind)
     if "leader_ids" in values:
+        if set(values["leader_ids"]) != set(leader_ids_of(session, [unit.id])[unit.id]):
+            _refuse_appointing_unless_hr(context)
         _replace_leaders(session, unit.id, _existing_people(session, values["leader_ids"]))
     if "name" in values:
         unit.name = values["name"]
