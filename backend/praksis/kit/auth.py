@@ -27,7 +27,7 @@ from jose import jwt
 from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
 
 from praksis.kit.errors import Unauthorized
-from praksis.kit.permissions import MUNICIPAL_ROLES, Permission, Role, permissions_of
+from praksis.kit.permissions import MUNICIPAL_ROLES, PERSON_ROLES, Permission, Role, permissions_of
 from praksis.kit.schemas import MUNICIPALITY_ID_PATTERN, PARTNER_SLUG_PATTERN
 from praksis.settings import Settings
 
@@ -284,6 +284,8 @@ def _principal_from(claims: Mapping[str, Any], issuer: Issuer) -> Principal:
         raise Unauthorized("A municipal role needs the token's tenant claim.")
     if Role.partner in roles and partner is None:
         raise Unauthorized("The partner role needs the token's partner claim.")
+    if Role.integration in roles and roles & PERSON_ROLES:
+        raise Unauthorized("An integration token carries no person's roles.")
     if Role.partner in roles and tenant is not None:
         raise Unauthorized("A partner token must not carry a tenant claim.")
     if not roles:

@@ -70,7 +70,7 @@ class TenantContext:
 
     principal: Principal
     municipality: MunicipalityInfo
-    person_id: uuid.UUID
+    acting_person_id: uuid.UUID | None  # None for an integration: a service is no person
     runtime: Runtime | None = field(repr=False)
     request_state: State = field(repr=False)
     _session: TenantSession | None = field(default=None, repr=False)
@@ -80,7 +80,7 @@ class TenantContext:
         cls,
         principal: Principal,
         municipality: MunicipalityInfo,
-        person_id: uuid.UUID,
+        person_id: uuid.UUID | None,
         session: TenantSession,
     ) -> TenantContext:
         """A context on a tenant session opened elsewhere (the CLI, tests, benchmarks): the
@@ -90,6 +90,13 @@ class TenantContext:
     @property
     def tenant(self) -> str:
         return self.municipality.id
+
+    @property
+    def person_id(self) -> uuid.UUID:
+        """The calling person; an integration is none, so what needs one refuses it (403)."""
+        if self.acting_person_id is None:
+            raise Forbidden("An integration acts for no person; this needs a person's token.")
+        return self.acting_person_id
 
     @property
     def session(self) -> TenantSession:
@@ -125,7 +132,10 @@ async def tenant_context(request: Request) -> TenantContext:
         raise Forbidden("This token is not bound to a municipality.")
     runtime = runtime_of(request)
     municipality = await _municipality(runtime, principal.tenant)
-    person_id = await _person_id(runtime, principal)
+    # a service token (an intranet's sync) never becomes a person in the staff records
+    person_id = (
+        None if Role.integration in principal.roles else await _person_id(runtime, principal)
+    )
     context = TenantContext(principal, municipality, person_id, runtime, request.state)
     request.state.tenant_context = context
     return context

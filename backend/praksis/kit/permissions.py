@@ -21,9 +21,8 @@ class Role(StrEnum):
     integration = "integration"
 
 
-MUNICIPAL_ROLES = frozenset(
-    {Role.participant, Role.leader, Role.facilitator, Role.hr_admin, Role.integration}
-)
+PERSON_ROLES = frozenset({Role.participant, Role.leader, Role.facilitator, Role.hr_admin})
+MUNICIPAL_ROLES = PERSON_ROLES | {Role.integration}
 
 
 class Permission(StrEnum):

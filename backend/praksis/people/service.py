@@ -434,8 +434,10 @@ def _replace_leaders(session: Session, unit_id: uuid.UUID, leaders: list[uuid.UU
 
 
 def my_person(context: TenantContext) -> PersonRead | None:
-    """The caller's own person."""
-    found = _person(context.session, context.person_id)
+    """The caller's own person; none for an integration."""
+    if context.acting_person_id is None:
+        return None
+    found = _person(context.session, context.acting_person_id)
     return None if found is None else PersonRead.model_validate(found)
 
 
@@ -484,7 +486,7 @@ def person_view(context: TenantContext, person: Person) -> PersonRead:
     see them whole, as does the person themself; everyone else sees name and unit (what
     pickers and lists need), not e-mail, job title or external id."""
     view = PersonRead.model_validate(person)
-    if person.id == context.person_id or _keeps_staff_records(context):
+    if person.id == context.acting_person_id or _keeps_staff_records(context):
         return view
     return view.model_copy(update={"email": None, "job_title": None, "external_id": None})
 
