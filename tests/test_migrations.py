@@ -110,17 +110,9 @@ def _workshop(
 def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
     kind: str, request: pytest.FixtureRequest, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    url = (
-        request.getfixturevalue("scratch_postgres")
-        if kind == "postgresql"
-        else f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
-    )
-    upgrade(url, "0007")
-    engine = create_db_engine(url)
+    url = _scratch_url(kind, request, tmp_path)
+    engine, arrange = _hedensted_at(url, "0007")
     try:
-        with system_session(engine) as session:
-            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
-        arrange = Arrange(engine, make_settings(url))
         plan = arrange.hedensted_programme(participants=0)
         other = arrange.hedensted_programme(participants=0, cohort_name="Talent")
         both, first_only, second_only, withdrawn = (arrange.person() for _ in range(4))
@@ -145,6 +137,7 @@ def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
             "2026-03-12T15:00:00+01:00",
             status=WorkshopStatus.cancelled,
         )
+        _with_record_key_column(engine, False)
         with caplog.at_level(logging.WARNING, logger="alembic.runtime.migration"):
             upgrade(url)
         with engine.connect() as connection:
@@ -167,5 +160,51 @@ def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
         else:  # no constraint on SQLite (its writers are serialised): every row is stored
             assert stored == expected | {(clashing, both)}
             assert "left out" not in caplog.text
+    finally:
+        engine.dispose()
+
+
+def _hedensted_at(url: str, revision: str) -> tuple[Engine, Arrange]:
+    """The database at an older revision with Hedensted in it, arranged with today's models."""
+    upgrade(url, revision)
+    engine = create_db_engine(url)
+    with system_session(engine) as session:
+        upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+    _with_record_key_column(engine, True)
+    return engine, Arrange(engine, make_settings(url))
+
+
+def _scratch_url(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if kind == "postgresql":
+        url: str = request.getfixturevalue("scratch_postgres")
+        return url
+    return f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+
+
+def _with_record_key_column(engine: Engine, present: bool) -> None:
+    """The arrangements use today's models, which write ``people.record_key``; at an older
+    revision the column is added for them and dropped again before upgrading."""
+    with engine.begin() as connection:
+        if present:
+            connection.execute(text("ALTER TABLE people ADD COLUMN record_key BIGINT"))
+        else:
+            connection.execute(text("ALTER TABLE people DROP COLUMN record_key"))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_every_existing_person_gets_a_random_record_key(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    url = _scratch_url(kind, request, tmp_path)
+    engine, arrange = _hedensted_at(url, "0008")
+    try:
+        people = [arrange.person() for _ in range(20)]
+        _with_record_key_column(engine, False)
+        upgrade(url)
+        with engine.connect() as connection:
+            keys = dict(connection.execute(text("SELECT id, record_key FROM people")).all())
+        assert len(keys) == len(people)
+        assert all(0 < key < 2**32 for key in keys.values())
+        assert len(set(keys.values())) == len(keys)
     finally:
         engine.dispose()
