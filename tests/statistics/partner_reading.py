@@ -20,7 +20,6 @@ from praksis.statistics.partner_measures import (
 )
 
 DISCLOSURE = Disclosure()  # the defaults of the settings
-SCORE_HALF_RANGE = 2  # scores 1–5
 
 
 def published_counts(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -132,5 +131,5 @@ def _assert_rates_and_averages(
             assert average is None, (people, average)
         elif average is not None:
             true_average = measures[total] / measures[answers]
-            error = noise * SCORE_HALF_RANGE / measures[answers] + 0.005
+            error = noise / measures[answers] + 0.005  # up to D score points on the sum
             assert abs(average - true_average) <= error, (total, average, true_average)

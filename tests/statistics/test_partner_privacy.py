@@ -433,3 +433,46 @@ def test_the_ptable_is_fixed_by_its_parameters() -> None:
     assert TABLE.published(0, 0) is None and TABLE.published(1, KEY_SPACE - 1) is None
     with pytest.raises(ValueError, match="variance"):
         Disclosure(max_noise=2, variance=2.0)
+
+
+def relevance_published(people: int, key: int, answers: int, total: int) -> float | None:
+    cell = {
+        "programmes": 1,
+        "evaluations.people": people,
+        key_of("evaluations.people"): key,
+        "evaluations.responses": answers,
+        "evaluations.relevance_sum": total,
+    }
+    body = document({("m1", OFFERINGS[0].id): cell})
+    relevance: float | None = body["offerings"][0]["municipalities"][0]["kirkpatrick"][
+        "level_1_reaction"
+    ]["relevance"]
+    return relevance
+
+
+def test_one_more_evaluation_answer_is_not_revealed_by_the_averages() -> None:
+    """Someone who evaluated before answers one more workshop (the people stay the same);
+    the attacker knows every other answer, so the true sum and count before."""
+    rng = random.Random(5)
+    people, answers = 8, 16
+    exact = 0
+    for _ in range(DRAWS):
+        key = rng.randrange(KEY_SPACE)
+        total = sum(rng.randint(1, 5) for _ in range(answers))
+        answer = rng.randint(1, 5)
+        before = relevance_published(people, key, answers, total)
+        after = relevance_published(people, key, answers + 1, total + answer)
+        assert before is not None and after is not None
+        naive = round(after * (answers + 1) - before * answers)
+        exact += naive == answer
+        possible = {
+            candidate
+            for candidate in range(1, 6)
+            if any(
+                round(min(max((total + candidate + noise) / (answers + 1), 1), 5), 2) == after
+                for noise in TABLE.rows[-1].noises
+            )
+        }
+        assert answer in possible
+        assert len(possible) >= 2, (answer, possible)
+    assert exact / DRAWS < 0.5, exact

@@ -20,8 +20,8 @@ ascending order of d. n = 0 has no people and no key, so no noise (and is never 
 n = D on, every row is the same.
 
 Sums (the scores behind an average) get a noise of their own: the cell key mixed with the
-measure's name (``magnitude_key``) picks a d from the same row, scaled by half the range of
-one answer.
+measure's name and the number of answers (``magnitude_key``) picks a d from the same row, in
+score points.
 """
 
 from __future__ import annotations

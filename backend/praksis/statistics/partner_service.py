@@ -405,18 +405,20 @@ class _View:
         return round(min(numerator / denominator, 1.0), RATE_DIGITS)
 
     def average(self, row: RowKey, average: Average) -> float | None:
-        """The sum, perturbed by up to D times half the range of one answer, over the
-        answers; only from ``threshold`` people, and only when their published count is."""
+        """The sum, perturbed by up to D score points, over the answers; only from
+        ``threshold`` people, and only when their published count is. The noise's key is
+        the people's cell key mixed with the measure and the number of answers: one more
+        answer, even from someone who answered before, draws a new noise."""
         values = self.table.values[row]
         people, answers = values.get(average.people, 0), values.get(average.answers, 0)
         if people < self.ptable.disclosure.threshold or not answers:
             return None
         if self.published(row, average.people) is None:
             return None
-        key = magnitude_key(values.get(key_of(average.people), 0), average.sum)
+        cell_key = values.get(key_of(average.people), 0)
+        key = magnitude_key(cell_key, f"{average.sum}:{answers}")
+        mean = (values.get(average.sum, 0) + self.ptable.noise(people, key)) / answers
         low, high = SCORE_RANGE
-        noise = self.ptable.noise(people, key) * (high - low) / 2
-        mean = (values.get(average.sum, 0) + noise) / answers
         return round(min(max(mean, low), high), AVERAGE_DIGITS)
 
     def figures(self, row: RowKey) -> dict[str, Any]:
