@@ -432,12 +432,18 @@ def scope_measures(executor: Executor, conditions: list[ColumnElement[bool]]) ->
     return dict(tally.by_key.get(None, {}))
 
 
-def grouped_measures(executor: Executor, grouping: ByOfferingCell) -> dict[Cell, Measures]:
-    """Per offering cell: how many programmes, and the evaluation and follow-up answers and
-    their sums (``partner_measures`` adds the people)."""
+SUMMED = (EVALUATION_RESPONSES, *EVALUATION_SUMS, FOLLOW_UP_ANSWERS, FOLLOW_UP_USAGE_SUM)
+"""The partner view's answers and sums behind its averages: they add up across programmes."""
+
+
+def grouped_measures(
+    executor: Executor, grouping: ByOfferingCell, with_sums: bool = True
+) -> dict[Cell, Measures]:
+    """Per offering cell: how many programmes, and (``with_sums``) the evaluation and
+    follow-up answers and their sums, ``SUMMED`` (``partner_measures`` adds the people)."""
     tally = _Tally()
     _programmes(executor, tally, grouping)
-    for query in (_evaluations, _follow_ups):
+    for query in (_evaluations, _follow_ups) if with_sums else ():
         query(executor, tally, [], grouping)
     return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
 

@@ -23,8 +23,9 @@ are; a partner never sees them but as a perturbed average.
 
 Keys add up across municipalities (a person is in one municipality), so an offering's total
 is the sum of its cells, and the partner's grand total the sum of its offerings (a person in
-two offerings counts in each). Computed from the raw tables, per touched cell, in the
-writer's transaction (``statistics.aggregates``); the same function is the reference.
+two offerings counts in each). Computed per touched cell in the writer's transaction
+(``statistics.aggregates``), attendance and projects from the maintained tallies; the same
+function over the raw tables is the reference.
 """
 
 from __future__ import annotations
@@ -35,18 +36,29 @@ from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlmodel import col
+from sqlmodel import Session, col, func
 
-from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectOwner,
+    TrialAction,
+    TrialActionStatus,
+)
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import EvaluationReceipt, TransferFollowUp, TrialActionFeedback
+from praksis.feedback.models import (
+    EvaluationReceipt,
+    FeedbackKind,
+    TransferFollowUp,
+    TrialActionFeedback,
+)
 from praksis.people.models import Person
 from praksis.programmes.models import Programme
 from praksis.statistics import measures as m
 from praksis.statistics.cellkey import KEY_SPACE
 from praksis.statistics.measures import ByOfferingCell, Cell, Executor, Measures, key_join
-from praksis.workshops.models import Attendance, Workshop
+from praksis.statistics.models import AttendanceTally, ProgrammeStatistic, ProjectTally
+from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 KEY_SUFFIX = "#key"
 ENROLMENTS_PLACED = "enrolments.placed"
@@ -173,30 +185,140 @@ def _follow_up_people() -> tuple[Any, Any, Any]:
     return statement, Enrolment.programme_id, Enrolment.municipality_id
 
 
+# --- the same from the maintained tallies (``statistics.tallies``, refreshed before) -------------
+
+ATTENDANCE_COUNTS = tuple(getattr(AttendanceTally, status.value) for status in AttendanceStatus)
+TRIAL_COUNTS = tuple(
+    getattr(ProjectTally, f"trial_actions_{status.value}") for status in TrialActionStatus
+)
+FEEDBACK_COUNTS = tuple(getattr(ProjectTally, f"feedback_{kind.value}") for kind in FeedbackKind)
+
+
+def _attendance_tallies() -> tuple[Any, Any, Any]:
+    statement = (
+        _people(AttendanceTally.person_id, *ATTENDANCE_COUNTS)
+        .join(Cohort, key_join(Cohort, AttendanceTally.cohort_id))
+        .where(m.enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id))
+    )
+    return statement, Cohort.programme_id, Cohort.municipality_id
+
+
+def _attendance_tally_measures(*counts: int) -> list[str]:
+    return [
+        name
+        for status, count in zip(AttendanceStatus, counts, strict=True)
+        if count
+        for name in (f"attendance.{status.value}", m.ATTENDANCE_RECORDED)
+    ]
+
+
+def _project_tallies() -> tuple[Any, Any, Any]:
+    statement = (
+        _people(
+            ProjectOwner.person_id,
+            col(ProjectTally.status),
+            col(ProjectTally.phase),
+            *TRIAL_COUNTS,
+            *FEEDBACK_COUNTS,
+        )
+        .join(
+            ProjectTally,
+            and_(
+                col(ProjectTally.municipality_id) == ProjectOwner.municipality_id,
+                col(ProjectTally.project_id) == ProjectOwner.project_id,
+            ),
+        )
+        .join(Cohort, key_join(Cohort, ProjectTally.cohort_id))
+        .where(m.enrolled_in(ProjectTally.cohort_id, ProjectOwner.person_id))
+    )
+    return statement, Cohort.programme_id, Cohort.municipality_id
+
+
+def _project_tally_measures(status: str, phase: str, *counts: int) -> list[str]:
+    names = _project_measures(status, phase)
+    trials, feedback = counts[: len(TRIAL_COUNTS)], counts[len(TRIAL_COUNTS) :]
+    for trial_status, count in zip(TrialActionStatus, trials, strict=True):
+        if count:
+            names += [f"trial_actions.{trial_status.value}", m.TRIAL_ACTIONS_TOTAL]
+    for kind, count in zip(FeedbackKind, feedback, strict=True):
+        if count:
+            names += [f"feedback.{kind.value}", m.FEEDBACK_TOTAL]
+    return names
+
+
 Family = tuple[Callable[[], tuple[Any, Any, Any]], Callable[..., Iterable[str]]]
-FAMILIES: tuple[Family, ...] = (
+SHARED_FAMILIES: tuple[Family, ...] = (
     (_enrolments, _enrolment_measures),
+    (_evaluators, lambda: (m.EVALUATION_PEOPLE,)),
+    (_follow_up_people, lambda: (m.FOLLOW_UP_PEOPLE,)),
+)
+RAW_FAMILIES: tuple[Family, ...] = (
+    *SHARED_FAMILIES,
     (_attendance, lambda status: (f"attendance.{status}", m.ATTENDANCE_RECORDED)),
     (_projects, _project_measures),
     (_trial_actions, lambda status: (f"trial_actions.{status}", m.TRIAL_ACTIONS_TOTAL)),
     (_feedback, lambda kind: (f"feedback.{kind}", m.FEEDBACK_TOTAL)),
-    (_evaluators, lambda: (m.EVALUATION_PEOPLE,)),
-    (_follow_up_people, lambda: (m.FOLLOW_UP_PEOPLE,)),
 )
 """Each family: its rows (person id, record key, attributes…; programme and municipality
-columns), and the measures a row's person counts in."""
+columns), and the measures a row's person counts in. The reference, from the raw tables."""
+MAINTAINED_FAMILIES: tuple[Family, ...] = (
+    *SHARED_FAMILIES,
+    (_attendance_tallies, _attendance_tally_measures),
+    (_project_tallies, _project_tally_measures),
+)
+"""The same from the attendance and project tallies: what a writer's commit runs (a third
+of the time: trial actions and feedback are not joined row by row)."""
 
 
 def offering_cell_measures(
     executor: Executor, offering_ids: Collection[uuid.UUID] | None = None
 ) -> dict[Cell, Measures]:
     """Every offering cell's measures, for the programmes linked to those offerings (all
-    linked programmes when ``None``). On a tenant session: that municipality's cells only.
-    A cell with a linked programme always has the ``programmes`` measure; zeros left out."""
+    linked programmes when ``None``), from the raw tables: the reference. On a tenant
+    session: that municipality's cells only. A cell with a linked programme always has the
+    ``programmes`` measure; zeros left out."""
     grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
     found = m.grouped_measures(executor, grouping)
+    return _with_people(executor, grouping, found, RAW_FAMILIES)
+
+
+def maintained_offering_cells(
+    session: Session, offering_ids: Collection[uuid.UUID]
+) -> dict[Cell, Measures]:
+    """``offering_cell_measures`` as a writer's commit computes it: attendance and projects
+    from the tallies and the sums from the programmes' measures, all refreshed before it
+    (``statistics.tallies``); the tests compare the two."""
+    grouping = ByOfferingCell(frozenset(offering_ids))
+    found = m.grouped_measures(session, grouping, with_sums=False)
+    summed = (
+        select(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+            func.sum(ProgrammeStatistic.value),
+        )
+        .join(Programme, key_join(Programme, ProgrammeStatistic.programme_id))
+        .where(grouping.condition(), col(ProgrammeStatistic.measure).in_(m.SUMMED))
+        .group_by(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+        )
+    )
+    for municipality, offering, measure, value in session.execute(summed).all():
+        if value:
+            found.setdefault((str(municipality), offering), {})[measure] = int(value)
+    return _with_people(session, grouping, found, MAINTAINED_FAMILIES)
+
+
+def _with_people(
+    executor: Executor,
+    grouping: ByOfferingCell,
+    found: dict[Cell, Measures],
+    families: tuple[Family, ...],
+) -> dict[Cell, Measures]:
     people: dict[Cell, dict[str, dict[uuid.UUID, int]]] = defaultdict(lambda: defaultdict(dict))
-    for rows, measures_of in FAMILIES:
+    for rows, measures_of in families:
         for person, record_key, *attributes, cell in _people_rows(executor, grouping, *rows()):
             for name in measures_of(*attributes):
                 people[cell][name][person] = record_key
