@@ -59,7 +59,7 @@ from praksis.municipalities.models import Municipality
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
 from praksis.statistics.aggregates import naive_offering_measures
-from praksis.statistics.measures import offering_cell_measures
+from praksis.statistics.partner_measures import offering_cell_measures
 from praksis.statistics.partner_service import RESPONSE_CACHE
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.service import StatisticsFilter, naive_municipality_statistics

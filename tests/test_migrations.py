@@ -121,8 +121,12 @@ def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def _hedensted(engine: Engine, url: str) -> Arrange:
+    """Hedensted in a database at an older revision, arranged with today's models (which
+    write ``people.record_key``: drop it again with ``_with_record_key_column`` before
+    upgrading past 0010)."""
     with system_session(engine) as session:
         upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+    _with_record_key_column(engine, True)
     return Arrange(engine, make_settings(url))
 
 
@@ -163,6 +167,7 @@ def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
             arrange, other, "2026-03-05T14:00:00+01:00", "2026-03-05T16:00:00+01:00"
         )
         _cancelled_workshop(arrange, plan)
+        _with_record_key_column(engine, False)
         with migration_warnings() as warned:
             upgrade(url, "0008")
         stored = _stored(engine)
@@ -230,6 +235,7 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
             arrange, other, "2026-03-06T09:00:00+01:00", "2026-03-06T15:00:00+01:00"
         )
         _cancelled_workshop(arrange, plan)
+        _with_record_key_column(engine, False)
         upgrade(url, "0008")
         before = _stored(engine)  # the participant and the named facilitator
         assert before == {(morning, plan.participant_ids[0]), (morning, named_too)}
@@ -245,5 +251,36 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
             assert "left out" not in "\n".join(warned)
         downgrade(url, "0008")
         assert _stored(engine) == before
+    finally:
+        engine.dispose()
+
+
+def _with_record_key_column(engine: Engine, present: bool) -> None:
+    """The arrangements use today's models, which write ``people.record_key``; at an older
+    revision the column is added for them and dropped again before upgrading."""
+    with engine.begin() as connection:
+        if present:
+            connection.execute(text("ALTER TABLE people ADD COLUMN record_key BIGINT"))
+        else:
+            connection.execute(text("ALTER TABLE people DROP COLUMN record_key"))
+
+
+# --- 0010: every person's record key (partner statistics' cell keys) -------------------------
+
+
+def test_every_existing_person_gets_a_random_record_key(scratch_url: str) -> None:
+    url = scratch_url
+    upgrade(url, "0009")
+    engine = create_db_engine(url)
+    try:
+        arrange = _hedensted(engine, url)
+        people = [arrange.person() for _ in range(20)]
+        _with_record_key_column(engine, False)
+        upgrade(url)
+        with engine.connect() as connection:
+            keys = dict(connection.execute(text("SELECT id, record_key FROM people")).all())
+        assert len(keys) == len(people)
+        assert all(0 < key < 2**32 for key in keys.values())
+        assert len(set(keys.values())) == len(keys)
     finally:
         engine.dispose()

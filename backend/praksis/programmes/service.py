@@ -38,7 +38,7 @@ from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.relations import linked_values
 from praksis.municipalities.models import Municipality
-from praksis.programmes.events import DeletingModule
+from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
 from praksis.programmes.models import (
     CompetenceGoal,
     Grading,
@@ -702,9 +702,11 @@ def update_offering(
                 )
             ).all()
         }
-        for municipality_id, member in current.items():
-            if municipality_id not in wanted:
-                session.delete(member)
+        leaving = frozenset(current) - frozenset(wanted)
+        if leaving:
+            publish(session, RemovingOfferingMembers(offering_id, leaving))
+        for municipality_id in leaving:
+            session.delete(current[municipality_id])
         for municipality_id in wanted:
             if municipality_id not in current:
                 session.add(

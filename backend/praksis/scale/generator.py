@@ -32,7 +32,7 @@ from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialAct
 from praksis.cohorts.models import CohortStatus
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.feedback.models import FeedbackKind
-from praksis.people.models import OrgUnitKind
+from praksis.people.models import OrgUnitKind, new_record_key
 from praksis.programmes.models import Grading, ProgrammeStatus
 from praksis.scale import texts
 from praksis.scale.texts import ProgrammeTemplate
@@ -363,6 +363,7 @@ class Municipality:
             org_unit_id=unit,
             subject=f"{self.issuer}|{self.id}-{number}",
             external_id=f"MA-{number}",
+            record_key=new_record_key(),  # secret: not from the seeded generator
             created_at=created,
             updated_at=created,
         )

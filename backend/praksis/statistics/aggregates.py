@@ -5,9 +5,8 @@ a measure: enrolments, attendance, workshops, cohorts, projects and their owners
 actions, feedback, evaluations and receipts, follow-ups, and the programmes themselves, old
 and new offering included). Just before the transaction commits, the touched programmes'
 offering cells are locked and recomputed with fresh statements and their rows replaced, so no
-transaction can commit a change together with stale aggregates: the sum of the programmes'
-maintained measures (``programme_statistics``, refreshed just before) and, from the raw
-tables, what does not add up across programmes (distinct people, programmes). A bulk
+transaction can commit a change together with stale aggregates: distinct people, their cell
+keys and the sums behind the averages, from the raw tables (``partner_measures``). A bulk
 UPDATE or DELETE on one of those tables recomputes every offering cell of the municipality.
 Programmes without an offering cost a lookup and nothing more.
 
@@ -48,16 +47,12 @@ from praksis.kit.db import TenantSession, tenant_session
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
-from praksis.statistics.measures import (
-    BY_MONTH,
-    BY_START,
-    Cell,
-    Executor,
-    Measures,
+from praksis.statistics.measures import Cell, Executor, Measures
+from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic
+from praksis.statistics.partner_measures import (
+    maintained_offering_cells,
     offering_cell_measures,
-    offering_cell_people,
 )
-from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic, ProgrammeStatistic
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -266,34 +261,10 @@ def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid
 def offering_cells(
     session: TenantSession, offerings: Collection[uuid.UUID]
 ) -> dict[Cell, Measures]:
-    """The tenant's offering cells: the sum of their programmes' maintained measures
-    (``programme_statistics``, current: refreshed before this), and what does not add up
-    across programmes (``offering_cell_people``) from the raw tables. Equal to
-    ``offering_cell_measures``; the tests compare the two."""
-    found = offering_cell_people(session, offerings)
-    offering_of: dict[uuid.UUID, uuid.UUID] = {
-        programme: offering
-        for programme, offering in session.exec(
-            select(Programme.id, Programme.offering_id).where(
-                col(Programme.offering_id).in_(list(offerings))
-            )
-        ).all()
-        if offering is not None
-    }
-    if not offering_of:
-        return found
-    for programme, measure, value in session.execute(
-        select(
-            col(ProgrammeStatistic.programme_id),
-            col(ProgrammeStatistic.measure),
-            col(ProgrammeStatistic.value),
-        ).where(col(ProgrammeStatistic.programme_id).in_(list(offering_of)))
-    ).all():
-        if measure.startswith((BY_MONTH, BY_START)):
-            continue
-        cell = found.setdefault((session.tenant, offering_of[programme]), {})
-        cell[measure] = cell.get(measure, 0) + int(value)
-    return found
+    """The tenant's offering cells (``partner_measures``: distinct people and their cell keys
+    do not add up across programmes), attendance and projects from the tallies refreshed
+    before them. Equal to ``naive_offering_measures``; the tests compare the two."""
+    return maintained_offering_cells(session, offerings)
 
 
 def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:

@@ -10,10 +10,11 @@ conditions on ``Enrolment``), following the same rules everywhere:
   comes from the receipts, never from the answers;
 - grades, pass/fail: completed enrolments in scope; follow-ups: of enrolments in scope.
 
-The municipality view runs them once for its scope (``grouping=None``). The partner view's
-aggregates run them grouped by *offering cell*: (municipality, offering) of the programme the
-row belongs to, for the programmes linked to a partner offering. The result is raw counts and
-sums under a measure name — never a person id, never text.
+The municipality view runs them once for its scope (``grouping=None``). The partner view
+counts distinct people instead (``partner_measures``) and takes only the answers and sums
+behind its averages from here, grouped by *offering cell*: (municipality, offering) of the
+programme the row belongs to. The result is raw counts and sums under a measure name — never
+a person id, never text.
 """
 
 from __future__ import annotations
@@ -431,29 +432,18 @@ def scope_measures(executor: Executor, conditions: list[ColumnElement[bool]]) ->
     return dict(tally.by_key.get(None, {}))
 
 
-def offering_cell_measures(
-    executor: Executor, offering_ids: Collection[uuid.UUID] | None = None
-) -> dict[Cell, Measures]:
-    """Every measure per offering cell, for the programmes linked to those offerings (all
-    linked programmes when ``None``). On a tenant session: that municipality's cells only.
-    A cell with a linked programme always has the ``programmes`` measure; zeros left out."""
-    grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
-    tally = _Tally()
-    _programmes(executor, tally, grouping)
-    for query in MEASURE_QUERIES:
-        query(executor, tally, [], grouping)
-    return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
+SUMMED = (EVALUATION_RESPONSES, *EVALUATION_SUMS, FOLLOW_UP_ANSWERS, FOLLOW_UP_USAGE_SUM)
+"""The partner view's answers and sums behind its averages: they add up across programmes."""
 
 
-def offering_cell_people(
-    executor: Executor, offering_ids: Collection[uuid.UUID]
+def grouped_measures(
+    executor: Executor, grouping: ByOfferingCell, with_sums: bool = True
 ) -> dict[Cell, Measures]:
-    """What of an offering cell does not add up from its programmes' measures: how many
-    programmes it has, and the counts of distinct people."""
-    grouping = ByOfferingCell(frozenset(offering_ids))
+    """Per offering cell: how many programmes, and (``with_sums``) the evaluation and
+    follow-up answers and their sums, ``SUMMED`` (``partner_measures`` adds the people)."""
     tally = _Tally()
     _programmes(executor, tally, grouping)
-    for query in PER_PERSON_QUERIES:
+    for query in (_evaluations, _follow_ups) if with_sums else ():
         query(executor, tally, [], grouping)
     return {key: dict(values) for key, values in tally.by_key.items() if key is not None}
 

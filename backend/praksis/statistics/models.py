@@ -1,9 +1,11 @@
-"""The partner view's maintained aggregates: raw counts and sums per offering cell.
+"""The partner view's maintained aggregates: counts of people, their cell keys and sums per
+offering cell.
 
-One row per (municipality, offering, measure), kept equal to the plain GROUP BY over the raw
-tables by ``statistics.aggregates`` in the same transaction as every change. It holds no
-person id and no text, so it is the one tenant table a partner may read — only the rows of
-its own offerings' member municipalities.
+One row per (municipality, offering, measure) (``statistics.partner_measures``), kept equal to
+the raw tables by ``statistics.aggregates`` in the same transaction as every change. It holds
+no person id and no text, so it is the one tenant table a partner may read — only the rows of
+its own offerings' member municipalities; the partner's API shows them only perturbed
+(``statistics.cellkey``).
 """
 
 from __future__ import annotations

@@ -1,13 +1,12 @@
-"""A partner's figures from the maintained aggregates, suppressed before anything is shown.
+"""A partner's figures from the maintained aggregates, perturbed before anything is shown.
 
-The whole table of the partner (every offering, every participating municipality, the
-offering totals and the grand total) is suppressed at once, and only then is a single
-offering picked out, so two queries never show different values for one cell. There is no
-period filter for partners: overlapping periods could be subtracted from each other.
-
-A partner across every municipality is a table of some 100 rows of 50 counts. Suppression
-numbers its cells (``suppress_numbered``) instead of keying them, and the document is built
-as plain dicts and serialised once with orjson.
+Every count is of distinct people (``partner_measures``) and is published through the
+cell-key method (``statistics.cellkey``): each row of the table (a municipality's cell, an
+offering's total, the grand total) is perturbed from its own people and cell key, never
+summed from perturbed figures, so the same people read the same in every query, and one
+person more or less changes the noise unpredictably. Rates are ratios of published counts;
+averages need ``threshold`` people and carry noise of their own. There is no period filter
+for partners. The document is built as plain dicts and serialised once with orjson.
 
 The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
 everything it is computed from: the partner, the threshold, the offering asked for, the
@@ -16,14 +15,14 @@ partner reads, with their municipalities' names: SHA-256 over those rows, one li
 key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
 (``stored_fingerprint``) through the partner session, so under the same row-level security
 and partner criteria as the rows; a hit then costs one aggregate over the rows instead of
-reading them, suppressing and serialising. On a miss the answer is stored under the
+reading them, perturbing and serialising. On a miss the answer is stored under the
 fingerprint of the rows it was computed from, hashed in Python as they were read (a write
 may have committed since the database's fingerprint: each statement has its own snapshot).
 A hit is therefore byte for byte what a fresh computation gives: any write that changes an
 aggregate, a title or a name changes the key, nothing needs invalidating, and the partner is
 part of every key. SQLite (demo and development: no SHA-256 nor ordered aggregate there) has
 no database fingerprint and reads the rows on every request, which still spares the
-suppression and the document.
+perturbation and the document.
 
 Why a fingerprint and not a version counter bumped by the writers: it needs nothing from the
 write path (``aggregates``), cannot go stale when a writer is added that forgets to bump it,
@@ -56,61 +55,29 @@ from praksis.kit.errors import NotFound
 from praksis.municipalities.models import Municipality
 from praksis.programmes.models import PartnerOffering
 from praksis.statistics import measures as m
+from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
 from praksis.statistics.measures import Cell, Measures
 from praksis.statistics.models import OfferingStatistic
+from praksis.statistics.partner_measures import (
+    ENROLMENTS_PLACED,
+    GRADES_PASSING,
+    GRADES_WITH_RESULT,
+    key_of,
+)
 from praksis.statistics.schemas import PartnerStatistics
 from praksis.statistics.service import AVERAGE_DIGITS, RATE_DIGITS
-from praksis.statistics.suppression import NumberedGroup, suppress_numbered
 from praksis.workshops.models import AttendanceStatus
 
-# Within one row: (parts, total)
-ROW_GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (m.ENROLMENT_STATUSES, m.ENROLMENTS_TOTAL),
-    (m.ATTENDANCE_STATUSES, m.ATTENDANCE_RECORDED),
-    (m.PROJECT_STATUSES, m.PROJECTS_TOTAL),
-    (m.PROJECT_PHASES, m.PROJECTS_TOTAL),
-    (m.TRIAL_ACTION_STATUSES, m.TRIAL_ACTIONS_TOTAL),
-    (m.FEEDBACK_KINDS, m.FEEDBACK_TOTAL),
-    (m.COMPLETION_OUTCOMES, m.ENROLMENTS_COMPLETED),
-)
-COUNTS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        [
-            *(name for parts, total in ROW_GROUPS for name in (*parts, total)),
-            m.EVALUATION_RESPONSES,
-            m.FOLLOW_UP_ANSWERS,
-        ]
-    )
-)
-# Averages: (count, sums, people)
-AVERAGES = {
-    "evaluations": (m.EVALUATION_RESPONSES, m.EVALUATION_SUMS, m.EVALUATION_PEOPLE),
-    "follow_ups": (m.FOLLOW_UP_ANSWERS, (m.FOLLOW_UP_USAGE_SUM,), m.FOLLOW_UP_PEOPLE),
-}
-
-PASS_CLASS = {
-    **{
-        f"grades.{grade}": "passed" if grade >= m.DANISH_PASS_MARK else "failed"
-        for grade in m.GRADES_7_POINT
-    },
-    m.GRADES_PASSED: "passed",
-    m.GRADES_FAILED: "failed",
-    m.GRADES_NOT_GRADED: "not_graded",
-}
-
-# (JSON key, measure) of each family, in the order of the schema
+# (JSON key, measure) of each family, in the order of the schema; every measure is a count
+# of distinct people (``partner_measures``)
 FUNNEL = (
     *((s.value, f"enrolments.{s.value}") for s in EnrolmentStatus),
     ("total", m.ENROLMENTS_TOTAL),
 )
-COMPLETION_PARTS = (m.ENROLMENTS_COMPLETED,)
-COMPLETION_WHOLE = ("enrolments.approved", m.ENROLMENTS_COMPLETED, "enrolments.withdrawn")
 ATTENDANCE = (
     *((s.value, f"attendance.{s.value}") for s in AttendanceStatus),
     ("recorded", m.ATTENDANCE_RECORDED),
 )
-ATTENDANCE_PARTS = ("attendance.present",)
-ATTENDANCE_WHOLE = (m.ATTENDANCE_RECORDED,)
 PROJECT_STATUSES = tuple((s.value, f"projects.status.{s.value}") for s in ProjectStatus)
 PROJECT_PHASES = tuple((p.value, f"projects.phase.{p.value}") for p in ProjectPhase)
 TRIAL_ACTIONS = (
@@ -123,6 +90,22 @@ OUTCOMES = (
     ("failed", m.GRADES_FAILED),
     ("not_graded", m.GRADES_NOT_GRADED),
 )
+SCORE_RANGE = (1, 5)  # evaluation scores and follow-up usage
+
+
+@dataclass(frozen=True)
+class Average:
+    """An average a partner sees: of ``sum`` over ``answers``, given by ``people``."""
+
+    people: str
+    answers: str
+    sum: str
+
+
+EVALUATION_AVERAGES = tuple(
+    Average(m.EVALUATION_PEOPLE, m.EVALUATION_RESPONSES, name) for name in m.EVALUATION_SUMS
+)
+USAGE_AVERAGE = Average(m.FOLLOW_UP_PEOPLE, m.FOLLOW_UP_ANSWERS, m.FOLLOW_UP_USAGE_SUM)
 
 RowKey = tuple[str, ...]  # ("all",) | ("offering", offering) | ("municipality", offering, id)
 CellKey = tuple[RowKey, str]
@@ -212,16 +195,9 @@ def _by_cell(cells: list[CellRow]) -> dict[Cell, Measures]:
     return {(cell.municipality_id, cell.offering_id): cell.measures for cell in cells}
 
 
-COUNT_POSITION = {name: position for position, name in enumerate(COUNTS)}
-ROW_GROUP_POSITIONS = tuple(
-    (tuple(COUNT_POSITION[part] for part in parts), COUNT_POSITION[total])
-    for parts, total in ROW_GROUPS
-)
-
-
 @dataclass
 class _Table:
-    """Every row of the partner's table with its raw measures, and its additive groups."""
+    """Every row of the partner's table with its raw measures and cell keys."""
 
     values: dict[RowKey, Measures] = field(default_factory=dict)
     children: dict[RowKey, list[RowKey]] = field(default_factory=dict)
@@ -231,35 +207,6 @@ class _Table:
         self.children.setdefault(row, [])
         if parent is not None:
             self.children[parent].append(row)
-
-    def hidden(self, min_count: int) -> dict[RowKey, set[str]]:
-        """The suppressed measures of every row. Cell ``COUNT_POSITION[name]`` of row ``i``
-        is number ``i * len(COUNTS) + COUNT_POSITION[name]``."""
-        rows = list(self.values)
-        first = {row: index * len(COUNTS) for index, row in enumerate(rows)}
-        values = [measures.get(name, 0) for measures in self.values.values() for name in COUNTS]
-        hidden_of: dict[RowKey, set[str]] = {row: set() for row in rows}
-        for cell in suppress_numbered(values, self._groups(first), min_count):
-            row, name = divmod(cell, len(COUNTS))
-            hidden_of[rows[row]].add(COUNTS[name])
-        return hidden_of
-
-    def _groups(self, first: dict[RowKey, int]) -> list[NumberedGroup]:
-        """Within each row, then each parent's children per count, in this order (the order
-        in which suppression looks at them decides which cells it picks)."""
-        groups = [
-            NumberedGroup(tuple(start + part for part in parts), start + total)
-            for start in first.values()
-            for parts, total in ROW_GROUP_POSITIONS
-        ]
-        for parent, children in self.children.items():
-            starts = [first[child] for child in children]
-            if starts:
-                groups += [
-                    NumberedGroup(tuple(start + name for start in starts), first[parent] + name)
-                    for name in range(len(COUNTS))
-                ]
-        return groups
 
 
 def _build_table(offerings: Sequence[OfferingRow], cells: dict[Cell, Measures]) -> _Table:
@@ -281,6 +228,8 @@ def _build_table(offerings: Sequence[OfferingRow], cells: dict[Cell, Measures]) 
 
 
 def _summed(rows: Iterator[Measures]) -> Measures:
+    """A margin: the people of its rows (a person is in one municipality) and the sum of
+    their cell keys, which is the margin's own cell key; the keys are reduced when read."""
     total: Measures = defaultdict(int)
     for measures in rows:
         for name, value in measures.items():
@@ -329,16 +278,16 @@ RESPONSE_CACHE = ResponseCache(max_entries=32)
 
 
 def partner_statistics(
-    context: PartnerContext, offering_id: uuid.UUID | None, min_count: int
+    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
 ) -> PartnerStatistics:
-    """The partner's figures per offering, municipality and in total, suppressed."""
+    """The partner's figures per offering, municipality and in total, perturbed."""
     return PartnerStatistics.model_validate_json(
-        partner_statistics_body(context, offering_id, min_count)
+        partner_statistics_body(context, offering_id, disclosure)
     )
 
 
 def partner_statistics_body(
-    context: PartnerContext, offering_id: uuid.UUID | None, min_count: int
+    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
 ) -> bytes:
     """``partner_statistics`` as JSON, built without a model per count (at national scale
     the table has thousands of counts), from the cache when the inputs are the same."""
@@ -346,7 +295,7 @@ def partner_statistics_body(
     offerings = _offerings(session, partner)
     if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
         raise NotFound(f"Partner offering {offering_id} was not found.")
-    inputs = (partner, min_count, offering_id, offerings)
+    inputs = (partner, disclosure, offering_id, offerings)
     stored = None
     if session.is_postgresql:
         stored = session.execute(stored_fingerprint(partner)).scalar_one()
@@ -360,7 +309,7 @@ def partner_statistics_body(
     shown = [o for o in offerings if offering_id is None or o.id == offering_id]
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     with _cyclic_gc_paused():
-        document = _document(partner, min_count, offerings, shown, _by_cell(cells), names)
+        document = _document(partner, disclosure, offerings, shown, _by_cell(cells), names)
         body = orjson.dumps(document)
     RESPONSE_CACHE.put((inputs, fingerprint), body)
     return body
@@ -393,17 +342,17 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def _document(
     partner: str,
-    min_count: int,
+    disclosure: Disclosure,
     offerings: Sequence[OfferingRow],
     shown: list[OfferingRow],
     cells: dict[Cell, Measures],
     names: dict[str, str],
 ) -> dict[str, Any]:
     table = _build_table(offerings, cells)
-    view = _View(table, table.hidden(min_count), min_count)
+    view = _View(table, ptable(disclosure))
     return {
         "partner": partner,
-        "min_count": min_count,
+        "min_count": disclosure.threshold,
         "offerings": [
             {
                 "offering_id": str(offering.id),
@@ -429,108 +378,59 @@ def _document(
 
 @dataclass
 class _View:
+    """Every figure of the table as a partner sees it: each count perturbed from its own
+    cell key, rates and averages only from perturbed counts of enough people."""
+
     table: _Table
-    hidden_of: dict[RowKey, set[str]]
-    min_count: int
-    _averages_shown: dict[tuple[RowKey, str], bool] = field(default_factory=dict)
+    ptable: PTable
+
+    def published(self, row: RowKey, name: str) -> int | None:
+        values = self.table.values[row]
+        return self.ptable.published(values.get(name, 0), values.get(key_of(name), 0))
 
     def count(self, row: RowKey, name: str) -> dict[str, Any]:
         """A ``Count``."""
-        if name in self.hidden_of[row]:
-            return {"value": None, "suppressed": True}
-        return {"value": self.table.values[row].get(name, 0), "suppressed": False}
+        value = self.published(row, name)
+        return {"value": value, "suppressed": value is None}
 
     def counts_of(self, row: RowKey, names: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         """Several ``Count``s under their JSON keys: (key, measure) pairs."""
-        hidden, values = self.hidden_of[row], self.table.values[row]
-        return {
-            key: {"value": None, "suppressed": True}
-            if name in hidden
-            else {"value": values.get(name, 0), "suppressed": False}
-            for key, name in names
-        }
+        return {key: self.count(row, name) for key, name in names}
 
-    def shown(self, row: RowKey, *names: str) -> list[int] | None:
-        """The values, if every one of them is shown."""
-        hidden, values = self.hidden_of[row], self.table.values[row]
-        if any(name in hidden for name in names):
+    def ratio(self, row: RowKey, part: str, whole: str) -> float | None:
+        """Of two published counts, when both are shown."""
+        numerator, denominator = self.published(row, part), self.published(row, whole)
+        if numerator is None or denominator is None:
             return None
-        return [values.get(name, 0) for name in names]
+        return round(min(numerator / denominator, 1.0), RATE_DIGITS)
 
-    def ratio(self, row: RowKey, parts: tuple[str, ...], whole: tuple[str, ...]) -> float | None:
-        values = self.shown(row, *parts, *whole)
-        if values is None:
+    def average(self, row: RowKey, average: Average) -> float | None:
+        """The sum, perturbed by up to D score points, over the answers; only from
+        ``threshold`` people, and only when their published count is. The noise's key is
+        the people's cell key mixed with the measure and the number of answers: one more
+        answer, even from someone who answered before, draws a new noise."""
+        values = self.table.values[row]
+        people, answers = values.get(average.people, 0), values.get(average.answers, 0)
+        if people < self.ptable.disclosure.threshold or not answers:
             return None
-        denominator = sum(values[len(parts) :])
-        return round(sum(values[: len(parts)]) / denominator, RATE_DIGITS) if denominator else None
-
-    def pass_rate(self, row: RowKey) -> float | None:
-        """Passed / (passed + failed) over the completed enrolments with a result. Hidden
-        outcomes all of one kind (say 4 and 7, both passing) add up to completed minus the
-        shown ones, which anyone can compute: the rate uses that sum and reveals no more."""
-        hidden_of, values = self.hidden_of[row], self.table.values[row]
-        if m.ENROLMENTS_COMPLETED in hidden_of:
+        if self.published(row, average.people) is None:
             return None
-        hidden = [name for name in m.COMPLETION_OUTCOMES if name in hidden_of]
-        if len({PASS_CLASS[name] for name in hidden}) > 1:
-            return None
-        by_class = {"passed": 0, "failed": 0, "not_graded": 0}
-        for name in m.COMPLETION_OUTCOMES:
-            if name not in hidden:
-                by_class[PASS_CLASS[name]] += values.get(name, 0)
-        if hidden:
-            shown = sum(by_class.values())
-            by_class[PASS_CLASS[hidden[0]]] += values.get(m.ENROLMENTS_COMPLETED, 0) - shown
-        with_result = by_class["passed"] + by_class["failed"]
-        return round(by_class["passed"] / with_result, RATE_DIGITS) if with_result else None
-
-    def averages_shown(self, row: RowKey, family: str) -> bool:
-        key = (row, family)
-        if key not in self._averages_shown:
-            self._averages_shown[key] = self._averages_allowed(row, family)
-        return self._averages_shown[key]
-
-    def _averages_allowed(self, row: RowKey, family: str) -> bool:
-        count, _sums, people = AVERAGES[family]
-        measures = self.table.values[row]
-        if count in self.hidden_of[row] or not measures.get(count):
-            return False
-        if row[0] == "municipality":
-            return measures.get(people, 0) >= self.min_count
-        # An aggregate's average minus the shown averages below it is the average of the
-        # rows below whose average is hidden: those must be none, or min_count people.
-        children = self.table.children[row]
-        hidden_people = sum(
-            self.table.values[child].get(people, 0)
-            for child in children
-            if not self.averages_shown(child, family)
-        )
-        if row == GRAND:
-            return hidden_people == 0 and any(
-                self.averages_shown(child, family) for child in children
-            )
-        return measures.get(people, 0) >= self.min_count and (
-            hidden_people == 0 or hidden_people >= self.min_count
-        )
-
-    def averages(self, row: RowKey, family: str) -> list[float | None]:
-        count, sums, _people = AVERAGES[family]
-        if not self.averages_shown(row, family):
-            return [None] * len(sums)
-        measures = self.table.values[row]
-        return [round(measures.get(name, 0) / measures[count], AVERAGE_DIGITS) for name in sums]
+        cell_key = values.get(key_of(average.people), 0)
+        key = magnitude_key(cell_key, f"{average.sum}:{answers}")
+        mean = (values.get(average.sum, 0) + self.ptable.noise(people, key)) / answers
+        low, high = SCORE_RANGE
+        return round(min(max(mean, low), high), AVERAGE_DIGITS)
 
     def figures(self, row: RowKey) -> dict[str, Any]:
         """One row as the JSON of ``PartnerFigures``."""
         c = self.count
-        relevance, learning, usefulness = self.averages(row, "evaluations")
-        (usage,) = self.averages(row, "follow_ups")
+        relevance, learning, usefulness = (self.average(row, a) for a in EVALUATION_AVERAGES)
         return {
             "funnel": self.counts_of(row, FUNNEL),
-            "completion_rate": self.ratio(row, COMPLETION_PARTS, COMPLETION_WHOLE),
+            "completion_rate": self.ratio(row, m.ENROLMENTS_COMPLETED, ENROLMENTS_PLACED),
             "attendance": {
                 **self.counts_of(row, ATTENDANCE),
-                "rate": self.ratio(row, ATTENDANCE_PARTS, ATTENDANCE_WHOLE),
+                "rate": self.ratio(row, "attendance.present", m.ATTENDANCE_RECORDED),
             },
             "projects": {
                 "total": c(row, m.PROJECTS_TOTAL),
@@ -544,7 +444,7 @@ class _View:
             },
             "kirkpatrick": {
                 "level_1_reaction": {
-                    "responses": c(row, m.EVALUATION_RESPONSES),
+                    "responses": c(row, m.EVALUATION_PEOPLE),
                     "relevance": relevance,
                     "learning": learning,
                     "usefulness": usefulness,
@@ -555,11 +455,11 @@ class _View:
                         for grade in m.GRADES_7_POINT
                     ],
                     **self.counts_of(row, OUTCOMES),
-                    "pass_rate": self.pass_rate(row),
+                    "pass_rate": self.ratio(row, GRADES_PASSING, GRADES_WITH_RESULT),
                 },
                 "level_3_behaviour": {
-                    "answers": c(row, m.FOLLOW_UP_ANSWERS),
-                    "average_usage": usage,
+                    "answers": c(row, m.FOLLOW_UP_PEOPLE),
+                    "average_usage": self.average(row, USAGE_AVERAGE),
                 },
             },
         }

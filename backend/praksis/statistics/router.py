@@ -9,6 +9,7 @@ from praksis.kit.context import CurrentPartner, TenantContext, api_router, autho
 from praksis.kit.permissions import Permission
 from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
+from praksis.statistics.cellkey import Disclosure
 from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, partner_csv
 from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 
@@ -86,17 +87,23 @@ def get_partner_statistics(
     municipality, per offering and in total — enrolment funnel, completion and attendance
     rates, projects, trial actions, feedback volume and Kirkpatrick levels 1-3.
 
-    No person, no free text, no person id. Every count from 1 to `min_count` - 1
-    (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed, and so is every further cell
-    that would let a suppressed one be worked out from a total; suppression is computed on
-    the partner's whole table before `offering_id` picks one offering, so every cell reads
-    the same in every query. Averages need `min_count` people. There is deliberately no
-    period filter: overlapping periods could be subtracted from each other."""
-    min_count = runtime_of(request).settings.statistics_min_count
+    No person, no free text, no person id. Every count is of distinct people and carries
+    the cell-key method's noise (at most ±`PRAKSIS_STATISTICS_NOISE_MAX`, default 3), a fixed
+    function of the people counted: the same cell reads the same in every table and query,
+    and subtracting figures yields noise, not a person. A published count below `min_count`
+    (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed; rates come from published
+    counts, averages only from `min_count` people and perturbed as well. See
+    docs/statistics-privacy.md. There is deliberately no period filter."""
+    settings = runtime_of(request).settings
+    disclosure = Disclosure(
+        settings.statistics_min_count,
+        settings.statistics_noise_max,
+        settings.statistics_noise_variance,
+    )
     if _wants_csv(request, format):
-        statistics = partner_service.partner_statistics(partner, offering_id, min_count)
+        statistics = partner_service.partner_statistics(partner, offering_id, disclosure)
         return Response(partner_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    body = partner_service.partner_statistics_body(partner, offering_id, min_count)
+    body = partner_service.partner_statistics_body(partner, offering_id, disclosure)
     return Response(body, media_type="application/json")
 
 

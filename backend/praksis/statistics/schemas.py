@@ -130,21 +130,21 @@ class MunicipalityStatistics(FunnelFigures):
     kirkpatrick: Kirkpatrick
 
 
-# --- the partner view: only suppressed-safe counts, rates and averages ------------------------
+# --- the partner view: perturbed counts of people, rates and averages (cell-key method) -------
 
 
 class Count(BaseModel):
-    """A count as published to a partner: ``value`` is null when ``suppressed``."""
+    """A count of distinct people as published to a partner, with the cell-key method's
+    noise; ``value`` is null when ``suppressed``."""
 
-    value: int | None = Field(description="The count; null when suppressed")
+    value: int | None = Field(description="The perturbed count; null when suppressed")
     suppressed: bool = Field(
-        description="Hidden: a count from 1 to min_count - 1, or one that would let a hidden "
-        "count be worked out from a total"
+        description="Hidden: the perturbed count is below min_count (0 included)"
     )
 
 
 class PartnerFunnel(BaseModel):
-    """Enrolments by their current status."""
+    """People with an enrolment, by its current status."""
 
     nominated: Count
     approved: Count
@@ -160,7 +160,10 @@ class PartnerAttendance(BaseModel):
     absent: Count
     excused: Count
     recorded: Count
-    rate: float | None = Field(description="present / recorded; null unless both are shown")
+    rate: float | None = Field(
+        description="people present at least once / people with recorded attendance; null "
+        "unless both are shown"
+    )
 
 
 class PartnerProjects(BaseModel):
@@ -182,8 +185,8 @@ class PartnerFeedback(BaseModel):
 
 
 class PartnerEvaluations(BaseModel):
-    """Kirkpatrick level 1: averages (1–5) only from min_count people or more, and only
-    where they cannot be combined with other shown averages to reveal a smaller group's."""
+    """Kirkpatrick level 1: ``responses`` = people who evaluated; averages (1–5) only from
+    min_count people or more, perturbed."""
 
     responses: Count
     relevance: float | None
@@ -197,7 +200,7 @@ class PartnerGradeCount(BaseModel):
 
 
 class PartnerLearning(BaseModel):
-    """Kirkpatrick level 2: each completed enrolment counts once, under its grade (7-point
+    """Kirkpatrick level 2: people with a completed enrolment, under its grade (7-point
     scale), passed or failed (pass/fail), or not graded."""
 
     grades: list[PartnerGradeCount]
@@ -205,13 +208,14 @@ class PartnerLearning(BaseModel):
     failed: Count
     not_graded: Count
     pass_rate: float | None = Field(
-        description="(grades 02 and above + passed) / (graded + passed + failed); null when it "
-        "would need a suppressed count"
+        description="people with grade 02 or above or passed / people with a grade or pass/fail, "
+        "each perturbed; null when either is suppressed"
     )
 
 
 class PartnerTransfer(BaseModel):
-    """Kirkpatrick level 3: transfer follow-ups answered; average usage (1–5) as level 1."""
+    """Kirkpatrick level 3: people who answered a transfer follow-up; average usage (1–5) as
+    level 1."""
 
     answers: Count
     average_usage: float | None
@@ -226,7 +230,8 @@ class PartnerKirkpatrick(BaseModel):
 class PartnerFigures(BaseModel):
     funnel: PartnerFunnel
     completion_rate: float | None = Field(
-        description="completed / (approved + completed + withdrawn); null unless all are shown"
+        description="people completed / people with a place (approved, completed or "
+        "withdrawn), each perturbed; null when either is suppressed"
     )
     attendance: PartnerAttendance
     projects: PartnerProjects
@@ -251,11 +256,12 @@ class OfferingFigures(BaseModel):
 
 class PartnerStatistics(BaseModel):
     """A partner's offerings, per participating municipality and in total. Counts below
-    ``min_count`` are suppressed, and so are the cells that would reveal them."""
+    ``min_count`` are suppressed; every figure carries the cell-key method's noise."""
 
     partner: str
     min_count: int
     offerings: list[OfferingFigures]
     total: PartnerFigures = Field(
-        description="All the partner's offerings together (the same with or without a filter)"
+        description="All the partner's offerings together (a person in two offerings counts "
+        "in each; the same with or without a filter)"
     )

@@ -1164,12 +1164,13 @@ export interface paths {
          *     municipality, per offering and in total — enrolment funnel, completion and attendance
          *     rates, projects, trial actions, feedback volume and Kirkpatrick levels 1-3.
          *
-         *     No person, no free text, no person id. Every count from 1 to `min_count` - 1
-         *     (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed, and so is every further cell
-         *     that would let a suppressed one be worked out from a total; suppression is computed on
-         *     the partner's whole table before `offering_id` picks one offering, so every cell reads
-         *     the same in every query. Averages need `min_count` people. There is deliberately no
-         *     period filter: overlapping periods could be subtracted from each other.
+         *     No person, no free text, no person id. Every count is of distinct people and carries
+         *     the cell-key method's noise (at most ±`PRAKSIS_STATISTICS_NOISE_MAX`, default 3), a fixed
+         *     function of the people counted: the same cell reads the same in every table and query,
+         *     and subtracting figures yields noise, not a person. A published count below `min_count`
+         *     (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed; rates come from published
+         *     counts, averages only from `min_count` people and perturbed as well. See
+         *     docs/statistics-privacy.md. There is deliberately no period filter.
          */
         get: operations["get_partner_statistics"];
         put?: never;
@@ -1633,17 +1634,18 @@ export interface components {
         };
         /**
          * Count
-         * @description A count as published to a partner: ``value`` is null when ``suppressed``.
+         * @description A count of distinct people as published to a partner, with the cell-key method's
+         *     noise; ``value`` is null when ``suppressed``.
          */
         Count: {
             /**
              * Value
-             * @description The count; null when suppressed
+             * @description The perturbed count; null when suppressed
              */
             value: number | null;
             /**
              * Suppressed
-             * @description Hidden: a count from 1 to min_count - 1, or one that would let a hidden count be worked out from a total
+             * @description Hidden: the perturbed count is below min_count (0 included)
              */
             suppressed: boolean;
         };
@@ -2592,7 +2594,7 @@ export interface components {
             funnel: components["schemas"]["PartnerFunnel"];
             /**
              * Completion Rate
-             * @description completed / (approved + completed + withdrawn); null unless all are shown
+             * @description people completed / people with a place (approved, completed or withdrawn), each perturbed; null when either is suppressed
              */
             completion_rate: number | null;
             attendance: components["schemas"]["PartnerAttendance"];
@@ -3042,14 +3044,14 @@ export interface components {
             recorded: components["schemas"]["Count"];
             /**
              * Rate
-             * @description present / recorded; null unless both are shown
+             * @description people present at least once / people with recorded attendance; null unless both are shown
              */
             rate: number | null;
         };
         /**
          * PartnerEvaluations
-         * @description Kirkpatrick level 1: averages (1–5) only from min_count people or more, and only
-         *     where they cannot be combined with other shown averages to reveal a smaller group's.
+         * @description Kirkpatrick level 1: ``responses`` = people who evaluated; averages (1–5) only from
+         *     min_count people or more, perturbed.
          */
         PartnerEvaluations: {
             responses: components["schemas"]["Count"];
@@ -3073,7 +3075,7 @@ export interface components {
             funnel: components["schemas"]["PartnerFunnel"];
             /**
              * Completion Rate
-             * @description completed / (approved + completed + withdrawn); null unless all are shown
+             * @description people completed / people with a place (approved, completed or withdrawn), each perturbed; null when either is suppressed
              */
             completion_rate: number | null;
             attendance: components["schemas"]["PartnerAttendance"];
@@ -3084,7 +3086,7 @@ export interface components {
         };
         /**
          * PartnerFunnel
-         * @description Enrolments by their current status.
+         * @description People with an enrolment, by its current status.
          */
         PartnerFunnel: {
             nominated: components["schemas"]["Count"];
@@ -3109,7 +3111,7 @@ export interface components {
         };
         /**
          * PartnerLearning
-         * @description Kirkpatrick level 2: each completed enrolment counts once, under its grade (7-point
+         * @description Kirkpatrick level 2: people with a completed enrolment, under its grade (7-point
          *     scale), passed or failed (pass/fail), or not graded.
          */
         PartnerLearning: {
@@ -3120,7 +3122,7 @@ export interface components {
             not_graded: components["schemas"]["Count"];
             /**
              * Pass Rate
-             * @description (grades 02 and above + passed) / (graded + passed + failed); null when it would need a suppressed count
+             * @description people with grade 02 or above or passed / people with a grade or pass/fail, each perturbed; null when either is suppressed
              */
             pass_rate: number | null;
         };
@@ -3139,7 +3141,7 @@ export interface components {
         /**
          * PartnerStatistics
          * @description A partner's offerings, per participating municipality and in total. Counts below
-         *     ``min_count`` are suppressed, and so are the cells that would reveal them.
+         *     ``min_count`` are suppressed; every figure carries the cell-key method's noise.
          */
         PartnerStatistics: {
             /** Partner */
@@ -3148,12 +3150,13 @@ export interface components {
             min_count: number;
             /** Offerings */
             offerings: components["schemas"]["OfferingFigures"][];
-            /** @description All the partner's offerings together (the same with or without a filter) */
+            /** @description All the partner's offerings together (a person in two offerings counts in each; the same with or without a filter) */
             total: components["schemas"]["PartnerFigures"];
         };
         /**
          * PartnerTransfer
-         * @description Kirkpatrick level 3: transfer follow-ups answered; average usage (1–5) as level 1.
+         * @description Kirkpatrick level 3: people who answered a transfer follow-up; average usage (1–5) as
+         *     level 1.
          */
         PartnerTransfer: {
             answers: components["schemas"]["Count"];

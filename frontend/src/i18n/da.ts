@@ -420,7 +420,7 @@ export const da = {
     funnelPerMunicipality: "Tilmeldinger pr. kommune efter status",
     hidden: "skjult",
     suppressedNote:
-      "– betyder, at tallet er skjult for at beskytte den enkeltes privatliv: færre end {min}, eller et tal, de skjulte kunne regnes ud fra.",
+      "– betyder, at tallet er skjult for at beskytte den enkeltes privatliv: færre end {min}. Alle tal tæller personer og har en lille, fast støj, så summerne behøver ikke at gå præcis op.",
     privacy:
       "Kun samlede, anonyme tal. Tal under {min} vises som –, så ingen enkeltperson kan genkendes.",
     averagesFrom: "Gennemsnit vises kun fra {min} personer.",

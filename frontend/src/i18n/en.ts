@@ -421,7 +421,7 @@ export const en: Dict = {
     funnelPerMunicipality: "Enrolments by municipality and status",
     hidden: "hidden",
     suppressedNote:
-      "– means the figure is hidden to protect privacy: fewer than {min}, or a figure the hidden ones could be worked out from.",
+      "– means the figure is hidden to protect privacy: fewer than {min}. Every figure counts people and carries a small, fixed noise, so totals need not add up exactly.",
     privacy:
       "Only aggregated, anonymous figures. Numbers below {min} are shown as – so that no individual can be recognised.",
     averagesFrom: "Averages are only shown from {min} people.",

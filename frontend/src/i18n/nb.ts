@@ -421,7 +421,7 @@ export const nb: Dict = {
     funnelPerMunicipality: "Påmeldinger per kommune etter status",
     hidden: "skjult",
     suppressedNote:
-      "– betyr at tallet er skjult for å verne personvernet: færre enn {min}, eller et tall de skjulte kunne regnes ut fra.",
+      "– betyr at tallet er skjult for å verne personvernet: færre enn {min}. Alle tall teller personer og har en liten, fast støy, så summene trenger ikke å gå nøyaktig opp.",
     privacy:
       "Bare samlede, anonyme tall. Tall under {min} vises som –, slik at ingen enkeltperson kan kjennes igjen.",
     averagesFrom: "Gjennomsnitt vises bare fra {min} personer.",

@@ -1,6 +1,7 @@
 /**
  * A partner's anonymous statistics across municipalities: per offering and per municipality,
- * with suppressed counts shown as "–" and why. Only what GET /statistics/partner publishes.
+ * with suppressed counts shown as "–" and why (the figures carry the cell-key method's noise:
+ * docs/statistics-privacy.md). Only what GET /statistics/partner publishes.
  */
 import { useState } from "preact/hooks";
 import { Async } from "../../components/Feedback";
