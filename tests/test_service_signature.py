@@ -23,9 +23,11 @@ CONVERTED = (
     "workshops",
     "action_learning",
     "feedback",
+    "statistics",
 )
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
-    "praksis.people.csv_import"
+    "praksis.people.csv_import",
+    "praksis.statistics.partner_service",
 ]
 CONTEXTS = {"TenantContext", "PartnerContext", "OfferingCaller"}
 PACKAGE = Path(praksis.__file__).parent

@@ -20,8 +20,8 @@ from praksis.settings import Settings
 from praksis.statistics.partner_service import (
     RESPONSE_CACHE,
     ResponseCache,
+    _read_cells,
     fingerprint_of,
-    read_cells,
     stored_fingerprint,
 )
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
@@ -156,7 +156,7 @@ def test_the_database_computes_the_same_fingerprint_as_python(
     for name in ("kl", "hk"):
         session = PartnerSession(engine, name, settings.app_db_role)
         try:
-            cells = read_cells(session, name)
+            cells = _read_cells(session, name)
             stored = session.execute(stored_fingerprint(name)).scalar_one()
         finally:
             session.close()

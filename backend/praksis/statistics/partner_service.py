@@ -146,7 +146,7 @@ def _partner_rows_statement(partner: str, *columns: Any) -> Select[Any]:
     )
 
 
-def read_cells(session: PartnerSession, partner: str) -> list[CellRow]:
+def _read_cells(session: PartnerSession, partner: str) -> list[CellRow]:
     """One row per offering cell (~100 for a national partner, not ~3,000 measure rows)."""
     gathered = func.json_object_agg if session.is_postgresql else func.json_group_object
     cell = (col(OfferingStatistic.municipality_id), col(OfferingStatistic.offering_id))
@@ -302,7 +302,7 @@ def partner_statistics_body(
         if (body := RESPONSE_CACHE.get((inputs, stored))) is not None:
             return body
     # Keyed by the rows it is computed from, not by the fingerprint read above.
-    cells = read_cells(session, partner)
+    cells = _read_cells(session, partner)
     fingerprint = fingerprint_of(cells)
     if fingerprint != stored and (body := RESPONSE_CACHE.get((inputs, fingerprint))) is not None:
         return body
