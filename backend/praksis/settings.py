@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     jwks_cache_seconds: float = Field(default=3600.0, ge=0)
 
     max_token_bytes: int = Field(default=8192, ge=512)
+    # failed token verifications one client address may make (``limits`` notation), then 429
+    failed_sign_in_limit: str = "30/minute"
     # a token may live this long from its iat (a stolen one is useful for hours, not years)
     max_token_lifetime_seconds: int = Field(default=12 * 3600, ge=60, le=7 * 24 * 3600)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -85,6 +87,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("failed_sign_in_limit")
+    @classmethod
+    def _a_rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        parse(value)  # raises ValueError naming what it could not read
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -51,7 +51,14 @@ async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     if not header.lower().startswith(BEARER_PREFIX) or not header[len(BEARER_PREFIX) :].strip():
         raise Unauthorized("Send a bearer token in the Authorization header.", token_sent=False)
-    principal = await runtime_of(request).verifier.verify(header[len(BEARER_PREFIX) :].strip())
+    runtime = runtime_of(request)
+    address = request.client.host if request.client is not None else "unknown"
+    runtime.failed_sign_ins.refuse_if_limited(address)
+    try:
+        principal = await runtime.verifier.verify(header[len(BEARER_PREFIX) :].strip())
+    except Unauthorized:
+        runtime.failed_sign_ins.record_failure(address)
+        raise
     request.state.principal = principal
     return principal
 

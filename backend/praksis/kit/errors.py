@@ -79,6 +79,13 @@ class PayloadTooLarge(PraksisError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
 
+class TooManyRequests(PraksisError):
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_seconds)})
+
+
 class InvalidInput(PraksisError):
     status, slug, title = 422, "invalid-input", "Invalid input"
 

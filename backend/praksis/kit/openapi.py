@@ -37,7 +37,8 @@ ERROR_RESPONSES = {
     "409": "Conflicts with the current state.",
     "413": "Request body too large.",
     "422": "Invalid input.",
-    "429": "Too many requests.",
+    "429": "Too many requests, e.g. failed sign-ins from your address; nothing was done. "
+    "Retry after the Retry-After header's seconds.",
     "503": "The server or its database is saturated or unavailable; nothing was done. Retry "
     "after the Retry-After header's seconds.",
 }
@@ -109,7 +110,7 @@ def _add_security_and_problems(document: dict[str, Any], api_prefix: str) -> Non
                 if declared in (None, FASTAPI_VALIDATION_ERROR):
                     declared = description
                 responses[status] = {"description": declared, "content": problem}
-                if status == "503":
+                if status in {"429", "503"}:
                     responses[status]["headers"] = RETRY_AFTER_HEADER
             _add_conditional_responses(operation, problem)
             if method == "post":

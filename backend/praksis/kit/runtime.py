@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from praksis.kit.admission import AdmissionGate
 from praksis.kit.auth import Principal, TokenVerifier
 from praksis.kit.db import postgres_session_options
+from praksis.kit.ratelimit import FailedSignIns
 from praksis.kit.reads import ReadPool, read_pool_for
 from praksis.settings import Settings
 
@@ -74,6 +75,7 @@ class Runtime:
     municipalities: TtlCache[str, MunicipalityInfo]
     people: TtlCache[tuple[str, str, str], uuid.UUID]
     gate: AdmissionGate
+    failed_sign_ins: FailedSignIns
     reads: ReadPool | None = None
 
     @classmethod
@@ -90,6 +92,7 @@ class Runtime:
                 max_waiting=settings.max_waiting_requests,
                 max_wait_seconds=settings.max_wait_seconds,
             ),
+            failed_sign_ins=FailedSignIns(settings.failed_sign_in_limit),
             reads=read_pool_for(
                 engine,
                 settings.database_pool_size,
