@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useI18n } from "../../i18n";
 import { ChartFrame } from "./ChartFrame";
-import { type ChartData, colour, niceMax } from "./data";
+import { type ChartData, colour, type ValueAxis, valueAxis } from "./data";
 
 const WIDTH = 640;
 const HEIGHT = 280;
@@ -21,9 +21,9 @@ interface ChartProps {
   onDownload?: () => void;
 }
 
-function Axes({ max, categories }: { max: number; categories: readonly string[] }) {
+function Axes({ axis, categories }: { axis: ValueAxis; categories: readonly string[] }) {
   const { formatNumber } = useI18n();
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => share * max);
+  const { max, ticks } = axis;
   const slot = PLOT_W / Math.max(categories.length, 1);
   return (
     <g class="chart-axes" font-size="12" fill="#1a1a1a">
@@ -90,14 +90,15 @@ function Svg({ children, extra = 0 }: { children: preact.ComponentChildren; extr
 
 export function BarChart(props: ChartProps) {
   const { data } = props;
-  const max = niceMax(data.series.flatMap((series) => series.values));
+  const axis = valueAxis(data.series.flatMap((series) => series.values));
+  const max = axis.max;
   const slot = PLOT_W / Math.max(data.categories.length, 1);
   const groupWidth = slot * 0.7;
   const barWidth = groupWidth / Math.max(data.series.length, 1);
   return (
     <ChartFrame {...props}>
       <Svg extra={legendExtra(data)}>
-        <Axes max={max} categories={data.categories} />
+        <Axes axis={axis} categories={data.categories} />
         {data.series.map((series, s) =>
           data.categories.map((category, c) => {
             const value = series.values[c] ?? 0;
@@ -125,13 +126,14 @@ export function StackedBarChart(props: ChartProps) {
   const totals = data.categories.map((_, c) =>
     data.series.reduce((sum, series) => sum + (series.values[c] ?? 0), 0),
   );
-  const max = niceMax(totals);
+  const axis = valueAxis(totals);
+  const max = axis.max;
   const slot = PLOT_W / Math.max(data.categories.length, 1);
   const barWidth = slot * 0.6;
   return (
     <ChartFrame {...props}>
       <Svg extra={legendExtra(data)}>
-        <Axes max={max} categories={data.categories} />
+        <Axes axis={axis} categories={data.categories} />
         {data.categories.map((category, c) => {
           let base = 0;
           return data.series.map((series, s) => {
@@ -160,14 +162,15 @@ export function StackedBarChart(props: ChartProps) {
 
 export function LineChart(props: ChartProps) {
   const { data } = props;
-  const max = niceMax(data.series.flatMap((series) => series.values));
+  const axis = valueAxis(data.series.flatMap((series) => series.values));
+  const max = axis.max;
   const slot = PLOT_W / Math.max(data.categories.length, 1);
   const x = (index: number) => PAD.left + slot * index + slot / 2;
   const y = (value: number) => PAD.top + PLOT_H - (value / max) * PLOT_H;
   return (
     <ChartFrame {...props}>
       <Svg extra={legendExtra(data)}>
-        <Axes max={max} categories={data.categories} />
+        <Axes axis={axis} categories={data.categories} />
         {data.series.map((series, s) => (
           <g key={series.name}>
             <polyline

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartTable, niceMax, toCsv } from "./data";
+import { chartTable, niceMax, toCsv, valueAxis } from "./data";
 
 const funnel = {
   categories: ["Nominated", "Approved", "Completed"],
@@ -29,6 +29,24 @@ describe("chart data as a table and CSV", () => {
     expect(toCsv(table)).toBe(
       'Kerneopgave,Rating\r\n"Fritid & ""Fællesskab""",4.5\r\n"Læring, skole",3\r\n',
     );
+  });
+
+  it("labels counts in whole steps, never 6,3 or 12,5", () => {
+    expect(valueAxis([25, 3])).toEqual({ max: 30, ticks: [0, 10, 20, 30] });
+    expect(valueAxis([3, null])).toEqual({ max: 3, ticks: [0, 1, 2, 3] });
+    expect(valueAxis([6])).toEqual({ max: 6, ticks: [0, 2, 4, 6] });
+    expect(valueAxis([0])).toEqual({ max: 1, ticks: [0, 1] });
+    for (const largest of [1, 7, 13, 49, 101, 2345]) {
+      const { max, ticks } = valueAxis([largest]);
+      expect(ticks.every(Number.isInteger)).toBe(true);
+      expect(max).toBeGreaterThanOrEqual(largest);
+      expect(ticks.length).toBeLessThanOrEqual(6);
+      expect(ticks.at(-1)).toBe(max);
+    }
+  });
+
+  it("keeps quarter ticks for averages", () => {
+    expect(valueAxis([3.2, 4.1])).toEqual({ max: 5, ticks: [0, 1.25, 2.5, 3.75, 5] });
   });
 
   it("rounds the axis up to a readable number", () => {

@@ -58,6 +58,31 @@ export function niceMax(values: readonly (number | null)[]): number {
   return step * magnitude;
 }
 
+export interface ValueAxis {
+  /** The top of the axis. */
+  max: number;
+  /** Where the gridlines and labels go, from 0 up to ``max``. */
+  ticks: number[];
+}
+
+/** The value axis: whole-number steps when every value is a whole number (people cannot be
+ * 6.3), else quarters of a round top. */
+export function valueAxis(values: readonly (number | null)[]): ValueAxis {
+  const present = values.filter((value): value is number => value !== null);
+  if (!present.every(Number.isInteger)) {
+    const max = niceMax(present);
+    return { max, ticks: [0, 0.25, 0.5, 0.75, 1].map((share) => share * max) };
+  }
+  const largest = Math.max(0, ...present);
+  if (largest === 0) return { max: 1, ticks: [0, 1] };
+  const rough = largest / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const nice = [1, 2, 5, 10].map((factor) => factor * magnitude).find((step) => step >= rough);
+  const step = Math.max(1, Math.round(nice ?? 10 * magnitude));
+  const max = Math.ceil(largest / step) * step;
+  return { max, ticks: Array.from({ length: max / step + 1 }, (_, index) => index * step) };
+}
+
 /** Colours with at least 3:1 contrast against white (WCAG 1.4.11). */
 export const PALETTE = ["#0059b3", "#008139", "#b34700", "#6a1b9a", "#a00f2c", "#1f5c5c"];
 
