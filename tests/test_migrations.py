@@ -27,6 +27,7 @@ from praksis.kit.db import (
 from praksis.kit.migrations import downgrade, upgrade
 from praksis.municipalities.models import Country
 from praksis.municipalities.service import upsert_municipality
+from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
 from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
 from tests.workshops.helpers import Arrange, Programme2Modules
@@ -122,11 +123,11 @@ def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def _hedensted(engine: Engine, url: str) -> Arrange:
     """Hedensted in a database at an older revision, arranged with today's models (which
-    write ``people.record_key``: drop it again with ``_with_record_key_column`` before
+    write ``people.record_key``: drop it again with ``_with_todays_schema`` before
     upgrading past 0010)."""
     with system_session(engine) as session:
         upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
-    _with_record_key_column(engine, True)
+    _with_todays_schema(engine, True)
     return Arrange(engine, make_settings(url))
 
 
@@ -167,7 +168,7 @@ def test_bookings_are_backfilled_from_the_participants_and_named_facilitators(
             arrange, other, "2026-03-05T14:00:00+01:00", "2026-03-05T16:00:00+01:00"
         )
         _cancelled_workshop(arrange, plan)
-        _with_record_key_column(engine, False)
+        _with_todays_schema(engine, False)
         with migration_warnings() as warned:
             upgrade(url, "0008")
         stored = _stored(engine)
@@ -235,7 +236,7 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
             arrange, other, "2026-03-06T09:00:00+01:00", "2026-03-06T15:00:00+01:00"
         )
         _cancelled_workshop(arrange, plan)
-        _with_record_key_column(engine, False)
+        _with_todays_schema(engine, False)
         upgrade(url, "0008")
         before = _stored(engine)  # the participant and the named facilitator
         assert before == {(morning, plan.participant_ids[0]), (morning, named_too)}
@@ -255,14 +256,22 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
         engine.dispose()
 
 
-def _with_record_key_column(engine: Engine, present: bool) -> None:
-    """The arrangements use today's models, which write ``people.record_key``; at an older
-    revision the column is added for them and dropped again before upgrading."""
+def _with_todays_schema(engine: Engine, present: bool) -> None:
+    """The arrangements use today's models, which write ``people.record_key`` (0010) and
+    record their changes for the statistics (0011); at an older revision the column and the
+    tables are added for them and dropped again before upgrading."""
+    tables = [StatisticsChange.__table__, StatisticsChangeDetail.__table__]
     with engine.begin() as connection:
         if present:
             connection.execute(text("ALTER TABLE people ADD COLUMN record_key BIGINT"))
+            metadata.create_all(connection, tables=tables)
+            if connection.dialect.name == "postgresql":
+                role = make_settings(str(engine.url)).app_db_role
+                for table in tables:
+                    connection.execute(text(f"GRANT ALL ON {table.name} TO {role}"))
         else:
             connection.execute(text("ALTER TABLE people DROP COLUMN record_key"))
+            metadata.drop_all(connection, tables=list(reversed(tables)))
 
 
 # --- 0010: every person's record key (partner statistics' cell keys) -------------------------
@@ -275,7 +284,7 @@ def test_every_existing_person_gets_a_random_record_key(scratch_url: str) -> Non
     try:
         arrange = _hedensted(engine, url)
         people = [arrange.person() for _ in range(20)]
-        _with_record_key_column(engine, False)
+        _with_todays_schema(engine, False)
         upgrade(url)
         with engine.connect() as connection:
             keys = dict(connection.execute(text("SELECT id, record_key FROM people")).all())

@@ -42,6 +42,7 @@ from praksis.people.service import person_for_principal
 from praksis.programmes.router import offerings_router
 from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
+from praksis.statistics.folding import StatisticsFolder
 from praksis.statistics.router import router as statistics_router
 from praksis.workshops.router import calendar_router
 from praksis.workshops.router import router as workshops_router
@@ -112,7 +113,14 @@ def create_app(
             # of the collector's sight, collections under load do not rescan it each time.
             gc.collect()
             gc.freeze()
+        runtime = started.state.runtime
+        folder = StatisticsFolder(
+            runtime.engine, runtime.settings.app_db_role, runtime.settings.statistics_sweep_seconds
+        )
+        started.state.statistics_folder = folder
+        folder.start()
         yield
+        await asyncio.to_thread(folder.stop)
         # uvicorn gave in-flight requests the grace period; what still waits on the database
         # is cancelled so its thread ends and the process can exit
         await asyncio.to_thread(cancel_running_statements, engine)

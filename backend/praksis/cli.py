@@ -100,11 +100,13 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _seed_demo(_args: argparse.Namespace) -> int:
     from praksis.demo.service import seed_demo
     from praksis.kit.db import create_db_engine
+    from praksis.statistics.folding import settle
 
     _install_wiring()
     settings = get_settings()
     engine = create_db_engine(settings.database_url)
     counts = seed_demo(engine, settings)
+    settle(engine, settings.app_db_role)  # the statistics include the demo data at once
     engine.dispose()
     print("demo data: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
     return 0
@@ -154,7 +156,7 @@ def _rebuild_statistics(_args: argparse.Namespace) -> int:
     import time
 
     from praksis.kit.db import create_db_engine
-    from praksis.statistics.tallies import rebuild_statistics
+    from praksis.statistics.folding import rebuild_statistics
 
     _install_wiring()
     settings = get_settings()

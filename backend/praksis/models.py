@@ -35,6 +35,8 @@ from praksis.statistics.models import (
     AttendanceTally,
     OfferingStatistic,
     ProjectTally,
+    StatisticsChange,
+    StatisticsChangeDetail,
     WorkshopEvaluationTally,
 )
 from praksis.workshops.models import (
@@ -77,6 +79,8 @@ __all__ = [
     "ProgrammeModule",
     "ProjectOwner",
     "ProjectTally",
+    "StatisticsChange",
+    "StatisticsChangeDetail",
     "TransferFollowUp",
     "TrialAction",
     "TrialActionFeedback",

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     statistics_min_count: int = Field(default=5, ge=2)
     statistics_noise_max: int = Field(default=3, ge=1, le=10)
     statistics_noise_variance: float = Field(default=1.0, gt=0, le=10)
+    # how often a serving process looks for changes recorded by other processes and folds
+    # them into the statistics (its own are folded at once): the figures' worst-case lag
+    statistics_sweep_seconds: float = Field(default=2.0, gt=0, le=60)
 
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"

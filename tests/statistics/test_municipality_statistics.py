@@ -57,6 +57,7 @@ from praksis.programmes.models import (
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 from tests.cohorts.helpers import db
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
+from tests.statistics.settling import assert_fresh, settle_statistics
 
 URL = "/api/v1/statistics/municipality"
 P1_CREATED = datetime(2026, 3, 10, 12, tzinfo=UTC)
@@ -371,9 +372,11 @@ def funnel(**counts: int) -> dict[str, int]:
 
 
 def get(client: TestClient, headers: dict[str, str], **params: str) -> dict[str, Any]:
+    settle_statistics(client)
     response = client.get(URL, params=params, headers=headers)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    assert_fresh(body.pop("as_of"))
     return body
 
 
@@ -514,6 +517,7 @@ def test_evaluations_over_time_fold_workshops_into_months_of_the_municipality_s_
         },
     ]
     assert body["kirkpatrick"]["level_1_reaction"]["responses"] == 8
+    settle_statistics(client)
     response = client.get(URL, params={"format": "csv"}, headers=auth(HEDENSTED, "hr_admin"))
     assert "kirkpatrick;level_1_by_month;2026-04;relevance;4,2" in response.content.decode(
         "utf-8-sig"
@@ -574,6 +578,7 @@ def test_a_leader_asking_for_another_unit_is_refused(
     client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
 ) -> None:
     leader = auth(HEDENSTED, "leader", sub=LEADER_OF_A)
+    settle_statistics(client)
     response = client.get(URL, params={"org_unit_id": arranged["units"]["B"]}, headers=leader)
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -597,6 +602,7 @@ def test_a_leader_with_no_units_gets_empty_figures(
 def test_only_hr_and_leaders_see_municipality_statistics(
     client: TestClient, auth: HeaderFactory, database: Any, role: str, expected: int
 ) -> None:
+    settle_statistics(client)
     response = client.get(URL, headers=auth(HEDENSTED, role))
     assert response.status_code == expected, response.text
 
@@ -604,6 +610,7 @@ def test_only_hr_and_leaders_see_municipality_statistics(
 def test_a_partner_token_cannot_read_a_municipality_s_statistics(
     client: TestClient, auth: HeaderFactory, database: Any
 ) -> None:
+    settle_statistics(client)
     response = client.get(URL, headers=auth(None, "partner", partner="kl"))
     assert response.status_code in (401, 403)
 
@@ -623,6 +630,7 @@ def test_another_municipality_s_data_is_never_counted(
         ("programme_id", arranged["programmes"]["P1"]),
         ("kerneopgave_id", arranged["kerneopgaver"]["Læring"]),
     ]:
+        settle_statistics(client)
         response = client.get(URL, params={name: value}, headers=auth(HORSENS, "hr_admin"))
         assert response.status_code == 404, name
 
@@ -632,6 +640,7 @@ def test_the_response_holds_no_person_ids_names_or_free_text(
 ) -> None:
     add_evaluations(client, arranged["workshop"], [(5, 5, 5)] * 5)
     add_follow_ups(client, arranged, {"a1": 4})
+    settle_statistics(client)
     text = client.get(URL, headers=auth(HEDENSTED, "hr_admin")).text
 
     for _enrolment_id, person_id in arranged["enrolments"].values():
@@ -643,6 +652,7 @@ def test_the_response_holds_no_person_ids_names_or_free_text(
 def test_a_period_ending_before_it_starts_is_invalid(
     client: TestClient, auth: HeaderFactory, database: Any
 ) -> None:
+    settle_statistics(client)
     response = client.get(
         URL, params={"from": "2026-02-01", "to": "2026-01-01"}, headers=auth(HEDENSTED, "hr_admin")
     )
@@ -654,6 +664,7 @@ def test_csv_export_opens_in_danish_excel(
     client: TestClient, auth: HeaderFactory, arranged: dict[str, Any], how: str
 ) -> None:
     headers = auth(HEDENSTED, "hr_admin")
+    settle_statistics(client)
     if how == "query":
         response = client.get(URL, params={"format": "csv"}, headers=headers)
     else:
@@ -682,6 +693,7 @@ def test_json_is_the_default_and_format_json_wins_over_accept(
     client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
 ) -> None:
     headers = {**auth(HEDENSTED, "hr_admin"), "Accept": "text/csv"}
+    settle_statistics(client)
     response = client.get(URL, params={"format": "json"}, headers=headers)
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["funnel"]["total"] == 9
@@ -707,5 +719,6 @@ def test_openapi_documents_json_and_csv(client: TestClient, database: Any) -> No
 def test_a_period_day_must_be_written_yyyy_mm_dd(
     client: TestClient, auth: HeaderFactory, database: Any, day: str
 ) -> None:
+    settle_statistics(client)
     response = client.get(URL, params={"to": day}, headers=auth(HEDENSTED, "hr_admin"))
     assert response.status_code == 422

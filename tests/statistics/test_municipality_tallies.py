@@ -23,16 +23,16 @@ from sqlmodel import col, func, select
 from praksis.action_learning.models import ActionLearningProject
 from praksis.demo.service import seed_demo
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.kit.db import TenantSession, tenant_session
+from praksis.kit.db import tenant_session
 from praksis.kit.permissions import Role
 from praksis.municipalities.models import Municipality
 from praksis.people import csv_import
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.people.service import unit_departments
-from praksis.programmes.models import Programme, ProgrammeKerneopgave
+from praksis.programmes.models import ProgrammeKerneopgave
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
-from praksis.statistics.aggregates import MAINTAINED, Touched
+from praksis.statistics.folding import fold_municipality, rebuild_statistics
 from praksis.statistics.models import (
     AttendanceTally,
     DepartmentTally,
@@ -41,7 +41,7 @@ from praksis.statistics.models import (
     WorkshopEvaluationTally,
 )
 from praksis.statistics.service import StatisticsFilter
-from praksis.statistics.tallies import TALLY_TABLES, rebuild_tallies
+from praksis.statistics.tallies import TALLY_TABLES
 from praksis.workshops.models import Attendance, AttendanceStatus
 from tests.conftest import HEDENSTED, HeaderFactory
 from tests.statistics.municipality_views import (
@@ -122,7 +122,7 @@ def test_rebuild_writes_what_the_writers_maintained(engine: Engine, settings: Se
     with tenant_session(engine, tenant, settings.app_db_role) as session:
         for table in TALLY_TABLES:
             session.execute(table.model.__table__.delete())  # type: ignore[attr-defined]
-    written = rebuild_tallies(engine, settings.app_db_role)
+    written = rebuild_statistics(engine, settings.app_db_role)
     assert written >= rows
     assert assert_tallies_maintained(engine, tenant, settings.app_db_role) == rows
 
@@ -453,65 +453,54 @@ def test_seed_demo_leaves_the_tallies_equal_to_the_raw_tables(
 
 
 @pytest.mark.postgres_only
-def test_a_writer_waits_for_the_cohorts_lock_and_counts_the_other_writers_attendance(
+def test_concurrent_writers_and_two_folders_converge_to_the_raw_tables(
     client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
 ) -> None:
-    """Two transactions record attendance in the same cohort at once: the second to refresh
-    the cohort's tallies waits for the first's commit and then counts its row too."""
+    """24 writers record attendance in one cohort at once while two folders (two processes'
+    worth) fold the municipality over and over: no writer waits for a statistic, the folders
+    take turns on the fold lock, and once the last record is folded in every tally equals
+    the raw tables."""
     offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
-    spec = CellSpec(enrolments={EnrolmentStatus.approved: 3}, attendance=[AttendanceStatus.present])
+    spec = CellSpec(enrolments={EnrolmentStatus.approved: 24})
     arrange_cell(client, HEDENSTED, offering, spec)
-    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
-        # unlinked, so no offering cell's lock is involved: only the tallies' own locks
-        for programme in session.exec(select(Programme)).all():
-            programme.offering_id = None
+    role = settings.app_db_role
     with engine.connect() as connection:
-        workshop, cohort, recorder = connection.execute(
-            text(
-                "SELECT a.workshop_id, w.cohort_id, a.recorded_by_id FROM attendance a "
-                "JOIN workshops w ON w.id = a.workshop_id"
+        people = connection.execute(text("SELECT person_id FROM enrolments")).scalars().all()
+        workshop = connection.execute(text("SELECT id FROM workshops LIMIT 1")).scalar_one()
+    assert len(people) == 24
+    recorder = people[0]
+    start = threading.Barrier(24 + 2)
+    writing = threading.Event()
+    writing.set()
+
+    def writer(person: uuid.UUID) -> None:
+        start.wait()
+        with tenant_session(engine, HEDENSTED, role) as session:
+            session.add(
+                Attendance(
+                    workshop_id=workshop,
+                    person_id=person,
+                    status=AttendanceStatus.present,
+                    recorded_by_id=recorder,
+                )
             )
-        ).one()
-        first_person, second_person = connection.execute(
-            text(
-                "SELECT person_id FROM enrolments "
-                "WHERE person_id NOT IN (SELECT person_id FROM attendance)"
-            )
-        ).scalars()
 
-    def record(session: TenantSession, person: uuid.UUID) -> None:
-        session.add(
-            Attendance(
-                workshop_id=workshop,
-                person_id=person,
-                status=AttendanceStatus.absent,
-                recorded_by_id=recorder,
-            )
-        )
-        session.flush()
+    def folder() -> None:
+        start.wait()
+        while writing.is_set():
+            fold_municipality(engine, role, HEDENSTED)
 
-    committed = threading.Event()
-
-    def second_writer() -> None:
-        with tenant_session(engine, HEDENSTED, settings.app_db_role) as second:
-            record(second, second_person)
-        committed.set()
-
-    with TenantSession(engine, HEDENSTED, settings.app_db_role) as first:
-        record(first, first_person)
-        touched = Touched()
-        touched.ids["cohorts"].add(cohort)
-        for refresh in MAINTAINED:  # what its commit does first: now it holds the cohort's lock
-            refresh(first, touched)
-        thread = threading.Thread(target=second_writer)
+    folders = [threading.Thread(target=folder) for _ in range(2)]
+    writers = [threading.Thread(target=writer, args=(person,)) for person in people]
+    for thread in (*folders, *writers):
         thread.start()
-        waited = not committed.wait(1.0)
-        first.commit()
-    thread.join(30)
-    assert waited, "the second writer must wait for the first's lock"
-    assert committed.is_set()
-    attendance = assert_maintained(engine, HEDENSTED, settings.app_db_role).attendance
-    assert (attendance.present, attendance.recorded) == (1, 3)
+    for thread in writers:
+        thread.join(60)
+    writing.clear()
+    for thread in folders:
+        thread.join(60)
+    attendance = assert_maintained(engine, HEDENSTED, role).attendance
+    assert (attendance.present, attendance.recorded) == (24, 24)
 
 
 def test_a_people_import_that_moves_enrolled_people_keeps_the_department_tallies(

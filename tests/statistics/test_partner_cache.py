@@ -8,6 +8,7 @@ with the cache emptied first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,9 +27,11 @@ from praksis.statistics.partner_service import (
 )
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.statistics.partner_arrangement import arrange_cell, create_offering
+from tests.statistics.settling import assert_fresh, settle_statistics
 from tests.statistics.test_partner_statistics import HEDENSTED_SPEC
 
 URL = "/api/v1/statistics/partner"
+AS_OF = re.compile(rb'\{"as_of":"([^"]+)",(.*)', re.DOTALL)
 API = "/api/v1"
 JUSTIFICATION = "Teamet skal samskabe løsninger med borgerne i den daglige praksis."
 
@@ -45,9 +48,12 @@ def partner(auth: HeaderFactory, name: str = "kl") -> dict[str, str]:
 
 
 def served(client: TestClient, headers: dict[str, str], **params: str) -> bytes:
+    settle_statistics(client)
     response = client.get(URL, params=params, headers=headers)
     assert response.status_code == 200, response.text
-    return response.content
+    as_of, figures = AS_OF.fullmatch(response.content).groups()  # type: ignore[union-attr]
+    assert_fresh(as_of.decode())
+    return b"{" + figures
 
 
 def fresh(client: TestClient, headers: dict[str, str], **params: str) -> bytes:

@@ -38,8 +38,8 @@ from praksis.people.models import Person
 from praksis.programmes.models import Grading, Programme
 from praksis.settings import Settings
 from praksis.statistics import partner_service
-from praksis.statistics.aggregates import rebuild_offering_statistics
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, PTable, ptable
+from praksis.statistics.folding import rebuild_statistics
 from praksis.statistics.measures import GRADES_7_POINT, Cell, Measures
 from praksis.statistics.partner_measures import (
     ENROLMENTS_PLACED,
@@ -58,6 +58,7 @@ from tests.statistics.partner_reading import (
     published_counts,
     true_rows,
 )
+from tests.statistics.settling import assert_fresh, settle_statistics
 
 URL = "/api/v1/statistics/partner"
 OSLO = "no-0301"
@@ -168,9 +169,11 @@ def partner(auth: HeaderFactory, name: str = "kl") -> dict[str, str]:
 
 
 def read(client: TestClient, auth: HeaderFactory, **params: str) -> dict[str, Any]:
+    settle_statistics(client)
     response = client.get(URL, params=params, headers=partner(auth))
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    assert_fresh(body.pop("as_of"))
     return body
 
 
@@ -209,7 +212,7 @@ def generated(
             for person in people.scalars().all():
                 key = rng.randrange(KEY_SPACE)
                 session.execute(update(Person).where(Person.id == person).values(record_key=key))
-    rebuild_offering_statistics(engine, settings.app_db_role)
+    rebuild_statistics(engine, settings.app_db_role)
     return {"pilot": pilot, "second": second}
 
 

@@ -37,7 +37,7 @@ TIME_ZONE = "Europe/Copenhagen"
 # The statistics' maintained aggregates (the partner view's offering cells and the
 # municipality view's tallies): a bulk load bypasses the ORM hooks that maintain them, so they
 # are rebuilt once at the end.
-AGGREGATES_MODULE = "praksis.statistics.tallies"
+AGGREGATES_MODULE = "praksis.statistics.folding"
 REBUILD_FUNCTION = "rebuild_statistics"
 HK_EVERY = 3  # every third municipality takes part in HK's offering
 MIN_PEOPLE = 16

@@ -1,36 +1,35 @@
-"""Keeping ``offering_statistics`` equal to the plain GROUP BY, in the writer's transaction.
+"""Noting what each write changes, and keeping ``offering_statistics`` equal to the plain
+GROUP BY when the changes are folded in.
 
-A ``TenantSession`` notes which programmes each flush touches (through the rows that count in
-a measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial
-actions, feedback, evaluations and receipts, follow-ups, and the programmes themselves, old
-and new offering included). Just before the transaction commits, the touched programmes'
-offering cells are locked and recomputed with fresh statements and their rows replaced, so no
-transaction can commit a change together with stale aggregates: distinct people, their cell
-keys and the sums behind the averages, from the raw tables (``partner_measures``). A bulk
-UPDATE or DELETE on one of those tables recomputes every offering cell of the municipality.
-Programmes without an offering cost a lookup and nothing more.
+A ``TenantSession`` notes which parents each flush touches (through the rows that count in a
+measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial actions,
+feedback, evaluations and receipts, follow-ups, the programmes themselves with old and new
+offering, and people moving between units). Just before the transaction commits, what it
+touched is recorded as one ``statistics_changes`` row with its detail (two inserts, no lock
+and no recomputation: the writer pays well under a millisecond). After the commit the
+process's folder (``statistics.folding``) is told, and folds the municipality's recorded
+changes in: the touched parents' tallies, programme measures and offering cells are locked,
+recomputed from the raw tables with fresh statements and replaced, and the records deleted, in
+one transaction. A bulk UPDATE or DELETE on a counted table recomputes every aggregate of the
+municipality. Programmes without an offering cost a lookup and nothing more.
 
-Locking: on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of (municipality, offering),
-taken in a fixed order; after the lock, READ COMMITTED statements see every writer that
-committed before, and a writer still in flight recomputes after this one commits. SQLite
-serialises writers already (``BEGIN IMMEDIATE``).
+Locking (in the fold): on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of
+(municipality, offering), taken in a fixed order, after the tallies' locks. SQLite serialises
+writers already (``BEGIN IMMEDIATE``).
 
-The hooks are shared: every maintained aggregate's refresh runs from them, in stages (the
-municipality view's tallies and programme measures in ``statistics.tallies`` first, then the
-offering cells that read them), so every writer takes its locks in the same order. They are
-installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
+The hooks are installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
 ``praksis.wiring``; importing this module installs nothing.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import col, select
 
@@ -43,12 +42,18 @@ from praksis.feedback.models import (
     TrialActionFeedback,
     WorkshopEvaluation,
 )
-from praksis.kit.db import TenantSession, tenant_session
+from praksis.kit.db import TenantSession, tenant_session, utc_now
+from praksis.kit.ids import new_id
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
 from praksis.statistics.measures import Cell, Executor, Measures
-from praksis.statistics.models import NO_DEPARTMENT, OfferingStatistic
+from praksis.statistics.models import (
+    NO_DEPARTMENT,
+    OfferingStatistic,
+    StatisticsChange,
+    StatisticsChangeDetail,
+)
 from praksis.statistics.partner_measures import (
     maintained_offering_cells,
     offering_cell_measures,
@@ -56,6 +61,7 @@ from praksis.statistics.partner_measures import (
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
+RECORDED = "praksis.statistics.recorded"
 
 # Each table that counts in a measure, and the column leading from a row to its programme.
 PARENT_OF: dict[type[Any], tuple[str, str]] = {
@@ -111,6 +117,29 @@ class Touched:
             or bool(self.offerings)
             or any(self.ids.values())
         )
+
+    def as_json(self) -> dict[str, Any]:
+        """The detail row's form: ids as sorted strings, flags only when set."""
+        found: dict[str, Any] = {
+            kind: sorted(str(value) for value in values)
+            for kind, values in self.ids.items()
+            if values
+        }
+        if self.offerings:
+            found["offerings"] = sorted(str(offering) for offering in self.offerings)
+        if self.everything:
+            found["everything"] = True
+        if self.every_department:
+            found["every_department"] = True
+        return found
+
+    def add(self, recorded: Mapping[str, Any]) -> None:
+        """Fold one recorded change (``as_json``) into this one."""
+        for kind, values in self.ids.items():
+            values.update(uuid.UUID(value) for value in recorded.get(kind, ()))
+        self.offerings.update(uuid.UUID(value) for value in recorded.get("offerings", ()))
+        self.everything = self.everything or bool(recorded.get("everything"))
+        self.every_department = self.every_department or bool(recorded.get("every_department"))
 
 
 def _touched(session: Session) -> Touched:
@@ -216,26 +245,58 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
 
 Refresher = Callable[[TenantSession, Touched], object]
 MAINTAINED: list[Refresher] = []
-"""Every maintained aggregate's refresh, run in this order (so locks are taken in one order);
-filled by ``statistics.upkeep.install()``."""
+"""Every maintained aggregate's refresh, run by the fold in this order (so locks are taken in
+one order); filled by ``statistics.upkeep.install()``."""
+
+ChangesCommitted = Callable[[Connection | Engine, str], None]
+ON_CHANGES_COMMITTED: list[ChangesCommitted] = []
+"""Told (bind, municipality) after a transaction that recorded changes commits: the folders
+of this process (``statistics.folding.StatisticsFolder``) listen here."""
 
 
-def _refresh_before_commit(session: Session) -> None:
+def _record_before_commit(session: Session) -> None:
     assert isinstance(session, TenantSession)
     if session.in_nested_transaction():
-        return  # the outermost commit refreshes everything touched inside
+        return  # the outermost commit records everything touched inside
     session.flush()
     touched = session.info.pop(TOUCHED, None)
     if touched:
-        for refresh in MAINTAINED:
-            refresh(session, touched)
+        record_change(session, touched)
+        session.info[RECORDED] = True
+
+
+def record_change(session: TenantSession, touched: Touched) -> None:
+    """Record what this transaction touched, to be folded in after it commits."""
+    change = new_id()
+    session.execute(
+        insert(StatisticsChange),
+        [{"municipality_id": session.tenant, "id": change, "noted_at": utc_now()}],
+    )
+    session.execute(
+        insert(StatisticsChangeDetail),
+        [{"municipality_id": session.tenant, "change_id": change, "touched": touched.as_json()}],
+    )
+
+
+def _tell_the_folders(session: Session) -> None:
+    if session.info.pop(RECORDED, False):
+        assert isinstance(session, TenantSession)
+        bind = session.get_bind()
+        for listener in ON_CHANGES_COMMITTED:
+            listener(bind, session.tenant)
+
+
+def _forget_the_record(session: Session, _previous: SessionTransaction) -> None:
+    session.info.pop(RECORDED, None)
 
 
 SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("after_flush", _note_flushed_changes),
     ("do_orm_execute", _note_bulk_changes),
     ("after_transaction_end", _forget_after_the_transaction),
-    ("before_commit", _refresh_before_commit),
+    ("before_commit", _record_before_commit),
+    ("after_commit", _tell_the_folders),
+    ("after_soft_rollback", _forget_the_record),
 )
 """The ``TenantSession`` events the upkeep listens to, and its listener for each."""
 
@@ -244,18 +305,12 @@ SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
 
 
 def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """Lock and recompute the tenant's offering cells the changes lead to; returns the
-    offerings refreshed."""
-    locked: set[uuid.UUID] = set()
-    wanted = _offerings_of(session, touched)
-    while wanted - locked:
-        _lock_cells(session, sorted(wanted - locked, key=str))
-        locked |= wanted
-        # a programme may have moved to another offering while this one waited for the lock
-        wanted = _offerings_of(session, touched)
-    if locked:
-        replace_cells(session, locked, offering_cells(session, locked))
-    return locked
+    """Recompute the tenant's offering cells the changes lead to (in a fold, under its lock);
+    returns the offerings refreshed."""
+    offerings = _offerings_of(session, touched)
+    if offerings:
+        replace_cells(session, offerings, offering_cells(session, offerings))
+    return offerings
 
 
 def offering_cells(
@@ -314,10 +369,6 @@ def _all_offerings(session: TenantSession) -> set[uuid.UUID]:
     ).all()
     stored = session.exec(select(OfferingStatistic.offering_id).distinct()).all()
     return {offering for offering in (*linked, *stored) if offering is not None}
-
-
-def _lock_cells(session: TenantSession, offerings: Iterable[uuid.UUID]) -> None:
-    lock(session, [f"offering_statistics:{session.tenant}:{offering}" for offering in offerings])
 
 
 def lock(session: TenantSession, names: Collection[str], shared: bool = False) -> None:
@@ -391,7 +442,7 @@ def naive_offering_measures(
 ) -> dict[Cell, Measures]:
     """Every offering cell's measures with plain GROUP BYs over the raw tables, across
     municipalities (on an owner's connection; no tenant scope applies there). For tests, the
-    benchmark and ``rebuild_offering_statistics``, never in a request."""
+    benchmark and ``folding.rebuild_statistics``, never in a request."""
     return offering_cell_measures(connection_or_session, offering_ids)
 
 
@@ -413,16 +464,10 @@ def stored_offering_measures(
     return found
 
 
-def rebuild_offering_statistics(engine: Engine, app_role: str | None = None) -> int:
-    """Recompute every offering cell of every municipality (after bulk loads); each
-    municipality in its own tenant transaction, so row-level security applies as usual.
-    Returns the number of rows written."""
-    return in_each_municipality(engine, app_role, _rebuild_offering_cells)
-
-
-def _rebuild_offering_cells(session: TenantSession) -> int:
+def rebuild_municipality_offering_cells(session: TenantSession) -> int:
+    """Recompute every offering cell of the session's municipality (in a rebuild, under the
+    fold lock); returns the rows written."""
     offerings = _all_offerings(session)
-    _lock_cells(session, sorted(offerings, key=str))
     session.execute(delete(OfferingStatistic))
     return replace_cells(session, offerings, offering_cells(session, offerings))
 

@@ -11,15 +11,41 @@ its own offerings' member municipalities; the partner's API shows them only pert
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, ForeignKeyConstraint, Index
+from sqlalchemy import JSON, BigInteger, ColumnElement, ForeignKeyConstraint, Index
 from sqlmodel import Field, col, select
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus
-from praksis.kit.db import PartnerReadable, TenantScoped, enum_field, tenant_fk
+from praksis.kit.db import (
+    PartnerReadable,
+    TenantOwned,
+    TenantScoped,
+    enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
 
 MEASURE_LENGTH = 64
+
+
+def member_of_partner_offering(
+    partner: str, municipality_id: Any, *conditions: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """Whether the municipality is a member of one of the partner's offerings (that meet the
+    conditions): the partner rows of every ``PartnerReadable`` table here."""
+    return (
+        select(PartnerOfferingMember.offering_id)
+        .join(PartnerOffering, col(PartnerOffering.id) == PartnerOfferingMember.offering_id)
+        .where(
+            PartnerOffering.partner == partner,
+            PartnerOfferingMember.member_municipality_id == municipality_id,
+            *conditions,
+        )
+        .exists()
+    )
 
 
 class OfferingStatistic(TenantScoped, PartnerReadable, table=True):
@@ -36,15 +62,8 @@ class OfferingStatistic(TenantScoped, PartnerReadable, table=True):
     @classmethod
     def partner_rows(cls, partner: str) -> ColumnElement[bool]:
         """Cells of the partner's own offerings, of municipalities that are its members."""
-        return (
-            select(PartnerOfferingMember.offering_id)
-            .join(PartnerOffering, col(PartnerOffering.id) == PartnerOfferingMember.offering_id)
-            .where(
-                PartnerOffering.partner == partner,
-                PartnerOfferingMember.offering_id == cls.offering_id,
-                PartnerOfferingMember.member_municipality_id == cls.municipality_id,
-            )
-            .exists()
+        return member_of_partner_offering(
+            partner, cls.municipality_id, col(PartnerOfferingMember.offering_id) == cls.offering_id
         )
 
 
@@ -144,3 +163,34 @@ class DepartmentTally(TenantScoped, table=True):
     present: int = 0
     absent: int = 0
     excused: int = 0
+
+
+# --- changes not folded in yet ---------------------------------------------------------------
+# A writing transaction records what it touched (``statistics.changes``) instead of refreshing
+# the aggregates above; the folder (``statistics.folding``) folds the records in and deletes
+# them. The record says only when; what it touched is in its detail row, which no partner reads.
+
+
+class StatisticsChange(TenantOwned, PartnerReadable, table=True):
+    """A committed change the maintained statistics do not include yet: the oldest one of a
+    municipality says how fresh its figures are (``as_of``)."""
+
+    __tablename__ = "statistics_changes"
+    __table_args__ = (Index("ix_statistics_changes_noted_at", "municipality_id", "noted_at"),)
+
+    noted_at: datetime = timestamp_field()
+
+    @classmethod
+    def partner_rows(cls, partner: str) -> ColumnElement[bool]:
+        """Changes of municipalities that are members of one of the partner's offerings."""
+        return member_of_partner_offering(partner, cls.municipality_id)
+
+
+class StatisticsChangeDetail(TenantScoped, table=True):
+    """What one change touched, by the kind of parent (``statistics.aggregates.Touched``)."""
+
+    __tablename__ = "statistics_change_details"
+    __table_args__ = (tenant_fk("change_id", "statistics_changes", ondelete="CASCADE"),)
+
+    change_id: uuid.UUID = Field(primary_key=True)
+    touched: dict[str, Any] = Field(sa_type=JSON)

@@ -56,6 +56,7 @@ from praksis.municipalities.models import Municipality
 from praksis.programmes.models import PartnerOffering
 from praksis.statistics import measures as m
 from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
+from praksis.statistics.folding import figures_as_of
 from praksis.statistics.measures import Cell, Measures
 from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.partner_measures import (
@@ -290,7 +291,15 @@ def partner_statistics_body(
     context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
 ) -> bytes:
     """``partner_statistics`` as JSON, built without a model per count (at national scale
-    the table has thousands of counts), from the cache when the inputs are the same."""
+    the table has thousands of counts), from the cache when the inputs are the same; with
+    how fresh the figures are (read first: they include at least that much)."""
+    as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
+    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure)[1:]
+
+
+def _figures_body(
+    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+) -> bytes:
     session, partner = context.session, context.partner
     offerings = _offerings(session, partner)
     if offering_id is not None and offering_id not in {offering.id for offering in offerings}:

@@ -7,10 +7,16 @@ of org units, programmes and kerneopgaver.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from praksis.statistics.measures import GRADES_7_POINT
+
+AS_OF = (
+    "The figures include every change committed before this moment: the read itself when "
+    "they are current, else the oldest change not folded in yet (a few seconds at most)"
+)
 
 __all__ = ["GRADES_7_POINT"]
 
@@ -121,6 +127,7 @@ class Kirkpatrick(BaseModel):
 class MunicipalityStatistics(FunnelFigures):
     """The caller's municipality's figures, for the enrolments in scope."""
 
+    as_of: datetime = Field(description=AS_OF)
     by_org_unit: list[BreakdownRow]
     by_kerneopgave: list[BreakdownRow]
     by_programme: list[BreakdownRow]
@@ -258,6 +265,7 @@ class PartnerStatistics(BaseModel):
     """A partner's offerings, per participating municipality and in total. Counts below
     ``min_count`` are suppressed; every figure carries the cell-key method's noise."""
 
+    as_of: datetime = Field(description=AS_OF)
     partner: str
     min_count: int
     offerings: list[OfferingFigures]

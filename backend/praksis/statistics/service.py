@@ -42,6 +42,7 @@ from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
 from praksis.kit.context import TenantContext
+from praksis.kit.db import utc_now
 from praksis.kit.errors import Forbidden, InvalidInput
 from praksis.kit.permissions import Role
 from praksis.kit.relations import linked_values
@@ -50,6 +51,7 @@ from praksis.people.service import department_of, get_org_unit, org_unit_descend
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
 from praksis.statistics import measures as m
+from praksis.statistics.folding import figures_as_of
 from praksis.statistics.measures import GRADES_7_POINT, Measures
 from praksis.statistics.models import WorkshopEvaluationTally
 from praksis.statistics.schemas import (
@@ -91,6 +93,7 @@ def municipality_statistics(
     """The figures for the caller's municipality (hr_admin) or own units (leader), from the
     maintained tallies (``statistics.tallies``); equal to ``naive_municipality_statistics``."""
     session = context.session
+    as_of = figures_as_of(session)  # before the figures: they include at least this much
     conditions = _enrolment_conditions(context, filters)
     # no conditions: HR's whole municipality, which is maintained as it is
     found = read_scope(session, conditions) if conditions else read_whole_municipality(session)
@@ -106,6 +109,7 @@ def municipality_statistics(
 
     return _statistics(
         session,
+        as_of,
         overall=regrouped(lambda _programme: [None]),
         by_unit=_figures(found.enrolments_by_department, found.attendance_by_department),
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
@@ -147,6 +151,7 @@ def naive_municipality_statistics(
     kerneopgaver_of = _kerneopgaver_of(session, tally.programmes())
     return _statistics(
         session,
+        utc_now(),  # from the raw tables: exact when read
         overall=tally.figures(lambda _person, _programme: [None]),
         by_unit=tally.figures(lambda person, _programme: [departments.get(person)]),
         by_kerneopgave=tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, [])),
@@ -161,6 +166,7 @@ def naive_municipality_statistics(
 
 def _statistics(
     session: Session,
+    as_of: datetime,
     overall: Figures,
     by_unit: Figures,
     by_kerneopgave: Figures,
@@ -169,6 +175,7 @@ def _statistics(
     by_month: list[EvaluationMonth],
 ) -> MunicipalityStatistics:
     return MunicipalityStatistics(
+        as_of=as_of,
         **overall.get(None, _empty_figures()),
         by_org_unit=_rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
         by_kerneopgave=_rows(

@@ -1,8 +1,9 @@
-"""Keeping the municipality view's tallies equal to the raw tables, in the writer's transaction.
+"""Keeping the municipality view's tallies equal to the raw tables, when changes are folded in.
 
 The same mechanism as the partner aggregates (``statistics.aggregates``): the flush hooks note
-what a unit of work touched, and just before commit the touched parents are locked and their
-tallies recomputed from the raw tables and replaced (only changed rows are written):
+what a unit of work touched, the writer records it, and the fold (``statistics.folding``)
+recomputes the touched parents' tallies from the raw tables and replaces them (only changed
+rows are written):
 
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
@@ -17,7 +18,7 @@ Deleting a parent deletes its tallies by foreign-key cascade. A bulk UPDATE or D
 counted table recomputes every tally of the municipality (on people or org units: every
 department).
 
-Locking: see ``refresh_tallies``.
+Locking: the fold's, one folder per municipality at a time.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject, TrialAction, TrialActionStatus
@@ -43,10 +43,7 @@ from praksis.people.models import Person
 from praksis.people.service import unit_departments
 from praksis.statistics.aggregates import (
     Touched,
-    in_each_municipality,
-    lock,
     parent_ids,
-    rebuild_offering_statistics,
     touched_programmes,
 )
 from praksis.statistics.measures import (
@@ -67,9 +64,7 @@ from praksis.statistics.models import (
 from praksis.statistics.programme_tallies import programme_tally_measures
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
-TALLIES_LOCK = "statistics_tallies"
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
-MAX_PARENT_LOCKS = 200
 CHUNK = 500
 
 Values = dict[str, Any]  # by column; a count left out is 0
@@ -341,27 +336,11 @@ def _forget_the_org_tree(session: TenantSession) -> None:
 
 
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
-    """Lock and recompute the tallies the changes lead to; returns the rows written.
-
-    Locking (PostgreSQL): the municipality's lock first, exclusively for a whole
-    recomputation (every change to the org tree is one) or for many parents, else shared and
-    then one lock per parent in a fixed order. The touched people's departments are read
-    after it: the org tree cannot change under a held lock before this transaction commits."""
+    """Recompute the tallies the changes lead to (in a fold, under its lock); returns the rows
+    written. The touched people's departments are read after the other parents."""
     wanted = _nonempty(touched_parents(session, touched))
-    upper_bound = sum(len(parents or ()) for parents in wanted.values()) + len(
-        touched.ids["people"] | touched.ids["org_units"]
-    )
-    exclusive = (
-        touched.everything
-        or touched.every_department
-        or None in wanted.values()
-        or upper_bound > MAX_PARENT_LOCKS
-    )
-    lock(session, [_municipality_lock(session)], shared=not exclusive)
     try:
         wanted |= _nonempty({DEPARTMENTS: _departments_of(session, touched)})
-        if not exclusive:
-            lock(session, _parent_locks(session, wanted))
         return sum(
             replace_tallies(session, table, parents, table.compute(session, parents))
             for table, parents in sorted(
@@ -374,18 +353,6 @@ def refresh_tallies(session: TenantSession, touched: Touched) -> int:
 
 def _nonempty(parents: dict[TallyTable, Parents]) -> dict[TallyTable, Parents]:
     return {table: found for table, found in parents.items() if found is None or found}
-
-
-def _municipality_lock(session: TenantSession) -> str:
-    return f"{TALLIES_LOCK}:{session.tenant}"
-
-
-def _parent_locks(session: TenantSession, wanted: dict[TallyTable, Parents]) -> list[str]:
-    return [
-        f"{table.model.__tablename__}:{session.tenant}:{parent}"
-        for table, parents in wanted.items()
-        for parent in sorted(parents or (), key=str)
-    ]
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -461,8 +428,8 @@ def replace_tallies(
 
 
 def rebuild_municipality_tallies(session: TenantSession) -> int:
-    """Recompute every tally of the session's municipality; returns the rows written."""
-    lock(session, [_municipality_lock(session)])
+    """Recompute every tally of the session's municipality (in a rebuild, under the fold
+    lock); returns the rows written."""
     written = 0
     try:
         for table in TALLY_TABLES:
@@ -471,16 +438,3 @@ def rebuild_municipality_tallies(session: TenantSession) -> int:
     finally:
         _forget_the_org_tree(session)
     return written
-
-
-def rebuild_tallies(engine: Engine, app_role: str | None = None) -> int:
-    """Recompute every municipality's tallies (after bulk loads), each in its own tenant
-    transaction. Returns the number of rows written."""
-    return in_each_municipality(engine, app_role, rebuild_municipality_tallies)
-
-
-def rebuild_statistics(engine: Engine, app_role: str | None = None) -> int:
-    """Every maintained statistics table after a bulk load: the partner view's offering
-    cells and the municipality view's tallies. Returns the number of rows written."""
-    # in this order: the offering cells add up the programmes' measures
-    return rebuild_tallies(engine, app_role) + rebuild_offering_statistics(engine, app_role)

@@ -2630,6 +2630,12 @@ export interface components {
              */
             completion_rate?: number | null;
             attendance: components["schemas"]["AttendanceFigures"];
+            /**
+             * As Of
+             * Format: date-time
+             * @description The figures include every change committed before this moment: the read itself when they are current, else the oldest change not folded in yet (a few seconds at most)
+             */
+            as_of: string;
             /** By Org Unit */
             by_org_unit: components["schemas"]["BreakdownRow"][];
             /** By Kerneopgave */
@@ -3144,6 +3150,12 @@ export interface components {
          *     ``min_count`` are suppressed; every figure carries the cell-key method's noise.
          */
         PartnerStatistics: {
+            /**
+             * As Of
+             * Format: date-time
+             * @description The figures include every change committed before this moment: the read itself when they are current, else the oldest change not folded in yet (a few seconds at most)
+             */
+            as_of: string;
             /** Partner */
             partner: string;
             /** Min Count */

@@ -367,6 +367,7 @@ export const da = {
     empty:
       "Der er ingen tilmeldinger, der passer til afgrænsningen. Vælg et andet forløb, en anden enhed eller periode.",
     keyFigures: "Nøgletal",
+    asOf: "Tallene omfatter alt registreret til og med {time}.",
     enrolments: "Tilmeldinger",
     completionRate: "Gennemførelse",
     attendanceRate: "Fremmøde",

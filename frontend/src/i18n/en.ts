@@ -368,6 +368,7 @@ export const en: Dict = {
     empty:
       "No enrolments match these filters. Choose another programme, unit or period.",
     keyFigures: "Key figures",
+    asOf: "The figures include everything recorded up to {time}.",
     enrolments: "Enrolments",
     completionRate: "Completion",
     attendanceRate: "Attendance",

@@ -368,6 +368,7 @@ export const nb: Dict = {
     empty:
       "Ingen påmeldinger passer til avgrensningen. Velg et annet forløp, en annen enhet eller periode.",
     keyFigures: "Nøkkeltall",
+    asOf: "Tallene omfatter alt registrert til og med {time}.",
     enrolments: "Påmeldinger",
     completionRate: "Gjennomføring",
     attendanceRate: "Oppmøte",

@@ -116,7 +116,7 @@ function useFunnelLabels(): Record<FunnelStep, string> {
 }
 
 function KeyFigures({ data }: { data: MunicipalityStatistics }) {
-  const { t, formatNumber, formatPercent } = useI18n();
+  const { t, formatNumber, formatPercent, formatDateTime } = useI18n();
   const rate = (value: number | null | undefined) =>
     value === null || value === undefined ? "–" : formatPercent(value);
   const facts: [string, string][] = [
@@ -130,6 +130,9 @@ function KeyFigures({ data }: { data: MunicipalityStatistics }) {
   return (
     <section aria-labelledby="stats-key-heading">
       <h2 id="stats-key-heading">{t("statistics.keyFigures")}</h2>
+      <p class="text-body-secondary small">
+        {t("statistics.asOf", { time: formatDateTime(data.as_of) })}
+      </p>
       <dl class="praksis-facts praksis-facts-wrap">
         {facts.map(([label, value]) => (
           <div key={label} class="stats-fact">

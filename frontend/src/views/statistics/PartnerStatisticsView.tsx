@@ -207,11 +207,12 @@ function Offering({
 }
 
 function Figures({ data, download }: { data: PartnerStatistics; download: () => void }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatDateTime } = useI18n();
   if (data.offerings.length === 0) return <p class="empty-state">{t("statistics.noOfferings")}</p>;
   return (
     <>
       <p>{t("statistics.privacy", { min: formatNumber(data.min_count, 0) })}</p>
+      <p class="text-body-secondary small">{t("statistics.asOf", { time: formatDateTime(data.as_of) })}</p>
       {data.offerings.map((offering) => (
         <Offering key={offering.offering_id} offering={offering} minCount={data.min_count} download={download} />
       ))}

@@ -1,0 +1,210 @@
+"""Folding recorded changes into the maintained statistics, off the writer's path.
+
+A writer only records what it touched (``statistics.aggregates.record_change``). Folding a
+municipality's records, in one tenant transaction: take the municipality's fold lock (one
+folder at a time per municipality, across processes), read the oldest records, recompute the
+aggregates they lead to from the raw tables (``aggregates.MAINTAINED``: tallies and programme
+measures, then offering cells), delete the records. Recomputing is idempotent and reads what
+is committed when it runs, so records may be folded late, together or twice: the aggregates
+converge to the raw tables as soon as no record is left. A record committed while a fold runs
+stays for the next one.
+
+Who folds: each serving process runs a ``StatisticsFolder`` thread, told of its own commits
+at once (``aggregates.ON_CHANGES_COMMITTED``) and sweeping every municipality every
+``PRAKSIS_STATISTICS_SWEEP_SECONDS`` for records other processes left (the CLI, a crash).
+``settle`` folds everything now, in the caller's thread (the CLI after seeding, the tests).
+
+How fresh: ``figures_as_of`` is the moment of the oldest record not folded in yet, or now
+when there is none; both views return it as ``as_of``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import col, func, select
+
+from praksis.kit.db import PartnerSession, TenantSession, tenant_session, utc_now
+from praksis.statistics import aggregates, tallies
+from praksis.statistics.aggregates import Touched, in_each_municipality, lock
+from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
+
+FOLD_LOCK = "statistics_fold"
+BATCH = 500  # records per fold transaction
+
+log = logging.getLogger(__name__)
+
+
+def figures_as_of(session: TenantSession | PartnerSession) -> datetime:
+    """Until when the maintained figures include every committed change: the oldest record
+    not folded in yet (of the tenant; for a partner, of its member municipalities), or now."""
+    now = utc_now()
+    oldest = session.exec(select(func.min(StatisticsChange.noted_at))).one()
+    return now if oldest is None else min(oldest, now)
+
+
+def fold_recorded(session: TenantSession) -> int:
+    """Fold up to ``BATCH`` of the tenant's oldest records in; returns how many."""
+    if session.exec(select(StatisticsChange.id).limit(1)).first() is None:
+        return 0
+    lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+    records = session.exec(
+        select(StatisticsChangeDetail.change_id, StatisticsChangeDetail.touched)
+        .join(
+            StatisticsChange,
+            col(StatisticsChange.id) == col(StatisticsChangeDetail.change_id),
+        )
+        .order_by(col(StatisticsChange.noted_at), col(StatisticsChange.id))
+        .limit(BATCH)
+    ).all()
+    if not records:
+        return 0  # another folder took them while this one waited for the lock
+    touched = Touched()
+    for _change, recorded in records:
+        touched.add(recorded)
+    for refresh in aggregates.MAINTAINED:
+        refresh(session, touched)
+    _forget(session, [change for change, _recorded in records])
+    return len(records)
+
+
+def _forget(session: TenantSession, changes: list[Any] | None) -> None:
+    """Delete these records (None: all of the tenant's)."""
+    for model, key in (
+        (StatisticsChangeDetail, StatisticsChangeDetail.change_id),
+        (StatisticsChange, StatisticsChange.id),
+    ):
+        statement = delete(model)
+        if changes is not None:
+            statement = statement.where(col(key).in_(changes))
+        session.execute(statement)
+
+
+def fold_municipality(engine: Engine, app_role: str, municipality: str) -> int:
+    """Fold every record of one municipality in, a batch per transaction; returns how many."""
+    folded = 0
+    while True:
+        with tenant_session(engine, municipality, app_role) as session:
+            batch = fold_recorded(session)
+        folded += batch
+        if batch < BATCH:
+            return folded
+
+
+def settle(engine: Engine, app_role: str | None = None) -> int:
+    """Fold every municipality's records in now; returns how many."""
+    return in_each_municipality(engine, app_role, _fold_all_of)
+
+
+def _fold_all_of(session: TenantSession) -> int:
+    folded = 0
+    while batch := fold_recorded(session):
+        folded += batch
+        if batch < BATCH:
+            break
+    return folded
+
+
+def rebuild_statistics(engine: Engine, app_role: str | None = None) -> int:
+    """Recompute every maintained statistics table from the raw tables (after a bulk load, an
+    upgrade or writes outside Praksis), each municipality in its own tenant transaction; its
+    records are then folded in. Returns the number of rows written."""
+    return in_each_municipality(engine, app_role, _rebuild_municipality)
+
+
+def _rebuild_municipality(session: TenantSession) -> int:
+    lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+    _forget(session, None)
+    # in this order: the offering cells add up the programmes' measures
+    return tallies.rebuild_municipality_tallies(
+        session
+    ) + aggregates.rebuild_municipality_offering_cells(session)
+
+
+class StatisticsFolder:
+    """The serving process's folder thread (see the module docstring)."""
+
+    def __init__(self, engine: Engine, app_role: str, sweep_seconds: float) -> None:
+        self.engine = engine
+        self.app_role = app_role
+        self.sweep_seconds = sweep_seconds
+        self._told: set[str] = set()
+        self._busy = False
+        self.sweeps = 0  # sweeps completed, for ``wait_until``
+        self._guard = threading.Condition()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        aggregates.ON_CHANGES_COMMITTED.append(self.tell)
+        self._thread = threading.Thread(target=self._run, name="statistics-folder", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the fold in progress (what is left is folded by the next start)."""
+        if self._thread is None:
+            return
+        if self.tell in aggregates.ON_CHANGES_COMMITTED:
+            aggregates.ON_CHANGES_COMMITTED.remove(self.tell)
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join()
+        self._thread = None
+
+    def tell(self, bind: Connection | Engine, municipality: str) -> None:
+        if getattr(bind, "engine", bind) is not self.engine:
+            return  # another app's database in the same process (the tests have two)
+        with self._guard:
+            self._told.add(municipality)
+        self._wake.set()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Whether every change this process was told of got folded within ``timeout``."""
+        with self._guard:
+            return self._guard.wait_for(lambda: not self._told and not self._busy, timeout)
+
+    def wait_for_sweep(self, timeout: float) -> bool:
+        """Whether a sweep that started after this call completed within ``timeout``."""
+        with self._guard:
+            wanted = self.sweeps + 2  # the one running now may have read before the call
+            return self._guard.wait_for(lambda: self.sweeps >= wanted, timeout)
+
+    def _run(self) -> None:
+        next_sweep = time.monotonic()  # records left before this process started
+        while not self._stopping.is_set():
+            self._wake.wait(max(0.0, next_sweep - time.monotonic()))
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            with self._guard:
+                told, self._told = self._told, set()
+                self._busy = True
+            sweep = time.monotonic() >= next_sweep
+            swept = False
+            try:
+                if sweep:
+                    settle(self.engine, self.app_role)
+                    swept = True
+                    next_sweep = time.monotonic() + self.sweep_seconds
+                else:
+                    for municipality in sorted(told):
+                        fold_municipality(self.engine, self.app_role, municipality)
+            except Exception:
+                # the records stay; the next sweep folds them
+                log.exception("folding statistics failed; retrying at the next sweep")
+                next_sweep = min(next_sweep, time.monotonic() + 1.0)
+            finally:
+                with self._guard:
+                    self._busy = False
+                    self.sweeps += swept
+                    self._guard.notify_all()

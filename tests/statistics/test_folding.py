@@ -1,0 +1,198 @@
+"""Statistics upkeep off the writer's path: a write records its change, the process's folder
+folds it in moments later, and every view says how fresh its figures are (``as_of``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.kit.db import PartnerSession, create_db_engine, tenant_session
+from praksis.settings import Settings
+from praksis.statistics import aggregates
+from praksis.statistics.aggregates import Touched, record_change
+from praksis.statistics.folding import StatisticsFolder, fold_municipality, settle
+from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
+from praksis.statistics.tallies import TALLY_TABLES, naive_tallies, stored_tallies
+from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
+from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
+from tests.workshops.helpers import Arrange
+
+API = "/api/v1"
+
+
+def pending(engine: Engine, tenant: str, role: str) -> list[tuple[datetime, dict]]:  # type: ignore[type-arg]
+    """The municipality's records not folded in yet: (noted_at, touched), oldest first."""
+    with tenant_session(engine, tenant, role) as session:
+        return [
+            (noted_at, touched)
+            for noted_at, touched in session.exec(
+                select(StatisticsChange.noted_at, StatisticsChangeDetail.touched)
+                .join(
+                    StatisticsChangeDetail,
+                    StatisticsChangeDetail.change_id == StatisticsChange.id,  # type: ignore[arg-type]
+                )
+                .order_by(StatisticsChange.noted_at)  # type: ignore[arg-type]
+            ).all()
+        ]
+
+
+def tallies_current(engine: Engine, tenant: str, role: str) -> bool:
+    """Whether every stored tally equals the raw tables (without folding anything in)."""
+    with tenant_session(engine, tenant, role) as session:
+        return all(
+            stored_tallies(session, table, None) == naive_tallies(session, table)
+            for table in TALLY_TABLES
+        )
+
+
+@pytest.fixture
+def stopped(client: TestClient) -> StatisticsFolder:
+    """The app's folder, stopped: records stay until the test folds them."""
+    folder: StatisticsFolder = client.app.state.statistics_folder  # type: ignore[attr-defined]
+    folder.stop()
+    return folder
+
+
+def nominated_in_hedensted(
+    client: TestClient, auth: HeaderFactory, offering: str
+) -> tuple[uuid.UUID, dict[str, str]]:
+    """One approved enrolment in Hedensted's linked programme, and HR's headers."""
+    arrange_cell(client, HEDENSTED, offering, CellSpec(enrolments={EnrolmentStatus.approved: 6}))
+    settle(client.app.state.runtime.engine)  # type: ignore[attr-defined]
+    engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        enrolment = connection.execute(text("SELECT id FROM enrolments LIMIT 1")).scalar_one()
+    return uuid.UUID(str(enrolment)), auth(HEDENSTED, "hr_admin", sub="hedensted-hr")
+
+
+@pytest.mark.usefixtures("stopped")
+def test_a_write_records_its_change_and_the_figures_say_how_old_they_are(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    role = settings.app_db_role
+    offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+    enrolment, hr = nominated_in_hedensted(client, auth, offering)
+    assert pending(engine, HEDENSTED, role) == []
+    before = client.get(f"{API}/statistics/municipality", headers=hr).json()
+
+    withdrawn = client.post(f"{API}/enrolments/{enrolment}/withdraw", json={}, headers=hr)
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    (noted_at, touched), *others = pending(engine, HEDENSTED, role)
+    assert others == []  # one record per transaction
+    assert {"programmes", "people"} <= set(touched)  # its programme and its person's unit
+    assert not tallies_current(engine, HEDENSTED, role)  # the write left them to the fold
+    stale = client.get(f"{API}/statistics/municipality", headers=hr).json()
+    assert datetime.fromisoformat(stale.pop("as_of")) == noted_at
+    before.pop("as_of")
+    assert stale == before  # the figures from before the write, saying so
+
+    assert settle(engine, role) == 1
+    fresh = client.get(f"{API}/statistics/municipality", headers=hr).json()
+    assert datetime.fromisoformat(fresh["as_of"]) > noted_at
+    assert fresh["funnel"]["withdrawn"] == before["funnel"]["withdrawn"] + 1
+    assert pending(engine, HEDENSTED, role) == []
+    assert tallies_current(engine, HEDENSTED, role)
+
+
+def test_the_folder_folds_a_commit_at_once(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    role = settings.app_db_role
+    folder: StatisticsFolder = client.app.state.statistics_folder  # type: ignore[attr-defined]
+    offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+    enrolment, hr = nominated_in_hedensted(client, auth, offering)
+    withdrawn = client.post(f"{API}/enrolments/{enrolment}/withdraw", json={}, headers=hr)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert folder.wait_until_idle(timeout=30)
+    assert pending(engine, HEDENSTED, role) == []
+    assert tallies_current(engine, HEDENSTED, role)
+
+
+def test_a_sweep_folds_what_another_process_recorded(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    role = settings.app_db_role
+    folder = StatisticsFolder(engine, role, sweep_seconds=0.05)
+    folder.start()
+    other_process = create_db_engine(settings.database_url)  # its commits tell no folder here
+    try:
+        assert folder.wait_for_sweep(timeout=30)
+        plan = Arrange(other_process, settings).hedensted_programme(participants=4)
+        assert pending(engine, HEDENSTED, role) != []
+        assert folder.wait_for_sweep(timeout=30)
+        assert pending(engine, HEDENSTED, role) == []
+        assert tallies_current(engine, HEDENSTED, role)
+        with tenant_session(engine, HEDENSTED, role) as session:
+            enrolled = session.exec(
+                select(Enrolment).where(Enrolment.programme_id == plan.programme_id)
+            ).all()
+        assert len(enrolled) == 4
+    finally:
+        folder.stop()
+        other_process.dispose()
+
+
+def test_a_failing_fold_keeps_the_records_for_the_next(
+    engine: Engine,
+    settings: Settings,
+    municipalities: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    role = settings.app_db_role
+    Arrange(engine, settings).hedensted_programme(participants=3)
+    recorded = pending(engine, HEDENSTED, role)
+    assert recorded != []
+
+    def broken(_session: object, _touched: Touched) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(aggregates, "MAINTAINED", [*aggregates.MAINTAINED, broken])
+    with pytest.raises(RuntimeError):
+        fold_municipality(engine, role, HEDENSTED)
+    assert pending(engine, HEDENSTED, role) == recorded
+    monkeypatch.undo()
+    assert fold_municipality(engine, role, HEDENSTED) == len(recorded)
+    assert tallies_current(engine, HEDENSTED, role)
+
+
+@pytest.mark.usefixtures("stopped")
+def test_a_partners_as_of_follows_only_its_member_municipalities(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    role = settings.app_db_role
+    create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+    settle(engine, role)
+    kl = auth(None, "partner", partner="kl", sub="kl-statistik")
+
+    def partner_as_of() -> datetime:
+        response = client.get(f"{API}/statistics/partner", headers=kl)
+        assert response.status_code == 200, response.text
+        return datetime.fromisoformat(response.json()["as_of"])
+
+    everything = Touched(everything=True)
+    with tenant_session(engine, HORSENS, role) as session:
+        record_change(session, everything)  # not a member of KL's offering
+    ((horsens_change, _),) = pending(engine, HORSENS, role)
+    assert partner_as_of() > horsens_change
+    with tenant_session(engine, HEDENSTED, role) as session:
+        record_change(session, everything)
+    ((hedensted_change, _),) = pending(engine, HEDENSTED, role)
+    assert partner_as_of() == hedensted_change
+
+    if engine.dialect.name == "postgresql":  # the policies behind the partner's session
+        session = PartnerSession(engine, "kl", role)
+        try:
+            changes = session.execute(text("SELECT municipality_id FROM statistics_changes"))
+            assert changes.scalars().all() == [HEDENSTED]
+            details = session.execute(text("SELECT count(*) FROM statistics_change_details"))
+            assert details.scalar_one() == 0
+        finally:
+            session.close()
