@@ -90,6 +90,12 @@ class Row:
         return self.naive.p95_ms / self.ours.p95_ms if self.ours.p95_ms else 0.0
 
 
+def same_figures(served: dict[str, Any], reference: MunicipalityStatistics) -> bool:
+    """The route's JSON equals the reference but for ``as_of`` (the moment of each read)."""
+    expected = reference.model_dump(mode="json", exclude={"as_of"})
+    return {key: value for key, value in served.items() if key != "as_of"} == expected
+
+
 def database_url(admin_url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
@@ -117,44 +123,124 @@ def measure(call: Callable[[], object], warmup: int, requests: int) -> Timing:
     return Timing(round(statistics.median(samples), 2), round(p95, 2), len(samples))
 
 
-def measure_last_year(
-    engine: Engine,
-    client: TestClient,
-    token: str,
-    largest: str,
-    settings: Settings,
-    args: argparse.Namespace,
-) -> Row:
-    """The municipality view filtered to the last year of enrolments: no longer the whole
-    municipality, so read by joining the enrolments in scope with the tallies."""
+@dataclass(frozen=True)
+class Scope:
+    """A filtered municipality view: no longer the whole municipality, so read by joining the
+    enrolments in scope with the tallies."""
+
+    label: str
+    filters: StatisticsFilter
+    token: str
+    principal: Principal
+    person_id: uuid.UUID
+
+
+def scopes(engine: Engine, settings: Settings, largest: str, hr: str) -> list[Scope]:
+    """HR's last 12 months, largest programme and largest afdeling, and a director's scope."""
     with engine.connect() as connection:
         last = connection.execute(
             text("SELECT max(created_at) FROM enrolments WHERE municipality_id = :m"),
             {"m": largest},
         ).scalar_one()
-    filters = StatisticsFilter(from_date=last.date() - timedelta(days=364), to_date=last.date())
-    path = (
-        f"/api/v1/statistics/municipality?from={filters.from_date.isoformat()}"
-        f"&to={filters.to_date.isoformat()}"
+        programme = connection.execute(
+            text(
+                "SELECT programme_id FROM enrolments WHERE municipality_id = :m "
+                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            ),
+            {"m": largest},
+        ).scalar_one()
+        afdeling = connection.execute(
+            text(
+                "SELECT u.id FROM org_units u"
+                " JOIN org_units c ON c.parent_id = u.id AND c.municipality_id = u.municipality_id"
+                " JOIN people p ON p.org_unit_id = c.id AND p.municipality_id = u.municipality_id"
+                " WHERE u.municipality_id = :m AND u.kind = 'afdeling'"
+                " GROUP BY u.id ORDER BY count(*) DESC LIMIT 1"
+            ),
+            {"m": largest},
+        ).scalar_one()
+        director, subject = connection.execute(
+            text(
+                "SELECT p.id, p.subject FROM org_unit_leaders l"
+                " JOIN org_units u"
+                " ON u.id = l.org_unit_id AND u.municipality_id = l.municipality_id"
+                " JOIN people p ON p.id = l.person_id AND p.municipality_id = l.municipality_id"
+                " WHERE l.municipality_id = :m AND u.parent_id IS NULL LIMIT 1"
+            ),
+            {"m": largest},
+        ).one()
+    year = StatisticsFilter(from_date=last.date() - timedelta(days=364), to_date=last.date())
+    hr_principal = Principal(
+        issuer="praksis-dev", subject="bench-hr", tenant=largest, roles=frozenset({Role.hr_admin})
     )
+    issuer, leader_subject = str(subject).split("|", 1)
+    leader = issue_dev_token(settings, subject=leader_subject, tenant=largest, roles=["leader"])
+    leader_principal = Principal(
+        issuer=issuer, subject=leader_subject, tenant=largest, roles=frozenset({Role.leader})
+    )
+    return [
+        Scope("last 12 months", year, hr, hr_principal, uuid.uuid4()),
+        Scope(
+            "largest programme",
+            StatisticsFilter(programme_id=programme),
+            hr,
+            hr_principal,
+            uuid.uuid4(),
+        ),
+        Scope(
+            "largest afdeling",
+            StatisticsFilter(org_unit_id=afdeling),
+            hr,
+            hr_principal,
+            uuid.uuid4(),
+        ),
+        Scope(
+            "a director's units (leader)", StatisticsFilter(), leader, leader_principal, director
+        ),
+    ]
+
+
+def _query(filters: StatisticsFilter) -> str:
+    params = {
+        "from": filters.from_date,
+        "to": filters.to_date,
+        "programme_id": filters.programme_id,
+        "org_unit_id": filters.org_unit_id,
+    }
+    return "&".join(f"{name}={value}" for name, value in params.items() if value is not None)
+
+
+def measure_scope(
+    engine: Engine,
+    client: TestClient,
+    scope: Scope,
+    largest: str,
+    settings: Settings,
+    args: argparse.Namespace,
+) -> Row:
+    path = f"/api/v1/statistics/municipality?{_query(scope.filters)}"
 
     def ours() -> Any:
-        response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+        response = client.get(path, headers={"Authorization": f"Bearer {scope.token}"})
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code} {response.text[:300]}")
         return response
 
     def naive() -> object:
         with tenant_session(engine, largest, settings.app_db_role) as session:
-            return naive_municipality_statistics(hr_context(session, largest), filters)
+            context = hr_context(session, largest)
+            context = TenantContext.over_session(
+                scope.principal, context.municipality, scope.person_id, session
+            )
+            return naive_municipality_statistics(context, scope.filters)
 
     reference = naive()
     assert isinstance(reference, MunicipalityStatistics)
-    if ours().json() != reference.model_dump(mode="json"):
-        raise SystemExit("the filtered municipality view differs from the reference")
-    print("measuring the municipality view for the last year …", flush=True)
+    if not same_figures(ours().json(), reference):
+        raise SystemExit(f"the municipality view, {scope.label}, differs from the reference")
+    print(f"measuring the municipality view, {scope.label} …", flush=True)
     return Row(
-        f"municipality ({largest}), last 12 months",
+        f"municipality ({largest}), {scope.label}",
         measure(ours, args.warmup, args.requests),
         measure(naive, 1, args.naive_municipality_requests),
         "a filtered scope: the enrolments in scope joined with the tallies; equal checked",
@@ -403,8 +489,7 @@ def main() -> int:
         )
         reference = naive_municipality()
         assert isinstance(reference, MunicipalityStatistics)
-        served = {**response.json(), "as_of": None}  # the moment of each read differs
-        if served != reference.model_dump(mode="json", exclude={"as_of"}) | {"as_of": None}:
+        if not same_figures(response.json(), reference):
             raise SystemExit("the municipality view differs from naive_municipality_statistics")
         print("measuring the municipality view …", flush=True)
         ours = measure(municipality_view, args.warmup, args.requests)
@@ -419,7 +504,8 @@ def main() -> int:
                 "equal figures checked",
             )
         )
-        rows.append(measure_last_year(engine, client, hr, largest, settings, args))
+        for scope in scopes(engine, settings, largest, hr):
+            rows.append(measure_scope(engine, client, scope, largest, settings, args))
         with statement_timer(engine) as statements:
             municipality_view()
         slowest = sorted(statements, key=lambda found: found[0], reverse=True)[:5]

@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -52,13 +53,18 @@ from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale"
 APP_ROLE = "praksis_app"
 
-Write = Callable[[TenantSession, int], Callable[[TenantSession], None]]
+Undo = Callable[[TenantSession], None]
+Write = Callable[[TenantSession, int], Undo]
 """Makes the n-th change in the session; returns how to undo it."""
 
 
 def give_feedback(session: TenantSession, n: int) -> Callable[[TenantSession], None]:
-    action = session.exec(select(TrialAction).offset(n).limit(1)).one()
-    author = session.exec(select(Enrolment.person_id).offset(n).limit(1)).one()
+    action = session.exec(
+        select(TrialAction).order_by(col(TrialAction.id)).offset(n).limit(1)
+    ).one()
+    author = session.exec(
+        select(Enrolment.person_id).order_by(col(Enrolment.id)).offset(n).limit(1)
+    ).one()
     feedback = TrialActionFeedback(
         trial_action_id=action.id,
         author_id=author,
@@ -77,7 +83,11 @@ def give_feedback(session: TenantSession, n: int) -> Callable[[TenantSession], N
 
 def change_status(session: TenantSession, n: int) -> Callable[[TenantSession], None]:
     enrolment = session.exec(
-        select(Enrolment).where(Enrolment.status == EnrolmentStatus.approved).offset(n).limit(1)
+        select(Enrolment)
+        .where(Enrolment.status == EnrolmentStatus.approved)
+        .order_by(col(Enrolment.id))
+        .offset(n)
+        .limit(1)
     ).one()
     enrolment.status = EnrolmentStatus.withdrawn
     enrolment_id = enrolment.id
@@ -88,8 +98,9 @@ def change_status(session: TenantSession, n: int) -> Callable[[TenantSession], N
     return undo
 
 
-def record_attendance(session: TenantSession, n: int) -> Callable[[TenantSession], None]:
-    workshop_id, person_id = session.execute(
+def _unattended(session: TenantSession, first: int, count: int) -> list[tuple[Any, Any]]:
+    """(workshop, person) pairs of the municipality with an enrolment and no attendance."""
+    rows = session.execute(
         select(Workshop.id, Enrolment.person_id)
         .join(Enrolment, Enrolment.cohort_id == Workshop.cohort_id)
         .where(
@@ -101,9 +112,14 @@ def record_attendance(session: TenantSession, n: int) -> Callable[[TenantSession
             )
             .exists(),
         )
-        .offset(n)
-        .limit(1)
-    ).one()
+        .order_by(col(Workshop.id), col(Enrolment.person_id))
+        .offset(first)
+        .limit(count)
+    ).all()
+    return [(workshop, person) for workshop, person in rows]
+
+
+def _attend(session: TenantSession, workshop_id: Any, person_id: Any) -> Undo:
     row = Attendance(
         workshop_id=workshop_id,
         person_id=person_id,
@@ -117,6 +133,16 @@ def record_attendance(session: TenantSession, n: int) -> Callable[[TenantSession
         later.delete(later.get_one(Attendance, (later.tenant, row_id)))
 
     return undo
+
+
+def record_attendance(session: TenantSession, n: int) -> Undo:
+    ((workshop_id, person_id),) = _unattended(session, n, 1)
+    return _attend(session, workshop_id, person_id)
+
+
+def attendance_at(pairs: list[tuple[Any, Any]]) -> Write:
+    """Attendance for the n-th of these pairs (chosen before concurrent writers start)."""
+    return lambda session, n: _attend(session, *pairs[n])
 
 
 WRITES: dict[str, Write] = {
@@ -197,8 +223,9 @@ def concurrent_wall(engine: Engine, tenant: str, write: Write, count: int, mode:
     def writer(n: int) -> None:
         release.wait()
         with TenantSession(engine, tenant, APP_ROLE) as session:
-            undos.append(write(session, n))
+            undo = write(session, n)
             commit(session, mode)
+        undos.append(undo)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(count)]
     for thread in threads:
@@ -261,10 +288,12 @@ def main() -> None:
 
 def concurrent(engine: Engine, tenant: str, count: int, rounds: int) -> None:
     walls: dict[str, list[float]] = {}
+    with tenant_session(engine, tenant, APP_ROLE) as session:
+        attend = attendance_at(_unattended(session, 0, count))
     cases = (
         ("moving nothing", retitle_person, "recorded"),
-        ("attendance, recorded", record_attendance, "recorded"),
-        ("attendance, refreshed", record_attendance, "refreshed"),
+        ("attendance, recorded", attend, "recorded"),
+        ("attendance, refreshed", attend, "refreshed"),
     )
     for round_ in range(rounds):
         for label, write, mode in cases if round_ % 2 == 0 else tuple(reversed(cases)):

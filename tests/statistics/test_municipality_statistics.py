@@ -38,6 +38,7 @@ from praksis.action_learning.models import (
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import (
+    EvaluationReceipt,
     FeedbackKind,
     TransferFollowUp,
     TrialActionFeedback,
@@ -321,31 +322,46 @@ def arrange_horsens(client: TestClient) -> None:
                 status=AttendanceStatus.present,
                 recorded_by_id=person.id,
             ),
-            *(
-                WorkshopEvaluation(workshop_id=workshop.id, relevance=1, learning=1, usefulness=1)
-                for _ in range(5)
-            ),
+            *answered(session, workshop.id, [(1, 1, 1)] * 5),
             TransferFollowUp(
                 enrolment_id=enrolment.id, person_id=person.id, due_on=date(2026, 6, 1), usage=1
             ),
         )
 
 
+def answered(
+    session: TenantSession,
+    workshop_id: uuid.UUID,
+    scores: list[tuple[int, ...]],
+    people: list[uuid.UUID] | None = None,
+) -> list[Any]:
+    """Anonymous evaluations of a workshop and, apart from them, the receipts saying who
+    answered: a new person for each answer unless ``people`` are given."""
+    if people is None:
+        newcomers = [Person(name=f"Evaluerende {n}") for n in range(len(scores))]
+        _add(session, *newcomers)
+        people = [person.id for person in newcomers]
+    rows: list[Any] = [
+        WorkshopEvaluation(
+            workshop_id=workshop_id,
+            relevance=relevance,
+            learning=learning,
+            usefulness=usefulness,
+            comment="Fri tekst må aldrig vises",
+        )
+        for relevance, learning, usefulness in scores
+    ]
+    return rows + [EvaluationReceipt(workshop_id=workshop_id, person_id=p) for p in people]
+
+
 def add_evaluations(
-    client: TestClient, workshop_id: uuid.UUID, scores: list[tuple[int, ...]]
+    client: TestClient,
+    workshop_id: uuid.UUID,
+    scores: list[tuple[int, ...]],
+    people: list[uuid.UUID] | None = None,
 ) -> None:
     with db(client, HEDENSTED) as session:
-        for relevance, learning, usefulness in scores:
-            _add(
-                session,
-                WorkshopEvaluation(
-                    workshop_id=workshop_id,
-                    relevance=relevance,
-                    learning=learning,
-                    usefulness=usefulness,
-                    comment="Fri tekst må aldrig vises",
-                ),
-            )
+        _add(session, *answered(session, workshop_id, scores, people))
 
 
 def add_follow_ups(client: TestClient, arranged: dict[str, Any], usage: dict[str, int]) -> None:
@@ -470,6 +486,7 @@ def test_evaluation_averages_need_five_responses(
     level_1 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_1_reaction"]
     assert level_1 == {
         "responses": 4,
+        "people": 4,
         "min_responses": 5,
         "relevance": None,
         "learning": None,
@@ -480,11 +497,41 @@ def test_evaluation_averages_need_five_responses(
     level_1 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_1_reaction"]
     assert level_1 == {
         "responses": 5,
+        "people": 5,
         "min_responses": 5,
         "relevance": 4.2,  # 21 / 5
         "learning": 4.2,  # 21 / 5
         "usefulness": 4.0,  # 20 / 5
     }
+
+
+def test_averages_count_people_not_answers(
+    client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
+) -> None:
+    """Three people answering two workshops each give six answers: still three people, so no
+    average (it would show their ratings); a transfer follow-up average the same."""
+    with db(client, HEDENSTED) as session:
+        april = session.get(Workshop, (HEDENSTED, arranged["workshop"]))
+        assert april is not None
+        later = _workshop_at(
+            session, april.module_id, april.cohort_id, datetime(2026, 4, 20, 9, tzinfo=UTC)
+        )
+        three = [Person(name=f"Deltager {n}") for n in range(3)]
+        _add(session, *three)
+        people = [person.id for person in three]
+        for workshop in (april.id, later.id):
+            _add(session, *answered(session, workshop, [(5, 1, 5)] * 3, people))
+
+    level_1 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_1_reaction"]
+    assert (level_1["responses"], level_1["people"]) == (6, 3)
+    assert level_1["relevance"] is None
+    (april_figures,) = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_1_by_month"]
+    assert (april_figures["responses"], april_figures["people"]) == (6, 3)
+    assert april_figures["relevance"] is None
+
+    add_evaluations(client, arranged["workshop"], [(1, 1, 1)] * 2)  # two more people
+    level_1 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_1_reaction"]
+    assert (level_1["responses"], level_1["people"], level_1["relevance"]) == (8, 5, 4.0)
 
 
 def test_evaluations_over_time_fold_workshops_into_months_of_the_municipality_s_time(
@@ -497,20 +544,22 @@ def test_evaluations_over_time_fold_workshops_into_months_of_the_municipality_s_
         # 23:30 UTC on 31 October is 00:30 on 1 November in Hedensted (UTC+1)
         late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
         november = _workshop_at(session, april.module_id, april.cohort_id, late)
-        _add(
-            session,
-            *(
-                WorkshopEvaluation(workshop_id=november.id, relevance=2, learning=3, usefulness=4)
-                for _ in range(3)
-            ),
-        )
+        _add(session, *answered(session, november.id, [(2, 3, 4)] * 3))
 
     body = get(client, auth(HEDENSTED, "hr_admin"))
     assert body["kirkpatrick"]["level_1_by_month"] == [
-        {"month": "2026-04", "responses": 5, "relevance": 4.2, "learning": 3.8, "usefulness": 3.6},
+        {
+            "month": "2026-04",
+            "responses": 5,
+            "people": 5,
+            "relevance": 4.2,
+            "learning": 3.8,
+            "usefulness": 3.6,
+        },
         {
             "month": "2026-11",
             "responses": 3,
+            "people": 3,
             "relevance": None,
             "learning": None,
             "usefulness": None,
@@ -529,11 +578,11 @@ def test_transfer_follow_up_usage_needs_five_answers(
 ) -> None:
     add_follow_ups(client, arranged, {"a3": 4, "a4": 5, "a1": 3, "a2": 4})
     level_3 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_3_behaviour"]
-    assert level_3 == {"answers": 4, "min_answers": 5, "average_usage": None}
+    assert level_3 == {"answers": 4, "people": 4, "min_answers": 5, "average_usage": None}
 
     add_follow_ups(client, arranged, {"t1": 5})
     level_3 = get(client, auth(HEDENSTED, "hr_admin"))["kirkpatrick"]["level_3_behaviour"]
-    assert level_3 == {"answers": 5, "min_answers": 5, "average_usage": 4.2}  # 21 / 5
+    assert level_3 == {"answers": 5, "people": 5, "min_answers": 5, "average_usage": 4.2}
 
 
 def test_filters_narrow_to_programme_kerneopgave_unit_and_period(

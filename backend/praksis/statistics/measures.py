@@ -432,6 +432,25 @@ def scope_measures(executor: Executor, conditions: list[ColumnElement[bool]]) ->
     return dict(tally.by_key.get(None, {}))
 
 
+def follow_up_people(executor: Executor, conditions: list[ColumnElement[bool]]) -> int:
+    """Distinct people who answered a follow-up of an enrolment in scope (they do not add up
+    across programmes, so no maintained table holds them)."""
+    tally = _Tally()
+    _follow_up_people(executor, tally, conditions, None)
+    return tally.by_key.get(None, {}).get(FOLLOW_UP_PEOPLE, 0)
+
+
+def evaluators_with_starts(conditions: list[ColumnElement[bool]]) -> Any:
+    """(workshop start, person) for everyone who answered an evaluation of a workshop in
+    scope, from the receipts; distinct pairs."""
+    return (
+        select(Workshop.starts_at, EvaluationReceipt.person_id)
+        .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
+        .where(evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, conditions))
+        .distinct()
+    )
+
+
 SUMMED = (EVALUATION_RESPONSES, *EVALUATION_SUMS, FOLLOW_UP_ANSWERS, FOLLOW_UP_USAGE_SUM)
 """The partner view's answers and sums behind its averages: they add up across programmes."""
 

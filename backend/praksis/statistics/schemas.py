@@ -73,10 +73,11 @@ class FeedbackFigures(BaseModel):
 
 
 class EvaluationAverages(BaseModel):
-    """Kirkpatrick level 1: workshop evaluation averages (1–5), only from enough answers."""
+    """Kirkpatrick level 1: workshop evaluation averages (1–5), only from enough people."""
 
     responses: int
-    min_responses: int
+    people: int = Field(description="Distinct people who answered")
+    min_responses: int = Field(description="Averages need answers from this many people")
     relevance: float | None
     learning: float | None
     usefulness: float | None
@@ -97,10 +98,11 @@ class LearningFigures(BaseModel):
 
 
 class TransferFigures(BaseModel):
-    """Kirkpatrick level 3: transfer follow-ups, average usage (1–5) from enough answers."""
+    """Kirkpatrick level 3: transfer follow-ups, average usage (1–5) from enough people."""
 
     answers: int
-    min_answers: int
+    people: int = Field(description="Distinct people who answered")
+    min_answers: int = Field(description="The average needs answers from this many people")
     average_usage: float | None
 
 
@@ -109,6 +111,7 @@ class EvaluationMonth(BaseModel):
 
     month: str = Field(description="YYYY-MM in the municipality's time zone")
     responses: int
+    people: int = Field(description="Distinct people who answered; averages need min_responses")
     relevance: float | None
     learning: float | None
     usefulness: float | None

@@ -14,7 +14,8 @@ leader, only of people in the units they lead and below. The other figures follo
 - evaluations (anonymous): of workshops of cohorts with an enrolment in scope;
 - grades, pass/fail: completed enrolments in scope; follow-ups: of enrolments in scope.
 
-Averages need ``MIN_RESPONSES_FOR_RESULTS`` answers, else they are null.
+Averages need answers from ``MIN_RESPONSES_FOR_RESULTS`` distinct people, else they are null
+(counting answers would show one person's ratings, given at several workshops).
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def municipality_statistics(
     session = context.session
     as_of = figures_as_of(session)  # before the figures: they include at least this much
     conditions = _enrolment_conditions(context, filters)
+    zone = ZoneInfo(context.municipality.time_zone)
+    evaluators = _evaluators(session, conditions, zone)
     # no conditions: HR's whole municipality, which is maintained as it is
     found = read_scope(session, conditions) if conditions else read_whole_municipality(session)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
@@ -114,12 +117,17 @@ def municipality_statistics(
         by_unit=_figures(found.enrolments_by_department, found.attendance_by_department),
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
         by_programme=by_programme,
-        measures=found.measures,
+        measures={
+            **found.measures,
+            m.EVALUATION_PEOPLE: evaluators.people,
+            m.FOLLOW_UP_PEOPLE: m.follow_up_people(session, conditions),
+        },
         by_month=_months(
             found.evaluations_by_start
             if found.evaluations_by_start is not None
             else _starts(session, _monthly_tallies(conditions)),
-            ZoneInfo(context.municipality.time_zone),
+            zone,
+            evaluators.by_month,
         ),
     )
 
@@ -149,6 +157,7 @@ def naive_municipality_statistics(
 
     departments = department_of(session, tally.people())
     kerneopgaver_of = _kerneopgaver_of(session, tally.programmes())
+    zone = ZoneInfo(context.municipality.time_zone)
     return _statistics(
         session,
         utc_now(),  # from the raw tables: exact when read
@@ -159,7 +168,8 @@ def naive_municipality_statistics(
         measures=m.scope_measures(session, conditions),
         by_month=_months(
             _starts(session, _monthly_answers(conditions)),
-            ZoneInfo(context.municipality.time_zone),
+            zone,
+            _evaluators(session, conditions, zone).by_month,
         ),
     )
 
@@ -398,11 +408,13 @@ def _project_figures(measures: Measures) -> dict[str, Any]:
 
 def _evaluation_averages(measures: Measures) -> EvaluationAverages:
     responses = measures.get(m.EVALUATION_RESPONSES, 0)
+    people = measures.get(m.EVALUATION_PEOPLE, 0)
     relevance, learning, usefulness = (
-        _average(measures.get(name, 0), responses) for name in m.EVALUATION_SUMS
+        _average(measures.get(name, 0), responses, people) for name in m.EVALUATION_SUMS
     )
     return EvaluationAverages(
         responses=responses,
+        people=people,
         min_responses=MIN_RESPONSES_FOR_RESULTS,
         relevance=relevance,
         learning=learning,
@@ -452,27 +464,66 @@ def _starts(session: Session, statement: Any) -> list[tuple[datetime, list[int]]
     ]
 
 
-def _months(starts: list[tuple[datetime, list[int]]], zone: ZoneInfo) -> list[EvaluationMonth]:
+def _month_of(moment: datetime, zone: ZoneInfo) -> str:
+    return m.as_utc(moment).astimezone(zone).strftime("%Y-%m")
+
+
+def _months(
+    starts: list[tuple[datetime, list[int]]], zone: ZoneInfo, people: dict[str, int]
+) -> list[EvaluationMonth]:
     """Responses and score sums per workshop start, folded into months of the municipality's
-    time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen)."""
+    time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen); averages
+    from enough distinct people (``people``: by month, ``_evaluators``)."""
     months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(m.EVALUATION_SCORES)))
     for starts_at, values in starts:
         if not values[0]:
             continue
-        totals = months[m.as_utc(starts_at).astimezone(zone).strftime("%Y-%m")]
+        totals = months[_month_of(starts_at, zone)]
         for index, value in enumerate(values):
             totals[index] += value
     return [
         EvaluationMonth(
             month=month,
             responses=responses,
+            people=people.get(month, 0),
             **{
-                score: _average(total, responses)
+                score: _average(total, responses, people.get(month, 0))
                 for score, total in zip(m.EVALUATION_SCORES, sums, strict=True)
             },
         )
         for month, (responses, *sums) in sorted(months.items())
     ]
+
+
+@dataclass(frozen=True)
+class Evaluators:
+    """Distinct people who answered an evaluation of a workshop in scope: in all, and by the
+    month the workshop started in the municipality's time (from the receipts: who answered,
+    never what)."""
+
+    people: int
+    by_month: dict[str, int]
+
+
+def _evaluators(
+    session: Session, conditions: list[ColumnElement[bool]], zone: ZoneInfo
+) -> Evaluators:
+    """Counted by PostgreSQL in one pass (ROLLUP: each month and the total), or here from the
+    distinct (start, person) pairs on SQLite."""
+    receipts = m.evaluators_with_starts(conditions).subquery()
+    if session.get_bind().dialect.name == "postgresql":
+        month = func.to_char(func.timezone(zone.key, receipts.c.starts_at), "YYYY-MM")
+        counted = select(month, func.count(func.distinct(receipts.c.person_id))).group_by(
+            func.rollup(month)
+        )
+        rows = {found: int(count) for found, count in session.exec(counted).all()}
+        total = rows.pop(None, 0)
+        return Evaluators(total, {str(found): count for found, count in rows.items()})
+    people: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
+        people[_month_of(starts_at, zone)].add(person)
+    everyone = set().union(*people.values()) if people else set()
+    return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})
 
 
 def _learning(measures: Measures) -> LearningFigures:
@@ -493,14 +544,17 @@ def _learning(measures: Measures) -> LearningFigures:
 
 def _transfer(measures: Measures) -> TransferFigures:
     answers = measures.get(m.FOLLOW_UP_ANSWERS, 0)
+    people = measures.get(m.FOLLOW_UP_PEOPLE, 0)
     return TransferFigures(
         answers=answers,
+        people=people,
         min_answers=MIN_RESPONSES_FOR_RESULTS,
-        average_usage=_average(measures.get(m.FOLLOW_UP_USAGE_SUM, 0), answers),
+        average_usage=_average(measures.get(m.FOLLOW_UP_USAGE_SUM, 0), answers, people),
     )
 
 
-def _average(total: int, count: int) -> float | None:
-    if count < MIN_RESPONSES_FOR_RESULTS:
+def _average(total: int, count: int, people: int) -> float | None:
+    """The average of ``count`` answers, only when ``people`` distinct people gave them."""
+    if people < MIN_RESPONSES_FOR_RESULTS or not count:
         return None
     return round(total / count, AVERAGE_DIGITS)

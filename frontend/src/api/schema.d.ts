@@ -1844,12 +1844,20 @@ export interface components {
         EnrolmentStatus: "nominated" | "approved" | "waitlisted" | "declined" | "withdrawn" | "completed";
         /**
          * EvaluationAverages
-         * @description Kirkpatrick level 1: workshop evaluation averages (1–5), only from enough answers.
+         * @description Kirkpatrick level 1: workshop evaluation averages (1–5), only from enough people.
          */
         EvaluationAverages: {
             /** Responses */
             responses: number;
-            /** Min Responses */
+            /**
+             * People
+             * @description Distinct people who answered
+             */
+            people: number;
+            /**
+             * Min Responses
+             * @description Averages need answers from this many people
+             */
             min_responses: number;
             /** Relevance */
             relevance: number | null;
@@ -1870,6 +1878,11 @@ export interface components {
             month: string;
             /** Responses */
             responses: number;
+            /**
+             * People
+             * @description Distinct people who answered; averages need min_responses
+             */
+            people: number;
             /** Relevance */
             relevance: number | null;
             /** Learning */
@@ -3653,12 +3666,20 @@ export interface components {
         };
         /**
          * TransferFigures
-         * @description Kirkpatrick level 3: transfer follow-ups, average usage (1–5) from enough answers.
+         * @description Kirkpatrick level 3: transfer follow-ups, average usage (1–5) from enough people.
          */
         TransferFigures: {
             /** Answers */
             answers: number;
-            /** Min Answers */
+            /**
+             * People
+             * @description Distinct people who answered
+             */
+            people: number;
+            /**
+             * Min Answers
+             * @description The average needs answers from this many people
+             */
             min_answers: number;
             /** Average Usage */
             average_usage: number | null;

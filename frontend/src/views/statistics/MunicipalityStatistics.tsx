@@ -197,6 +197,7 @@ function Kirkpatrick({ data, download }: { data: MunicipalityStatistics; downloa
             onDownload={download}
             note={t("statistics.responses", {
               count: formatNumber(reaction.responses ?? 0, 0),
+              people: formatNumber(reaction.people ?? 0, 0),
               min: formatNumber(reaction.min_responses ?? 0, 0),
             })}
           />

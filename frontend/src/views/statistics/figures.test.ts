@@ -106,8 +106,8 @@ describe("ratings over time", () => {
   it("has a line per score and a point per month, null where too few answered", () => {
     const chart = ratingsOverTimeChart(
       [
-        { month: "2026-04", responses: 5, relevance: 4.2, learning: 3.8, usefulness: 3.6 },
-        { month: "2026-11", responses: 3, relevance: null, learning: null, usefulness: null },
+        { month: "2026-04", responses: 5, people: 5, relevance: 4.2, learning: 3.8, usefulness: 3.6 },
+        { month: "2026-11", responses: 3, people: 3, relevance: null, learning: null, usefulness: null },
       ],
       { relevance: "Relevans", learning: "Læring", usefulness: "Anvendelighed" },
       (month) => formatMonth("da", month),
