@@ -10,6 +10,7 @@ nothing for a wrong secret.
 from __future__ import annotations
 
 from tests.action_learning.factories import RESOURCES as ACTION_LEARNING
+from tests.audit.factories import RESOURCES as AUDIT
 from tests.cohorts.factories import RESOURCES as COHORTS
 from tests.competences.factories import RESOURCES as COMPETENCES
 from tests.enrolments.factories import RESOURCES as ENROLMENTS
@@ -33,5 +34,6 @@ RESOURCES: dict[str, Resource] = {
     **ACTION_LEARNING,
     **FEEDBACK,
     **STATISTICS,
+    **AUDIT,
 }
 SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS

@@ -1,6 +1,7 @@
 """Every CSV export is safe to open in a spreadsheet (OWASP "CSV Injection").
 
-Units, kerneopgaver, programmes and offerings are named like formulas through the API (and,
+Units, kerneopgaver, programmes and offerings are named like formulas through the API, and an
+integration whose token subject is such a name changes a person (the audit trail names it) (and,
 for the control characters the API refuses, straight in the database, as older rows or other
 writers might hold them); each export is downloaded by a caller who may, parsed as Excel
 would split it, and no cell may start a formula unless it is a figure Praksis computed.
@@ -23,6 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlmodel import SQLModel
 
+from praksis.audit.models import AuditEvent
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import system_session
 from praksis.people.models import OrgUnit
@@ -47,6 +49,7 @@ NAME_FIELDS: list[tuple[type[SQLModel], str]] = [
     (Kerneopgave, "title"),
     (OrgUnit, "name"),
     (Programme, "title"),
+    (AuditEvent, "actor_client"),
 ]
 
 DOWNLOADERS: dict[str, Callable[[HeaderFactory], dict[str, str]]] = {
@@ -54,6 +57,7 @@ DOWNLOADERS: dict[str, Callable[[HeaderFactory], dict[str, str]]] = {
     "get_partner_statistics": lambda auth: auth(
         None, "partner", partner=PARTNER, sub=f"{PARTNER}-statistik"
     ),
+    "list_audit_events": lambda auth: auth(HEDENSTED, "hr_admin"),
 }
 
 
@@ -82,7 +86,8 @@ def name_everything(
 ) -> dict[type[SQLModel], str]:
     """An offering, a kerneopgave, a forvaltning and a programme named ``name``, made through
     the API as their owners would, with one person of the forvaltning nominated: every name
-    shows in both views. Returns the ids by model."""
+    shows in both statistics views. An integration whose token subject is ``name`` changes the
+    person, which the audit trail records with that subject. Returns the ids by model."""
     hr = auth(HEDENSTED, "hr_admin")
     offering = post(
         client,
@@ -113,7 +118,25 @@ def name_everything(
         Kerneopgave: kerneopgave,
         OrgUnit: unit,
         Programme: programme,
+        AuditEvent: changed_by_integration(client, auth, person, name),
     }
+
+
+def changed_by_integration(client: TestClient, auth: HeaderFactory, person: str, name: str) -> str:
+    """The id of the audit event of an integration named ``name`` changing the person."""
+    integration = auth(HEDENSTED, "integration", scope="people:write", sub=name)
+    changed = client.patch(
+        f"{API}/people/{person}", json={"job_title": "Pædagog"}, headers=integration
+    )
+    assert changed.status_code == 200, changed.text
+    events = client.get(
+        f"{API}/audit",
+        params={"object_id": person, "action": "person.updated"},
+        headers=auth(HEDENSTED, "hr_admin"),
+    ).json()["items"]
+    assert [event["actor_client"] for event in events] == [name]
+    event_id: str = events[0]["id"]
+    return event_id
 
 
 def rename(client: TestClient, ids: dict[type[SQLModel], str], name: str) -> None:

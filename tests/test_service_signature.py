@@ -24,6 +24,7 @@ CONVERTED = (
     "action_learning",
     "feedback",
     "statistics",
+    "audit",
 )
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
     "praksis.people.csv_import",

@@ -22,6 +22,7 @@ from starlette.types import Scope
 from praksis import models as _models  # noqa: F401 - registers every table
 from praksis import wiring
 from praksis.action_learning.router import router as action_learning_router
+from praksis.audit.router import router as audit_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
 from praksis.devsignin.router import auth_router, dev_router
@@ -66,6 +67,7 @@ API_ROUTERS = (
     action_learning_router,
     feedback_router,
     statistics_router,
+    audit_router,
     auth_router,
     dev_router,
 )

@@ -2,6 +2,7 @@
 installs nothing: the statistics upkeep is installed by ``praksis.wiring``."""
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.audit.models import AuditEvent
 from praksis.cohorts.models import (
     BuddyPair,
     Cohort,
@@ -51,6 +52,7 @@ __all__ = [
     "ActionLearningProject",
     "Attendance",
     "AttendanceTally",
+    "AuditEvent",
     "BuddyPair",
     "CalendarFeed",
     "Cohort",

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from praksis.audit.trail import Actor
 from praksis.cohorts.models import Cohort
 from praksis.kit.events import Event, Question
 
@@ -40,9 +41,11 @@ class CountPlaces(Question[dict[uuid.UUID, PlaceCounts]]):
 
 @dataclass(frozen=True)
 class CohortGrew(Event):
-    """The cohort's capacity went up (flushed; the caller holds the cohort's lock)."""
+    """The cohort's capacity went up (flushed; the caller holds the cohort's lock). What
+    the new places cause is recorded in the audit trail as done by ``actor``."""
 
     cohort: Cohort
+    actor: Actor
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, or_, select
 
+from praksis.audit.trail import Actor, AuditAction, AuditObject, record, record_changes
 from praksis.cohorts.events import (
     CohortGrew,
     CountPlaces,
@@ -198,6 +200,7 @@ def update_cohort(
     session = context.session
     zone = ZoneInfo(context.municipality.time_zone)
     cohort = get_cohort(session, cohort_id, for_update=True)
+    was = _audited_fields(session, cohort)
     programme = programmes_service.get_programme(session, cohort.programme_id)
     values = changes.model_dump(exclude_unset=True)
     if "name" in values and values["name"] != cohort.name:
@@ -223,10 +226,43 @@ def update_cohort(
     if changes.status is not None and changes.status != cohort.status:
         _move(session, cohort, programme, changes.status)
     cohort.updated_at = utc_now()
+    _record_update(context, cohort.id, was, _audited_fields(session, cohort))
     session.flush()
-    if capacity_grew:
-        publish(session, CohortGrew(cohort))  # the waiting list fills the new places
+    if capacity_grew:  # the waiting list fills the new places
+        publish(session, CohortGrew(cohort, Actor.of(context)))
     return _describe_cohorts(session, [cohort])[0]
+
+
+def _audited_fields(session: Session, cohort: Cohort) -> dict[str, Any]:
+    return {
+        "name": cohort.name,
+        "capacity": cohort.capacity,
+        "facilitator_ids": facilitator_ids(session, cohort.id),
+        "status": cohort.status,
+    }
+
+
+def _record_update(
+    context: TenantContext, cohort_id: uuid.UUID, was: dict[str, Any], now: dict[str, Any]
+) -> None:
+    """A cohort's start (or other move of its status) and its other changes, each its own
+    event in the audit trail."""
+    status_was, status_now = was.pop("status"), now.pop("status")
+    if status_now != status_was:
+        moved = (
+            AuditAction.cohort_started
+            if status_now == CohortStatus.running
+            else AuditAction.cohort_status_changed
+        )
+        record(
+            context,
+            moved,
+            AuditObject.cohort,
+            cohort_id,
+            {"status": status_was},
+            {"status": status_now},
+        )
+    record_changes(context, AuditAction.cohort_updated, AuditObject.cohort, cohort_id, was, now)
 
 
 def delete_cohort(context: TenantContext, cohort_id: uuid.UUID) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, or_, select
 
+from praksis.audit.trail import Actor, AuditAction, AuditObject, changed, record, record_by
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
 from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
@@ -94,9 +95,10 @@ def has_enrolments(session: Session, cohort_id: uuid.UUID) -> bool:
     return found is not None
 
 
-def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
+def promote_waitlisted(session: Session, cohort: Cohort, actor: Actor) -> list[Enrolment]:
     """Fill the cohort's free places from its waiting list, longest waiting first; someone
     whose other workshops clash with the cohort's keeps waiting (as approval would refuse).
+    Each promotion is recorded as done by ``actor``, whose change freed the place.
 
     The caller holds the cohort's lock; the waiting enrolments are locked too, and one
     declined or withdrawn meanwhile drops out of the locking read (PostgreSQL re-checks the
@@ -127,6 +129,15 @@ def promote_waitlisted(session: Session, cohort: Cohort) -> list[Enrolment]:
             continue
         enrolment.status = EnrolmentStatus.approved
         enrolment.updated_at = now
+        record_by(
+            session,
+            actor,
+            AuditAction.enrolment_promoted,
+            AuditObject.enrolment,
+            enrolment.id,
+            {"status": EnrolmentStatus.waitlisted},
+            {"status": EnrolmentStatus.approved},
+        )
         session.flush()
         publish(session, PlaceChanged(enrolment.person_id, cohort.id))
         promoted.append(enrolment)
@@ -227,6 +238,19 @@ def nominate(context: TenantContext, data: EnrolmentCreate) -> Enrolment:
     )
     session.add(enrolment)
     session.flush()
+    record(
+        context,
+        AuditAction.enrolment_nominated,
+        AuditObject.enrolment,
+        enrolment.id,
+        {},
+        {
+            "status": enrolment.status,
+            "programme_id": enrolment.programme_id,
+            "cohort_id": enrolment.cohort_id,
+            "person_id": enrolment.person_id,
+        },
+    )
     return enrolment
 
 
@@ -243,6 +267,7 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
         )
     cohort = _cohort_of_programme(session, cohort_id, enrolment.programme_id, for_update=True)
     enrolment = _locked(session, enrolment)
+    was = _decided_fields(enrolment)
     full = len(participant_ids(session, cohort.id)) >= cohort.capacity
     if full and enrolment.status == EnrolmentStatus.waitlisted and enrolment.cohort_id == cohort.id:
         raise Conflict("The cohort is still full; the enrolment stays on its waiting list.")
@@ -252,6 +277,8 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     enrolment.cohort_id = cohort.id
     enrolment.status = EnrolmentStatus.waitlisted if full else EnrolmentStatus.approved
     _note(enrolment, data.note)
+    decided = AuditAction.enrolment_waitlisted if full else AuditAction.enrolment_approved
+    _record_decision(context, decided, enrolment, was, data.note)
     session.flush()
     if not full:
         publish(session, PersonPlaced(enrolment.person_id, cohort.id, _zone(context)))
@@ -266,8 +293,10 @@ def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDeci
     enrolment = get_enrolment(context, enrolment_id)
     _require_status(enrolment, "declined", EnrolmentStatus.nominated, EnrolmentStatus.waitlisted)
     enrolment = _locked(context.session, enrolment)
+    was = _decided_fields(enrolment)
     enrolment.status = EnrolmentStatus.declined
     _note(enrolment, data.note)
+    _record_decision(context, AuditAction.enrolment_declined, enrolment, was, data.note)
     context.session.flush()
     return enrolment
 
@@ -292,14 +321,16 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
         else None
     )
     enrolment = _locked(session, enrolment)
+    was = _decided_fields(enrolment)
     held_a_place = enrolment.status == EnrolmentStatus.approved and cohort is not None
     enrolment.status = EnrolmentStatus.withdrawn
     _note(enrolment, data.note)
+    _record_decision(context, AuditAction.enrolment_withdrawn, enrolment, was, data.note)
     session.flush()
     if held_a_place and cohort is not None:
         publish(session, PlaceChanged(enrolment.person_id, cohort.id))
         cohorts_service.leave_groups_and_pairs(session, cohort.id, enrolment.person_id)
-        promote_waitlisted(session, cohort)
+        promote_waitlisted(session, cohort, Actor.of(context))
     return enrolment
 
 
@@ -312,10 +343,12 @@ def complete(
     enrolment = _locked(context.session, enrolment)
     programme = programmes_service.get_programme(context.session, enrolment.programme_id)
     grade, passed = programmes_service.validate_result(programme.grading, data.grade, data.passed)
+    was = _decided_fields(enrolment)
     enrolment.status = EnrolmentStatus.completed
     enrolment.grade, enrolment.passed = grade, passed
     enrolment.completed_at = utc_now()
     enrolment.updated_at = enrolment.completed_at
+    _record_decision(context, AuditAction.enrolment_completed, enrolment, was)
     context.session.flush()
     return enrolment
 
@@ -355,6 +388,31 @@ def _require_status(enrolment: Enrolment, action: str, *allowed: EnrolmentStatus
         raise Conflict(
             f"An enrolment can be {action} only when {names}; this one is {enrolment.status.value}."
         )
+
+
+def _decided_fields(enrolment: Enrolment) -> dict[str, object]:
+    """What a decision on the enrolment may change, as the audit trail compares it."""
+    return {
+        "status": enrolment.status,
+        "cohort_id": enrolment.cohort_id,
+        "grade": enrolment.grade,
+        "passed": enrolment.passed,
+    }
+
+
+def _record_decision(
+    context: TenantContext,
+    action: AuditAction,
+    enrolment: Enrolment,
+    was: dict[str, object],
+    note: str = "",
+) -> None:
+    """The decision in the audit trail: the fields it changed, and its own note (the
+    enrolment keeps only the latest note; the trail keeps each)."""
+    before, after = changed(was, _decided_fields(enrolment))
+    if note.strip():
+        after["note"] = note.strip()
+    record(context, action, AuditObject.enrolment, enrolment.id, before, after)
 
 
 def _note(enrolment: Enrolment, note: str) -> None:

@@ -39,7 +39,7 @@ def count_places(session: Session, question: CountPlaces) -> dict[uuid.UUID, Pla
 
 
 def fill_new_places(session: Session, event: CohortGrew) -> None:
-    service.promote_waitlisted(session, event.cohort)
+    service.promote_waitlisted(session, event.cohort, event.actor)
 
 
 def refuse_deleting_cohort_with_enrolments(session: Session, event: DeletingCohort) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +39,21 @@ def safe_cell(value: Cell) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     return str(value)
+
+
+def csv_response(description: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a GET that answers JSON or, when asked, CSV."""
+    return {
+        200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    }
+
+
+def wants_csv(accept: str, format: str | None) -> bool:
+    """Whether a download asked for CSV: ``?format=csv`` (which wins over the header), or
+    ``text/csv`` among the media types of its ``Accept`` header."""
+    if format is not None:
+        return format == "csv"
+    return any(part.split(";")[0].strip() == "text/csv" for part in accept.split(","))
 
 
 def excel_csv(*tables: Table) -> bytes:

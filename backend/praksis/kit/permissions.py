@@ -56,6 +56,7 @@ class Permission(StrEnum):
     follow_ups_answer = "follow-ups:answer"
     follow_ups_manage = "follow-ups:manage"
     statistics_municipality = "statistics:municipality"
+    audit_read = "audit:read"  # the audit trail: who decided or changed what
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -115,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.evaluations_read,
         Permission.follow_ups_manage,
         Permission.statistics_municipality,
+        Permission.audit_read,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),

@@ -75,6 +75,13 @@ def enable_tenant_rls(table: str) -> None:
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {app_role()}")
 
 
+def make_append_only(table: str) -> None:
+    """After ``enable_tenant_rls``: the application role may only insert and read the rows,
+    so not even a faulty request can change or remove one (the audit trail)."""
+    if _is_postgresql():
+        op.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {_identifier(table)} FROM {app_role()}")
+
+
 def disable_tenant_rls(table: str) -> None:
     if not _is_postgresql():
         return

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session, col, select
 
+from praksis.audit.trail import AuditAction, AuditObject, changed, record
 from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
@@ -265,7 +266,7 @@ def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
     )
     session.add(unit)
     session.flush()
-    _replace_leaders(session, unit.id, leaders)
+    _replace_leaders(context, unit.id, leaders)
     return _org_unit_views(session, [unit])[0]
 
 
@@ -301,7 +302,7 @@ def update_org_unit(
     if "leader_ids" in values:
         if set(values["leader_ids"]) != set(leader_ids_of(session, [unit.id])[unit.id]):
             _refuse_appointing_unless_hr(context)
-        _replace_leaders(session, unit.id, _existing_people(session, values["leader_ids"]))
+        _replace_leaders(context, unit.id, _existing_people(session, values["leader_ids"]))
     if "name" in values:
         unit.name = values["name"]
     if "external_id" in values:
@@ -410,7 +411,9 @@ def _existing_people(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
     return wanted
 
 
-def _replace_leaders(session: Session, unit_id: uuid.UUID, leaders: list[uuid.UUID]) -> None:
+def _replace_leaders(context: TenantContext, unit_id: uuid.UUID, leaders: list[uuid.UUID]) -> None:
+    """The unit's leaders become ``leaders``; an appointment or removal is audited."""
+    session = context.session
     current = set(
         session.exec(
             select(OrgUnitLeader.person_id).where(OrgUnitLeader.org_unit_id == unit_id)
@@ -427,6 +430,15 @@ def _replace_leaders(session: Session, unit_id: uuid.UUID, leaders: list[uuid.UU
     for person in leaders:
         if person not in current:
             session.add(OrgUnitLeader(org_unit_id=unit_id, person_id=person))
+    if current != set(leaders):
+        record(
+            context,
+            AuditAction.org_unit_leaders_changed,
+            AuditObject.org_unit,
+            unit_id,
+            {"leader_ids": current},
+            {"leader_ids": set(leaders)},
+        )
     session.flush()
 
 
@@ -515,8 +527,19 @@ def update_person(context: TenantContext, person_id: uuid.UUID, changes: PersonU
         _refuse_duplicate_person_external_id(session, values["external_id"])
     if "org_unit_id" in values:
         get_org_unit(session, values["org_unit_id"])
+    was = _audited_fields(person)
     for field, value in values.items():
         setattr(person, field, value)
+    before, after = changed(was, _audited_fields(person))
+    if before:
+        record(
+            context,
+            AuditAction.person_updated,
+            AuditObject.person,
+            person.id,
+            _identifiers_not_kept(before),
+            _identifiers_not_kept(after),
+        )
     person.updated_at = utc_now()
     session.add(person)
     session.flush()
@@ -538,6 +561,24 @@ def delete_person(context: TenantContext, person_id: uuid.UUID) -> None:
             f"{name} is still referenced elsewhere in Praksis (enrolments, attendance, "
             "cohorts or the like) and cannot be deleted."
         ) from error
+
+
+# What identifies a person is named in the audit trail when it changes, but its values are
+# not kept there: erasing a person's data (GDPR art. 17) then has nothing to find in it.
+IDENTIFYING_FIELDS = ("name", "email", "external_id")
+NOT_KEPT = "(not kept)"
+
+
+def _audited_fields(person: Person) -> dict[str, object]:
+    """What a change of the person may change, as the audit trail compares it."""
+    fields = {name: getattr(person, name) for name in IDENTIFYING_FIELDS}
+    return {**fields, "job_title": person.job_title, "org_unit_id": person.org_unit_id}
+
+
+def _identifiers_not_kept(fields: dict[str, object]) -> dict[str, object]:
+    return {
+        name: NOT_KEPT if name in IDENTIFYING_FIELDS else value for name, value in fields.items()
+    }
 
 
 def _refuse_duplicate_person_external_id(session: Session, external_id: str) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.context import PartnerContext, TenantContext
@@ -60,6 +61,7 @@ from praksis.programmes.schemas import (
     OfferingUpdate,
     ProgrammeCreate,
     ProgrammeRead,
+    ProgrammeRules,
     ProgrammeRulesRead,
     ProgrammeUpdate,
 )
@@ -223,6 +225,7 @@ def update_programme(
     """Changes fields, replaces id lists, and moves the status along its allowed path."""
     session = context.session
     programme = get_programme(session, programme_id, for_update=True)
+    was = _audited_fields(session, programme)
     values = changes.model_dump(exclude_unset=True, exclude={"rules"})
     rule_changes = changes.rules.model_dump(exclude_unset=True) if changes.rules else {}
     relinking = "offering_id" in values and values["offering_id"] != programme.offering_id
@@ -262,7 +265,48 @@ def update_programme(
         )
     programme.updated_at = utc_now()
     session.flush()
+    _record_update(context, programme.id, was, _audited_fields(session, programme))
     return read_programme(context, programme_id)
+
+
+AUDITED_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "offering_id",
+    *ProgrammeRules.model_fields,
+)
+
+
+def _audited_fields(session: Session, programme: Programme) -> dict[str, Any]:
+    """What a change of the programme may change, as the audit trail compares it."""
+    fields: dict[str, Any] = {name: getattr(programme, name) for name in AUDITED_FIELDS}
+    kerneopgaver = _kerneopgave_ids(session, [programme.id]).get(programme.id, [])
+    fields["kerneopgave_ids"] = sorted(kerneopgaver)
+    fields["competence_ids"] = sorted(_goals(session, [programme.id]).get((programme.id, None), []))
+    fields["status"] = programme.status
+    return fields
+
+
+def _record_update(
+    context: TenantContext, programme_id: uuid.UUID, was: dict[str, Any], now: dict[str, Any]
+) -> None:
+    """A move of the programme's status and its other changes, each its own audit event."""
+    status_was, status_now = was.pop("status"), now.pop("status")
+    if status_now != status_was:
+        record(
+            context,
+            AuditAction.programme_status_changed,
+            AuditObject.programme,
+            programme_id,
+            {"status": status_was},
+            {"status": status_now},
+        )
+    record_changes(
+        context, AuditAction.programme_updated, AuditObject.programme, programme_id, was, now
+    )
 
 
 def delete_programme(context: TenantContext, programme_id: uuid.UUID) -> None:

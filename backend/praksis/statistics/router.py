@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request, Response
 
 from praksis.kit.context import CurrentPartner, TenantContext, api_router, authorize, runtime_of
+from praksis.kit.csv import csv_response, wants_csv
 from praksis.kit.permissions import Permission
 from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
@@ -19,20 +20,17 @@ MunicipalityStatisticsReader = Annotated[
 
 router = api_router(prefix="/statistics", tags=["statistics"])
 
-CSV_RESPONSE = {
-    200: {
-        "description": "The figures as JSON, or as CSV for Danish Excel (UTF-8 with BOM, `;`, "
-        "decimal comma) with `Accept: text/csv` or `?format=csv`.",
-        "content": {"text/csv": {"schema": {"type": "string"}}},
-    }
-}
+CSV_RESPONSE = csv_response(
+    "The figures as JSON, or as CSV for Danish Excel (UTF-8 with BOM, `;`, decimal comma) "
+    "with `Accept: text/csv` or `?format=csv`."
+)
 
 
 @router.get(
     "/municipality",
     operation_id="get_municipality_statistics",
     response_model=MunicipalityStatistics,
-    responses=CSV_RESPONSE,  # type: ignore[arg-type]
+    responses=CSV_RESPONSE,
 )
 def get_municipality_statistics(
     context: MunicipalityStatisticsReader,
@@ -71,7 +69,7 @@ def get_municipality_statistics(
     "/partner",
     operation_id="get_partner_statistics",
     response_model=PartnerStatistics,
-    responses=CSV_RESPONSE,  # type: ignore[arg-type]
+    responses=CSV_RESPONSE,
 )
 def get_partner_statistics(
     partner: CurrentPartner,
@@ -108,7 +106,4 @@ def get_partner_statistics(
 
 
 def _wants_csv(request: Request, format: str | None) -> bool:
-    if format is not None:
-        return format == "csv"
-    accept = request.headers.get("accept", "")
-    return any(part.split(";")[0].strip() == "text/csv" for part in accept.split(","))
+    return wants_csv(request.headers.get("accept", ""), format)

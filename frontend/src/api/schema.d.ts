@@ -1181,6 +1181,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Audit Events
+         * @description The municipality's audit trail (HR only), oldest first: who decided or changed what
+         *     and when, with the changed fields before and after and each decision's note.
+         */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Audit Event */
+        get: operations["get_audit_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -1365,6 +1403,60 @@ export interface components {
             /** Records */
             records: components["schemas"]["AttendanceEntry"][];
         };
+        /**
+         * AuditAction
+         * @enum {string}
+         */
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated";
+        /** AuditEventRead */
+        AuditEventRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Actor Person Id
+             * @description The person who acted.
+             */
+            actor_person_id: string | null;
+            /**
+             * Actor Client
+             * @description The token subject of a service (integration) that acted without a person.
+             */
+            actor_client: string | null;
+            action: components["schemas"]["AuditAction"];
+            object_type: components["schemas"]["AuditObject"];
+            /**
+             * Object Id
+             * Format: uuid
+             */
+            object_id: string;
+            /**
+             * Before
+             * @description The changed fields as they were.
+             */
+            before: {
+                [key: string]: unknown;
+            };
+            /**
+             * After
+             * @description The changed fields as they became; a decision's `note` too.
+             */
+            after: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * AuditObject
+         * @enum {string}
+         */
+        AuditObject: "enrolment" | "programme" | "cohort" | "org_unit" | "person";
         /** AuthConfig */
         AuthConfig: {
             /** @description The OIDC issuer and the SPA's public client; null when none is configured. */
@@ -2905,6 +2997,13 @@ export interface components {
         Page_AttendanceRead_: {
             /** Items */
             items: components["schemas"]["AttendanceRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[AuditEventRead] */
+        Page_AuditEventRead_: {
+            /** Items */
+            items: components["schemas"]["AuditEventRead"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -13977,6 +14076,184 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PartnerStatistics"];
                     "text/csv": string;
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Only this kind of object. */
+                object_type?: components["schemas"]["AuditObject"] | null;
+                /** @description Only this object's events. */
+                object_id?: string | null;
+                /** @description Only what this person did. */
+                actor_person_id?: string | null;
+                /** @description Only this action. */
+                action?: components["schemas"]["AuditAction"] | null;
+                /** @description Only events at or after this moment. */
+                from?: string | null;
+                /** @description Only events before this moment. */
+                to?: string | null;
+                /** @description csv: the same as Accept: text/csv (every matching event, no pages). */
+                format?: ("json" | "csv") | null;
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events as JSON, or every event matching the filters as CSV for Danish Excel (UTF-8 with BOM, `;`) with `Accept: text/csv` or `?format=csv`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEventRead_"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_audit_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventRead"];
                 };
             };
             /** @description Missing, expired or otherwise invalid bearer token. */

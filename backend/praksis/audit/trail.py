@@ -1,0 +1,144 @@
+"""Recording into the audit trail: the one primitive the services call where they decide or
+change something.
+
+``record(context, action, object_type, object_id, before, after)`` adds the event to the
+caller's unit of work, so it is committed with the change it describes, and a request that
+fails (409, 422, any error) rolls it back with everything else. Values are plain (ids,
+numbers, text, days, moments, enum members, lists of them) and stored as JSON; a service
+passes only the fields that changed (``record_changes`` works them out) and never a secret.
+
+A handler of another domain's event has no context; the event carries the ``Actor`` of the
+request that caused it (``record_by``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from typing import Any
+
+from sqlmodel import Session
+
+from praksis.audit.models import CLIENT_LENGTH, AuditEvent
+from praksis.kit.context import TenantContext
+
+Fields = Mapping[str, Any]
+
+
+class AuditAction(StrEnum):
+    enrolment_nominated = "enrolment.nominated"
+    enrolment_approved = "enrolment.approved"
+    enrolment_waitlisted = "enrolment.waitlisted"
+    enrolment_promoted = "enrolment.promoted"  # from the waiting list, when a place freed up
+    enrolment_declined = "enrolment.declined"
+    enrolment_withdrawn = "enrolment.withdrawn"
+    enrolment_completed = "enrolment.completed"
+    programme_updated = "programme.updated"
+    programme_status_changed = "programme.status_changed"
+    cohort_started = "cohort.started"
+    cohort_status_changed = "cohort.status_changed"
+    cohort_updated = "cohort.updated"
+    org_unit_leaders_changed = "org_unit.leaders_changed"
+    person_updated = "person.updated"
+
+
+class AuditObject(StrEnum):
+    enrolment = "enrolment"
+    programme = "programme"
+    cohort = "cohort"
+    org_unit = "org_unit"
+    person = "person"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted: a person, or (for a service token, which is no person) its subject."""
+
+    person_id: uuid.UUID | None
+    client: str | None
+
+    @classmethod
+    def of(cls, context: TenantContext) -> Actor:
+        if context.acting_person_id is not None:
+            return cls(context.acting_person_id, None)
+        return cls(None, context.principal.subject[:CLIENT_LENGTH])
+
+
+def record(
+    context: TenantContext,
+    action: AuditAction,
+    object_type: AuditObject,
+    object_id: uuid.UUID,
+    before: Fields,
+    after: Fields,
+) -> None:
+    """The caller did ``action`` to the object; ``before``/``after`` hold what changed."""
+    record_by(context.session, Actor.of(context), action, object_type, object_id, before, after)
+
+
+def record_changes(
+    context: TenantContext,
+    action: AuditAction,
+    object_type: AuditObject,
+    object_id: uuid.UUID,
+    before: Fields,
+    after: Fields,
+) -> None:
+    """Like ``record``, given the fields as they were and as they are: keeps only those that
+    differ, and records nothing when none does."""
+    old, new = changed(before, after)
+    if old or new:
+        record(context, action, object_type, object_id, old, new)
+
+
+def record_by(
+    session: Session,
+    actor: Actor,
+    action: AuditAction,
+    object_type: AuditObject,
+    object_id: uuid.UUID,
+    before: Fields,
+    after: Fields,
+) -> None:
+    """``record`` for code without the caller's context (an event's handler)."""
+    session.add(
+        AuditEvent(
+            actor_person_id=actor.person_id,
+            actor_client=actor.client,
+            action=action.value,
+            object_type=object_type.value,
+            object_id=object_id,
+            before=_plain(dict(before)),
+            after=_plain(dict(after)),
+        )
+    )
+
+
+def changed(before: Fields, after: Fields) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields whose value differs between the two, as they were and as they are."""
+    names = [name for name in after if before.get(name) != after[name]]
+    names += [name for name in before if name not in after]
+    return (
+        {name: before.get(name) for name in names},
+        {name: after.get(name) for name in names},
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: ids and times as ISO text, sets as sorted lists."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item) for item in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
