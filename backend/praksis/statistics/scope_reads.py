@@ -281,19 +281,25 @@ def _projects(scope: Scope) -> Select[Any]:
 
 
 def _evaluations(scope: Scope) -> Select[Any]:
-    cohorts = select(scope.pairs.c.cohort_id)
-    workshops = select(col(Workshop.id)).where(col(Workshop.cohort_id).in_(cohorts))
-    return select(
-        *_row(
-            _EVALUATIONS,
-            values=[
-                func.sum(WorkshopEvaluationTally.responses),
-                func.sum(WorkshopEvaluationTally.relevance_sum),
-                func.sum(WorkshopEvaluationTally.learning_sum),
-                func.sum(WorkshopEvaluationTally.usefulness_sum),
-            ],
+    # joined with the distinct cohorts (hashed), not an IN over the CTE: PostgreSQL guesses a
+    # CTE at 200 rows and would probe it once per workshop
+    cohorts = select(scope.pairs.c.cohort_id).distinct().subquery("scoped_cohorts")
+    return (
+        select(
+            *_row(
+                _EVALUATIONS,
+                values=[
+                    func.sum(WorkshopEvaluationTally.responses),
+                    func.sum(WorkshopEvaluationTally.relevance_sum),
+                    func.sum(WorkshopEvaluationTally.learning_sum),
+                    func.sum(WorkshopEvaluationTally.usefulness_sum),
+                ],
+            )
         )
-    ).where(col(WorkshopEvaluationTally.workshop_id).in_(workshops))
+        .select_from(WorkshopEvaluationTally)
+        .join(Workshop, key_join(Workshop, WorkshopEvaluationTally.workshop_id))
+        .join(cohorts, cohorts.c.cohort_id == Workshop.cohort_id)
+    )
 
 
 def _follow_ups(scope: Scope) -> Select[Any]:
