@@ -43,6 +43,33 @@ def published_counts(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def assert_nothing_about_people(figures: dict[str, Any]) -> None:
+    """A row that says no more than its programmes: every count suppressed, no rate or average."""
+    assert all(count["suppressed"] for count in published_counts(figures).values())
+    k = figures["kirkpatrick"]
+    assert figures["completion_rate"] is None and figures["attendance"]["rate"] is None
+    assert k["level_2_learning"]["pass_rate"] is None
+    assert k["level_3_behaviour"]["average_usage"] is None
+    assert {k["level_1_reaction"][score] for score in ("relevance", "learning", "usefulness")} == {
+        None
+    }
+
+
+def figures_about_people(body: dict[str, Any]) -> dict[str, Any]:
+    """The response without the rows of members that have linked no programme yet (their
+    uptake, 0, is all they say: checked here), which an invitation adds or removes."""
+    offerings = []
+    for offering in body["offerings"]:
+        rows = []
+        for row in offering["municipalities"]:
+            if row["programmes"]:
+                rows.append(row)
+            else:
+                assert_nothing_about_people(row)
+        offerings.append({**offering, "municipalities": rows})
+    return {**body, "offerings": offerings}
+
+
 def every_row(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every row of a response under a name: ``offering/municipality``, ``offering``, ``all``."""
     rows = {"all": body["total"]}

@@ -42,7 +42,9 @@ from tests.conftest import ALL_MUNICIPAL_ROLES, HEDENSTED, HORSENS, HeaderFactor
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
 from tests.statistics.partner_reading import (
     DISCLOSURE,
+    assert_nothing_about_people,
     assert_published_as_the_reference,
+    figures_about_people,
     published_counts,
 )
 from tests.statistics.settling import assert_fresh, settle_statistics
@@ -200,6 +202,7 @@ def test_partner_sees_every_figure_per_municipality_per_offering_and_in_total(
     assert (body["partner"], body["min_count"]) == ("kl", MIN_COUNT)
     assert [o["title"] for o in body["offerings"]] == ["Fremtidens borgerservice", "Ny runde"]
     pilot, empty = body["offerings"]
+    pilot_rows = pilot["municipalities"]
     assert pilot["offering_id"] == arranged["pilot"]
     names = {row["municipality_id"]: row["name"] for row in pilot["municipalities"]}
     assert names == {HEDENSTED: "Hedensted", HORSENS: "Horsens"}
@@ -212,8 +215,19 @@ def test_partner_sees_every_figure_per_municipality_per_offering_and_in_total(
         ("all", PILOT_PEOPLE),
     ):
         assert {k: v for k, v in truth[row].items() if k in counted and v} == people, row
-    assert (empty["offering_id"], empty["municipalities"]) == (arranged["empty"], [])
+    # Hedensted is a member of "Ny runde" but has linked no programme: its row says so
+    assert empty["offering_id"] == arranged["empty"]
+    ((member),) = empty["municipalities"]
+    assert (member["municipality_id"], member["name"], member["programmes"]) == (
+        HEDENSTED,
+        "Hedensted",
+        0,
+    )
+    assert_nothing_about_people(member)
+    assert empty["total"]["programmes"] == 0
     assert all(count == HIDDEN for count in published_counts(empty["total"]).values())
+    assert [row["programmes"] for row in pilot_rows] == [1, 1]
+    assert (body["offerings"][0]["total"]["programmes"], body["total"]["programmes"]) == (2, 2)
     fresh = get(client, partner(auth))
     assert fresh == body
     as_read = PartnerStatistics.model_validate({**fresh, "as_of": "2026-12-03T12:00:00Z"})
@@ -397,7 +411,7 @@ def test_partner_session_reads_only_its_offerings_aggregates_and_writes_none(
 def test_a_partner_cannot_take_out_a_municipality_whose_figures_it_reads(
     client: TestClient, auth: HeaderFactory, arranged: dict[str, str]
 ) -> None:
-    before = get(client, partner(auth))
+    before = figures_about_people(get(client, partner(auth)))
     pilot = f"/api/v1/partner-offerings/{arranged['pilot']}"
     etag = client.get(pilot, headers=partner(auth)).headers["etag"]
     refused = client.patch(
@@ -407,7 +421,7 @@ def test_a_partner_cannot_take_out_a_municipality_whose_figures_it_reads(
     )
     assert refused.status_code == 409, refused.text
     assert refused.json()["municipality_ids"] == [HORSENS]
-    assert get(client, partner(auth)) == before
+    assert figures_about_people(get(client, partner(auth))) == before
     # a member with no programme linked (no figures) may be uninvited and invited again
     empty = f"/api/v1/partner-offerings/{arranged['empty']}"
     for members in ([], [HEDENSTED, HORSENS]):
@@ -416,7 +430,7 @@ def test_a_partner_cannot_take_out_a_municipality_whose_figures_it_reads(
             empty, json={"municipality_ids": members}, headers={**partner(auth), "If-Match": etag}
         )
         assert changed.status_code == 200, changed.text
-        assert get(client, partner(auth)) == before
+        assert figures_about_people(get(client, partner(auth))) == before
 
 
 @pytest.mark.postgres_only

@@ -53,7 +53,7 @@ from praksis.kit.context import PartnerContext
 from praksis.kit.db import PartnerSession
 from praksis.kit.errors import NotFound
 from praksis.municipalities.models import Municipality
-from praksis.programmes.models import PartnerOffering
+from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
 from praksis.statistics import measures as m
 from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
 from praksis.statistics.folding import figures_as_of
@@ -124,6 +124,7 @@ def _municipality_row(offering: uuid.UUID, municipality: str) -> RowKey:
 class OfferingRow(NamedTuple):
     id: uuid.UUID
     title: str
+    members: tuple[tuple[str, str], ...] = ()  # (municipality id, name), by id
 
 
 class CellRow(NamedTuple):
@@ -211,16 +212,19 @@ class _Table:
 
 
 def _build_table(offerings: Sequence[OfferingRow], cells: dict[Cell, Measures]) -> _Table:
+    """Every member of an offering has a row, with figures or none (no programme linked yet:
+    its uptake is the news)."""
     table = _Table()
     table.add_row(GRAND, {}, None)
     for offering in offerings:
         row = _offering_row(offering.id)
         table.add_row(row, {}, GRAND)
-        members = sorted(municipality for municipality, key in cells if key == offering.id)
+        with_figures = {municipality for municipality, key in cells if key == offering.id}
+        members = sorted(with_figures | {municipality for municipality, _ in offering.members})
         for municipality in members:
             table.add_row(
                 _municipality_row(offering.id, municipality),
-                cells[(municipality, offering.id)],
+                cells.get((municipality, offering.id), {}),
                 row,
             )
         table.values[row] = _summed(table.values[child] for child in table.children[row])
@@ -317,6 +321,7 @@ def _figures_body(
         return body
     shown = [o for o in offerings if offering_id is None or o.id == offering_id]
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
+    names |= {member: name for offering in offerings for member, name in offering.members}
     with _cyclic_gc_paused():
         document = _document(partner, disclosure, offerings, shown, _by_cell(cells), names)
         body = orjson.dumps(document)
@@ -325,9 +330,22 @@ def _figures_body(
 
 
 def _offerings(session: PartnerSession, partner: str) -> tuple[OfferingRow, ...]:
+    members: dict[uuid.UUID, list[tuple[str, str]]] = defaultdict(list)
+    for offering, municipality, name in session.exec(
+        select(
+            col(PartnerOfferingMember.offering_id),
+            col(PartnerOfferingMember.member_municipality_id),
+            col(Municipality.name),
+        )
+        .join(PartnerOffering, col(PartnerOffering.id) == PartnerOfferingMember.offering_id)
+        .join(Municipality, col(Municipality.id) == PartnerOfferingMember.member_municipality_id)
+        .where(PartnerOffering.partner == partner)
+        .order_by(col(PartnerOfferingMember.member_municipality_id))
+    ).all():
+        members[offering].append((municipality, name))
     return tuple(
-        OfferingRow(*row)
-        for row in session.exec(
+        OfferingRow(offering, title, tuple(members[offering]))
+        for offering, title in session.exec(
             select(col(PartnerOffering.id), col(PartnerOffering.title))
             .where(PartnerOffering.partner == partner)
             .order_by(col(PartnerOffering.title), col(PartnerOffering.id))
@@ -435,6 +453,7 @@ class _View:
         c = self.count
         relevance, learning, usefulness = (self.average(row, a) for a in EVALUATION_AVERAGES)
         return {
+            "programmes": self.table.values[row].get(m.PROGRAMMES, 0),
             "funnel": self.counts_of(row, FUNNEL),
             "completion_rate": self.ratio(row, m.ENROLMENTS_COMPLETED, ENROLMENTS_PLACED),
             "attendance": {

@@ -238,6 +238,10 @@ class PartnerKirkpatrick(BaseModel):
 
 
 class PartnerFigures(BaseModel):
+    programmes: int = Field(
+        description="Programmes linked to the offering (a fact about the municipality, not "
+        "about people: exact); 0 for a member that has linked none yet"
+    )
     funnel: PartnerFunnel
     completion_rate: float | None = Field(
         description="people completed / people with a place (approved, completed or "
@@ -251,7 +255,8 @@ class PartnerFigures(BaseModel):
 
 
 class MunicipalityFigures(PartnerFigures):
-    """One participating municipality's programmes linked to the offering."""
+    """One member municipality's programmes linked to the offering (every member has a row,
+    also before it links a programme)."""
 
     municipality_id: str
     name: str

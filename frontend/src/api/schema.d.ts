@@ -2693,9 +2693,15 @@ export interface components {
         };
         /**
          * MunicipalityFigures
-         * @description One participating municipality's programmes linked to the offering.
+         * @description One member municipality's programmes linked to the offering (every member has a row,
+         *     also before it links a programme).
          */
         MunicipalityFigures: {
+            /**
+             * Programmes
+             * @description Programmes linked to the offering (a fact about the municipality, not about people: exact); 0 for a member that has linked none yet
+             */
+            programmes: number;
             funnel: components["schemas"]["PartnerFunnel"];
             /**
              * Completion Rate
@@ -3190,6 +3196,11 @@ export interface components {
         };
         /** PartnerFigures */
         PartnerFigures: {
+            /**
+             * Programmes
+             * @description Programmes linked to the offering (a fact about the municipality, not about people: exact); 0 for a member that has linked none yet
+             */
+            programmes: number;
             funnel: components["schemas"]["PartnerFunnel"];
             /**
              * Completion Rate

@@ -368,6 +368,7 @@ export const da = {
       "Der er ingen tilmeldinger, der passer til afgrænsningen. Vælg et andet forløb, en anden enhed eller periode.",
     keyFigures: "Nøgletal",
     asOf: "Tallene omfatter alt registreret til og med {time}.",
+    programmesLinked: "Forløb koblet",
     enrolments: "Tilmeldinger",
     completionRate: "Gennemførelse",
     attendanceRate: "Fremmøde",

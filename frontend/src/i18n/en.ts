@@ -369,6 +369,7 @@ export const en: Dict = {
       "No enrolments match these filters. Choose another programme, unit or period.",
     keyFigures: "Key figures",
     asOf: "The figures include everything recorded up to {time}.",
+    programmesLinked: "Programmes linked",
     enrolments: "Enrolments",
     completionRate: "Completion",
     attendanceRate: "Attendance",

@@ -369,6 +369,7 @@ export const nb: Dict = {
       "Ingen påmeldinger passer til avgrensningen. Velg et annet forløp, en annen enhet eller periode.",
     keyFigures: "Nøkkeltall",
     asOf: "Tallene omfatter alt registrert til og med {time}.",
+    programmesLinked: "Forløp koblet",
     enrolments: "Påmeldinger",
     completionRate: "Gjennomføring",
     attendanceRate: "Oppmøte",

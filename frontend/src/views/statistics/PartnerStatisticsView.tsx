@@ -61,10 +61,12 @@ function AverageCell({ value }: { value: number | null | undefined }) {
 }
 
 function FiguresRow({ label, figures, total }: { label: string; figures: PartnerFigures; total?: boolean }) {
+  const { formatNumber } = useI18n();
   const reaction = figures.kirkpatrick.level_1_reaction;
   return (
     <tr class={total ? "stats-total-row" : undefined}>
       <th scope="row">{label}</th>
+      <td class="text-align-right">{formatNumber(figures.programmes, 0)}</td>
       <CountCell count={figures.funnel.total} />
       <CountCell count={figures.funnel.completed} />
       <RateCell rate={figures.completion_rate} />
@@ -80,6 +82,7 @@ function FiguresRow({ label, figures, total }: { label: string; figures: Partner
 function OfferingTable({ offering }: { offering: OfferingFigures }) {
   const { t } = useI18n();
   const headers = [
+    t("statistics.programmesLinked"),
     t("statistics.enrolments"),
     t("statistics.funnelSteps.completed"),
     t("statistics.completionRate"),
