@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     max_token_bytes: int = Field(default=8192, ge=512)
     # failed token verifications one client address may make (``limits`` notation), then 429
     failed_sign_in_limit: str = "30/minute"
+    # per caller (token issuer and subject), on the routes that cost the server most
+    import_request_limit: str = "20/minute"
+    statistics_request_limit: str = "120/minute"
     # a token may live this long from its iat (a stolen one is useful for hours, not years)
     max_token_lifetime_seconds: int = Field(default=12 * 3600, ge=60, le=7 * 24 * 3600)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -91,7 +94,7 @@ class Settings(BaseSettings):
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("failed_sign_in_limit")
+    @field_validator("failed_sign_in_limit", "import_request_limit", "statistics_request_limit")
     @classmethod
     def _a_rate_limit(cls, value: str) -> str:
         from limits import parse

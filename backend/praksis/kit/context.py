@@ -32,6 +32,7 @@ from praksis.kit.auth import Principal
 from praksis.kit.db import PartnerSession, TenantOwned, TenantSession
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from praksis.kit.permissions import Permission, Role
+from praksis.kit.ratelimit import Costly
 from praksis.kit.reads import TenantReader
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 
@@ -64,6 +65,16 @@ async def current_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def caller_of(principal: Principal) -> str:
+    """Who is calling, for per-caller limits: the token's issuer and subject."""
+    return f"{principal.issuer}|{principal.subject}"
+
+
+def spend(request: Request, costly: Costly, principal: Principal) -> None:
+    """Count one request of a costly route against the caller (429 past the limit)."""
+    runtime_of(request).caller_limits.spend(costly, caller_of(principal))
 
 
 @dataclass
@@ -182,12 +193,13 @@ async def _person_id(runtime: Runtime, principal: Principal) -> uuid.UUID:
 
 
 def authorize(
-    permission: Permission, item: type[TenantOwned] | None = None
+    permission: Permission, item: type[TenantOwned] | None = None, costly: Costly | None = None
 ) -> Callable[[Request], Awaitable[TenantContext]]:
     """Dependency: the tenant context, if the caller holds ``permission``.
 
     For routes on one ``item`` (its id in the path), a caller without the permission learns
-    nothing about ids outside their municipality: a missing item answers 404, not 403.
+    nothing about ids outside their municipality: a missing item answers 404, not 403. A
+    ``costly`` route counts the caller's requests (``kit.ratelimit``) before it does any work.
     """
 
     async def dependency(request: Request) -> TenantContext:
@@ -196,6 +208,8 @@ def authorize(
             if item is not None and not await _item_exists(request, context, item):
                 raise NotFound("No such item in your municipality.")
             raise Forbidden(f"Your role does not allow {permission.value}.")
+        if costly is not None:
+            spend(request, costly, context.principal)
         return context
 
     dependency.__name__ = f"authorize_{permission.name}"

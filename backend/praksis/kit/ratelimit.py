@@ -1,15 +1,17 @@
-"""Rate limits on what an attacker repeats: failed sign-ins, per client address.
+"""Rate limits: failed sign-ins per client address, and costly routes per caller.
 
 Kept in this process's memory with the ``limits`` library's moving window: behind a load
-balancer each API process counts its own share, which still caps guessing at N processes
+balancer each API process counts its own share, which still caps a caller at N processes
 times the limit. Past the limit an address's next attempts answer 429 with ``Retry-After``
-before any token is verified, so guessing costs the server nothing more.
+before any token is verified, so guessing costs the server nothing more; a caller past the
+limit of a costly route (imports, statistics) gets 429 before the route does any work.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from enum import StrEnum
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
@@ -37,3 +39,31 @@ class FailedSignIns:
 
     def record_failure(self, address: str) -> None:
         self._limiter.hit(self.limit, address)
+
+
+class Costly(StrEnum):
+    """Routes limited per caller: what one token could use to load the server."""
+
+    imports = "imports"
+    statistics = "statistics"
+
+
+class CallerLimits:
+    """Requests per caller (token issuer and subject) on each kind of costly route."""
+
+    def __init__(self, limits: dict[Costly, str]) -> None:
+        self.limits: dict[Costly, RateLimitItem] = {
+            kind: parse(limit) for kind, limit in limits.items()
+        }
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def spend(self, kind: Costly, caller: str) -> None:
+        """Count one request; past the limit, refuse it with 429 and ``Retry-After``."""
+        limit = self.limits[kind]
+        if self._limiter.hit(limit, kind.value, caller):
+            return
+        reset_at, _remaining = self._limiter.get_window_stats(limit, kind.value, caller)
+        raise TooManyRequests(
+            f"Too many {kind.value} requests from this caller ({limit}); try again later.",
+            retry_after_seconds=max(1, math.ceil(reset_at - time.time())),
+        )

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from praksis.kit.admission import AdmissionGate
 from praksis.kit.auth import Principal, TokenVerifier
 from praksis.kit.db import postgres_session_options
-from praksis.kit.ratelimit import FailedSignIns
+from praksis.kit.ratelimit import CallerLimits, Costly, FailedSignIns
 from praksis.kit.reads import ReadPool, read_pool_for
 from praksis.settings import Settings
 
@@ -76,6 +76,7 @@ class Runtime:
     people: TtlCache[tuple[str, str, str], uuid.UUID]
     gate: AdmissionGate
     failed_sign_ins: FailedSignIns
+    caller_limits: CallerLimits
     reads: ReadPool | None = None
 
     @classmethod
@@ -93,6 +94,12 @@ class Runtime:
                 max_wait_seconds=settings.max_wait_seconds,
             ),
             failed_sign_ins=FailedSignIns(settings.failed_sign_in_limit),
+            caller_limits=CallerLimits(
+                {
+                    Costly.imports: settings.import_request_limit,
+                    Costly.statistics: settings.statistics_request_limit,
+                }
+            ),
             reads=read_pool_for(
                 engine,
                 settings.database_pool_size,

@@ -18,6 +18,7 @@ from praksis.kit.context import (
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
+from praksis.kit.ratelimit import Costly
 from praksis.kit.schemas import SINGLE_LINE_PATTERN
 from praksis.people import csv_import, service
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
@@ -142,6 +143,9 @@ def delete_org_unit(context: OrgUnitWriter, org_unit_id: uuid.UUID) -> None:
 
 PeopleReader = Annotated[TenantContext, Depends(authorize(Permission.people_read))]
 PeopleWriter = Annotated[TenantContext, Depends(authorize(Permission.people_write))]
+PeopleImporter = Annotated[
+    TenantContext, Depends(authorize(Permission.people_write, costly=Costly.imports))
+]
 PersonReader = Annotated[TenantContext, Depends(authorize(Permission.people_read, item=Person))]
 PersonWriter = Annotated[TenantContext, Depends(authorize(Permission.people_write, item=Person))]
 DryRun = Annotated[
@@ -259,7 +263,7 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=IMPORT_RESPONSES,
 )
 def import_people_csv(
-    context: PeopleWriter,
+    context: PeopleImporter,
     upload: Annotated[IO[bytes], Depends(csv_upload)],
     dry_run: DryRun = False,
 ) -> Response:
@@ -280,7 +284,7 @@ def import_people_csv(
     responses=IMPORT_RESPONSES,
 )
 def import_people_bulk(
-    context: PeopleWriter, body: PeopleBulk, dry_run: DryRun = False
+    context: PeopleImporter, body: PeopleBulk, dry_run: DryRun = False
 ) -> Response:
     """Create or update up to 1000 people, matched by `external_id` (for intranet sync).
 

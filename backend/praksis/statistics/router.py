@@ -5,9 +5,17 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
 
-from praksis.kit.context import CurrentPartner, TenantContext, api_router, authorize, runtime_of
+from praksis.kit.context import (
+    CurrentPartner,
+    TenantContext,
+    api_router,
+    authorize,
+    runtime_of,
+    spend,
+)
 from praksis.kit.csv import csv_response, wants_csv
 from praksis.kit.permissions import Permission
+from praksis.kit.ratelimit import Costly
 from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
 from praksis.statistics.cellkey import Disclosure
@@ -15,7 +23,8 @@ from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, part
 from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 
 MunicipalityStatisticsReader = Annotated[
-    TenantContext, Depends(authorize(Permission.statistics_municipality))
+    TenantContext,
+    Depends(authorize(Permission.statistics_municipality, costly=Costly.statistics)),
 ]
 
 router = api_router(prefix="/statistics", tags=["statistics"])
@@ -92,6 +101,7 @@ def get_partner_statistics(
     (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed; rates come from published
     counts, averages only from `min_count` people and perturbed as well. See
     docs/statistics-privacy.md. There is deliberately no period filter."""
+    spend(request, Costly.statistics, partner.principal)
     settings = runtime_of(request).settings
     disclosure = Disclosure(
         settings.statistics_min_count,
