@@ -118,9 +118,11 @@ def municipality_statistics(
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
         by_programme=by_programme,
         measures={
+            # a filtered scope's read counts the follow-ups' people; the whole municipality's
+            # maintained figures cannot (they do not add up across programmes)
+            m.FOLLOW_UP_PEOPLE: m.follow_up_people(session, conditions) if not conditions else 0,
             **found.measures,
             m.EVALUATION_PEOPLE: evaluators.people,
-            m.FOLLOW_UP_PEOPLE: m.follow_up_people(session, conditions),
         },
         by_month=_months(
             found.evaluations_by_start
