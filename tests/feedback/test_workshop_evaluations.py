@@ -185,7 +185,7 @@ def test_results_are_shown_as_aggregates_from_five_answers(
     ("who", "status"),
     [
         ("hr", 200),
-        ("leader", 200),
+        ("leader", 403),
         ("own-facilitator", 200),
         ("other-facilitator", 403),
         ("participant", 403),

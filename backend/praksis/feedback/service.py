@@ -519,12 +519,13 @@ def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[lis
 
 
 def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:
-    """Aggregates for HR, leaders and the workshop's own facilitators; results only once at
-    least ``MIN_RESPONSES_FOR_RESULTS`` have answered, and never who answered what."""
+    """Aggregates for HR and the workshop's own facilitators (a leader reads the
+    municipality's statistics, not one workshop's answers); results only once at least
+    ``MIN_RESPONSES_FOR_RESULTS`` have answered, and never who answered what."""
     session = context.session
     workshop = workshops_service.get_workshop(session, workshop_id)
     roles = context.principal.roles
-    if not roles & {Role.hr_admin, Role.leader} and context.person_id not in (
+    if Role.hr_admin not in roles and context.person_id not in (
         workshops_service.facilitator_ids(session, workshop)
     ):
         raise Forbidden("Facilitators see the evaluations of their own workshops only.")

@@ -92,7 +92,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | {
         Permission.enrolments_nominate,
         Permission.enrolments_withdraw,
-        Permission.evaluations_read,
         Permission.statistics_municipality,
     },
     Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY
