@@ -1,13 +1,14 @@
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vitest/config";
+import { precompressPlugin } from "./scripts/precompress.mjs";
 
 const dkfdsCss = fileURLToPath(
   new URL("./node_modules/dkfds/dist/css/dkfds.min.css", import.meta.url),
 );
 
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [preact(), precompressPlugin()],
   resolve: {
     // Vite 8 refuses a deep import outside the package's "exports": alias the file instead.
     alias: { "dkfds-css": dkfdsCss },
@@ -22,7 +23,7 @@ export default defineConfig({
     proxy: { "/api": "http://127.0.0.1:8000" },
   },
   test: {
-    include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "scripts/**/*.test.mjs"],
     environment: "node",
   },
 });

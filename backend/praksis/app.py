@@ -11,7 +11,6 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +36,7 @@ from praksis.kit.errors import NotFound, install_error_handlers, problem_respons
 from praksis.kit.limits import BodyLimitMiddleware
 from praksis.kit.openapi import install_openapi
 from praksis.kit.runtime import MunicipalityInfo, Runtime
+from praksis.kit.static import IMMUTABLE, REVALIDATE, static_file
 from praksis.municipalities.service import load_municipality
 from praksis.people.router import me_router, org_units_router, people_router
 from praksis.people.service import person_for_principal
@@ -52,6 +52,7 @@ API_PREFIX = "/api/v1"
 SPARE_THREADS = 8
 THREAD_POOL_PROBE_SECONDS = 5.0
 PLACEHOLDER_DIST = REPO_ROOT / "frontend" / "placeholder"
+SPA_ASSETS = "assets"
 API_ROUTERS = (
     me_router,
     kerneopgaver_router,
@@ -231,7 +232,9 @@ def _add_spa(app: FastAPI, dist: Path) -> None:
             raise NotFound(f"No resource at {request.url.path}.")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
-            return FileResponse(candidate)
-        return FileResponse(index)
+            # Vite names everything under assets/ by its content hash: a new build, a new name.
+            hashed = candidate.is_relative_to(root / SPA_ASSETS)
+            return static_file(candidate, request.headers, IMMUTABLE if hashed else REVALIDATE)
+        return static_file(index, request.headers, REVALIDATE)
 
     app.router.routes.append(SpaRoute("/{path:path}", spa, methods=["GET", "HEAD"]))

@@ -1,5 +1,6 @@
 /** The page frame: skip link, DKFDS header with the caller and language, navigation, footer. */
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { me, rolesOf, session } from "../auth/session";
 import { signOut } from "../auth/signIn";
@@ -116,24 +117,60 @@ function LanguageSwitcher() {
   );
 }
 
+/** The id the menu button's `aria-controls` points at. */
+export const MAIN_MENU_ID = "main-menu";
+
+/**
+ * The main navigation. Below 992 px the list is a disclosure behind a menu button (WCAG
+ * 1.4.10: the menu reflows instead of disappearing): the button says with `aria-expanded`
+ * whether the list shows, Escape closes it and returns focus to the button, and following a
+ * link closes it. From 992 px the list always shows and the button is hidden (styles.css).
+ */
 function Navigation() {
   const { t } = useI18n();
   const caller = useStore(me);
   const { path } = useLocation();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [path]);
   const roles = rolesOf(caller);
   const views = viewsFor(roles);
   if (views.length === 0) return null;
   const several = roles.length > 1;
+  function closeOnEscape(event: KeyboardEvent) {
+    if (event.key !== "Escape" || !open) return;
+    event.preventDefault();
+    setOpen(false);
+    button.current?.focus();
+  }
   return (
-    <nav class="navigation-menu" aria-label={t("app.mainNav")}>
+    <nav class="navigation-menu praksis-navigation" aria-label={t("app.mainNav")} onKeyDown={closeOnEscape}>
       <div class="navigation-menu-inner container">
-        <ul class="mainmenu praksis-nav">
+        <button
+          ref={button}
+          type="button"
+          class="button button-secondary praksis-menu-button"
+          aria-expanded={open ? "true" : "false"}
+          aria-controls={MAIN_MENU_ID}
+          onClick={() => setOpen(!open)}
+        >
+          <svg class="praksis-menu-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            {open ? (
+              <path d="M6 6l12 12M18 6L6 18" />
+            ) : (
+              <path d="M4 7h16M4 12h16M4 17h16" />
+            )}
+          </svg>
+          {t("app.menu")}
+        </button>
+        <ul id={MAIN_MENU_ID} class={open ? "mainmenu praksis-nav is-open" : "mainmenu praksis-nav"}>
           {views.map((view) => (
             <li key={view.path}>
               <a
                 class="nav-link"
                 href={view.path}
                 aria-current={path === view.path ? "page" : undefined}
+                onClick={() => setOpen(false)}
               >
                 <span>
                   {several && view.nav === "nav.home" ? `${t(`roles.${view.role}`)}: ` : ""}

@@ -5,6 +5,7 @@ export const da = {
     tagline: "Kompetenceudvikling tæt på praksis",
     skipToContent: "Gå til sideindhold",
     mainNav: "Hovedmenu",
+    menu: "Menu",
     signedInAs: "Logget ind som {name}",
     municipality: "Kommune",
     role: "Rolle",

@@ -6,6 +6,7 @@ export const en: Dict = {
     tagline: "Competence development close to practice",
     skipToContent: "Skip to main content",
     mainNav: "Main menu",
+    menu: "Menu",
     signedInAs: "Signed in as {name}",
     municipality: "Municipality",
     role: "Role",

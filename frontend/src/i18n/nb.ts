@@ -6,6 +6,7 @@ export const nb: Dict = {
     tagline: "Kompetanseutvikling nær praksis",
     skipToContent: "Gå til hovedinnhold",
     mainNav: "Hovedmeny",
+    menu: "Meny",
     signedInAs: "Logget inn som {name}",
     municipality: "Kommune",
     role: "Rolle",

@@ -1,14 +1,10 @@
 /** Small SVG charts; each comes with its table and CSV through ChartFrame. */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { ChartFrame } from "./ChartFrame";
 import { type ChartData, colour, type ValueAxis, valueAxis } from "./data";
-
-const WIDTH = 640;
-const HEIGHT = 280;
-const PAD = { top: 16, right: 16, bottom: 48, left: 48 };
-const PLOT_W = WIDTH - PAD.left - PAD.right;
-const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
+import { type ChartLayout, chartLayout, FONT_SIZE, LINE_HEIGHT, MAX_WIDTH, textWidth } from "./layout";
 
 interface ChartProps {
   id: string;
@@ -21,102 +17,139 @@ interface ChartProps {
   onDownload?: () => void;
 }
 
-function Axes({ axis, categories }: { axis: ValueAxis; categories: readonly string[] }) {
+/** The width the chart really has, followed as the page reflows or zooms. */
+function useMeasuredWidth(): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(MAX_WIDTH);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return undefined;
+    setWidth(element.clientWidth);
+    if (typeof ResizeObserver === "undefined") return undefined;
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[0];
+      if (entry) setWidth(entry.contentRect.width);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/** The chart's layout for its measured width, and the value axis it draws. */
+function useChartLayout(data: ChartData, axis: ValueAxis) {
   const { formatNumber } = useI18n();
-  const { max, ticks } = axis;
-  const slot = PLOT_W / Math.max(categories.length, 1);
+  const [ref, measured] = useMeasuredWidth();
+  const tickLabels = axis.ticks.map((tick) => formatNumber(tick));
+  const layout = chartLayout(measured, data.categories, tickLabels);
+  const y = (value: number) => layout.pad.top + layout.plotHeight - (value / axis.max) * layout.plotHeight;
+  return { ref, layout, tickLabels, y };
+}
+
+function Axes({ layout, axis, tickLabels }: { layout: ChartLayout; axis: ValueAxis; tickLabels: string[] }) {
+  const { pad, plotHeight, width, slot } = layout;
   return (
-    <g class="chart-axes" font-size="12" fill="#1a1a1a">
-      {ticks.map((tick) => {
-        const y = PAD.top + PLOT_H - (tick / max) * PLOT_H;
+    <g class="chart-axes" font-size={FONT_SIZE} fill="#1a1a1a">
+      {axis.ticks.map((tick, index) => {
+        const y = pad.top + plotHeight - (tick / axis.max) * plotHeight;
         return (
           <g key={tick}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y} y2={y} stroke="#d8d8d8" />
-            <text x={PAD.left - 6} y={y + 4} text-anchor="end">
-              {formatNumber(tick)}
+            <line x1={pad.left} x2={width - pad.right} y1={y} y2={y} stroke="#d8d8d8" />
+            <text x={pad.left - 6} y={y + 5} text-anchor="end">
+              {tickLabels[index]}
             </text>
           </g>
         );
       })}
-      {categories.map((category, index) => (
-        <text
-          key={category}
-          x={PAD.left + slot * index + slot / 2}
-          y={HEIGHT - PAD.bottom + 18}
-          text-anchor="middle"
-        >
-          {category.length > 14 ? category.slice(0, 13) + "…" : category}
-        </text>
-      ))}
-    </g>
-  );
-}
-
-const LEGEND_ITEM_WIDTH = 150;
-const LEGEND_ROW_HEIGHT = 18;
-const LEGEND_PER_ROW = Math.floor((WIDTH - PAD.left) / LEGEND_ITEM_WIDTH);
-
-/** Extra height the legend needs when its items take more than one row. */
-function legendExtra(data: ChartData): number {
-  if (data.series.length < 2) return 0;
-  return (Math.ceil(data.series.length / LEGEND_PER_ROW) - 1) * LEGEND_ROW_HEIGHT;
-}
-
-function Legend({ data }: { data: ChartData }) {
-  if (data.series.length < 2) return null;
-  return (
-    <g font-size="12" fill="#1a1a1a">
-      {data.series.map((series, index) => {
-        const x = PAD.left + (index % LEGEND_PER_ROW) * LEGEND_ITEM_WIDTH;
-        const y = HEIGHT - 14 + Math.floor(index / LEGEND_PER_ROW) * LEGEND_ROW_HEIGHT;
+      {layout.labels.map((lines, index) => {
+        if (lines.length === 0) return null;
+        // Keep a label that is wider than its slot (a thinned axis) inside the chart.
+        const half = Math.max(...lines.map((line) => textWidth(line))) / 2;
+        const centre = pad.left + slot * index + slot / 2;
+        const x = Math.min(Math.max(centre, half), width - half);
         return (
-          <g key={series.name} transform={`translate(${x}, ${y})`}>
-            <rect width="12" height="12" y="-10" fill={colour(index)} />
-            <text x="18">{series.name}</text>
-          </g>
+          <text key={index} x={x} y={pad.top + plotHeight + LINE_HEIGHT} text-anchor="middle">
+            {lines.map((line, row) => (
+              <tspan key={row} x={x} dy={row === 0 ? 0 : LINE_HEIGHT}>
+                {line}
+              </tspan>
+            ))}
+          </text>
         );
       })}
     </g>
   );
 }
 
-function Svg({ children, extra = 0 }: { children: preact.ComponentChildren; extra?: number }) {
+/** The series' names and colours, as HTML so they wrap at any width. */
+function Legend({ data }: { data: ChartData }) {
+  if (data.series.length < 2) return null;
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + extra}`} width="100%" role="presentation" focusable="false">
-      {children}
-    </svg>
+    <ul class="chart-legend">
+      {data.series.map((series, index) => (
+        <li key={series.name}>
+          <span class="chart-swatch" style={{ background: colour(index) }} />
+          {series.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Plot({
+  plotRef,
+  layout,
+  data,
+  children,
+}: {
+  plotRef: RefObject<HTMLDivElement | null>;
+  layout: ChartLayout;
+  data: ChartData;
+  children: ComponentChildren;
+}) {
+  return (
+    <div ref={plotRef} class="chart-plot">
+      <svg
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width={layout.width}
+        height={layout.height}
+        role="presentation"
+        focusable="false"
+      >
+        {children}
+      </svg>
+      <Legend data={data} />
+    </div>
   );
 }
 
 export function BarChart(props: ChartProps) {
   const { data } = props;
   const axis = valueAxis(data.series.flatMap((series) => series.values));
-  const max = axis.max;
-  const slot = PLOT_W / Math.max(data.categories.length, 1);
+  const { ref, layout, tickLabels, y } = useChartLayout(data, axis);
+  const { pad, slot } = layout;
   const groupWidth = slot * 0.7;
   const barWidth = groupWidth / Math.max(data.series.length, 1);
   return (
     <ChartFrame {...props}>
-      <Svg extra={legendExtra(data)}>
-        <Axes axis={axis} categories={data.categories} />
+      <Plot plotRef={ref} layout={layout} data={data}>
+        <Axes layout={layout} axis={axis} tickLabels={tickLabels} />
         {data.series.map((series, s) =>
           data.categories.map((category, c) => {
             const value = series.values[c] ?? 0;
-            const height = (value / max) * PLOT_H;
             return (
               <rect
                 key={`${series.name}-${category}`}
-                x={PAD.left + slot * c + (slot - groupWidth) / 2 + barWidth * s}
-                y={PAD.top + PLOT_H - height}
+                x={pad.left + slot * c + (slot - groupWidth) / 2 + barWidth * s}
+                y={y(value)}
                 width={barWidth}
-                height={height}
+                height={y(0) - y(value)}
                 fill={colour(s)}
               />
             );
           }),
         )}
-        <Legend data={data} />
-      </Svg>
+      </Plot>
     </ChartFrame>
   );
 }
@@ -127,35 +160,34 @@ export function StackedBarChart(props: ChartProps) {
     data.series.reduce((sum, series) => sum + (series.values[c] ?? 0), 0),
   );
   const axis = valueAxis(totals);
-  const max = axis.max;
-  const slot = PLOT_W / Math.max(data.categories.length, 1);
+  const { ref, layout, tickLabels, y } = useChartLayout(data, axis);
+  const { pad, slot } = layout;
   const barWidth = slot * 0.6;
   return (
     <ChartFrame {...props}>
-      <Svg extra={legendExtra(data)}>
-        <Axes axis={axis} categories={data.categories} />
+      <Plot plotRef={ref} layout={layout} data={data}>
+        <Axes layout={layout} axis={axis} tickLabels={tickLabels} />
         {data.categories.map((category, c) => {
           let base = 0;
           return data.series.map((series, s) => {
             const value = series.values[c] ?? 0;
-            const height = (value / max) * PLOT_H;
-            const y = PAD.top + PLOT_H - ((base + value) / max) * PLOT_H;
+            const top = y(base + value);
+            const bottom = y(base);
             base += value;
             return (
               <rect
                 key={`${category}-${series.name}`}
-                x={PAD.left + slot * c + (slot - barWidth) / 2}
-                y={y}
+                x={pad.left + slot * c + (slot - barWidth) / 2}
+                y={top}
                 width={barWidth}
-                height={height}
+                height={bottom - top}
                 fill={colour(s)}
                 stroke="#ffffff"
               />
             );
           });
         })}
-        <Legend data={data} />
-      </Svg>
+      </Plot>
     </ChartFrame>
   );
 }
@@ -163,14 +195,13 @@ export function StackedBarChart(props: ChartProps) {
 export function LineChart(props: ChartProps) {
   const { data } = props;
   const axis = valueAxis(data.series.flatMap((series) => series.values));
-  const max = axis.max;
-  const slot = PLOT_W / Math.max(data.categories.length, 1);
-  const x = (index: number) => PAD.left + slot * index + slot / 2;
-  const y = (value: number) => PAD.top + PLOT_H - (value / max) * PLOT_H;
+  const { ref, layout, tickLabels, y } = useChartLayout(data, axis);
+  const { pad, slot } = layout;
+  const x = (index: number) => pad.left + slot * index + slot / 2;
   return (
     <ChartFrame {...props}>
-      <Svg extra={legendExtra(data)}>
-        <Axes axis={axis} categories={data.categories} />
+      <Plot plotRef={ref} layout={layout} data={data}>
+        <Axes layout={layout} axis={axis} tickLabels={tickLabels} />
         {data.series.map((series, s) => (
           <g key={series.name}>
             <polyline
@@ -188,8 +219,7 @@ export function LineChart(props: ChartProps) {
             )}
           </g>
         ))}
-        <Legend data={data} />
-      </Svg>
+      </Plot>
     </ChartFrame>
   );
 }

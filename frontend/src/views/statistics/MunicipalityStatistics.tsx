@@ -133,7 +133,7 @@ function KeyFigures({ data }: { data: MunicipalityStatistics }) {
       <p class="text-body-secondary small">
         {t("statistics.asOf", { time: formatDateTime(data.as_of) })}
       </p>
-      <dl class="praksis-facts praksis-facts-wrap">
+      <dl class="praksis-facts">
         {facts.map(([label, value]) => (
           <div key={label} class="stats-fact">
             <dt>{label}</dt>
@@ -219,7 +219,7 @@ function Kirkpatrick({ data, download }: { data: MunicipalityStatistics; downloa
         </div>
         <div class="stats-level">
           <h3>{t("statistics.level3")}</h3>
-          <dl class="praksis-facts praksis-facts-wrap">
+          <dl class="praksis-facts">
             <dt>{t("statistics.transferAnswers")}</dt>
             <dd>{formatNumber(behaviour.answers ?? 0, 0)}</dd>
             <dt>{t("statistics.averageUsage")}</dt>

@@ -191,7 +191,7 @@ function Offering({
         </div>
         <div class="stats-level">
           <h4>{t("statistics.level3")}</h4>
-          <dl class="praksis-facts praksis-facts-wrap">
+          <dl class="praksis-facts">
             <dt>{t("statistics.transferAnswers")}</dt>
             <dd>{countValue(behaviour.answers) === null ? <Hidden /> : formatNumber(countValue(behaviour.answers) ?? 0, 0)}</dd>
             <dt>{t("statistics.averageUsage")}</dt>

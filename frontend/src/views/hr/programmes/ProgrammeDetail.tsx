@@ -44,7 +44,7 @@ function Facts({ programme }: { programme: Programme }) {
   ];
   if (programme.offering) facts.push([t("programmesAdmin.offering"), `${programme.offering.title} (${programme.offering.partner.toUpperCase()})`]);
   return (
-    <dl class="praksis-facts praksis-facts-wrap">
+    <dl class="praksis-facts">
       {facts.map(([label, value]) => (
         <div key={label} class="stats-fact">
           <dt>{label}</dt>
