@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, PatchModel, SingleLine
+from praksis.kit.schemas import Day, InputModel, PatchModel, SingleLine
 from praksis.people.models import OrgUnit, OrgUnitKind
 
 NAME_MAX = 200
@@ -37,7 +37,7 @@ ExternalId = Annotated[
 JobTitle = Annotated[SingleLine, Field(max_length=JOB_TITLE_MAX)]
 Email = Annotated[str, StringConstraints(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN)]
 LeftOn = Annotated[
-    date,
+    Day,
     Field(
         description="The day the person left the municipality. With "
         "PRAKSIS_RETENTION_MONTHS_AFTER_LEAVING set, `praksis erase-leavers` erases their "
@@ -175,6 +175,11 @@ class BulkPerson(InputModel):
     job_title: str | None = None
     org_unit_external_id: str | None = Field(
         default=None, description="The `external_id` of the person's org unit."
+    )
+    left_on: str | None = Field(
+        default=None,
+        description="The day the person left, YYYY-MM-DD (see `PersonRead.left_on`).",
+        examples=["2026-06-30"],
     )
 
 

@@ -1604,6 +1604,12 @@ export interface components {
              * @description The `external_id` of the person's org unit.
              */
             org_unit_external_id?: string | null;
+            /**
+             * Left On
+             * @description The day the person left, YYYY-MM-DD (see `PersonRead.left_on`).
+             * @example 2026-06-30
+             */
+            left_on?: string | null;
         };
         /** CalendarFeedCreated */
         CalendarFeedCreated: {
