@@ -161,13 +161,27 @@ def _clear_own_texts(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
     decision note, their follow-up answers' examples, and their own projects (no owner
     left who is not erased): texts, trial actions' texts and the feedback's texts on those
     (ratings and kinds stay: the statistics count them). Projects shared with a colleague
-    stay as they are: they are the colleague's work too."""
-    enrolments = session.exec(select(Enrolment).where(Enrolment.person_id == person_id)).all()
+    stay as they are: they are the colleague's work too.
+
+    Each row is locked before it is changed, children after parents (docs/concurrency.md), so
+    a decision or an edit at the same moment is not lost under the cleared text, nor written
+    over it."""
+    enrolments = session.exec(
+        locking(
+            select(Enrolment)
+            .where(Enrolment.person_id == person_id)
+            .order_by(col(Enrolment.created_at), col(Enrolment.id))
+        )
+    ).all()
     for enrolment in enrolments:
         enrolment.justification = enrolment.team_challenge = enrolment.decision_note = ""
         session.add(enrolment)
     follow_ups = session.exec(
-        select(TransferFollowUp).where(TransferFollowUp.person_id == person_id)
+        locking(
+            select(TransferFollowUp)
+            .where(TransferFollowUp.person_id == person_id)
+            .order_by(col(TransferFollowUp.id))
+        )
     ).all()
     for follow_up in follow_ups:
         follow_up.examples = ""
@@ -203,7 +217,11 @@ def _projects_left_to(session: Session, person_id: uuid.UUID) -> list[ActionLear
         return []
     return list(
         session.exec(
-            select(ActionLearningProject).where(col(ActionLearningProject.id).in_(own))
+            locking(
+                select(ActionLearningProject)
+                .where(col(ActionLearningProject.id).in_(own))
+                .order_by(col(ActionLearningProject.id))
+            )
         ).all()
     )
 
@@ -212,7 +230,13 @@ def _clear_project(session: Session, project: ActionLearningProject) -> None:
     project.title = project.challenge = project.goal = project.outcome = ""
     project.updated_at = utc_now()
     session.add(project)
-    actions = session.exec(select(TrialAction).where(TrialAction.project_id == project.id)).all()
+    actions = session.exec(
+        locking(
+            select(TrialAction)
+            .where(TrialAction.project_id == project.id)
+            .order_by(col(TrialAction.id))
+        )
+    ).all()
     for action in actions:
         action.title = action.plan = action.with_whom_note = ""
         action.what_happened = action.reflection = ""
