@@ -17,6 +17,7 @@ from tests.enrolments.factories import RESOURCES as ENROLMENTS
 from tests.feedback.factories import RESOURCES as FEEDBACK
 from tests.kerneopgaver.factories import RESOURCES as KERNEOPGAVER
 from tests.people.factories import RESOURCES as PEOPLE
+from tests.privacy.factories import RESOURCES as PRIVACY
 from tests.programmes.factories import RESOURCES as PROGRAMMES
 from tests.resource_types import Resource
 from tests.statistics.factories import RESOURCES as STATISTICS
@@ -26,6 +27,7 @@ from tests.workshops.factories import SECRET_URL_ROUTES as WORKSHOP_SECRET_URLS
 RESOURCES: dict[str, Resource] = {
     **KERNEOPGAVER,
     **PEOPLE,
+    **PRIVACY,
     **COMPETENCES,
     **PROGRAMMES,
     **COHORTS,

@@ -257,20 +257,24 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
 
 
 def _with_todays_schema(engine: Engine, present: bool) -> None:
-    """The arrangements use today's models, which write ``people.record_key`` (0010) and
-    record their changes for the statistics (0011); at an older revision the column and the
-    tables are added for them and dropped again before upgrading."""
+    """The arrangements use today's models, which write ``people.record_key`` (0010),
+    ``people.left_on`` and ``people.erased_at`` (0013) and record their changes for the
+    statistics (0011); at an older revision the columns and the tables are added for them and
+    dropped again before upgrading."""
     tables = [StatisticsChange.__table__, StatisticsChangeDetail.__table__]
     with engine.begin() as connection:
         if present:
             connection.execute(text("ALTER TABLE people ADD COLUMN record_key BIGINT"))
+            connection.execute(text("ALTER TABLE people ADD COLUMN left_on DATE"))
+            connection.execute(text("ALTER TABLE people ADD COLUMN erased_at TIMESTAMP"))
             metadata.create_all(connection, tables=tables)
             if connection.dialect.name == "postgresql":
                 role = make_settings(str(engine.url)).app_db_role
                 for table in tables:
                     connection.execute(text(f"GRANT ALL ON {table.name} TO {role}"))
         else:
-            connection.execute(text("ALTER TABLE people DROP COLUMN record_key"))
+            for column in ("record_key", "left_on", "erased_at"):
+                connection.execute(text(f"ALTER TABLE people DROP COLUMN {column}"))
             metadata.drop_all(connection, tables=list(reversed(tables)))
 
 

@@ -25,6 +25,7 @@ CONVERTED = (
     "feedback",
     "statistics",
     "audit",
+    "privacy",
 )
 SERVICE_MODULES = [f"praksis.{domain}.service" for domain in CONVERTED] + [
     "praksis.people.csv_import",

@@ -40,6 +40,7 @@ from praksis.kit.static import IMMUTABLE, REVALIDATE, static_file
 from praksis.municipalities.service import load_municipality
 from praksis.people.router import me_router, org_units_router, people_router
 from praksis.people.service import person_for_principal
+from praksis.privacy.router import router as privacy_router
 from praksis.programmes.router import offerings_router
 from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
@@ -58,6 +59,7 @@ API_ROUTERS = (
     kerneopgaver_router,
     org_units_router,
     people_router,
+    privacy_router,
     competences_router,
     programmes_router,
     offerings_router,

@@ -1,4 +1,5 @@
-"""``praksis serve | migrate | seed-demo | seed-scale | rebuild-statistics | token | openapi``."""
+"""``praksis serve | migrate | seed-demo | seed-scale | rebuild-statistics | erase-leavers |
+token | openapi``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from praksis.settings import REPO_ROOT, get_settings
@@ -53,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
         help="recompute the maintained statistics tables from the raw data (after upgrading)",
     )
     rebuild.set_defaults(handler=_rebuild_statistics)
+
+    leavers = commands.add_parser(
+        "erase-leavers",
+        help="erase the personal data of people who left more than "
+        "PRAKSIS_RETENTION_MONTHS_AFTER_LEAVING months ago",
+    )
+    leavers.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
+    )
+    leavers.add_argument("--dry-run", action="store_true", help="report; erase nothing")
+    leavers.set_defaults(handler=_erase_leavers)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
@@ -167,6 +180,37 @@ def _rebuild_statistics(_args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"statistics rebuilt in {time.perf_counter() - started:.1f} s ({written:,} rows)")
+    return 0
+
+
+def _erase_leavers(args: argparse.Namespace) -> int:
+    from praksis.kit.db import create_db_engine
+    from praksis.privacy.service import erase_leavers
+
+    settings = get_settings()
+    months = settings.retention_months_after_leaving
+    if months is None:
+        print(
+            "praksis erase-leavers: PRAKSIS_RETENTION_MONTHS_AFTER_LEAVING is not set; "
+            "nobody was erased"
+        )
+        return 0
+    _install_wiring()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    try:
+        reports = erase_leavers(
+            engine, settings.app_db_role, months, args.today or date.today(), dry_run=args.dry_run
+        )
+    finally:
+        engine.dispose()
+    verb = "would erase" if args.dry_run else "erased"
+    for municipality, report in reports.items():
+        if report.erased or report.blocked:
+            print(f"{municipality}: {verb} {len(report.erased)}, blocked {len(report.blocked)}")
+        for person_id, reason in report.blocked.items():
+            print(f"  blocked {person_id}: {reason}")
+    total = sum(len(report.erased) for report in reports.values())
+    print(f"{verb} {total} leaver(s) who left more than {months} months ago")
     return 0
 
 

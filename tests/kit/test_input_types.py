@@ -33,6 +33,7 @@ CHECKED_ELSEWHERE = {
     "POST /api/v1/people/bulk body.people[].email",
     "POST /api/v1/people/bulk body.people[].job_title",
     "POST /api/v1/people/bulk body.people[].org_unit_external_id",
+    "POST /api/v1/people/bulk body.people[].left_on",
     # The feed token is parsed against its own pattern; anything else answers 404.
     "GET /api/v1/calendar/{token}.ics path.token",
 }

@@ -230,6 +230,30 @@ def test_absent_column_leaves_a_field_and_an_empty_cell_clears_it(
     assert søren["org_unit_id"] == units["BÆRUM"]["id"]
 
 
+def test_the_import_records_and_clears_the_day_someone_left(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    result = send_csv(
+        client,
+        auth,
+        "external_id;name;left_on\nHR-1;Søren;2026-06-30\nHR-2;Mette;30-06-2026\n"
+        "HR-3;Bo;2026-02-30\nHR-4;Åse;\n",
+    ).json()
+    assert outcomes(result) == [
+        (2, "HR-1", "created"),
+        (3, "HR-2", "rejected"),
+        (4, "HR-3", "rejected"),
+        (5, "HR-4", "created"),
+    ]
+    assert errors_of(result, 3) == errors_of(result, 4) == {"left_on"}
+    people = imported(client, auth)
+    assert (people["HR-1"]["left_on"], people["HR-4"]["left_on"]) == ("2026-06-30", None)
+    bulk = {"people": [{"external_id": "HR-1", "name": "Søren", "left_on": None}]}
+    response = client.post(BULK, json=bulk, headers=hr(auth))
+    assert outcomes(response.json()) == [(1, "HR-1", "updated")]
+    assert imported(client, auth)["HR-1"]["left_on"] is None
+
+
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [

@@ -338,7 +338,7 @@ def _check_owners(
             errors=[{"location": location, "message": "the caller is not an owner"}],
         )
     for owner_id in owner_ids:
-        people_service.require_person(session, owner_id)
+        people_service.require_current_person(session, owner_id)
     if cohort_id is None or len(owner_ids) < 2:
         if cohort_id is not None:
             cohorts_service.get_cohort(session, cohort_id)

@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     cohort_updated = "cohort.updated"
     org_unit_leaders_changed = "org_unit.leaders_changed"
     person_updated = "person.updated"
+    person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
 
 
 class AuditObject(StrEnum):

@@ -359,7 +359,7 @@ def _refuse_duplicate_name(session: Session, programme_id: uuid.UUID, name: str)
 def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> None:
     _refuse_repeats(person_ids, "body.facilitator_ids")
     for person_id in person_ids:
-        people_service.require_person(session, person_id)
+        people_service.require_current_person(session, person_id)
 
 
 def _replace_facilitators(

@@ -212,7 +212,7 @@ def nominate(context: TenantContext, data: EnrolmentCreate) -> Enrolment:
     """A leader nominates someone from their own team (HR anyone) for an open programme,
     with the written justification the programme asks for."""
     session = context.session
-    person = people_service.require_person(session, data.person_id)
+    person = people_service.require_current_person(session, data.person_id)
     if Role.hr_admin not in context.principal.roles and person.id not in (
         people_service.team_member_ids(session, context.person_id)
     ):

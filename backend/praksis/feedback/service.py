@@ -421,7 +421,7 @@ def invite_colleague(context: TenantContext, data: InvitationCreate) -> Invitati
     owners = projects.project_owner_ids(session, action.project_id)
     if context.person_id not in owners:
         raise _refuse(context, action, "Only the trial action's owners invite colleagues.")
-    people_service.require_person(session, data.person_id)
+    people_service.require_current_person(session, data.person_id)
     if data.person_id in owners:
         raise InvalidInput(
             "An owner cannot be invited to give feedback on their own trial action.",

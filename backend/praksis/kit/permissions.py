@@ -33,6 +33,9 @@ class Permission(StrEnum):
     leaders_appoint = "leaders:appoint"  # who leads a unit: HR's decision, never an integration's
     people_read = "people:read"
     people_write = "people:write"
+    people_export = "people:export"  # a person's data as a whole (GDPR art. 15), for HR
+    people_erase = "people:erase"  # erase a person's personal data (GDPR art. 17), for HR
+    own_data_export = "me:export"  # one's own data as a whole (GDPR art. 15)
     competences_read = "competences:read"
     competences_write = "competences:write"
     programmes_read = "programmes:read"
@@ -71,6 +74,7 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.workshops_read,
         Permission.calendar_own,
         Permission.projects_read,
+        Permission.own_data_export,
     }
 )
 
@@ -102,6 +106,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.org_units_write,
         Permission.leaders_appoint,
         Permission.people_write,
+        Permission.people_export,
+        Permission.people_erase,
         Permission.competences_write,
         Permission.programmes_write,
         Permission.cohorts_write,

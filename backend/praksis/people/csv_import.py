@@ -36,6 +36,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO, Any, cast
 
 from pydantic import TypeAdapter
@@ -49,6 +50,7 @@ from praksis.kit.db import TenantSession, utc_now
 from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.ids import new_id
 from praksis.kit.locks import try_transaction_lock
+from praksis.kit.schemas import FIRST_DAY, ISO_DAY_PATTERN, LAST_DAY
 from praksis.people.models import OrgUnit, Person
 from praksis.people.schemas import (
     EMAIL_MAX,
@@ -63,7 +65,7 @@ from praksis.people.schemas import (
     PeopleBulk,
 )
 
-COLUMNS = ("external_id", "name", "email", "job_title", "org_unit_external_id")
+COLUMNS = ("external_id", "name", "email", "job_title", "org_unit_external_id", "left_on")
 REQUIRED_COLUMNS = ("external_id", "name")
 MAX_LENGTHS = {
     "external_id": EXTERNAL_ID_MAX,
@@ -71,6 +73,7 @@ MAX_LENGTHS = {
     "email": EMAIL_MAX,
     "job_title": JOB_TITLE_MAX,
     "org_unit_external_id": EXTERNAL_ID_MAX,
+    "left_on": len("YYYY-MM-DD"),
 }
 MAX_CSV_LINES = 10_000
 SEPARATORS = (",", ";")
@@ -87,13 +90,15 @@ SEP_HINT = re.compile(r"^sep=([,;])\r?\n?$", re.IGNORECASE)
 # What the OpenAPI document promises: a header of known columns, then the lines. The server
 # also accepts the columns in any order and letter case, and an Excel "sep=;" first line.
 CSV_BODY_PATTERN = (
-    r"^\uFEFF?(external_id,name(,email)?(,job_title)?(,org_unit_external_id)?"
-    r"|external_id;name(;email)?(;job_title)?(;org_unit_external_id)?)(\r?\n[\s\S]*)?$"
+    r"^\uFEFF?(external_id,name(,email)?(,job_title)?(,org_unit_external_id)?(,left_on)?"
+    r"|external_id;name(;email)?(;job_title)?(;org_unit_external_id)?(;left_on)?)"
+    r"(\r?\n[\s\S]*)?$"
 )
 CSV_BODY_DESCRIPTION = (
     "UTF-8 (with or without BOM), separated by commas or semicolons (detected from the "
     "header). The first line is the header: `external_id` and `name` are required, `email`, "
-    "`job_title` and `org_unit_external_id` optional; header names are case-insensitive and "
+    "`job_title`, `org_unit_external_id` and `left_on` (the day the person left, YYYY-MM-DD) "
+    "optional; header names are case-insensitive and "
     "may come in any order; an unknown column refuses the whole file. At most "
     f"{MAX_CSV_LINES} lines."
 )
@@ -150,6 +155,7 @@ class StoredPerson:
     email: str | None
     job_title: str | None
     org_unit_id: uuid.UUID | None
+    left_on: date | None
 
 
 @dataclass
@@ -434,7 +440,25 @@ def _field_errors(values: dict[str, str | None]) -> list[ImportLineError]:
             )
         elif name == "email" and not EMAIL.fullmatch(value):
             errors.append(ImportLineError(field=name, message="This is not an email address."))
+        elif name == "left_on" and _day(value) is None:
+            errors.append(
+                ImportLineError(
+                    field=name,
+                    message=f"A day is written YYYY-MM-DD, from {FIRST_DAY} to {LAST_DAY}.",
+                )
+            )
     return errors
+
+
+def _day(value: str) -> date | None:
+    """The day ``value`` names (YYYY-MM-DD, in the range every day in Praksis has), or None."""
+    if not ISO_DAY_PATTERN.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _reject_unknown_org_units(
@@ -479,6 +503,7 @@ def _people_by_external_id(
         col(Person.email),
         col(Person.job_title),
         col(Person.org_unit_id),
+        col(Person.left_on),
     ).where(col(Person.external_id).in_(wanted))
     return {
         external_id: StoredPerson(*fields)
@@ -500,6 +525,9 @@ def _plan(
     if "org_unit_external_id" in row.values:
         ref = row.values["org_unit_external_id"]
         wanted["org_unit_id"] = None if ref is None else units[ref]
+    if "left_on" in row.values:
+        day = row.values["left_on"]
+        wanted["left_on"] = None if day is None else _day(day)
     person = existing.get(row.external_id)
     if person is None:
         return PlannedLine(row, ImportOutcome.created, new_id(), wanted)
@@ -546,6 +574,7 @@ def _insert(session: TenantSession, lines: list[PlannedLine]) -> None:
                 "email": line.changes.get("email"),
                 "job_title": line.changes.get("job_title"),
                 "org_unit_id": line.changes.get("org_unit_id"),
+                "left_on": line.changes.get("left_on"),
                 "subject": None,
                 "created_at": now,
                 "updated_at": now,

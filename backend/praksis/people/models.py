@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
 
 RECORD_KEY_BITS = 32
 
@@ -50,6 +50,7 @@ class Person(TenantOwned, table=True):
         UniqueConstraint("municipality_id", "external_id"),
         tenant_fk("org_unit_id", "org_units"),
         Index("ix_people_org_unit", "municipality_id", "org_unit_id"),
+        Index("ix_people_left_on", "municipality_id", "left_on"),
     )
 
     name: str = Field(max_length=200)
@@ -62,6 +63,12 @@ class Person(TenantOwned, table=True):
     # The person's permanent random key for the partner statistics' noise
     # (``statistics.cellkey``); never shown, never changed.
     record_key: int = Field(default_factory=new_record_key, sa_type=BigInteger)
+    # The day the person left the municipality (HR or an import sets it); the retention
+    # job erases leavers (``praksis erase-leavers``).
+    left_on: date | None = None
+    # When the person's personal data was erased (``praksis.privacy``): the row stays as a
+    # pseudonym so that what they took part in still counts.
+    erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 

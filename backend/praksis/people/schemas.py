@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, PatchModel, SingleLine
+from praksis.kit.schemas import Day, InputModel, PatchModel, SingleLine
 from praksis.people.models import OrgUnit, OrgUnitKind
 
 NAME_MAX = 200
@@ -36,6 +36,14 @@ ExternalId = Annotated[
 ]
 JobTitle = Annotated[SingleLine, Field(max_length=JOB_TITLE_MAX)]
 Email = Annotated[str, StringConstraints(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN)]
+LeftOn = Annotated[
+    Day,
+    Field(
+        description="The day the person left the municipality. With "
+        "PRAKSIS_RETENTION_MONTHS_AFTER_LEAVING set, `praksis erase-leavers` erases their "
+        "personal data that many months later."
+    ),
+]
 LeaderIds = Annotated[
     list[uuid.UUID],
     Field(
@@ -104,16 +112,31 @@ class PersonCreate(InputModel):
     job_title: JobTitle | None = Field(default=None, examples=["Pædagog"])
     org_unit_id: uuid.UUID | None = None
     external_id: ExternalId | None = None
+    left_on: LeftOn | None = None
 
 
 class PersonUpdate(PatchModel):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed; `left_on` alone may be sent as null (the person
+    is back, or it was set by mistake)."""
 
     name: Name | SkipJsonSchema[None] = None
     email: Email | SkipJsonSchema[None] = None
     job_title: JobTitle | SkipJsonSchema[None] = None
     org_unit_id: uuid.UUID | SkipJsonSchema[None] = None
     external_id: ExternalId | SkipJsonSchema[None] = None
+    left_on: LeftOn | None = None
+
+    # overrides PatchModel's validator of the same name
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_explicit_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            nulls = sorted(
+                str(key) for key, value in data.items() if value is None and key != "left_on"
+            )
+            if nulls:
+                raise ValueError(f"null is not allowed for: {', '.join(nulls)}")
+        return data
 
 
 class PersonRead(BaseModel):
@@ -125,6 +148,12 @@ class PersonRead(BaseModel):
     job_title: str | None
     org_unit_id: uuid.UUID | None
     external_id: str | None
+    left_on: date | None = Field(description="The day the person left (HR and the person).")
+    erased_at: datetime | None = Field(
+        description="When the person's personal data was erased (GDPR art. 17): `name` is "
+        'then a marker ("Tidligere medarbejder"), to be shown in the reader\'s language '
+        'as "former employee", and every other personal field is null.'
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -146,6 +175,11 @@ class BulkPerson(InputModel):
     job_title: str | None = None
     org_unit_external_id: str | None = Field(
         default=None, description="The `external_id` of the person's org unit."
+    )
+    left_on: str | None = Field(
+        default=None,
+        description="The day the person left, YYYY-MM-DD (see `PersonRead.left_on`).",
+        examples=["2026-06-30"],
     )
 
 

@@ -121,6 +121,14 @@ def require_person(session: Session, person_id: uuid.UUID) -> Person:
     return person
 
 
+def require_current_person(session: Session, person_id: uuid.UUID) -> Person:
+    """``require_person`` for a person something new is given to (a place, a unit to lead,
+    a workshop to run, a project, an invitation): an erased person is refused (409)."""
+    person = require_person(session, person_id)
+    refuse_if_erased(person)
+    return person
+
+
 def _person(session: Session, person_id: uuid.UUID) -> Person | None:
     return session.exec(select(Person).where(Person.id == person_id)).first()
 
@@ -404,10 +412,15 @@ def _existing_people(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
     wanted = list(dict.fromkeys(person_ids))
     if not wanted:
         return []
-    found = set(session.exec(select(Person.id).where(col(Person.id).in_(wanted))).all())
+    found = {
+        person.id: person
+        for person in session.exec(select(Person).where(col(Person.id).in_(wanted))).all()
+    }
     missing = [person for person in wanted if person not in found]
     if missing:
         raise NotFound(f"Person {missing[0]} was not found.")
+    for person in found.values():
+        refuse_if_erased(person)
     return wanted
 
 
@@ -464,10 +477,15 @@ def list_people(
     in_my_team: bool = False,
 ) -> tuple[list[PersonRead], str | None]:
     """People by name; ``in_my_team`` narrows to the caller's team as a leader (see
-    ``team_member_ids``). Only the staff records' keepers search by e-mail or external id."""
+    ``team_member_ids``). Only the staff records' keepers search by e-mail or external id.
+
+    Erased people (``erased_at``) are left out of pickers and searches; asked for by id they
+    are listed, so a client can still show the marker name where their id appears."""
     session = context.session
     keeper = _keeps_staff_records(context)
     statement = select(Person)
+    if person_ids is None:
+        statement = statement.where(col(Person.erased_at).is_(None))
     if org_unit_id is not None:
         statement = statement.where(Person.org_unit_id == org_unit_id)
     if external_id is not None:
@@ -500,7 +518,9 @@ def person_view(context: TenantContext, person: Person) -> PersonRead:
     view = PersonRead.model_validate(person)
     if person.id == context.acting_person_id or _keeps_staff_records(context):
         return view
-    return view.model_copy(update={"email": None, "job_title": None, "external_id": None})
+    return view.model_copy(
+        update={"email": None, "job_title": None, "external_id": None, "left_on": None}
+    )
 
 
 def _keeps_staff_records(context: TenantContext) -> bool:
@@ -522,6 +542,7 @@ def create_person(context: TenantContext, data: PersonCreate) -> Person:
 def update_person(context: TenantContext, person_id: uuid.UUID, changes: PersonUpdate) -> Person:
     session = context.session
     person = require_person(session, person_id)
+    refuse_if_erased(person)
     values = changes.model_dump(exclude_unset=True)
     if "external_id" in values and values["external_id"] != person.external_id:
         _refuse_duplicate_person_external_id(session, values["external_id"])
@@ -559,20 +580,36 @@ def delete_person(context: TenantContext, person_id: uuid.UUID) -> None:
     except IntegrityError as error:
         raise Conflict(
             f"{name} is still referenced elsewhere in Praksis (enrolments, attendance, "
-            "cohorts or the like) and cannot be deleted."
+            "cohorts or the like) and cannot be deleted; erase their personal data instead "
+            "(POST /api/v1/people/{id}/erase), which keeps what they took part in as a "
+            "pseudonym."
         ) from error
 
 
-# What identifies a person is named in the audit trail when it changes, but its values are
-# not kept there: erasing a person's data (GDPR art. 17) then has nothing to find in it.
-IDENTIFYING_FIELDS = ("name", "email", "external_id")
+class PersonErased(Conflict):
+    slug, title = "person-erased", "Person erased"
+
+
+def refuse_if_erased(person: Person) -> None:
+    """An erased person's data is gone for good: it is not written again (409)."""
+    if person.erased_at is not None:
+        raise PersonErased(
+            f"Person {person.id}'s personal data was erased on {person.erased_at:%Y-%m-%d}; "
+            "the pseudonymous record cannot be changed. Create a new person if they return."
+        )
+
+
+# What identifies a person (alone or with their unit) is named in the audit trail when it
+# changes, but its values are not kept there: erasing a person's data (GDPR art. 17) then
+# has nothing to find in it.
+IDENTIFYING_FIELDS = ("name", "email", "external_id", "job_title", "left_on")
 NOT_KEPT = "(not kept)"
 
 
 def _audited_fields(person: Person) -> dict[str, object]:
     """What a change of the person may change, as the audit trail compares it."""
     fields = {name: getattr(person, name) for name in IDENTIFYING_FIELDS}
-    return {**fields, "job_title": person.job_title, "org_unit_id": person.org_unit_id}
+    return {**fields, "org_unit_id": person.org_unit_id}
 
 
 def _identifiers_not_kept(fields: dict[str, object]) -> dict[str, object]:

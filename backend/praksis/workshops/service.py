@@ -415,7 +415,7 @@ def _check_plan(
     cohort = cohorts.get_cohort(session, cohort_id)
     module = programmes.get_module(session, module_id)
     for person_id in sorted(new_facilitators):
-        people.require_person(session, person_id)
+        people.require_current_person(session, person_id)
     if module.programme_id != cohort.programme_id:
         raise InvalidInput(
             "The module is not part of the cohort's programme.",

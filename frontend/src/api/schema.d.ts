@@ -198,6 +198,70 @@ export interface paths {
         patch: operations["update_person"];
         trace?: never;
     };
+    "/api/v1/people/{person_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Person
+         * @description Everything Praksis holds on the person (GDPR art. 15), for HR answering a request.
+         */
+        get: operations["export_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export My Data
+         * @description Everything Praksis holds on you (GDPR art. 15).
+         */
+        get: operations["export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{person_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Person
+         * @description Erase the person's personal data (GDPR art. 17): name becomes a "former employee"
+         *     marker, e-mail, job title, external id, leaving day and sign-in are removed, and what
+         *     they wrote about themselves is cleared; what they took part in stays as a pseudonym, so
+         *     statistics do not change, and feedback they gave keeps its content without their name.
+         *     Cannot be undone. Send the person's ETag in `If-Match` to erase only what you read.
+         */
+        post: operations["erase_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competences": {
         parameters: {
             query?: never;
@@ -1407,7 +1471,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated";
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated" | "person.erased";
         /** AuditEventRead */
         AuditEventRead: {
             /**
@@ -1540,6 +1604,12 @@ export interface components {
              * @description The `external_id` of the person's org unit.
              */
             org_unit_external_id?: string | null;
+            /**
+             * Left On
+             * @description The day the person left, YYYY-MM-DD (see `PersonRead.left_on`).
+             * @example 2026-06-30
+             */
+            left_on?: string | null;
         };
         /** CalendarFeedCreated */
         CalendarFeedCreated: {
@@ -1549,6 +1619,17 @@ export interface components {
              * @example /api/v1/calendar/dk-0766.Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg.ics
              */
             url: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * CalendarFeedExport
+         * @description That they have a calendar feed; its secret is never stored, only a hash of it.
+         */
+        CalendarFeedExport: {
             /**
              * Created At
              * Format: date-time
@@ -1585,6 +1666,28 @@ export interface components {
              * @description People who run the cohort's workshops.
              */
             facilitator_ids?: string[];
+        };
+        /** CohortMembership */
+        CohortMembership: {
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /** Cohort Name */
+            cohort_name: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** @description The learning group they are in. */
+            learning_group: components["schemas"]["Named"] | null;
+            /**
+             * Buddy Ids
+             * @description Their buddies in the cohort.
+             */
+            buddy_ids: string[];
         };
         /** CohortRead */
         CohortRead: {
@@ -1884,6 +1987,60 @@ export interface components {
              */
             note?: string;
         };
+        /** EnrolmentExport */
+        EnrolmentExport: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Cohort Id */
+            cohort_id: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Nominated By Id */
+            nominated_by_id: string | null;
+            /** Justification */
+            justification: string;
+            /** Team Challenge */
+            team_challenge: string;
+            status: components["schemas"]["EnrolmentStatus"];
+            /** Decision Note */
+            decision_note: string;
+            /** Grade */
+            grade: number | null;
+            /** Passed */
+            passed: boolean | null;
+            /** Completed At */
+            completed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Programme Title */
+            programme_title: string;
+            /** Cohort Name */
+            cohort_name: string | null;
+            /**
+             * Decisions
+             * @description Every nomination and decision on the enrolment, with its note, oldest first (the audit trail).
+             */
+            decisions: components["schemas"]["AuditEventRead"][];
+        };
         /** EnrolmentRead */
         EnrolmentRead: {
             /**
@@ -2122,6 +2279,39 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** FeedbackReceived */
+        FeedbackReceived: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Trial Action Id
+             * Format: uuid
+             */
+            trial_action_id: string;
+            kind: components["schemas"]["FeedbackKind"];
+            /** What Worked */
+            what_worked: string;
+            /** Try Next */
+            try_next: string;
+            /** Rating */
+            rating: number | null;
+            /**
+             * Author Id
+             * Format: uuid
+             * @description The giver, as the feedback API shows them.
+             */
+            author_id: string;
+            /** Author Name */
+            author_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * FeedbackToGive
@@ -2458,6 +2648,24 @@ export interface components {
              */
             created_at: string;
         };
+        /** InvitationReceived */
+        InvitationReceived: {
+            /**
+             * Trial Action Id
+             * Format: uuid
+             */
+            trial_action_id: string;
+            /**
+             * Invited By Id
+             * Format: uuid
+             */
+            invited_by_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** KerneopgaveCreate */
         KerneopgaveCreate: {
             /**
@@ -2718,6 +2926,13 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** MunicipalityOfPerson */
+        MunicipalityOfPerson: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** MunicipalityRead */
         MunicipalityRead: {
             /** Id */
@@ -2757,6 +2972,16 @@ export interface components {
             trial_actions: components["schemas"]["TrialActionFigures"];
             feedback: components["schemas"]["FeedbackFigures"];
             kirkpatrick: components["schemas"]["Kirkpatrick"];
+        };
+        /** Named */
+        Named: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
         /**
          * NewFrameworkCompetence
@@ -2946,6 +3171,17 @@ export interface components {
          * @enum {string}
          */
         OrgUnitKind: "forvaltning" | "afdeling" | "team";
+        /** OrgUnitOfPerson */
+        OrgUnitOfPerson: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["OrgUnitKind"];
+        };
         /** OrgUnitRead */
         OrgUnitRead: {
             /**
@@ -3331,6 +3567,8 @@ export interface components {
             org_unit_id?: string | null;
             /** External Id */
             external_id?: string | null;
+            /** Left On */
+            left_on?: string | null;
         };
         /** PersonName */
         PersonName: {
@@ -3360,6 +3598,16 @@ export interface components {
             /** External Id */
             external_id: string | null;
             /**
+             * Left On
+             * @description The day the person left (HR and the person).
+             */
+            left_on: string | null;
+            /**
+             * Erased At
+             * @description When the person's personal data was erased (GDPR art. 17): `name` is then a marker ("Tidligere medarbejder"), to be shown in the reader's language as "former employee", and every other personal field is null.
+             */
+            erased_at: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3372,7 +3620,8 @@ export interface components {
         };
         /**
          * PersonUpdate
-         * @description Only the fields sent are changed.
+         * @description Only the fields sent are changed; `left_on` alone may be sent as null (the person
+         *     is back, or it was set by mistake).
          */
         PersonUpdate: {
             /** Name */
@@ -3391,6 +3640,49 @@ export interface components {
              * @description The id of this row in the municipality's own HR or intranet system; unique within the municipality.
              */
             external_id?: string;
+            /** Left On */
+            left_on?: string | null;
+        };
+        /**
+         * PersonalDataExport
+         * @description Everything Praksis holds on one person (GDPR art. 15), as JSON.
+         *
+         *     Roles come from the sign-in token each time and are not stored; what the person leads or
+         *     facilitates is. Anonymous workshop evaluations cannot be linked to their author and are
+         *     therefore not included (only that the person evaluated, `workshops[].evaluated`).
+         *     The response's `Date` header says when it was read.
+         */
+        PersonalDataExport: {
+            municipality: components["schemas"]["MunicipalityOfPerson"];
+            person: components["schemas"]["PersonRead"];
+            org_unit: components["schemas"]["OrgUnitOfPerson"] | null;
+            /** Leads Units */
+            leads_units: components["schemas"]["Named"][];
+            /** Facilitates Cohorts */
+            facilitates_cohorts: components["schemas"]["Named"][];
+            /** Enrolments */
+            enrolments: components["schemas"]["EnrolmentExport"][];
+            /** Cohorts */
+            cohorts: components["schemas"]["CohortMembership"][];
+            /** Workshops */
+            workshops: components["schemas"]["WorkshopOfPerson"][];
+            /**
+             * Projects
+             * @description Projects they own or co-own.
+             */
+            projects: components["schemas"]["ProjectExport"][];
+            /** Feedback Given */
+            feedback_given: components["schemas"]["FeedbackRead"][];
+            /** Feedback Invitations Received */
+            feedback_invitations_received: components["schemas"]["InvitationReceived"][];
+            /** Follow Ups */
+            follow_ups: components["schemas"]["FollowUpRead"][];
+            calendar_feed: components["schemas"]["CalendarFeedExport"] | null;
+            /**
+             * Audit Events
+             * @description The audit trail's events about the person record itself, oldest first (their enrolments' events are under `enrolments[].decisions`).
+             */
+            audit_events: components["schemas"]["AuditEventRead"][];
         };
         /** ProgrammeCreate */
         ProgrammeCreate: {
@@ -3631,6 +3923,50 @@ export interface components {
              */
             owner_ids?: string[] | null;
         };
+        /** ProjectExport */
+        ProjectExport: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+            /** Challenge */
+            challenge: string;
+            /** Goal */
+            goal: string;
+            /**
+             * Kerneopgave Id
+             * Format: uuid
+             */
+            kerneopgave_id: string;
+            /** Cohort Id */
+            cohort_id: string | null;
+            phase: components["schemas"]["ProjectPhase"];
+            status: components["schemas"]["ProjectStatus"];
+            /** Outcome */
+            outcome: string;
+            /** Owner Ids */
+            owner_ids: string[];
+            /**
+             * Created By Id
+             * Format: uuid
+             */
+            created_by_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Trial Actions */
+            trial_actions: components["schemas"]["TrialActionExport"][];
+        };
         /** ProjectFigures */
         ProjectFigures: {
             /**
@@ -3832,6 +4168,48 @@ export interface components {
             reflection?: string;
             /** @default planned */
             status?: components["schemas"]["TrialActionStatus"];
+        };
+        /** TrialActionExport */
+        TrialActionExport: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Module Id */
+            module_id: string | null;
+            /** Title */
+            title: string;
+            /** Plan */
+            plan: string;
+            /** With Whom */
+            with_whom: string[];
+            /** With Whom Note */
+            with_whom_note: string;
+            /** Planned For */
+            planned_for: string | null;
+            /** What Happened */
+            what_happened: string;
+            /** Reflection */
+            reflection: string;
+            status: components["schemas"]["TrialActionStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Feedback Received */
+            feedback_received: components["schemas"]["FeedbackReceived"][];
         };
         /** TrialActionFigures */
         TrialActionFigures: {
@@ -4047,6 +4425,46 @@ export interface components {
          * @enum {string}
          */
         WorkshopKind: "workshop" | "leader_sparring" | "oplaeg";
+        /** WorkshopOfPerson */
+        WorkshopOfPerson: {
+            /**
+             * Workshop Id
+             * Format: uuid
+             */
+            workshop_id: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["WorkshopKind"];
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /**
+             * Booked
+             * @description The workshop holds them at its time (calendar).
+             */
+            booked: boolean;
+            /** Facilitating */
+            facilitating: boolean;
+            /** @description Their attendance as recorded. */
+            attendance: components["schemas"]["AttendanceStatus"] | null;
+            /**
+             * Evaluated
+             * @description They evaluated the workshop. The evaluation itself is anonymous: it holds no author, so it cannot be found again as theirs and is not part of the export.
+             */
+            evaluated: boolean;
+        };
         /**
          * WorkshopRead
          * @description Times are given in the municipality's time zone (``+01:00`` in winter in Denmark).
@@ -5908,6 +6326,277 @@ export interface operations {
                 };
             };
             /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExport"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_person: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already erased (`urn:praksis:problem:person-erased`), or someone still relies on the person (`urn:praksis:problem:erasure-blocked`): they lead a unit or facilitate a cohort or workshop that is not over; the detail names it. Nothing was changed. */
             409: {
                 headers: {
                     [name: string]: unknown;
