@@ -24,7 +24,7 @@ from alembic import op
 from praksis.kit import rls
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"  # 0013 once GDPR lands
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
