@@ -14,6 +14,7 @@ from praksis.competences.models import Competence, CompetenceFramework, Competen
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import (
     EvaluationReceipt,
+    EvaluationRelease,
     FeedbackInvitation,
     TransferFollowUp,
     TrialActionFeedback,
@@ -63,6 +64,7 @@ __all__ = [
     "CompetenceKerneopgave",
     "Enrolment",
     "EvaluationReceipt",
+    "EvaluationRelease",
     "FeedbackInvitation",
     "IdempotencyRecord",
     "Kerneopgave",

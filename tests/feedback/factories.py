@@ -55,6 +55,7 @@ RESOURCES: dict[str, Resource] = {
         create_feedback, update_body={"what_worked": "Overtaget", "shared_with_leader": True}
     ),
     "/api/v1/feedback/workshop-evaluations/{workshop_id}/summary": Resource(create_workshop),
+    "/api/v1/feedback/workshop-evaluations/{workshop_id}/release": Resource(create_workshop),
     "/api/v1/feedback/follow-ups/{follow_up_id}": Resource(create_follow_up),
     "/api/v1/feedback/follow-ups/{follow_up_id}/answer": Resource(
         create_follow_up, update_body={"usage": 1, "examples": "Overtaget"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
@@ -71,6 +72,10 @@ def counts(engine: Engine) -> tuple[int, int]:
 
 def summary(client: TestClient, headers: dict[str, str], workshop: dict[str, Any]) -> Any:
     return client.get(f"{EVALUATIONS}/{workshop['id']}/summary", headers=headers)
+
+
+def release(client: TestClient, headers: dict[str, str], workshop: dict[str, Any]) -> Any:
+    return client.post(f"{EVALUATIONS}/{workshop['id']}/release", headers=headers)
 
 
 def test_attendee_evaluates_once_and_learns_only_that_it_was_received(
@@ -143,7 +148,9 @@ def test_results_are_suppressed_below_five_answers(
 ) -> None:
     for index, sub in enumerate(workshop["attendees"][:answered]):
         assert evaluate(client, auth, workshop, sub, index).status_code == 201
+    assert release(client, auth(HEDENSTED, "hr_admin"), workshop).status_code == 200
     body = summary(client, auth(HEDENSTED, "hr_admin"), workshop).json()
+    assert body.pop("released_at") is not None
     assert body == {
         "workshop_id": str(workshop["id"]),
         "responses": answered,
@@ -160,6 +167,7 @@ def test_results_are_shown_as_aggregates_from_five_answers(
     people = workshop["attendees"][:5]
     for index, sub in enumerate(people):
         assert evaluate(client, auth, workshop, sub, index).status_code == 201
+    assert release(client, auth(HEDENSTED, "facilitator", sub="fie"), workshop).status_code == 200
     response = summary(client, auth(HEDENSTED, "hr_admin"), workshop)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -173,6 +181,7 @@ def test_results_are_shown_as_aggregates_from_five_answers(
         "workshop_id",
         "responses",
         "minimum_responses",
+        "released_at",
         "suppressed",
         "results",
         "comments",
@@ -209,3 +218,85 @@ def test_summary_of_an_unknown_workshop_is_404(client: TestClient, auth: HeaderF
         f"{EVALUATIONS}/{uuid.uuid4()}/summary", headers=auth(HEDENSTED, "participant")
     )
     assert response.status_code == 404
+
+
+# --- released once: the results never change afterwards (issue 16) ---------------------------
+
+
+def test_results_show_only_once_released_and_then_never_change(
+    client: TestClient, auth: HeaderFactory, workshop: dict[str, Any]
+) -> None:
+    hr = auth(HEDENSTED, "hr_admin")
+    for index, sub in enumerate(workshop["attendees"][:5]):
+        assert evaluate(client, auth, workshop, sub, index).status_code == 201
+    unreleased = summary(client, hr, workshop).json()
+    assert (unreleased["responses"], unreleased["suppressed"]) == (5, True)
+    assert unreleased["results"] is None and unreleased["released_at"] is None
+
+    released = release(client, auth(HEDENSTED, "facilitator", sub="fie"), workshop)
+    assert released.status_code == 200, released.text
+    assert released.json()["suppressed"] is False
+    assert summary(client, hr, workshop).json() | {"comments": None} == released.json() | {
+        "comments": None
+    }
+    # the sixth attendee can no longer answer: reading again could otherwise show their answer
+    late = evaluate(client, auth, workshop, workshop["attendees"][5], 0)
+    assert late.status_code == 409, late.text
+    assert "released" in late.json()["detail"]
+    assert summary(client, hr, workshop).json()["responses"] == 5
+    due = client.get(
+        f"{EVALUATIONS}/due",
+        headers=auth(HEDENSTED, "participant", sub=workshop["attendees"][5]),
+    ).json()
+    assert due["items"] == []
+    again = release(client, hr, workshop)
+    assert again.status_code == 409, again.text
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("leader", 403), ("other-facilitator", 403), ("participant", 403), ("hr", 200)],
+)
+def test_who_releases_a_workshops_results(
+    client: TestClient, auth: HeaderFactory, workshop: dict[str, Any], who: str, status: int
+) -> None:
+    headers = {
+        "hr": auth(HEDENSTED, "hr_admin"),
+        "leader": auth(HEDENSTED, "leader", sub="lene"),
+        "other-facilitator": auth(HEDENSTED, "facilitator", sub="frede"),
+        "participant": auth(HEDENSTED, "participant", sub="deltager0"),
+    }[who]
+    assert release(client, headers, workshop).status_code == status
+
+
+@pytest.mark.postgres_only
+def test_a_release_racing_answers_counts_exactly_the_answers_it_acknowledged(
+    client: TestClient, auth: HeaderFactory, workshop: dict[str, Any]
+) -> None:
+    """Answers and a release at once: every answer told 201 is in the released results, every
+    later one is told 409, and the released summary is the one read afterwards."""
+    attendees = workshop["attendees"]
+    start = threading.Barrier(len(attendees) + 1)
+    answered: list[int] = []
+    released: list[Any] = []
+
+    def answer(index: int, sub: str) -> None:
+        start.wait()
+        answered.append(evaluate(client, auth, workshop, sub, index).status_code)
+
+    def release_now() -> None:
+        start.wait()
+        released.append(release(client, auth(HEDENSTED, "hr_admin"), workshop))
+
+    threads = [threading.Thread(target=answer, args=pair) for pair in enumerate(attendees)]
+    threads.append(threading.Thread(target=release_now))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(set(answered)) <= [201, 409] and len(answered) == len(attendees)
+    (response,) = released
+    assert response.status_code == 200, response.text
+    assert response.json()["responses"] == answered.count(201)
+    after = summary(client, auth(HEDENSTED, "hr_admin"), workshop).json()
+    assert after["responses"] == answered.count(201)

@@ -17,9 +17,10 @@ from praksis.action_learning.models import (
     TrialAction,
     TrialActionStatus,
 )
-from praksis.cohorts.models import BuddyPair
+from praksis.cohorts.models import BuddyPair, CohortFacilitator
 from praksis.feedback.models import (
     EvaluationReceipt,
+    EvaluationRelease,
     FeedbackKind,
     TrialActionFeedback,
     WorkshopEvaluation,
@@ -75,6 +76,8 @@ TRY_NEXT = (
     "Aftal en konkret opfølgning inden mødet slutter.",
     "Inddrag en kollega fra myndighed næste gang.",
 )
+RELEASED_AFTER = timedelta(days=14)
+
 COMMENTS = (
     "Meget relevant for min hverdag.",
     "Godt med tid til læringsgruppen.",
@@ -166,6 +169,9 @@ def _project(
 def _evaluations(session: Session, cohort_id: uuid.UUID, randomiser: random.Random) -> None:
     now = datetime.now(UTC)
     workshops = session.exec(select(Workshop).where(Workshop.cohort_id == cohort_id)).all()
+    facilitator = session.exec(
+        select(CohortFacilitator.person_id).where(CohortFacilitator.cohort_id == cohort_id)
+    ).first()
     for workshop in workshops:
         if workshop.ends_at > now:
             continue
@@ -189,3 +195,6 @@ def _evaluations(session: Session, cohort_id: uuid.UUID, randomiser: random.Rand
                     comment=randomiser.choice(COMMENTS) if randomiser.random() < 0.4 else "",
                 )
             )
+        if facilitator is not None and workshop.ends_at < now - RELEASED_AFTER:
+            # the facilitator released the older workshops' results; the latest still take answers
+            session.add(EvaluationRelease(workshop_id=workshop.id, released_by_id=facilitator))

@@ -7,7 +7,14 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantScoped,
+    UtcDateTime,
+    enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class FeedbackKind(StrEnum):
@@ -93,6 +100,22 @@ class EvaluationReceipt(TenantOwned, table=True):
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID
+
+
+class EvaluationRelease(TenantScoped, table=True):
+    """A workshop's evaluation results, released once by HR or its facilitator: from then on
+    the summary is shown and never changes, because the workshop takes no more answers (so
+    nobody can read it before and after one person's answer)."""
+
+    __tablename__ = "evaluation_releases"
+    __table_args__ = (
+        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
+        tenant_fk("released_by_id", "people"),
+    )
+
+    workshop_id: uuid.UUID = Field(primary_key=True)
+    released_at: datetime = timestamp_field()
+    released_by_id: uuid.UUID
 
 
 class TransferFollowUp(TenantOwned, table=True):

@@ -109,8 +109,21 @@ def list_evaluations_due(context: Evaluator, page: PageParams) -> Page[WorkshopE
     "/workshop-evaluations/{workshop_id}/summary", operation_id="get_workshop_evaluation_summary"
 )
 def get_evaluation_summary(context: EvaluationReader, workshop_id: uuid.UUID) -> EvaluationSummary:
-    """Aggregated answers; results and comments only once at least 5 have answered."""
+    """How many answered; results and comments once released and from at least 5 answers
+    (HR and the workshop's own facilitators)."""
     return service.evaluation_summary(context, workshop_id)
+
+
+@router.post(
+    "/workshop-evaluations/{workshop_id}/release",
+    operation_id="release_workshop_evaluation",
+    responses={409: {"description": "Released already (problem+json)."}},
+)
+def release_evaluation(context: EvaluationReader, workshop_id: uuid.UUID) -> EvaluationSummary:
+    """Release the workshop's results, once (HR or its facilitator): the summary then shows
+    them, and the workshop takes no more answers, so the figures never change afterwards and
+    nobody can read them before and after one person's answer."""
+    return service.release_evaluation(context, workshop_id)
 
 
 # --- transfer follow-ups -----------------------------------------------------------------------

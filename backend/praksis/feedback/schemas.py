@@ -140,12 +140,18 @@ class EvaluationResults(BaseModel):
 
 
 class EvaluationSummary(BaseModel):
-    """Aggregates only, and only once enough have answered; never who answered what."""
+    """Aggregates only, once released and from enough answers; never who answered what."""
 
     workshop_id: uuid.UUID
     responses: int
     minimum_responses: int = MIN_RESPONSES_FOR_RESULTS
-    suppressed: bool = Field(description="True while fewer than minimum_responses answered.")
+    released_at: datetime | None = Field(
+        description="When HR or the facilitator released the results; null until then. From "
+        "then on the workshop takes no more answers, so the results never change."
+    )
+    suppressed: bool = Field(
+        description="True until released, and when fewer than minimum_responses answered."
+    )
     results: EvaluationResults | None
     comments: list[str] | None = Field(description="Non-empty comments, in random order.")
 

@@ -32,6 +32,7 @@ from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import (
     EvaluationReceipt,
+    EvaluationRelease,
     FeedbackInvitation,
     FeedbackKind,
     TransferFollowUp,
@@ -462,13 +463,15 @@ _shuffler = random.SystemRandom()
 
 
 def evaluate_workshop(context: TenantContext, data: WorkshopEvaluationCreate) -> uuid.UUID:
-    """An attendee's anonymous evaluation, once each.
+    """An attendee's anonymous evaluation, once each, while the results are not released.
 
     The receipt (who answered) and the answer are written as two unrelated rows: the answer
-    has no author, no time and a random id, so nothing leads from one to the other.
+    has no author, no time and a random id, so nothing leads from one to the other. The
+    workshop's row is held shared meanwhile, so a release waits for the answers in flight
+    and an answer after a release is refused.
     """
     session, me = context.session, context.person_id
-    workshop = workshops_service.get_workshop(session, data.workshop_id)
+    workshop = workshops_service.get_workshop(session, data.workshop_id, shared=True)
     present = session.exec(
         select(Attendance.id).where(
             Attendance.workshop_id == workshop.id,
@@ -478,6 +481,11 @@ def evaluate_workshop(context: TenantContext, data: WorkshopEvaluationCreate) ->
     ).first()
     if present is None:
         raise Forbidden("Only those recorded present at the workshop may evaluate it.")
+    if (release := _release_of(session, workshop.id)) is not None:
+        raise Conflict(
+            f"The results of this workshop's evaluation were released on "
+            f"{release.released_at:%Y-%m-%d}; it takes no more answers."
+        )
     answered = session.exec(
         select(EvaluationReceipt.id).where(
             EvaluationReceipt.workshop_id == workshop.id, EvaluationReceipt.person_id == me
@@ -489,6 +497,32 @@ def evaluate_workshop(context: TenantContext, data: WorkshopEvaluationCreate) ->
     session.add(WorkshopEvaluation(**data.model_dump()))
     session.flush()
     return workshop.id
+
+
+def _release_of(session: Session, workshop_id: uuid.UUID) -> EvaluationRelease | None:
+    return session.exec(
+        select(EvaluationRelease).where(EvaluationRelease.workshop_id == workshop_id)
+    ).first()
+
+
+def release_evaluation(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:
+    """Release a workshop's results, once: the summary shows them (from enough answers) and
+    the workshop takes no more answers, so the released figures never change."""
+    session = context.session
+    workshop = workshops_service.get_workshop(session, workshop_id, for_update=True)
+    _require_evaluation_reader(context, workshop)
+    if (release := _release_of(session, workshop.id)) is not None:
+        raise Conflict(f"The results were released already, on {release.released_at:%Y-%m-%d}.")
+    session.add(EvaluationRelease(workshop_id=workshop.id, released_by_id=context.person_id))
+    session.flush()
+    return evaluation_summary(context, workshop.id)
+
+
+def _require_evaluation_reader(context: TenantContext, workshop: Workshop) -> None:
+    if Role.hr_admin not in context.principal.roles and context.person_id not in (
+        workshops_service.facilitator_ids(context.session, workshop)
+    ):
+        raise Forbidden("Facilitators see the evaluations of their own workshops only.")
 
 
 EVALUATION_DUE_ORDER = (col(Workshop.starts_at), col(Workshop.id))
@@ -513,6 +547,7 @@ def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[lis
             col(Workshop.id).not_in(
                 select(EvaluationReceipt.workshop_id).where(EvaluationReceipt.person_id == me)
             ),
+            col(Workshop.id).not_in(select(EvaluationRelease.workshop_id)),
         )
     )
     return paginate(context.session, statement, EVALUATION_DUE_ORDER, page)
@@ -520,15 +555,13 @@ def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[lis
 
 def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:
     """Aggregates for HR and the workshop's own facilitators (a leader reads the
-    municipality's statistics, not one workshop's answers); results only once at least
-    ``MIN_RESPONSES_FOR_RESULTS`` have answered, and never who answered what."""
+    municipality's statistics, not one workshop's answers): how many answered, and the
+    results only once released (``release_evaluation``) and from at least
+    ``MIN_RESPONSES_FOR_RESULTS`` answers; never who answered what."""
     session = context.session
     workshop = workshops_service.get_workshop(session, workshop_id)
-    roles = context.principal.roles
-    if Role.hr_admin not in roles and context.person_id not in (
-        workshops_service.facilitator_ids(session, workshop)
-    ):
-        raise Forbidden("Facilitators see the evaluations of their own workshops only.")
+    _require_evaluation_reader(context, workshop)
+    release = _release_of(session, workshop.id)
     rows = session.exec(
         select(
             WorkshopEvaluation.relevance,
@@ -538,10 +571,12 @@ def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> Evalua
         ).where(WorkshopEvaluation.workshop_id == workshop.id)
     ).all()
     responses = len(rows)
-    if responses < MIN_RESPONSES_FOR_RESULTS:
+    released_at = None if release is None else release.released_at
+    if release is None or responses < MIN_RESPONSES_FOR_RESULTS:
         return EvaluationSummary(
             workshop_id=workshop.id,
             responses=responses,
+            released_at=released_at,
             suppressed=True,
             results=None,
             comments=None,
@@ -557,6 +592,7 @@ def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> Evalua
     return EvaluationSummary(
         workshop_id=workshop.id,
         responses=responses,
+        released_at=released_at,
         suppressed=False,
         results=results,
         comments=comments,

@@ -467,6 +467,16 @@ def locking(statement: _Scoped) -> _Scoped:
     return locked
 
 
+def sharing(statement: _Scoped) -> _Scoped:
+    """``statement`` taking a shared row lock (PostgreSQL ``FOR SHARE``): many such readers at
+    once, but none while a ``locking`` transition holds the row, and that transition waits
+    for them. For a write that is allowed only while the row's state permits it (an answer to
+    an evaluation not yet released)."""
+    lockable: Any = statement
+    shared: _Scoped = lockable.with_for_update(read=True).execution_options(populate_existing=True)
+    return shared
+
+
 def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignKeyConstraint:
     """A foreign key within one municipality: ``(municipality_id, column)`` → ``target``.
 

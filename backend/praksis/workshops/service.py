@@ -38,7 +38,7 @@ from praksis.cohorts import service as cohorts
 from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments import service as enrolments
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, tenant_session, utc_now
+from praksis.kit.db import locking, sharing, tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
@@ -93,12 +93,17 @@ def _zone(context: TenantContext) -> ZoneInfo:
 # --- lookups other domains use ----------------------------------------------------------------
 
 
-def get_workshop(session: Session, workshop_id: uuid.UUID, *, for_update: bool = False) -> Workshop:
+def get_workshop(
+    session: Session, workshop_id: uuid.UUID, *, for_update: bool = False, shared: bool = False
+) -> Workshop:
     """The workshop, or 404. ``for_update`` locks its row and reads it again, so a change
-    and a cancellation are taken one at a time, each on the state the other left."""
+    and a cancellation are taken one at a time, each on the state the other left; ``shared``
+    holds such a change off while the caller writes something that depends on the state."""
     statement = select(Workshop).where(Workshop.id == workshop_id)
     if for_update:
         statement = locking(statement)
+    elif shared:
+        statement = sharing(statement)
     found = session.exec(statement).first()
     if found is None:
         raise NotFound(f"Workshop {workshop_id} was not found.")

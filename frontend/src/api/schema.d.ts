@@ -1056,11 +1056,34 @@ export interface paths {
         };
         /**
          * Get Evaluation Summary
-         * @description Aggregated answers; results and comments only once at least 5 have answered.
+         * @description How many answered; results and comments once released and from at least 5 answers
+         *     (HR and the workshop's own facilitators).
          */
         get: operations["get_workshop_evaluation_summary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/workshop-evaluations/{workshop_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Evaluation
+         * @description Release the workshop's results, once (HR or its facilitator): the summary then shows
+         *     them, and the workshop takes no more answers, so the figures never change afterwards and
+         *     nobody can read them before and after one person's answer.
+         */
+        post: operations["release_workshop_evaluation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2163,7 +2186,7 @@ export interface components {
         };
         /**
          * EvaluationSummary
-         * @description Aggregates only, and only once enough have answered; never who answered what.
+         * @description Aggregates only, once released and from enough answers; never who answered what.
          */
         EvaluationSummary: {
             /**
@@ -2179,8 +2202,13 @@ export interface components {
              */
             minimum_responses?: number;
             /**
+             * Released At
+             * @description When HR or the facilitator released the results; null until then. From then on the workshop takes no more answers, so the results never change.
+             */
+            released_at: string | null;
+            /**
              * Suppressed
-             * @description True while fewer than minimum_responses answered.
+             * @description True until released, and when fewer than minimum_responses answered.
              */
             suppressed: boolean;
             results: components["schemas"]["EvaluationResults"] | null;
@@ -13760,6 +13788,107 @@ export interface operations {
             };
             /** @description Not found in your municipality. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_workshop_evaluation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                workshop_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationSummary"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Released already (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
