@@ -21,7 +21,7 @@ from alembic import op
 from praksis.kit import rls
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0012"  # 0014 once the releases land
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
