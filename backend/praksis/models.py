@@ -1,7 +1,12 @@
 """Imports every table so ``metadata`` is complete (for Alembic and the RLS checks). It
 installs nothing: the statistics upkeep is installed by ``praksis.wiring``."""
 
-from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectInvitation,
+    ProjectOwner,
+    TrialAction,
+)
 from praksis.audit.models import AuditEvent
 from praksis.cohorts.models import (
     BuddyPair,
@@ -81,6 +86,7 @@ __all__ = [
     "Programme",
     "ProgrammeKerneopgave",
     "ProgrammeModule",
+    "ProjectInvitation",
     "ProjectOwner",
     "ProjectTally",
     "StatisticsChange",

@@ -52,9 +52,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("municipality_id", "id", name=op.f("pk_audit_events")),
     )
-    op.create_index(
-        "ix_audit_events_occurred_at", EVENTS, ["municipality_id", "occurred_at", "id"]
-    )
+    op.create_index("ix_audit_events_occurred_at", EVENTS, ["municipality_id", "occurred_at", "id"])
     op.create_index(
         "ix_audit_events_object", EVENTS, ["municipality_id", "object_type", "object_id"]
     )

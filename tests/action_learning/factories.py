@@ -49,6 +49,8 @@ RESOURCES: dict[str, Resource] = {
     "/api/v1/action-learning-projects/{project_id}/trial-actions": Resource(
         create_project, update_body={"title": "Overtaget"}
     ),
+    "/api/v1/action-learning-projects/{project_id}/invitation/accept": Resource(create_project),
+    "/api/v1/action-learning-projects/{project_id}/invitation/decline": Resource(create_project),
     "/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}": Resource(
         create_trial_action, update_body={"title": "Overtaget", "status": "dropped"}
     ),

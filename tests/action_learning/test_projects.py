@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +15,10 @@ from tests.action_learning.helpers import (
     create_trial_action,
 )
 from tests.conftest import HEDENSTED, HeaderFactory
+
+
+def accept(client: TestClient, headers: dict[str, str], project: dict[str, Any]) -> Any:
+    return client.post(f"{BASE}/{project['id']}/invitation/accept", headers=headers)
 
 
 def _count(client: TestClient, auth: HeaderFactory) -> int:
@@ -113,7 +118,10 @@ def test_co_owners_must_share_a_department_when_the_programme_requires_two_per_d
     # Team Nord's leader works in Team Nord, which sits in Afdeling Nord: one department.
     together = [world.people["owner"], world.people["dept-leader"]]
     project = create_project(client, auth, world, owner_ids=together)
-    assert project["owner_ids"] == sorted(together)
+    assert project["invited_ids"] == [world.people["dept-leader"]]
+    accepted = accept(client, world.headers(auth, "dept-leader"), project)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["owner_ids"] == sorted(together)
 
 
 def test_co_owners_from_different_departments_are_fine_without_the_rule(
@@ -124,8 +132,9 @@ def test_co_owners_from_different_departments_are_fine_without_the_rule(
     project = create_project(
         client, auth, world, owner_ids=[world.people["owner"], world.people["peer"]]
     )
+    accepted = accept(client, world.headers(auth, "peer"), project).json()
 
-    assert sorted(project["owner_ids"]) == sorted([world.people["owner"], world.people["peer"]])
+    assert sorted(accepted["owner_ids"]) == sorted([world.people["owner"], world.people["peer"]])
 
 
 def test_co_owner_can_edit_and_new_owners_follow_the_department_rule(
@@ -146,6 +155,7 @@ def test_co_owner_can_edit_and_new_owners_follow_the_department_rule(
         headers=owner,
     )
     assert added.status_code == 200, added.text
+    assert accept(client, world.headers(auth, "colleague"), project).status_code == 200
 
     edited = client.patch(url, json={"goal": "Ny"}, headers=world.headers(auth, "colleague"))
     assert edited.status_code == 200
@@ -272,3 +282,56 @@ def test_list_filters_by_phase_status_and_kerneopgave(
     page = client.get(BASE, params={"limit": 1}, headers=owner).json()
     rest = client.get(BASE, params={"limit": 1, "cursor": page["next_cursor"]}, headers=owner)
     assert [item["id"] for item in rest.json()["items"]] == [second["id"]]
+
+
+# --- co-ownership by invitation (issue 16) ----------------------------------------------------
+
+
+def test_a_named_co_owner_is_invited_and_owns_nothing_until_accepting(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    world = build_world(client, auth)
+    project = create_project(
+        client, auth, world, owner_ids=[world.people["owner"], world.people["peer"]]
+    )
+    assert (project["owner_ids"], project["invited_ids"]) == (
+        [world.people["owner"]],
+        [world.people["peer"]],
+    )
+    peer = world.headers(auth, "peer")
+    url = f"{BASE}/{project['id']}"
+    assert client.get(url, headers=peer).status_code == 200  # sees what it is asked to join
+    assert client.patch(url, json={"goal": "Mit"}, headers=peer).status_code == 403
+    stranger = world.headers(auth, "colleague")
+    assert accept(client, stranger, project).status_code == 404  # not visible to them
+
+    declined = client.post(f"{url}/invitation/decline", headers=peer)
+    assert declined.status_code == 204, declined.text
+    assert accept(client, peer, project).status_code in (404, 409)
+    after = client.get(url, headers=world.headers(auth, "owner")).json()
+    assert (after["owner_ids"], after["invited_ids"]) == ([world.people["owner"]], [])
+
+
+def test_only_the_creator_or_hr_removes_an_owner_and_nobody_else_removes_the_creator(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    world = build_world(client, auth)
+    project = create_project(
+        client, auth, world, owner_ids=[world.people["owner"], world.people["peer"]]
+    )
+    url = f"{BASE}/{project['id']}"
+    peer = world.headers(auth, "peer")
+    assert accept(client, peer, project).status_code == 200
+    taking_over = client.patch(url, json={"owner_ids": [world.people["peer"]]}, headers=peer)
+    assert taking_over.status_code == 403, taking_over.text
+    assert "creator" in taking_over.json()["detail"]
+
+    owner = world.headers(auth, "owner")
+    removed = client.patch(url, json={"owner_ids": [world.people["owner"]]}, headers=owner)
+    assert removed.status_code == 200, removed.text
+    assert removed.json()["owner_ids"] == [world.people["owner"]]
+
+    hr = auth(HEDENSTED, "hr_admin")
+    handed_over = client.patch(url, json={"owner_ids": [world.people["peer"]]}, headers=hr)
+    assert handed_over.status_code == 200, handed_over.text
+    assert handed_over.json()["owner_ids"] == [world.people["peer"]]

@@ -70,6 +70,25 @@ class ProjectOwner(TenantOwned, table=True):
     person_id: uuid.UUID
 
 
+class ProjectInvitation(TenantOwned, table=True):
+    """An invitation to co-own a project: the invited person becomes an owner only by
+    accepting it (``accept_invitation``), never by being named."""
+
+    __tablename__ = "project_invitations"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "project_id", "person_id"),
+        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
+        tenant_fk("person_id", "people"),
+        tenant_fk("invited_by_id", "people"),
+        Index("ix_project_invitations_person", "municipality_id", "person_id"),
+    )
+
+    project_id: uuid.UUID
+    person_id: uuid.UUID
+    invited_by_id: uuid.UUID
+    created_at: datetime = timestamp_field()
+
+
 class TrialAction(TenantOwned, table=True):
     """A trial action (prøvehandling): trying a new way of working with colleagues, citizens
     or partners, within an action-learning project."""

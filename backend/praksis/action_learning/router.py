@@ -111,6 +111,28 @@ def delete_project(context: ProjectWriter, project_id: uuid.UUID) -> None:
     service.delete_project(context, project_id)
 
 
+@router.post(
+    "/{project_id:uuid}/invitation/accept",
+    operation_id="accept_project_invitation",
+    responses={409: {"description": "No invitation for the caller (problem+json)."}},
+)
+def accept_invitation(context: ProjectWriter, project_id: uuid.UUID) -> ProjectRead:
+    """Become a co-owner of a project one of its owners invited you to: nobody becomes an
+    owner of someone else's project without saying yes."""
+    return service.accept_invitation(context, project_id)
+
+
+@router.post(
+    "/{project_id:uuid}/invitation/decline",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="decline_project_invitation",
+    responses={409: {"description": "No invitation for the caller (problem+json)."}},
+)
+def decline_invitation(context: ProjectWriter, project_id: uuid.UUID) -> None:
+    """Say no to an invitation to co-own a project."""
+    service.decline_invitation(context, project_id)
+
+
 @router.get("/{project_id:uuid}/trial-actions", operation_id="list_trial_actions")
 def list_trial_actions(
     context: ProjectReader,

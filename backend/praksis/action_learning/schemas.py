@@ -69,6 +69,9 @@ class ProjectRead(BaseModel):
     status: ProjectStatus
     outcome: str
     owner_ids: list[uuid.UUID]
+    invited_ids: list[uuid.UUID] = Field(
+        description="Asked to co-own the project; each becomes an owner only by accepting"
+    )
     created_by_id: uuid.UUID
     created_at: datetime
     updated_at: datetime

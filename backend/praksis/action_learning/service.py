@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from praksis.action_learning.events import CountFeedback
 from praksis.action_learning.models import (
     ActionLearningProject,
+    ProjectInvitation,
     ProjectOwner,
     ProjectPhase,
     ProjectStatus,
@@ -107,6 +108,11 @@ def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
     clauses: list[ColumnElement[bool]] = [
         exists().where(
             col(owner.project_id) == col(ActionLearningProject.id), col(owner.person_id) == me
+        ),
+        # invited to co-own it: they see what they are asked to join
+        exists().where(
+            col(ProjectInvitation.project_id) == col(ActionLearningProject.id),
+            col(ProjectInvitation.person_id) == me,
         ),
         # a member of an owner's learning group in the project's cohort
         exists().where(
@@ -261,6 +267,7 @@ def _project_views(
     session: Session, projects: Sequence[ActionLearningProject]
 ) -> list[ProjectRead]:
     owners = _owners_of(session, [project.id for project in projects])
+    invited = _invited_to(session, [project.id for project in projects])
     return [
         ProjectRead(
             id=project.id,
@@ -273,6 +280,7 @@ def _project_views(
             status=project.status,
             outcome=project.outcome,
             owner_ids=owners.get(project.id, []),
+            invited_ids=invited.get(project.id, []),
             created_by_id=project.created_by_id,
             created_at=project.created_at,
             updated_at=project.updated_at,
@@ -283,6 +291,20 @@ def _project_views(
 
 def _project_view(session: Session, project: ActionLearningProject) -> ProjectRead:
     return _project_views(session, [project])[0]
+
+
+def _invited_to(
+    session: Session, project_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    if project_ids:
+        for project_id, person_id in session.exec(
+            select(ProjectInvitation.project_id, ProjectInvitation.person_id)
+            .where(col(ProjectInvitation.project_id).in_(project_ids))
+            .order_by(col(ProjectInvitation.person_id))
+        ).all():
+            found.setdefault(project_id, []).append(person_id)
+    return found
 
 
 def _owners_of(
@@ -316,8 +338,78 @@ def create_project(context: TenantContext, data: ProjectCreate) -> ProjectRead:
     )
     session.add(project)
     session.flush()
-    _replace_owners(session, project.id, owner_ids)
+    if Role.hr_admin in context.principal.roles:
+        _replace_owners(session, project.id, owner_ids)  # HR sets up projects for others
+    else:
+        _replace_owners(session, project.id, [context.person_id])
+        _invite(context, project.id, [o for o in owner_ids if o != context.person_id])
     return _project_view(session, project)
+
+
+def _invite(context: TenantContext, project_id: uuid.UUID, people: Iterable[uuid.UUID]) -> None:
+    """Ask these people to co-own the project (each once); they become owners by accepting."""
+    session = context.session
+    invited = set(
+        session.exec(
+            select(ProjectInvitation.person_id).where(ProjectInvitation.project_id == project_id)
+        ).all()
+    )
+    for person in people:
+        if person not in invited:
+            session.add(
+                ProjectInvitation(
+                    project_id=project_id, person_id=person, invited_by_id=context.person_id
+                )
+            )
+    session.flush()
+
+
+def _change_owners(
+    context: TenantContext, project: ActionLearningProject, owner_ids: list[uuid.UUID]
+) -> None:
+    """HR sets the owners. An owner may invite people (they become owners by accepting);
+    only the project's creator removes another owner, and nobody but HR removes the creator."""
+    session = context.session
+    if Role.hr_admin in context.principal.roles:
+        _replace_owners(session, project.id, owner_ids)
+        return
+    current = project_owner_ids(session, project.id)
+    removed = current - set(owner_ids)
+    if removed and context.person_id != project.created_by_id:
+        raise Forbidden("Only the project's creator (or HR) removes an owner.")
+    _replace_owners(session, project.id, [o for o in owner_ids if o in current])
+    _invite(context, project.id, [o for o in owner_ids if o not in current])
+
+
+def accept_invitation(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
+    """The invited person becomes a co-owner (the programme's rules for co-owners apply)."""
+    session = context.session
+    project = get_visible_project(context, project_id, for_update=True)
+    invitation = _invitation_of(context, project.id)
+    owners = sorted(project_owner_ids(session, project.id) | {context.person_id}, key=str)
+    _check_owners(context, owners, project.cohort_id, "invitation")
+    session.delete(invitation)
+    session.add(ProjectOwner(project_id=project.id, person_id=context.person_id))
+    session.flush()
+    return _project_view(session, project)
+
+
+def decline_invitation(context: TenantContext, project_id: uuid.UUID) -> None:
+    project = get_visible_project(context, project_id, for_update=True)
+    context.session.delete(_invitation_of(context, project.id))
+    context.session.flush()
+
+
+def _invitation_of(context: TenantContext, project_id: uuid.UUID) -> ProjectInvitation:
+    invitation = context.session.exec(
+        select(ProjectInvitation).where(
+            ProjectInvitation.project_id == project_id,
+            ProjectInvitation.person_id == context.person_id,
+        )
+    ).first()
+    if invitation is None:
+        raise Conflict("You have no invitation to co-own this project (any more).")
+    return invitation
 
 
 def _check_owners(
@@ -402,7 +494,7 @@ def update_project(
         if field in sent and value is not None:
             setattr(project, field, value)
     if changes.owner_ids is not None:
-        _replace_owners(session, project.id, list(changes.owner_ids))
+        _change_owners(context, project, list(changes.owner_ids))
     project.updated_at = utc_now()
     session.add(project)
     session.flush()
