@@ -12,7 +12,12 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectInvitation,
+    ProjectOwner,
+    TrialAction,
+)
 from praksis.action_learning.schemas import TrialActionRead
 from praksis.audit.models import AuditEvent
 from praksis.audit.schemas import AuditEventRead
@@ -260,6 +265,13 @@ def _projects(session: Session, person_id: uuid.UUID) -> list[ProjectExport]:
         )
     ).all():
         owners.setdefault(project_id, []).append(owner_id)
+    invited: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for project_id, person_id in session.exec(
+        select(ProjectInvitation.project_id, ProjectInvitation.person_id).where(
+            col(ProjectInvitation.project_id).in_(project_ids)
+        )
+    ).all():
+        invited.setdefault(project_id, []).append(person_id)
     actions = session.exec(
         select(TrialAction)
         .where(col(TrialAction.project_id).in_(project_ids))
@@ -270,6 +282,7 @@ def _projects(session: Session, person_id: uuid.UUID) -> list[ProjectExport]:
         ProjectExport(
             **project.model_dump(exclude={"municipality_id"}),
             owner_ids=sorted(owners.get(project.id, []), key=str),
+            invited_ids=sorted(invited.get(project.id, []), key=str),
             trial_actions=[
                 TrialActionExport(
                     **TrialActionRead.model_validate(action).model_dump(),

@@ -19,7 +19,12 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
+from praksis.action_learning.models import (
+    ActionLearningProject,
+    ProjectInvitation,
+    ProjectOwner,
+    TrialAction,
+)
 from praksis.audit.trail import AuditAction, AuditObject, record
 from praksis.cohorts.models import Cohort, CohortFacilitator, CohortStatus
 from praksis.enrolments.models import Enrolment
@@ -144,9 +149,15 @@ def _pseudonymise(
     feed = session.exec(select(CalendarFeed).where(CalendarFeed.person_id == person.id)).first()
     if feed is not None:
         session.delete(feed)
-    invitations = session.exec(
-        select(FeedbackInvitation).where(FeedbackInvitation.invitee_id == person.id)
-    ).all()
+    invitations: list[Any] = [
+        *session.exec(
+            select(FeedbackInvitation).where(FeedbackInvitation.invitee_id == person.id)
+        ).all(),
+        # asked to co-own a project: a former employee will not accept
+        *session.exec(
+            select(ProjectInvitation).where(ProjectInvitation.person_id == person.id)
+        ).all(),
+    ]
     for invitation in invitations:
         session.delete(invitation)
     return {

@@ -364,6 +364,8 @@ class Municipality:
             subject=f"{self.issuer}|{self.id}-{number}",
             external_id=f"MA-{number}",
             record_key=new_record_key(),  # secret: not from the seeded generator
+            left_on=None,
+            erased_at=None,
             created_at=created,
             updated_at=created,
         )
