@@ -108,6 +108,22 @@ export async function waitForHeading(page, title) {
   );
 }
 
+/** Calls the API from the page with the signed-in (development) session's token. */
+export async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const token = JSON.parse(sessionStorage.getItem("praksis.devSession")).token;
+      const response = await fetch(p, {
+        method: m,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    },
+    [method, path, body],
+  );
+}
+
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }

@@ -106,6 +106,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/Programmes")),
   },
   {
+    path: "/hr/enrolments",
+    role: "hr_admin",
+    nav: "nav.enrolments",
+    component: lazy(() => import("./views/hr/Enrolments")),
+  },
+  {
     path: "/hr/cohorts",
     role: "hr_admin",
     nav: "nav.cohorts",

@@ -3,29 +3,13 @@
 // justification, accepted with it — and sees his team and projects; Mette Højgaard (HR)
 // imports a CSV with Danish letters (dry run, per-line result, progress, then the import),
 // finds the new person, and visits the organisation tree and the kerneopgaver.
-import { expect, text, waitForHeading } from "../lib.mjs";
+import { apiCall, expect, text, waitForHeading } from "../lib.mjs";
 import { checkMobile } from "./40-statistics.mjs";
 
 const PROGRAMME = "Ledelse af praksisudvikling (e2e)";
 const JUSTIFICATION =
   "Søren skal styrke samarbejdet med borgerne om mål i egen sag; teamets udviklingsudfordring er netop " +
   "at gøre borgerens egne mål til omdrejningspunkt i kerneopgaven.";
-
-/** Calls the API from the page with the signed-in session's token. */
-async function apiCall(page, method, path, body) {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const token = JSON.parse(sessionStorage.getItem("praksis.devSession")).token;
-      const response = await fetch(p, {
-        method: m,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: response.status, body: await response.json().catch(() => null) };
-    },
-    [method, path, body],
-  );
-}
 
 async function openProgrammeAsHr(ctx) {
   const page = await ctx.newPage("da");

@@ -49,4 +49,21 @@ describe("problem mapping", () => {
       "problems.network",
     );
   });
+
+  it("keeps the departments a refused cohort start lists, dropping malformed ones", () => {
+    const problem = toProblem(409, {
+      title: "Conflict",
+      detail: "too few from: Byg og Plan (1)",
+      org_units: [
+        { id: "0193", name: "Byg og Plan", count: 1 },
+        { id: null, name: "no unit", count: 1 },
+        { id: 7, name: "broken", count: "1" },
+      ],
+    });
+    expect(problem.org_units).toEqual([
+      { id: "0193", name: "Byg og Plan", count: 1 },
+      { id: null, name: "no unit", count: 1 },
+    ]);
+    expect(toProblem(409, { org_units: [] }).org_units).toBeUndefined();
+  });
 });

@@ -9,12 +9,21 @@ export interface FieldError {
   message: string;
 }
 
+/** A department a cohort's start is refused for: too few participants from it (id null: no unit). */
+export interface ShortUnit {
+  id: string | null;
+  name: string;
+  count: number;
+}
+
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** A refused cohort start (409): the departments with too few participants. */
+  org_units?: ShortUnit[];
 }
 
 /** status 0: the request never got an answer (offline, DNS, CORS). */
@@ -35,16 +44,24 @@ function isFieldError(value: unknown): value is FieldError {
   return typeof item.location === "string" && typeof item.message === "string";
 }
 
+function isShortUnit(value: unknown): value is ShortUnit {
+  if (typeof value !== "object" || value === null) return false;
+  const item = value as Record<string, unknown>;
+  return (typeof item.id === "string" || item.id === null) && typeof item.name === "string" && typeof item.count === "number";
+}
+
 /** Any error body (problem+json or not) as a Problem with the response's status. */
 export function toProblem(status: number, body: unknown): Problem {
   const value = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const errors = Array.isArray(value.errors) ? value.errors.filter(isFieldError) : undefined;
+  const units = Array.isArray(value.org_units) ? value.org_units.filter(isShortUnit) : undefined;
   return {
     type: typeof value.type === "string" ? value.type : "about:blank",
     title: typeof value.title === "string" ? value.title : `HTTP ${status}`,
     status,
     detail: typeof value.detail === "string" ? value.detail : "",
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(units && units.length > 0 ? { org_units: units } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Loading, error and empty states that keep the layout stable. */
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import type { Problem } from "../api/problem";
 import { fieldName, problemHeadingKey } from "../api/problem";
 import type { Query } from "../hooks/useQuery";
@@ -58,6 +59,27 @@ export function ErrorBox({ problem, onRetry }: { problem: Problem; onRetry?: () 
           {t("common.retry")}
         </button>
       )}
+    </div>
+  );
+}
+
+/**
+ * A visible confirmation after a change. It takes the focus when it appears (or its text
+ * changes): the control that made the change is often gone (a decided nomination leaves its
+ * list, a dialog closes), so keyboard and screen-reader users land on what happened.
+ */
+export function Confirmation({ text }: { text: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // after this commit's other effects: a closing <dialog> hands focus back to its opener first
+    const timer = setTimeout(() => box.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return (
+    <div class="alert alert-success praksis-confirmation" tabIndex={-1} ref={box}>
+      <div class="alert-body">
+        <p class="alert-text">{text}</p>
+      </div>
     </div>
   );
 }

@@ -189,14 +189,20 @@ function Choices<V extends string>(props: {
 export function RadioGroup(props: {
   name: string;
   legend: string;
+  hint?: string;
+  error?: string;
   options: readonly Option[];
   value: string;
   onChange: (value: string) => void;
 }) {
-  const { name, legend, options, value, onChange } = props;
+  const { name, legend, hint, error, options, value, onChange } = props;
   return (
-    <fieldset class="form-group">
+    <fieldset
+      class={error ? "form-group form-error" : "form-group"}
+      aria-describedby={describedBy({ id: name, label: legend, hint, error })}
+    >
       <legend class="form-label">{legend}</legend>
+      <HintAndError id={name} hint={hint} error={error} />
       <Choices
         type="radio"
         name={name}

@@ -67,7 +67,12 @@ export default function HrCohorts() {
         {(page) => {
           const selected = page.items.find((item) => item.id === query.cohort);
           if (selected) {
-            return <CohortDetail key={selected.id} cohort={selected} programmeTitle={programmeTitle(selected.programme_id)} onClose={() => open("")} />;
+            const programme = programmes.data?.items.find((item) => item.id === selected.programme_id);
+            const close = () => {
+              open("");
+              cohorts.reload(); // its status or places may have changed in the detail
+            };
+            return <CohortDetail key={selected.id} cohort={selected} programme={programme} onClose={close} />;
           }
           return (
             <>

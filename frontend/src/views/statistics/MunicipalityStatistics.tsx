@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { allPages, api } from "../../api/client";
 import { type Option, SelectField, TextField } from "../../components/Fields";
+import { FactList } from "../../components/FactList";
 import { Async, EmptyState } from "../../components/Feedback";
 import { BarChart, LineChart } from "../../components/charts/Charts";
 import { useQuery } from "../../hooks/useQuery";
@@ -133,14 +134,7 @@ function KeyFigures({ data }: { data: MunicipalityStatistics }) {
       <p class="text-body-secondary small">
         {t("statistics.asOf", { time: formatDateTime(data.as_of) })}
       </p>
-      <dl class="praksis-facts">
-        {facts.map(([label, value]) => (
-          <div key={label} class="stats-fact">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
     </section>
   );
 }

@@ -1,18 +1,108 @@
-/** A hold's learning groups (4–6 participants) and buddy pairs: view them and create new ones. */
+/** A hold: its status and start (with the programme's rules for starting), its learning groups
+ *  (4–6 participants) and buddy pairs: view them and create new ones. */
+import "../people/orgPeople.css";
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { CheckboxGroup, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
 import { useI18n } from "../../../i18n";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
+import { nextCohortStatus } from "../enrolments/logic";
 
 type Cohort = Schemas["CohortRead"];
 type Group = Schemas["LearningGroupRead"];
 type Pair = Schemas["BuddyPairRead"];
 type Person = Schemas["PersonRead"];
+type Programme = Schemas["ProgrammeRead"];
+
+/** What the programme asks before a cohort starts, shown beside the start button. */
+function StartRules({ programme }: { programme: Programme }) {
+  const { t, formatNumber } = useI18n();
+  const { cohort_min_size: size, min_participants_per_org_unit: perUnit } = programme.rules;
+  if (!size && !perUnit) return <p class="form-hint">{t("cohortsAdmin.noStartRules")}</p>;
+  return (
+    <div class="op-rules" id="cohort-start-rules">
+      <h4>{t("cohortsAdmin.startRulesHeading")}</h4>
+      <ul>
+        {size ? <li>{t("cohortsAdmin.ruleSize", { min: formatNumber(size, 0) })}</li> : null}
+        {perUnit ? <li>{t("cohortsAdmin.rulePerUnit", { min: formatNumber(perUnit, 0) })}</li> : null}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The cohort's status and its next move (start, complete) with PATCH /cohorts/{id}. A start
+ * the server refuses because departments send too few participants lists them (409 org_units).
+ */
+function CohortStatusPanel(props: { cohort: Cohort; programme: Programme | undefined; onChanged: (cohort: Cohort) => void }) {
+  const { t, formatNumber } = useI18n();
+  const { cohort, programme } = props;
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [confirmation, setConfirmation] = useState("");
+  const next = nextCohortStatus(cohort.status);
+  const perUnit = programme?.rules.min_participants_per_org_unit ?? 0;
+
+  async function move(status: "running" | "completed") {
+    setBusy(true);
+    setProblem(undefined);
+    setConfirmation("");
+    const result = await call(api.PATCH("/api/v1/cohorts/{cohort_id}", { params: { path: { cohort_id: cohort.id } }, body: { status } }));
+    setBusy(false);
+    if (result.problem) {
+      setProblem(result.problem);
+      return;
+    }
+    setConfirmation(t(`cohortsAdmin.moved.${status}`, { name: result.data.name }));
+    props.onChanged(result.data);
+  }
+
+  return (
+    <section aria-labelledby="cohort-status-heading">
+      <h3 id="cohort-status-heading">{t("cohortsAdmin.statusHeading")}</h3>
+      {confirmation && <Confirmation text={confirmation} />}
+      <p>
+        {t("cohortsAdmin.statusNow")} <span class="op-pill">{t(`cohortsAdmin.statuses.${cohort.status}`)}</span>
+      </p>
+      {next === "running" && programme && <StartRules programme={programme} />}
+      {next ? (
+        <button type="button" class="button button-primary" disabled={busy} onClick={() => void move(next)}>
+          {t(`cohortsAdmin.moveTo.${next}`)}
+        </button>
+      ) : (
+        <p>{t("cohortsAdmin.statusFinal", { status: t(`cohortsAdmin.statuses.${cohort.status}`) })}</p>
+      )}
+      {problem && (
+        <div id="cohort-status-problem">
+          {problem.org_units ? (
+            <div class="alert alert-error" role="alert">
+              <div class="alert-body">
+                <p class="alert-heading">{t("cohortsAdmin.blockedHeading")}</p>
+                <ul class="alert-text praksis-blocking">
+                  {problem.org_units.map((unit) => (
+                    <li key={unit.id ?? "none"}>
+                      {t("cohortsAdmin.blockedUnit", {
+                        name: unit.id === null ? t("cohortsAdmin.noUnit") : unit.name,
+                        count: formatNumber(unit.count, 0),
+                        min: formatNumber(perUnit, 0),
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          ) : (
+            <ProblemMessage problem={problem} />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
 
 function NewGroup(props: { cohort: Cohort; free: string[]; people: readonly Person[]; onSaved: () => void }) {
   const { t } = useI18n();
@@ -125,8 +215,10 @@ function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; 
   );
 }
 
-export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Cohort; programmeTitle: string; onClose: () => void }) {
+export function CohortDetail(props: { cohort: Cohort; programme: Programme | undefined; onClose: () => void }) {
+  const { programme, onClose } = props;
   const { t, formatNumber } = useI18n();
+  const [cohort, setCohort] = useState(props.cohort);
   const groups = useQuery(
     () => call(api.GET("/api/v1/cohorts/{cohort_id}/learning-groups", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
     [cohort.id],
@@ -157,7 +249,7 @@ export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Coho
     <section aria-labelledby="cohort-heading" class="praksis-panel" aria-busy={people.loading}>
       <h2 id="cohort-heading">{cohort.name}</h2>
       <p>
-        {programmeTitle} ·{" "}
+        {programme?.title ?? ""} ·{" "}
         {t("cohortsAdmin.places", {
           taken: formatNumber(cohort.approved_count + cohort.completed_count, 0),
           capacity: formatNumber(cohort.capacity, 0),
@@ -166,6 +258,7 @@ export function CohortDetail({ cohort, programmeTitle, onClose }: { cohort: Coho
       <button type="button" class="button button-tertiary" onClick={onClose}>
         {t("cohortsAdmin.backToList")}
       </button>
+      <CohortStatusPanel cohort={cohort} programme={programme} onChanged={setCohort} />
       <h3>{t("cohortsAdmin.groups")}</h3>
       <Async query={groups} lines={4}>
         {(page) =>

@@ -6,6 +6,7 @@ import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback"
 import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
+import { Pager } from "../../../components/Pager";
 import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
 import { useI18n } from "../../../i18n";
@@ -78,25 +79,7 @@ export function PeopleList({ generation }: { generation: number }) {
                 ]}
               />
             )}
-            <nav class="op-pager" aria-label={t("orgPeople.paging")}>
-              <button
-                type="button"
-                class="button button-secondary"
-                disabled={cursors.length === 1}
-                onClick={() => setCursors((list) => list.slice(0, -1))}
-              >
-                {t("orgPeople.previous")}
-              </button>
-              <span>{t("orgPeople.pageNumber", { page: String(cursors.length) })}</span>
-              <button
-                type="button"
-                class="button button-secondary"
-                disabled={!page.next_cursor}
-                onClick={() => setCursors((list) => [...list, page.next_cursor ?? null])}
-              >
-                {t("orgPeople.next")}
-              </button>
-            </nav>
+            <Pager cursors={cursors} next={page.next_cursor} onChange={setCursors} />
           </>
         )}
       </Async>

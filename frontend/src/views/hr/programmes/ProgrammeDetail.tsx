@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
+import { FactList } from "../../../components/FactList";
 import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
@@ -44,14 +45,7 @@ function Facts({ programme }: { programme: Programme }) {
   ];
   if (programme.offering) facts.push([t("programmesAdmin.offering"), `${programme.offering.title} (${programme.offering.partner.toUpperCase()})`]);
   return (
-    <dl class="praksis-facts">
-      {facts.map(([label, value]) => (
-        <div key={label} class="stats-fact">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} />
   );
 }
 
