@@ -120,13 +120,12 @@ def test_a_sweep_folds_what_another_process_recorded(
     engine: Engine, settings: Settings, municipalities: list[str]
 ) -> None:
     role = settings.app_db_role
-    folder = StatisticsFolder(engine, role, sweep_seconds=0.05)
-    folder.start()
     other_process = create_db_engine(settings.database_url)  # its commits tell no folder here
+    folder = StatisticsFolder(engine, role, sweep_seconds=0.05)
     try:
-        assert folder.wait_for_sweep(timeout=30)
         plan = Arrange(other_process, settings).hedensted_programme(participants=4)
-        assert pending(engine, HEDENSTED, role) != []
+        assert pending(engine, HEDENSTED, role) != []  # nobody has folded them yet
+        folder.start()
         assert folder.wait_for_sweep(timeout=30)
         assert pending(engine, HEDENSTED, role) == []
         assert tallies_current(engine, HEDENSTED, role)
