@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     # them into the statistics (its own are folded at once): the figures' worst-case lag
     statistics_sweep_seconds: float = Field(default=2.0, gt=0, le=60)
 
+    # operations (docs/operations.md): JSON log lines at this level; metrics at /metrics
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = False
+    metrics_token: str | None = Field(default=None, min_length=16)
+
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -85,11 +91,17 @@ class Settings(BaseSettings):
         "oidc_client_id",
         "jwt_link_claim",
         "oidc_link_claim",
+        "metrics_token",
         mode="before",
     )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("failed_sign_in_limit")
     @classmethod
