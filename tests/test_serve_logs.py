@@ -67,6 +67,7 @@ def test_serve_writes_json_lines_with_request_ids_and_no_secrets(
     records = [json.loads(line) for line in lines]  # every line is one JSON object
     assert any(r["logger"] == "uvicorn.error" for r in records)  # uvicorn's own, as JSON
     assert not any(r["logger"] == "uvicorn.access" for r in records)
+    assert not any("color_message" in r for r in records)  # no terminal colours in the JSON
     (me_line,) = [r for r in records if r.get("request_id") == "op-1"]
     assert me_line["route"] == "/api/v1/me"
     assert me_line["municipality_id"] == HEDENSTED

@@ -18,10 +18,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any, Literal
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
 
 LogFormat = Literal["json", "text"]
 UNMATCHED_ROUTE = "<unmatched>"
+NOT_FIELDS = ("color_message", "taskName")  # uvicorn's message with terminal colours; asyncio's
 
 # (a literal every match holds, lower case; what to match; what to put instead): a plain
 # substring search for the literal spares most lines the patterns
@@ -97,6 +99,7 @@ class RedactedJsonFormatter(OrjsonFormatter):
             ["levelname", "name", "message"],
             rename_fields={"levelname": "level", "name": "logger"},
             timestamp="time",
+            reserved_attrs=[*RESERVED_ATTRS, *NOT_FIELDS],
         )
 
     def format(self, record: logging.LogRecord) -> str:
@@ -121,7 +124,7 @@ class RedactedTextFormatter(logging.Formatter):
 
 _STANDARD_ATTRIBUTES = frozenset(
     logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys()
-    | {"message", "asctime", "fields", "taskName"}
+    | {"message", "asctime", "fields", *NOT_FIELDS}
 )
 
 
