@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hmac
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -28,12 +31,15 @@ from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
-from praksis.kit import etag, idempotency
+from praksis.kit import etag, idempotency, observability, tracing
 from praksis.kit.auth import Principal
 from praksis.kit.context import include_api_routers, runtime_of
 from praksis.kit.db import cancel_running_statements, create_db_engine
 from praksis.kit.errors import NotFound, install_error_handlers, problem_response
 from praksis.kit.limits import BodyLimitMiddleware
+from praksis.kit.logs import configure_logging
+from praksis.kit.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from praksis.kit.metrics import Metrics
 from praksis.kit.openapi import install_openapi
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.kit.static import IMMUTABLE, REVALIDATE, static_file
@@ -48,6 +54,9 @@ from praksis.statistics.folding import StatisticsFolder
 from praksis.statistics.router import router as statistics_router
 from praksis.workshops.router import calendar_router
 from praksis.workshops.router import router as workshops_router
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 API_PREFIX = "/api/v1"
 SPARE_THREADS = 8
@@ -74,6 +83,7 @@ API_ROUTERS = (
     auth_router,
     dev_router,
 )
+log = logging.getLogger("praksis")
 
 
 class Directory:
@@ -87,8 +97,13 @@ class Directory:
 
 
 def serve_app() -> FastAPI:
-    """The app ``praksis serve`` runs: ``create_app`` for a long-lived server process."""
-    return create_app(freeze_startup_heap=True)
+    """The app ``praksis serve`` runs: ``create_app`` for a long-lived server process, its
+    logs configured (in each worker process) and traced if the ``OTEL_*`` environment says."""
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(
+        settings, freeze_startup_heap=True, tracer_provider=tracing.provider_from_environment()
+    )
 
 
 def create_app(
@@ -96,6 +111,7 @@ def create_app(
     engine: Engine | None = None,
     *,
     freeze_startup_heap: bool = False,
+    tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     wiring.install()
@@ -124,7 +140,9 @@ def create_app(
         )
         started.state.statistics_folder = folder
         folder.start()
+        log.info("serving", extra={"pool_size": settings.database_pool_size})
         yield
+        log.info("shutting down")
         await asyncio.to_thread(folder.stop)
         # uvicorn gave in-flight requests the grace period; what still waits on the database
         # is cancelled so its thread ends and the process can exit
@@ -147,11 +165,62 @@ def create_app(
     idempotency.install(app)
     etag.install(app)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    metrics = _add_metrics(app, settings) if settings.metrics_enabled else None
     include_api_routers(app, API_ROUTERS, API_PREFIX)
     _add_health(app, engine)
+    if metrics is None:
+        _add_no_metrics(app)
     install_openapi(app, API_PREFIX)
     _add_spa(app, settings.frontend_dist)
+    if tracer_provider is not None:
+        app.state.uninstall_tracing = tracing.install_tracing(app, engine, tracer_provider)
+    # after the tracing, which expects Starlette's own stack: the observer wraps them all
+    observability.install(app, metrics)
     return app
+
+
+def _add_metrics(app: FastAPI, settings: Settings) -> Metrics:
+    """``GET /metrics`` (Prometheus text), for a scraper only: with ``PRAKSIS_METRICS_TOKEN``
+    set, only for that bearer token. Not part of the API (not in its description)."""
+    metrics = Metrics(
+        runtime=lambda: _runtime_of_app(app),
+        statistics=lambda: getattr(app.state, "statistics_folder", None),
+    )
+    expected = settings.metrics_token
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics(request: Request) -> Response:
+        if expected is not None and not _bearer_matches(request, expected):
+            return problem_response(
+                401,
+                "Unauthorized",
+                "The metrics need the scraper's bearer token.",
+                "unauthorized",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return Response(metrics.exposition(), media_type=METRICS_CONTENT_TYPE)
+
+    return metrics
+
+
+def _add_no_metrics(app: FastAPI) -> None:
+    """Metrics off: ``/metrics`` answers 404 (rather than the SPA's page)."""
+
+    @app.get("/metrics", include_in_schema=False)
+    async def no_metrics(request: Request) -> Response:
+        raise NotFound(f"No resource at {request.url.path}.")
+
+
+def _bearer_matches(request: Request, expected: str) -> bool:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        credentials.strip().encode(), expected.encode()
+    )
+
+
+def _runtime_of_app(app: FastAPI) -> Runtime:
+    runtime: Runtime = app.state.runtime
+    return runtime
 
 
 def _add_health(app: FastAPI, engine: Engine) -> None:
@@ -219,7 +288,10 @@ class SpaRoute(Route):
             return Match.NONE, {}
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             return Match.NONE, {}
-        return super().matches(scope)
+        match, child_scope = super().matches(scope)
+        if match is Match.FULL:
+            child_scope["route"] = self  # logs and metrics name it by its template
+        return match, child_scope
 
 
 def _add_spa(app: FastAPI, dist: Path) -> None:

@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from praksis.kit.logs import configure_logging
+
+    settings = get_settings()
+    # uvicorn's own lines go through Praksis's handler (JSON, redacted); its access log, which
+    # prints raw URLs, is replaced by the request lines of kit.observability
+    configure_logging(settings.log_level, settings.log_format)
     uvicorn.run(
         "praksis.app:serve_app",
         factory=True,
@@ -95,8 +101,10 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=True,
         server_header=False,
+        log_config=None,
+        access_log=False,
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then exit
-        timeout_graceful_shutdown=get_settings().shutdown_grace_seconds,
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     return 0
 

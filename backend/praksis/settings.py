@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     # months ago (people.left_on); unset, nobody is erased for having left
     retention_months_after_leaving: int | None = Field(default=None, ge=1, le=1200)
 
+    # operations (docs/operations.md): JSON log lines at this level; metrics at /metrics
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = False
+    metrics_token: str | None = Field(default=None, min_length=16)
+
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -91,11 +97,17 @@ class Settings(BaseSettings):
         "oidc_client_id",
         "jwt_link_claim",
         "oidc_link_claim",
+        "metrics_token",
         mode="before",
     )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("failed_sign_in_limit", "import_request_limit", "statistics_request_limit")
     @classmethod

@@ -27,7 +27,7 @@ from starlette.datastructures import State
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from praksis.kit import idempotency
+from praksis.kit import idempotency, logs
 from praksis.kit.auth import Principal
 from praksis.kit.db import PartnerSession, TenantOwned, TenantSession
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
@@ -150,6 +150,7 @@ async def tenant_context(request: Request) -> TenantContext:
         raise Forbidden("This token is not bound to a municipality.")
     runtime = runtime_of(request)
     municipality = await _municipality(runtime, principal.tenant)
+    logs.note_municipality(municipality.id)
     # a service token (an intranet's sync) never becomes a person in the staff records
     person_id = (
         None if Role.integration in principal.roles else await _person_id(runtime, principal)

@@ -20,6 +20,8 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from praksis.kit.logs import route_template
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -233,7 +235,14 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    route = route_template(request.scope)
+    logger.exception(
+        "unhandled error on %s %s",
+        request.method,
+        route,
+        exc_info=exc,
+        extra={"method": request.method, "route": route},
+    )
     return problem_response(
         500,
         PraksisError.title,
@@ -268,8 +277,13 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     connection); the transaction was rolled back, so nothing was written."""
     if not is_database_unavailable(exc):
         return await _unexpected_error(request, exc)
+    route = route_template(request.scope)
     logger.warning(
-        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+        "database unavailable on %s %s: %s",
+        request.method,
+        route,
+        type(exc).__name__,
+        extra={"method": request.method, "route": route},
     )
     return problem_response(
         503,

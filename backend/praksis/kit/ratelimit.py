@@ -26,10 +26,12 @@ class FailedSignIns:
     def __init__(self, limit: str) -> None:
         self.limit: RateLimitItem = parse(limit)
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.refusals = 0  # requests answered 429, for the metrics
 
     def refuse_if_limited(self, address: str) -> None:
         if self._limiter.test(self.limit, address):
             return
+        self.refusals += 1
         reset_at, _remaining = self._limiter.get_window_stats(self.limit, address)
         retry_after = max(1, math.ceil(reset_at - time.time()))
         raise TooManyRequests(

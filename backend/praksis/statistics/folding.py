@@ -137,6 +137,10 @@ class StatisticsFolder:
         self._told: set[str] = set()
         self._busy = False
         self.sweeps = 0  # sweeps completed, for ``wait_until``
+        # for the metrics (kit.metrics.StatisticsFreshness)
+        self.last_sweep_at: float | None = None  # Unix time of the last completed sweep
+        self.pending_age_seconds = 0.0  # the oldest record the last sweep found, its age
+        self.failures = 0
         self._guard = threading.Condition()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -193,7 +197,7 @@ class StatisticsFolder:
             swept = False
             try:
                 if sweep:
-                    settle(self.engine, self.app_role)
+                    self.sweep()
                     swept = True
                     next_sweep = time.monotonic() + self.sweep_seconds
                 else:
@@ -201,6 +205,7 @@ class StatisticsFolder:
                         fold_municipality(self.engine, self.app_role, municipality)
             except Exception:
                 # the records stay; the next sweep folds them
+                self.failures += 1
                 log.exception("folding statistics failed; retrying at the next sweep")
                 next_sweep = min(next_sweep, time.monotonic() + 1.0)
             finally:
@@ -208,3 +213,19 @@ class StatisticsFolder:
                     self._busy = False
                     self.sweeps += swept
                     self._guard.notify_all()
+
+    def sweep(self) -> None:
+        """Fold every municipality's records in now, noting how old the oldest one was (the
+        folder's thread does it every ``sweep_seconds``)."""
+        ages: list[float] = []
+
+        def measure_and_fold(session: TenantSession) -> int:
+            oldest = session.exec(select(func.min(StatisticsChange.noted_at))).one()
+            if oldest is None:
+                return 0
+            ages.append(max(0.0, (utc_now() - oldest).total_seconds()))
+            return _fold_all_of(session)
+
+        in_each_municipality(self.engine, self.app_role, measure_and_fold)
+        self.pending_age_seconds = max(ages, default=0.0)
+        self.last_sweep_at = time.time()
