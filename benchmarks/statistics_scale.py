@@ -377,6 +377,7 @@ def main() -> int:
         database_url=url,
         jwt_secret=secrets.token_urlsafe(32),
         database_pool_size=4,
+        statistics_request_limit="1000000/minute",  # one caller asks hundreds of times here
     )
     seed_report: dict[str, Any] = {}
     if created or not args.reuse:
