@@ -195,6 +195,11 @@ def _evaluations(session: Session, cohort_id: uuid.UUID, randomiser: random.Rand
                     comment=randomiser.choice(COMMENTS) if randomiser.random() < 0.4 else "",
                 )
             )
-        if facilitator is not None and workshop.ends_at < now - RELEASED_AFTER:
-            # the facilitator released the older workshops' results; the latest still take answers
+        everyone_answered = bool(present) and len(answering) == len(present)
+        if (
+            facilitator is not None
+            and everyone_answered
+            and workshop.ends_at < now - RELEASED_AFTER
+        ):
+            # released once all who attended have answered: nobody is left out of it
             session.add(EvaluationRelease(workshop_id=workshop.id, released_by_id=facilitator))
