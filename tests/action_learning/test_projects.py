@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
@@ -335,3 +336,30 @@ def test_only_the_creator_or_hr_removes_an_owner_and_nobody_else_removes_the_cre
     handed_over = client.patch(url, json={"owner_ids": [world.people["peer"]]}, headers=hr)
     assert handed_over.status_code == 200, handed_over.text
     assert handed_over.json()["owner_ids"] == [world.people["peer"]]
+
+
+@pytest.mark.postgres_only
+def test_two_accepts_of_one_invitation_at_once_make_one_owner(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    world = build_world(client, auth)
+    project = create_project(
+        client, auth, world, owner_ids=[world.people["owner"], world.people["peer"]]
+    )
+    peer = world.headers(auth, "peer")
+    start = threading.Barrier(2)
+    answers: list[int] = []
+
+    def accept_now() -> None:
+        start.wait()
+        answers.append(accept(client, peer, project).status_code)
+
+    threads = [threading.Thread(target=accept_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(answers) == [200, 409]
+    after = client.get(f"{BASE}/{project['id']}", headers=peer).json()
+    assert sorted(after["owner_ids"]) == sorted([world.people["owner"], world.people["peer"]])
+    assert after["invited_ids"] == []

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import Engine
 
 from praksis.statistics.folding import settle
 
@@ -16,10 +15,6 @@ def settle_statistics(client: TestClient) -> int:
     """Fold in every change recorded through this client's app; returns how many."""
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
     return settle(runtime.engine, runtime.settings.app_db_role)
-
-
-def settle_engine(engine: Engine, app_role: str) -> int:
-    return settle(engine, app_role)
 
 
 def assert_fresh(as_of: str) -> None:

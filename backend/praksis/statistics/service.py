@@ -524,7 +524,7 @@ def _evaluators(
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
     for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
         people[_month_of(starts_at, zone)].add(person)
-    everyone = set().union(*people.values()) if people else set()
+    everyone: set[uuid.UUID] = set().union(*people.values())
     return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})
 
 
