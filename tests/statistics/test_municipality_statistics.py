@@ -442,6 +442,25 @@ def test_breakdowns_count_each_person_in_their_department_kerneopgave_and_progra
     assert programmes["Kursus i omsorg"]["funnel"] == kerneopgaver["Omsorg"]
 
 
+def test_hr_sees_each_cohort_and_the_enrolments_not_placed_in_one(
+    client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
+) -> None:
+    body = get(client, auth(HEDENSTED, "hr_admin"))
+
+    cohorts = {row["label"]: row for row in body["by_cohort"]}
+    # two cohorts named "Hold 1": the label names the programme too
+    assert set(cohorts) == {"Udviklingsforløb – Hold 1", "Kursus i omsorg – Hold 1", "(ingen)"}
+    first = cohorts["Udviklingsforløb – Hold 1"]
+    assert first["funnel"] == funnel(approved=3, completed=2, withdrawn=1)
+    assert first["attendance"] == {"present": 3, "recorded": 4, "rate": 0.75}
+    assert cohorts["Kursus i omsorg – Hold 1"]["funnel"] == funnel(nominated=1)
+    assert cohorts["(ingen)"]["key"] is None
+    assert cohorts["(ingen)"]["funnel"] == funnel(declined=1, waitlisted=1)
+    # a leader's scope has the same breakdown, of their units' people only
+    led = get(client, auth(HEDENSTED, "leader", sub=LEADER_OF_A))
+    assert {row["label"] for row in led["by_cohort"]} == {"Udviklingsforløb – Hold 1"}
+
+
 def test_action_learning_figures_follow_the_owners_enrolment_in_the_projects_cohort(
     client: TestClient, auth: HeaderFactory, arranged: dict[str, Any]
 ) -> None:
@@ -735,7 +754,8 @@ def test_csv_export_opens_in_danish_excel(
     assert "kirkpatrick;level_2_learning;;grade.12;1" in lines
     assert "kirkpatrick;level_2_learning;;grade.-3;0" in lines
     assert "kirkpatrick;level_1_reaction;;relevance;" in lines  # too few answers: empty
-    assert text.count("section;key;label;measure;value") == 8
+    assert "by_cohort;;(ingen);funnel.declined;1" in lines
+    assert text.count("section;key;label;measure;value") == 9
 
 
 def test_json_is_the_default_and_format_json_wins_over_accept(

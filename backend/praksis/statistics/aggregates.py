@@ -49,6 +49,7 @@ from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
 from praksis.statistics.measures import Cell, Executor, Measures
 from praksis.statistics.models import (
+    NO_COHORT,
     NO_DEPARTMENT,
     OfferingStatistic,
     StatisticsChange,
@@ -106,6 +107,8 @@ class Touched:
         }
     )
     offerings: set[uuid.UUID] = field(default_factory=set)
+    # the cohorts of touched enrolments, now and before (``NO_COHORT``: none)
+    enrolment_cohorts: set[uuid.UUID] = field(default_factory=set)
     everything: bool = False
     every_department: bool = False  # the org tree changed, or attendance moved wholesale
     programmes: set[uuid.UUID] | None = None  # derived from ``ids`` before commit
@@ -115,6 +118,7 @@ class Touched:
             self.everything
             or self.every_department
             or bool(self.offerings)
+            or bool(self.enrolment_cohorts)
             or any(self.ids.values())
         )
 
@@ -127,6 +131,8 @@ class Touched:
         }
         if self.offerings:
             found["offerings"] = sorted(str(offering) for offering in self.offerings)
+        if self.enrolment_cohorts:
+            found["enrolment_cohorts"] = sorted(str(cohort) for cohort in self.enrolment_cohorts)
         if self.everything:
             found["everything"] = True
         if self.every_department:
@@ -138,6 +144,9 @@ class Touched:
         for kind, values in self.ids.items():
             values.update(uuid.UUID(value) for value in recorded.get(kind, ()))
         self.offerings.update(uuid.UUID(value) for value in recorded.get("offerings", ()))
+        self.enrolment_cohorts.update(
+            uuid.UUID(value) for value in recorded.get("enrolment_cohorts", ())
+        )
         self.everything = self.everything or bool(recorded.get("everything"))
         self.every_department = self.every_department or bool(recorded.get("every_department"))
 
@@ -167,6 +176,11 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
     touched: Touched | None = None
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
+        if isinstance(obj, Enrolment):
+            _touched(session).enrolment_cohorts |= {
+                NO_COHORT if cohort is None else cohort
+                for cohort in _current_and_old_values(obj, "cohort_id")
+            }
         if isinstance(obj, Programme):
             touched = touched or _touched(session)
             if obj in session.deleted:

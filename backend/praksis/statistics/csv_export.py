@@ -32,6 +32,7 @@ def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
         ("by_org_unit", statistics.by_org_unit),
         ("by_kerneopgave", statistics.by_kerneopgave),
         ("by_programme", statistics.by_programme),
+        ("by_cohort", statistics.by_cohort),
     ):
         sections[name] = [line for row in breakdown for line in _breakdown_rows(name, row)]
     projects = statistics.projects

@@ -145,15 +145,14 @@ class ProgrammeStatistic(TenantScoped, table=True):
 
 NO_DEPARTMENT = uuid.UUID(int=0)
 """The department key of people without an org unit (a key cannot be null)."""
+NO_COHORT = uuid.UUID(int=0)
+"""The cohort key of enrolments without a cohort yet."""
 
 
-class DepartmentTally(TenantScoped, table=True):
-    """One department's enrolments by status and, of the (person, cohort) pairs with an
-    enrolment, the recorded attendance by status (``people.service.department_of``)."""
+class EnrolmentAndAttendanceCounts(TenantScoped):
+    """Enrolments by status and, of the (person, cohort) pairs with an enrolment, the
+    recorded attendance by status."""
 
-    __tablename__ = "department_tallies"
-
-    department_id: uuid.UUID = Field(primary_key=True)
     nominated: int = 0
     approved: int = 0
     waitlisted: int = 0
@@ -163,6 +162,25 @@ class DepartmentTally(TenantScoped, table=True):
     present: int = 0
     absent: int = 0
     excused: int = 0
+
+
+class DepartmentTally(EnrolmentAndAttendanceCounts, table=True):
+    """One department's counts, by the department of the person's unit
+    (``people.service.department_of``)."""
+
+    __tablename__ = "department_tallies"
+
+    department_id: uuid.UUID = Field(primary_key=True)
+
+
+class CohortTally(EnrolmentAndAttendanceCounts, table=True):
+    """One cohort's counts (``NO_COHORT``: enrolments without a cohort). No foreign key: the
+    key of enrolments without a cohort is no cohort; a deleted cohort's row goes with the
+    fold of its deletion."""
+
+    __tablename__ = "cohort_tallies"
+
+    cohort_id: uuid.UUID = Field(primary_key=True)
 
 
 # --- changes not folded in yet ---------------------------------------------------------------

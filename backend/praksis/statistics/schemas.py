@@ -51,7 +51,9 @@ class FunnelFigures(BaseModel):
 
 
 class BreakdownRow(FunnelFigures):
-    key: uuid.UUID | None = Field(description="The org unit, kerneopgave or programme; null = none")
+    key: uuid.UUID | None = Field(
+        description="The org unit, kerneopgave, programme or cohort; null = none"
+    )
     label: str
 
 
@@ -134,6 +136,10 @@ class MunicipalityStatistics(FunnelFigures):
     by_org_unit: list[BreakdownRow]
     by_kerneopgave: list[BreakdownRow]
     by_programme: list[BreakdownRow]
+    by_cohort: list[BreakdownRow] = Field(
+        description="Per cohort (hold): labelled 'programme – cohort'; null key = enrolments "
+        "without a cohort yet"
+    )
     projects: ProjectFigures
     trial_actions: TrialActionFigures
     feedback: FeedbackFigures

@@ -56,8 +56,10 @@ from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import measures as m
 from praksis.statistics.measures import Measures, key_join
 from praksis.statistics.models import (
+    NO_COHORT,
     NO_DEPARTMENT,
     AttendanceTally,
+    CohortTally,
     DepartmentTally,
     ProgrammeStatistic,
     ProjectTally,
@@ -83,7 +85,9 @@ VALUES = 1 + len(PROJECT_COUNTS)  # the widest row: projects (a count and their 
     _PROJECTS,
     _EVALUATIONS,
     _FOLLOW_UPS,
-) = range(8)
+    _ENROLMENTS_BY_COHORT,
+    _ATTENDANCE_BY_COHORT,
+) = range(10)
 
 
 @dataclass
@@ -95,6 +99,8 @@ class ScopeRows:
     enrolments_by_programme: dict[Key, Counts] = field(default_factory=dict)
     attendance_by_department: dict[Key, Counts] = field(default_factory=dict)
     attendance_by_programme: dict[Key, Counts] = field(default_factory=dict)
+    enrolments_by_cohort: dict[Key, Counts] = field(default_factory=dict)
+    attendance_by_cohort: dict[Key, Counts] = field(default_factory=dict)
     measures: Measures = field(default_factory=dict)
     # (a moment in the month, [responses, score sums…]); None: not read with the rest
     evaluations_by_start: list[tuple[datetime, list[int]]] | None = None
@@ -235,6 +241,7 @@ def _attended(scope: Scope) -> CTE:
         select(
             pairs.department,
             cohorts.c.programme_id,
+            tallies.c.cohort_id,
             *(getattr(tallies.c, status.value) for status in AttendanceStatus),
         )
         .select_from(tallies)
@@ -335,13 +342,49 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         _projects(scope),
         _evaluations(scope),
         _follow_ups(scope),
+        *_by_cohort(scope, attended),
     )
+    found = _read_rows(session, statement)
+    found.measures = {measure: value for measure, value in found.measures.items() if value}
+    return found
+
+
+def _by_cohort(scope: Scope, attended: CTE) -> tuple[Select[Any], Select[Any]]:
+    return (
+        _enrolments_by(scope, _ENROLMENTS_BY_COHORT, scope.enrolments.c.cohort_id),
+        _attendance_by(attended, _ATTENDANCE_BY_COHORT, attended.c.cohort_id),
+    )
+
+
+def _read_rows(session: Session, statement: Any) -> ScopeRows:
     found = ScopeRows()
     for kind, key, name, detail, grade, passed, *values in session.execute(statement).all():
         row = Row(key, name, detail, grade, passed, [int(value or 0) for value in values])
         READERS[int(kind)](found, row)
-    found.measures = {measure: value for measure, value in found.measures.items() if value}
     return found
+
+
+ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
+ATTENDANCE_STATUSES = tuple(status.value for status in AttendanceStatus)
+
+
+def _read_tallies(
+    session: Session,
+    model: type[DepartmentTally | CohortTally],
+    key_name: str,
+    no_key: uuid.UUID,
+    enrolments: dict[Key, Counts],
+    attendance: dict[Key, Counts],
+) -> None:
+    """A maintained table of enrolment and attendance counts, by its key (``no_key``: None)."""
+    statuses = (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES)
+    columns = [getattr(model, name) for name in (key_name, *statuses)]
+    for found, *counts in session.execute(select(*columns)).all():
+        key = None if found == no_key else found
+        for names, target in ((ENROLMENT_STATUSES, enrolments), (ATTENDANCE_STATUSES, attendance)):
+            values = {name: counts[statuses.index(name)] for name in names}
+            if any(values.values()):
+                target[key] = {name: value for name, value in values.items() if value}
 
 
 def read_whole_municipality(session: Session) -> ScopeRows:
@@ -349,26 +392,27 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     maintained department tallies and programme measures (``statistics.tallies``): a few
     hundred rows, however many enrolments there are."""
     found = ScopeRows()
-    enrolments = [status.value for status in EnrolmentStatus]
-    attendance = [status.value for status in AttendanceStatus]
-    columns = [getattr(DepartmentTally, status) for status in (*enrolments, *attendance)]
-    for department, *counts in session.execute(
-        select(col(DepartmentTally.department_id), *columns)
-    ).all():
-        key = None if department == NO_DEPARTMENT else department
-        for statuses, values, target in (
-            (enrolments, counts[: len(enrolments)], found.enrolments_by_department),
-            (attendance, counts[len(enrolments) :], found.attendance_by_department),
-        ):
-            if any(values):
-                target[key] = {
-                    status: value for status, value in zip(statuses, values, strict=True) if value
-                }
+    _read_tallies(
+        session,
+        DepartmentTally,
+        "department_id",
+        NO_DEPARTMENT,
+        found.enrolments_by_department,
+        found.attendance_by_department,
+    )
+    _read_tallies(
+        session,
+        CohortTally,
+        "cohort_id",
+        NO_COHORT,
+        found.enrolments_by_cohort,
+        found.attendance_by_cohort,
+    )
     by_family = {
         "enrolments": found.enrolments_by_programme,
         "attendance": found.attendance_by_programme,
     }
-    statuses_of = {"enrolments": set(enrolments), "attendance": set(attendance)}
+    statuses_of = {"enrolments": set(ENROLMENT_STATUSES), "attendance": set(ATTENDANCE_STATUSES)}
     rows = select(
         col(ProgrammeStatistic.programme_id),
         col(ProgrammeStatistic.measure),
@@ -468,4 +512,6 @@ READERS: dict[int, Reader] = {
     _PROJECTS: _read_projects,
     _EVALUATIONS: _read_evaluations,
     _FOLLOW_UPS: _read_follow_ups,
+    _ENROLMENTS_BY_COHORT: _read_counts(lambda found: found.enrolments_by_cohort, EnrolmentStatus),
+    _ATTENDANCE_BY_COHORT: _read_counts(lambda found: found.attendance_by_cohort, AttendanceStatus),
 }

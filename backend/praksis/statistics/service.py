@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from praksis.action_learning.models import (
@@ -117,6 +118,7 @@ def municipality_statistics(
         by_unit=_figures(found.enrolments_by_department, found.attendance_by_department),
         by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
         by_programme=by_programme,
+        by_cohort=_figures(found.enrolments_by_cohort, found.attendance_by_cohort),
         measures={
             # a filtered scope's read counts the follow-ups' people; the whole municipality's
             # maintained figures cannot (they do not add up across programmes)
@@ -142,20 +144,30 @@ def naive_municipality_statistics(
     session = context.session
     conditions = _enrolment_conditions(context, filters)
     tally = _Tally()
-    for person_id, programme_id, status, count in session.exec(
-        select(Enrolment.person_id, Enrolment.programme_id, Enrolment.status, func.count())
-        .where(*conditions)
-        .group_by(col(Enrolment.person_id), col(Enrolment.programme_id), col(Enrolment.status))
+    enrolled = [
+        col(Enrolment.person_id),
+        col(Enrolment.programme_id),
+        col(Enrolment.cohort_id),
+        col(Enrolment.status),
+    ]
+    for person_id, programme_id, cohort_id, status, count in session.execute(
+        sa_select(*enrolled, func.count()).where(*conditions).group_by(*enrolled)
     ).all():
-        tally.enrolments.append((person_id, programme_id, str(status), int(count)))
-    for person_id, programme_id, status, count in session.exec(
-        select(Attendance.person_id, Cohort.programme_id, Attendance.status, func.count())
+        tally.enrolments.append((person_id, programme_id, cohort_id, str(status), int(count)))
+    attended = [
+        col(Attendance.person_id),
+        col(Cohort.programme_id),
+        col(Cohort.id),
+        col(Attendance.status),
+    ]
+    for person_id, programme_id, cohort_id, status, count in session.execute(
+        sa_select(*attended, func.count())
         .join(Workshop, m.key_join(Workshop, Attendance.workshop_id))
         .join(Cohort, m.key_join(Cohort, Workshop.cohort_id))
         .where(m.attended_in_scope(conditions))
-        .group_by(col(Attendance.person_id), col(Cohort.programme_id), col(Attendance.status))
+        .group_by(*attended)
     ).all():
-        tally.attendance.append((person_id, programme_id, str(status), int(count)))
+        tally.attendance.append((person_id, programme_id, cohort_id, str(status), int(count)))
 
     departments = department_of(session, tally.people())
     kerneopgaver_of = _kerneopgaver_of(session, tally.programmes())
@@ -163,10 +175,13 @@ def naive_municipality_statistics(
     return _statistics(
         session,
         utc_now(),  # from the raw tables: exact when read
-        overall=tally.figures(lambda _person, _programme: [None]),
-        by_unit=tally.figures(lambda person, _programme: [departments.get(person)]),
-        by_kerneopgave=tally.figures(lambda _person, programme: kerneopgaver_of.get(programme, [])),
-        by_programme=tally.figures(lambda _person, programme: [programme]),
+        overall=tally.figures(lambda _person, _programme, _cohort: [None]),
+        by_unit=tally.figures(lambda person, _programme, _cohort: [departments.get(person)]),
+        by_kerneopgave=tally.figures(
+            lambda _person, programme, _cohort: kerneopgaver_of.get(programme, [])
+        ),
+        by_programme=tally.figures(lambda _person, programme, _cohort: [programme]),
+        by_cohort=tally.figures(lambda _person, _programme, cohort: [cohort]),
         measures=m.scope_measures(session, conditions),
         by_month=_months(
             _starts(session, _monthly_answers(conditions)),
@@ -183,6 +198,7 @@ def _statistics(
     by_unit: Figures,
     by_kerneopgave: Figures,
     by_programme: Figures,
+    by_cohort: Figures,
     measures: Measures,
     by_month: list[EvaluationMonth],
 ) -> MunicipalityStatistics:
@@ -196,6 +212,7 @@ def _statistics(
         by_programme=_rows(
             by_programme, _labels(session, Programme, Programme.title, by_programme)
         ),
+        by_cohort=_rows(by_cohort, _cohort_labels(session, by_cohort)),
         **_project_figures(measures),
         kirkpatrick=Kirkpatrick(
             level_1_reaction=_evaluation_averages(measures),
@@ -269,12 +286,16 @@ def _enrolment_conditions(
 # --- enrolments and attendance ----------------------------------------------------------------
 
 
+TallyRow = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str, int]
+
+
 class _Tally:
-    """Rows grouped by (person, programme, status), folded into any breakdown in Python."""
+    """Rows grouped by (person, programme, cohort, status), folded into any breakdown in
+    Python."""
 
     def __init__(self) -> None:
-        self.enrolments: list[tuple[uuid.UUID, uuid.UUID, str, int]] = []
-        self.attendance: list[tuple[uuid.UUID, uuid.UUID, str, int]] = []
+        self.enrolments: list[TallyRow] = []
+        self.attendance: list[TallyRow] = []
 
     def people(self) -> set[uuid.UUID]:
         return {row[0] for row in self.enrolments} | {row[0] for row in self.attendance}
@@ -285,11 +306,11 @@ class _Tally:
     def figures(self, keys_of: Any) -> Figures:
         statuses: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         attended: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for person, programme, status, count in self.enrolments:
-            for key in keys_of(person, programme):
+        for person, programme, cohort, status, count in self.enrolments:
+            for key in keys_of(person, programme, cohort):
                 statuses[key][status] += count
-        for person, programme, status, count in self.attendance:
-            for key in keys_of(person, programme):
+        for person, programme, cohort, status, count in self.attendance:
+            for key in keys_of(person, programme, cohort):
                 attended[key][status] += count
         return _figures(statuses, attended)
 
@@ -364,6 +385,19 @@ def _labels(
         return {}
     rows = session.exec(select(model.id, label).where(col(model.id).in_(ids))).all()
     return {row[0]: str(row[1]) for row in rows}
+
+
+def _cohort_labels(session: Session, keys: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """'Programme – cohort': a cohort's name is unique only within its programme."""
+    ids = {key for key in keys if key is not None}
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Cohort.id, Programme.title, Cohort.name)
+        .join(Programme, m.key_join(Programme, Cohort.programme_id))
+        .where(col(Cohort.id).in_(ids))
+    ).all()
+    return {cohort: f"{programme} – {name}" for cohort, programme, name in rows}
 
 
 def _rows(

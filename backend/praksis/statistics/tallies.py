@@ -10,6 +10,8 @@ rows are written):
 - ``workshop_evaluation_tallies`` per workshop (touched evaluations);
 - ``programme_statistics`` per programme: every measure of ``statistics.measures`` that adds
   up across programmes (whatever moves the partner view's offering cells);
+- ``cohort_tallies`` per cohort: enrolments and attendance (touched enrolments, now and
+  before, and whatever touches the cohort's attendance tallies);
 - ``department_tallies`` per department: enrolments and attendance (touched enrolments and
   attendance by their person's department, people moving between units; a change to the org
   tree, or a workshop deleted or moved to another cohort, recomputes every department).
@@ -54,8 +56,10 @@ from praksis.statistics.measures import (
     start_measures,
 )
 from praksis.statistics.models import (
+    NO_COHORT,
     NO_DEPARTMENT,
     AttendanceTally,
+    CohortTally,
     DepartmentTally,
     ProgrammeStatistic,
     ProjectTally,
@@ -219,6 +223,42 @@ def _department_tallies(session: TenantSession, departments: Parents) -> Tallies
     return found
 
 
+def _cohort_tallies(session: TenantSession, cohorts: Parents) -> Tallies:
+    """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
+    per cohort; from the attendance tallies (refreshed first)."""
+    found: Tallies = defaultdict(dict)
+    within: list[ColumnElement[bool]] = []
+    if cohorts is not None:
+        placed = [cohort for cohort in cohorts if cohort != NO_COHORT]
+        in_cohorts = col(Enrolment.cohort_id).in_(placed)
+        within = [
+            or_(in_cohorts, col(Enrolment.cohort_id).is_(None))
+            if NO_COHORT in cohorts
+            else in_cohorts
+        ]
+    for cohort, status, count in session.exec(
+        select(Enrolment.cohort_id, Enrolment.status, func.count())
+        .where(*within)
+        .group_by(col(Enrolment.cohort_id), col(Enrolment.status))
+    ).all():
+        found[(NO_COHORT if cohort is None else cohort,)][str(status)] = int(count)
+    statuses = [status.value for status in AttendanceStatus]
+    attended = (
+        sa_select(
+            col(AttendanceTally.cohort_id),
+            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
+        )
+        .where(
+            *_within(AttendanceTally.cohort_id, cohorts),
+            enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id),
+        )
+        .group_by(col(AttendanceTally.cohort_id))
+    )
+    for cohort, *sums in session.execute(attended).all():
+        found[(cohort,)].update(zip(statuses, (int(value) for value in sums), strict=True))
+    return found
+
+
 def _in_departments(
     department_of_unit: dict[uuid.UUID, uuid.UUID], departments: Collection[uuid.UUID]
 ) -> ColumnElement[bool]:
@@ -274,8 +314,15 @@ DEPARTMENTS = TallyTable(
     ),
     _department_tallies,
 )
-# in this order: the department tallies read the attendance tallies
-TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMENTS)
+COHORTS = TallyTable(
+    CohortTally,
+    "cohort_id",
+    ("cohort_id",),
+    DEPARTMENTS.counts,
+    _cohort_tallies,
+)
+# in this order: the department and cohort tallies read the attendance tallies
+TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMENTS, COHORTS)
 
 
 # --- from changes to parents ---------------------------------------------------------------
@@ -295,6 +342,7 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
     )
     return {
         ATTENDANCE: cohorts,
+        COHORTS: cohorts | touched.enrolment_cohorts,
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
         PROGRAMME_MEASURES: touched_programmes(session, touched),

@@ -1606,7 +1606,7 @@ export interface components {
             attendance: components["schemas"]["AttendanceFigures"];
             /**
              * Key
-             * @description The org unit, kerneopgave or programme; null = none
+             * @description The org unit, kerneopgave, programme or cohort; null = none
              */
             key: string | null;
             /** Label */
@@ -3037,6 +3037,11 @@ export interface components {
             by_kerneopgave: components["schemas"]["BreakdownRow"][];
             /** By Programme */
             by_programme: components["schemas"]["BreakdownRow"][];
+            /**
+             * By Cohort
+             * @description Per cohort (hold): labelled 'programme – cohort'; null key = enrolments without a cohort yet
+             */
+            by_cohort: components["schemas"]["BreakdownRow"][];
             projects: components["schemas"]["ProjectFigures"];
             trial_actions: components["schemas"]["TrialActionFigures"];
             feedback: components["schemas"]["FeedbackFigures"];

@@ -410,6 +410,7 @@ export const da = {
     byOrgUnit: "Pr. enhed (%)",
     byKerneopgave: "Pr. kerneopgave (%)",
     byProgramme: "Pr. forløb (%)",
+    byCohort: "Pr. hold (%)",
     none: "Ingen",
     kirkpatrick: "Effekt på de tre Kirkpatrick-niveauer",
     kirkpatrickIntro:

@@ -411,6 +411,7 @@ export const en: Dict = {
     byOrgUnit: "By unit (%)",
     byKerneopgave: "By core task (%)",
     byProgramme: "By programme (%)",
+    byCohort: "By cohort (%)",
     none: "None",
     kirkpatrick: "Effect on the three Kirkpatrick levels",
     kirkpatrickIntro:

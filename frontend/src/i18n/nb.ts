@@ -411,6 +411,7 @@ export const nb: Dict = {
     byOrgUnit: "Per enhet (%)",
     byKerneopgave: "Per kjerneoppgave (%)",
     byProgramme: "Per forløp (%)",
+    byCohort: "Per kull (%)",
     none: "Ingen",
     kirkpatrick: "Effekt på de tre Kirkpatrick-nivåene",
     kirkpatrickIntro:

@@ -243,6 +243,7 @@ function Charts({ data, download }: { data: MunicipalityStatistics; download: ()
     { id: "org-unit", title: t("statistics.byOrgUnit"), rows: data.by_org_unit },
     { id: "kerneopgave", title: t("statistics.byKerneopgave"), rows: data.by_kerneopgave },
     { id: "programme", title: t("statistics.byProgramme"), rows: data.by_programme },
+    { id: "cohort", title: t("statistics.byCohort"), rows: data.by_cohort },
   ];
   return (
     <>
