@@ -27,7 +27,9 @@ from praksis.kit.db import (
 from praksis.kit.migrations import downgrade, upgrade
 from praksis.municipalities.models import Country
 from praksis.municipalities.service import upsert_municipality
+from praksis.statistics.folding import settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
+from praksis.statistics.tallies import COHORTS, naive_tallies, stored_tallies
 from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
 from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
 from tests.workshops.helpers import Arrange, Programme2Modules
@@ -295,5 +297,32 @@ def test_every_existing_person_gets_a_random_record_key(scratch_url: str) -> Non
         assert len(keys) == len(people)
         assert all(0 < key < 2**32 for key in keys.values())
         assert len(set(keys.values())) == len(keys)
+    finally:
+        engine.dispose()
+
+
+# --- 0020: the cohort tallies are filled by the first fold after the upgrade ---------------------
+
+
+def test_the_cohort_tallies_are_folded_in_after_the_upgrade_without_a_rebuild(
+    scratch_url: str,
+) -> None:
+    url = scratch_url
+    upgrade(url, "0015")
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+        arrange = Arrange(engine, make_settings(url))
+        plan = arrange.hedensted_programme(participants=3)
+        arrange.participant(plan, cohort_id=arrange.second_cohort(plan))
+        with engine.begin() as connection:  # as if folded: the maintained tables were current
+            connection.execute(text("DELETE FROM statistics_changes"))
+        upgrade(url)
+        assert settle(engine, arrange.app_role) == 1  # the upgrade's record for Hedensted
+        with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+            stored = stored_tallies(session, COHORTS, None)
+            assert stored == naive_tallies(session, COHORTS)
+        assert sorted(values["approved"] for values in stored.values()) == [1, 3]
     finally:
         engine.dispose()
