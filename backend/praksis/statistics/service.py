@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, and_, false
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -39,7 +39,7 @@ from praksis.action_learning.models import (
 )
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import FeedbackKind, WorkshopEvaluation
+from praksis.feedback.models import EvaluationReceipt, FeedbackKind, WorkshopEvaluation
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
@@ -546,20 +546,43 @@ def _evaluators(
 ) -> Evaluators:
     """Counted by PostgreSQL in one pass (ROLLUP: each month and the total), or here from the
     distinct (start, person) pairs on SQLite."""
-    receipts = m.evaluators_with_starts(conditions).subquery()
     if session.get_bind().dialect.name == "postgresql":
-        month = func.to_char(func.timezone(zone.key, receipts.c.starts_at), "YYYY-MM")
-        counted = select(month, func.count(func.distinct(receipts.c.person_id))).group_by(
-            func.rollup(month)
-        )
-        rows = {found: int(count) for found, count in session.exec(counted).all()}
-        total = rows.pop(None, 0)
-        return Evaluators(total, {str(found): count for found, count in rows.items()})
+        return _evaluators_counted_in_postgresql(session, conditions, zone)
+    receipts = m.evaluators_with_starts(conditions).subquery()
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
     for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
         people[_month_of(starts_at, zone)].add(person)
     everyone: set[uuid.UUID] = set().union(*people.values())
     return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})
+
+
+def _evaluators_counted_in_postgresql(
+    session: Session, conditions: list[ColumnElement[bool]], zone: ZoneInfo
+) -> Evaluators:
+    # the month is worked out once per workshop (not per answer) and grouped as a timestamp,
+    # which sorts far faster than its text
+    month = func.date_trunc("month", func.timezone(zone.key, Workshop.starts_at))
+    workshops = (
+        select(col(Workshop.municipality_id), col(Workshop.id), month.label("month"))
+        .where(m.evaluated_workshop_in_scope(Workshop.id, conditions))
+        .cte("workshop_months")
+        .prefix_with("MATERIALIZED")
+    )
+    counted = (
+        sa_select(workshops.c.month, func.count(func.distinct(EvaluationReceipt.person_id)))
+        .select_from(EvaluationReceipt)
+        .join(
+            workshops,
+            and_(
+                workshops.c.municipality_id == EvaluationReceipt.municipality_id,
+                workshops.c.id == EvaluationReceipt.workshop_id,
+            ),
+        )
+        .group_by(func.rollup(workshops.c.month))
+    )
+    rows = {found: int(count) for found, count in session.execute(counted).all()}
+    total = rows.pop(None, 0)
+    return Evaluators(total, {found.strftime("%Y-%m"): count for found, count in rows.items()})
 
 
 def _learning(measures: Measures) -> LearningFigures:
