@@ -440,15 +440,23 @@ def follow_up_people(executor: Executor, conditions: list[ColumnElement[bool]]) 
     return tally.by_key.get(None, {}).get(FOLLOW_UP_PEOPLE, 0)
 
 
-def evaluators_with_starts(conditions: list[ColumnElement[bool]]) -> Any:
+def evaluators_with_starts(in_scope: Callable[[Any], ColumnElement[bool]]) -> Any:
     """(workshop start, person) for everyone who answered an evaluation of a workshop in
-    scope, from the receipts; distinct pairs."""
+    scope (``in_scope`` of the receipt's workshop), from the receipts; distinct pairs."""
     return (
         select(Workshop.starts_at, EvaluationReceipt.person_id)
         .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
-        .where(evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, conditions))
+        .where(in_scope(EvaluationReceipt.workshop_id))
         .distinct()
     )
+
+
+def workshop_of_cohorts(workshop_id: Any, cohorts: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    """The workshop (``workshop_id``, a column of a tenant table) belongs to one of ``cohorts``."""
+    workshops = select(Workshop.municipality_id, Workshop.id).where(
+        col(Workshop.cohort_id).in_(cohorts)
+    )
+    return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
 
 
 SUMMED = (EVALUATION_RESPONSES, *EVALUATION_SUMS, FOLLOW_UP_ANSWERS, FOLLOW_UP_USAGE_SUM)

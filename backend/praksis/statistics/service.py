@@ -98,7 +98,8 @@ def municipality_statistics(
     as_of = figures_as_of(session)  # before the figures: they include at least this much
     conditions = _enrolment_conditions(context, filters)
     zone = ZoneInfo(context.municipality.time_zone)
-    evaluators = _evaluators(session, conditions, zone)
+    in_scope = _workshops_of_scoped_cohorts(session, conditions) if conditions else _evaluated([])
+    evaluators = _evaluators(session, in_scope, zone)
     # no conditions: HR's whole municipality, which is maintained as it is
     found = read_scope(session, conditions) if conditions else read_whole_municipality(session)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
@@ -129,7 +130,7 @@ def municipality_statistics(
         by_month=_months(
             found.evaluations_by_start
             if found.evaluations_by_start is not None
-            else _starts(session, _monthly_tallies(conditions)),
+            else _starts(session, _monthly_tallies(in_scope)),
             zone,
             evaluators.by_month,
         ),
@@ -184,9 +185,9 @@ def naive_municipality_statistics(
         by_cohort=tally.figures(lambda _person, _programme, cohort: [cohort]),
         measures=m.scope_measures(session, conditions),
         by_month=_months(
-            _starts(session, _monthly_answers(conditions)),
+            _starts(session, _monthly_answers(_evaluated(conditions))),
             zone,
-            _evaluators(session, conditions, zone).by_month,
+            _evaluators(session, _evaluated(conditions), zone).by_month,
         ),
     )
 
@@ -458,36 +459,61 @@ def _evaluation_averages(measures: Measures) -> EvaluationAverages:
     )
 
 
-def _monthly_answers(conditions: list[ColumnElement[bool]]) -> Any:
+InScope = Callable[[Any], ColumnElement[bool]]
+"""Whether a workshop (a column of a tenant table naming it) is in scope."""
+
+
+def _evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
+    """Workshops of cohorts with an enrolment in scope, derived from the enrolments each time."""
+    return lambda workshop_id: m.evaluated_workshop_in_scope(workshop_id, conditions)
+
+
+def _workshops_of_scoped_cohorts(
+    session: Session, conditions: list[ColumnElement[bool]]
+) -> InScope:
+    """The same, with the scope's cohorts read once: deriving a filtered scope's enrolments
+    again in each statement costs more than the read (a leader's units join every person)."""
+    cohorts = set(
+        session.exec(
+            select(Enrolment.cohort_id)
+            .where(*conditions, col(Enrolment.cohort_id).is_not(None))
+            .distinct()
+        ).all()
+    )
+    found = {cohort for cohort in cohorts if cohort is not None}
+    return lambda workshop_id: m.workshop_of_cohorts(workshop_id, found)
+
+
+def _monthly_answers(in_scope: InScope) -> Any:
     """Evaluations of the workshops in scope, per workshop start, from the answers."""
     scores = (getattr(WorkshopEvaluation, score) for score in m.EVALUATION_SCORES)
     return _per_workshop_start(
         WorkshopEvaluation.workshop_id,
         func.count(),
         [func.sum(score) for score in scores],
-        conditions,
+        in_scope,
     )
 
 
-def _monthly_tallies(conditions: list[ColumnElement[bool]]) -> Any:
+def _monthly_tallies(in_scope: InScope) -> Any:
     """The same from the maintained per-workshop tallies."""
     sums = (getattr(WorkshopEvaluationTally, f"{score}_sum") for score in m.EVALUATION_SCORES)
     return _per_workshop_start(
         WorkshopEvaluationTally.workshop_id,
         func.sum(WorkshopEvaluationTally.responses),
         [func.sum(total) for total in sums],
-        conditions,
+        in_scope,
     )
 
 
 def _per_workshop_start(
-    workshop_id: Any, responses: Any, sums: list[Any], conditions: list[ColumnElement[bool]]
+    workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope
 ) -> Any:
     """(start, responses, score sums) of the workshops of cohorts with an enrolment in scope."""
     return (
         select(Workshop.starts_at, responses, *sums)
         .join(Workshop, m.key_join(Workshop, workshop_id))
-        .where(m.evaluated_workshop_in_scope(workshop_id, conditions))
+        .where(in_scope(workshop_id))
         .group_by(col(Workshop.starts_at))
     )
 
@@ -541,14 +567,12 @@ class Evaluators:
     by_month: dict[str, int]
 
 
-def _evaluators(
-    session: Session, conditions: list[ColumnElement[bool]], zone: ZoneInfo
-) -> Evaluators:
+def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluators:
     """Counted by PostgreSQL in one pass (ROLLUP: each month and the total), or here from the
     distinct (start, person) pairs on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
-        return _evaluators_counted_in_postgresql(session, conditions, zone)
-    receipts = m.evaluators_with_starts(conditions).subquery()
+        return _evaluators_counted_in_postgresql(session, in_scope, zone)
+    receipts = m.evaluators_with_starts(in_scope).subquery()
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
     for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
         people[_month_of(starts_at, zone)].add(person)
@@ -557,14 +581,14 @@ def _evaluators(
 
 
 def _evaluators_counted_in_postgresql(
-    session: Session, conditions: list[ColumnElement[bool]], zone: ZoneInfo
+    session: Session, in_scope: InScope, zone: ZoneInfo
 ) -> Evaluators:
     # the month is worked out once per workshop (not per answer) and grouped as a timestamp,
     # which sorts far faster than its text
     month = func.date_trunc("month", func.timezone(zone.key, Workshop.starts_at))
     workshops = (
         select(col(Workshop.municipality_id), col(Workshop.id), month.label("month"))
-        .where(m.evaluated_workshop_in_scope(Workshop.id, conditions))
+        .where(in_scope(Workshop.id))
         .cte("workshop_months")
         .prefix_with("MATERIALIZED")
     )
