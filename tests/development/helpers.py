@@ -47,9 +47,7 @@ def as_person(auth: HeaderFactory, sub: str, tenant: str = HEDENSTED) -> dict[st
     return auth(tenant, *ROLES, sub=sub)
 
 
-def propose(
-    client: TestClient, headers: dict[str, str], body: dict[str, Any]
-) -> dict[str, Any]:
+def propose(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     response = client.post("/api/v1/development-goals", json=body, headers=headers)
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
