@@ -13,6 +13,7 @@ from tests.action_learning.factories import RESOURCES as ACTION_LEARNING
 from tests.audit.factories import RESOURCES as AUDIT
 from tests.cohorts.factories import RESOURCES as COHORTS
 from tests.competences.factories import RESOURCES as COMPETENCES
+from tests.development.factories import RESOURCES as DEVELOPMENT
 from tests.enrolments.factories import RESOURCES as ENROLMENTS
 from tests.feedback.factories import RESOURCES as FEEDBACK
 from tests.kerneopgaver.factories import RESOURCES as KERNEOPGAVER
@@ -35,6 +36,7 @@ RESOURCES: dict[str, Resource] = {
     **WORKSHOPS,
     **ACTION_LEARNING,
     **FEEDBACK,
+    **DEVELOPMENT,
     **STATISTICS,
     **AUDIT,
 }

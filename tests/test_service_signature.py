@@ -23,6 +23,7 @@ CONVERTED = (
     "workshops",
     "action_learning",
     "feedback",
+    "development",
     "statistics",
     "audit",
     "privacy",

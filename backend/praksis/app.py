@@ -27,6 +27,7 @@ from praksis.action_learning.router import router as action_learning_router
 from praksis.audit.router import router as audit_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
+from praksis.development.router import router as development_router
 from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
@@ -78,6 +79,7 @@ API_ROUTERS = (
     calendar_router,
     action_learning_router,
     feedback_router,
+    development_router,
     statistics_router,
     audit_router,
     auth_router,

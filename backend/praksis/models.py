@@ -16,6 +16,14 @@ from praksis.cohorts.models import (
     LearningGroupMember,
 )
 from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
+from praksis.development.models import (
+    Credential,
+    DevelopmentGoal,
+    GoalCompetence,
+    GoalKerneopgave,
+    ProgrammeAward,
+    SelfAssessment,
+)
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import (
     EvaluationReceipt,
@@ -67,10 +75,14 @@ __all__ = [
     "CompetenceFramework",
     "CompetenceGoal",
     "CompetenceKerneopgave",
+    "Credential",
+    "DevelopmentGoal",
     "Enrolment",
     "EvaluationReceipt",
     "EvaluationRelease",
     "FeedbackInvitation",
+    "GoalCompetence",
+    "GoalKerneopgave",
     "IdempotencyRecord",
     "Kerneopgave",
     "LearningGroup",
@@ -84,11 +96,13 @@ __all__ = [
     "PartnerOfferingMember",
     "Person",
     "Programme",
+    "ProgrammeAward",
     "ProgrammeKerneopgave",
     "ProgrammeModule",
     "ProjectInvitation",
     "ProjectOwner",
     "ProjectTally",
+    "SelfAssessment",
     "StatisticsChange",
     "StatisticsChangeDetail",
     "TransferFollowUp",

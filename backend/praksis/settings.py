@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -15,6 +15,7 @@ DEV_ISSUER = "praksis-dev"
 DEFAULT_AUDIENCE = "praksis"
 UNSAFE_DEV_SECRETS = frozenset({"", "change-me", "secret", "dev"})
 CLAIM_NAME_PATTERN = r"^[A-Za-z0-9_:./#-]{1,200}$"
+MIN_RSA_BITS = 2048
 
 
 class Settings(BaseSettings):
@@ -86,6 +87,11 @@ class Settings(BaseSettings):
     metrics_enabled: bool = False
     metrics_token: str | None = Field(default=None, min_length=16)
 
+    # credentials (development.open_badges): the municipality's RSA private key (PEM, at
+    # least 2048 bits) that signs Open Badges 3.0 exports as VC-JWT (RS256); unset, the
+    # export is offered unsigned only
+    credential_signing_key: SecretStr | None = None
+
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -98,11 +104,28 @@ class Settings(BaseSettings):
         "jwt_link_claim",
         "oidc_link_claim",
         "metrics_token",
+        "credential_signing_key",
         mode="before",
     )
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("credential_signing_key")
+    @classmethod
+    def _an_rsa_private_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from jose import jwk
+            from jose.exceptions import JWKError
+
+            try:
+                key = jwk.construct(value.get_secret_value(), "RS256")
+            except JWKError as error:
+                raise ValueError("not an RSA key in PEM") from error
+            size = getattr(getattr(key, "prepared_key", None), "key_size", 0)
+            if getattr(key, "is_public", lambda: True)() or size < MIN_RSA_BITS:
+                raise ValueError(f"an RSA private key of at least {MIN_RSA_BITS} bits is needed")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

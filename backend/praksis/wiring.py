@@ -20,8 +20,14 @@ from praksis.cohorts.events import (
     Participants,
 )
 from praksis.competences.events import DeletingCompetences
+from praksis.development import subscribers as development
 from praksis.enrolments import subscribers as enrolments
-from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
+from praksis.enrolments.events import (
+    EnrolmentCompleted,
+    JoiningCohort,
+    PersonPlaced,
+    PlaceChanged,
+)
 from praksis.feedback import subscribers as feedback
 from praksis.kit.events import answer, subscribe
 from praksis.programmes import subscribers as programmes
@@ -48,6 +54,8 @@ def install() -> None:
     subscribe(JoiningCohort, workshops.refuse_double_booking_on_joining)
     subscribe(PersonPlaced, workshops.book_placed_person)
     subscribe(PlaceChanged, workshops.sync_bookings_of_place)
+    # enrolments → development
+    subscribe(EnrolmentCompleted, development.issue_credential)
     # action learning → feedback
     answer(CountFeedback, feedback.count_feedback)
     # programmes → statistics

@@ -51,6 +51,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/participant/Feedback")),
   },
   {
+    path: "/participant/development",
+    role: "participant",
+    nav: "development.navMine",
+    component: lazy(() => import("./views/participant/Development")),
+  },
+  {
     path: "/leader",
     role: "leader",
     nav: "nav.home",
@@ -67,6 +73,12 @@ export const VIEWS: readonly ViewRoute[] = [
     role: "leader",
     nav: "nav.team",
     component: lazy(() => import("./views/leader/Team")),
+  },
+  {
+    path: "/leader/development",
+    role: "leader",
+    nav: "development.navTeam",
+    component: lazy(() => import("./views/leader/TeamDevelopment")),
   },
   {
     path: "/leader/statistics",

@@ -55,7 +55,9 @@ def upgrade() -> None:
             ["people.municipality_id", "people.id"],
             name=op.f("fk_evaluation_releases_municipality_id_released_by_id_people"),
         ),
-        sa.PrimaryKeyConstraint("municipality_id", "workshop_id", name=op.f("pk_evaluation_releases")),
+        sa.PrimaryKeyConstraint(
+            "municipality_id", "workshop_id", name=op.f("pk_evaluation_releases")
+        ),
     )
     rls.enable_tenant_rls(TABLE)
 

@@ -44,6 +44,13 @@ class AuditAction(StrEnum):
     org_unit_leaders_changed = "org_unit.leaders_changed"
     person_updated = "person.updated"
     person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
+    # development goals and credentials (issue 18)
+    development_goal_proposed = "development_goal.proposed"
+    development_goal_updated = "development_goal.updated"
+    development_goal_agreed = "development_goal.agreed"
+    development_goal_status_changed = "development_goal.status_changed"
+    programme_award_changed = "programme.award_changed"
+    credential_issued = "credential.issued"
 
 
 class AuditObject(StrEnum):
@@ -52,6 +59,8 @@ class AuditObject(StrEnum):
     cohort = "cohort"
     org_unit = "org_unit"
     person = "person"
+    development_goal = "development_goal"
+    credential = "credential"
 
 
 @dataclass(frozen=True)

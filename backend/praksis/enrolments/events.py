@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from praksis.audit.trail import Actor
 from praksis.kit.events import Event
 
 
@@ -41,3 +43,16 @@ class PlaceChanged(Event):
 
     person_id: uuid.UUID
     cohort_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class EnrolmentCompleted(Event):
+    """HR recorded the enrolment's completion with its result (flushed): a later domain may
+    issue what the programme awards for it, in the same transaction. ``actor`` decided it."""
+
+    enrolment_id: uuid.UUID
+    person_id: uuid.UUID
+    programme_id: uuid.UUID
+    passed: bool | None
+    completed_on: date  # in the municipality's time zone
+    actor: Actor

@@ -22,7 +22,12 @@ from sqlmodel import Session, col, or_, select
 from praksis.audit.trail import Actor, AuditAction, AuditObject, changed, record, record_by
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
-from praksis.enrolments.events import JoiningCohort, PersonPlaced, PlaceChanged
+from praksis.enrolments.events import (
+    EnrolmentCompleted,
+    JoiningCohort,
+    PersonPlaced,
+    PlaceChanged,
+)
 from praksis.enrolments.models import ACTIVE_STATUSES, PARTICIPATING, Enrolment, EnrolmentStatus
 from praksis.enrolments.schemas import (
     EnrolmentApproval,
@@ -337,7 +342,8 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
 def complete(
     context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentCompletion
 ) -> Enrolment:
-    """Record completion with the result the programme's grading allows."""
+    """Record completion with the result the programme's grading allows; what the programme
+    awards for it is issued in the same transaction (``EnrolmentCompleted``)."""
     enrolment = get_enrolment(context, enrolment_id)
     _require_status(enrolment, "completed", EnrolmentStatus.approved)
     enrolment = _locked(context.session, enrolment)
@@ -346,10 +352,20 @@ def complete(
     was = _decided_fields(enrolment)
     enrolment.status = EnrolmentStatus.completed
     enrolment.grade, enrolment.passed = grade, passed
-    enrolment.completed_at = utc_now()
-    enrolment.updated_at = enrolment.completed_at
+    enrolment.completed_at = enrolment.updated_at = completed_at = utc_now()
     _record_decision(context, AuditAction.enrolment_completed, enrolment, was)
     context.session.flush()
+    publish(
+        context.session,
+        EnrolmentCompleted(
+            enrolment.id,
+            enrolment.person_id,
+            enrolment.programme_id,
+            passed,
+            completed_at.astimezone(_zone(context)).date(),
+            Actor.of(context),
+        ),
+    )
     return enrolment
 
 

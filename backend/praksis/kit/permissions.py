@@ -60,6 +60,10 @@ class Permission(StrEnum):
     follow_ups_manage = "follow-ups:manage"
     statistics_municipality = "statistics:municipality"
     audit_read = "audit:read"  # the audit trail: who decided or changed what
+    # one's own development (goals, plan, credentials, self-assessments) and, as a leader,
+    # one's team's; services decide whose (development.service)
+    development_read = "development:read"
+    development_write = "development:write"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -75,6 +79,8 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.calendar_own,
         Permission.projects_read,
         Permission.own_data_export,
+        Permission.development_read,
+        Permission.development_write,
     }
 )
 

@@ -29,6 +29,8 @@ from praksis.cohorts.models import (
     LearningGroup,
     LearningGroupMember,
 )
+from praksis.development import service as development_service
+from praksis.development.models import SelfAssessment
 from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.enrolments.schemas import EnrolmentRead
 from praksis.feedback.models import (
@@ -52,6 +54,7 @@ from praksis.privacy.schemas import (
     OrgUnitOfPerson,
     PersonalDataExport,
     ProjectExport,
+    SelfAssessmentExport,
     TrialActionExport,
     WorkshopOfPerson,
 )
@@ -82,6 +85,9 @@ def personal_data(
         feedback_given=_feedback_given(session, person.id),
         feedback_invitations_received=_invitations(session, person.id),
         follow_ups=_follow_ups(session, person.id),
+        development_goals=development_service.goals_of(session, person.id),
+        credentials=development_service.credentials_of(session, person.id),
+        self_assessments=_self_assessments(session, person.id),
         calendar_feed=_calendar_feed(session, person.id),
         audit_events=_audit_events(session, AuditObject.person, [person.id]),
     )
@@ -374,6 +380,15 @@ def _follow_ups(session: Session, person_id: uuid.UUID) -> list[FollowUpRead]:
         )
         for follow_up, programme_id, title in rows
     ]
+
+
+def _self_assessments(session: Session, person_id: uuid.UUID) -> list[SelfAssessmentExport]:
+    rows = session.exec(
+        select(SelfAssessment)
+        .where(SelfAssessment.person_id == person_id)
+        .order_by(col(SelfAssessment.answered_at), col(SelfAssessment.id))
+    ).all()
+    return [SelfAssessmentExport.model_validate(row) for row in rows]
 
 
 def _calendar_feed(session: Session, person_id: uuid.UUID) -> CalendarFeedExport | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from praksis.action_learning.schemas import ProjectRead, TrialActionRead
 from praksis.audit.schemas import AuditEventRead
+from praksis.development.models import AssessmentMoment
+from praksis.development.schemas import CredentialRead, GoalRead
 from praksis.enrolments.schemas import EnrolmentRead
 from praksis.feedback.models import FeedbackKind
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
@@ -90,6 +92,16 @@ class InvitationReceived(BaseModel):
     created_at: datetime
 
 
+class SelfAssessmentExport(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    enrolment_id: uuid.UUID
+    competence_id: uuid.UUID
+    moment: AssessmentMoment
+    score: int
+    answered_at: datetime
+
+
 class CalendarFeedExport(BaseModel):
     """That they have a calendar feed; its secret is never stored, only a hash of it."""
 
@@ -116,6 +128,11 @@ class PersonalDataExport(BaseModel):
     feedback_given: list[FeedbackRead]
     feedback_invitations_received: list[InvitationReceived]
     follow_ups: list[FollowUpRead]
+    development_goals: list[GoalRead] = Field(description="Their goals, with their leader.")
+    credentials: list[CredentialRead]
+    self_assessments: list[SelfAssessmentExport] = Field(
+        description="Their ratings of programmes' competence goals, before and after."
+    )
     calendar_feed: CalendarFeedExport | None
     audit_events: list[AuditEventRead] = Field(
         description="The audit trail's events about the person record itself, oldest first "

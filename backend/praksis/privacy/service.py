@@ -27,6 +27,7 @@ from praksis.action_learning.models import (
 )
 from praksis.audit.trail import AuditAction, AuditObject, record
 from praksis.cohorts.models import Cohort, CohortFacilitator, CohortStatus
+from praksis.development.models import Credential, DevelopmentGoal
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import FeedbackInvitation, TransferFollowUp, TrialActionFeedback
 from praksis.kit.auth import Principal
@@ -204,7 +205,25 @@ def _clear_own_texts(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
         "enrolments_cleared": len(enrolments),
         "follow_ups_cleared": len(follow_ups),
         "projects_cleared": len(projects),
+        **_remove_development(session, person_id),
     }
+
+
+def _remove_development(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
+    """Their development goals (texts about them; their links go with them) and credentials
+    are removed: no statistics count them. Self-assessment scores stay, as a pseudonym's
+    (the level 2 figures count them)."""
+    goals = session.exec(
+        locking(
+            select(DevelopmentGoal)
+            .where(DevelopmentGoal.person_id == person_id)
+            .order_by(col(DevelopmentGoal.id))
+        )
+    ).all()
+    credentials = session.exec(select(Credential).where(Credential.person_id == person_id)).all()
+    for row in [*goals, *credentials]:
+        session.delete(row)
+    return {"goals_removed": len(goals), "credentials_removed": len(credentials)}
 
 
 def _projects_left_to(session: Session, person_id: uuid.UUID) -> list[ActionLearningProject]:

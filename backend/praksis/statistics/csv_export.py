@@ -71,6 +71,10 @@ def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
         ("kirkpatrick", "level_2_learning", "", "failed", level_2.failed),
         ("kirkpatrick", "level_2_learning", "", "pass_rate", level_2.pass_rate),
         *(
+            ("kirkpatrick", "level_2_learning", "self_assessment", key, value)
+            for key, value in level_2.self_assessment.model_dump().items()
+        ),
+        *(
             ("kirkpatrick", "level_3_behaviour", "", key, value)
             for key, value in level_3.model_dump().items()
         ),

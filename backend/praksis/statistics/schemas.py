@@ -90,13 +90,27 @@ class GradeCount(BaseModel):
     count: int
 
 
+class SelfAssessmentFigures(BaseModel):
+    """Kirkpatrick level 2 of ungraded programmes: participants' own ratings (1–5) of the
+    programme's competence goals, before and after, of the enrolments with both; averages only
+    from min_people distinct people."""
+
+    people: int = Field(description="Distinct people who rated themselves before and after")
+    min_people: int = Field(description="The averages need this many people")
+    average_before: float | None
+    average_after: float | None
+    average_change: float | None
+
+
 class LearningFigures(BaseModel):
-    """Kirkpatrick level 2: grades on the 7-point scale and pass/fail of completed enrolments."""
+    """Kirkpatrick level 2: grades on the 7-point scale and pass/fail of completed enrolments,
+    and the self-assessments of ungraded programmes."""
 
     grades: list[GradeCount]
     passed: int
     failed: int
     pass_rate: float | None
+    self_assessment: SelfAssessmentFigures
 
 
 class TransferFigures(BaseModel):

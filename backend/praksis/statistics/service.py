@@ -38,6 +38,7 @@ from praksis.action_learning.models import (
     TrialActionStatus,
 )
 from praksis.cohorts.models import Cohort
+from praksis.development.models import AssessmentMoment, SelfAssessment
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import EvaluationReceipt, FeedbackKind, WorkshopEvaluation
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
@@ -68,6 +69,7 @@ from praksis.statistics.schemas import (
     LearningFigures,
     MunicipalityStatistics,
     ProjectFigures,
+    SelfAssessmentFigures,
     TransferFigures,
     TrialActionFigures,
 )
@@ -134,6 +136,7 @@ def municipality_statistics(
             zone,
             evaluators.by_month,
         ),
+        self_assessment=_self_assessment(session, conditions),
     )
 
 
@@ -189,6 +192,7 @@ def naive_municipality_statistics(
             zone,
             _evaluators(session, _evaluated(conditions), zone).by_month,
         ),
+        self_assessment=_self_assessment(session, conditions),
     )
 
 
@@ -202,6 +206,7 @@ def _statistics(
     by_cohort: Figures,
     measures: Measures,
     by_month: list[EvaluationMonth],
+    self_assessment: SelfAssessmentFigures,
 ) -> MunicipalityStatistics:
     return MunicipalityStatistics(
         as_of=as_of,
@@ -218,7 +223,7 @@ def _statistics(
         kirkpatrick=Kirkpatrick(
             level_1_reaction=_evaluation_averages(measures),
             level_1_by_month=by_month,
-            level_2_learning=_learning(measures),
+            level_2_learning=_learning(measures, self_assessment),
             level_3_behaviour=_transfer(measures),
         ),
     )
@@ -609,7 +614,7 @@ def _evaluators_counted_in_postgresql(
     return Evaluators(total, {found.strftime("%Y-%m"): count for found, count in rows.items()})
 
 
-def _learning(measures: Measures) -> LearningFigures:
+def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> LearningFigures:
     grades = {grade: measures.get(f"grades.{grade}", 0) for grade in GRADES_7_POINT}
     passed = measures.get(m.GRADES_PASSED, 0) + sum(
         count for grade, count in grades.items() if grade >= m.DANISH_PASS_MARK
@@ -622,6 +627,53 @@ def _learning(measures: Measures) -> LearningFigures:
         passed=passed,
         failed=failed,
         pass_rate=_ratio(passed, passed + failed),
+        self_assessment=self_assessment,
+    )
+
+
+def _self_assessment(
+    session: Session, conditions: list[ColumnElement[bool]]
+) -> SelfAssessmentFigures:
+    """The self-assessments of the enrolments in scope that were given before and after
+    (from the raw answers: a few per participant of an ungraded programme)."""
+    rows = session.execute(
+        sa_select(
+            col(SelfAssessment.enrolment_id),
+            col(SelfAssessment.person_id),
+            col(SelfAssessment.moment),
+            func.sum(SelfAssessment.score),
+            func.count(),
+        )
+        .join(Enrolment, m.key_join(Enrolment, SelfAssessment.enrolment_id))
+        .where(*conditions)
+        .group_by(
+            col(SelfAssessment.enrolment_id),
+            col(SelfAssessment.person_id),
+            col(SelfAssessment.moment),
+        )
+    ).all()
+    sums: dict[uuid.UUID, dict[str, tuple[int, int]]] = defaultdict(dict)
+    people_of: dict[uuid.UUID, uuid.UUID] = {}
+    for enrolment_id, person_id, moment, total, count in rows:
+        sums[enrolment_id][str(moment)] = (int(total or 0), int(count))
+        people_of[enrolment_id] = person_id
+    both = [key for key, found in sums.items() if len(found) == len(AssessmentMoment)]
+    people = len({people_of[key] for key in both})
+    before, after = (
+        _average(
+            sum(sums[key][moment.value][0] for key in both),
+            sum(sums[key][moment.value][1] for key in both),
+            people,
+        )
+        for moment in (AssessmentMoment.before, AssessmentMoment.after)
+    )
+    change = None if before is None or after is None else round(after - before, AVERAGE_DIGITS)
+    return SelfAssessmentFigures(
+        people=people,
+        min_people=MIN_RESPONSES_FOR_RESULTS,
+        average_before=before,
+        average_after=after,
+        average_change=change,
     )
 
 
