@@ -16,7 +16,7 @@ from praksis.cohorts.models import (
     LearningGroupMember,
 )
 from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
-from praksis.enrolments.models import Enrolment
+from praksis.enrolments.models import Enrolment, EnrolmentRequest
 from praksis.feedback.models import (
     EvaluationReceipt,
     EvaluationRelease,
@@ -35,6 +35,8 @@ from praksis.programmes.models import (
     PartnerOffering,
     PartnerOfferingMember,
     Programme,
+    ProgrammeEligibleUnit,
+    ProgrammeInterest,
     ProgrammeKerneopgave,
     ProgrammeModule,
 )
@@ -68,6 +70,7 @@ __all__ = [
     "CompetenceGoal",
     "CompetenceKerneopgave",
     "Enrolment",
+    "EnrolmentRequest",
     "EvaluationReceipt",
     "EvaluationRelease",
     "FeedbackInvitation",
@@ -84,6 +87,8 @@ __all__ = [
     "PartnerOfferingMember",
     "Person",
     "Programme",
+    "ProgrammeEligibleUnit",
+    "ProgrammeInterest",
     "ProgrammeKerneopgave",
     "ProgrammeModule",
     "ProjectInvitation",
