@@ -60,6 +60,10 @@ class Permission(StrEnum):
     follow_ups_manage = "follow-ups:manage"
     statistics_municipality = "statistics:municipality"
     audit_read = "audit:read"  # the audit trail: who decided or changed what
+    # ways in (issue 18): a person asks for a place or registers interest; a leader endorses
+    interest_register = "interest:register"
+    enrolments_request = "enrolments:request"
+    enrolments_endorse = "enrolments:endorse"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -75,6 +79,8 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.calendar_own,
         Permission.projects_read,
         Permission.own_data_export,
+        Permission.interest_register,
+        Permission.enrolments_request,
     }
 )
 
@@ -95,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _LEARNER
     | {
         Permission.enrolments_nominate,
+        Permission.enrolments_endorse,
         Permission.enrolments_withdraw,
         Permission.statistics_municipality,
     },
@@ -112,6 +119,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.programmes_write,
         Permission.cohorts_write,
         Permission.enrolments_nominate,
+        Permission.enrolments_endorse,
         Permission.enrolments_decide,
         Permission.enrolments_withdraw,
         Permission.enrolments_complete,
