@@ -44,6 +44,12 @@ class AuditAction(StrEnum):
     org_unit_leaders_changed = "org_unit.leaders_changed"
     person_updated = "person.updated"
     person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
+    # ways in (issue 18): a person's request for a place, the leader's answer, a whole team
+    enrolment_requested = "enrolment_request.created"
+    enrolment_request_endorsed = "enrolment_request.endorsed"
+    enrolment_request_declined = "enrolment_request.declined"
+    enrolment_request_withdrawn = "enrolment_request.withdrawn"
+    team_nominated = "org_unit.team_nominated"
 
 
 class AuditObject(StrEnum):
@@ -52,6 +58,7 @@ class AuditObject(StrEnum):
     cohort = "cohort"
     org_unit = "org_unit"
     person = "person"
+    enrolment_request = "enrolment_request"
 
 
 @dataclass(frozen=True)
