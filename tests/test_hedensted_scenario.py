@@ -266,7 +266,11 @@ def test_kl_rule_of_two_per_department_stops_the_cohort_from_starting(
                 "title": "Fremtidens medarbejder",
                 "kind": "kompetencegivende_uddannelse",
                 "kerneopgave_ids": [kerneopgave["id"]],
-                "rules": {"min_participants_per_org_unit": 2, "grading": "pass_fail"},
+                "rules": {
+                    "min_participants_per_org_unit": 2,
+                    "min_participants_level": "afdeling",
+                    "grading": "pass_fail",
+                },
             },
         ),
         201,

@@ -258,9 +258,28 @@ def test_cohort_facilitators_are_booked_into_their_cohorts_workshops(
         engine.dispose()
 
 
+WAYS_IN_COLUMNS = [
+    *(
+        (table, column, kind)
+        for table in ("programmes", "cohorts")
+        for column, kind in (
+            ("cancellation_reason", "VARCHAR(31)"),
+            ("cancellation_note", "TEXT"),
+            ("cancelled_at", "TIMESTAMP"),
+        )
+    ),
+    ("programmes", "min_participants_level", "VARCHAR(19)"),
+    ("programmes", "target_group", "TEXT"),
+    ("programmes", "open_for_interest", "BOOLEAN"),
+    ("enrolments", "withdrawal_reason", "VARCHAR(29)"),
+    ("enrolments", "withdrawal_note", "TEXT"),
+]
+
+
 def _with_todays_schema(engine: Engine, present: bool) -> None:
     """The arrangements use today's models, which write ``people.record_key`` (0010),
-    ``people.left_on`` and ``people.erased_at`` (0013) and record their changes for the
+    ``people.left_on`` and ``people.erased_at`` (0013), the columns of 0016 (programmes,
+    cohorts, enrolments), and record their changes for the
     statistics (0011); at an older revision the columns and the tables are added for them and
     dropped again before upgrading."""
     tables = [StatisticsChange.__table__, StatisticsChangeDetail.__table__]
@@ -269,6 +288,8 @@ def _with_todays_schema(engine: Engine, present: bool) -> None:
             connection.execute(text("ALTER TABLE people ADD COLUMN record_key BIGINT"))
             connection.execute(text("ALTER TABLE people ADD COLUMN left_on DATE"))
             connection.execute(text("ALTER TABLE people ADD COLUMN erased_at TIMESTAMP"))
+            for table, column, kind in WAYS_IN_COLUMNS:  # 0016
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))
             metadata.create_all(connection, tables=tables)
             if connection.dialect.name == "postgresql":
                 role = make_settings(str(engine.url)).app_db_role
@@ -277,6 +298,8 @@ def _with_todays_schema(engine: Engine, present: bool) -> None:
         else:
             for column in ("record_key", "left_on", "erased_at"):
                 connection.execute(text(f"ALTER TABLE people DROP COLUMN {column}"))
+            for table, column, _kind in WAYS_IN_COLUMNS:
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
             metadata.drop_all(connection, tables=list(reversed(tables)))
 
 

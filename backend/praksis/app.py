@@ -29,6 +29,7 @@ from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
 from praksis.development.router import router as development_router
 from praksis.devsignin.router import auth_router, dev_router
+from praksis.enrolments.router import catalogue_router, requests_router, team_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
 from praksis.kerneopgaver.router import router as kerneopgaver_router
@@ -75,6 +76,9 @@ API_ROUTERS = (
     offerings_router,
     cohorts_router,
     enrolments_router,
+    requests_router,
+    team_router,
+    catalogue_router,
     workshops_router,
     calendar_router,
     action_learning_router,

@@ -24,7 +24,7 @@ from praksis.development.models import (
     ProgrammeAward,
     SelfAssessment,
 )
-from praksis.enrolments.models import Enrolment
+from praksis.enrolments.models import Enrolment, EnrolmentRequest
 from praksis.feedback.models import (
     EvaluationReceipt,
     EvaluationRelease,
@@ -43,6 +43,8 @@ from praksis.programmes.models import (
     PartnerOffering,
     PartnerOfferingMember,
     Programme,
+    ProgrammeEligibleUnit,
+    ProgrammeInterest,
     ProgrammeKerneopgave,
     ProgrammeModule,
 )
@@ -78,6 +80,7 @@ __all__ = [
     "Credential",
     "DevelopmentGoal",
     "Enrolment",
+    "EnrolmentRequest",
     "EvaluationReceipt",
     "EvaluationRelease",
     "FeedbackInvitation",
@@ -97,6 +100,8 @@ __all__ = [
     "Person",
     "Programme",
     "ProgrammeAward",
+    "ProgrammeEligibleUnit",
+    "ProgrammeInterest",
     "ProgrammeKerneopgave",
     "ProgrammeModule",
     "ProjectInvitation",

@@ -39,6 +39,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/participant/Programmes")),
   },
   {
+    path: "/participant/catalogue",
+    role: "participant",
+    nav: "waysIn.navCatalogue",
+    component: lazy(() => import("./views/waysin/Catalogue")),
+  },
+  {
     path: "/participant/project",
     role: "participant",
     nav: "nav.project",
@@ -67,6 +73,12 @@ export const VIEWS: readonly ViewRoute[] = [
     role: "leader",
     nav: "nav.nominations",
     component: lazy(() => import("./views/leader/Nominations")),
+  },
+  {
+    path: "/leader/requests",
+    role: "leader",
+    nav: "waysIn.navRequests",
+    component: lazy(() => import("./views/waysin/Requests")),
   },
   {
     path: "/leader/team",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from praksis.people.models import OrgUnitKind
 from tests.action_learning.helpers import (
     BASE,
     build_world,
@@ -103,7 +104,9 @@ def test_every_owner_must_exist(client: TestClient, auth: HeaderFactory) -> None
 def test_co_owners_must_share_a_department_when_the_programme_requires_two_per_department(
     client: TestClient, auth: HeaderFactory
 ) -> None:
-    world = build_world(client, auth, min_participants_per_org_unit=2)
+    world = build_world(
+        client, auth, min_participants_per_org_unit=2, min_participants_level=OrgUnitKind.afdeling
+    )
     apart = [world.people["owner"], world.people["peer"]]  # Team Nord and Afdeling Syd
 
     create_body = {
@@ -141,7 +144,9 @@ def test_co_owners_from_different_departments_are_fine_without_the_rule(
 def test_co_owner_can_edit_and_new_owners_follow_the_department_rule(
     client: TestClient, auth: HeaderFactory
 ) -> None:
-    world = build_world(client, auth, min_participants_per_org_unit=2)
+    world = build_world(
+        client, auth, min_participants_per_org_unit=2, min_participants_level=OrgUnitKind.afdeling
+    )
     project = create_project(client, auth, world)
     url = f"{BASE}/{project['id']}"
     owner = world.headers(auth, "owner")

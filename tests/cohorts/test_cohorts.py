@@ -207,7 +207,9 @@ def test_cohort_cannot_start_with_one_participant_from_a_department(
     client: TestClient, auth: HeaderFactory
 ) -> None:
     # KL pilot: "Forvaltningen skal stille med mindst to (og gerne flere) medarbejdere".
-    programme_id = add_programme(client, min_participants_per_org_unit=2)
+    programme_id = add_programme(
+        client, min_participants_per_org_unit=2, min_participants_level=OrgUnitKind.afdeling
+    )
     cohort_id = create_cohort(client, auth, programme_id)["id"]
     forvaltning = add_org_unit(client, "Teknik og Miljø", kind=OrgUnitKind.forvaltning)
     vej_og_park = add_org_unit(client, "Vej og Park", parent_id=forvaltning)

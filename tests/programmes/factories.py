@@ -82,4 +82,5 @@ RESOURCES: dict[str, Resource] = {
     "/api/v1/partner-offerings/{offering_id}": Resource(
         offering_params, update_body={"title": "Overtaget", "municipality_ids": ["dk-0615"]}
     ),
+    "/api/v1/programmes/{programme_id}/interest": Resource(programme_params),
 }

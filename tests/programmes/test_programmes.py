@@ -318,6 +318,7 @@ def test_defaults_follow_the_kl_pilot_justification_rule(
     programme = create_programme(client, auth, {"title": "Temadag", "kind": "temadag"})
     assert programme["rules"] == {
         "min_participants_per_org_unit": None,
+        "min_participants_level": "forvaltning",
         "justification_required": True,
         "justification_min_length": 0,
         "cohort_min_size": None,

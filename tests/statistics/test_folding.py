@@ -92,6 +92,9 @@ def test_a_write_records_its_change_and_the_figures_say_how_old_they_are(
     stale = client.get(f"{API}/statistics/municipality", headers=hr).json()
     assert datetime.fromisoformat(stale.pop("as_of")) == noted_at
     before.pop("as_of")
+    # the reasons are counted on the raw rows, current when read (at least as_of)
+    assert stale.pop("reasons")["withdrawals"] == {"not_given": 1}
+    assert before.pop("reasons")["withdrawals"] == {}
     assert stale == before  # the figures from before the write, saying so
 
     assert settle(engine, role) == 1

@@ -439,11 +439,12 @@ def _check_owners(
     programme = programmes_service.get_programme(session, cohort.programme_id)
     minimum = programme.min_participants_per_org_unit
     if minimum is not None and minimum >= 2:
-        departments = set(people_service.department_of(session, set(owner_ids)).values())
-        if len(departments) != 1 or None in departments:
+        level = programme.min_participants_level
+        units = set(people_service.unit_at_level_of(session, set(owner_ids), level).values())
+        if len(units) != 1 or None in units:
             raise InvalidInput(
-                "Co-owners in this programme must come from the same department.",
-                errors=[{"location": location, "message": "owners from different departments"}],
+                f"Co-owners in this programme must come from the same {level.value}.",
+                errors=[{"location": location, "message": f"owners from different {level}s"}],
             )
 
 

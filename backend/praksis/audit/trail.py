@@ -51,6 +51,12 @@ class AuditAction(StrEnum):
     development_goal_status_changed = "development_goal.status_changed"
     programme_award_changed = "programme.award_changed"
     credential_issued = "credential.issued"
+    # ways in (issue 18): a person's request for a place, the leader's answer, a whole team
+    enrolment_requested = "enrolment_request.created"
+    enrolment_request_endorsed = "enrolment_request.endorsed"
+    enrolment_request_declined = "enrolment_request.declined"
+    enrolment_request_withdrawn = "enrolment_request.withdrawn"
+    team_nominated = "org_unit.team_nominated"
 
 
 class AuditObject(StrEnum):
@@ -61,6 +67,7 @@ class AuditObject(StrEnum):
     person = "person"
     development_goal = "development_goal"
     credential = "credential"
+    enrolment_request = "enrolment_request"
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,18 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    UtcDateTime,
+    enum_field,
+    optional_enum_field,
+    tenant_fk,
+    timestamp_field,
+)
+from praksis.programmes.models import CancellationReason
 
 
 class CohortStatus(StrEnum):
@@ -30,6 +38,9 @@ class Cohort(TenantOwned, table=True):
     name: str = Field(max_length=200)
     capacity: int
     status: CohortStatus = enum_field(CohortStatus, CohortStatus.planned)
+    cancellation_reason: CancellationReason | None = optional_enum_field(CancellationReason)
+    cancellation_note: str = Field(default="", sa_type=Text)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 

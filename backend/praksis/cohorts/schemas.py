@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.cohorts.models import CohortStatus
-from praksis.kit.schemas import InputModel, PatchModel, SingleLine
+from praksis.kit.schemas import InputModel, MultiLine, PatchModel, SingleLine
+from praksis.programmes.models import CancellationReason
 
 MAX_CAPACITY = 500
 MAX_FACILITATORS = 20
@@ -63,6 +64,10 @@ class CohortUpdate(PatchModel):
     capacity: Capacity | SkipJsonSchema[None] = None
     facilitator_ids: FacilitatorIds | SkipJsonSchema[None] = None
     status: CohortStatus | SkipJsonSchema[None] = None
+    cancellation_reason: CancellationReason | SkipJsonSchema[None] = Field(
+        default=None, description="Why, sent with status cancelled (only then)."
+    )
+    cancellation_note: Annotated[MultiLine, Field(max_length=2000)] | SkipJsonSchema[None] = None
 
 
 class CohortRead(BaseModel):
@@ -77,6 +82,9 @@ class CohortRead(BaseModel):
         description="Enrolments completed; with approved_count, the places taken."
     )
     waitlisted_count: int = Field(description="Enrolments waiting for a place.")
+    cancellation_reason: CancellationReason | None
+    cancellation_note: str
+    cancelled_at: datetime | None
     created_at: datetime
     updated_at: datetime
 

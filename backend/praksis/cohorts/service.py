@@ -170,6 +170,9 @@ def _describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[Cohor
                 approved_count=count.approved,
                 completed_count=count.completed,
                 waitlisted_count=count.waitlisted,
+                cancellation_reason=cohort.cancellation_reason,
+                cancellation_note=cohort.cancellation_note,
+                cancelled_at=cohort.cancelled_at,
                 created_at=cohort.created_at,
                 updated_at=cohort.updated_at,
             )
@@ -203,6 +206,8 @@ def update_cohort(
     was = _audited_fields(session, cohort)
     programme = programmes_service.get_programme(session, cohort.programme_id)
     values = changes.model_dump(exclude_unset=True)
+    cancelling = values.get("status") == CohortStatus.cancelled != cohort.status
+    programmes_service.refuse_reason_without_cancelling(values, cancelling)
     if "name" in values and values["name"] != cohort.name:
         _refuse_duplicate_name(session, cohort.programme_id, values["name"])
         cohort.name = values["name"]
@@ -225,8 +230,12 @@ def update_cohort(
             publish(session, FacilitatorsChanged(cohort.id, added, removed, zone))
     if changes.status is not None and changes.status != cohort.status:
         _move(session, cohort, programme, changes.status)
+    if cancelling:
+        cohort.cancellation_reason = values.get("cancellation_reason")
+        cohort.cancellation_note = (values.get("cancellation_note") or "").strip()
+        cohort.cancelled_at = utc_now()
     cohort.updated_at = utc_now()
-    _record_update(context, cohort.id, was, _audited_fields(session, cohort))
+    _record_update(context, cohort, was, _audited_fields(session, cohort))
     session.flush()
     if capacity_grew:  # the waiting list fills the new places
         publish(session, CohortGrew(cohort, Actor.of(context)))
@@ -243,10 +252,11 @@ def _audited_fields(session: Session, cohort: Cohort) -> dict[str, Any]:
 
 
 def _record_update(
-    context: TenantContext, cohort_id: uuid.UUID, was: dict[str, Any], now: dict[str, Any]
+    context: TenantContext, cohort: Cohort, was: dict[str, Any], now: dict[str, Any]
 ) -> None:
-    """A cohort's start (or other move of its status) and its other changes, each its own
-    event in the audit trail."""
+    """A cohort's start (or other move of its status, a cancellation with its reason) and its
+    other changes, each its own event in the audit trail."""
+    cohort_id = cohort.id
     status_was, status_now = was.pop("status"), now.pop("status")
     if status_now != status_was:
         moved = (
@@ -260,7 +270,14 @@ def _record_update(
             AuditObject.cohort,
             cohort_id,
             {"status": status_was},
-            {"status": status_now},
+            {"status": status_now}
+            | (
+                programmes_service.cancellation_fields(
+                    cohort.cancellation_reason, cohort.cancellation_note
+                )
+                if status_now == CohortStatus.cancelled
+                else {}
+            ),
         )
     record_changes(context, AuditAction.cohort_updated, AuditObject.cohort, cohort_id, was, now)
 
@@ -296,16 +313,18 @@ def _refuse_start_without_enough_participants(
     participants = ask(session, Participants(cohort.id))
     minimum = programme.min_participants_per_org_unit
     if minimum:
-        departments = people_service.department_of(session, participants)
-        per_department = Counter(departments.get(person) for person in participants)
-        short = {unit: n for unit, n in per_department.items() if n < minimum}
+        level = programme.min_participants_level
+        units = people_service.unit_at_level_of(session, participants, level)
+        per_unit = Counter(units.get(person) for person in participants)
+        short = {unit: n for unit, n in per_unit.items() if n < minimum}
         if short:
             listed = _describe_departments(session, short)
             names = ", ".join(f"{entry['name']} ({entry['count']})" for entry in listed)
             raise Conflict(
-                f"The programme needs at least {minimum} participants from each department, "
-                f"so they can carry the change home together; too few from: {names}.",
-                extra={"org_units": listed},
+                f"The programme needs at least {minimum} participants from each "
+                f"{level.value}, so they can carry the change home together; too few from: "
+                f"{names}.",
+                extra={"org_units": listed, "level": level.value},
             )
     if programme.cohort_min_size is not None and len(participants) < programme.cohort_min_size:
         raise Conflict(

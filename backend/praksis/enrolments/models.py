@@ -7,7 +7,14 @@ from enum import StrEnum
 from sqlalchemy import Index, Text, text
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    UtcDateTime,
+    enum_field,
+    optional_enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class EnrolmentStatus(StrEnum):
@@ -17,6 +24,18 @@ class EnrolmentStatus(StrEnum):
     declined = "declined"
     withdrawn = "withdrawn"
     completed = "completed"
+
+
+class WithdrawalReason(StrEnum):
+    """Why someone withdrew; the barriers the seeds name (HK's debate at Folkemødet)."""
+
+    time_pressure = "time_pressure"  # tidspres
+    loyalty_to_colleagues = "loyalty_to_colleagues"  # loyalitet over for kolleger
+    caseload = "caseload"  # sagsbunker, der bare vokser og vokser
+    exam_anxiety = "exam_anxiety"  # eksamensangst
+    insufficient_interest = "insufficient_interest"  # the programme was not what they wanted
+    changed_job = "changed_job"
+    other = "other"
 
 
 ACTIVE_STATUSES = (
@@ -63,8 +82,55 @@ class Enrolment(TenantOwned, table=True):
     team_challenge: str = Field(default="", sa_type=Text)
     status: EnrolmentStatus = enum_field(EnrolmentStatus, EnrolmentStatus.nominated)
     decision_note: str = Field(default="", sa_type=Text)
+    withdrawal_reason: WithdrawalReason | None = optional_enum_field(WithdrawalReason)
+    withdrawal_note: str = Field(default="", sa_type=Text)
     grade: int | None = None
     passed: bool | None = None
     completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class RequestStatus(StrEnum):
+    pending = "pending"  # waiting for the person's leader
+    endorsed = "endorsed"  # the leader nominated them: an enrolment HR decides on
+    declined = "declined"  # the leader said no
+    withdrawn = "withdrawn"  # the person took the request back
+
+
+PENDING_REQUEST_SQL = "status = 'pending'"
+
+
+class EnrolmentRequest(TenantOwned, table=True):
+    """A person asks for a place ("efter aftale med egen leder", Hedensted) with their own
+    motivation; their leader endorses it into a nomination, or declines it."""
+
+    __tablename__ = "enrolment_requests"
+    __table_args__ = (
+        tenant_fk("programme_id", "programmes"),
+        tenant_fk("cohort_id", "cohorts"),
+        tenant_fk("person_id", "people"),
+        tenant_fk("decided_by_id", "people"),
+        tenant_fk("enrolment_id", "enrolments"),
+        Index("ix_enrolment_requests_person", "municipality_id", "person_id"),
+        Index(
+            "uq_enrolment_requests_one_pending",
+            "municipality_id",
+            "programme_id",
+            "person_id",
+            unique=True,
+            postgresql_where=text(PENDING_REQUEST_SQL),
+            sqlite_where=text(PENDING_REQUEST_SQL),
+        ),
+    )
+
+    programme_id: uuid.UUID
+    cohort_id: uuid.UUID | None = None
+    person_id: uuid.UUID
+    motivation: str = Field(default="", sa_type=Text)
+    status: RequestStatus = enum_field(RequestStatus, RequestStatus.pending)
+    decided_by_id: uuid.UUID | None = None
+    decision_note: str = Field(default="", sa_type=Text)
+    enrolment_id: uuid.UUID | None = None
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

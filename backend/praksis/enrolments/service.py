@@ -28,12 +28,19 @@ from praksis.enrolments.events import (
     PersonPlaced,
     PlaceChanged,
 )
-from praksis.enrolments.models import ACTIVE_STATUSES, PARTICIPATING, Enrolment, EnrolmentStatus
+from praksis.enrolments.models import (
+    ACTIVE_STATUSES,
+    PARTICIPATING,
+    Enrolment,
+    EnrolmentStatus,
+    WithdrawalReason,
+)
 from praksis.enrolments.schemas import (
     EnrolmentApproval,
     EnrolmentCompletion,
     EnrolmentCreate,
     EnrolmentDecision,
+    EnrolmentWithdrawal,
 )
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
@@ -149,6 +156,52 @@ def promote_waitlisted(session: Session, cohort: Cohort, actor: Actor) -> list[E
     return promoted
 
 
+def open_programme(session: Session, programme_id: uuid.UUID) -> Programme:
+    """The programme, if it takes nominations and requests (open); 409 otherwise."""
+    programme = programmes_service.get_programme(session, programme_id)
+    if programme.status != ProgrammeStatus.open:
+        raise Conflict(
+            f"The programme is {programme.status.value}; nominations are taken while it is open."
+        )
+    return programme
+
+
+def refuse_if_not_eligible(session: Session, programme_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    if not programmes_service.is_eligible(session, programme_id, person_id):
+        raise Forbidden("The person is not in the programme's target group.")
+
+
+def cohort_of_programme(
+    session: Session, cohort_id: uuid.UUID, programme_id: uuid.UUID, *, for_update: bool = False
+) -> Cohort:
+    cohort = cohorts_service.get_cohort(session, cohort_id, for_update=for_update)
+    if cohort.programme_id != programme_id:
+        raise InvalidInput(
+            "The cohort belongs to another programme.",
+            errors=[{"location": "body.cohort_id", "message": "not a cohort of the programme"}],
+        )
+    if cohort.status not in OPEN_COHORT:
+        raise Conflict(f"The cohort is {cohort.status.value}; it takes no more participants.")
+    return cohort
+
+
+def refuse_second_active_enrolment(
+    session: Session, person_id: uuid.UUID, programme_id: uuid.UUID
+) -> None:
+    existing = session.exec(
+        select(Enrolment.id, Enrolment.status).where(
+            Enrolment.person_id == person_id,
+            Enrolment.programme_id == programme_id,
+            col(Enrolment.status).in_(ACTIVE_STATUSES),
+        )
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"The person already has a {EnrolmentStatus(existing[1]).value} enrolment "
+            f"({existing[0]}) on this programme."
+        )
+
+
 # --- reading, with row visibility -------------------------------------------------------------
 
 
@@ -222,24 +275,37 @@ def nominate(context: TenantContext, data: EnrolmentCreate) -> Enrolment:
         people_service.team_member_ids(session, context.person_id)
     ):
         raise Forbidden("A leader can nominate only people in their own team.")
-    programme = programmes_service.get_programme(session, data.programme_id)
-    if programme.status != ProgrammeStatus.open:
-        raise Conflict(
-            f"The programme is {programme.status.value}; nominations are taken while it is open."
-        )
+    programme = open_programme(session, data.programme_id)
     justification = data.justification.strip()
-    _require_justification(programme, justification)
+    require_justification(programme, justification)
     cohort_id = None
     if data.cohort_id is not None:
-        cohort_id = _cohort_of_programme(session, data.cohort_id, programme.id).id
-    _refuse_second_active_enrolment(session, person.id, programme.id)
+        cohort_id = cohort_of_programme(session, data.cohort_id, programme.id).id
+    refuse_if_not_eligible(session, programme.id, person.id)
+    refuse_second_active_enrolment(session, person.id, programme.id)
+    return create_nomination(
+        context, programme.id, cohort_id, person.id, justification, data.team_challenge
+    )
+
+
+def create_nomination(
+    context: TenantContext,
+    programme_id: uuid.UUID,
+    cohort_id: uuid.UUID | None,
+    person_id: uuid.UUID,
+    justification: str,
+    team_challenge: str,
+) -> Enrolment:
+    """The nominated enrolment, checked already, written and recorded (a concurrent twin
+    is refused by the database: one active enrolment per person and programme)."""
+    session = context.session
     enrolment = Enrolment(
-        programme_id=programme.id,
+        programme_id=programme_id,
         cohort_id=cohort_id,
-        person_id=person.id,
+        person_id=person_id,
         nominated_by_id=context.person_id,
         justification=justification,
-        team_challenge=data.team_challenge.strip(),
+        team_challenge=team_challenge.strip(),
     )
     session.add(enrolment)
     session.flush()
@@ -270,7 +336,7 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
             "Choose the cohort to approve the participant onto.",
             errors=[{"location": "body.cohort_id", "message": "required"}],
         )
-    cohort = _cohort_of_programme(session, cohort_id, enrolment.programme_id, for_update=True)
+    cohort = cohort_of_programme(session, cohort_id, enrolment.programme_id, for_update=True)
     enrolment = _locked(session, enrolment)
     was = _decided_fields(enrolment)
     full = len(participant_ids(session, cohort.id)) >= cohort.capacity
@@ -306,7 +372,9 @@ def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDeci
     return enrolment
 
 
-def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDecision) -> Enrolment:
+def withdraw(
+    context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentWithdrawal
+) -> Enrolment:
     """The participant, their leader or HR withdraws; a freed place goes to the waiting list."""
     session = context.session
     enrolment = get_enrolment(context, enrolment_id)
@@ -329,8 +397,12 @@ def withdraw(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDec
     was = _decided_fields(enrolment)
     held_a_place = enrolment.status == EnrolmentStatus.approved and cohort is not None
     enrolment.status = EnrolmentStatus.withdrawn
-    _note(enrolment, data.note)
-    _record_decision(context, AuditAction.enrolment_withdrawn, enrolment, was, data.note)
+    enrolment.withdrawal_reason = data.reason
+    enrolment.withdrawal_note = data.note.strip()
+    enrolment.updated_at = utc_now()
+    _record_decision(
+        context, AuditAction.enrolment_withdrawn, enrolment, was, data.note, data.reason
+    )
     session.flush()
     if held_a_place and cohort is not None:
         publish(session, PlaceChanged(enrolment.person_id, cohort.id))
@@ -422,12 +494,15 @@ def _record_decision(
     enrolment: Enrolment,
     was: dict[str, object],
     note: str = "",
+    reason: WithdrawalReason | None = None,
 ) -> None:
     """The decision in the audit trail: the fields it changed, and its own note (the
-    enrolment keeps only the latest note; the trail keeps each)."""
+    enrolment keeps only the latest note; the trail keeps each) and reason."""
     before, after = changed(was, _decided_fields(enrolment))
     if note.strip():
         after["note"] = note.strip()
+    if reason is not None:
+        after["reason"] = reason
     record(context, action, AuditObject.enrolment, enrolment.id, before, after)
 
 
@@ -437,7 +512,7 @@ def _note(enrolment: Enrolment, note: str) -> None:
     enrolment.updated_at = utc_now()
 
 
-def _require_justification(programme: Programme, justification: str) -> None:
+def require_justification(programme: Programme, justification: str) -> None:
     if not programme.justification_required:
         return
     minimum = max(1, programme.justification_min_length)
@@ -448,35 +523,4 @@ def _require_justification(programme: Programme, justification: str) -> None:
             errors=[
                 {"location": "body.justification", "message": f"at least {minimum} characters"}
             ],
-        )
-
-
-def _cohort_of_programme(
-    session: Session, cohort_id: uuid.UUID, programme_id: uuid.UUID, *, for_update: bool = False
-) -> Cohort:
-    cohort = cohorts_service.get_cohort(session, cohort_id, for_update=for_update)
-    if cohort.programme_id != programme_id:
-        raise InvalidInput(
-            "The cohort belongs to another programme.",
-            errors=[{"location": "body.cohort_id", "message": "not a cohort of the programme"}],
-        )
-    if cohort.status not in OPEN_COHORT:
-        raise Conflict(f"The cohort is {cohort.status.value}; it takes no more participants.")
-    return cohort
-
-
-def _refuse_second_active_enrolment(
-    session: Session, person_id: uuid.UUID, programme_id: uuid.UUID
-) -> None:
-    existing = session.exec(
-        select(Enrolment.id, Enrolment.status).where(
-            Enrolment.person_id == person_id,
-            Enrolment.programme_id == programme_id,
-            col(Enrolment.status).in_(ACTIVE_STATUSES),
-        )
-    ).first()
-    if existing is not None:
-        raise Conflict(
-            f"The person already has a {EnrolmentStatus(existing[1]).value} enrolment "
-            f"({existing[0]}) on this programme."
         )

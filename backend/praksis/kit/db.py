@@ -492,7 +492,19 @@ def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignK
 
 def enum_field(enum_type: type[StrEnum], default: StrEnum | None = None) -> Any:
     """A StrEnum column stored as its value in a VARCHAR (no native enum type to migrate)."""
-    column_type = SAEnum(
+    column_type = _enum_type(enum_type)
+    if default is None:
+        return Field(sa_type=column_type, nullable=False)
+    return Field(default=default, sa_type=column_type, nullable=False)
+
+
+def optional_enum_field(enum_type: type[StrEnum]) -> Any:
+    """``enum_field`` that may be null (a reason given only when something happens)."""
+    return Field(default=None, sa_type=_enum_type(enum_type), nullable=True)
+
+
+def _enum_type(enum_type: type[StrEnum]) -> SAEnum:
+    return SAEnum(
         enum_type,
         native_enum=False,
         create_constraint=False,
@@ -500,6 +512,3 @@ def enum_field(enum_type: type[StrEnum], default: StrEnum | None = None) -> Any:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-    if default is None:
-        return Field(sa_type=column_type, nullable=False)
-    return Field(default=default, sa_type=column_type, nullable=False)

@@ -64,6 +64,10 @@ class Permission(StrEnum):
     # one's team's; services decide whose (development.service)
     development_read = "development:read"
     development_write = "development:write"
+    # ways in (issue 18): a person asks for a place or registers interest; a leader endorses
+    interest_register = "interest:register"
+    enrolments_request = "enrolments:request"
+    enrolments_endorse = "enrolments:endorse"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -81,6 +85,8 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.own_data_export,
         Permission.development_read,
         Permission.development_write,
+        Permission.interest_register,
+        Permission.enrolments_request,
     }
 )
 
@@ -101,6 +107,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _LEARNER
     | {
         Permission.enrolments_nominate,
+        Permission.enrolments_endorse,
         Permission.enrolments_withdraw,
         Permission.statistics_municipality,
     },
@@ -118,6 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.programmes_write,
         Permission.cohorts_write,
         Permission.enrolments_nominate,
+        Permission.enrolments_endorse,
         Permission.enrolments_decide,
         Permission.enrolments_withdraw,
         Permission.enrolments_complete,

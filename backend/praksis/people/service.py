@@ -176,32 +176,69 @@ def department_of(
 ) -> dict[uuid.UUID, uuid.UUID | None]:
     """Each person's department: the nearest afdeling at or above their unit (else the unit).
 
-    The KL pilot's "at least two per department" counts per department, so a team below an
-    afdeling counts towards that afdeling.
+    The statistics count per department, so a team below an afdeling counts towards that
+    afdeling.
     """
+    return unit_at_level_of(session, person_ids, OrgUnitKind.afdeling)
+
+
+def unit_at_level_of(
+    session: Session, person_ids: set[uuid.UUID], level: OrgUnitKind
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Each person's unit at ``level``: the nearest unit of that kind at or above their unit
+    (else their unit itself); ``None`` for someone without a unit. A programme's per-unit
+    minimum counts per it (KL: "Forvaltningen skal stille med mindst to")."""
     if not person_ids:
         return {}
-    departments = unit_departments(session)
+    levels = units_at_level(session, level)
     rows = session.exec(
         select(Person.id, Person.org_unit_id).where(col(Person.id).in_(person_ids))
     ).all()
-    return {
-        person_id: None if unit is None else departments.get(unit, unit) for person_id, unit in rows
-    }
+    return {person_id: None if unit is None else levels.get(unit, unit) for person_id, unit in rows}
 
 
 def unit_departments(session: Session) -> dict[uuid.UUID, uuid.UUID]:
     """Every unit's department (``department_of`` for the people in it)."""
+    return units_at_level(session, OrgUnitKind.afdeling)
+
+
+def units_at_level(session: Session, level: OrgUnitKind) -> dict[uuid.UUID, uuid.UUID]:
+    """Every unit's nearest unit of kind ``level`` at or above it (else the unit itself)."""
     parents, kinds = _unit_tree(session)
     found: dict[uuid.UUID, uuid.UUID] = {}
     for unit in parents:
         found[unit] = unit
         cursor: uuid.UUID | None = unit
         while cursor is not None:
-            if kinds.get(cursor) == OrgUnitKind.afdeling.value:
+            if kinds.get(cursor) == level.value:
                 found[unit] = cursor
                 break
             cursor = parents.get(cursor)
+    return found
+
+
+def require_org_units(session: Session, org_unit_ids: Iterable[uuid.UUID], location: str) -> None:
+    """404 naming every id that is not an org unit of the caller's municipality (one query)."""
+    wanted = list(dict.fromkeys(org_unit_ids))
+    if not wanted:
+        return
+    found = set(session.exec(select(OrgUnit.id).where(col(OrgUnit.id).in_(wanted))).all())
+    unknown = [str(unit) for unit in wanted if unit not in found]
+    if unknown:
+        raise NotFound(
+            f"No such org unit in your municipality: {', '.join(unknown)}.",
+            errors=[{"location": location, "message": f"unknown id {unit}"} for unit in unknown],
+        )
+
+
+def unit_and_ancestors(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
+    """The person's org unit and every unit above it (empty for someone without a unit)."""
+    unit = session.exec(select(Person.org_unit_id).where(Person.id == person_id)).first()
+    parents, _kinds = _unit_tree(session)
+    found: set[uuid.UUID] = set()
+    while unit is not None and unit not in found:
+        found.add(unit)
+        unit = parents.get(unit)
     return found
 
 

@@ -31,8 +31,8 @@ from praksis.cohorts.models import (
 )
 from praksis.development import service as development_service
 from praksis.development.models import SelfAssessment
-from praksis.enrolments.models import PARTICIPATING, Enrolment
-from praksis.enrolments.schemas import EnrolmentRead
+from praksis.enrolments.models import PARTICIPATING, Enrolment, EnrolmentRequest
+from praksis.enrolments.schemas import EnrolmentRead, EnrolmentRequestRead
 from praksis.feedback.models import (
     EvaluationReceipt,
     FeedbackInvitation,
@@ -58,7 +58,7 @@ from praksis.privacy.schemas import (
     TrialActionExport,
     WorkshopOfPerson,
 )
-from praksis.programmes.models import Programme
+from praksis.programmes.models import Programme, ProgrammeInterest
 from praksis.workshops.models import (
     Attendance,
     CalendarFeed,
@@ -79,6 +79,8 @@ def personal_data(
         leads_units=_units_led(session, person.id),
         facilitates_cohorts=_cohorts_facilitated(session, person.id),
         enrolments=_enrolments(session, person.id),
+        enrolment_requests=_requests(session, person.id),
+        programme_interests=_interests(session, person.id),
         cohorts=_cohort_memberships(session, person.id),
         workshops=_workshops(session, person.id),
         projects=_projects(session, person.id),
@@ -118,6 +120,25 @@ def _cohorts_facilitated(session: Session, person_id: uuid.UUID) -> list[Named]:
         .order_by(col(Cohort.name), col(Cohort.id))
     ).all()
     return [Named(id=cohort_id, name=name) for cohort_id, name in rows]
+
+
+def _requests(session: Session, person_id: uuid.UUID) -> list[EnrolmentRequestRead]:
+    rows = session.exec(
+        select(EnrolmentRequest)
+        .where(EnrolmentRequest.person_id == person_id)
+        .order_by(col(EnrolmentRequest.id))
+    ).all()
+    return [EnrolmentRequestRead.model_validate(row) for row in rows]
+
+
+def _interests(session: Session, person_id: uuid.UUID) -> list[Named]:
+    rows = session.exec(
+        select(Programme.id, Programme.title)
+        .join(ProgrammeInterest, col(ProgrammeInterest.programme_id) == Programme.id)
+        .where(ProgrammeInterest.person_id == person_id)
+        .order_by(col(Programme.title), col(Programme.id))
+    ).all()
+    return [Named(id=programme_id, name=title) for programme_id, title in rows]
 
 
 def _enrolments(session: Session, person_id: uuid.UUID) -> list[EnrolmentExport]:

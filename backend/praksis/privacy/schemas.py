@@ -11,7 +11,7 @@ from praksis.action_learning.schemas import ProjectRead, TrialActionRead
 from praksis.audit.schemas import AuditEventRead
 from praksis.development.models import AssessmentMoment
 from praksis.development.schemas import CredentialRead, GoalRead
-from praksis.enrolments.schemas import EnrolmentRead
+from praksis.enrolments.schemas import EnrolmentRead, EnrolmentRequestRead
 from praksis.feedback.models import FeedbackKind
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
 from praksis.people.models import OrgUnitKind
@@ -122,6 +122,12 @@ class PersonalDataExport(BaseModel):
     leads_units: list[Named]
     facilitates_cohorts: list[Named]
     enrolments: list[EnrolmentExport]
+    enrolment_requests: list[EnrolmentRequestRead] = Field(
+        description="Their requests for a place, with their motivation and the leader's answer."
+    )
+    programme_interests: list[Named] = Field(
+        description="The programmes they registered interest in."
+    )
     cohorts: list[CohortMembership]
     workshops: list[WorkshopOfPerson]
     projects: list[ProjectExport] = Field(description="Projects they own or co-own.")

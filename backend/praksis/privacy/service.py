@@ -28,7 +28,7 @@ from praksis.action_learning.models import (
 from praksis.audit.trail import AuditAction, AuditObject, record
 from praksis.cohorts.models import Cohort, CohortFacilitator, CohortStatus
 from praksis.development.models import Credential, DevelopmentGoal
-from praksis.enrolments.models import Enrolment
+from praksis.enrolments.models import Enrolment, EnrolmentRequest
 from praksis.feedback.models import FeedbackInvitation, TransferFollowUp, TrialActionFeedback
 from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
@@ -42,6 +42,7 @@ from praksis.people.schemas import PersonRead
 from praksis.people.service import refuse_if_erased, require_person
 from praksis.privacy.export import owned_project_ids, personal_data
 from praksis.privacy.schemas import PersonalDataExport
+from praksis.programmes.models import ProgrammeInterest
 from praksis.workshops.models import CalendarFeed, Workshop, WorkshopFacilitator, WorkshopStatus
 
 # An erased person's name, in the municipality's language; clients show `erased_at` people
@@ -161,19 +162,26 @@ def _pseudonymise(
     ]
     for invitation in invitations:
         session.delete(invitation)
+    interests = session.exec(
+        select(ProgrammeInterest).where(ProgrammeInterest.person_id == person.id)
+    ).all()
+    for interest in interests:  # a former employee will not take part
+        session.delete(interest)
     return {
         "cleared": ["name", "email", "job_title", "external_id", "sign_in", "left_on"],
         "calendar_feed_revoked": feed is not None,
         "invitations_removed": len(invitations),
+        "interests_removed": len(interests),
     }
 
 
 def _clear_own_texts(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
-    """Free text about the person: their enrolments' justification, team challenge and
-    decision note, their follow-up answers' examples, and their own projects (no owner
-    left who is not erased): texts, trial actions' texts and the feedback's texts on those
-    (ratings and kinds stay: the statistics count them). Projects shared with a colleague
-    stay as they are: they are the colleague's work too.
+    """Free text about the person: their enrolments' justification, team challenge,
+    decision note and withdrawal note, their requests' motivation and answer, their follow-up
+    answers' examples, and their own projects (no owner left who is not erased): texts, trial
+    actions' texts and the feedback's texts on those (ratings and kinds stay: the statistics
+    count them). Projects shared with a colleague stay as they are: they are the colleague's
+    work too.
 
     Each row is locked before it is changed, children after parents (docs/concurrency.md), so
     a decision or an edit at the same moment is not lost under the cleared text, nor written
@@ -187,7 +195,18 @@ def _clear_own_texts(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
     ).all()
     for enrolment in enrolments:
         enrolment.justification = enrolment.team_challenge = enrolment.decision_note = ""
+        enrolment.withdrawal_note = ""
         session.add(enrolment)
+    requests = session.exec(
+        locking(
+            select(EnrolmentRequest)
+            .where(EnrolmentRequest.person_id == person_id)
+            .order_by(col(EnrolmentRequest.id))
+        )
+    ).all()
+    for request in requests:
+        request.motivation = request.decision_note = ""
+        session.add(request)
     follow_ups = session.exec(
         locking(
             select(TransferFollowUp)

@@ -4,11 +4,19 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    UtcDateTime,
+    enum_field,
+    optional_enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 from praksis.kit.ids import new_id
+from praksis.people.models import OrgUnitKind
 
 
 class ProgrammeKind(StrEnum):
@@ -35,6 +43,18 @@ class Grading(StrEnum):
     danish_7_point = "danish_7_point"
 
 
+class CancellationReason(StrEnum):
+    """Why a programme or a cohort was cancelled (counted in the municipality's statistics)."""
+
+    insufficient_interest = "insufficient_interest"  # Skanderborg: too few wanted to take part
+    too_few_participants = "too_few_participants"  # too few places taken to start
+    time_pressure = "time_pressure"  # the workplaces could not spare the time
+    budget = "budget"
+    facilitator_unavailable = "facilitator_unavailable"
+    organisational_change = "organisational_change"
+    other = "other"
+
+
 class Programme(TenantOwned, table=True):
     """A competence programme run by the municipality, with the rules it enforces."""
 
@@ -57,14 +77,53 @@ class Programme(TenantOwned, table=True):
     offering_id: uuid.UUID | None = Field(default=None, index=False)
     # The programme's rules, from the seeds (KL pilot, Hedensted, HK/KL fagprofil).
     min_participants_per_org_unit: int | None = None
+    # the level whose units each send that many (KL: "Forvaltningen skal stille med mindst to")
+    min_participants_level: OrgUnitKind = enum_field(OrgUnitKind, OrgUnitKind.forvaltning)
     justification_required: bool = True
     justification_min_length: int = 0
     cohort_min_size: int | None = None
     cohort_max_size: int | None = None
     grading: Grading = enum_field(Grading, Grading.none)
     transfer_follow_up_days: int = 90
+    # The catalogue: who it is for, and whether a draft is shown to gauge interest.
+    target_group: str = Field(default="", sa_type=Text)
+    open_for_interest: bool = False
+    cancellation_reason: CancellationReason | None = optional_enum_field(CancellationReason)
+    cancellation_note: str = Field(default="", sa_type=Text)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
+
+
+class ProgrammeEligibleUnit(TenantOwned, table=True):
+    """An org unit whose staff (and the staff of the units below it) may join the programme;
+    a programme without any is open to everyone in the municipality."""
+
+    __tablename__ = "programme_eligible_units"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "programme_id", "org_unit_id"),
+        tenant_fk("programme_id", "programmes", ondelete="CASCADE"),
+        tenant_fk("org_unit_id", "org_units", ondelete="CASCADE"),
+    )
+
+    programme_id: uuid.UUID
+    org_unit_id: uuid.UUID
+
+
+class ProgrammeInterest(TenantOwned, table=True):
+    """A person's interest in a programme, registered before HR commits it (one per person)."""
+
+    __tablename__ = "programme_interests"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "programme_id", "person_id"),
+        tenant_fk("programme_id", "programmes", ondelete="CASCADE"),
+        tenant_fk("person_id", "people", ondelete="CASCADE"),
+        Index("ix_programme_interests_person", "municipality_id", "person_id"),
+    )
+
+    programme_id: uuid.UUID
+    person_id: uuid.UUID
+    created_at: datetime = timestamp_field()
 
 
 class ProgrammeModule(TenantOwned, table=True):

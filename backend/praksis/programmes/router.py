@@ -16,7 +16,7 @@ from praksis.kit.context import (
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission, Role
-from praksis.programmes import service
+from praksis.programmes import interest, service
 from praksis.programmes.models import (
     PartnerOffering,
     Programme,
@@ -25,6 +25,7 @@ from praksis.programmes.models import (
     ProgrammeStatus,
 )
 from praksis.programmes.schemas import (
+    InterestRead,
     ModuleCreate,
     ModuleRead,
     ModuleUpdate,
@@ -43,6 +44,9 @@ ProgrammeReader = Annotated[
 ]
 ProgrammeWriter = Annotated[
     TenantContext, Depends(authorize(Permission.programmes_write, item=Programme))
+]
+InterestRegistrar = Annotated[
+    TenantContext, Depends(authorize(Permission.interest_register, item=Programme))
 ]
 ModuleReader = Annotated[
     TenantContext, Depends(authorize(Permission.programmes_read, item=ProgrammeModule))
@@ -106,6 +110,36 @@ def update_programme(
 def delete_programme(context: ProgrammeWriter, programme_id: uuid.UUID) -> None:
     """Deletes a draft programme; any other is cancelled instead (409)."""
     service.delete_programme(context, programme_id)
+
+
+@router.get("/{programme_id}/interest", operation_id="get_programme_interest")
+def get_programme_interest(context: ProgrammeReader, programme_id: uuid.UUID) -> InterestRead:
+    """Whether you registered interest; HR also sees how many did, per forvaltning (never
+    who)."""
+    return interest.read_interest(context, programme_id)
+
+
+@router.post(
+    "/{programme_id}/interest",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="register_programme_interest",
+)
+def register_programme_interest(
+    context: InterestRegistrar, programme_id: uuid.UUID
+) -> InterestRead:
+    """Register your interest in a programme of the catalogue before HR commits it (once;
+    again changes nothing)."""
+    return interest.register_interest(context, programme_id)
+
+
+@router.delete(
+    "/{programme_id}/interest",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="withdraw_programme_interest",
+)
+def withdraw_programme_interest(context: InterestRegistrar, programme_id: uuid.UUID) -> None:
+    """Take back your interest."""
+    interest.withdraw_interest(context, programme_id)
 
 
 @router.get("/{programme_id}/modules", operation_id="list_programme_modules")

@@ -17,7 +17,8 @@ from praksis.kit.schemas import (
     PatchModel,
     SingleLine,
 )
-from praksis.programmes.models import Grading, ProgrammeKind, ProgrammeStatus
+from praksis.people.models import OrgUnitKind
+from praksis.programmes.models import CancellationReason, Grading, ProgrammeKind, ProgrammeStatus
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 Description = Annotated[MultiLine, Field(max_length=5000)]
@@ -39,6 +40,27 @@ MinPerOrgUnit = Annotated[
         "implement together).",
     ),
 ]
+MinPerOrgUnitLevel = Annotated[
+    OrgUnitKind,
+    Field(
+        description="The level whose units each send min_participants_per_org_unit: the "
+        'forvaltning (KL: "Forvaltningen skal stille med mindst to"), the afdeling or the '
+        "team; a person counts towards the nearest unit of that level at or above their unit."
+    ),
+]
+TargetGroup = Annotated[
+    MultiLine,
+    Field(max_length=2000, description="Who the programme is for, e.g. HK'ere i borgerservice."),
+]
+EligibleUnitIds = Annotated[
+    list[uuid.UUID],
+    Field(
+        max_length=200,
+        description="Org units whose staff (and the staff of the units below them) may join; "
+        "empty: everyone in the municipality.",
+    ),
+]
+CancellationNote = Annotated[MultiLine, Field(max_length=2000)]
 JustificationMinLength = Annotated[int, Field(ge=0, le=2000)]
 CohortSize = Annotated[int, Field(ge=1, le=1000)]
 FollowUpDays = Annotated[int, Field(ge=1, le=730)]
@@ -57,6 +79,7 @@ class ProgrammeRules(InputModel):
     """The rules a programme enforces on nominations, cohorts and completions."""
 
     min_participants_per_org_unit: MinPerOrgUnit | None = None
+    min_participants_level: MinPerOrgUnitLevel = OrgUnitKind.forvaltning
     justification_required: bool = Field(
         default=True,
         description="The leader justifies in writing how the programme meets the team's "
@@ -77,6 +100,7 @@ class ProgrammeRules(InputModel):
 
 
 _NON_NULLABLE_RULES = (
+    "min_participants_level",
     "justification_required",
     "justification_min_length",
     "grading",
@@ -88,6 +112,7 @@ class ProgrammeRulesUpdate(InputModel):
     """Only the rules sent change; ``null`` clears an optional rule."""
 
     min_participants_per_org_unit: MinPerOrgUnit | None = None
+    min_participants_level: MinPerOrgUnitLevel | SkipJsonSchema[None] = None
     justification_required: bool | SkipJsonSchema[None] = None
     justification_min_length: JustificationMinLength | SkipJsonSchema[None] = None
     cohort_min_size: CohortSize | None = None
@@ -109,6 +134,7 @@ class ProgrammeRulesRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     min_participants_per_org_unit: int | None
+    min_participants_level: OrgUnitKind
     justification_required: bool
     justification_min_length: int
     cohort_min_size: int | None
@@ -179,6 +205,13 @@ class ProgrammeCreate(InputModel):
     )
     rules: ProgrammeRules = Field(default_factory=ProgrammeRules)
     modules: list[NewProgrammeModule] = Field(default=[], max_length=MAX_MODULES)
+    target_group: TargetGroup = ""
+    eligible_org_unit_ids: EligibleUnitIds = Field(default=[])
+    open_for_interest: bool = Field(
+        default=False,
+        description="Show the draft in the catalogue so people can register interest before "
+        "HR opens it (an open programme is always shown).",
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProgrammeCreate:
@@ -204,6 +237,13 @@ class ProgrammeUpdate(PatchModel):
     offering_id: uuid.UUID | SkipJsonSchema[None] = None
     rules: ProgrammeRulesUpdate | SkipJsonSchema[None] = None
     status: ProgrammeStatus | SkipJsonSchema[None] = None
+    target_group: TargetGroup | SkipJsonSchema[None] = None
+    eligible_org_unit_ids: EligibleUnitIds | SkipJsonSchema[None] = None
+    open_for_interest: bool | SkipJsonSchema[None] = None
+    cancellation_reason: CancellationReason | SkipJsonSchema[None] = Field(
+        default=None, description="Why, sent with status cancelled (only then)."
+    )
+    cancellation_note: CancellationNote | SkipJsonSchema[None] = None
 
 
 class OfferingSummary(BaseModel):
@@ -239,8 +279,34 @@ class ProgrammeRead(BaseModel):
     offering_id: uuid.UUID | None
     offering: OfferingSummary | None
     modules: list[ModuleRead] = Field(description="Ordered by position.")
+    target_group: str
+    eligible_org_unit_ids: list[uuid.UUID] = Field(description="Sorted by id; empty: everyone.")
+    open_for_interest: bool
+    cancellation_reason: CancellationReason | None
+    cancellation_note: str
+    cancelled_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class InterestRead(BaseModel):
+    """Interest in a programme: the caller's own, and for HR how many registered it."""
+
+    programme_id: uuid.UUID
+    registered: bool = Field(description="Whether you registered interest.")
+    count: int | None = Field(
+        description="How many registered interest (HR only; null for everyone else)."
+    )
+    by_org_unit: list[InterestByUnit] | None = Field(
+        description="HR only: the count per forvaltning (the nearest at or above each "
+        "person's unit; null id: no unit), largest first."
+    )
+
+
+class InterestByUnit(BaseModel):
+    org_unit_id: uuid.UUID | None
+    name: str
+    count: int
 
 
 # --- partner offerings -----------------------------------------------------------------------

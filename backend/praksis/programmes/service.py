@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.service import require_competences
@@ -39,13 +39,17 @@ from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.relations import linked_values
 from praksis.municipalities.models import Municipality
+from praksis.people import service as people_service
 from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
 from praksis.programmes.models import (
+    CancellationReason,
     CompetenceGoal,
     Grading,
     PartnerOffering,
     PartnerOfferingMember,
     Programme,
+    ProgrammeEligibleUnit,
+    ProgrammeInterest,
     ProgrammeKerneopgave,
     ProgrammeKind,
     ProgrammeModule,
@@ -105,6 +109,39 @@ def get_module(session: Session, module_id: uuid.UUID) -> ProgrammeModule:
     if found is None:
         raise NotFound(f"Module {module_id} was not found.")
     return found
+
+
+def interest_counts(session: Session, programme_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many registered interest in each programme (programmes without any: 0)."""
+    ids = list(programme_ids)
+    counts = dict.fromkeys(ids, 0)
+    if ids:
+        rows = session.exec(
+            select(ProgrammeInterest.programme_id, func.count())
+            .where(col(ProgrammeInterest.programme_id).in_(ids))
+            .group_by(col(ProgrammeInterest.programme_id))
+        ).all()
+        counts.update({programme_id: int(number) for programme_id, number in rows})
+    return counts
+
+
+def eligible_unit_ids(
+    session: Session, programme_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Each programme's target group as org units (sorted; empty: everyone)."""
+    return linked_values(
+        session,
+        ProgrammeEligibleUnit.programme_id,
+        ProgrammeEligibleUnit.org_unit_id,
+        programme_ids,
+    )
+
+
+def is_eligible(session: Session, programme_id: uuid.UUID, person_id: uuid.UUID) -> bool:
+    """Whether the person is in the programme's target group: in one of its units or below
+    one, or anyone when it names none."""
+    units = eligible_unit_ids(session, [programme_id])[programme_id]
+    return not units or bool(set(units) & people_service.unit_and_ancestors(session, person_id))
 
 
 DANISH_7_POINT_GRADES = frozenset({-3, 0, 2, 4, 7, 10, 12})
@@ -186,6 +223,9 @@ def create_programme(context: TenantContext, data: ProgrammeCreate) -> Programme
         [*data.competence_ids, *(cid for m in data.modules for cid in m.competence_ids)],
         "body.competence_ids",
     )
+    people_service.require_org_units(
+        session, data.eligible_org_unit_ids, "body.eligible_org_unit_ids"
+    )
     rules = data.rules.model_dump()
     if data.offering_id is not None:
         offering = _offering_for_linking(session, context.tenant, data.offering_id)
@@ -198,11 +238,14 @@ def create_programme(context: TenantContext, data: ProgrammeCreate) -> Programme
         starts_on=data.starts_on,
         ends_on=data.ends_on,
         offering_id=data.offering_id,
+        target_group=data.target_group,
+        open_for_interest=data.open_for_interest,
         **rules,
     )
     session.add(programme)
     session.flush()
     _link_kerneopgaver(session, programme.id, data.kerneopgave_ids)
+    _link_eligible_units(session, programme.id, data.eligible_org_unit_ids)
     _add_goals(session, programme.id, None, data.competence_ids)
     for position, item in enumerate(data.modules, start=1):
         module = ProgrammeModule(
@@ -238,6 +281,12 @@ def update_programme(
         require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
     if "competence_ids" in values:
         require_competences(session, values["competence_ids"], "body.competence_ids")
+    if "eligible_org_unit_ids" in values:
+        people_service.require_org_units(
+            session, values["eligible_org_unit_ids"], "body.eligible_org_unit_ids"
+        )
+    cancelling = values.get("status") == ProgrammeStatus.cancelled != programme.status
+    refuse_reason_without_cancelling(values, cancelling)
     starts_on = values.get("starts_on", programme.starts_on)
     ends_on = values.get("ends_on", programme.ends_on)
     if starts_on is not None and ends_on is not None and ends_on < starts_on:
@@ -249,15 +298,21 @@ def update_programme(
         offering = _offering_for_linking(session, context.tenant, values["offering_id"])
         rule_changes = {**_offering_rules(offering, set(rule_changes)), **rule_changes}
     _apply_rules(programme, rule_changes)
-    for field in ("title", "description", "kind", "starts_on", "ends_on", "offering_id"):
+    for field in PLAIN_FIELDS:
         if field in values:
             setattr(programme, field, values[field])
     if "kerneopgave_ids" in values:
         _replace_kerneopgaver(session, programme.id, values["kerneopgave_ids"])
+    if "eligible_org_unit_ids" in values:
+        _replace_eligible_units(session, programme.id, values["eligible_org_unit_ids"])
     if "competence_ids" in values:
         _replace_goals(session, programme.id, None, values["competence_ids"])
     if "status" in values and values["status"] != programme.status:
         _move_status(programme, values["status"])
+    if cancelling:
+        programme.cancellation_reason = values.get("cancellation_reason")
+        programme.cancellation_note = (values.get("cancellation_note") or "").strip()
+        programme.cancelled_at = utc_now()
     if programme.status in NEEDS_KERNEOPGAVE and not _kerneopgave_ids(session, [programme.id]):
         raise Conflict(
             "A programme is strategic only when tied to a kerneopgave: link at least one "
@@ -265,19 +320,45 @@ def update_programme(
         )
     programme.updated_at = utc_now()
     session.flush()
-    _record_update(context, programme.id, was, _audited_fields(session, programme))
+    _record_update(context, programme, was, _audited_fields(session, programme))
     return read_programme(context, programme_id)
 
 
-AUDITED_FIELDS = (
+PLAIN_FIELDS = (
     "title",
     "description",
     "kind",
     "starts_on",
     "ends_on",
     "offering_id",
-    *ProgrammeRules.model_fields,
+    "target_group",
+    "open_for_interest",
 )
+AUDITED_FIELDS = (*PLAIN_FIELDS, *ProgrammeRules.model_fields)
+
+
+def refuse_reason_without_cancelling(values: dict[str, Any], cancelling: bool) -> None:
+    given = [name for name in ("cancellation_reason", "cancellation_note") if name in values]
+    if given and not cancelling:
+        raise InvalidInput(
+            "A cancellation's reason is given with the move to cancelled, and only then.",
+            errors=[
+                {"location": f"body.{name}", "message": "only with status cancelled"}
+                for name in given
+            ],
+        )
+
+
+def cancellation_fields(
+    reason: CancellationReason | None, note: str, interest: int | None = None
+) -> dict[str, Any]:
+    """What the audit trail keeps of a cancellation, beside the move to cancelled."""
+    fields: dict[str, Any] = {"reason": reason}
+    if note:
+        fields["note"] = note
+    if interest is not None:
+        fields["interest_count"] = interest
+    return fields
 
 
 def _audited_fields(session: Session, programme: Programme) -> dict[str, Any]:
@@ -286,23 +367,32 @@ def _audited_fields(session: Session, programme: Programme) -> dict[str, Any]:
     kerneopgaver = _kerneopgave_ids(session, [programme.id]).get(programme.id, [])
     fields["kerneopgave_ids"] = sorted(kerneopgaver)
     fields["competence_ids"] = sorted(_goals(session, [programme.id]).get((programme.id, None), []))
+    fields["eligible_org_unit_ids"] = eligible_unit_ids(session, [programme.id])[programme.id]
     fields["status"] = programme.status
     return fields
 
 
 def _record_update(
-    context: TenantContext, programme_id: uuid.UUID, was: dict[str, Any], now: dict[str, Any]
+    context: TenantContext, programme: Programme, was: dict[str, Any], now: dict[str, Any]
 ) -> None:
-    """A move of the programme's status and its other changes, each its own audit event."""
+    """A move of the programme's status (a cancellation with its reason and how many had
+    registered interest) and its other changes, each its own audit event."""
+    programme_id = programme.id
     status_was, status_now = was.pop("status"), now.pop("status")
     if status_now != status_was:
+        after: dict[str, Any] = {"status": status_now}
+        if status_now == ProgrammeStatus.cancelled:
+            interest = interest_counts(context.session, [programme_id])[programme_id]
+            after |= cancellation_fields(
+                programme.cancellation_reason, programme.cancellation_note, interest
+            )
         record(
             context,
             AuditAction.programme_status_changed,
             AuditObject.programme,
             programme_id,
             {"status": status_was},
-            {"status": status_now},
+            after,
         )
     record_changes(
         context, AuditAction.programme_updated, AuditObject.programme, programme_id, was, now
@@ -495,6 +585,25 @@ def _link_kerneopgaver(
         session.add(ProgrammeKerneopgave(programme_id=programme_id, kerneopgave_id=kerneopgave_id))
 
 
+def _link_eligible_units(
+    session: Session, programme_id: uuid.UUID, org_unit_ids: Iterable[uuid.UUID]
+) -> None:
+    for org_unit_id in dict.fromkeys(org_unit_ids):
+        session.add(ProgrammeEligibleUnit(programme_id=programme_id, org_unit_id=org_unit_id))
+
+
+def _replace_eligible_units(
+    session: Session, programme_id: uuid.UUID, org_unit_ids: Iterable[uuid.UUID]
+) -> None:
+    for link in session.exec(
+        select(ProgrammeEligibleUnit).where(ProgrammeEligibleUnit.programme_id == programme_id)
+    ).all():
+        session.delete(link)
+    session.flush()
+    _link_eligible_units(session, programme_id, org_unit_ids)
+    session.flush()
+
+
 def _replace_kerneopgaver(
     session: Session, programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
 ) -> None:
@@ -571,6 +680,7 @@ def _goals(
 def _programme_views(session: Session, programmes: Sequence[Programme]) -> list[ProgrammeRead]:
     ids = [programme.id for programme in programmes]
     kerneopgaver = _kerneopgave_ids(session, ids)
+    eligible = eligible_unit_ids(session, ids)
     goals = _goals(session, ids)
     modules: dict[uuid.UUID, list[ModuleRead]] = defaultdict(list)
     if ids:
@@ -609,6 +719,12 @@ def _programme_views(session: Session, programmes: Sequence[Programme]) -> list[
                 offering_id=programme.offering_id,
                 offering=OfferingSummary.model_validate(offering) if offering else None,
                 modules=modules[programme.id],
+                target_group=programme.target_group,
+                eligible_org_unit_ids=eligible[programme.id],
+                open_for_interest=programme.open_for_interest,
+                cancellation_reason=programme.cancellation_reason,
+                cancellation_note=programme.cancellation_note,
+                cancelled_at=programme.cancelled_at,
                 created_at=programme.created_at,
                 updated_at=programme.updated_at,
             )

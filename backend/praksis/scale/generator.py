@@ -540,6 +540,13 @@ class _Programme:
             cohort_max_size=sizes[1] if sizes else None,
             grading=template.grading.value,
             transfer_follow_up_days=90,
+            # the generator's rule counts per afdeling (``min_per_department``)
+            min_participants_level=OrgUnitKind.afdeling.value,
+            target_group="",
+            open_for_interest=False,
+            cancellation_reason=None,
+            cancellation_note="",
+            cancelled_at=None,
             created_at=created,
             updated_at=created,
         )
@@ -712,6 +719,9 @@ class _Programme:
             name=f"Hold {cohort.index + 1}",
             capacity=cohort.capacity,
             status=status.value,
+            cancellation_reason=None,
+            cancellation_note="",
+            cancelled_at=None,
             created_at=created,
             updated_at=created,
         )
@@ -834,6 +844,8 @@ class _Programme:
                 team_challenge=self.random.choice(texts.TEAM_CHALLENGES),
                 status=status.value,
                 decision_note=note,
+                withdrawal_reason=None,
+                withdrawal_note="",
                 grade=grade,
                 passed=passed,
                 completed_at=completed_at,

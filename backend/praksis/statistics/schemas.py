@@ -143,6 +143,22 @@ class Kirkpatrick(BaseModel):
     level_3_behaviour: TransferFigures
 
 
+class ReasonCounts(BaseModel):
+    """Why people withdrew and why programmes and cohorts were cancelled: counts only, by
+    reason (``not_given`` when none was), never who."""
+
+    withdrawals: dict[str, int] = Field(
+        description="Withdrawn enrolments in scope, by the reason given."
+    )
+    programme_cancellations: dict[str, int] = Field(
+        description="Cancelled programmes (matching the programme and kerneopgave filters, "
+        "cancelled in the period), by reason."
+    )
+    cohort_cancellations: dict[str, int] = Field(
+        description="Cancelled cohorts of those programmes, cancelled in the period, by reason."
+    )
+
+
 class MunicipalityStatistics(FunnelFigures):
     """The caller's municipality's figures, for the enrolments in scope."""
 
@@ -158,6 +174,7 @@ class MunicipalityStatistics(FunnelFigures):
     trial_actions: TrialActionFigures
     feedback: FeedbackFigures
     kirkpatrick: Kirkpatrick
+    reasons: ReasonCounts
 
 
 # --- the partner view: perturbed counts of people, rates and averages (cell-key method) -------

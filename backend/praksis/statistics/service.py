@@ -69,6 +69,7 @@ from praksis.statistics.schemas import (
     LearningFigures,
     MunicipalityStatistics,
     ProjectFigures,
+    ReasonCounts,
     SelfAssessmentFigures,
     TransferFigures,
     TrialActionFigures,
@@ -137,6 +138,7 @@ def municipality_statistics(
             evaluators.by_month,
         ),
         self_assessment=_self_assessment(session, conditions),
+        reasons=reason_counts(context, conditions, filters),
     )
 
 
@@ -193,6 +195,7 @@ def naive_municipality_statistics(
             _evaluators(session, _evaluated(conditions), zone).by_month,
         ),
         self_assessment=_self_assessment(session, conditions),
+        reasons=reason_counts(context, conditions, filters),
     )
 
 
@@ -207,6 +210,7 @@ def _statistics(
     measures: Measures,
     by_month: list[EvaluationMonth],
     self_assessment: SelfAssessmentFigures,
+    reasons: ReasonCounts,
 ) -> MunicipalityStatistics:
     return MunicipalityStatistics(
         as_of=as_of,
@@ -226,7 +230,78 @@ def _statistics(
             level_2_learning=_learning(measures, self_assessment),
             level_3_behaviour=_transfer(measures),
         ),
+        reasons=reasons,
     )
+
+
+# --- reasons ----------------------------------------------------------------------------------
+
+NOT_GIVEN = "not_given"
+
+
+def reason_counts(
+    context: TenantContext, conditions: list[ColumnElement[bool]], filters: StatisticsFilter
+) -> ReasonCounts:
+    """Withdrawals in scope by reason; cancelled programmes and cohorts (of the programmes
+    the programme and kerneopgave filters leave, cancelled in the period) by reason. Plain
+    GROUP BYs on the raw rows: both views (maintained and naive) read them alike."""
+    session = context.session
+    withdrawals = select(Enrolment.withdrawal_reason, func.count()).where(
+        *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
+    )
+    programmes = _cancelled(context, filters, Programme)
+    cohorts = _cancelled(context, filters, Cohort)
+    return ReasonCounts(
+        withdrawals=_by_reason(session, withdrawals, Enrolment.withdrawal_reason),
+        programme_cancellations=_by_reason(session, programmes, Programme.cancellation_reason),
+        cohort_cancellations=_by_reason(session, cohorts, Cohort.cancellation_reason),
+    )
+
+
+def _cancelled(
+    context: TenantContext, filters: StatisticsFilter, table: type[Programme] | type[Cohort]
+) -> Any:
+    statement = select(table.cancellation_reason, func.count()).where(
+        col(table.cancelled_at).is_not(None)
+    )
+    programme = Programme.id if table is Programme else Cohort.programme_id
+    if filters.programme_id is not None:
+        statement = statement.where(col(programme) == filters.programme_id)
+    if filters.kerneopgave_id is not None:
+        statement = statement.where(
+            col(programme).in_(
+                select(ProgrammeKerneopgave.programme_id).where(
+                    ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
+                )
+            )
+        )
+    start, end = _period(context, filters)
+    if start is not None:
+        statement = statement.where(col(table.cancelled_at) >= start)
+    if end is not None:
+        statement = statement.where(col(table.cancelled_at) < end)
+    return statement
+
+
+def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
+    rows = session.exec(statement.group_by(col(reason))).all()
+    counts: dict[str, int] = defaultdict(int)
+    for value, count in rows:
+        counts[NOT_GIVEN if value is None else str(value)] += int(count)
+    return dict(sorted(counts.items()))
+
+
+def _period(
+    context: TenantContext, filters: StatisticsFilter
+) -> tuple[datetime | None, datetime | None]:
+    """The period's first moment and the moment after it, in the municipality's zone."""
+    zone = ZoneInfo(context.municipality.time_zone)
+    start = end = None
+    if filters.from_date is not None:
+        start = datetime.combine(filters.from_date, time.min, zone)
+    if filters.to_date is not None:
+        end = datetime.combine(filters.to_date + timedelta(days=1), time.min, zone)
+    return start, end
 
 
 # --- scope ------------------------------------------------------------------------------------
@@ -279,12 +354,10 @@ def _enrolment_conditions(
                     select(Person.id).where(col(Person.org_unit_id).in_(units))
                 )
             )
-    zone = ZoneInfo(context.municipality.time_zone)
-    if filters.from_date is not None:
-        start = datetime.combine(filters.from_date, time.min, zone)
+    start, end = _period(context, filters)
+    if start is not None:
         conditions.append(col(Enrolment.created_at) >= start)
-    if filters.to_date is not None:
-        end = datetime.combine(filters.to_date + timedelta(days=1), time.min, zone)
+    if end is not None:
         conditions.append(col(Enrolment.created_at) < end)
     return conditions
 

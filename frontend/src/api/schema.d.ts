@@ -397,6 +397,36 @@ export interface paths {
         patch: operations["update_programme"];
         trace?: never;
     };
+    "/api/v1/programmes/{programme_id}/interest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Programme Interest
+         * @description Whether you registered interest; HR also sees how many did, per forvaltning (never
+         *     who).
+         */
+        get: operations["get_programme_interest"];
+        put?: never;
+        /**
+         * Register Programme Interest
+         * @description Register your interest in a programme of the catalogue before HR commits it (once;
+         *     again changes nothing).
+         */
+        post: operations["register_programme_interest"];
+        /**
+         * Withdraw Programme Interest
+         * @description Take back your interest.
+         */
+        delete: operations["withdraw_programme_interest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programmes/{programme_id}/modules": {
         parameters: {
             query?: never;
@@ -715,7 +745,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw Enrolment
-         * @description The participant, their leader or HR withdraws; a freed place goes to the waiting list.
+         * @description The participant, their leader or HR withdraws, with a reason for the statistics; a
+         *     freed place goes to the waiting list.
          */
         post: operations["withdraw_enrolment"];
         delete?: never;
@@ -739,6 +770,154 @@ export interface paths {
          *     grades.
          */
         post: operations["complete_enrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolment-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Enrolment Requests
+         * @description The requests you may see: your own; a leader also their team's (pending ones wait for
+         *     them); HR all.
+         */
+        get: operations["list_enrolment_requests"];
+        put?: never;
+        /**
+         * Ask For Place
+         * @description Ask for a place on an open programme of your target group, with your own motivation;
+         *     your leader endorses it into a nomination (or declines), then HR decides.
+         */
+        post: operations["ask_for_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolment-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Enrolment Request */
+        get: operations["get_enrolment_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolment-requests/{request_id}/endorse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Endorse Enrolment Request
+         * @description The person's leader (or HR) nominates them as asked, with the written justification
+         *     the programme requires; the nomination is ``enrolment_id``.
+         */
+        post: operations["endorse_enrolment_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolment-requests/{request_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline Enrolment Request
+         * @description The person's leader (or HR) declines, with a note for the person.
+         */
+        post: operations["decline_enrolment_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolment-requests/{request_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw Enrolment Request
+         * @description Take your pending request back.
+         */
+        post: operations["withdraw_enrolment_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/team-nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nominate Team
+         * @description A leader of the unit (or HR) nominates its staff in one request with one
+         *     justification; each person gets their own result (nominated, already enrolled, not in
+         *     the target group, leads the unit, left). Sent again, it nominates nobody twice.
+         */
+        post: operations["nominate_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Catalogue
+         * @description The programmes you could join: open ones and drafts shown to gauge interest, with
+         *     target group, dates and places left (a participant sees those of their target group; a
+         *     leader and HR all).
+         */
+        get: operations["list_catalogue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1782,7 +1961,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued";
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated";
         /** AuditEventRead */
         AuditEventRead: {
             /**
@@ -1831,7 +2010,7 @@ export interface components {
          * AuditObject
          * @enum {string}
          */
-        AuditObject: "enrolment" | "programme" | "cohort" | "org_unit" | "person" | "development_goal" | "credential";
+        AuditObject: "enrolment" | "programme" | "cohort" | "org_unit" | "person" | "development_goal" | "credential" | "enrolment_request";
         /** AuthConfig */
         AuthConfig: {
             /** @description The OIDC issuer and the SPA's public client; null when none is configured. */
@@ -2010,6 +2189,78 @@ export interface components {
             /** Created At */
             created_at: string | null;
         };
+        /**
+         * CancellationReason
+         * @description Why a programme or a cohort was cancelled (counted in the municipality's statistics).
+         * @enum {string}
+         */
+        CancellationReason: "insufficient_interest" | "too_few_participants" | "time_pressure" | "budget" | "facilitator_unavailable" | "organisational_change" | "other";
+        /** CatalogueCohort */
+        CatalogueCohort: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Seats Left
+             * @description Capacity minus places taken (0 when full).
+             */
+            seats_left: number;
+        };
+        /**
+         * CatalogueEntry
+         * @description A programme you could join: who it is for, when, and how many places are left.
+         */
+        CatalogueEntry: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
+            kind: components["schemas"]["ProgrammeKind"];
+            /** @description open: ask for a place; draft: shown to gauge interest before HR opens it. */
+            status: components["schemas"]["ProgrammeStatus"];
+            /** Target Group */
+            target_group: string;
+            /** Eligible Org Unit Ids */
+            eligible_org_unit_ids: string[];
+            /**
+             * Eligible
+             * @description Whether you are in the target group.
+             */
+            eligible: boolean;
+            /** Starts On */
+            starts_on: string | null;
+            /** Ends On */
+            ends_on: string | null;
+            /** Justification Required */
+            justification_required: boolean;
+            /**
+             * Seats Left
+             * @description Free places in its planned and running cohorts; null without a cohort.
+             */
+            seats_left: number | null;
+            /** Cohorts */
+            cohorts: components["schemas"]["CatalogueCohort"][];
+            /** Interest Registered */
+            interest_registered: boolean;
+            /**
+             * Interest Count
+             * @description How many registered interest (HR only).
+             */
+            interest_count: number | null;
+            /** @description Your active enrolment on it, if any. */
+            my_enrolment_status: components["schemas"]["EnrolmentStatus"] | null;
+            /** @description Your latest request for a place on it, if any. */
+            my_request_status: components["schemas"]["RequestStatus"] | null;
+        };
         /** CohortCreate */
         CohortCreate: {
             /**
@@ -2090,6 +2341,11 @@ export interface components {
              * @description Enrolments waiting for a place.
              */
             waitlisted_count: number;
+            cancellation_reason: components["schemas"]["CancellationReason"] | null;
+            /** Cancellation Note */
+            cancellation_note: string;
+            /** Cancelled At */
+            cancelled_at: string | null;
             /**
              * Created At
              * Format: date-time
@@ -2126,6 +2382,13 @@ export interface components {
             facilitator_ids?: string[];
             /** Status */
             status?: components["schemas"]["CohortStatus"];
+            /**
+             * Cancellation Reason
+             * @description Why, sent with status cancelled (only then).
+             */
+            cancellation_reason?: components["schemas"]["CancellationReason"];
+            /** Cancellation Note */
+            cancellation_note?: string;
         };
         /** CompetenceCreate */
         CompetenceCreate: {
@@ -2467,6 +2730,9 @@ export interface components {
             status: components["schemas"]["EnrolmentStatus"];
             /** Decision Note */
             decision_note: string;
+            withdrawal_reason: components["schemas"]["WithdrawalReason"] | null;
+            /** Withdrawal Note */
+            withdrawal_note: string;
             /** Grade */
             grade: number | null;
             /** Passed */
@@ -2521,6 +2787,9 @@ export interface components {
             status: components["schemas"]["EnrolmentStatus"];
             /** Decision Note */
             decision_note: string;
+            withdrawal_reason: components["schemas"]["WithdrawalReason"] | null;
+            /** Withdrawal Note */
+            withdrawal_note: string;
             /** Grade */
             grade: number | null;
             /** Passed */
@@ -2539,10 +2808,85 @@ export interface components {
             updated_at: string;
         };
         /**
+         * EnrolmentRequestCreate
+         * @description You ask for a place on an open programme (and optionally a cohort of it).
+         */
+        EnrolmentRequestCreate: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Cohort Id */
+            cohort_id?: string | null;
+            /**
+             * Motivation
+             * @description Your own motivation: what you want to get better at, and why now.
+             * @example Jeg vil blive bedre til at samskabe med borgerne.
+             */
+            motivation: string;
+        };
+        /** EnrolmentRequestRead */
+        EnrolmentRequestRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Cohort Id */
+            cohort_id: string | null;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /** Motivation */
+            motivation: string;
+            status: components["schemas"]["RequestStatus"];
+            /** Decided By Id */
+            decided_by_id: string | null;
+            /** Decision Note */
+            decision_note: string;
+            /**
+             * Enrolment Id
+             * @description The nomination, once endorsed.
+             */
+            enrolment_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
          * EnrolmentStatus
          * @enum {string}
          */
         EnrolmentStatus: "nominated" | "approved" | "waitlisted" | "declined" | "withdrawn" | "completed";
+        /**
+         * EnrolmentWithdrawal
+         * @description Why the participant withdraws: a reason for the statistics, and an optional note.
+         *     Neither overwrites the decision's note.
+         */
+        EnrolmentWithdrawal: {
+            /** @description The barrier, as the seeds name them (tidspres, loyalitet over for kolleger, sagsbunker, eksamensangst …); counted in the municipality's statistics. */
+            reason?: components["schemas"]["WithdrawalReason"] | null;
+            /**
+             * Note
+             * @default
+             */
+            note?: string;
+        };
         /**
          * EvaluationAverages
          * @description Kirkpatrick level 1: workshop evaluation averages (1–5), only from enough people.
@@ -3163,6 +3507,41 @@ export interface components {
             /** Rejected */
             rejected: number;
         };
+        /** InterestByUnit */
+        InterestByUnit: {
+            /** Org Unit Id */
+            org_unit_id: string | null;
+            /** Name */
+            name: string;
+            /** Count */
+            count: number;
+        };
+        /**
+         * InterestRead
+         * @description Interest in a programme: the caller's own, and for HR how many registered it.
+         */
+        InterestRead: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /**
+             * Registered
+             * @description Whether you registered interest.
+             */
+            registered: boolean;
+            /**
+             * Count
+             * @description How many registered interest (HR only; null for everyone else).
+             */
+            count: number | null;
+            /**
+             * By Org Unit
+             * @description HR only: the count per forvaltning (the nearest at or above each person's unit; null id: no unit), largest first.
+             */
+            by_org_unit: components["schemas"]["InterestByUnit"][] | null;
+        };
         /** InvitationCreate */
         InvitationCreate: {
             /**
@@ -3541,6 +3920,7 @@ export interface components {
             trial_actions: components["schemas"]["TrialActionFigures"];
             feedback: components["schemas"]["FeedbackFigures"];
             kirkpatrick: components["schemas"]["Kirkpatrick"];
+            reasons: components["schemas"]["ReasonCounts"];
         };
         /** Named */
         Named: {
@@ -3825,6 +4205,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** Page[CatalogueEntry] */
+        Page_CatalogueEntry_: {
+            /** Items */
+            items: components["schemas"]["CatalogueEntry"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Page[CohortRead] */
         Page_CohortRead_: {
             /** Items */
@@ -3850,6 +4237,13 @@ export interface components {
         Page_EnrolmentRead_: {
             /** Items */
             items: components["schemas"]["EnrolmentRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** Page[EnrolmentRequestRead] */
+        Page_EnrolmentRequestRead_: {
+            /** Items */
+            items: components["schemas"]["EnrolmentRequestRead"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -4245,6 +4639,16 @@ export interface components {
             facilitates_cohorts: components["schemas"]["Named"][];
             /** Enrolments */
             enrolments: components["schemas"]["EnrolmentExport"][];
+            /**
+             * Enrolment Requests
+             * @description Their requests for a place, with their motivation and the leader's answer.
+             */
+            enrolment_requests: components["schemas"]["EnrolmentRequestRead"][];
+            /**
+             * Programme Interests
+             * @description The programmes they registered interest in.
+             */
+            programme_interests: components["schemas"]["Named"][];
             /** Cohorts */
             cohorts: components["schemas"]["CohortMembership"][];
             /** Workshops */
@@ -4360,6 +4764,24 @@ export interface components {
              * @default []
              */
             modules?: components["schemas"]["NewProgrammeModule"][];
+            /**
+             * Target Group
+             * @description Who the programme is for, e.g. HK'ere i borgerservice.
+             * @default
+             */
+            target_group?: string;
+            /**
+             * Eligible Org Unit Ids
+             * @description Org units whose staff (and the staff of the units below them) may join; empty: everyone in the municipality.
+             * @default []
+             */
+            eligible_org_unit_ids?: string[];
+            /**
+             * Open For Interest
+             * @description Show the draft in the catalogue so people can register interest before HR opens it (an open programme is always shown).
+             * @default false
+             */
+            open_for_interest?: boolean;
         };
         /**
          * ProgrammeKind
@@ -4407,6 +4829,20 @@ export interface components {
              * @description Ordered by position.
              */
             modules: components["schemas"]["ModuleRead"][];
+            /** Target Group */
+            target_group: string;
+            /**
+             * Eligible Org Unit Ids
+             * @description Sorted by id; empty: everyone.
+             */
+            eligible_org_unit_ids: string[];
+            /** Open For Interest */
+            open_for_interest: boolean;
+            cancellation_reason: components["schemas"]["CancellationReason"] | null;
+            /** Cancellation Note */
+            cancellation_note: string;
+            /** Cancelled At */
+            cancelled_at: string | null;
             /**
              * Created At
              * Format: date-time
@@ -4425,6 +4861,11 @@ export interface components {
         ProgrammeRules: {
             /** Min Participants Per Org Unit */
             min_participants_per_org_unit?: number | null;
+            /**
+             * @description The level whose units each send min_participants_per_org_unit: the forvaltning (KL: "Forvaltningen skal stille med mindst to"), the afdeling or the team; a person counts towards the nearest unit of that level at or above their unit.
+             * @default forvaltning
+             */
+            min_participants_level?: components["schemas"]["OrgUnitKind"];
             /**
              * Justification Required
              * @description The leader justifies in writing how the programme meets the team's current development challenges.
@@ -4453,6 +4894,7 @@ export interface components {
         ProgrammeRulesRead: {
             /** Min Participants Per Org Unit */
             min_participants_per_org_unit: number | null;
+            min_participants_level: components["schemas"]["OrgUnitKind"];
             /** Justification Required */
             justification_required: boolean;
             /** Justification Min Length */
@@ -4472,6 +4914,11 @@ export interface components {
         ProgrammeRulesUpdate: {
             /** Min Participants Per Org Unit */
             min_participants_per_org_unit?: number | null;
+            /**
+             * Min Participants Level
+             * @description The level whose units each send min_participants_per_org_unit: the forvaltning (KL: "Forvaltningen skal stille med mindst to"), the afdeling or the team; a person counts towards the nearest unit of that level at or above their unit.
+             */
+            min_participants_level?: components["schemas"]["OrgUnitKind"];
             /** Justification Required */
             justification_required?: boolean;
             /** Justification Min Length */
@@ -4528,6 +4975,25 @@ export interface components {
             rules?: components["schemas"]["ProgrammeRulesUpdate"];
             /** Status */
             status?: components["schemas"]["ProgrammeStatus"];
+            /**
+             * Target Group
+             * @description Who the programme is for, e.g. HK'ere i borgerservice.
+             */
+            target_group?: string;
+            /**
+             * Eligible Org Unit Ids
+             * @description Org units whose staff (and the staff of the units below them) may join; empty: everyone in the municipality.
+             */
+            eligible_org_unit_ids?: string[];
+            /** Open For Interest */
+            open_for_interest?: boolean;
+            /**
+             * Cancellation Reason
+             * @description Why, sent with status cancelled (only then).
+             */
+            cancellation_reason?: components["schemas"]["CancellationReason"];
+            /** Cancellation Note */
+            cancellation_note?: string;
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -4725,6 +5191,63 @@ export interface components {
              */
             distribution: number[];
         };
+        /**
+         * ReasonCounts
+         * @description Why people withdrew and why programmes and cohorts were cancelled: counts only, by
+         *     reason (``not_given`` when none was), never who.
+         */
+        ReasonCounts: {
+            /**
+             * Withdrawals
+             * @description Withdrawn enrolments in scope, by the reason given.
+             */
+            withdrawals: {
+                [key: string]: number;
+            };
+            /**
+             * Programme Cancellations
+             * @description Cancelled programmes (matching the programme and kerneopgave filters, cancelled in the period), by reason.
+             */
+            programme_cancellations: {
+                [key: string]: number;
+            };
+            /**
+             * Cohort Cancellations
+             * @description Cancelled cohorts of those programmes, cancelled in the period, by reason.
+             */
+            cohort_cancellations: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * RequestEndorsement
+         * @description The leader endorses: the request becomes a nomination with the leader's written
+         *     justification (the programme's rules apply as to any nomination).
+         */
+        RequestEndorsement: {
+            /**
+             * Justification
+             * @description The leader's written justification: how the programme connects to the team's current development challenge (required by most programmes).
+             * @default
+             */
+            justification?: string;
+            /**
+             * Team Challenge
+             * @description The team's current development challenge.
+             * @default
+             */
+            team_challenge?: string;
+            /**
+             * Cohort Id
+             * @description The cohort to nominate for, if not the one asked for.
+             */
+            cohort_id?: string | null;
+        };
+        /**
+         * RequestStatus
+         * @enum {string}
+         */
+        RequestStatus: "pending" | "endorsed" | "declined" | "withdrawn";
         /** SelfAssessmentCreate */
         SelfAssessmentCreate: {
             moment: components["schemas"]["AssessmentMoment"];
@@ -4824,6 +5347,89 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** TeamMemberResult */
+        TeamMemberResult: {
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            outcome: components["schemas"]["TeamOutcome"];
+            /**
+             * Enrolment Id
+             * @description The new nomination, or the active enrolment the person already has.
+             */
+            enrolment_id: string | null;
+        };
+        /**
+         * TeamNominationCreate
+         * @description A unit's staff nominated in one request with one justification (Horsens sent all 21 of
+         *     borgerservice).
+         */
+        TeamNominationCreate: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /**
+             * Org Unit Id
+             * Format: uuid
+             */
+            org_unit_id: string;
+            /** Cohort Id */
+            cohort_id?: string | null;
+            /**
+             * Include Sub Units
+             * @description Also the units below it.
+             * @default true
+             */
+            include_sub_units?: boolean;
+            /**
+             * Justification
+             * @description The leader's written justification: how the programme connects to the team's current development challenge (required by most programmes).
+             * @default
+             */
+            justification?: string;
+            /**
+             * Team Challenge
+             * @description The team's current development challenge.
+             * @default
+             */
+            team_challenge?: string;
+        };
+        /** TeamNominationRead */
+        TeamNominationRead: {
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /**
+             * Org Unit Id
+             * Format: uuid
+             */
+            org_unit_id: string;
+            /** Cohort Id */
+            cohort_id: string | null;
+            /**
+             * Counts
+             * @description How many people had each outcome.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Results
+             * @description One per person, by person id.
+             */
+            results: components["schemas"]["TeamMemberResult"][];
+        };
+        /**
+         * TeamOutcome
+         * @enum {string}
+         */
+        TeamOutcome: "nominated" | "already_enrolled" | "not_eligible" | "leads_the_unit" | "left";
         /**
          * TeamProjectOverview
          * @description A project of the leader's team, with counts only: never the feedback's content.
@@ -5053,6 +5659,12 @@ export interface components {
              */
             status?: components["schemas"]["TrialActionStatus"];
         };
+        /**
+         * WithdrawalReason
+         * @description Why someone withdrew; the barriers the seeds name (HK's debate at Folkemødet).
+         * @enum {string}
+         */
+        WithdrawalReason: "time_pressure" | "loyalty_to_colleagues" | "caseload" | "exam_anxiety" | "insufficient_interest" | "changed_job" | "other";
         /** WorkshopCreate */
         WorkshopCreate: {
             /**
@@ -8881,6 +9493,283 @@ export interface operations {
             };
         };
     };
+    get_programme_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_programme_interest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_programme_interest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_programme_modules: {
         parameters: {
             query?: {
@@ -11719,7 +12608,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EnrolmentDecision"];
+                "application/json": components["schemas"]["EnrolmentWithdrawal"];
             };
         };
         responses: {
@@ -11875,6 +12764,775 @@ export interface operations {
             };
             /** @description Request body too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_enrolment_requests: {
+        parameters: {
+            query?: {
+                /** @description Only in this status. */
+                status?: components["schemas"]["RequestStatus"] | null;
+                /** @description Only this programme's. */
+                programme_id?: string | null;
+                /** @description Only this person's. */
+                person_id?: string | null;
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnrolmentRequestRead_"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ask_for_place: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRequestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_enrolment_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRequestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endorse_enrolment_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestEndorsement"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRequestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decline_enrolment_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolmentDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRequestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_enrolment_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRequestRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    nominate_team: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamNominationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamNominationRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_catalogue: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CatalogueEntry_"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
