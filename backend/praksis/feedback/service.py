@@ -623,6 +623,7 @@ FOLLOW_UP_COLUMNS: tuple[Any, ...] = (
 DUE_COLUMNS: tuple[Any, ...] = (
     Enrolment.id,
     Enrolment.person_id,
+    Enrolment.completed_at,
     Programme.ends_on,
     Programme.transfer_follow_up_days,
 )
@@ -635,10 +636,13 @@ def _today(context: TenantContext) -> date:
 def issue_due_follow_ups(
     context: TenantContext, person_id: uuid.UUID | None = None
 ) -> list[TransferFollowUp]:
-    """Issue a follow-up for every completed enrolment whose programme ended at least its
-    ``transfer_follow_up_days`` ago and has none yet (one person's, or everyone's).
+    """Issue a follow-up for every completed enrolment completed at least its programme's
+    ``transfer_follow_up_days`` ago that has none yet (one person's, or everyone's).
 
-    Idempotent: an enrolment gets one follow-up, due on the programme's end plus the days.
+    Idempotent: an enrolment gets one follow-up, due that many days after the day the person
+    completed (in the municipality's time zone), whether or not the programme has an end
+    date. A completion recorded without its moment (written outside Praksis) is counted
+    from the programme's end, if it has one.
     """
     session = context.session
     statement = (
@@ -646,16 +650,19 @@ def issue_due_follow_ups(
         .join(Programme, col(Programme.id) == col(Enrolment.programme_id))
         .where(
             Enrolment.status == EnrolmentStatus.completed,
-            col(Programme.ends_on).is_not(None),
             col(Enrolment.id).not_in(select(TransferFollowUp.enrolment_id)),
         )
     )
     if person_id is not None:
         statement = statement.where(Enrolment.person_id == person_id)
+    zone = ZoneInfo(context.municipality.time_zone)
     today = _today(context)
     issued: list[TransferFollowUp] = []
-    for enrolment_id, enrolled_id, ends_on, days in session.exec(statement).all():
-        due_on: date = ends_on + timedelta(days=days)
+    for enrolment_id, enrolled_id, completed_at, ends_on, days in session.exec(statement).all():
+        completed_on = _completed_on(completed_at, ends_on, zone)
+        if completed_on is None:
+            continue
+        due_on = completed_on + timedelta(days=days)
         if due_on <= today:
             issued.append(
                 TransferFollowUp(enrolment_id=enrolment_id, person_id=enrolled_id, due_on=due_on)
@@ -663,6 +670,15 @@ def issue_due_follow_ups(
     session.add_all(issued)
     session.flush()
     return issued
+
+
+def _completed_on(
+    completed_at: datetime | None, ends_on: date | None, zone: ZoneInfo
+) -> date | None:
+    """The day a person completed: from the moment recorded, else the programme's end."""
+    if completed_at is not None:
+        return completed_at.astimezone(zone).date()
+    return ends_on
 
 
 def _follow_ups() -> Any:
