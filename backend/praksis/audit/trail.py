@@ -44,6 +44,15 @@ class AuditAction(StrEnum):
     org_unit_leaders_changed = "org_unit.leaders_changed"
     person_updated = "person.updated"
     person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
+    # issue 18: leader sparring meetings and workshop guests
+    sparring_meeting_planned = "sparring_meeting.planned"
+    sparring_meeting_updated = "sparring_meeting.updated"
+    sparring_meeting_cancelled = "sparring_meeting.cancelled"
+    sparring_meeting_leaders_invited = "sparring_meeting.leaders_invited"
+    sparring_invitation_recorded = "sparring_invitation.recorded"  # attended or absent
+    workshop_guest_added = "workshop_guest.added"  # the guest's name is not kept
+    workshop_guest_updated = "workshop_guest.updated"
+    workshop_guest_removed = "workshop_guest.removed"
 
 
 class AuditObject(StrEnum):
@@ -52,6 +61,9 @@ class AuditObject(StrEnum):
     cohort = "cohort"
     org_unit = "org_unit"
     person = "person"
+    sparring_meeting = "sparring_meeting"  # issue 18
+    sparring_invitation = "sparring_invitation"
+    workshop_guest = "workshop_guest"
 
 
 @dataclass(frozen=True)

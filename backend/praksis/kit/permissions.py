@@ -60,6 +60,8 @@ class Permission(StrEnum):
     follow_ups_manage = "follow-ups:manage"
     statistics_municipality = "statistics:municipality"
     audit_read = "audit:read"  # the audit trail: who decided or changed what
+    # issue 18: plan leader sparring meetings and record who came; name workshop guests
+    events_plan = "events:plan"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -99,7 +101,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.statistics_municipality,
     },
     Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY
-    | {Permission.attendance_record, Permission.evaluations_read, Permission.feedback_give},
+    | {
+        Permission.attendance_record,
+        Permission.evaluations_read,
+        Permission.feedback_give,
+        Permission.events_plan,
+    },
     Role.hr_admin: _EVERYONE_IN_THE_MUNICIPALITY
     | {
         Permission.kerneopgaver_write,
@@ -122,6 +129,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.follow_ups_manage,
         Permission.statistics_municipality,
         Permission.audit_read,
+        Permission.events_plan,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),
