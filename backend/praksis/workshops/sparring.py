@@ -427,7 +427,7 @@ def record_attendance(
         raise Conflict(
             f"The invitation is {invitation.status.value} now, not "
             f"{change.expected_status.value}; nothing was changed. Read it again.",
-            extra={"status": invitation.status.value},
+            extra={"current_status": invitation.status.value},
         )
     before = invitation.status
     invitation.status = change.status
