@@ -54,7 +54,7 @@ from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
 from praksis.statistics.folding import StatisticsFolder
 from praksis.statistics.router import router as statistics_router
-from praksis.workshops.router import calendar_router
+from praksis.workshops.router import calendar_router, sparring_router
 from praksis.workshops.router import router as workshops_router
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ API_ROUTERS = (
     catalogue_router,
     workshops_router,
     calendar_router,
+    sparring_router,
     action_learning_router,
     feedback_router,
     development_router,

@@ -104,6 +104,25 @@ export const VIEWS: readonly ViewRoute[] = [
     nav: "nav.workshops",
     component: lazy(() => import("./views/facilitator/Home")),
   },
+  // issue 18: leader sparring meetings, facilitator feedback
+  {
+    path: "/leader/sparring",
+    role: "leader",
+    nav: "events.navSparring",
+    component: lazy(() => import("./views/events/MySparring")),
+  },
+  {
+    path: "/facilitator/sparring",
+    role: "facilitator",
+    nav: "events.navSparring",
+    component: lazy(() => import("./views/events/Sparring")),
+  },
+  {
+    path: "/facilitator/feedback",
+    role: "facilitator",
+    nav: "events.navFeedback",
+    component: lazy(() => import("./views/events/FacilitatorFeedback")),
+  },
   { path: "/hr", role: "hr_admin", nav: "nav.home", component: lazy(() => import("./views/hr/Home")) },
   {
     path: "/hr/kerneopgaver",
@@ -140,6 +159,12 @@ export const VIEWS: readonly ViewRoute[] = [
     role: "hr_admin",
     nav: "nav.cohorts",
     component: lazy(() => import("./views/hr/Cohorts")),
+  },
+  {
+    path: "/hr/sparring",
+    role: "hr_admin",
+    nav: "events.navSparring",
+    component: lazy(() => import("./views/events/Sparring")),
   },
   {
     path: "/hr/statistics",

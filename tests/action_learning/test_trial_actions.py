@@ -241,7 +241,13 @@ def test_team_overview_counts_trial_actions_and_feedback_without_content(
                     "status": "active",
                     "owner_ids": [world.people["owner"]],
                     "trial_actions": {"planned": 2, "done": 1, "dropped": 1},
-                    "feedback": {"buddy": 2, "learning_group": 1, "leader": 0, "colleague": 0},
+                    "feedback": {
+                        "buddy": 2,
+                        "learning_group": 1,
+                        "leader": 0,
+                        "colleague": 0,
+                        "facilitator": 0,
+                    },
                 }
             ],
             "next_cursor": None,

@@ -141,3 +141,25 @@ def test_mine_and_team_filters(client: TestClient, auth: HeaderFactory) -> None:
     assert _ids(client, leader, team="true") == {owners["id"]}
     assert _ids(client, world.headers(auth, "other-leader", "leader"), team="true") == {peers["id"]}
     assert _ids(client, world.headers(auth, "stranger"), team="true") == set()
+
+
+@pytest.mark.parametrize(("sub", "roles"), SEES, ids=[sub for sub, _ in SEES])
+def test_the_team_challenge_from_the_nomination_shows_on_the_project(
+    client: TestClient, auth: HeaderFactory, sub: str, roles: tuple[str, ...]
+) -> None:
+    """Issue 18: the leader's team challenge reaches the participant's project, for everyone
+    who sees the project (the learning group among them)."""
+    world, project_id, _action_id = _arrange(client, auth)
+    headers = world.headers(auth, sub, *roles)
+    expected = [{"person_id": world.people["owner"], "text": "Samskabelse med borgerne"}]
+    assert client.get(f"{BASE}/{project_id}", headers=headers).json()["team_challenges"] == expected
+    listed = client.get(BASE, headers=headers).json()["items"]
+    assert [item["team_challenges"] for item in listed if item["id"] == project_id] == [expected]
+
+
+def test_a_project_outside_a_cohort_carries_no_team_challenge(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    world = build_world(client, auth)
+    project = create_project(client, auth, world, cohort_id=None)
+    assert project["team_challenges"] == []

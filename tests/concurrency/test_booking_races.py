@@ -149,19 +149,25 @@ def test_two_identical_workshops_for_one_cohort_at_once(
     assert_nobody_double_booked(engine)
 
 
-@pytest.mark.parametrize("facilitating", ["named on both", "of both cohorts"])
+@pytest.mark.parametrize(
+    "facilitating", ["named on both", "of both cohorts", "of one cohort, named on the other"]
+)
 def test_two_clashing_workshops_for_one_facilitator_at_once(
     server: LiveServer, arrange: Arrange, hr: dict[str, str], engine: Engine, facilitating: str
 ) -> None:
+    """Issue 18: a cohort's own facilitator is held by its workshops as much as a named one."""
     for number in range(ROUNDS):
         plan = arrange.hedensted_programme(participants=1, cohort_name=f"Hold {number}")
         other = arrange.second_cohort(plan, f"Hold {number} B")
         arrange.participant(plan, cohort_id=other)
         facilitator = arrange.person(name=f"Proceskonsulent {number}")
         named: dict[str, Any] = {"facilitator_ids": [str(facilitator)]}
-        if facilitating == "of both cohorts":  # booked by the cohorts, not named
+        named_on_other = named
+        if facilitating != "named on both":  # booked by the cohort, not named
             named = {}
             arrange.cohort_facilitator(plan.cohort_id, facilitator)
+        if facilitating == "of both cohorts":
+            named_on_other = {}
             arrange.cohort_facilitator(other, facilitator)
         morning = workshop_body(plan, *day(number, "09:00", "12:00"), **named)
         noon = workshop_body(
@@ -169,7 +175,7 @@ def test_two_clashing_workshops_for_one_facilitator_at_once(
             *day(number, "11:00", "14:00"),
             cohort_id=str(other),
             title="Workshop 1, hold B",
-            **named,
+            **named_on_other,
         )
         responses = at_once(server, [post(WORKSHOPS, morning, hr), post(WORKSHOPS, noon, hr)])
         winner, created, problem = one_winner(responses)

@@ -122,22 +122,34 @@ class FeedbackArrange(Arrange):
             )
         )
 
-    def ended_programme(self, ended_days_ago: int, follow_up_days: int = 90) -> uuid.UUID:
+    def ended_programme(self, ended_days_ago: int | None, follow_up_days: int = 90) -> uuid.UUID:
+        """A programme that ended that many days ago (``None``: one without an end date)."""
         today = date.today()
         programme = Programme(
             title=f"Kultur- og kompetenceudviklingsforløb {uuid.uuid4().hex[:6]}",
             kind=ProgrammeKind.udviklingsforloeb,
-            starts_on=today - timedelta(days=ended_days_ago + 365),
-            ends_on=today - timedelta(days=ended_days_ago),
+            starts_on=today - timedelta(days=(ended_days_ago or 0) + 365),
+            ends_on=None if ended_days_ago is None else today - timedelta(days=ended_days_ago),
             transfer_follow_up_days=follow_up_days,
         )
         self.add(programme)
         return programme.id
 
     def enrolment(
-        self, programme_id: uuid.UUID, person_id: uuid.UUID, status: EnrolmentStatus
+        self,
+        programme_id: uuid.UUID,
+        person_id: uuid.UUID,
+        status: EnrolmentStatus,
+        completed_days_ago: int | None = None,
     ) -> uuid.UUID:
-        enrolment = Enrolment(programme_id=programme_id, person_id=person_id, status=status)
+        completed_at = (
+            None
+            if completed_days_ago is None
+            else datetime.now(UTC) - timedelta(days=completed_days_ago)
+        )
+        enrolment = Enrolment(
+            programme_id=programme_id, person_id=person_id, status=status, completed_at=completed_at
+        )
         self.add(enrolment)
         return enrolment.id
 

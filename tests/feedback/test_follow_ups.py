@@ -80,6 +80,25 @@ def test_follow_up_time_is_the_programmes_own_setting(
     assert row.due_on == date.today() - timedelta(days=1)
 
 
+def test_a_follow_up_is_due_days_after_completion_with_or_without_an_end_date(
+    client: TestClient, auth: HeaderFactory, engine: Engine, arrange: FeedbackArrange
+) -> None:
+    """Issue 18: it was due on ``ends_on`` + days, and never without ``ends_on``."""
+    open_ended = arrange.ended_programme(ended_days_ago=None, follow_up_days=30)
+    long_ago = arrange.ended_programme(ended_days_ago=400, follow_up_days=30)
+    done_early = arrange.person("early", "Ea Tidlig")
+    done_late = arrange.person("late", "Lars Sen")
+    without_end = arrange.enrolment(
+        open_ended, done_early, EnrolmentStatus.completed, completed_days_ago=31
+    )
+    # completed 10 days ago, long after the programme's end: not due for 20 days more
+    arrange.enrolment(long_ago, done_late, EnrolmentStatus.completed, completed_days_ago=10)
+    assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 1}
+    (row,) = stored(engine)
+    assert row.enrolment_id == without_end
+    assert row.due_on == date.today() - timedelta(days=1)
+
+
 @pytest.mark.parametrize("roles", [("participant",), ("leader",), ("facilitator",)])
 def test_only_hr_issues_follow_ups(
     client: TestClient,

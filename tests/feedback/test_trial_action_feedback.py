@@ -349,3 +349,36 @@ def test_a_retried_feedback_with_the_same_idempotency_key_is_stored_once(
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert stored_feedback(engine) == 1
+
+
+# --- the facilitator's kind (issue 18) ---------------------------------------------------------
+
+
+def test_a_facilitator_of_the_projects_cohort_gives_facilitator_feedback(
+    client: TestClient, auth: HeaderFactory, arrange: FeedbackArrange, scene: Scene
+) -> None:
+    frida = arrange.person("frida", "Frida Facilitator")
+    arrange.cohort_facilitator(scene.plan.cohort_id, frida)
+    headers = as_(auth, "frida", "facilitator")
+    to_give = client.get(f"{FEEDBACK}/to-give", headers=headers)
+    assert to_give.status_code == 200, to_give.text
+    assert [(i["trial_action_id"], i["kinds"]) for i in to_give.json()["items"]] == []  # not done
+    body = feedback_body(scene.trial_action_id, "facilitator")
+    created = client.post(FEEDBACK, json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["kind"] == "facilitator"
+    received = client.get(FEEDBACK, params={"received": "true"}, headers=as_(auth, "anne"))
+    assert [item["kind"] for item in received.json()["items"]] == ["facilitator"]
+    # only the cohort's facilitators: not a buddy, not a leader
+    assert give(client, auth, scene, "bo", "facilitator").status_code == 403
+    assert give(client, auth, scene, "lene", "facilitator").status_code == 403
+
+
+def test_a_facilitator_of_another_cohort_gives_no_facilitator_feedback(
+    client: TestClient, auth: HeaderFactory, arrange: FeedbackArrange, scene: Scene
+) -> None:
+    gorm = arrange.person("gorm", "Gorm Andethold")
+    arrange.cohort_facilitator(arrange.second_cohort(scene.plan, "Hold 2"), gorm)
+    body = feedback_body(scene.trial_action_id, "facilitator")
+    refused = client.post(FEEDBACK, json=body, headers=as_(auth, "gorm", "facilitator"))
+    assert refused.status_code == 404  # the project is not theirs to see

@@ -87,3 +87,24 @@ def test_only_hr_exports_someone_else(
     integration = auth(HEDENSTED, "integration", scope="people:read people:write")
     assert_problem(client.get(f"{PEOPLE}/{anne}/export", headers=integration), 403)
     assert_problem(client.get("/api/v1/me/export", headers=integration), 403)
+
+
+def test_a_leaders_sparring_invitations_are_in_their_export(
+    client: TestClient, auth: HeaderFactory, scene: Scene
+) -> None:
+    """Issue 18: an invitation names the leader, so it is part of their data."""
+    body = {
+        "programme_id": str(scene.plan.programme_id),
+        "title": "Sparringsmøde mellem lederne",
+        "starts_at": "2026-04-01T13:00:00+02:00",
+        "ends_at": "2026-04-01T15:00:00+02:00",
+    }
+    meeting = client.post("/api/v1/sparring-meetings", json=body, headers=hr(auth))
+    assert meeting.status_code == 201, meeting.text
+    export = ok(client.get("/api/v1/me/export", headers=as_(auth, "lene")))
+    [invited] = export["sparring_meetings"]
+    assert (invited["meeting_id"], invited["attendance"], invited["cancelled"]) == (
+        meeting.json()["id"],
+        "invited",
+        False,
+    )

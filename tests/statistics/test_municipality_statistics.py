@@ -482,7 +482,7 @@ def test_action_learning_figures_follow_the_owners_enrolment_in_the_projects_coh
     assert body["trial_actions"] == {"planned": 2, "done": 2, "dropped": 1}
     assert body["feedback"] == {
         "total": 3,
-        "by_kind": {"buddy": 2, "learning_group": 0, "leader": 0, "colleague": 1},
+        "by_kind": {"buddy": 2, "learning_group": 0, "leader": 0, "colleague": 1, "facilitator": 0},
     }
 
 

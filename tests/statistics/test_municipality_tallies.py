@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -251,6 +251,12 @@ def test_every_write_that_moves_a_figure_keeps_the_view_equal_to_the_reference(
     patch(f"workshops/{workshop}", moved)  # the last UTC day of March, 1 April in Hedensted
     assert [month.month for month in maintained().kirkpatrick.level_1_by_month] == ["2025-04"]
 
+    with tenant_session(engine, HEDENSTED, role) as session:  # 90 days after completing
+        session.execute(
+            update(Enrolment)
+            .where(col(Enrolment.completed_at).is_not(None))
+            .values(completed_at=datetime(2025, 4, 1, 12, tzinfo=UTC))
+        )
     post("feedback/follow-ups/issue", None, status=200)
     follow_up = ok(client.get(f"{API}/feedback/follow-ups", headers=participants[0]))["items"][0]
     post(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -198,6 +199,14 @@ def test_aggregates_follow_every_write_through_the_api(
     )
     assert assert_maintained(engine)[(HEDENSTED, _uuid(first))]["evaluations.people"] == 1
 
+    with tenant_session(
+        engine, HEDENSTED, settings.app_db_role
+    ) as session:  # 90 days after completing
+        session.execute(
+            update(Enrolment)
+            .where(col(Enrolment.completed_at).is_not(None))
+            .values(completed_at=datetime(2025, 4, 1, 12, tzinfo=UTC))
+        )
     ok(client.post(f"{API}/feedback/follow-ups/issue", headers=hr))
     follow_up = ok(client.get(f"{API}/feedback/follow-ups", headers=participant[0]))["items"][0]
     ok(

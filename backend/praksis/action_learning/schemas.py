@@ -58,6 +58,14 @@ class ProjectUpdate(PatchModel):
     owner_ids: OwnerIds | SkipJsonSchema[None] = None
 
 
+class TeamChallenge(BaseModel):
+    """What an owner's leader wrote, nominating them, about the team's current development
+    challenge (their place in the project's cohort)."""
+
+    person_id: uuid.UUID = Field(description="The owner whose nomination it comes from.")
+    text: str
+
+
 class ProjectRead(BaseModel):
     id: uuid.UUID
     title: str
@@ -75,6 +83,11 @@ class ProjectRead(BaseModel):
     created_by_id: uuid.UUID
     created_at: datetime
     updated_at: datetime
+    team_challenges: list[TeamChallenge] = Field(
+        default_factory=list,
+        description="The team challenges the owners' leaders wrote at nomination for the "
+        "project's cohort, carried into the project for whoever may see it.",
+    )
 
 
 class TrialActionCreate(InputModel):

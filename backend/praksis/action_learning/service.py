@@ -30,6 +30,7 @@ from praksis.action_learning.schemas import (
     ProjectCreate,
     ProjectRead,
     ProjectUpdate,
+    TeamChallenge,
     TeamProjectOverview,
     TrialActionCreate,
     TrialActionRead,
@@ -37,6 +38,7 @@ from praksis.action_learning.schemas import (
 )
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import BuddyPair, LearningGroupMember
+from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.kerneopgaver import service as kerneopgaver_service
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
@@ -268,6 +270,7 @@ def _project_views(
 ) -> list[ProjectRead]:
     owners = _owners_of(session, [project.id for project in projects])
     invited = _invited_to(session, [project.id for project in projects])
+    challenges = _team_challenges_of(session, [project.id for project in projects])
     return [
         ProjectRead(
             id=project.id,
@@ -284,9 +287,39 @@ def _project_views(
             created_by_id=project.created_by_id,
             created_at=project.created_at,
             updated_at=project.updated_at,
+            team_challenges=challenges.get(project.id, []),
         )
         for project in projects
     ]
+
+
+def _team_challenges_of(
+    session: Session, project_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TeamChallenge]]:
+    """Each project's owners' team challenges from their place in the project's cohort (the
+    leader's text at nomination), by owner. Read, not copied: an erasure that clears the
+    enrolment's text clears it here too."""
+    found: dict[uuid.UUID, list[TeamChallenge]] = {}
+    if not project_ids:
+        return found
+    rows = session.exec(
+        select(ProjectOwner.project_id, Enrolment.person_id, Enrolment.team_challenge)
+        .join(ActionLearningProject, col(ActionLearningProject.id) == col(ProjectOwner.project_id))
+        .join(
+            Enrolment,
+            (col(Enrolment.person_id) == col(ProjectOwner.person_id))
+            & (col(Enrolment.cohort_id) == col(ActionLearningProject.cohort_id)),
+        )
+        .where(
+            col(ProjectOwner.project_id).in_(project_ids),
+            col(Enrolment.status).in_(PARTICIPATING),
+            Enrolment.team_challenge != "",
+        )
+        .order_by(col(ProjectOwner.project_id), col(Enrolment.person_id))
+    ).all()
+    for project_id, person_id, text in rows:
+        found.setdefault(project_id, []).append(TeamChallenge(person_id=person_id, text=text))
+    return found
 
 
 def _project_view(session: Session, project: ActionLearningProject) -> ProjectRead:

@@ -57,6 +57,15 @@ class AuditAction(StrEnum):
     enrolment_request_declined = "enrolment_request.declined"
     enrolment_request_withdrawn = "enrolment_request.withdrawn"
     team_nominated = "org_unit.team_nominated"
+    # issue 18: leader sparring meetings and workshop guests
+    sparring_meeting_planned = "sparring_meeting.planned"
+    sparring_meeting_updated = "sparring_meeting.updated"
+    sparring_meeting_cancelled = "sparring_meeting.cancelled"
+    sparring_meeting_leaders_invited = "sparring_meeting.leaders_invited"
+    sparring_invitation_recorded = "sparring_invitation.recorded"  # attended or absent
+    workshop_guest_added = "workshop_guest.added"  # the guest's name is not kept
+    workshop_guest_updated = "workshop_guest.updated"
+    workshop_guest_removed = "workshop_guest.removed"
 
 
 class AuditObject(StrEnum):
@@ -68,6 +77,9 @@ class AuditObject(StrEnum):
     development_goal = "development_goal"
     credential = "credential"
     enrolment_request = "enrolment_request"
+    sparring_meeting = "sparring_meeting"  # issue 18
+    sparring_invitation = "sparring_invitation"
+    workshop_guest = "workshop_guest"
 
 
 @dataclass(frozen=True)

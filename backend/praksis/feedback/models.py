@@ -22,6 +22,7 @@ class FeedbackKind(StrEnum):
     learning_group = "learning_group"
     leader = "leader"
     colleague = "colleague"
+    facilitator = "facilitator"  # by a facilitator of the project's cohort
 
 
 class TrialActionFeedback(TenantOwned, table=True):

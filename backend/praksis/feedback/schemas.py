@@ -24,8 +24,9 @@ MIN_RESPONSES_FOR_RESULTS = 5
 class FeedbackCreate(InputModel):
     trial_action_id: uuid.UUID
     kind: FeedbackKind = Field(
-        description="In which role the author gives it: buddy, learning_group, leader or "
-        "colleague (only when invited by an owner of the trial action)."
+        description="In which role the author gives it: buddy, learning_group, leader, "
+        "colleague (only when invited by an owner of the trial action) or facilitator (a "
+        "facilitator of the project's cohort)."
     )
     what_worked: FeedbackText = Field(examples=["Borgerne tog selv ordet på mødet."])
     try_next: FeedbackText = Field(examples=["Lad borgerne sætte dagsordenen næste gang."])
@@ -66,8 +67,9 @@ class PersonName(BaseModel):
 
 
 class FeedbackToGive(BaseModel):
-    """A done trial action of the caller's buddy or learning group, which they may give
-    feedback on in the kinds listed (buddy first)."""
+    """A done trial action of the caller's buddy or learning group, or of a project in a
+    cohort the caller facilitates, which they may give feedback on in the kinds listed
+    (buddy first, facilitator last)."""
 
     trial_action_id: uuid.UUID
     trial_action_title: str

@@ -28,6 +28,7 @@ from praksis.action_learning.models import (
     TrialAction,
     TrialActionStatus,
 )
+from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import (
@@ -115,11 +116,13 @@ def _refuse(context: TenantContext, action: TrialAction, reason: str) -> Forbidd
 def _may_give(context: TenantContext, action: TrialAction, kind: FeedbackKind) -> bool:
     session, me = context.session, context.person_id
     owners = projects.project_owner_ids(session, action.project_id)
-    if kind in (FeedbackKind.buddy, FeedbackKind.learning_group):
-        # buddies and learning groups belong to a cohort: the project's
+    if kind in (FeedbackKind.buddy, FeedbackKind.learning_group, FeedbackKind.facilitator):
+        # buddies, learning groups and facilitators belong to a cohort: the project's
         cohort_id = _project(session, action.project_id).cohort_id
         if cohort_id is None:
             return False
+        if kind is FeedbackKind.facilitator:
+            return me in cohorts_service.facilitator_ids(session, cohort_id)
         if kind is FeedbackKind.buddy:
             return me in projects.buddy_ids_of(session, owners, cohort_id)
         return me in projects.learning_group_member_ids_of(session, owners, cohort_id)
@@ -137,7 +140,8 @@ def _may_give(context: TenantContext, action: TrialAction, kind: FeedbackKind) -
 def give_feedback(context: TenantContext, data: FeedbackCreate) -> FeedbackRead:
     """Feedback on someone else's trial action, in a role the author really has: the owners'
     buddy (in the project's cohort), a member of an owner's learning group, an owner's
-    leader, or a colleague an owner invited for this trial action."""
+    leader, a facilitator of the project's cohort, or a colleague an owner invited for this
+    trial action."""
     session = context.session
     action = _trial_action(session, data.trial_action_id)
     if context.person_id in projects.project_owner_ids(session, action.project_id):
@@ -314,10 +318,12 @@ def list_feedback_to_give(
     context: TenantContext, page: PageRequest
 ) -> tuple[list[FeedbackToGive], str | None]:
     """The done trial actions of the caller's buddies and learning-group members in the
-    projects' cohorts (never the caller's own), with the kinds they may give."""
+    projects' cohorts, and of every project in the cohorts the caller facilitates (never the
+    caller's own), with the kinds they may give."""
     session, me = context.session, context.person_id
     peers = _cohort_peers(session, me)
-    if not peers:
+    facilitated = cohorts_service.cohorts_facilitated_by(session, me)
+    if not peers and not facilitated:
         return [], None
     owner = aliased(ProjectOwner)
     by_peer = [
@@ -330,6 +336,7 @@ def list_feedback_to_give(
         )
         for cohort_id, people in peers.items()
     ]
+    by_peer.append(col(ActionLearningProject.cohort_id).in_(sorted(facilitated)))
     statement = (
         select(*TO_GIVE_COLUMNS)
         .join(ActionLearningProject, col(ActionLearningProject.id) == col(TrialAction.project_id))
@@ -353,7 +360,8 @@ def list_feedback_to_give(
             project_id=row.project_id,
             project_title=row.project_title,
             owners=owners.get(row.project_id, []),
-            kinds=_kinds_towards(peers[row.cohort_id], owners.get(row.project_id, [])),
+            kinds=_kinds_towards(peers.get(row.cohort_id, {}), owners.get(row.project_id, []))
+            + ([FeedbackKind.facilitator] if row.cohort_id in facilitated else []),
             given_by_me=given.get(row.id, 0),
         )
         for row in rows
@@ -623,6 +631,7 @@ FOLLOW_UP_COLUMNS: tuple[Any, ...] = (
 DUE_COLUMNS: tuple[Any, ...] = (
     Enrolment.id,
     Enrolment.person_id,
+    Enrolment.completed_at,
     Programme.ends_on,
     Programme.transfer_follow_up_days,
 )
@@ -635,10 +644,13 @@ def _today(context: TenantContext) -> date:
 def issue_due_follow_ups(
     context: TenantContext, person_id: uuid.UUID | None = None
 ) -> list[TransferFollowUp]:
-    """Issue a follow-up for every completed enrolment whose programme ended at least its
-    ``transfer_follow_up_days`` ago and has none yet (one person's, or everyone's).
+    """Issue a follow-up for every completed enrolment completed at least its programme's
+    ``transfer_follow_up_days`` ago that has none yet (one person's, or everyone's).
 
-    Idempotent: an enrolment gets one follow-up, due on the programme's end plus the days.
+    Idempotent: an enrolment gets one follow-up, due that many days after the day the person
+    completed (in the municipality's time zone), whether or not the programme has an end
+    date. A completion recorded without its moment (written outside Praksis) is counted
+    from the programme's end, if it has one.
     """
     session = context.session
     statement = (
@@ -646,16 +658,19 @@ def issue_due_follow_ups(
         .join(Programme, col(Programme.id) == col(Enrolment.programme_id))
         .where(
             Enrolment.status == EnrolmentStatus.completed,
-            col(Programme.ends_on).is_not(None),
             col(Enrolment.id).not_in(select(TransferFollowUp.enrolment_id)),
         )
     )
     if person_id is not None:
         statement = statement.where(Enrolment.person_id == person_id)
+    zone = ZoneInfo(context.municipality.time_zone)
     today = _today(context)
     issued: list[TransferFollowUp] = []
-    for enrolment_id, enrolled_id, ends_on, days in session.exec(statement).all():
-        due_on: date = ends_on + timedelta(days=days)
+    for enrolment_id, enrolled_id, completed_at, ends_on, days in session.exec(statement).all():
+        completed_on = _completed_on(completed_at, ends_on, zone)
+        if completed_on is None:
+            continue
+        due_on = completed_on + timedelta(days=days)
         if due_on <= today:
             issued.append(
                 TransferFollowUp(enrolment_id=enrolment_id, person_id=enrolled_id, due_on=due_on)
@@ -663,6 +678,15 @@ def issue_due_follow_ups(
     session.add_all(issued)
     session.flush()
     return issued
+
+
+def _completed_on(
+    completed_at: datetime | None, ends_on: date | None, zone: ZoneInfo
+) -> date | None:
+    """The day a person completed: from the moment recorded, else the programme's end."""
+    if completed_at is not None:
+        return completed_at.astimezone(zone).date()
+    return ends_on
 
 
 def _follow_ups() -> Any:

@@ -68,6 +68,8 @@ class Permission(StrEnum):
     interest_register = "interest:register"
     enrolments_request = "enrolments:request"
     enrolments_endorse = "enrolments:endorse"
+    # issue 18: plan leader sparring meetings and record who came; name workshop guests
+    events_plan = "events:plan"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -112,7 +114,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.statistics_municipality,
     },
     Role.facilitator: _EVERYONE_IN_THE_MUNICIPALITY
-    | {Permission.attendance_record, Permission.evaluations_read, Permission.feedback_give},
+    | {
+        Permission.attendance_record,
+        Permission.evaluations_read,
+        Permission.feedback_give,
+        Permission.events_plan,
+    },
     Role.hr_admin: _EVERYONE_IN_THE_MUNICIPALITY
     | {
         Permission.kerneopgaver_write,
@@ -136,6 +143,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.follow_ups_manage,
         Permission.statistics_municipality,
         Permission.audit_read,
+        Permission.events_plan,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),

@@ -55,6 +55,7 @@ from praksis.privacy.schemas import (
     PersonalDataExport,
     ProjectExport,
     SelfAssessmentExport,
+    SparringInvitationOfPerson,
     TrialActionExport,
     WorkshopOfPerson,
 )
@@ -62,6 +63,9 @@ from praksis.programmes.models import Programme, ProgrammeInterest
 from praksis.workshops.models import (
     Attendance,
     CalendarFeed,
+    SparringInvitation,
+    SparringMeeting,
+    SparringStatus,
     Workshop,
     WorkshopBooking,
     WorkshopFacilitator,
@@ -83,6 +87,7 @@ def personal_data(
         programme_interests=_interests(session, person.id),
         cohorts=_cohort_memberships(session, person.id),
         workshops=_workshops(session, person.id),
+        sparring_meetings=_sparring_meetings(session, person.id),
         projects=_projects(session, person.id),
         feedback_given=_feedback_given(session, person.id),
         feedback_invitations_received=_invitations(session, person.id),
@@ -256,6 +261,27 @@ def _workshops(session: Session, person_id: uuid.UUID) -> list[WorkshopOfPerson]
             evaluated=workshop.id in evaluated,
         )
         for workshop in workshops
+    ]
+
+
+def _sparring_meetings(session: Session, person_id: uuid.UUID) -> list[SparringInvitationOfPerson]:
+    rows = session.exec(
+        select(SparringMeeting, SparringInvitation.status)
+        .join(SparringInvitation, col(SparringInvitation.meeting_id) == col(SparringMeeting.id))
+        .where(SparringInvitation.person_id == person_id)
+        .order_by(col(SparringMeeting.starts_at), col(SparringMeeting.id))
+    ).all()
+    return [
+        SparringInvitationOfPerson(
+            meeting_id=meeting.id,
+            programme_id=meeting.programme_id,
+            title=meeting.title,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            cancelled=meeting.status == SparringStatus.cancelled,
+            attendance=status,
+        )
+        for meeting, status in rows
     ]
 
 

@@ -16,7 +16,7 @@ from praksis.feedback.models import FeedbackKind
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
 from praksis.people.models import OrgUnitKind
 from praksis.people.schemas import PersonRead
-from praksis.workshops.models import AttendanceStatus, WorkshopKind
+from praksis.workshops.models import AttendanceStatus, SparringAttendance, WorkshopKind
 
 
 class Named(BaseModel):
@@ -64,6 +64,18 @@ class WorkshopOfPerson(BaseModel):
         description="They evaluated the workshop. The evaluation itself is anonymous: it holds "
         "no author, so it cannot be found again as theirs and is not part of the export."
     )
+
+
+class SparringInvitationOfPerson(BaseModel):
+    """A leader sparring meeting they were invited to, and whether they came."""
+
+    meeting_id: uuid.UUID
+    programme_id: uuid.UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool
+    attendance: SparringAttendance
 
 
 class FeedbackReceived(BaseModel):
@@ -130,6 +142,9 @@ class PersonalDataExport(BaseModel):
     )
     cohorts: list[CohortMembership]
     workshops: list[WorkshopOfPerson]
+    sparring_meetings: list[SparringInvitationOfPerson] = Field(
+        description="Leader sparring meetings they were invited to."
+    )
     projects: list[ProjectExport] = Field(description="Projects they own or co-own.")
     feedback_given: list[FeedbackRead]
     feedback_invitations_received: list[InvitationReceived]

@@ -111,6 +111,7 @@ class ProjectTally(TenantScoped, table=True):
     feedback_learning_group: int = 0
     feedback_leader: int = 0
     feedback_colleague: int = 0
+    feedback_facilitator: int = 0
 
 
 class WorkshopEvaluationTally(TenantScoped, table=True):

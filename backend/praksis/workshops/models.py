@@ -135,3 +135,84 @@ class CalendarFeed(TenantOwned, table=True):
     person_id: uuid.UUID
     token_hash: str = Field(max_length=64)
     created_at: datetime = timestamp_field()
+
+
+class GuestContribution(StrEnum):
+    facilitator = "facilitator"  # runs (part of) the workshop
+    speaker = "speaker"  # gives a talk (oplæg)
+
+
+class WorkshopGuest(TenantOwned, table=True):
+    """Someone from outside the municipality who facilitates or speaks at a workshop: an
+    erhvervspsykolog, a consultant, a professor. Named only; no account, no person record."""
+
+    __tablename__ = "workshop_guests"
+    __table_args__ = (
+        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
+        Index("ix_workshop_guests_workshop", "municipality_id", "workshop_id"),
+    )
+
+    workshop_id: uuid.UUID
+    name: str = Field(max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=200)
+    contribution: GuestContribution = enum_field(GuestContribution, GuestContribution.speaker)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class SparringStatus(StrEnum):
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
+
+class SparringAttendance(StrEnum):
+    invited = "invited"
+    attended = "attended"
+    absent = "absent"
+
+
+class SparringMeeting(TenantOwned, table=True):
+    """A leader sparring meeting ("sparringsmøder mellem lederne") of a programme: the leaders
+    of its participants meet to support their people's learning. Not a workshop of a cohort:
+    it books no participants."""
+
+    __tablename__ = "sparring_meetings"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        tenant_fk("programme_id", "programmes"),
+        tenant_fk("created_by_id", "people"),
+        Index("ix_sparring_meetings_programme", "municipality_id", "programme_id", "starts_at"),
+    )
+
+    programme_id: uuid.UUID
+    title: str = Field(max_length=200)
+    starts_at: datetime = Field(sa_type=UtcDateTime)
+    ends_at: datetime = Field(sa_type=UtcDateTime)
+    location: str = Field(default="", max_length=300)
+    description: str = Field(default="", sa_type=Text)
+    status: SparringStatus = enum_field(SparringStatus, SparringStatus.scheduled)
+    sequence: int = 0  # RFC 5545 SEQUENCE, as a workshop's
+    created_by_id: uuid.UUID
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class SparringInvitation(TenantOwned, table=True):
+    """A leader invited to a sparring meeting, and whether they came."""
+
+    __tablename__ = "sparring_invitations"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "meeting_id", "person_id"),
+        tenant_fk("meeting_id", "sparring_meetings", ondelete="CASCADE"),
+        tenant_fk("person_id", "people"),
+        tenant_fk("recorded_by_id", "people"),
+        Index("ix_sparring_invitations_person", "municipality_id", "person_id"),
+    )
+
+    meeting_id: uuid.UUID
+    person_id: uuid.UUID
+    status: SparringAttendance = enum_field(SparringAttendance, SparringAttendance.invited)
+    invited_at: datetime = timestamp_field()
+    recorded_by_id: uuid.UUID | None = None
+    recorded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -14,14 +14,29 @@ from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.kit.schemas import Moment
-from praksis.workshops import service
-from praksis.workshops.models import Workshop, WorkshopStatus
+from praksis.workshops import guests, service, sparring
+from praksis.workshops.models import (
+    SparringInvitation,
+    SparringMeeting,
+    Workshop,
+    WorkshopGuest,
+    WorkshopStatus,
+)
 from praksis.workshops.schemas import (
     AttendanceRead,
     AttendanceRecorded,
     AttendanceUpdate,
     CalendarFeedCreated,
     CalendarFeedStatus,
+    GuestCreate,
+    GuestRead,
+    GuestUpdate,
+    LeadersInvited,
+    SparringAttendanceChange,
+    SparringInvitationRead,
+    SparringMeetingCreate,
+    SparringMeetingRead,
+    SparringMeetingUpdate,
     WorkshopCreate,
     WorkshopRead,
     WorkshopUpdate,
@@ -39,10 +54,29 @@ AttendanceRecorder = Annotated[
     TenantContext, Depends(authorize(Permission.attendance_record, item=Workshop))
 ]
 CalendarOwner = Annotated[TenantContext, Depends(authorize(Permission.calendar_own))]
+GuestsPlanner = Annotated[TenantContext, Depends(authorize(Permission.events_plan, item=Workshop))]
+GuestPlanner = Annotated[
+    TenantContext, Depends(authorize(Permission.events_plan, item=WorkshopGuest))
+]
+GuestReader = Annotated[
+    TenantContext, Depends(authorize(Permission.workshops_read, item=WorkshopGuest))
+]
+SparringPlanner = Annotated[TenantContext, Depends(authorize(Permission.events_plan))]
+MeetingReader = Annotated[
+    TenantContext, Depends(authorize(Permission.workshops_read, item=SparringMeeting))
+]
+MeetingPlanner = Annotated[
+    TenantContext, Depends(authorize(Permission.events_plan, item=SparringMeeting))
+]
+InvitationRecorder = Annotated[
+    TenantContext, Depends(authorize(Permission.events_plan, item=SparringInvitation))
+]
 
 router = api_router(prefix="/workshops", tags=["workshops"])
 
 calendar_router = api_router(prefix="/calendar", tags=["calendar"])
+
+sparring_router = api_router(prefix="/sparring-meetings", tags=["sparring meetings"])
 
 
 def _zone(context: TenantContext) -> ZoneInfo:
@@ -161,6 +195,146 @@ def list_attendance(
     rows, next_cursor = service.list_attendance(context, workshop_id, page)
     zone = _zone(context)
     return Page(items=[_attendance(row, zone) for row in rows], next_cursor=next_cursor)
+
+
+# --- guests: external facilitators and speakers ----------------------------------------------
+
+
+@router.get("/{workshop_id}/guests", operation_id="list_workshop_guests")
+def list_workshop_guests(
+    context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
+) -> Page[GuestRead]:
+    """The workshop's external facilitators and speakers, in the order they were named."""
+    rows, next_cursor = guests.list_guests(context, workshop_id, page)
+    zone = _zone(context)
+    return Page(items=[GuestRead.of(row, zone) for row in rows], next_cursor=next_cursor)
+
+
+@router.post(
+    "/{workshop_id}/guests", status_code=status.HTTP_201_CREATED, operation_id="add_workshop_guest"
+)
+def add_workshop_guest(
+    context: GuestsPlanner, workshop_id: uuid.UUID, body: GuestCreate, response: Response
+) -> GuestRead:
+    """Name a guest (no account): HR, or a facilitator of the workshop. 409 once cancelled."""
+    guest = guests.add_guest(context, workshop_id, body)
+    response.headers["Location"] = f"/api/v1/workshops/{workshop_id}/guests/{guest.id}"
+    return GuestRead.of(guest, _zone(context))
+
+
+@router.get("/{workshop_id}/guests/{guest_id}", operation_id="get_workshop_guest")
+def get_workshop_guest(
+    context: GuestReader, workshop_id: uuid.UUID, guest_id: uuid.UUID
+) -> GuestRead:
+    return GuestRead.of(guests.get_guest(context, workshop_id, guest_id), _zone(context))
+
+
+@router.patch("/{workshop_id}/guests/{guest_id}", operation_id="update_workshop_guest")
+def update_workshop_guest(
+    context: GuestPlanner, workshop_id: uuid.UUID, guest_id: uuid.UUID, body: GuestUpdate
+) -> GuestRead:
+    guest = guests.update_guest(context, workshop_id, guest_id, body)
+    return GuestRead.of(guest, _zone(context))
+
+
+@router.delete(
+    "/{workshop_id}/guests/{guest_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="remove_workshop_guest",
+)
+def remove_workshop_guest(
+    context: GuestPlanner, workshop_id: uuid.UUID, guest_id: uuid.UUID
+) -> None:
+    guests.remove_guest(context, workshop_id, guest_id)
+
+
+# --- leader sparring meetings ------------------------------------------------------------------
+
+
+@sparring_router.get("", operation_id="list_sparring_meetings")
+def list_sparring_meetings(
+    context: WorkshopsReader,
+    page: PageParams,
+    programme_id: uuid.UUID | None = None,
+    mine: Annotated[bool, Query(description="Only the meetings I am invited to.")] = False,
+) -> Page[SparringMeetingRead]:
+    """By start time: all for HR; the programmes' meetings for their facilitators; the
+    meetings a leader is invited to."""
+    filters = sparring.MeetingFilters(programme_id=programme_id, mine=mine)
+    items, next_cursor = sparring.list_meetings(context, page, filters)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@sparring_router.post(
+    "", status_code=status.HTTP_201_CREATED, operation_id="create_sparring_meeting"
+)
+def create_sparring_meeting(
+    context: SparringPlanner, body: SparringMeetingCreate, response: Response
+) -> SparringMeetingRead:
+    """Plan a sparring meeting of a programme (HR, or a facilitator of one of its cohorts):
+    the leaders of its participants are invited."""
+    meeting = sparring.create_meeting(context, body)
+    response.headers["Location"] = f"/api/v1/sparring-meetings/{meeting.id}"
+    return meeting
+
+
+@sparring_router.get("/{meeting_id}", operation_id="get_sparring_meeting")
+def get_sparring_meeting(
+    context: MeetingReader, meeting_id: uuid.UUID, cache: IfNoneMatch
+) -> SparringMeetingRead:
+    return cache.tagged(sparring.read_meeting(context, meeting_id))
+
+
+@sparring_router.patch("/{meeting_id}", operation_id="update_sparring_meeting")
+def update_sparring_meeting(
+    context: MeetingPlanner,
+    meeting_id: uuid.UUID,
+    body: SparringMeetingUpdate,
+    if_match: IfMatch,
+) -> SparringMeetingRead:
+    if_match.check(
+        context.session,
+        SparringMeeting,
+        meeting_id,
+        lambda: sparring.read_meeting(context, meeting_id),
+    )
+    return if_match.tagged(sparring.update_meeting(context, meeting_id, body))
+
+
+@sparring_router.delete(
+    "/{meeting_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="cancel_sparring_meeting"
+)
+def cancel_sparring_meeting(context: MeetingPlanner, meeting_id: uuid.UUID) -> None:
+    """Cancel: the meeting stays, with status `cancelled`, so calendars show it."""
+    sparring.cancel_meeting(context, meeting_id)
+
+
+@sparring_router.post("/{meeting_id}/invite-leaders", operation_id="invite_sparring_leaders")
+def invite_sparring_leaders(context: MeetingPlanner, meeting_id: uuid.UUID) -> LeadersInvited:
+    """Invite the participants' leaders not invited yet (new places, new leaders)."""
+    return LeadersInvited(invited=sparring.invite_leaders(context, meeting_id))
+
+
+@sparring_router.get("/{meeting_id}/invitations", operation_id="list_sparring_invitations")
+def list_sparring_invitations(
+    context: MeetingReader, meeting_id: uuid.UUID, page: PageParams
+) -> Page[SparringInvitationRead]:
+    """Every invitation for HR and the programme's facilitators; a leader sees their own."""
+    items, next_cursor = sparring.list_invitations(context, meeting_id, page)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@sparring_router.put(
+    "/{meeting_id}/invitations/{invitation_id}", operation_id="record_sparring_attendance"
+)
+def record_sparring_attendance(
+    context: InvitationRecorder,
+    meeting_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    body: SparringAttendanceChange,
+) -> SparringInvitationRead:
+    """Record whether the leader came; 409 unless the invitation still has `expected_status`."""
+    return sparring.record_attendance(context, meeting_id, invitation_id, body)
 
 
 # --- the caller's calendar feed --------------------------------------------------------------

@@ -17,7 +17,17 @@ from praksis.kit.schemas import (
     PatchModel,
     SingleLine,
 )
-from praksis.workshops.models import AttendanceStatus, Workshop, WorkshopKind, WorkshopStatus
+from praksis.workshops.models import (
+    AttendanceStatus,
+    GuestContribution,
+    SparringAttendance,
+    SparringMeeting,
+    SparringStatus,
+    Workshop,
+    WorkshopGuest,
+    WorkshopKind,
+    WorkshopStatus,
+)
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 Location = Annotated[OptionalLine, Field(max_length=300)]
@@ -147,3 +157,153 @@ class CalendarFeedCreated(BaseModel):
 class CalendarFeedStatus(BaseModel):
     active: bool
     created_at: datetime | None
+
+
+# --- guests on workshops (issue 18) -----------------------------------------------------------
+
+GuestText = Annotated[SingleLine, Field(max_length=200)]
+OptionalGuestText = Annotated[OptionalLine, Field(max_length=200)]
+
+
+class GuestCreate(InputModel):
+    """Someone from outside the municipality, named only: no account is made for them."""
+
+    name: GuestText = Field(examples=["Mette Holm"])
+    organisation: OptionalGuestText = Field(default="", examples=["Holm & Co. Erhvervspsykologi"])
+    role: OptionalGuestText = Field(
+        default="", examples=["erhvervspsykolog"], description="E.g. konsulent, professor."
+    )
+    contribution: GuestContribution = Field(
+        default=GuestContribution.speaker,
+        description="`facilitator`: runs (part of) the workshop; `speaker`: gives a talk.",
+    )
+
+
+class GuestUpdate(PatchModel):
+    """Only the fields sent change."""
+
+    name: GuestText | SkipJsonSchema[None] = None
+    organisation: OptionalGuestText | SkipJsonSchema[None] = None
+    role: OptionalGuestText | SkipJsonSchema[None] = None
+    contribution: GuestContribution | SkipJsonSchema[None] = None
+
+
+class GuestRead(BaseModel):
+    id: uuid.UUID
+    workshop_id: uuid.UUID
+    name: str
+    organisation: str
+    role: str
+    contribution: GuestContribution
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, guest: WorkshopGuest, zone: ZoneInfo) -> GuestRead:
+        return cls(
+            id=guest.id,
+            workshop_id=guest.workshop_id,
+            name=guest.name,
+            organisation=guest.organisation,
+            role=guest.role,
+            contribution=guest.contribution,
+            created_at=guest.created_at.astimezone(zone),
+            updated_at=guest.updated_at.astimezone(zone),
+        )
+
+
+# --- leader sparring meetings (issue 18) ------------------------------------------------------
+
+
+class SparringMeetingCreate(InputModel):
+    programme_id: uuid.UUID
+    title: Title = Field(examples=["Sparringsmøde for lederne"])
+    starts_at: Moment
+    ends_at: Moment = Field(description="After starts_at; ISO 8601 with an offset.")
+    location: Location = ""
+    description: Description = ""
+
+
+class SparringMeetingUpdate(PatchModel):
+    """Only the fields sent change; a new time, place or title raises ``sequence``. A
+    cancelled meeting cannot be changed."""
+
+    title: Title | SkipJsonSchema[None] = None
+    starts_at: Moment | SkipJsonSchema[None] = None
+    ends_at: Moment | SkipJsonSchema[None] = None
+    location: Location | SkipJsonSchema[None] = None
+    description: Description | SkipJsonSchema[None] = None
+
+
+class MyInvitation(BaseModel):
+    id: uuid.UUID
+    status: SparringAttendance
+
+
+class SparringMeetingRead(BaseModel):
+    """Times in the municipality's time zone. ``my_invitation``: the caller's own, if invited."""
+
+    id: uuid.UUID
+    programme_id: uuid.UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str
+    status: SparringStatus
+    sequence: int
+    invited: int = Field(description="Leaders invited.")
+    attended: int = Field(description="Leaders recorded as attending.")
+    my_invitation: MyInvitation | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(
+        cls,
+        meeting: SparringMeeting,
+        counts: dict[SparringAttendance, int],
+        mine: MyInvitation | None,
+        zone: ZoneInfo,
+    ) -> SparringMeetingRead:
+        return cls(
+            id=meeting.id,
+            programme_id=meeting.programme_id,
+            title=meeting.title,
+            starts_at=meeting.starts_at.astimezone(zone),
+            ends_at=meeting.ends_at.astimezone(zone),
+            location=meeting.location,
+            description=meeting.description,
+            status=meeting.status,
+            sequence=meeting.sequence,
+            invited=sum(counts.values()),
+            attended=counts.get(SparringAttendance.attended, 0),
+            my_invitation=mine,
+            created_at=meeting.created_at.astimezone(zone),
+            updated_at=meeting.updated_at.astimezone(zone),
+        )
+
+
+class SparringInvitationRead(BaseModel):
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    status: SparringAttendance
+    invited_at: datetime
+    recorded_by_id: uuid.UUID | None
+    recorded_at: datetime | None
+
+
+class SparringAttendanceChange(InputModel):
+    """Record whether the leader came. Applied only while the invitation still has
+    ``expected_status`` (what the recorder saw), else 409 and nothing changes."""
+
+    status: SparringAttendance = Field(description="`attended` or `absent`.")
+    expected_status: SparringAttendance = Field(
+        description="The status the recorder read: `invited` for a first record."
+    )
+
+
+class LeadersInvited(BaseModel):
+    invited: list[SparringInvitationRead] = Field(description="Invitations added by this call.")

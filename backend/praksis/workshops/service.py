@@ -46,7 +46,7 @@ from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.people import service as people
 from praksis.people.models import Person
 from praksis.programmes import service as programmes
-from praksis.workshops import bookings, calendar
+from praksis.workshops import bookings, calendar, sparring
 from praksis.workshops.bookings import WorkshopConflict
 from praksis.workshops.models import (
     Attendance,
@@ -57,15 +57,12 @@ from praksis.workshops.models import (
     WorkshopStatus,
 )
 from praksis.workshops.schemas import AttendanceEntry, WorkshopCreate, WorkshopUpdate
+from praksis.workshops.times import EARLIEST_YEAR, LATEST_YEAR, check_times
 
 LIST_ORDER = (col(Workshop.starts_at), col(Workshop.id))
 ATTENDANCE_ORDER = (Person.name, Attendance.id)
 # A change to any of these is one a calendar must show (RFC 5545 SEQUENCE).
 SEQUENCE_FIELDS = frozenset({"starts_at", "ends_at", "location", "title", "status"})
-# Workshops are planned for real years; anything outside is a typo (and keeps every time
-# convertible to UTC and to the municipality's zone).
-EARLIEST_YEAR = 2000
-LATEST_YEAR = 2199
 
 
 @dataclass
@@ -341,7 +338,7 @@ def create_workshop(context: TenantContext, data: WorkshopCreate) -> WorkshopVie
     session, zone = context.session, _zone(context)
     facilitators = set(data.facilitator_ids)
     _check_plan(session, data.cohort_id, data.module_id, facilitators)
-    _check_times(data.starts_at, data.ends_at)
+    check_times(data.starts_at, data.ends_at)
     _refuse_double_booking(
         session, data.cohort_id, facilitators, data.starts_at, data.ends_at, zone
     )
@@ -378,7 +375,7 @@ def update_workshop(
     if {"cohort_id", "module_id"} & changed.keys() or facilitators != current_facilitators:
         _check_plan(session, cohort_id, module_id, facilitators - current_facilitators)
     if {"starts_at", "ends_at"} & changed.keys():
-        _check_times(starts_at, ends_at)
+        check_times(starts_at, ends_at)
     moved = {"starts_at", "ends_at", "cohort_id"} & changed.keys()
     still_scheduled = changed.get("status", workshop.status) == WorkshopStatus.scheduled
     if still_scheduled and (moved or facilitators - current_facilitators):
@@ -425,20 +422,6 @@ def _check_plan(
         raise InvalidInput(
             "The module is not part of the cohort's programme.",
             errors=[{"location": "body.module_id", "message": "not a module of the programme"}],
-        )
-
-
-def _check_times(starts_at: datetime, ends_at: datetime) -> None:
-    for name, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
-        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-            raise InvalidInput(
-                f"{name} must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}.",
-                errors=[{"location": f"body.{name}", "message": "year out of range"}],
-            )
-    if ends_at <= starts_at:
-        raise InvalidInput(
-            "The workshop must end after it starts.",
-            errors=[{"location": "body.ends_at", "message": "must be after starts_at"}],
         )
 
 
@@ -654,10 +637,10 @@ def calendar_for_secret(
     """The iCalendar text of the municipality's feed with this secret, or ``None`` if there
     is none.
 
-    Holds only the person's own workshops: times, place, themes. No other participant and
-    no attendance. No bearer token means no caller context: the token's prefix picks the
-    municipality, and its scoped session (under RLS on PostgreSQL) is the only place the
-    secret is looked up."""
+    Holds only the person's own workshops and the sparring meetings they are invited to:
+    times, place, themes. No other participant and no attendance. No bearer token means no
+    caller context: the token's prefix picks the municipality, and its scoped session (under
+    RLS on PostgreSQL) is the only place the secret is looked up."""
     engine, role = runtime.engine, runtime.settings.app_db_role
     with tenant_session(engine, municipality.id, role) as session:
         person_id = _feed_owner(session, secret)
@@ -665,6 +648,7 @@ def calendar_for_secret(
             return None
         workshops = _workshops_of_person(session, person_id)
         events = [_event(workshop) for workshop in workshops]
+        events += sparring.calendar_events(session, person_id)  # the leader's sparring meetings
         return calendar.render_calendar(
             name=f"Praksis – {municipality.name}",
             time_zone=municipality.time_zone,

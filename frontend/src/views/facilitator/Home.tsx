@@ -9,6 +9,7 @@ import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { nameOf, usePeople } from "../../hooks/usePeople";
+import { WorkshopGuests } from "../events/Guests";
 
 type Workshop = Schemas["WorkshopRead"];
 type AttendanceStatus = Schemas["AttendanceStatus"];
@@ -126,6 +127,7 @@ function Attendance({ workshop, onClose }: { workshop: Workshop; onClose: () => 
           )
         }
       </Async>
+      <WorkshopGuests workshopId={workshop.id} editable={workshop.status === "scheduled"} />
     </section>
   );
 }

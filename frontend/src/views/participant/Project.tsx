@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
@@ -97,6 +98,12 @@ function ProjectView(props: {
             <dd>{project.goal}</dd>
           </>
         )}
+        {(project.team_challenges ?? []).map((challenge) => (
+          <Fragment key={challenge.person_id}>
+            <dt>{t("events.teamChallengeHeading")}</dt>
+            <dd>{challenge.text}</dd>
+          </Fragment>
+        ))}
       </dl>
       <h3>{t("participant.project.phase")}</h3>
       <PhaseStepper phase={project.phase} label={t("participant.project.phases")} />

@@ -17,6 +17,7 @@ import { nameOf, usePeople } from "../../../hooks/usePeople";
 import { type Programme, splitList } from "../programmes/shared";
 import { PeoplePicker } from "../../../components/PeoplePicker";
 import { zonedIso } from "./zonedTime";
+import { WorkshopGuests } from "../../events/Guests";
 
 type Cohort = Schemas["CohortRead"];
 type Workshop = Schemas["WorkshopRead"];
@@ -182,6 +183,7 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
   const people = usePeople((workshops.data?.items ?? []).flatMap((workshop) => workshop.facilitator_ids));
   const [planning, setPlanning] = useState(false);
   const [cancelling, setCancelling] = useState<Workshop | undefined>(undefined);
+  const [guestsOf, setGuestsOf] = useState<Workshop | undefined>(undefined);
   const moduleTitle = (id: string) => programme.modules.find((module) => module.id === id)?.title ?? "";
   return (
     <>
@@ -220,10 +222,16 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
                     header: t("workshopsAdmin.actions"),
                     cell: (row) =>
                       row.status === "scheduled" ? (
-                        <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
-                          {t("workshopsAdmin.cancel")}
-                          <span class="sr-only">: {row.title}</span>
-                        </button>
+                        <>
+                          <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
+                            {t("workshopsAdmin.cancel")}
+                            <span class="sr-only">: {row.title}</span>
+                          </button>
+                          <button type="button" class="button button-tertiary" onClick={() => setGuestsOf(row)}>
+                            {t("events.addGuest")}
+                            <span class="sr-only">: {row.title}</span>
+                          </button>
+                        </>
                       ) : (
                         "–"
                       ),
@@ -247,6 +255,9 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
             }}
           />
         )}
+      </Modal>
+      <Modal id="workshop-guests" title={guestsOf?.title ?? ""} open={guestsOf !== undefined} onClose={() => setGuestsOf(undefined)}>
+        {guestsOf && <WorkshopGuests workshopId={guestsOf.id} editable />}
       </Modal>
       <Modal id="cancel-workshop" title={t("workshopsAdmin.cancelTitle")} open={cancelling !== undefined} onClose={() => setCancelling(undefined)}>
         {cancelling && (

@@ -1,0 +1,253 @@
+/**
+ * Leader sparring meetings for HR and facilitators: plan one for a programme (its participants'
+ * leaders are invited), see who was invited and record whether each came. A record is sent
+ * with the status the recorder saw (`expected_status`): if someone else recorded meanwhile the
+ * server answers 409 and the list is read again.
+ */
+import { useState } from "preact/hooks";
+import { allPages, api, call, type Schemas } from "../../api/client";
+import { type Problem, fieldErrors } from "../../api/problem";
+import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { SelectField, TextField } from "../../components/Fields";
+import { announce } from "../../components/LiveRegion";
+import { Page } from "../../components/Page";
+import { Table } from "../../components/Table";
+import { useQuery } from "../../hooks/useQuery";
+import { timeZone, useI18n } from "../../i18n";
+import { useStore } from "../../lib/store";
+import { zonedIso } from "../hr/workshops/zonedTime";
+
+type Meeting = Schemas["SparringMeetingRead"];
+type Invitation = Schemas["SparringInvitationRead"];
+type Attendance = Schemas["SparringAttendance"];
+const DEFAULT_ZONE = "Europe/Copenhagen";
+
+function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
+  const { t } = useI18n();
+  const zone = useStore(timeZone) ?? DEFAULT_ZONE;
+  const programmes = useQuery(
+    () => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })),
+    [],
+  );
+  const [draft, setDraft] = useState({ programme_id: "", title: "", day: "", start: "13:00", end: "15:00", location: "" });
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(problem);
+  const set = (key: keyof typeof draft) => (value: string) => setDraft({ ...draft, [key]: value });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const starts = zonedIso(draft.day, draft.start, zone);
+    const ends = zonedIso(draft.day, draft.end, zone);
+    if (!starts || !ends) {
+      const message = t("workshopsAdmin.timeMissing");
+      setProblem({ type: "about:blank", title: "", status: 422, detail: message, errors: [{ location: "body.starts_at", message }] });
+      return;
+    }
+    setBusy(true);
+    const result = await call(
+      api.POST("/api/v1/sparring-meetings", {
+        body: {
+          programme_id: draft.programme_id,
+          title: draft.title.trim(),
+          starts_at: starts,
+          ends_at: ends,
+          location: draft.location.trim(),
+        },
+      }),
+    );
+    setBusy(false);
+    if (result.problem) return setProblem(result.problem);
+    setProblem(undefined);
+    announce(t("events.planned", { count: result.data.invited }));
+    setDraft({ ...draft, title: "", day: "" });
+    onPlanned();
+  }
+
+  return (
+    <section aria-labelledby="plan-sparring" class="praksis-panel">
+      <h2 id="plan-sparring">{t("events.plan")}</h2>
+      <form onSubmit={submit} noValidate>
+        {problem && <ProblemMessage problem={problem} />}
+        <SelectField
+          id="sparring-programme"
+          label={t("events.programme")}
+          required
+          placeholder=""
+          options={(programmes.data?.items ?? []).map((programme) => ({ value: programme.id, label: programme.title }))}
+          value={draft.programme_id}
+          onChange={set("programme_id")}
+          error={errors.programme_id}
+        />
+        <TextField id="sparring-title" label={t("events.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
+        <TextField id="sparring-day" type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
+        <div class="praksis-form-row">
+          <TextField id="sparring-start" type="time" label={t("events.start")} required value={draft.start} onInput={set("start")} />
+          <TextField id="sparring-end" type="time" label={t("events.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
+        </div>
+        <TextField id="sparring-location" label={t("events.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t("events.plan")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClose: () => void; onChanged: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const invitations = useQuery(
+    () =>
+      call(
+        api.GET("/api/v1/sparring-meetings/{meeting_id}/invitations", {
+          params: { path: { meeting_id: meeting.id }, query: { limit: 200 } },
+        }),
+      ),
+    [meeting.id],
+  );
+  const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const open = meeting.status === "scheduled";
+
+  async function mark(invitation: Invitation, status: Attendance) {
+    const result = await call(
+      api.PUT("/api/v1/sparring-meetings/{meeting_id}/invitations/{invitation_id}", {
+        params: { path: { meeting_id: meeting.id, invitation_id: invitation.id } },
+        body: { status, expected_status: invitation.status },
+      }),
+    );
+    setProblem(result.problem);
+    if (!result.problem) announce(t("events.recorded", { name: invitation.person_name, status: t(`events.statuses.${status}`) }));
+    invitations.reload();
+    onChanged();
+  }
+
+  async function inviteAgain() {
+    const result = await call(
+      api.POST("/api/v1/sparring-meetings/{meeting_id}/invite-leaders", { params: { path: { meeting_id: meeting.id } } }),
+    );
+    setProblem(result.problem);
+    if (!result.problem) announce(t("events.invitedAgain", { count: result.data.invited.length }));
+    invitations.reload();
+    onChanged();
+  }
+
+  async function cancel() {
+    const result = await call(
+      api.DELETE("/api/v1/sparring-meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } }),
+    );
+    setProblem(result.problem);
+    if (!result.problem) announce(t("events.cancelled"));
+    onChanged();
+  }
+
+  return (
+    <section aria-labelledby="sparring-invitations" class="praksis-panel">
+      <h2 id="sparring-invitations">{t("events.invitationsFor", { title: meeting.title })}</h2>
+      <p>
+        {formatDateTime(meeting.starts_at)} · {meeting.location || "–"} · {t(`events.meetingStatuses.${meeting.status}`)}
+      </p>
+      <div class="praksis-actions">
+        <button type="button" class="button button-tertiary" onClick={onClose}>
+          {t("events.back")}
+        </button>
+        {open && (
+          <>
+            <button type="button" class="button button-secondary" onClick={() => void inviteAgain()}>
+              {t("events.inviteAgain")}
+            </button>
+            <button type="button" class="button button-secondary" onClick={() => void cancel()}>
+              {t("events.cancel")}
+            </button>
+          </>
+        )}
+      </div>
+      {problem && <ProblemMessage problem={problem} />}
+      <Async query={invitations} lines={4}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <EmptyState>{t("events.noInvitations")}</EmptyState>
+          ) : (
+            <Table<Invitation>
+              caption={t("events.invitationsFor", { title: meeting.title })}
+              rows={page.items}
+              rowKey={(row) => row.id}
+              columns={[
+                { key: "name", header: t("events.guestName"), cell: (row) => row.person_name },
+                { key: "status", header: t("common.status"), cell: (row) => t(`events.statuses.${row.status}`) },
+                {
+                  key: "record",
+                  header: t("facilitator.attendance"),
+                  cell: (row) =>
+                    open ? (
+                      <span class="praksis-actions">
+                        {(["attended", "absent"] as const)
+                          .filter((status) => status !== row.status)
+                          .map((status) => (
+                            <button key={status} type="button" class="button button-tertiary" onClick={() => void mark(row, status)}>
+                              {t(`events.statuses.${status}`)}
+                              <span class="sr-only">: {row.person_name}</span>
+                            </button>
+                          ))}
+                      </span>
+                    ) : (
+                      "–"
+                    ),
+                },
+              ]}
+            />
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+/** GET/POST /sparring-meetings and their invitations, for HR and facilitators. */
+export default function SparringMeetings() {
+  const { t, formatDateTime, lang } = useI18n();
+  const meetings = useQuery(() => call(api.GET("/api/v1/sparring-meetings", { params: { query: { limit: 200 } } })), [lang]);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  return (
+    <Page title="events.sparringTitle" intro="events.sparringIntro">
+      <Async query={meetings} lines={4}>
+        {(page) => {
+          const meeting = page.items.find((item) => item.id === selected);
+          if (meeting) {
+            return <Invitations key={meeting.id} meeting={meeting} onClose={() => setSelected(undefined)} onChanged={meetings.reload} />;
+          }
+          return (
+            <>
+              {page.items.length === 0 ? (
+                <EmptyState>{t("events.noMeetings")}</EmptyState>
+              ) : (
+                <Table<Meeting>
+                  caption={t("events.caption")}
+                  rows={page.items}
+                  rowKey={(row) => row.id}
+                  columns={[
+                    { key: "title", header: t("events.title"), cell: (row) => row.title },
+                    { key: "when", header: t("common.when"), cell: (row) => formatDateTime(row.starts_at) },
+                    { key: "status", header: t("common.status"), cell: (row) => t(`events.meetingStatuses.${row.status}`) },
+                    { key: "invited", header: t("events.invited"), cell: (row) => String(row.invited) },
+                    { key: "attended", header: t("events.attended"), cell: (row) => String(row.attended) },
+                    {
+                      key: "show",
+                      header: t("events.show"),
+                      cell: (row) => (
+                        <button type="button" class="button button-tertiary" onClick={() => setSelected(row.id)}>
+                          {t("events.show")}
+                          <span class="sr-only">: {row.title}</span>
+                        </button>
+                      ),
+                    },
+                  ]}
+                />
+              )}
+              <PlanMeeting onPlanned={meetings.reload} />
+            </>
+          );
+        }}
+      </Async>
+    </Page>
+  );
+}
