@@ -180,7 +180,9 @@ def create_app(
     install_openapi(app, API_PREFIX)
     _add_spa(app, settings.frontend_dist)
     if tracer_provider is not None:
-        app.state.uninstall_tracing = tracing.install_tracing(app, engine, tracer_provider)
+        app.state.uninstall_tracing = tracing.install_tracing(
+            app, engine, tracer_provider, app.state.runtime.reads
+        )
     # after the tracing, which expects Starlette's own stack: the observer wraps them all
     observability.install(app, metrics)
     return app

@@ -173,6 +173,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/Statistics")),
   },
   {
+    path: "/hr/audit",
+    role: "hr_admin",
+    nav: "nav.audit",
+    component: lazy(() => import("./views/hr/Audit")),
+  },
+  {
     path: "/partner",
     role: "partner",
     nav: "nav.home",

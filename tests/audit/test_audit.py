@@ -129,7 +129,7 @@ def test_every_enrolment_decision_is_recorded_with_actor_before_and_after(
     recorded = events(client, auth)
     assert {event["actor_person_id"] for event in recorded} == {hr_id}
     assert {event["actor_client"] for event in recorded} == {None}
-    assert {event["object_type"] for event in recorded} == {"enrolment"}
+    assert {event["object_type"] for event in recorded} == {"cohort", "enrolment"}
     assert all(event["occurred_at"].endswith(("Z", "+00:00")) for event in recorded)
 
 
@@ -207,11 +207,11 @@ def test_programme_cohort_leader_and_person_changes_are_recorded(
         response = client.patch(url, json=body, headers=headers)
         assert response.status_code == 200, (url, response.text)
 
-    assert trail_of(client, auth, programme) == [
+    assert trail_of(client, auth, programme)[1:] == [
         ("programme.status_changed", {"status": "draft"}, {"status": "open"}),
         ("programme.updated", {"title": "Samskabelse"}, {"title": "Samskabelse 2"}),
     ]
-    assert trail_of(client, auth, cohort_id) == [
+    assert trail_of(client, auth, cohort_id)[1:] == [
         ("cohort.started", {"status": "planned"}, {"status": "running"}),
         ("cohort.updated", {"capacity": 20}, {"capacity": 22}),
     ]
@@ -325,7 +325,7 @@ def test_filters_and_pages(client: TestClient, auth: HeaderFactory) -> None:
     for enrolment_id in nominated[:2]:
         decide(client, hr(auth), enrolment_id, "approve")
     everything = events(client, auth)
-    assert len(everything) == 5
+    assert len(everything) == 6  # the cohort's creation, three nominations, two approvals
     times = [event["occurred_at"] for event in everything]
     assert times == sorted(times)
 
@@ -349,7 +349,7 @@ def test_filters_and_pages(client: TestClient, auth: HeaderFactory) -> None:
         if page["next_cursor"] is None:
             break
         params["cursor"] = page["next_cursor"]
-    assert [len(page) for page in pages] == [2, 2, 1]
+    assert [len(page) for page in pages] == [2, 2, 2]
     assert [event_id for page in pages for event_id in page] == [e["id"] for e in everything]
 
     for bad in ({"action": "enrolment.deleted"}, {"from": "2026-01-01T00:00:00"}, {"actor": "x"}):
@@ -406,7 +406,7 @@ def test_the_application_role_may_only_insert_and_read_events(
     session = TenantSession(engine, HEDENSTED, settings.app_db_role)
     try:
         count = session.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
-        assert count == 2  # the nomination and its decline, both still there
+        assert count == 3  # the cohort's creation, the nomination, its decline: all there
     finally:
         session.rollback()
         session.close()

@@ -109,3 +109,53 @@ def test_a_request_is_a_server_span_with_its_sql_as_child_spans(
     for span in spans:
         assert secret not in str(dict(span.attributes or {})), span.name
         assert secret not in span.name
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize(
+    ("opt_in", "names"),
+    [
+        ("", ("db.system", "db.name", "db.statement", "db.sql.table", "net.peer.port")),
+        ("database", ("db.system.name", "db.namespace", "db.query.text", "db.collection.name")),
+    ],
+)
+def test_a_list_read_on_postgresql_is_a_db_span_under_the_request_span(
+    settings: Settings,
+    engine: Engine,
+    municipalities: list[str],
+    auth: HeaderFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    opt_in: str,
+    names: tuple[str, ...],
+) -> None:
+    """The list pages' read path (async psycopg, outside SQLAlchemy) traces its query too."""
+    monkeypatch.setenv("OTEL_SEMCONV_STABILITY_OPT_IN", opt_in)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    app = create_app(settings, engine, tracer_provider=provider)
+    try:
+        with TestClient(app) as client:
+            listed = client.get(f"{API}/kerneopgaver", headers=auth(HEDENSTED, "participant"))
+            assert listed.status_code == 200, listed.text
+    finally:
+        app.state.uninstall_tracing()
+    assert app.state.runtime.reads.spans is None
+    spans = exporter.get_finished_spans()
+    (server,) = [s for s in spans if s.kind is SpanKind.SERVER]
+    assert server.name == f"GET {API}/kerneopgaver"
+    (read,) = [s for s in spans if s.instrumentation_scope.name == "praksis.kit.tracing"]
+    by_id = {s.context.span_id: s for s in spans}
+    ancestors = []
+    parent = read.parent
+    while parent is not None:
+        ancestors.append(parent.span_id)
+        parent = by_id[parent.span_id].parent if parent.span_id in by_id else None
+    assert server.context.span_id in ancestors
+    assert (read.name, read.kind) == ("SELECT kerneopgaver", SpanKind.CLIENT)
+    attributes = dict(read.attributes or {})
+    assert set(names) <= set(attributes), attributes
+    query = str(attributes.get("db.statement", attributes.get("db.query.text")))
+    assert "FROM kerneopgaver" in query and HEDENSTED not in query  # placeholders, no values
+    stable = opt_in == "database"
+    assert ("db.system" in attributes, "db.system.name" in attributes) == (not stable, stable)

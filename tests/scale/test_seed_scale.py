@@ -31,6 +31,7 @@ from praksis.scale.service import (
 )
 from praksis.settings import Settings, get_settings
 from praksis.statistics.aggregates import naive_offering_measures, stored_offering_measures
+from praksis.statistics.tallies import TALLY_TABLES
 from tests.conftest import Database, HeaderFactory
 
 MUNICIPALITIES = 3
@@ -39,11 +40,7 @@ ISSUER = "praksis-dev"
 PARTICIPATING = ("approved", "completed")
 AGGREGATE_TABLES = (
     "offering_statistics",
-    "attendance_tallies",
-    "project_tallies",
-    "workshop_evaluation_tallies",
-    "programme_statistics",
-    "department_tallies",
+    *(table.model.__tablename__ for table in TALLY_TABLES),
 )
 
 

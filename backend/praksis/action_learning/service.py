@@ -36,6 +36,14 @@ from praksis.action_learning.schemas import (
     TrialActionRead,
     TrialActionUpdate,
 )
+from praksis.audit.trail import (
+    AuditAction,
+    AuditObject,
+    fields_of,
+    record,
+    record_changes,
+    withheld,
+)
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.enrolments.models import PARTICIPATING, Enrolment
@@ -51,6 +59,13 @@ from praksis.people.models import OrgUnit, Person
 from praksis.programmes import service as programmes_service
 
 LIST_ORDER = (ActionLearningProject.id,)
+# What the audit trail keeps of a project; its texts are named when they change, not kept:
+# an erasure clears them (docs/privacy.md), and the trail is never changed.
+AUDITED_FIELDS = (
+    *("title", "challenge", "goal", "outcome"),
+    *("kerneopgave_id", "cohort_id", "phase", "status"),
+)
+PROJECT_TEXTS = ("title", "challenge", "goal", "outcome")
 TRIAL_ACTION_ORDER = (TrialAction.id,)
 PHASES = list(ProjectPhase)
 
@@ -375,8 +390,22 @@ def create_project(context: TenantContext, data: ProjectCreate) -> ProjectRead:
         _replace_owners(session, project.id, owner_ids)  # HR sets up projects for others
     else:
         _replace_owners(session, project.id, [context.person_id])
+    fields = {**_audited_fields(project), "owner_ids": project_owner_ids(session, project.id)}
+    record(
+        context,
+        AuditAction.project_created,
+        AuditObject.project,
+        project.id,
+        {},
+        withheld(fields, PROJECT_TEXTS),
+    )
+    if Role.hr_admin not in context.principal.roles:
         _invite(context, project.id, [o for o in owner_ids if o != context.person_id])
     return _project_view(session, project)
+
+
+def _audited_fields(project: ActionLearningProject) -> dict[str, object]:
+    return fields_of(project, AUDITED_FIELDS)
 
 
 def _invite(context: TenantContext, project_id: uuid.UUID, people: Iterable[uuid.UUID]) -> None:
@@ -394,6 +423,14 @@ def _invite(context: TenantContext, project_id: uuid.UUID, people: Iterable[uuid
                     project_id=project_id, person_id=person, invited_by_id=context.person_id
                 )
             )
+            record(
+                context,
+                AuditAction.project_owner_invited,
+                AuditObject.project,
+                project_id,
+                {},
+                {"invited_id": person},
+            )
     session.flush()
 
 
@@ -403,15 +440,25 @@ def _change_owners(
     """HR sets the owners. An owner may invite people (they become owners by accepting);
     only the project's creator removes another owner, and nobody but HR removes the creator."""
     session = context.session
+    current = project_owner_ids(session, project.id)
     if Role.hr_admin in context.principal.roles:
         _replace_owners(session, project.id, owner_ids)
-        return
-    current = project_owner_ids(session, project.id)
-    removed = current - set(owner_ids)
-    if removed and context.person_id != project.created_by_id:
-        raise Forbidden("Only the project's creator (or HR) removes an owner.")
-    _replace_owners(session, project.id, [o for o in owner_ids if o in current])
-    _invite(context, project.id, [o for o in owner_ids if o not in current])
+    else:
+        removed = current - set(owner_ids)
+        if removed and context.person_id != project.created_by_id:
+            raise Forbidden("Only the project's creator (or HR) removes an owner.")
+        _replace_owners(session, project.id, [o for o in owner_ids if o in current])
+        _invite(context, project.id, [o for o in owner_ids if o not in current])
+    owners = project_owner_ids(session, project.id)
+    if owners != current:
+        record(
+            context,
+            AuditAction.project_owners_changed,
+            AuditObject.project,
+            project.id,
+            {"owner_ids": current},
+            {"owner_ids": owners},
+        )
 
 
 def accept_invitation(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
@@ -419,11 +466,20 @@ def accept_invitation(context: TenantContext, project_id: uuid.UUID) -> ProjectR
     session = context.session
     project = get_visible_project(context, project_id, for_update=True)
     invitation = _invitation_of(context, project.id)
-    owners = sorted(project_owner_ids(session, project.id) | {context.person_id}, key=str)
+    current = project_owner_ids(session, project.id)
+    owners = sorted(current | {context.person_id}, key=str)
     _check_owners(context, owners, project.cohort_id, "invitation")
     session.delete(invitation)
     session.add(ProjectOwner(project_id=project.id, person_id=context.person_id))
     session.flush()
+    record(
+        context,
+        AuditAction.project_invitation_accepted,
+        AuditObject.project,
+        project.id,
+        {"owner_ids": current},
+        {"owner_ids": owners},
+    )
     return _project_view(session, project)
 
 
@@ -431,6 +487,9 @@ def decline_invitation(context: TenantContext, project_id: uuid.UUID) -> None:
     project = get_visible_project(context, project_id, for_update=True)
     context.session.delete(_invitation_of(context, project.id))
     context.session.flush()
+    invited = {"invited_id": context.person_id}
+    action = AuditAction.project_invitation_declined
+    record(context, action, AuditObject.project, project.id, invited, {})
 
 
 def _invitation_of(context: TenantContext, project_id: uuid.UUID) -> ProjectInvitation:
@@ -501,6 +560,7 @@ def update_project(
     session = context.session
     project = get_visible_project(context, project_id, for_update=True)
     _require_editor(context, project)
+    was = _audited_fields(project)
     sent = changes.model_fields_set
     if "kerneopgave_id" in sent and changes.kerneopgave_id is not None:
         kerneopgaver_service.get_kerneopgave(session, changes.kerneopgave_id)
@@ -527,6 +587,15 @@ def update_project(
         value = getattr(changes, field)
         if field in sent and value is not None:
             setattr(project, field, value)
+    record_changes(
+        context,
+        AuditAction.project_updated,
+        AuditObject.project,
+        project.id,
+        was,
+        _audited_fields(project),
+        PROJECT_TEXTS,
+    )
     if changes.owner_ids is not None:
         _change_owners(context, project, list(changes.owner_ids))
     project.updated_at = utc_now()
@@ -554,6 +623,9 @@ def delete_project(context: TenantContext, project_id: uuid.UUID) -> None:
     ).first()
     if done is not None:
         raise Conflict("A project with a done trial action cannot be deleted.")
+    fields = {**_audited_fields(project), "owner_ids": project_owner_ids(session, project.id)}
+    deleted = withheld(fields, PROJECT_TEXTS)
+    record(context, AuditAction.project_deleted, AuditObject.project, project.id, deleted, {})
     for action in session.exec(select(TrialAction).where(TrialAction.project_id == project.id)):
         session.delete(action)
     for owner in session.exec(select(ProjectOwner).where(ProjectOwner.project_id == project.id)):

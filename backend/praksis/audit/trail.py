@@ -14,7 +14,7 @@ request that caused it (``record_by``).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -36,12 +36,35 @@ class AuditAction(StrEnum):
     enrolment_declined = "enrolment.declined"
     enrolment_withdrawn = "enrolment.withdrawn"
     enrolment_completed = "enrolment.completed"
+    programme_created = "programme.created"
     programme_updated = "programme.updated"
     programme_status_changed = "programme.status_changed"
+    programme_deleted = "programme.deleted"
+    cohort_created = "cohort.created"
     cohort_started = "cohort.started"
     cohort_status_changed = "cohort.status_changed"
     cohort_updated = "cohort.updated"
+    cohort_deleted = "cohort.deleted"
+    workshop_created = "workshop.created"
+    workshop_updated = "workshop.updated"
+    workshop_cancelled = "workshop.cancelled"
+    project_created = "project.created"
+    project_updated = "project.updated"
+    project_deleted = "project.deleted"
+    project_owner_invited = "project.owner_invited"
+    project_invitation_accepted = "project.invitation_accepted"
+    project_invitation_declined = "project.invitation_declined"
+    project_owners_changed = "project.owners_changed"  # set by HR, or an owner removed
+    org_unit_created = "org_unit.created"
+    org_unit_updated = "org_unit.updated"  # renamed, moved, re-kinded
     org_unit_leaders_changed = "org_unit.leaders_changed"
+    org_unit_deleted = "org_unit.deleted"
+    competence_framework_created = "competence_framework.created"
+    competence_framework_updated = "competence_framework.updated"
+    competence_framework_deleted = "competence_framework.deleted"
+    competence_created = "competence.created"
+    competence_updated = "competence.updated"
+    competence_deleted = "competence.deleted"
     person_updated = "person.updated"
     person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
     # development goals and credentials (issue 18)
@@ -72,7 +95,11 @@ class AuditObject(StrEnum):
     enrolment = "enrolment"
     programme = "programme"
     cohort = "cohort"
+    workshop = "workshop"
+    project = "project"  # an action-learning project
     org_unit = "org_unit"
+    competence_framework = "competence_framework"
+    competence = "competence"
     person = "person"
     development_goal = "development_goal"
     credential = "credential"
@@ -80,6 +107,12 @@ class AuditObject(StrEnum):
     sparring_meeting = "sparring_meeting"  # issue 18
     sparring_invitation = "sparring_invitation"
     workshop_guest = "workshop_guest"
+
+
+# A field whose value is personal (it identifies someone, or an erasure clears it) is named
+# in an event when it changes, with this instead of its value: erasing a person's data (GDPR
+# art. 17) then has nothing to find in the trail.
+NOT_KEPT = "(not kept)"
 
 
 @dataclass(frozen=True)
@@ -115,12 +148,20 @@ def record_changes(
     object_id: uuid.UUID,
     before: Fields,
     after: Fields,
+    personal: Collection[str] = (),
 ) -> None:
     """Like ``record``, given the fields as they were and as they are: keeps only those that
-    differ, and records nothing when none does."""
+    differ, and records nothing when none does; the ``personal`` ones are named, not kept."""
     old, new = changed(before, after)
     if old or new:
-        record(context, action, object_type, object_id, old, new)
+        record(
+            context,
+            action,
+            object_type,
+            object_id,
+            withheld(old, personal),
+            withheld(new, personal),
+        )
 
 
 def record_by(
@@ -144,6 +185,16 @@ def record_by(
             after=_plain(dict(after)),
         )
     )
+
+
+def fields_of(row: object, names: Iterable[str]) -> dict[str, Any]:
+    """The named attributes of ``row``, as an event's ``before`` or ``after`` holds them."""
+    return {name: getattr(row, name) for name in names}
+
+
+def withheld(fields: Fields, personal: Collection[str]) -> dict[str, Any]:
+    """``fields`` with the value of each ``personal`` one replaced by ``NOT_KEPT``."""
+    return {name: NOT_KEPT if name in personal else value for name, value in fields.items()}
 
 
 def changed(before: Fields, after: Fields) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -191,6 +191,8 @@ def create_cohort(context: TenantContext, data: CohortCreate) -> CohortRead:
     session.add(cohort)
     session.flush()
     _replace_facilitators(session, cohort.id, data.facilitator_ids)
+    fields = {"programme_id": programme.id, **_audited_fields(session, cohort)}
+    record(context, AuditAction.cohort_created, AuditObject.cohort, cohort.id, {}, fields)
     return _describe_cohorts(session, [cohort])[0]
 
 
@@ -289,9 +291,11 @@ def delete_cohort(context: TenantContext, cohort_id: uuid.UUID) -> None:
     if cohort.status != CohortStatus.planned:
         raise Conflict(f"Only a planned cohort can be deleted; this one is {cohort.status}.")
     publish(session, DeletingCohort(cohort.id))  # refused while it has enrolments or workshops
+    fields = {"programme_id": cohort.programme_id, **_audited_fields(session, cohort)}
     # facilitators, learning groups, their members and buddy pairs go with it (ON DELETE CASCADE)
     session.delete(cohort)
     session.flush()
+    record(context, AuditAction.cohort_deleted, AuditObject.cohort, cohort_id, fields, {})
 
 
 def _move(session: Session, cohort: Cohort, programme: Programme, target: CohortStatus) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
+from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.events import DeletingCompetences
 from praksis.competences.models import Competence, CompetenceFramework, CompetenceKerneopgave
 from praksis.competences.schemas import (
@@ -38,6 +39,11 @@ from praksis.kit.relations import linked_values
 # Ids are UUIDv7, so this is (roughly) the order they were created in.
 FRAMEWORK_ORDER = (CompetenceFramework.id,)
 COMPETENCE_ORDER = (Competence.position, Competence.id)
+FRAMEWORK_CREATED = AuditAction.competence_framework_created
+FRAMEWORK_UPDATED = AuditAction.competence_framework_updated
+FRAMEWORK_DELETED = AuditAction.competence_framework_deleted
+COMPETENCE_UPDATED = AuditAction.competence_updated
+COMPETENCE_DELETED = AuditAction.competence_deleted
 
 
 # --- frameworks ------------------------------------------------------------------------------
@@ -99,7 +105,20 @@ def create_framework(context: TenantContext, data: FrameworkCreate) -> Framework
         session.flush()
         _link_kerneopgaver(session, competence.id, item.kerneopgave_ids)
     session.flush()
+    fields = _framework_fields(session, framework)
+    record(context, FRAMEWORK_CREATED, AuditObject.competence_framework, framework.id, {}, fields)
     return read_framework(context, framework.id)
+
+
+def _framework_fields(session: Session, framework: CompetenceFramework) -> dict[str, object]:
+    """What the audit trail keeps of a framework (its competences are events of their own)."""
+    competences = [competence.id for competence in _competences_of(session, framework.id)]
+    return {
+        "title": framework.title,
+        "description": framework.description,
+        "source": framework.source,
+        "competence_ids": competences,
+    }
 
 
 def update_framework(
@@ -107,6 +126,7 @@ def update_framework(
 ) -> FrameworkRead:
     session = context.session
     framework = _get_framework(session, framework_id)
+    was = _framework_fields(session, framework)
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != framework.title:
         _refuse_duplicate_framework_title(session, values["title"])
@@ -114,6 +134,10 @@ def update_framework(
         setattr(framework, field, value)
     framework.updated_at = utc_now()
     session.flush()
+    now = _framework_fields(session, framework)
+    record_changes(
+        context, FRAMEWORK_UPDATED, AuditObject.competence_framework, framework_id, was, now
+    )
     return read_framework(context, framework_id)
 
 
@@ -125,8 +149,10 @@ def delete_framework(context: TenantContext, framework_id: uuid.UUID) -> None:
         session.exec(select(Competence.id).where(Competence.framework_id == framework_id)).all()
     )
     _refuse_if_goals(session, competence_ids, "framework")
+    was = _framework_fields(session, framework)
     session.delete(framework)
     session.flush()
+    record(context, FRAMEWORK_DELETED, AuditObject.competence_framework, framework_id, was, {})
 
 
 # --- competences -----------------------------------------------------------------------------
@@ -180,7 +206,27 @@ def create_competence(
     _link_kerneopgaver(session, competence.id, data.kerneopgave_ids)
     framework.updated_at = utc_now()
     session.flush()
+    fields = _competence_fields(session, competence)
+    record(
+        context, AuditAction.competence_created, AuditObject.competence, competence.id, {}, fields
+    )
     return read_competence(context, framework_id, competence.id)
+
+
+def _competence_fields(session: Session, competence: Competence) -> dict[str, object]:
+    kerneopgaver = linked_values(
+        session,
+        CompetenceKerneopgave.competence_id,
+        CompetenceKerneopgave.kerneopgave_id,
+        [competence.id],
+    )[competence.id]
+    return {
+        "framework_id": competence.framework_id,
+        "title": competence.title,
+        "description": competence.description,
+        "position": competence.position,
+        "kerneopgave_ids": set(kerneopgaver),
+    }
 
 
 def update_competence(
@@ -191,6 +237,7 @@ def update_competence(
 ) -> CompetenceRead:
     session = context.session
     competence = _get_competence(session, framework_id, competence_id)
+    was = _competence_fields(session, competence)
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != competence.title:
         _refuse_duplicate_competence_title(session, framework_id, values["title"])
@@ -204,6 +251,8 @@ def update_competence(
             setattr(competence, field, values[field])
     _get_framework(session, framework_id).updated_at = utc_now()
     session.flush()
+    now = _competence_fields(session, competence)
+    record_changes(context, COMPETENCE_UPDATED, AuditObject.competence, competence_id, was, now)
     return read_competence(context, framework_id, competence_id)
 
 
@@ -214,6 +263,8 @@ def delete_competence(
     session = context.session
     competence = _get_competence(session, framework_id, competence_id)
     _refuse_if_goals(session, {competence_id}, "competence")
+    was = _competence_fields(session, competence)
+    record(context, COMPETENCE_DELETED, AuditObject.competence, competence_id, was, {})
     session.delete(competence)
     session.flush()
     _renumber([c for c in _competences_of(session, framework_id) if c.id != competence_id])

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Protocol
@@ -91,6 +92,13 @@ _TENANT_PLACEHOLDER = "\x00tenant"
 _DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 
 
+class QuerySpans(Protocol):
+    """Traces the read path's queries (``kit.tracing`` sets one on the pool when traces are
+    on; this module imports nothing of OpenTelemetry)."""
+
+    def query(self, sql: str, collection: str) -> AbstractContextManager[object]: ...
+
+
 def read_pool_for(engine: Engine, size: int, options: str = "") -> ReadPool | None:
     """A read pool on the engine's database, if it is PostgreSQL (``options``: libpq's)."""
     if engine.dialect.name != "postgresql":
@@ -114,12 +122,20 @@ class ReadPool:
         self._idle: list[Connection] = []
         self._open = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
+        self.spans: QuerySpans | None = None
 
-    async def rows(self, sql: str, params: Mapping[str, Any]) -> list[Row]:
-        """The rows of the last statement of ``sql``, sent in one message.
+    async def rows(self, sql: str, params: Mapping[str, Any], collection: str = "") -> list[Row]:
+        """The rows of the last statement of ``sql`` (reading the table ``collection``), sent
+        in one message; a client span of its own when traces are on.
 
         A read is repeated once on a new connection if a pooled one turns out to be dead (the
         database restarted since it was last used): reads change nothing, so that is safe."""
+        if self.spans is None:
+            return await self._rows(sql, params)
+        with self.spans.query(sql, collection):
+            return await self._rows(sql, params)
+
+    async def _rows(self, sql: str, params: Mapping[str, Any]) -> list[Row]:
         connection, reused = await self._acquire()
         try:
             return await self._rows_on(connection, sql, params)
@@ -227,6 +243,7 @@ class CompiledRead:
 
     sql: str
     tenant_params: tuple[str, ...]
+    collection: str = ""  # the table read, named in its trace span
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +258,7 @@ class TenantReader:
         """Rows of ``read`` as the application role, in this municipality's transaction."""
         scoped = {**params, ROLE_PARAM: self.app_role, TENANT_PARAM: self.tenant}
         scoped.update(dict.fromkeys(read.tenant_params, self.tenant))
-        return await self.pool.rows(SCOPE_SQL + read.sql, scoped)
+        return await self.pool.rows(SCOPE_SQL + read.sql, scoped, read.collection)
 
 
 class ListContext(Protocol):
@@ -357,7 +374,7 @@ class TenantList:
         )
         if not tenant_params:
             raise ValueError(f"{self.model.__name__}: the list statement is not tenant-scoped")
-        return CompiledRead(str(compiled), tenant_params)
+        return CompiledRead(str(compiled), tenant_params, str(self.model.__tablename__))
 
 
 # Column types whose values psycopg returns as pydantic would write them to JSON (text, whole

@@ -19,7 +19,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import Session, col, select
 
-from praksis.audit.trail import AuditAction, AuditObject, changed, record
+from praksis.audit.trail import (
+    AuditAction,
+    AuditObject,
+    changed,
+    fields_of,
+    record,
+    record_changes,
+    withheld,
+)
 from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
@@ -311,8 +319,16 @@ def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
     )
     session.add(unit)
     session.flush()
+    record(
+        context, AuditAction.org_unit_created, AuditObject.org_unit, unit.id, {}, _unit_fields(unit)
+    )
     _replace_leaders(context, unit.id, leaders)
     return _org_unit_views(session, [unit])[0]
+
+
+def _unit_fields(unit: OrgUnit) -> dict[str, object]:
+    """What the audit trail keeps of a unit (its leaders are events of their own)."""
+    return fields_of(unit, ("name", "kind", "parent_id", "external_id"))
 
 
 def _refuse_appointing_unless_hr(context: TenantContext) -> None:
@@ -328,6 +344,7 @@ def update_org_unit(
     """Rename, move, re-kind or re-staff a unit; the tree stays a valid hierarchy."""
     session = context.session
     unit = get_org_unit(session, org_unit_id)
+    was = _unit_fields(unit)
     values = changes.model_dump(exclude_unset=True)
     if "external_id" in values and values["external_id"] != unit.external_id:
         _refuse_duplicate_unit_external_id(session, values["external_id"])
@@ -357,6 +374,8 @@ def update_org_unit(
     unit.updated_at = utc_now()
     session.add(unit)
     session.flush()
+    now = _unit_fields(unit)
+    record_changes(context, AuditAction.org_unit_updated, AuditObject.org_unit, unit.id, was, now)
     return _org_unit_views(session, [unit])[0]
 
 
@@ -380,12 +399,14 @@ def delete_org_unit(context: TenantContext, org_unit_id: uuid.UUID) -> None:
             f'"{unit.name}" still has {children} unit(s) under it; move or delete them first.'
         )
     name = unit.name
+    was = {**_unit_fields(unit), "leader_ids": set(leader_ids_of(session, [unit.id])[unit.id])}
     session.exec(delete(OrgUnitLeader).where(col(OrgUnitLeader.org_unit_id) == unit.id))
     session.delete(unit)
     try:
         session.flush()
     except IntegrityError as error:
         raise Conflict(f'"{name}" is still referenced elsewhere in Praksis.') from error
+    record(context, AuditAction.org_unit_deleted, AuditObject.org_unit, org_unit_id, was, {})
 
 
 def _org_unit_views(session: Session, units: Iterable[OrgUnit]) -> list[OrgUnitRead]:
@@ -637,10 +658,8 @@ def refuse_if_erased(person: Person) -> None:
 
 
 # What identifies a person (alone or with their unit) is named in the audit trail when it
-# changes, but its values are not kept there: erasing a person's data (GDPR art. 17) then
-# has nothing to find in it.
+# changes, but its values are not kept there (``audit.trail.withheld``).
 IDENTIFYING_FIELDS = ("name", "email", "external_id", "job_title", "left_on")
-NOT_KEPT = "(not kept)"
 
 
 def _audited_fields(person: Person) -> dict[str, object]:
@@ -650,9 +669,7 @@ def _audited_fields(person: Person) -> dict[str, object]:
 
 
 def _identifiers_not_kept(fields: dict[str, object]) -> dict[str, object]:
-    return {
-        name: NOT_KEPT if name in IDENTIFYING_FIELDS else value for name, value in fields.items()
-    }
+    return withheld(fields, IDENTIFYING_FIELDS)
 
 
 def _refuse_duplicate_person_external_id(session: Session, external_id: str) -> None:

@@ -259,6 +259,8 @@ def create_programme(context: TenantContext, data: ProgrammeCreate) -> Programme
         session.flush()
         _add_goals(session, programme.id, module.id, item.competence_ids)
     session.flush()
+    fields = _audited_fields(session, programme)
+    record(context, AuditAction.programme_created, AuditObject.programme, programme.id, {}, fields)
     return read_programme(context, programme.id)
 
 
@@ -408,8 +410,10 @@ def delete_programme(context: TenantContext, programme_id: uuid.UUID) -> None:
             f"Only a draft programme can be deleted; this one is {programme.status.value}. "
             "Cancel it instead."
         )
+    fields = _audited_fields(session, programme)
     session.delete(programme)
     session.flush()
+    record(context, AuditAction.programme_deleted, AuditObject.programme, programme_id, fields, {})
 
 
 def _move_status(programme: Programme, target: ProgrammeStatus) -> None:

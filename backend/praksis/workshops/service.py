@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from praksis.audit.trail import AuditAction, AuditObject, fields_of, record, record_changes
 from praksis.cohorts import service as cohorts
 from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments import service as enrolments
@@ -63,6 +64,19 @@ LIST_ORDER = (col(Workshop.starts_at), col(Workshop.id))
 ATTENDANCE_ORDER = (Person.name, Attendance.id)
 # A change to any of these is one a calendar must show (RFC 5545 SEQUENCE).
 SEQUENCE_FIELDS = frozenset({"starts_at", "ends_at", "location", "title", "status"})
+# What the audit trail keeps of a workshop (with its themes and facilitators).
+AUDITED_FIELDS = (
+    "cohort_id",
+    "module_id",
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "location",
+    "description",
+    "capacity",
+    "status",
+)
 
 
 @dataclass
@@ -349,6 +363,8 @@ def create_workshop(context: TenantContext, data: WorkshopCreate) -> WorkshopVie
     session.flush()
     _replace_facilitators(session, workshop.id, set(), facilitators)
     _book(session, workshop, zone)
+    fields = _audited_fields(workshop, facilitators)
+    record(context, AuditAction.workshop_created, AuditObject.workshop, workshop.id, {}, fields)
     return WorkshopView(workshop, facilitators)
 
 
@@ -382,7 +398,7 @@ def update_workshop(
         _refuse_double_booking(
             session, cohort_id, facilitators, starts_at, ends_at, zone, workshop.id
         )
-    moved_from = workshop.cohort_id
+    moved_from, was = workshop.cohort_id, _audited_fields(workshop, current_facilitators)
     for name, value in changed.items():
         setattr(workshop, name, value)
     if SEQUENCE_FIELDS & changed.keys():
@@ -392,7 +408,16 @@ def update_workshop(
     session.flush()
     if moved or "status" in changed or facilitators != current_facilitators:
         _book(session, workshop, zone, moved_from)
+    now = _audited_fields(workshop, facilitators)
+    record_changes(
+        context, AuditAction.workshop_updated, AuditObject.workshop, workshop_id, was, now
+    )
     return WorkshopView(workshop, facilitators)
+
+
+def _audited_fields(workshop: Workshop, facilitators: set[uuid.UUID]) -> dict[str, object]:
+    fields = fields_of(workshop, AUDITED_FIELDS)
+    return {**fields, "themes": list(workshop.themes), "facilitator_ids": set(facilitators)}
 
 
 def cancel_workshop(context: TenantContext, workshop_id: uuid.UUID) -> None:
@@ -401,11 +426,20 @@ def cancel_workshop(context: TenantContext, workshop_id: uuid.UUID) -> None:
     workshop = get_workshop(session, workshop_id, for_update=True)
     if workshop.status == WorkshopStatus.cancelled:
         return
+    was = workshop.status
     workshop.status = WorkshopStatus.cancelled
     workshop.sequence += 1
     workshop.updated_at = utc_now()
     session.flush()
     bookings.sync_workshops(session, [workshop])  # frees its people's time
+    record(
+        context,
+        AuditAction.workshop_cancelled,
+        AuditObject.workshop,
+        workshop.id,
+        {"status": was},
+        {"status": workshop.status},
+    )
 
 
 def _check_plan(

@@ -1,5 +1,6 @@
 /** People by id, for names on a page: only the people shown are fetched, 200 ids a request. */
 import { api, call, type Result, type Schemas } from "./client";
+import { language, translate } from "../i18n";
 
 export type Person = Schemas["PersonRead"];
 export const IDS_PER_REQUEST = 200;
@@ -23,7 +24,14 @@ export async function peopleByIds(ids: readonly string[]): Promise<Result<{ item
   return { data: { items } };
 }
 
+/** The person's name; for someone whose data was erased (`erased_at`), "former employee" in
+ *  the reader's language (the API's marker is Danish or Norwegian). */
+export function displayName(person: Pick<Person, "name" | "erased_at">): string {
+  return person.erased_at ? translate(language.get(), "persons.formerEmployee") : person.name;
+}
+
 /** "Name (job title)", the way a person is told apart from a namesake. */
 export function personLabel(person: Person): string {
-  return person.job_title ? `${person.name} (${person.job_title})` : person.name;
+  const name = displayName(person);
+  return person.job_title ? `${name} (${person.job_title})` : name;
 }

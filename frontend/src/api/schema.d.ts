@@ -2112,7 +2112,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.updated" | "programme.status_changed" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "org_unit.leaders_changed" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.created" | "programme.updated" | "programme.status_changed" | "programme.deleted" | "cohort.created" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "cohort.deleted" | "workshop.created" | "workshop.updated" | "workshop.cancelled" | "project.created" | "project.updated" | "project.deleted" | "project.owner_invited" | "project.invitation_accepted" | "project.invitation_declined" | "project.owners_changed" | "org_unit.created" | "org_unit.updated" | "org_unit.leaders_changed" | "org_unit.deleted" | "competence_framework.created" | "competence_framework.updated" | "competence_framework.deleted" | "competence.created" | "competence.updated" | "competence.deleted" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
         /** AuditEventRead */
         AuditEventRead: {
             /**
@@ -2161,7 +2161,7 @@ export interface components {
          * AuditObject
          * @enum {string}
          */
-        AuditObject: "enrolment" | "programme" | "cohort" | "org_unit" | "person" | "development_goal" | "credential" | "enrolment_request" | "sparring_meeting" | "sparring_invitation" | "workshop_guest";
+        AuditObject: "enrolment" | "programme" | "cohort" | "workshop" | "project" | "org_unit" | "competence_framework" | "competence" | "person" | "development_goal" | "credential" | "enrolment_request" | "sparring_meeting" | "sparring_invitation" | "workshop_guest";
         /** AuthConfig */
         AuthConfig: {
             /** @description The OIDC issuer and the SPA's public client; null when none is configured. */

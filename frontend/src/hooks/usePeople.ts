@@ -1,6 +1,6 @@
 /** Names of the people a page shows, fetched by id (never a list of everyone). */
 import { useRef } from "preact/hooks";
-import { type Person, peopleByIds } from "../api/people";
+import { type Person, displayName, peopleByIds } from "../api/people";
 import { useQuery } from "./useQuery";
 
 /** These people (facilitators, members, leaders on the page), for their names. While more
@@ -19,5 +19,6 @@ export function usePeople(ids: readonly string[]): { data: { items: readonly Per
 }
 
 export function nameOf(people: readonly Person[] | undefined, id: string): string {
-  return people?.find((person) => person.id === id)?.name ?? "…";
+  const person = people?.find((candidate) => candidate.id === id);
+  return person ? displayName(person) : "…";
 }

@@ -33,13 +33,14 @@ export function useCsv(load: () => Promise<Result<Blob>>, filename: string): Csv
   return { download, busy, problem };
 }
 
-/** The page's "all figures as CSV" button, with progress and a kind error if it fails. */
-export function CsvButton({ csv }: { csv: CsvDownload }) {
+/** The page's "all figures as CSV" button (or `label`'s), with progress and a kind error if it
+ *  fails. */
+export function CsvButton({ csv, label, busyLabel }: { csv: CsvDownload; label?: string; busyLabel?: string }) {
   const { t } = useI18n();
   return (
     <div class="stats-csv">
       <button type="button" class="button button-secondary" disabled={csv.busy} onClick={csv.download}>
-        {csv.busy ? t("statistics.csvBusy") : t("statistics.csvAll")}
+        {csv.busy ? (busyLabel ?? t("statistics.csvBusy")) : (label ?? t("statistics.csvAll"))}
       </button>
       {csv.problem && <ProblemMessage problem={csv.problem} />}
     </div>
