@@ -826,6 +826,17 @@ export const da = {
     failed: "Ikke bestået",
     ungraded: "Forløbet giver ingen karakter; du registrerer kun, at {name} har gennemført.",
   },
+  // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---
+  projectCompletion: {
+    open: "Afslut projektet",
+    heading: "Afslut projektet med dets resultat",
+    ruleOutcome: "Beskriv resultatet: hvad kom der ud af det for borgerne og for jeres arbejdsplads? Det skal udfyldes for at afslutte.",
+    ruleKept: "Resultatet gemmes med projektet; din læringsgruppe og din leder kan læse det.",
+    outcome: "Resultat",
+    outcomeHint: "{count} af højst {max} tegn.",
+    submit: "Afslut projektet",
+    done: "Projektet »{title}« er afsluttet med sit resultat.",
+  },
   problems: {
     network: "Serveren kunne ikke nås. Tjek din forbindelse og prøv igen.",
     fieldErrors: "Ret følgende:",

@@ -826,6 +826,17 @@ export const en: Dict = {
     failed: "Not passed",
     ungraded: "The programme gives no grade; you only record that {name} has completed it.",
   },
+  // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---
+  projectCompletion: {
+    open: "Complete the project",
+    heading: "Complete the project with its outcome",
+    ruleOutcome: "Describe the outcome: what came of it for the citizens and for your workplace? It is required to complete the project.",
+    ruleKept: "The outcome is kept with the project; your learning group and your leader can read it.",
+    outcome: "Outcome",
+    outcomeHint: "{count} of at most {max} characters.",
+    submit: "Complete the project",
+    done: "The project “{title}” is completed with its outcome.",
+  },
   problems: {
     network: "The server could not be reached. Check your connection and try again.",
     fieldErrors: "Please correct the following:",

@@ -826,6 +826,17 @@ export const nb: Dict = {
     failed: "Ikke bestått",
     ungraded: "Forløpet gir ingen karakter; du registrerer bare at {name} har gjennomført.",
   },
+  // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---
+  projectCompletion: {
+    open: "Avslutt prosjektet",
+    heading: "Avslutt prosjektet med resultatet",
+    ruleOutcome: "Beskriv resultatet: hva kom det ut av det for innbyggerne og for arbeidsplassen deres? Det må fylles ut for å avslutte.",
+    ruleKept: "Resultatet lagres med prosjektet; læringsgruppen og lederen din kan lese det.",
+    outcome: "Resultat",
+    outcomeHint: "{count} av høyst {max} tegn.",
+    submit: "Avslutt prosjektet",
+    done: "Prosjektet «{title}» er avsluttet med resultatet.",
+  },
   problems: {
     network: "Serveren kunne ikke nås. Sjekk tilkoblingen og prøv igjen.",
     fieldErrors: "Rett opp følgende:",
