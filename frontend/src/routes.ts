@@ -69,6 +69,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/leader/Team")),
   },
   {
+    path: "/leader/practice",
+    role: "leader",
+    nav: "nav.teamPractice",
+    component: lazy(() => import("./views/leader/Practice")),
+  },
+  {
     path: "/leader/statistics",
     role: "leader",
     nav: "nav.statistics",
