@@ -136,6 +136,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/partner/Home")),
   },
   {
+    path: "/partner/offerings",
+    role: "partner",
+    nav: "nav.offerings",
+    component: lazy(() => import("./views/partner/Offerings")),
+  },
+  {
     path: "/partner/statistics",
     role: "partner",
     nav: "nav.statistics",
