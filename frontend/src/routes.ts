@@ -106,6 +106,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/OrgUnits")),
   },
   {
+    path: "/hr/competences",
+    role: "hr_admin",
+    nav: "nav.competences",
+    component: lazy(() => import("./views/hr/Competences")),
+  },
+  {
     path: "/hr/programmes",
     role: "hr_admin",
     nav: "nav.hrProgrammes",
