@@ -93,6 +93,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/leader/TeamDevelopment")),
   },
   {
+    path: "/leader/practice",
+    role: "leader",
+    nav: "nav.teamPractice",
+    component: lazy(() => import("./views/leader/Practice")),
+  },
+  {
     path: "/leader/statistics",
     role: "leader",
     nav: "nav.statistics",
@@ -143,6 +149,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/OrgUnits")),
   },
   {
+    path: "/hr/competences",
+    role: "hr_admin",
+    nav: "nav.competences",
+    component: lazy(() => import("./views/hr/Competences")),
+  },
+  {
     path: "/hr/programmes",
     role: "hr_admin",
     nav: "nav.hrProgrammes",
@@ -183,6 +195,12 @@ export const VIEWS: readonly ViewRoute[] = [
     role: "partner",
     nav: "nav.home",
     component: lazy(() => import("./views/partner/Home")),
+  },
+  {
+    path: "/partner/offerings",
+    role: "partner",
+    nav: "nav.offerings",
+    component: lazy(() => import("./views/partner/Offerings")),
   },
   {
     path: "/partner/statistics",

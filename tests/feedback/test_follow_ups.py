@@ -196,3 +196,42 @@ def test_usage_outside_one_to_five_is_refused(
 ) -> None:
     url = f"{FOLLOW_UPS}/{_issued(client, auth)}/answer"
     assert client.post(url, json={"usage": usage}, headers=me(auth, "anne")).status_code == 422
+
+
+TEAM = f"{FOLLOW_UPS}/team"
+
+
+def test_a_leader_sees_the_teams_follow_ups_issued_when_due_without_the_examples(
+    client: TestClient, auth: HeaderFactory, arrange: FeedbackArrange
+) -> None:
+    """Lene leads Anne's unit: she sees Anne's follow-up (issued by her looking), its usage
+    once Anne answered, never Anne's examples; Ole, in another unit, is not her team."""
+    unit, elsewhere = arrange.org_unit("Hjemmeplejen Nord"), arrange.org_unit("Jobcentret")
+    arrange.leader_of(unit, "lene")
+    ended = arrange.ended_programme(ended_days_ago=100)
+    anne = arrange.person("anne", "Anne Ærø", org_unit_id=unit)
+    ole = arrange.person("ole", "Ole Østergaard", org_unit_id=elsewhere)
+    for person in (anne, ole):
+        arrange.enrolment(ended, person, EnrolmentStatus.completed)
+    lene = auth(HEDENSTED, "leader", sub="lene")
+
+    first = client.get(TEAM, headers=lene)
+    assert first.status_code == 200, first.text
+    (row,) = first.json()["items"]
+    assert row["person_id"] == str(anne) and row["answered_at"] is None
+    assert "examples" not in row
+
+    answer = {"usage": 4, "examples": "Jeg holder nu borgermøder selv."}
+    answered = client.post(
+        f"{FOLLOW_UPS}/{row['id']}/answer", json=answer, headers=me(auth, "anne")
+    )
+    assert answered.status_code == 200, answered.text
+    (after,) = client.get(TEAM, headers=lene).json()["items"]
+    assert after["usage"] == 4 and after["answered_at"] is not None
+    assert "Jeg holder" not in str(after)
+
+
+def test_only_a_leader_has_team_follow_ups(client: TestClient, auth: HeaderFactory) -> None:
+    refused = client.get(TEAM, headers=me(auth, "anne"))
+    assert refused.status_code == 403, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")

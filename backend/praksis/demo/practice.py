@@ -92,27 +92,41 @@ def seed_practice(
     cohort_id: uuid.UUID,
     participants: list[uuid.UUID],
     randomiser: random.Random,
+    stalled: uuid.UUID | None = None,
 ) -> None:
+    """Each participant's project and trial actions; ``stalled`` has carried none out yet."""
     kerneopgaver = session.exec(select(Kerneopgave).order_by(col(Kerneopgave.position))).all()
     modules = session.exec(select(ProgrammeModule).order_by(col(ProgrammeModule.position))).all()
     buddies = _buddies(session, cohort_id)
     for index, person in enumerate(participants):
         kerneopgave = kerneopgaver[index % len(kerneopgaver)]
-        actions = _project(session, cohort_id, person, kerneopgave, modules, index)
+        actions = _project(
+            session, cohort_id, person, kerneopgave, modules, index, stalled=person == stalled
+        )
         buddy = buddies.get(person)
-        for action in actions:
-            if buddy is not None and action.status == TrialActionStatus.done:
+        for number, action in enumerate(actions):
+            if buddy is None or not _done_in_demo(number, index):
+                continue
+            # drawn for the stalled project too, so every other demo figure stays the same
+            what_worked, try_next = randomiser.choice(WHAT_WORKED), randomiser.choice(TRY_NEXT)
+            rating = randomiser.choice((3, 4, 4, 5, 5))
+            if action.status == TrialActionStatus.done:
                 session.add(
                     TrialActionFeedback(
                         trial_action_id=action.id,
                         author_id=buddy,
                         kind=FeedbackKind.buddy,
-                        what_worked=randomiser.choice(WHAT_WORKED),
-                        try_next=randomiser.choice(TRY_NEXT),
-                        rating=randomiser.choice((3, 4, 4, 5, 5)),
+                        what_worked=what_worked,
+                        try_next=try_next,
+                        rating=rating,
                     )
                 )
     _evaluations(session, cohort_id, randomiser)
+
+
+def _done_in_demo(number: int, index: int) -> bool:
+    """Everyone's first trial action is done, and every other participant's second."""
+    return number == 0 or index % 2 == 0
 
 
 def _buddies(session: Session, cohort_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
@@ -131,6 +145,8 @@ def _project(
     kerneopgave: Kerneopgave,
     modules: Sequence[ProgrammeModule],
     index: int,
+    *,
+    stalled: bool = False,
 ) -> list[TrialAction]:
     title, challenge, goal = PROJECTS.get(kerneopgave.title, next(iter(PROJECTS.values())))
     project = ActionLearningProject(
@@ -139,7 +155,9 @@ def _project(
         goal=goal,
         kerneopgave_id=kerneopgave.id,
         cohort_id=cohort_id,
-        phase=ProjectPhase.afproeve if index % 3 else ProjectPhase.designe,
+        phase=ProjectPhase.udforske
+        if stalled
+        else (ProjectPhase.afproeve if index % 3 else ProjectPhase.designe),
         created_by_id=person,
     )
     session.add(project)
@@ -148,7 +166,7 @@ def _project(
     actions = []
     for number, module in enumerate(modules[:2]):
         action_title, with_whom, happened, reflection = TRIAL_ACTIONS[number]
-        done = number == 0 or index % 2 == 0
+        done = not stalled and _done_in_demo(number, index)
         action = TrialAction(
             project_id=project.id,
             module_id=module.id,

@@ -20,6 +20,7 @@ from praksis.feedback.schemas import (
     FollowUpRead,
     InvitationCreate,
     InvitationRead,
+    TeamFollowUpRead,
     WorkshopEvaluationCreate,
     WorkshopEvaluationDue,
 )
@@ -144,6 +145,18 @@ async def list_my_follow_ups(context: FollowUpAnswerer, page: PageParams) -> Pag
     """
     rows, next_cursor = await run_in_threadpool(service.list_my_follow_ups, context, page)
     return page_of(FollowUpRead, rows, next_cursor)
+
+
+@router.get(
+    "/follow-ups/team",
+    operation_id="list_team_transfer_follow_ups",
+    responses={403: {"description": "The caller is not a leader (problem+json)."}},
+)
+async def list_team_follow_ups(context: FeedbackReader, page: PageParams) -> Page[TeamFollowUpRead]:
+    """A leader's team's follow-ups: due date, whether answered, the usage score (1–5); never
+    the examples. Any that fell due since are issued first (so asynchronous, as above)."""
+    rows, next_cursor = await run_in_threadpool(service.list_team_follow_ups, context, page)
+    return page_of(TeamFollowUpRead, rows, next_cursor)
 
 
 @router.get("/follow-ups/{follow_up_id:uuid}", operation_id="get_transfer_follow_up")

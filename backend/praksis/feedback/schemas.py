@@ -180,6 +180,21 @@ class FollowUpRead(BaseModel):
     created_at: datetime
 
 
+class TeamFollowUpRead(BaseModel):
+    """A team member's follow-up as their leader sees it: when it fell due, whether and when it
+    was answered, and the usage score; the examples stay with the person (and HR)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    person_id: uuid.UUID
+    programme_id: uuid.UUID
+    programme_title: str
+    due_on: date
+    usage: int | None
+    answered_at: datetime | None
+
+
 class FollowUpAnswer(InputModel):
     usage: Rating = Field(
         description="How far do you use what you learnt in your daily work? 1 (not) to 5 (fully)."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -642,10 +643,10 @@ def _today(context: TenantContext) -> date:
 
 
 def issue_due_follow_ups(
-    context: TenantContext, person_id: uuid.UUID | None = None
+    context: TenantContext, people: Collection[uuid.UUID] | None = None
 ) -> list[TransferFollowUp]:
     """Issue a follow-up for every completed enrolment completed at least its programme's
-    ``transfer_follow_up_days`` ago that has none yet (one person's, or everyone's).
+    ``transfer_follow_up_days`` ago that has none yet (these people's, or everyone's).
 
     Idempotent: an enrolment gets one follow-up, due that many days after the day the person
     completed (in the municipality's time zone), whether or not the programme has an end
@@ -661,8 +662,8 @@ def issue_due_follow_ups(
             col(Enrolment.id).not_in(select(TransferFollowUp.enrolment_id)),
         )
     )
-    if person_id is not None:
-        statement = statement.where(Enrolment.person_id == person_id)
+    if people is not None:
+        statement = statement.where(col(Enrolment.person_id).in_(people))
     zone = ZoneInfo(context.municipality.time_zone)
     today = _today(context)
     issued: list[TransferFollowUp] = []
@@ -699,8 +700,29 @@ def _follow_ups() -> Any:
 
 def list_my_follow_ups(context: TenantContext, page: PageRequest) -> tuple[list[Any], str | None]:
     """The caller's follow-ups, issuing any that have fallen due since they last looked."""
-    issue_due_follow_ups(context, context.person_id)
+    issue_due_follow_ups(context, {context.person_id})
     statement = _follow_ups().where(TransferFollowUp.person_id == context.person_id)
+    return paginate(context.session, statement, FOLLOW_UP_ORDER, page)
+
+
+TEAM_FOLLOW_UP_COLUMNS: tuple[Any, ...] = tuple(
+    column for column in FOLLOW_UP_COLUMNS if getattr(column, "key", None) != "examples"
+)
+
+
+def list_team_follow_ups(context: TenantContext, page: PageRequest) -> tuple[list[Any], str | None]:
+    """A leader's team's follow-ups (everyone in the units they lead and below), issuing any
+    that have fallen due; without the examples the people wrote."""
+    if Role.leader not in context.principal.roles:
+        raise Forbidden("Only a leader follows up on a team.")
+    team = people_service.team_member_ids(context.session, context.person_id) - {context.person_id}
+    issue_due_follow_ups(context, team)
+    statement = (
+        select(*TEAM_FOLLOW_UP_COLUMNS)
+        .join(Enrolment, col(Enrolment.id) == col(TransferFollowUp.enrolment_id))
+        .join(Programme, col(Programme.id) == col(Enrolment.programme_id))
+        .where(col(TransferFollowUp.person_id).in_(team))
+    )
     return paginate(context.session, statement, FOLLOW_UP_ORDER, page)
 
 

@@ -1504,6 +1504,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feedback/follow-ups/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Team Follow Ups
+         * @description A leader's team's follow-ups: due date, whether answered, the usage score (1–5); never
+         *     the examples. Any that fell due since are issued first (so asynchronous, as above).
+         */
+        get: operations["list_team_transfer_follow_ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feedback/follow-ups/{follow_up_id}": {
         parameters: {
             query?: never;
@@ -4613,6 +4634,13 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** Page[TeamFollowUpRead] */
+        Page_TeamFollowUpRead_: {
+            /** Items */
+            items: components["schemas"]["TeamFollowUpRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /** Page[TeamProjectOverview] */
         Page_TeamProjectOverview_: {
             /** Items */
@@ -5842,6 +5870,39 @@ export interface components {
             person_id: string;
             /** Text */
             text: string;
+        };
+        /**
+         * TeamFollowUpRead
+         * @description A team member's follow-up as their leader sees it: when it fell due, whether and when it
+         *     was answered, and the usage score; the examples stay with the person (and HR).
+         */
+        TeamFollowUpRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Person Id
+             * Format: uuid
+             */
+            person_id: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Programme Title */
+            programme_title: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Usage */
+            usage: number | null;
+            /** Answered At */
+            answered_at: string | null;
         };
         /** TeamMemberResult */
         TeamMemberResult: {
@@ -18384,6 +18445,89 @@ export interface operations {
                 };
             };
             /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_team_transfer_follow_ups: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TeamFollowUpRead_"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is not a leader (problem+json). */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { nameOf, usePeople } from "../../hooks/usePeople";
 import { WorkshopGuests } from "../events/Guests";
+import { EvaluationSummary } from "./EvaluationSummary";
 
 type Workshop = Schemas["WorkshopRead"];
 type AttendanceStatus = Schemas["AttendanceStatus"];
@@ -140,13 +141,16 @@ export default function FacilitatorHome() {
     () => call(api.GET("/api/v1/workshops", { params: { query: { mine: true, limit: 200 } } })),
     [lang],
   );
-  const open = (id: string) => route(id ? `/facilitator?workshop=${id}` : "/facilitator");
+  const open = (id: string, what = "workshop") => route(id ? `/facilitator?${what}=${id}` : "/facilitator");
+  const now = Date.now();
   return (
     <Page title="views.facilitatorHome.title" intro="views.facilitatorHome.intro">
       <Async query={workshops} lines={6}>
         {(page) => {
           const selected = page.items.find((item) => item.id === query.workshop);
           if (selected) return <Attendance key={selected.id} workshop={selected} onClose={() => open("")} />;
+          const evaluated = page.items.find((item) => item.id === query.evaluation);
+          if (evaluated) return <EvaluationSummary key={evaluated.id} workshop={evaluated} onClose={() => open("")} />;
           if (page.items.length === 0) return <EmptyState>{t("facilitator.none")}</EmptyState>;
           return (
             <Table<Workshop>
@@ -175,6 +179,25 @@ export default function FacilitatorHome() {
                       </a>
                     ) : (
                       "–"
+                    ),
+                },
+                {
+                  key: "evaluation",
+                  header: t("evaluationSummary.column"),
+                  cell: (row) =>
+                    row.status === "scheduled" && Date.parse(row.ends_at) < now ? (
+                      <a
+                        href={`/facilitator?evaluation=${row.id}`}
+                        onClick={(event) => {
+                          event.preventDefault();
+                          open(row.id, "evaluation");
+                        }}
+                      >
+                        {t("evaluationSummary.open")}
+                        <span class="sr-only">: {row.title}</span>
+                      </a>
+                    ) : (
+                      t("evaluationSummary.notYet")
                     ),
                 },
               ]}

@@ -149,12 +149,15 @@ export function GiveFeedback(props: {
         onChange={setRating}
         error={errors.rating}
       />
-      <Checkbox
-        id="feedback-shared"
-        label={t("participant.feedback.share")}
-        checked={shared}
-        onChange={setShared}
-      />
+      {/* the owners' leader reads a leader's own feedback anyway */}
+      {kind !== "leader" && (
+        <Checkbox
+          id="feedback-shared"
+          label={t("participant.feedback.share")}
+          checked={shared}
+          onChange={setShared}
+        />
+      )}
     </FormDialog>
   );
 }

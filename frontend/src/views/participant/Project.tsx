@@ -2,7 +2,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
@@ -15,6 +15,7 @@ import {
   loadMyCohorts,
   loadMyProjects,
 } from "./data";
+import { CompleteProject } from "./CompleteProject";
 import { byTrialAction, neighbourPhases, type Phase } from "./logic";
 import { PhaseStepper, useMyId, useRefreshable } from "./parts";
 import { LogTrialAction, TrialActionCard } from "./TrialActions";
@@ -77,6 +78,7 @@ function ProjectView(props: {
   const { t } = useI18n();
   const { project, actions, modules } = props.bundle;
   const [logging, setLogging] = useState(false);
+  const [confirmation, setConfirmation] = useState("");
   const headingId = `project-${project.id}`;
   return (
     <article class="participant-card" aria-labelledby={headingId}>
@@ -104,7 +106,23 @@ function ProjectView(props: {
             <dd>{challenge.text}</dd>
           </Fragment>
         ))}
+        {project.outcome && (
+          <>
+            <dt>{t("projectCompletion.outcome")}</dt>
+            <dd>{project.outcome}</dd>
+          </>
+        )}
       </dl>
+      {confirmation && <Confirmation text={confirmation} />}
+      {project.status === "active" && (
+        <CompleteProject
+          project={project}
+          onDone={async (title) => {
+            setConfirmation(t("projectCompletion.done", { title }));
+            await props.refresh();
+          }}
+        />
+      )}
       <h3>{t("participant.project.phase")}</h3>
       <PhaseStepper phase={project.phase} label={t("participant.project.phases")} />
       <PhaseButtons projectId={project.id} phase={project.phase} refresh={props.refresh} />

@@ -13,8 +13,11 @@ import {
   type ProgrammeKind,
   kindKey,
   lines,
+  loadFrameworks,
   useKerneopgaver,
+  useOfferings,
 } from "./shared";
+import { useQuery } from "../../../hooks/useQuery";
 
 interface Draft {
   title: string;
@@ -23,6 +26,8 @@ interface Draft {
   starts_on: string;
   ends_on: string;
   kerneopgave_ids: string[];
+  competence_ids: string[];
+  offering_id: string;
   grading: Grading;
   cohort_min_size: string;
   cohort_max_size: string;
@@ -38,6 +43,8 @@ function draftOf(programme?: Programme): Draft {
     starts_on: programme?.starts_on ?? "",
     ends_on: programme?.ends_on ?? "",
     kerneopgave_ids: programme?.kerneopgave_ids ?? [],
+    competence_ids: programme?.competence_ids ?? [],
+    offering_id: programme?.offering_id ?? "",
     grading: programme?.rules.grading ?? "none",
     cohort_min_size: String(programme?.rules.cohort_min_size ?? ""),
     cohort_max_size: String(programme?.rules.cohort_max_size ?? ""),
@@ -68,6 +75,8 @@ async function save(draft: Draft, programme?: Programme) {
       starts_on: draft.starts_on || null,
       ends_on: draft.ends_on || null,
       kerneopgave_ids: draft.kerneopgave_ids,
+      competence_ids: draft.competence_ids,
+      ...(draft.offering_id ? { offering_id: draft.offering_id } : {}),
       rules: rulesOf(draft),
       modules: lines(draft.modules).map((title) => ({ title })),
     };
@@ -79,6 +88,8 @@ async function save(draft: Draft, programme?: Programme) {
     kind: draft.kind,
     description: draft.description,
     kerneopgave_ids: draft.kerneopgave_ids,
+    competence_ids: draft.competence_ids,
+    ...(editable && draft.offering_id && draft.offering_id !== programme.offering_id ? { offering_id: draft.offering_id } : {}),
     ...(draft.starts_on ? { starts_on: draft.starts_on } : {}),
     ...(draft.ends_on ? { ends_on: draft.ends_on } : {}),
     ...(editable ? { rules: rulesOf(draft) } : {}),
@@ -98,6 +109,8 @@ export function ProgrammeForm(props: {
 }) {
   const { t } = useI18n();
   const kerneopgaver = useKerneopgaver();
+  const frameworks = useQuery(loadFrameworks, []);
+  const offerings = useOfferings();
   const [draft, setDraft] = useState<Draft>(draftOf(props.programme));
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -141,6 +154,49 @@ export function ProgrammeForm(props: {
         selected={draft.kerneopgave_ids}
         onChange={set("kerneopgave_ids")}
       />
+      <fieldset class="form-group">
+        <legend class="form-label">{t("programmeGoals.legend")}</legend>
+        <p class="form-hint">{t("programmeGoals.hint")}</p>
+        {(frameworks.data?.items ?? []).length === 0 && <p>{t("programmeGoals.noFrameworks")}</p>}
+        {(frameworks.data?.items ?? []).map((framework) => (
+          <CheckboxGroup
+            key={framework.id}
+            name={`programme-goals-${framework.id}`}
+            legend={framework.title}
+            options={framework.competences.map((competence) => ({ value: competence.id, label: competence.title }))}
+            selected={draft.competence_ids.filter((id) => framework.competences.some((c) => c.id === id))}
+            onChange={(chosen) =>
+              set("competence_ids")([
+                ...draft.competence_ids.filter((id) => !framework.competences.some((c) => c.id === id)),
+                ...chosen,
+              ])
+            }
+          />
+        ))}
+        {errors.competence_ids && <p class="form-error-message">{errors.competence_ids}</p>}
+      </fieldset>
+      {(offerings.data?.items ?? []).length > 0 && (
+        <SelectField
+          id="programme-offering"
+          label={t("programmesAdmin.offering")}
+          hint={rulesLocked ? t("programmeGoals.offeringLocked") : t("programmeGoals.offeringHint")}
+          disabled={rulesLocked}
+          options={[
+            ...(props.programme?.offering_id ? [] : [{ value: "", label: t("programmeGoals.noOffering") }]),
+            ...(offerings.data?.items ?? []).map((offering) => ({
+              value: offering.id,
+              label: `${offering.title} (${offering.partner.toUpperCase()})`,
+            })),
+          ]}
+          value={draft.offering_id}
+          onChange={(value) => {
+            const offering = offerings.data?.items.find((item) => item.id === value);
+            // the offering's grading applies: show it in the rules below rather than override it
+            setDraft({ ...draft, offering_id: value, ...(offering ? { grading: offering.grading } : {}) });
+          }}
+          error={errors.offering_id}
+        />
+      )}
       <fieldset class="form-group">
         <legend class="form-label">{t("programmesAdmin.rules")}</legend>
         {rulesLocked && <p class="form-hint">{t("programmesAdmin.rulesLocked")}</p>}

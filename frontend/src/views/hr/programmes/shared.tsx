@@ -40,6 +40,19 @@ export function useKerneopgaver() {
   );
 }
 
+/** The competence frameworks (fagprofiler) with their competences, which goals are chosen from. */
+export function loadFrameworks() {
+  return allPages((cursor) => api.GET("/api/v1/competences", { params: { query: { limit: 200, cursor } } }));
+}
+
+/** The partner offerings the municipality takes part in (a programme may be linked to one). */
+export function useOfferings() {
+  return useQuery(
+    () => allPages((cursor) => api.GET("/api/v1/partner-offerings", { params: { query: { limit: 200, cursor } } })),
+    [],
+  );
+}
+
 /** Comma- or line-separated text as a list, without blanks or repeats. */
 export function splitList(text: string): string[] {
   return [
