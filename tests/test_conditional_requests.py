@@ -64,6 +64,9 @@ EDITS: dict[str, Edit] = {
         project_owner, "title"
     ),
     "/api/v1/feedback/{feedback_id}": Edit(feedback_author, "what_worked"),
+    "/api/v1/development-goals/{goal_id}": Edit(project_owner, "title"),  # its proposer
+    "/api/v1/sparring-meetings/{meeting_id}": Edit(hr_admin, "title"),
+    "/api/v1/workshops/{workshop_id}/guests/{guest_id}": Edit(hr_admin, "name"),
 }
 
 

@@ -224,17 +224,31 @@ def add_workshop_guest(
 
 @router.get("/{workshop_id}/guests/{guest_id}", operation_id="get_workshop_guest")
 def get_workshop_guest(
-    context: GuestReader, workshop_id: uuid.UUID, guest_id: uuid.UUID
+    context: GuestReader, workshop_id: uuid.UUID, guest_id: uuid.UUID, cache: IfNoneMatch
 ) -> GuestRead:
-    return GuestRead.of(guests.get_guest(context, workshop_id, guest_id), _zone(context))
+    return cache.tagged(_read_guest(context, workshop_id, guest_id))
 
 
 @router.patch("/{workshop_id}/guests/{guest_id}", operation_id="update_workshop_guest")
 def update_workshop_guest(
-    context: GuestPlanner, workshop_id: uuid.UUID, guest_id: uuid.UUID, body: GuestUpdate
+    context: GuestPlanner,
+    workshop_id: uuid.UUID,
+    guest_id: uuid.UUID,
+    body: GuestUpdate,
+    if_match: IfMatch,
 ) -> GuestRead:
+    if_match.check(
+        context.session,
+        WorkshopGuest,
+        guest_id,
+        lambda: _read_guest(context, workshop_id, guest_id),
+    )
     guest = guests.update_guest(context, workshop_id, guest_id, body)
-    return GuestRead.of(guest, _zone(context))
+    return if_match.tagged(GuestRead.of(guest, _zone(context)))
+
+
+def _read_guest(context: TenantContext, workshop_id: uuid.UUID, guest_id: uuid.UUID) -> GuestRead:
+    return GuestRead.of(guests.get_guest(context, workshop_id, guest_id), _zone(context))
 
 
 @router.delete(

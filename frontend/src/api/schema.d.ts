@@ -15008,7 +15008,10 @@ export interface operations {
     get_workshop_guest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body while the resource still has it. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 workshop_id: string;
                 guest_id: string;
@@ -15020,11 +15023,20 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GuestRead"];
                 };
+            };
+            /** @description The resource still has the ETag in If-None-Match; no body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or otherwise invalid bearer token. */
             401: {
@@ -15186,7 +15198,10 @@ export interface operations {
     update_workshop_guest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you read (or `*`): the change is made only if the resource still has it, else 412 and nothing changes. Without it the change is made regardless. */
+                "If-Match"?: string | null;
+            };
             path: {
                 workshop_id: string;
                 guest_id: string;
@@ -15202,6 +15217,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15237,6 +15253,15 @@ export interface operations {
             };
             /** @description Conflicts with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since the ETag in If-Match was read; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
