@@ -359,6 +359,9 @@ def check_trial_actions_and_feedback_come_from_people_who_may_give_it(seeded: En
     for unit, person in rows(seeded, "SELECT org_unit_id, person_id FROM org_unit_leaders"):
         leaders[unit].add(person)
     invited = set(rows(seeded, "SELECT trial_action_id, invitee_id FROM feedback_invitations"))
+    facilitators: dict[Any, set[Any]] = defaultdict(set)
+    for cohort, person in rows(seeded, "SELECT cohort_id, person_id FROM cohort_facilitators"):
+        facilitators[cohort].add(person)
 
     def leaders_above(person: Any) -> set[Any]:
         found: set[Any] = set()
@@ -380,6 +383,8 @@ def check_trial_actions_and_feedback_come_from_people_who_may_give_it(seeded: En
             assert any(author in group_mates[(cohort_id, owner)] for owner in project_owners)
         elif kind == "leader":
             assert any(author in leaders_above(owner) for owner in project_owners)
+        elif kind == "facilitator":
+            assert author in facilitators[cohort_id]
         else:
             assert (action_id, author) in invited
 

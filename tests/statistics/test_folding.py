@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
@@ -161,6 +162,29 @@ def test_a_failing_fold_keeps_the_records_for_the_next(
         fold_municipality(engine, role, HEDENSTED)
     assert pending(engine, HEDENSTED, role) == recorded
     monkeypatch.undo()
+    assert fold_municipality(engine, role, HEDENSTED) == len(recorded)
+    assert tallies_current(engine, HEDENSTED, role)
+
+
+@pytest.mark.postgres_only
+def test_a_fold_gives_way_to_a_writer_holding_a_row_it_needs(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    role = settings.app_db_role
+    plan = Arrange(engine, settings).hedensted_programme(participants=3)
+    recorded = pending(engine, HEDENSTED, role)
+    with tenant_session(engine, HEDENSTED, role) as writer:
+        # as a request deleting the programme would: the fold's rows reference it
+        writer.execute(
+            text("SELECT id FROM programmes WHERE id = :id FOR UPDATE"),
+            {"id": plan.programme_id},
+        )
+        with pytest.raises(OperationalError) as raised:
+            fold_municipality(engine, role, HEDENSTED)
+    # lock_not_available: the fold's own timeout, not the deadlock detector (which could
+    # have aborted the writer instead)
+    assert getattr(raised.value.orig, "sqlstate", None) == "55P03"
+    assert pending(engine, HEDENSTED, role) == recorded
     assert fold_municipality(engine, role, HEDENSTED) == len(recorded)
     assert tallies_current(engine, HEDENSTED, role)
 

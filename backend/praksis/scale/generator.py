@@ -1066,6 +1066,8 @@ class _Programme:
             authors.append((mate, FeedbackKind.learning_group))
         if self.random.random() < 0.4:
             authors.append((self.random.choice(owner.leaders[:2]), FeedbackKind.leader))
+        if self.random.random() < 0.15:
+            authors.append((cohort.facilitator, FeedbackKind.facilitator))
         if self.random.random() < 0.3:
             colleagues = self.m.org.by_department[owner.department]
             invitee = self.random.choice(colleagues).id

@@ -26,17 +26,19 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col, func, select
 
 from praksis.kit.db import PartnerSession, TenantSession, tenant_session, utc_now
+from praksis.kit.errors import is_database_unavailable
 from praksis.statistics import aggregates, tallies
 from praksis.statistics.aggregates import Touched, in_each_municipality, lock
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 
 FOLD_LOCK = "statistics_fold"
 BATCH = 500  # records per fold transaction
+FOLD_LOCK_TIMEOUT_MS = 200  # well below PostgreSQL's deadlock_timeout (1 s)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,7 @@ def fold_recorded(session: TenantSession) -> int:
     if session.exec(select(StatisticsChange.id).limit(1)).first() is None:
         return 0
     lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+    _yield_to_writers(session)
     records = session.exec(
         select(StatisticsChangeDetail.change_id, StatisticsChangeDetail.touched)
         .join(
@@ -72,6 +75,15 @@ def fold_recorded(session: TenantSession) -> int:
         refresh(session, touched)
     _forget(session, [change for change, _recorded in records])
     return len(records)
+
+
+def _yield_to_writers(session: TenantSession) -> None:
+    """A fold waits at most ``FOLD_LOCK_TIMEOUT_MS`` for a row a writer holds, then gives up
+    (its records stay for the next fold). Recomputing a project's tallies while a request
+    deletes the project would otherwise deadlock, and PostgreSQL's detector (after a second)
+    could pick the request as the victim; this way it is always the fold."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{FOLD_LOCK_TIMEOUT_MS}ms'"))
 
 
 def _forget(session: TenantSession, changes: list[Any] | None) -> None:
@@ -203,10 +215,13 @@ class StatisticsFolder:
                 else:
                     for municipality in sorted(told):
                         fold_municipality(self.engine, self.app_role, municipality)
-            except Exception:
+            except Exception as failure:
                 # the records stay; the next sweep folds them
                 self.failures += 1
-                log.exception("folding statistics failed; retrying at the next sweep")
+                if is_database_unavailable(failure):  # e.g. it yielded to a writer's lock
+                    log.warning("folding statistics waited too long; retrying: %s", failure)
+                else:
+                    log.exception("folding statistics failed; retrying at the next sweep")
                 next_sweep = min(next_sweep, time.monotonic() + 1.0)
             finally:
                 with self._guard:
