@@ -71,9 +71,7 @@ def upgrade() -> None:
         sa.Column("ends_at", UtcDateTime(), nullable=False),
         sa.Column("location", sa.String(length=300), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column(
-            "status", _enum("sparringstatus", 17, "scheduled", "cancelled"), nullable=False
-        ),
+        sa.Column("status", _enum("sparringstatus", 17, "scheduled", "cancelled"), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("created_by_id", sa.Uuid(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),

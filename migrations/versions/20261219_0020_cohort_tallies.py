@@ -81,9 +81,7 @@ def _record_a_change_touching_everything() -> None:
     now = datetime.now(UTC)
     for (municipality,) in bind.execute(sa.text("SELECT id FROM municipalities")).all():
         change = uuid.uuid4()
-        bind.execute(
-            changes.insert().values(municipality_id=municipality, id=change, noted_at=now)
-        )
+        bind.execute(changes.insert().values(municipality_id=municipality, id=change, noted_at=now))
         bind.execute(
             details.insert().values(
                 municipality_id=municipality, change_id=change, touched={"everything": True}
