@@ -1,8 +1,9 @@
 import { useStore } from "../lib/store";
 import { me } from "../auth/session";
 import { useI18n } from "../i18n";
+import { MyDataExport } from "./DataExport";
 
-/** Who is signed in, from /me: name, job title, municipality or partner. */
+/** Who is signed in, from /me: name, job title, municipality or partner; a person downloads their data. */
 export function MeSummary() {
   const { t } = useI18n();
   const caller = useStore(me);
@@ -36,6 +37,7 @@ export function MeSummary() {
           </>
         )}
       </dl>
+      {caller.person && <MyDataExport name={caller.person.name} />}
     </section>
   );
 }

@@ -1241,6 +1241,36 @@ export const da = {
     teamNominated: "{count} nomineret.",
     teamResult: "{nominated} nomineret, {already} var allerede tilmeldt, {notEligible} uden for målgruppen.",
   },
+  // --- issue 17: GDPR export and erasure (HR people, each person's home) ---
+  gdpr: {
+    exportPerson: "Hent data",
+    exported: "Alle data om {name} er hentet som filen {file}.",
+    erase: "Slet persondata",
+    eraseTitle: "Slet persondata om {name}",
+    eraseIntro: "Sletning efter GDPR art. 17 af {name}. Den kan ikke fortrydes.",
+    eraseRemoved: "Fjernes: navn (erstattes af “Tidligere medarbejder”), e-mail, stilling, HR-id, fratrædelsesdag og login-kobling, kalenderlink, invitationer til feedback, udviklingsmål, beviser og interesse for forløb. Logger personen ind igen, bliver det en ny, tom person.",
+    eraseCleared: "Ryddes: tekster om personen – begrundelser, teamets udfordring, beslutningsnoter, motivation, eksempler i opfølgninger og personens egne projekter med afprøvninger og den feedback, andre har givet på dem.",
+    eraseKept: "Bevares uden navn: det, personen har deltaget i (tilmeldinger med status og karakter, hold, grupper, fremmøde, bedømmelser), så kommunens og partnernes tal ikke ændrer sig. Feedback, personen har givet andre, og projekter delt med kolleger bevares under “Tidligere medarbejder”.",
+    eraseAudit: "Sletningen skrives i revisionssporet (hvad der blev ryddet, aldrig værdierne); noter i revisionssporet og sikkerhedskopier nås først, når de udløber.",
+    eraseRefused: "Sletningen afvises, så længe personen leder en enhed eller faciliterer et planlagt eller igangværende hold eller en kommende workshop: overdrag det først.",
+    eraseExportFirst: "Skal personen have sine data udleveret, så hent dem først med “Hent data”.",
+    eraseConfirmLegend: "Bekræft sletningen",
+    eraseUnderstand: "Jeg forstår, at persondata om {name} slettes endeligt og ikke kan genskabes",
+    eraseUnderstandRequired: "Sæt kryds for at bekræfte, at sletningen ikke kan fortrydes.",
+    eraseSubmit: "Slet persondata endeligt",
+    erased: "Persondata om {name} er slettet. Personen vises nu som “Tidligere medarbejder” og findes ikke længere i søgningen.",
+    myHeading: "Dine data",
+    myIntro: "Hent alt, hvad Praksis har om dig, som én JSON-fil (GDPR art. 15): profil, tilmeldinger og beslutninger, projekter, feedback, opfølgninger, udviklingsmål og revisionsspor. Dine anonyme evalueringer er ikke med – intet kobler dem til dig.",
+    myExport: "Hent mine data",
+    myExported: "Dine data er hentet som filen {file}.",
+  },
+  personCreate: {
+    add: "Tilføj en person",
+    title: "Tilføj en person",
+    rules: "Kun navnet er påkrævet. HR-id skal være unikt i kommunen; personer fra HR-systemet importeres bedst som CSV.",
+    submit: "Tilføj personen",
+    created: "{name} er tilføjet.",
+  },
 };
 
 export type Dict = typeof da;

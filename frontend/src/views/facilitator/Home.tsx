@@ -4,6 +4,7 @@ import { api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { announce } from "../../components/LiveRegion";
+import { MeSummary } from "../../components/MeSummary";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
@@ -205,6 +206,7 @@ export default function FacilitatorHome() {
           );
         }}
       </Async>
+      <MeSummary />
     </Page>
   );
 }

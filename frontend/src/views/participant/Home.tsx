@@ -1,4 +1,5 @@
 import { Async, EmptyState } from "../../components/Feedback";
+import { MeSummary } from "../../components/MeSummary";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
@@ -35,6 +36,7 @@ export default function ParticipantHome() {
           <a href="/participant/programmes#calendar">{t("participant.allWorkshops")}</a>
         </p>
       </section>
+      <MeSummary />
     </Page>
   );
 }
