@@ -48,10 +48,6 @@ const READ_ONE_FOR_INTEGRATIONS = {
  * remainder, reported to the lead). Remove each entry when its screen calls it.
  */
 const NOT_YET_IN_APP = {
-  "DELETE /api/v1/action-learning-projects/{project_id}": "participant deletes a project",
-  "DELETE /api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}": "participant deletes a trial action",
-  "POST /api/v1/action-learning-projects/{project_id}/invitation/accept": "participant accepts co-ownership",
-  "POST /api/v1/action-learning-projects/{project_id}/invitation/decline": "participant declines co-ownership",
   "DELETE /api/v1/cohorts/{cohort_id}": "HR deletes a hold",
   "DELETE /api/v1/cohorts/{cohort_id}/buddy-pairs/{pair_id}": "HR splits a buddy pair",
   "PATCH /api/v1/cohorts/{cohort_id}/learning-groups/{group_id}": "HR renames / regroups a learning group",

@@ -1271,6 +1271,27 @@ export const da = {
     submit: "Tilføj personen",
     created: "{name} er tilføjet.",
   },
+  // --- issue 17: a participant's co-ownership invitations and deleting projects / trial actions ---
+  projectRemoval: {
+    invitationsHeading: "Invitationer til at være medejer",
+    invitationsRules: "En kollega har bedt dig være medejer af sit aktionslæringsprojekt. Siger du ja, bliver du ejer sammen med dem: du kan ændre projektet og logge afprøvninger, og din leder ser det. Siger du nej, sker der intet andet.",
+    accept: "Bliv medejer",
+    decline: "Sig nej tak",
+    accepted: "Du er nu medejer af “{title}”. Projektet står nedenfor.",
+    declined: "Du har sagt nej tak til at være medejer af “{title}”.",
+    projectKept: "Projektet har en gennemført afprøvning og kan derfor ikke slettes – den er en del af projektets historik. Afslut projektet i stedet.",
+    deleteProject: "Slet projektet",
+    deleteProjectTitle: "Slet “{title}”?",
+    deleteProjectText: "Projektet og dets {count} afprøvning(er) slettes for alle ejere. Det kan ikke fortrydes. Et projekt kan kun slettes, så længe ingen afprøvning er gennemført.",
+    deleteProjectShared: "Projektet har flere ejere: det forsvinder også for dem.",
+    deleteProjectSubmit: "Slet projektet",
+    projectDeleted: "Projektet “{title}” er slettet.",
+    deleteAction: "Slet afprøvningen",
+    deleteActionTitle: "Slet “{title}”?",
+    deleteActionText: "Afprøvningen slettes og kan ikke genskabes. Kun planlagte og droppede afprøvninger kan slettes; en gennemført afprøvning er en del af projektets historik.",
+    deleteActionSubmit: "Slet afprøvningen",
+    actionDeleted: "Afprøvningen “{title}” er slettet.",
+  },
 };
 
 export type Dict = typeof da;

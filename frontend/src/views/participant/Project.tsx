@@ -18,6 +18,7 @@ import {
 import { CompleteProject } from "./CompleteProject";
 import { byTrialAction, neighbourPhases, type Phase } from "./logic";
 import { PhaseStepper, useMyId, useRefreshable } from "./parts";
+import { DeleteProject, ProjectInvitations } from "./ProjectRemoval";
 import { LogTrialAction, TrialActionCard } from "./TrialActions";
 import "./participant.css";
 
@@ -37,10 +38,13 @@ export default function ParticipantProject() {
 function Projects({ data, refresh }: { data: MyProjects; refresh: () => Promise<void> }) {
   const { t } = useI18n();
   const [creating, setCreating] = useState(data.projects.length === 0);
+  const [deleted, setDeleted] = useState("");
   const received = byTrialAction(data.received);
   const kerneopgaver = new Map(data.kerneopgaver.map((item) => [item.id, item.title]));
   return (
     <>
+      <ProjectInvitations onAccepted={refresh} />
+      {deleted && <Confirmation text={deleted} />}
       {data.projects.length === 0 && <EmptyState>{t("participant.project.none")}</EmptyState>}
       {data.projects.map((bundle) => (
         <ProjectView
@@ -49,6 +53,10 @@ function Projects({ data, refresh }: { data: MyProjects; refresh: () => Promise<
           kerneopgave={kerneopgaver.get(bundle.project.kerneopgave_id) ?? ""}
           received={received}
           refresh={refresh}
+          onDeleted={async (text) => {
+            setDeleted(text);
+            await refresh();
+          }}
         />
       ))}
       {creating ? (
@@ -74,6 +82,7 @@ function ProjectView(props: {
   kerneopgave: string;
   received: Map<string, FeedbackRead[]>;
   refresh: () => Promise<void>;
+  onDeleted: (text: string) => Promise<void>;
 }) {
   const { t } = useI18n();
   const { project, actions, modules } = props.bundle;
@@ -136,6 +145,10 @@ function ProjectView(props: {
             modules={modules}
             feedback={props.received.get(action.id) ?? []}
             refresh={props.refresh}
+            onDeleted={async (text) => {
+              setConfirmation(text);
+              await props.refresh();
+            }}
           />
         ))}
       </ul>
@@ -154,6 +167,9 @@ function ProjectView(props: {
           {t("participant.trial.log")}
         </button>
       )}
+      <div class="participant-actions">
+        <DeleteProject project={project} actions={actions} onDeleted={props.onDeleted} />
+      </div>
     </article>
   );
 }

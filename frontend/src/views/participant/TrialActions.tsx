@@ -8,6 +8,7 @@ import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
 import type { FeedbackRead, Project, TrialAction } from "./data";
 import { InviteColleague } from "./InviteColleague";
+import { DeleteTrialAction } from "./ProjectRemoval";
 import {
   EMPTY_TRIAL_ACTION,
   type TrialActionDraft,
@@ -24,6 +25,7 @@ export function TrialActionCard(props: {
   modules: readonly Module[];
   feedback: readonly FeedbackRead[];
   refresh: () => Promise<void>;
+  onDeleted: (text: string) => Promise<void>;
 }) {
   const { t, formatDate } = useI18n();
   const { action } = props;
@@ -94,6 +96,12 @@ export function TrialActionCard(props: {
             {t("participant.invite.open")}
             <span class="sr-only">: {action.title}</span>
           </button>
+          <DeleteTrialAction action={action} onDeleted={props.onDeleted} />
+        </div>
+      )}
+      {action.status === "dropped" && (
+        <div class="participant-actions">
+          <DeleteTrialAction action={action} onDeleted={props.onDeleted} />
         </div>
       )}
       {inviting && <InviteColleague action={action} onClose={() => setInviting(false)} />}
