@@ -65,7 +65,6 @@ const NOT_YET_IN_APP = {
   "PATCH /api/v1/programmes/{programme_id}/modules/{module_id}": "HR edits / moves a module (and its competence goals)",
   "DELETE /api/v1/programmes/{programme_id}/modules/{module_id}": "HR deletes a module",
   "PATCH /api/v1/workshops/{workshop_id}": "HR moves a workshop (the app plans and cancels)",
-  "POST /api/v1/enrolments/{enrolment_id}/withdraw": "leader or participant withdraws a nomination",
   "POST /api/v1/partner-offerings": "partner creates an offering",
   "DELETE /api/v1/partner-offerings/{offering_id}": "partner deletes an offering",
   "POST /api/v1/enrolments/{enrolment_id}/self-assessment": "participant rates the competence goals before and after an ungraded programme",

@@ -1292,6 +1292,30 @@ export const da = {
     deleteActionSubmit: "Slet afprøvningen",
     actionDeleted: "Afprøvningen “{title}” er slettet.",
   },
+  // --- issue 17: a leader withdraws a team member's nomination (leader team and nominations) ---
+  nominationWithdrawal: {
+    column: "Træk tilbage",
+    open: "Træk tilbage",
+    title: "Træk {name} tilbage fra “{programme}”",
+    rulesNominated: "Nomineringen af {name} trækkes tilbage, og HR skal ikke længere tage stilling til den. Det kan ikke fortrydes: skal {name} med alligevel, nominerer du igen.",
+    rulesApproved: "{name} mister sin plads på holdet og forlader læringsgruppe og makkerpar; pladsen går til den første på ventelisten. Det kan ikke fortrydes: skal {name} med igen, nominerer du på ny.",
+    reason: "Hvad står i vejen?",
+    reasonHint: "Valgfrit. Tælles (uden navn) i kommunens statistik over, hvad der får folk til at melde fra.",
+    noReason: "Vil ikke angive",
+    reasons: {
+      time_pressure: "Tidspres",
+      loyalty_to_colleagues: "Loyalitet over for kolleger",
+      caseload: "Sagsbunker",
+      exam_anxiety: "Eksamensangst",
+      insufficient_interest: "Manglende interesse",
+      changed_job: "Har skiftet job",
+      other: "Andet",
+    },
+    note: "Note (valgfri)",
+    noteHint: "Højst {max} tegn – du har skrevet {count}. Medarbejderen og HR kan læse den.",
+    submit: "Træk tilbage",
+    done: "{name} er trukket tilbage fra “{programme}”.",
+  },
 };
 
 export type Dict = typeof da;

@@ -1292,4 +1292,28 @@ export const en: Dict = {
     deleteActionSubmit: "Delete the trial action",
     actionDeleted: "The trial action “{title}” has been deleted.",
   },
+  // --- issue 17: a leader withdraws a team member's nomination (leader team and nominations) ---
+  nominationWithdrawal: {
+    column: "Withdraw",
+    open: "Withdraw",
+    title: "Withdraw {name} from “{programme}”",
+    rulesNominated: "The nomination of {name} is withdrawn and HR no longer decides on it. This cannot be undone: should {name} take part after all, nominate them again.",
+    rulesApproved: "{name} loses their place in the cohort and leaves their learning group and buddy pair; the place goes to the first on the waiting list. This cannot be undone: should {name} take part again, nominate them anew.",
+    reason: "What stands in the way?",
+    reasonHint: "Optional. Counted (without the name) in the municipality's statistics on why people drop out.",
+    noReason: "Prefer not to say",
+    reasons: {
+      time_pressure: "Time pressure",
+      loyalty_to_colleagues: "Loyalty to colleagues",
+      caseload: "Caseload",
+      exam_anxiety: "Exam anxiety",
+      insufficient_interest: "Lack of interest",
+      changed_job: "Changed job",
+      other: "Other",
+    },
+    note: "Note (optional)",
+    noteHint: "At most {max} characters – you have written {count}. The employee and HR can read it.",
+    submit: "Withdraw",
+    done: "{name} has been withdrawn from “{programme}”.",
+  },
 };

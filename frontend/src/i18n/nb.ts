@@ -1292,4 +1292,28 @@ export const nb: Dict = {
     deleteActionSubmit: "Slett utprøvingen",
     actionDeleted: "Utprøvingen «{title}» er slettet.",
   },
+  // --- issue 17: a leader withdraws a team member's nomination (leader team and nominations) ---
+  nominationWithdrawal: {
+    column: "Trekk tilbake",
+    open: "Trekk tilbake",
+    title: "Trekk {name} tilbake fra «{programme}»",
+    rulesNominated: "Nominasjonen av {name} trekkes tilbake, og HR skal ikke lenger ta stilling til den. Det kan ikke angres: skal {name} likevel være med, nominerer du på nytt.",
+    rulesApproved: "{name} mister plassen sin på kullet og forlater læringsgruppe og makkerpar; plassen går til den første på ventelisten. Det kan ikke angres: skal {name} være med igjen, nominerer du på nytt.",
+    reason: "Hva står i veien?",
+    reasonHint: "Valgfritt. Telles (uten navn) i kommunens statistikk over hva som får folk til å melde seg av.",
+    noReason: "Vil ikke oppgi",
+    reasons: {
+      time_pressure: "Tidspress",
+      loyalty_to_colleagues: "Lojalitet overfor kolleger",
+      caseload: "Saksmengde",
+      exam_anxiety: "Eksamensangst",
+      insufficient_interest: "Manglende interesse",
+      changed_job: "Har byttet jobb",
+      other: "Annet",
+    },
+    note: "Notat (valgfritt)",
+    noteHint: "Høyst {max} tegn – du har skrevet {count}. Medarbeideren og HR kan lese det.",
+    submit: "Trekk tilbake",
+    done: "{name} er trukket tilbake fra «{programme}».",
+  },
 };

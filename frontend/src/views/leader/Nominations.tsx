@@ -3,19 +3,21 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { SelectField, TextArea } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
+import { WithdrawButton } from "./Withdraw";
 import { type Enrolment, type Person, type Programme, loadEnrolments, loadProgrammes, loadTeam, nameIn, ruleLines } from "./data";
 
 /** Nominate a team member for an open programme with the written justification; my team's nominations. */
 export default function LeaderNominations() {
   const { t, formatDate } = useI18n();
   const [generation, setGeneration] = useState(0);
+  const [withdrawn, setWithdrawn] = useState("");
   const open = useQuery(() => loadProgrammes("open"), []);
   const team = useQuery(loadTeam, []);
   const all = useQuery(() => loadProgrammes(), []);
@@ -45,6 +47,7 @@ export default function LeaderNominations() {
       </section>
       <section aria-labelledby="nominations-heading">
         <h2 id="nominations-heading">{t("leaderViews.nominationsHeading")}</h2>
+        {withdrawn && <Confirmation text={withdrawn} />}
         <Async query={enrolments} lines={5}>
           {(page) =>
             page.items.length === 0 ? (
@@ -60,6 +63,21 @@ export default function LeaderNominations() {
                   { key: "status", header: t("common.status"), cell: (row) => <span class="op-pill">{t(`participant.enrolmentStatus.${row.status}`)}</span> },
                   { key: "when", header: t("leaderViews.nominatedOn"), cell: (row) => formatDate(row.created_at) },
                   { key: "why", header: t("leaderViews.justification"), cell: (row) => <span class="op-justification">{row.justification || "–"}</span> },
+                  {
+                    key: "withdraw",
+                    header: t("nominationWithdrawal.column"),
+                    cell: (row) => (
+                      <WithdrawButton
+                        enrolment={row}
+                        name={personName(row.person_id)}
+                        programme={programmeTitle(row.programme_id)}
+                        onDone={(text) => {
+                          setWithdrawn(text);
+                          setGeneration((v) => v + 1);
+                        }}
+                      />
+                    ),
+                  },
                 ]}
               />
             )

@@ -1,10 +1,12 @@
 import "../hr/people/orgPeople.css";
+import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Async, EmptyState } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState } from "../../components/Feedback";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
+import { WithdrawButton } from "./Withdraw";
 import { type Person, loadEnrolments, loadProgrammes, loadTeam, nameIn } from "./data";
 
 type Project = Schemas["TeamProjectOverview"];
@@ -13,7 +15,8 @@ type Project = Schemas["TeamProjectOverview"];
 export default function LeaderTeam() {
   const { t, formatNumber } = useI18n();
   const team = useQuery(loadTeam, []);
-  const enrolments = useQuery(loadEnrolments, []);
+  const [withdrawn, setWithdrawn] = useState("");
+  const enrolments = useQuery(loadEnrolments, [withdrawn]);
   const programmes = useQuery(() => loadProgrammes(), []);
   const projects = useQuery(
     () => call(api.GET("/api/v1/action-learning-projects/team-overview", { params: { query: { limit: 200 } } })),
@@ -26,12 +29,15 @@ export default function LeaderTeam() {
     if (mine.length === 0) return t("leaderViews.noEnrolment");
     return (
       <ul class="nobullet-list">
-        {mine.map((row) => (
-          <li key={row.id}>
-            {nameIn(programmes.data?.items, row.programme_id, (p) => p.title, "–")}:{" "}
-            <span class="op-pill">{t(`participant.enrolmentStatus.${row.status}`)}</span>
-          </li>
-        ))}
+        {mine.map((row) => {
+          const programme = nameIn(programmes.data?.items, row.programme_id, (p) => p.title, "–");
+          return (
+            <li key={row.id}>
+              {programme}: <span class="op-pill">{t(`participant.enrolmentStatus.${row.status}`)}</span>{" "}
+              <WithdrawButton enrolment={row} name={person.name} programme={programme} onDone={setWithdrawn} />
+            </li>
+          );
+        })}
       </ul>
     );
   }
@@ -40,6 +46,7 @@ export default function LeaderTeam() {
     <Page title="views.leaderTeam.title" intro="views.leaderTeam.intro">
       <section aria-labelledby="team-heading">
         <h2 id="team-heading">{t("leaderViews.teamHeading")}</h2>
+        {withdrawn && <Confirmation text={withdrawn} />}
         <Async query={team} lines={6}>
           {(page) =>
             page.items.length === 0 ? (
