@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
@@ -57,6 +57,7 @@ export default function HrCohorts() {
   const { t, lang, formatNumber } = useI18n();
   const { query, route } = useLocation();
   const [creating, setCreating] = useState(false);
+  const [deleted, setDeleted] = useState("");
   const cohorts = useQuery(() => allPages((cursor) => api.GET("/api/v1/cohorts", { params: { query: { limit: 200, cursor } } })), [lang]);
   const programmes = useQuery(() => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })), [lang]);
   const programmeTitle = (id: string) => programmes.data?.items.find((item) => item.id === id)?.title ?? "";
@@ -72,10 +73,15 @@ export default function HrCohorts() {
               open("");
               cohorts.reload(); // its status or places may have changed in the detail
             };
-            return <CohortDetail key={selected.id} cohort={selected} programme={programme} onClose={close} />;
+            const onDeleted = (name: string) => {
+              setDeleted(t("deletion.cohortDeleted", { name }));
+              close();
+            };
+            return <CohortDetail key={selected.id} cohort={selected} programme={programme} onClose={close} onDeleted={onDeleted} />;
           }
           return (
             <>
+              {deleted && <Confirmation text={deleted} />}
               <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
                 {t("cohortsAdmin.new")}
               </button>

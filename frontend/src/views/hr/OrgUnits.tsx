@@ -3,7 +3,8 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
@@ -23,6 +24,7 @@ export default function HrOrgUnits() {
   const { t } = useI18n();
   const [generation, setGeneration] = useState(0);
   const [editing, setEditing] = useState<Editing>(null);
+  const [deleted, setDeleted] = useState("");
   const units = useQuery(loadOrgUnits, [generation]);
   const people = usePeople((units.data?.items ?? []).flatMap((unit) => unit.leader_ids));
   const nameOf = (id: string) =>
@@ -51,6 +53,21 @@ export default function HrOrgUnits() {
                 <span class="sr-only"> {unit.name}</span>
               </button>
             )}
+            {node.children.length === 0 && (
+              <ConfirmDelete
+                id={`delete-unit-${unit.id}`}
+                label={t("deletion.unit")}
+                name={unit.name}
+                title={t("deletion.unitTitle", { name: unit.name })}
+                text={[t("deletion.unitText")]}
+                submit={t("deletion.unit")}
+                remove={() => call(api.DELETE("/api/v1/org-units/{org_unit_id}", { params: { path: { org_unit_id: unit.id } } }))}
+                onDeleted={() => {
+                  setDeleted(t("deletion.unitDeleted", { name: unit.name }));
+                  setGeneration((value) => value + 1);
+                }}
+              />
+            )}
           </span>
         </div>
         {node.children.length > 0 && (
@@ -70,6 +87,7 @@ export default function HrOrgUnits() {
       <button type="button" class="button button-primary" onClick={() => setEditing({ unit: null, parentId: "" })}>
         {t("orgPeople.newUnit")}
       </button>
+      {deleted && <Confirmation text={deleted} />}
       <Async query={units} lines={8}>
         {(page) =>
           page.items.length === 0 ? (

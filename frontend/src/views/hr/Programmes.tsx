@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { allPages, api } from "../../api/client";
-import { Async, EmptyState } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState } from "../../components/Feedback";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
@@ -18,6 +18,7 @@ export default function HrProgrammes() {
   const { query, route } = useLocation();
   const selectedId = query.programme ?? "";
   const [creating, setCreating] = useState(false);
+  const [deleted, setDeleted] = useState("");
   const programmes = useQuery(
     () => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })),
     [lang],
@@ -38,11 +39,17 @@ export default function HrProgrammes() {
                 programme={selected}
                 onChanged={programmes.reload}
                 onClose={() => open("")}
+                onDeleted={(title) => {
+                  setDeleted(t("deletion.programmeDeleted", { title }));
+                  programmes.reload();
+                  open("");
+                }}
               />
             );
           }
           return (
             <>
+              {deleted && <Confirmation text={deleted} />}
               <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
                 {t("programmesAdmin.new")}
               </button>

@@ -7,8 +7,7 @@ import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { Async, Confirmation, ProblemMessage } from "../../components/Feedback";
-import { FormActions } from "../../components/Fields";
-import { Modal } from "../../components/Modal";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { useMyId } from "./parts";
@@ -106,34 +105,23 @@ function Invitation(props: { project: Project; onAnswered: (text: string, accept
 export function DeleteProject(props: { project: Project; actions: readonly TrialAction[]; onDeleted: (text: string) => Promise<void> }) {
   const { t } = useI18n();
   const { project } = props;
-  const [asking, setAsking] = useState(false);
-  const { problem, busy, send } = useSend();
   if (props.actions.some((action) => action.status === "done")) {
     return <p class="participant-meta">{t("projectRemoval.projectKept")}</p>;
   }
-  async function remove(event: Event) {
-    event.preventDefault();
-    const ok = await send(call(api.DELETE("/api/v1/action-learning-projects/{project_id}", { params: { path: { project_id: project.id } } })));
-    if (ok) {
-      setAsking(false);
-      await props.onDeleted(t("projectRemoval.projectDeleted", { title: project.title }));
-    }
-  }
   return (
-    <>
-      <button type="button" class="button button-tertiary" onClick={() => setAsking(true)}>
-        {t("projectRemoval.deleteProject")}
-        <span class="sr-only">: {project.title}</span>
-      </button>
-      <Modal id={`delete-project-${project.id}`} title={t("projectRemoval.deleteProjectTitle", { title: project.title })} open={asking} onClose={() => setAsking(false)}>
-        <form onSubmit={(event) => void remove(event)}>
-          <p>{t("projectRemoval.deleteProjectText", { count: props.actions.length })}</p>
-          {project.owner_ids.length > 1 && <p>{t("projectRemoval.deleteProjectShared")}</p>}
-          {problem && <ProblemMessage problem={problem} />}
-          <FormActions submit={t("projectRemoval.deleteProjectSubmit")} busy={busy} onCancel={() => setAsking(false)} />
-        </form>
-      </Modal>
-    </>
+    <ConfirmDelete
+      id={`delete-project-${project.id}`}
+      label={t("projectRemoval.deleteProject")}
+      name={project.title}
+      title={t("projectRemoval.deleteProjectTitle", { title: project.title })}
+      text={[
+        t("projectRemoval.deleteProjectText", { count: props.actions.length }),
+        ...(project.owner_ids.length > 1 ? [t("projectRemoval.deleteProjectShared")] : []),
+      ]}
+      submit={t("projectRemoval.deleteProjectSubmit")}
+      remove={() => call(api.DELETE("/api/v1/action-learning-projects/{project_id}", { params: { path: { project_id: project.id } } }))}
+      onDeleted={() => props.onDeleted(t("projectRemoval.projectDeleted", { title: project.title }))}
+    />
   );
 }
 
@@ -141,36 +129,23 @@ export function DeleteProject(props: { project: Project; actions: readonly Trial
 export function DeleteTrialAction(props: { action: TrialAction; onDeleted: (text: string) => Promise<void> }) {
   const { t } = useI18n();
   const { action } = props;
-  const [asking, setAsking] = useState(false);
-  const { problem, busy, send } = useSend();
   if (action.status === "done") return null;
-  async function remove(event: Event) {
-    event.preventDefault();
-    const ok = await send(
-      call(
-        api.DELETE("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", {
-          params: { path: { project_id: action.project_id, trial_action_id: action.id } },
-        }),
-      ),
-    );
-    if (ok) {
-      setAsking(false);
-      await props.onDeleted(t("projectRemoval.actionDeleted", { title: action.title }));
-    }
-  }
   return (
-    <>
-      <button type="button" class="button button-tertiary" onClick={() => setAsking(true)}>
-        {t("projectRemoval.deleteAction")}
-        <span class="sr-only">: {action.title}</span>
-      </button>
-      <Modal id={`delete-action-${action.id}`} title={t("projectRemoval.deleteActionTitle", { title: action.title })} open={asking} onClose={() => setAsking(false)}>
-        <form onSubmit={(event) => void remove(event)}>
-          <p>{t("projectRemoval.deleteActionText")}</p>
-          {problem && <ProblemMessage problem={problem} />}
-          <FormActions submit={t("projectRemoval.deleteActionSubmit")} busy={busy} onCancel={() => setAsking(false)} />
-        </form>
-      </Modal>
-    </>
+    <ConfirmDelete
+      id={`delete-action-${action.id}`}
+      label={t("projectRemoval.deleteAction")}
+      name={action.title}
+      title={t("projectRemoval.deleteActionTitle", { title: action.title })}
+      text={[t("projectRemoval.deleteActionText")]}
+      submit={t("projectRemoval.deleteActionSubmit")}
+      remove={() =>
+        call(
+          api.DELETE("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", {
+            params: { path: { project_id: action.project_id, trial_action_id: action.id } },
+          }),
+        )
+      }
+      onDeleted={() => props.onDeleted(t("projectRemoval.actionDeleted", { title: action.title }))}
+    />
   );
 }

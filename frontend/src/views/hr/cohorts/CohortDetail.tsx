@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { CheckboxGroup, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
@@ -215,10 +216,16 @@ function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; 
   );
 }
 
-export function CohortDetail(props: { cohort: Cohort; programme: Programme | undefined; onClose: () => void }) {
+export function CohortDetail(props: {
+  cohort: Cohort;
+  programme: Programme | undefined;
+  onClose: () => void;
+  onDeleted: (name: string) => void;
+}) {
   const { programme, onClose } = props;
   const { t, formatNumber } = useI18n();
   const [cohort, setCohort] = useState(props.cohort);
+  const [removed, setRemoved] = useState("");
   const groups = useQuery(
     () => call(api.GET("/api/v1/cohorts/{cohort_id}/learning-groups", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
     [cohort.id],
@@ -235,6 +242,11 @@ export function CohortDetail(props: { cohort: Cohort; programme: Programme | und
     groups.reload();
     pairs.reload();
   };
+  const removedThen = (text: string) => () => {
+    setRemoved(text);
+    reload();
+  };
+  const cohortPath = { params: { path: { cohort_id: cohort.id } } };
   const people = usePeople([
     ...(groups.data?.items ?? []).flatMap((group) => group.member_ids),
     ...(pairs.data?.items ?? []).flatMap((pair) => pair.person_ids),
@@ -258,8 +270,21 @@ export function CohortDetail(props: { cohort: Cohort; programme: Programme | und
       <button type="button" class="button button-tertiary" onClick={onClose}>
         {t("cohortsAdmin.backToList")}
       </button>
+      {cohort.status === "planned" && (
+        <ConfirmDelete
+          id="delete-cohort"
+          label={t("deletion.cohort")}
+          name={cohort.name}
+          title={t("deletion.cohortTitle", { name: cohort.name })}
+          text={[t("deletion.cohortText")]}
+          submit={t("deletion.cohort")}
+          remove={() => call(api.DELETE("/api/v1/cohorts/{cohort_id}", cohortPath))}
+          onDeleted={() => props.onDeleted(cohort.name)}
+        />
+      )}
       <CohortStatusPanel cohort={cohort} programme={programme} onChanged={setCohort} />
       <h3>{t("cohortsAdmin.groups")}</h3>
+      {removed && <Confirmation text={removed} />}
       <Async query={groups} lines={4}>
         {(page) =>
           page.items.length === 0 ? (
@@ -272,11 +297,44 @@ export function CohortDetail(props: { cohort: Cohort; programme: Programme | und
                   <p>{group.member_ids.map((id) => nameOf(everyone, id)).join(", ")}</p>
                   <p class="form-hint">
                     {t("cohortsAdmin.buddiesIn")}{" "}
+                    {(pairs.data?.items ?? []).some((pair: Pair) => pair.group_id === group.id) ? "" : t("cohortsAdmin.noPairs")}
+                  </p>
+                  <ul>
                     {(pairs.data?.items ?? [])
                       .filter((pair: Pair) => pair.group_id === group.id)
-                      .map((pair) => pair.person_ids.map((id) => nameOf(everyone, id)).join(" & "))
-                      .join("; ") || t("cohortsAdmin.noPairs")}
-                  </p>
+                      .map((pair) => {
+                        const names = pair.person_ids.map((id) => nameOf(everyone, id)).join(" & ");
+                        return (
+                          <li key={pair.id}>
+                            {names}{" "}
+                            <ConfirmDelete
+                              id={`delete-pair-${pair.id}`}
+                              label={t("deletion.pair")}
+                              name={names}
+                              title={t("deletion.pairTitle", { names })}
+                              text={[t("deletion.pairText")]}
+                              submit={t("deletion.pair")}
+                              remove={() =>
+                                call(api.DELETE("/api/v1/cohorts/{cohort_id}/buddy-pairs/{pair_id}", { params: { path: { cohort_id: cohort.id, pair_id: pair.id } } }))
+                              }
+                              onDeleted={removedThen(t("deletion.pairDeleted", { names }))}
+                            />
+                          </li>
+                        );
+                      })}
+                  </ul>
+                  <ConfirmDelete
+                    id={`delete-group-${group.id}`}
+                    label={t("deletion.group")}
+                    name={group.name}
+                    title={t("deletion.groupTitle", { name: group.name })}
+                    text={[t("deletion.groupText")]}
+                    submit={t("deletion.group")}
+                    remove={() =>
+                      call(api.DELETE("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", { params: { path: { cohort_id: cohort.id, group_id: group.id } } }))
+                    }
+                    onDeleted={removedThen(t("deletion.groupDeleted", { name: group.name }))}
+                  />
                 </li>
               ))}
             </ul>

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api, call } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { FactList } from "../../../components/FactList";
 import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
@@ -169,6 +170,7 @@ export function ProgrammeDetail(props: {
   programme: Programme;
   onChanged: () => void;
   onClose: () => void;
+  onDeleted: (title: string) => void;
 }) {
   const { t } = useI18n();
   const [programme, setProgramme] = useState(props.programme);
@@ -195,7 +197,20 @@ export function ProgrammeDetail(props: {
         <button type="button" class="button button-tertiary" onClick={props.onClose}>
           {t("programmesAdmin.backToList")}
         </button>
+        {programme.status === "draft" && (
+          <ConfirmDelete
+            id="delete-programme"
+            label={t("deletion.programme")}
+            name={programme.title}
+            title={t("deletion.programmeTitle", { title: programme.title })}
+            text={[t("deletion.programmeText")]}
+            submit={t("deletion.programme")}
+            remove={() => call(api.DELETE("/api/v1/programmes/{programme_id}", { params: { path: { programme_id: programme.id } } }))}
+            onDeleted={() => props.onDeleted(programme.title)}
+          />
+        )}
       </div>
+      {programme.status !== "draft" && <p>{t("deletion.programmeKept")}</p>}
       <StatusMoves programme={programme} onChanged={reloadAfter} />
       <Modules programme={programme} onChanged={() => void refresh()} />
       <WorkshopsPanel programme={programme} />
