@@ -4,11 +4,14 @@ import { api, call } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { FactList } from "../../../components/FactList";
-import { ProblemMessage } from "../../../components/Feedback";
+import { Confirmation, ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { useI18n } from "../../../i18n";
+import { AwardPanel } from "../../growth/Award";
+import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
+import { InterestPanel } from "../../growth/Interest";
 import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
 import { ProgrammeForm } from "./ProgrammeForm";
 import {
@@ -55,15 +58,23 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
   const [busy, setBusy] = useState(false);
   const moves = programme.allowed_statuses;
 
+  const [cancelling, setCancelling] = useState(false);
+  const [confirmation, setConfirmation] = useState("");
+
+  async function patch(status: ProgrammeStatus, cancellation?: Cancellation) {
+    return call(
+      api.PATCH("/api/v1/programmes/{programme_id}", {
+        params: { path: { programme_id: programme.id } },
+        body: { status, ...cancellation },
+      }),
+    );
+  }
+
   async function move(status: ProgrammeStatus) {
     setBusy(true);
     setProblem(undefined);
-    const result = await call(
-      api.PATCH("/api/v1/programmes/{programme_id}", {
-        params: { path: { programme_id: programme.id } },
-        body: { status },
-      }),
-    );
+    setConfirmation("");
+    const result = await patch(status);
     setBusy(false);
     if (result.problem) {
       setProblem(result.problem);
@@ -73,14 +84,39 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
     onChanged(result.data);
   }
 
+  async function cancel(cancellation: Cancellation) {
+    const result = await patch("cancelled", cancellation);
+    if (result.problem) return result.problem;
+    setCancelling(false);
+    const reason = t(`growth.cancellationReasons.${cancellation.cancellation_reason}`);
+    setConfirmation(t("growth.cancelled", { name: result.data.title, reason }));
+    onChanged(result.data);
+    return undefined;
+  }
+
   return (
     <section aria-labelledby="programme-status-heading">
       <h3 id="programme-status-heading">{t("programmesAdmin.statusHeading")}</h3>
       <p>
         {t("programmesAdmin.statusNow")} <StatusTag status={programme.status} />
       </p>
+      {confirmation && <Confirmation text={confirmation} />}
+      {programme.cancellation_reason && (
+        <p>
+          {t("growth.cancelledBecause", { reason: t(`growth.cancellationReasons.${programme.cancellation_reason}`) })}
+          {programme.cancellation_note && ` – ${programme.cancellation_note}`}
+        </p>
+      )}
       {moves.length === 0 ? (
         <p>{t("programmesAdmin.statusFinal")}</p>
+      ) : cancelling ? (
+        <CancelForm
+          id="programme-cancel"
+          rules={t("growth.cancelProgrammeRules")}
+          submit={t("growth.cancelProgramme")}
+          send={cancel}
+          onCancel={() => setCancelling(false)}
+        />
       ) : (
         <div class="praksis-actions">
           {moves.map((status) => (
@@ -89,7 +125,7 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
               type="button"
               disabled={busy}
               class={status === "cancelled" ? "button button-secondary" : "button button-primary"}
-              onClick={() => void move(status)}
+              onClick={() => (status === "cancelled" ? setCancelling(true) : void move(status))}
             >
               {t(`programmesAdmin.moveTo.${status}`)}
             </button>
@@ -198,6 +234,8 @@ export function ProgrammeDetail(props: {
       </div>
       <StatusMoves programme={programme} onChanged={reloadAfter} />
       <Modules programme={programme} onChanged={() => void refresh()} />
+      <AwardPanel programmeId={programme.id} />
+      <InterestPanel programmeId={programme.id} />
       <WorkshopsPanel programme={programme} />
       <Modal id="edit-programme" title={t("programmesAdmin.editTitle")} open={editing} onClose={() => setEditing(false)}>
         {editing && (
