@@ -4,7 +4,7 @@ import { api, call } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { FactList } from "../../../components/FactList";
-import { Confirmation, ProblemMessage } from "../../../components/Feedback";
+import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
@@ -52,14 +52,18 @@ function Facts({ programme }: { programme: Programme }) {
   );
 }
 
-function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged: (p: Programme) => void }) {
+function StatusMoves(props: {
+  programme: Programme;
+  onChanged: (p: Programme) => void;
+  onConfirmed: (text: string) => void;
+}) {
+  const { programme, onChanged } = props;
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const moves = programme.allowed_statuses;
 
   const [cancelling, setCancelling] = useState(false);
-  const [confirmation, setConfirmation] = useState("");
 
   async function patch(status: ProgrammeStatus, cancellation?: Cancellation) {
     return call(
@@ -73,7 +77,6 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
   async function move(status: ProgrammeStatus) {
     setBusy(true);
     setProblem(undefined);
-    setConfirmation("");
     const result = await patch(status);
     setBusy(false);
     if (result.problem) {
@@ -89,7 +92,7 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
     if (result.problem) return result.problem;
     setCancelling(false);
     const reason = t(`growth.cancellationReasons.${cancellation.cancellation_reason}`);
-    setConfirmation(t("growth.cancelled", { name: result.data.title, reason }));
+    props.onConfirmed(t("growth.cancelled", { name: result.data.title, reason }));
     onChanged(result.data);
     return undefined;
   }
@@ -100,7 +103,6 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
       <p>
         {t("programmesAdmin.statusNow")} <StatusTag status={programme.status} />
       </p>
-      {confirmation && <Confirmation text={confirmation} />}
       {programme.cancellation_reason && (
         <p>
           {t("growth.cancelledBecause", { reason: t(`growth.cancellationReasons.${programme.cancellation_reason}`) })}
@@ -204,6 +206,7 @@ function Modules({ programme, onChanged }: { programme: Programme; onChanged: ()
 export function ProgrammeDetail(props: {
   programme: Programme;
   onChanged: () => void;
+  onConfirmed: (text: string) => void;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -232,7 +235,7 @@ export function ProgrammeDetail(props: {
           {t("programmesAdmin.backToList")}
         </button>
       </div>
-      <StatusMoves programme={programme} onChanged={reloadAfter} />
+      <StatusMoves programme={programme} onChanged={reloadAfter} onConfirmed={props.onConfirmed} />
       <Modules programme={programme} onChanged={() => void refresh()} />
       <AwardPanel programmeId={programme.id} />
       <InterestPanel programmeId={programme.id} />
