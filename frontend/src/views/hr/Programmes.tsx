@@ -18,17 +18,22 @@ export default function HrProgrammes() {
   const { query, route } = useLocation();
   const selectedId = query.programme ?? "";
   const [creating, setCreating] = useState(false);
-  const [deleted, setDeleted] = useState("");
+  // outside <Async>: a change reloads the list, which would take a confirmation inside with it
+  const [confirmation, setConfirmation] = useState("");
   const programmes = useQuery(
     () => allPages((cursor) => api.GET("/api/v1/programmes", { params: { query: { limit: 200, cursor } } })),
     [lang],
   );
-  const open = (id: string) => route(id ? `/hr/programmes?programme=${id}` : "/hr/programmes");
+  const open = (id: string) => {
+    setConfirmation("");
+    route(id ? `/hr/programmes?programme=${id}` : "/hr/programmes");
+  };
   const period = (row: Programme) =>
     [row.starts_on, row.ends_on].map((day) => (day ? formatDate(day) : "–")).join(" – ");
 
   return (
     <Page title="views.hrProgrammes.title" intro="views.hrProgrammes.intro">
+      {confirmation && <Confirmation text={confirmation} />}
       <Async query={programmes} lines={6}>
         {(page) => {
           const selected = page.items.find((item) => item.id === selectedId);
@@ -38,18 +43,18 @@ export default function HrProgrammes() {
                 key={selected.id}
                 programme={selected}
                 onChanged={programmes.reload}
+                onConfirmed={setConfirmation}
                 onClose={() => open("")}
                 onDeleted={(title) => {
-                  setDeleted(t("deletion.programmeDeleted", { title }));
                   programmes.reload();
                   open("");
+                  setConfirmation(t("deletion.programmeDeleted", { title }));
                 }}
               />
             );
           }
           return (
             <>
-              {deleted && <Confirmation text={deleted} />}
               <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
                 {t("programmesAdmin.new")}
               </button>

@@ -1,7 +1,11 @@
-import { Async, EmptyState } from "../../components/Feedback";
+import { useState } from "preact/hooks";
+import { Async, Confirmation, EmptyState } from "../../components/Feedback";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
+import { mayWithdraw } from "../growth/logic";
+import { SelfAssessmentPanel } from "../growth/SelfAssessment";
+import { WithdrawEnrolment } from "../growth/Withdraw";
 import { CalendarFeed } from "./CalendarFeed";
 import { type MyEnrolment, type Workshop, loadMyEnrolments, loadMyWorkshops } from "./data";
 import { upcoming } from "./logic";
@@ -17,7 +21,7 @@ export default function ParticipantProgrammes() {
     <Page title="views.participantProgrammes.title" intro="views.participantProgrammes.intro">
       <section aria-labelledby="programmes-list">
         <h2 id="programmes-list">{t("participant.programmesHeading")}</h2>
-        <ProgrammesTable personId={myId} />
+        <ProgrammesTable personId={myId} manage />
       </section>
       <section aria-labelledby="programmes-workshops">
         <h2 id="programmes-workshops">{t("participant.workshopsHeading")}</h2>
@@ -37,15 +41,19 @@ export default function ParticipantProgrammes() {
   );
 }
 
-export function ProgrammesTable({ personId }: { personId: string }) {
+/** My enrolments; `manage`: with the self-assessment and withdrawing (the programmes view). */
+export function ProgrammesTable({ personId, manage = false }: { personId: string; manage?: boolean }) {
   const { t, lang, formatDate } = useI18n();
   const query = useQuery(() => loadMyEnrolments(personId), [personId, lang]);
+  const [confirmation, setConfirmation] = useState("");
   const period = (row: MyEnrolment) => {
     const { starts_on: from, ends_on: to } = row.programme ?? {};
     if (!from || !to) return from ? formatDate(from) : "";
     return t("participant.periodRange", { from: formatDate(from), to: formatDate(to) });
   };
   return (
+    <>
+    {confirmation && <Confirmation text={confirmation} />}
     <Async query={query} lines={3}>
       {(rows) =>
         rows.length === 0 ? (
@@ -65,12 +73,26 @@ export function ProgrammesTable({ personId }: { personId: string }) {
                     </>
                   )}
                 </dl>
+                {manage && row.programme?.rules.grading === "none" && ["approved", "completed"].includes(row.enrolment.status) && (
+                  <SelfAssessmentPanel enrolment={row.enrolment} />
+                )}
+                {manage && mayWithdraw(row.enrolment.status) && (
+                  <WithdrawEnrolment
+                    enrolment={row.enrolment}
+                    title={row.programme?.title ?? ""}
+                    onWithdrawn={(text) => {
+                      setConfirmation(text);
+                      query.reload();
+                    }}
+                  />
+                )}
               </li>
             ))}
           </ul>
         )
       }
     </Async>
+    </>
   );
 }
 

@@ -1,21 +1,28 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import type { Problem } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { TextArea } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
-import { type CatalogueEntry, loadCatalogue, mayAsk } from "./data";
+import { WithdrawRequest } from "../growth/Withdraw";
+import { useMyId } from "../participant/parts";
+import { type CatalogueEntry, loadCatalogue, loadMyPendingRequests, mayAsk } from "./data";
 
 /** The programmes I could join: ask for a place with my motivation, or register interest. */
 export default function Catalogue() {
   const { t, lang } = useI18n();
   const [generation, setGeneration] = useState(0);
   const query = useQuery(loadCatalogue, [generation, lang]);
+  const myId = useMyId();
+  const pending = useQuery(() => loadMyPendingRequests(myId), [generation, myId]);
+  const [confirmation, setConfirmation] = useState("");
+  const requestOf = (programmeId: string) => pending.data?.items.find((item) => item.programme_id === programmeId)?.id;
   return (
     <Page title="waysIn.catalogueTitle" intro="waysIn.catalogueIntro">
+      {confirmation && <Confirmation text={confirmation} />}
       <Async query={query} lines={4}>
         {(page) =>
           page.items.length === 0 ? (
@@ -23,7 +30,16 @@ export default function Catalogue() {
           ) : (
             <ul class="nobullet-list">
               {page.items.map((entry) => (
-                <Entry key={entry.programme_id} entry={entry} onChanged={() => setGeneration((v) => v + 1)} />
+                <Entry
+                  key={entry.programme_id}
+                  entry={entry}
+                  requestId={requestOf(entry.programme_id)}
+                  onChanged={() => setGeneration((v) => v + 1)}
+                  onWithdrawn={(text) => {
+                    setConfirmation(text);
+                    setGeneration((v) => v + 1);
+                  }}
+                />
               ))}
             </ul>
           )
@@ -33,7 +49,13 @@ export default function Catalogue() {
   );
 }
 
-function Entry({ entry, onChanged }: { entry: CatalogueEntry; onChanged: () => void }) {
+function Entry(props: {
+  entry: CatalogueEntry;
+  requestId: string | undefined;
+  onChanged: () => void;
+  onWithdrawn: (text: string) => void;
+}) {
+  const { entry, onChanged } = props;
   const { t, formatDate, formatNumber } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
   const interestPath = { params: { path: { programme_id: entry.programme_id } } };
@@ -89,6 +111,9 @@ function Entry({ entry, onChanged }: { entry: CatalogueEntry; onChanged: () => v
       )}
       {problem && <ProblemMessage problem={problem} />}
       {mayAsk(entry) && <AskForPlace entry={entry} onAsked={onChanged} />}
+      {entry.my_request_status === "pending" && props.requestId && (
+        <WithdrawRequest requestId={props.requestId} title={entry.title} onWithdrawn={props.onWithdrawn} />
+      )}
     </li>
   );
 }

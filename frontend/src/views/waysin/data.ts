@@ -14,6 +14,15 @@ export function loadPendingRequests() {
   );
 }
 
+/** My own pending requests (a leader's list also holds the team's; `person_id` keeps mine). */
+export function loadMyPendingRequests(personId: string) {
+  return allPages((cursor) =>
+    api.GET("/api/v1/enrolment-requests", {
+      params: { query: { status: "pending", person_id: personId, limit: 200, cursor } },
+    }),
+  );
+}
+
 export function loadOrgUnits() {
   return allPages((cursor) => api.GET("/api/v1/org-units", { params: { query: { limit: 200, cursor } } }));
 }

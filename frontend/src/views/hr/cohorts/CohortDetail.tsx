@@ -11,6 +11,7 @@ import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
 import { useI18n } from "../../../i18n";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
+import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
 import { nextCohortStatus } from "../enrolments/logic";
 
 type Cohort = Schemas["CohortRead"];
@@ -45,7 +46,9 @@ function CohortStatusPanel(props: { cohort: Cohort; programme: Programme | undef
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [confirmation, setConfirmation] = useState("");
+  const [cancelling, setCancelling] = useState(false);
   const next = nextCohortStatus(cohort.status);
+  const cancellable = cohort.status === "planned" || cohort.status === "running";
   const perUnit = programme?.rules.min_participants_per_org_unit ?? 0;
 
   async function move(status: "running" | "completed") {
@@ -62,6 +65,18 @@ function CohortStatusPanel(props: { cohort: Cohort; programme: Programme | undef
     props.onChanged(result.data);
   }
 
+  async function cancel(cancellation: Cancellation) {
+    const result = await call(
+      api.PATCH("/api/v1/cohorts/{cohort_id}", { params: { path: { cohort_id: cohort.id } }, body: { status: "cancelled", ...cancellation } }),
+    );
+    if (result.problem) return result.problem;
+    setCancelling(false);
+    const reason = t(`growth.cancellationReasons.${cancellation.cancellation_reason}`);
+    setConfirmation(t("growth.cancelled", { name: result.data.name, reason }));
+    props.onChanged(result.data);
+    return undefined;
+  }
+
   return (
     <section aria-labelledby="cohort-status-heading">
       <h3 id="cohort-status-heading">{t("cohortsAdmin.statusHeading")}</h3>
@@ -69,11 +84,26 @@ function CohortStatusPanel(props: { cohort: Cohort; programme: Programme | undef
       <p>
         {t("cohortsAdmin.statusNow")} <span class="op-pill">{t(`cohortsAdmin.statuses.${cohort.status}`)}</span>
       </p>
-      {next === "running" && programme && <StartRules programme={programme} />}
-      {next ? (
-        <button type="button" class="button button-primary" disabled={busy} onClick={() => void move(next)}>
-          {t(`cohortsAdmin.moveTo.${next}`)}
-        </button>
+      {cohort.cancellation_reason && (
+        <p>
+          {t("growth.cancelledBecause", { reason: t(`growth.cancellationReasons.${cohort.cancellation_reason}`) })}
+          {cohort.cancellation_note && ` – ${cohort.cancellation_note}`}
+        </p>
+      )}
+      {next === "running" && programme && !cancelling && <StartRules programme={programme} />}
+      {cancelling ? (
+        <CancelForm id="cohort-cancel" rules={t("growth.cancelCohortRules")} submit={t("growth.cancelCohort")} send={cancel} onCancel={() => setCancelling(false)} />
+      ) : next ? (
+        <div class="praksis-actions">
+          <button type="button" class="button button-primary" disabled={busy} onClick={() => void move(next)}>
+            {t(`cohortsAdmin.moveTo.${next}`)}
+          </button>
+          {cancellable && (
+            <button type="button" class="button button-secondary" disabled={busy} onClick={() => { setConfirmation(""); setCancelling(true); }}>
+              {t("growth.cancelCohort")}
+            </button>
+          )}
+        </div>
       ) : (
         <p>{t("cohortsAdmin.statusFinal", { status: t(`cohortsAdmin.statuses.${cohort.status}`) })}</p>
       )}

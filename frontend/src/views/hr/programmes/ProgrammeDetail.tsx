@@ -10,6 +10,9 @@ import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { useI18n } from "../../../i18n";
+import { AwardPanel } from "../../growth/Award";
+import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
+import { InterestPanel } from "../../growth/Interest";
 import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
 import { ProgrammeForm } from "./ProgrammeForm";
 import {
@@ -50,21 +53,32 @@ function Facts({ programme }: { programme: Programme }) {
   );
 }
 
-function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged: (p: Programme) => void }) {
+function StatusMoves(props: {
+  programme: Programme;
+  onChanged: (p: Programme) => void;
+  onConfirmed: (text: string) => void;
+}) {
+  const { programme, onChanged } = props;
   const { t } = useI18n();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const moves = programme.allowed_statuses;
 
+  const [cancelling, setCancelling] = useState(false);
+
+  async function patch(status: ProgrammeStatus, cancellation?: Cancellation) {
+    return call(
+      api.PATCH("/api/v1/programmes/{programme_id}", {
+        params: { path: { programme_id: programme.id } },
+        body: { status, ...cancellation },
+      }),
+    );
+  }
+
   async function move(status: ProgrammeStatus) {
     setBusy(true);
     setProblem(undefined);
-    const result = await call(
-      api.PATCH("/api/v1/programmes/{programme_id}", {
-        params: { path: { programme_id: programme.id } },
-        body: { status },
-      }),
-    );
+    const result = await patch(status);
     setBusy(false);
     if (result.problem) {
       setProblem(result.problem);
@@ -74,14 +88,38 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
     onChanged(result.data);
   }
 
+  async function cancel(cancellation: Cancellation) {
+    const result = await patch("cancelled", cancellation);
+    if (result.problem) return result.problem;
+    setCancelling(false);
+    const reason = t(`growth.cancellationReasons.${cancellation.cancellation_reason}`);
+    props.onConfirmed(t("growth.cancelled", { name: result.data.title, reason }));
+    onChanged(result.data);
+    return undefined;
+  }
+
   return (
     <section aria-labelledby="programme-status-heading">
       <h3 id="programme-status-heading">{t("programmesAdmin.statusHeading")}</h3>
       <p>
         {t("programmesAdmin.statusNow")} <StatusTag status={programme.status} />
       </p>
+      {programme.cancellation_reason && (
+        <p>
+          {t("growth.cancelledBecause", { reason: t(`growth.cancellationReasons.${programme.cancellation_reason}`) })}
+          {programme.cancellation_note && ` – ${programme.cancellation_note}`}
+        </p>
+      )}
       {moves.length === 0 ? (
         <p>{t("programmesAdmin.statusFinal")}</p>
+      ) : cancelling ? (
+        <CancelForm
+          id="programme-cancel"
+          rules={t("growth.cancelProgrammeRules")}
+          submit={t("growth.cancelProgramme")}
+          send={cancel}
+          onCancel={() => setCancelling(false)}
+        />
       ) : (
         <div class="praksis-actions">
           {moves.map((status) => (
@@ -90,7 +128,7 @@ function StatusMoves({ programme, onChanged }: { programme: Programme; onChanged
               type="button"
               disabled={busy}
               class={status === "cancelled" ? "button button-secondary" : "button button-primary"}
-              onClick={() => void move(status)}
+              onClick={() => (status === "cancelled" ? setCancelling(true) : void move(status))}
             >
               {t(`programmesAdmin.moveTo.${status}`)}
             </button>
@@ -169,6 +207,7 @@ function Modules({ programme, onChanged }: { programme: Programme; onChanged: ()
 export function ProgrammeDetail(props: {
   programme: Programme;
   onChanged: () => void;
+  onConfirmed: (text: string) => void;
   onClose: () => void;
   onDeleted: (title: string) => void;
 }) {
@@ -211,8 +250,10 @@ export function ProgrammeDetail(props: {
         )}
       </div>
       {programme.status !== "draft" && <p>{t("deletion.programmeKept")}</p>}
-      <StatusMoves programme={programme} onChanged={reloadAfter} />
+      <StatusMoves programme={programme} onChanged={reloadAfter} onConfirmed={props.onConfirmed} />
       <Modules programme={programme} onChanged={() => void refresh()} />
+      <AwardPanel programmeId={programme.id} />
+      <InterestPanel programmeId={programme.id} />
       <WorkshopsPanel programme={programme} />
       <Modal id="edit-programme" title={t("programmesAdmin.editTitle")} open={editing} onClose={() => setEditing(false)}>
         {editing && (
