@@ -7,18 +7,9 @@ import { useState } from "preact/hooks";
 import { api, call, type Result } from "../api/client";
 import type { Problem } from "../api/problem";
 import { useI18n } from "../i18n";
+import { saveBlob } from "../lib/files";
 import { Confirmation, ProblemMessage } from "./Feedback";
 
-export function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** "praksis-data-soeren-oestergaard-2026-12-03.json": who and which day, safe in any file system. */
 export function exportFilename(name: string, today: Date = new Date()): string {
@@ -46,7 +37,7 @@ export async function downloadExport(load: () => Promise<Result<Blob>>, name: st
   const result = await load();
   if (result.problem) return result;
   const filename = exportFilename(name);
-  saveFile(new Blob([result.data], { type: "application/json" }), filename);
+  saveBlob(new Blob([result.data], { type: "application/json" }), filename);
   return { data: filename };
 }
 

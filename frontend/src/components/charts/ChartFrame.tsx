@@ -1,16 +1,11 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
+import { saveBlob } from "../../lib/files";
 import { type ChartData, chartTable, toCsv } from "./data";
 
 function download(filename: string, csv: string): void {
-  const blob = new Blob(["\ufeff" + csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob(["\ufeff" + csv], { type: "text/csv;charset=utf-8" }), filename);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Problem } from "../../api/problem";
 import { EmptyState, ErrorBox } from "../../components/Feedback";
 import { FormActions, TextArea, TextField } from "../../components/Fields";
 import { useI18n } from "../../i18n";
+import { saveBlob } from "../../lib/files";
 import {
   type Credential,
   type CredentialFile,
@@ -120,15 +121,9 @@ export function ProgrammesAndProjects({ plan }: { plan: Plan }) {
 }
 
 function save(blob: Blob, name: string, open: boolean) {
+  if (!open) return saveBlob(blob, name);
   const url = URL.createObjectURL(blob);
-  if (open) {
-    window.open(url, "_blank", "noopener");
-  } else {
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    link.click();
-  }
+  window.open(url, "_blank", "noopener");
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 

@@ -6,16 +6,7 @@ import { api, call, type Result } from "../../api/client";
 import { toProblem } from "../../api/problem";
 import type { MunicipalityFilters, MunicipalityStatistics, PartnerStatistics } from "./figures";
 
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+export { saveBlob } from "../../lib/files";
 
 export function municipalityCsv(query: Partial<MunicipalityFilters>): Promise<Result<Blob>> {
   return call<Blob>(
