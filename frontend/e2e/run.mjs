@@ -93,21 +93,25 @@ async function main() {
   if (!existsSync(join(frontend, "dist", "index.html"))) {
     throw new Error("frontend/dist is missing: run `npm run build` first");
   }
+  const flows = await loadFlows();
   const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  const context = new Context({
-    browser,
-    baseUrl: server.baseUrl,
-    artifacts: join(repo, "test-artifacts", "screenshots"),
-    startServer,
-  });
+  let browser;
   let passed = 0;
   let failed = 0;
+  const visited = [];
   try {
-    for (const flow of await loadFlows()) {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    const context = new Context({
+      browser,
+      baseUrl: server.baseUrl,
+      artifacts: join(repo, "test-artifacts", "screenshots"),
+      startServer,
+      visited,
+    });
+    for (const flow of flows) {
       const started = Date.now();
       try {
         await flow.run(context);
@@ -121,11 +125,11 @@ async function main() {
       }
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     if (failed > 0) console.log(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
     server.stop();
   }
-  console.log(`views checked with axe: ${context.visited.length}; screenshots in test-artifacts/screenshots/`);
+  console.log(`views checked with axe: ${visited.length}; screenshots in test-artifacts/screenshots/`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // The foundation: sign-in page and accessibility statement in every language, the dev
 // sign-in landing on the participant home, the language switcher and signing out.
-import { LANGS, expect, text, waitForHeading } from "../lib.mjs";
+import { LANGS, axeViolations, expect, text, waitForHeading } from "../lib.mjs";
 
 const SIGN_IN_TITLE = { da: "Log ind", en: "Sign in", nb: "Logg inn" };
 const STATEMENT_TITLE = {
@@ -10,6 +10,19 @@ const STATEMENT_TITLE = {
 };
 
 export const flows = [
+  {
+    name: "the axe check fails on a planted violation (an image without a text alternative, a nameless button)",
+    async run(ctx) {
+      const page = await ctx.newPage("da");
+      await ctx.goto(page, "/sign-in");
+      await page.evaluate(() => {
+        const main = document.querySelector("main");
+        main.insertAdjacentHTML("beforeend", '<img src="/favicon.svg"><button type="button"></button>');
+      });
+      const found = (await axeViolations(page)).map((violation) => violation.id);
+      expect(found.includes("image-alt") && found.includes("button-name"), `axe caught both: ${found}`);
+    },
+  },
   {
     name: "sign-in page and accessibility statement in da, en and nb pass axe",
     async run(ctx) {

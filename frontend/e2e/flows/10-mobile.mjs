@@ -1,6 +1,6 @@
 // Phones (issue 17, WCAG 1.4.10 reflow): at 320 × 640 and 360 × 740 every view each demo role
 // can reach — found from its own navigation — fits the width without a horizontal scroll and
-// passes axe, and so do the public pages. The main navigation is a menu button (disclosure):
+// passes axe (at 320 px), and so do the public pages. The main navigation is a menu button (disclosure):
 // it opens and closes with the keyboard, Escape returns focus to it, following a link closes it.
 import { expect, waitForHeading } from "../lib.mjs";
 
@@ -80,11 +80,13 @@ export async function expectReadableCharts(page, name) {
   return sizes.length;
 }
 
+/** Reflow and chart text at every phone width; axe (and the screenshot) at the narrowest,
+ * where a phone layout's problems show first — the same view at 360 px adds nothing axe sees. */
 async function checkAt(ctx, page, name, size) {
   await ctx.settled(page);
   await expectNoHorizontalScroll(page, `${name} at ${size.width} px`);
   await expectReadableCharts(page, `${name} at ${size.width} px`);
-  await ctx.check(page, `${name}-${size.width}px`);
+  if (size === PHONES[0]) await ctx.check(page, `${name}-${size.width}px`);
 }
 
 export const flows = [

@@ -32,7 +32,8 @@ export const flows = [
 
       await selectByText(page, "#audit-action", "Enhed oprettet");
       await page.click("form.praksis-audit-filters button[type='submit']");
-      await page.waitForSelector(ROW);
+      // the actor's name arrives after the row (one lookup for the page's people)
+      await page.waitForSelector(`${ROW}:has-text("Mette Højgaard")`);
       const row = await text(page, ROW);
       expect(row.includes("Enhed oprettet") && row.includes("Mette Højgaard"), `action and who: ${row}`);
       expect(row.includes(unitId), `the unit's id: ${row}`);

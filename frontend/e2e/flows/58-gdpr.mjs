@@ -14,9 +14,17 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), body: JSON.parse(readFileSync(await file.path(), "utf8")) };
 }
 
+/** Searches by pressing Enter in the field (no click that a late layout shift could move); a
+ * new search waits for the list's answer to it (the same search again only re-renders). */
 async function search(page, q) {
   await page.fill("#people-search", q);
-  await page.click("form[role='search'] button[type='submit']");
+  const changed = page.peopleQuery !== q;
+  page.peopleQuery = q;
+  const answered = changed
+    ? page.waitForResponse((response) => response.url().includes("/api/v1/people?") && new URL(response.url()).searchParams.get("q") === q)
+    : Promise.resolve();
+  await page.press("#people-search", "Enter");
+  await answered;
   await page.waitForFunction(
     (wanted) => [...document.querySelectorAll("main table tbody tr, main .empty-state")].some((n) => n.textContent.includes(wanted) || n.classList.contains("empty-state")),
     q,
