@@ -56,6 +56,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     wiring.install()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``runs_long`` first: under xdist one starts on a worker while the others
+    share the rest, instead of running alone after everything else has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_long") is None)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database" in metafunc.fixturenames:
         kinds = (

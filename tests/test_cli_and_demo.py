@@ -158,3 +158,42 @@ def test_demo_hold_practises_on_every_kerneopgave_with_buddy_feedback(
     assert len(modules_with_actions) == 2
     assert feedback_kinds == {"buddy"}
     assert evaluations == receipts
+
+
+def _demo_headers(settings: Settings, subject: str, tenant: str, *roles: str) -> dict[str, str]:
+    from praksis.kit.auth import issue_dev_token
+
+    bearer = issue_dev_token(settings, subject=subject, tenant=tenant, roles=list(roles))
+    return {"Authorization": f"Bearer {bearer}"}
+
+
+def test_demo_holds_leader_sparring_a_guest_speaker_and_horsens_credentials(
+    engine: Engine, settings: Settings
+) -> None:
+    seed_demo(engine, settings)
+    seed_demo(engine, settings)  # the second run adds none of them again
+    leader = _demo_headers(settings, "hedensted-leder", "dk-0766", "leader")
+    hr = _demo_headers(settings, "hedensted-hr", "dk-0766", "hr_admin")
+    with TestClient(create_app(settings, engine)) as client:
+        meetings = client.get("/api/v1/sparring-meetings?mine=true", headers=leader).json()
+        workshops = client.get("/api/v1/workshops?limit=100", headers=hr).json()["items"]
+        first = min(workshops, key=lambda workshop: workshop["starts_at"])
+        guests = client.get(f"/api/v1/workshops/{first['id']}/guests", headers=hr).json()
+        horsens = _horsens_hr(client, settings)
+        credentials = client.get("/api/v1/credentials?limit=100", headers=horsens).json()
+    held, ahead = meetings["items"]
+    assert held["title"].startswith("Sparringsmøde 1") and held["attended"] == held["invited"] - 1
+    assert held["my_invitation"]["status"] in {"attended", "absent"}
+    assert ahead["my_invitation"]["status"] == "invited" and ahead["attended"] == 0
+    assert [(g["name"], g["contribution"]) for g in guests["items"]] == [
+        ("Lise Brøndum", "speaker")
+    ]
+    # "Alle 21 medarbejdere gennemførte uddannelsen"
+    assert len(credentials["items"]) == 21
+    assert {c["provider"] for c in credentials["items"]} == {"HK Kommunal og KL (Fremfærd Borger)"}
+    assert {c["awarded_on"] for c in credentials["items"]} == {"2016-06-01"}
+
+
+def _horsens_hr(client: TestClient, settings: Settings) -> dict[str, str]:
+    """Horsens has no named demo HR person: an HR token for a subject of its own."""
+    return _demo_headers(settings, "horsens-hr-test", "dk-0615", "hr_admin")

@@ -30,6 +30,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 # PostgreSQL only: it is the production database and the stricter one (integer widths, text
 # without NUL); SQLite runs every other test.
 @pytest.mark.postgres_only
+@pytest.mark.runs_long
 @schema.parametrize()
 @settings(
     max_examples=30,

@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from praksis.demo.data import HEDENSTED, HEDENSTED_KERNEOPGAVER, MUNICIPALITIES, PEOPLE
+from praksis.demo.gatherings import seed_gatherings
 from praksis.demo.programmes import seed_programmes
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import system_session, tenant_session
@@ -26,6 +27,7 @@ def seed_demo(engine: Engine, settings: Settings) -> dict[str, int]:
         with tenant_session(engine, municipality_id, settings.app_db_role) as session:
             created["people"] += _seed_people(session, municipality_id, settings.jwt_issuer)
     programmes = seed_programmes(engine, settings.app_db_role, settings.jwt_issuer)
+    seed_gatherings(engine, settings.app_db_role, settings.jwt_issuer)
     return {
         "municipalities": len(MUNICIPALITIES),
         **created,

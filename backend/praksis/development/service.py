@@ -91,6 +91,24 @@ class SigningNotConfigured(Conflict):
 # --- lookups other domains use ---------------------------------------------------------------
 
 
+def credential_of(
+    award: ProgrammeAward, person_id: uuid.UUID, enrolment_id: uuid.UUID, awarded_on: date
+) -> Credential:
+    """The credential a completion earns: the award as it is now, kept with the credential."""
+    return Credential(
+        person_id=person_id,
+        programme_id=award.programme_id,
+        enrolment_id=enrolment_id,
+        title=award.title,
+        description=award.description,
+        criteria=award.criteria,
+        provider=award.provider,
+        provider_url=award.provider_url,
+        ects=award.ects,
+        awarded_on=awarded_on,
+    )
+
+
 def award_of(session: Session, programme_id: uuid.UUID) -> ProgrammeAward | None:
     """What completing the programme awards, if anything."""
     return _award(session, programme_id)

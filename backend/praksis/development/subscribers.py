@@ -8,7 +8,6 @@ from sqlmodel import Session
 
 from praksis.audit.trail import AuditAction, AuditObject, record_by
 from praksis.development import service
-from praksis.development.models import Credential
 from praksis.enrolments.events import EnrolmentCompleted
 
 
@@ -18,17 +17,8 @@ def issue_credential(session: Session, event: EnrolmentCompleted) -> None:
     award = service.award_of(session, event.programme_id)
     if award is None or event.passed is False:
         return
-    credential = Credential(
-        person_id=event.person_id,
-        programme_id=event.programme_id,
-        enrolment_id=event.enrolment_id,
-        title=award.title,
-        description=award.description,
-        criteria=award.criteria,
-        provider=award.provider,
-        provider_url=award.provider_url,
-        ects=award.ects,
-        awarded_on=event.completed_on,
+    credential = service.credential_of(
+        award, event.person_id, event.enrolment_id, event.completed_on
     )
     session.add(credential)
     session.flush()

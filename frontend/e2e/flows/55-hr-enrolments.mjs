@@ -168,7 +168,8 @@ export const flows = [
       await approve(ctx, page, "Jens Kjærsgaard", { expectFull: true, screenshot: "hr-enrolment-waitlist" });
       await expectConfirmation(page, `${COHORT} er fuldt: Jens Kjærsgaard står nu på holdets venteliste.`);
       await page.click("#enrolments-tab-waitlisted");
-      await page.waitForSelector(card("Jens Kjærsgaard"));
+      // the cohort's name arrives after the card (one lookup for the page's cohorts)
+      await page.waitForSelector(`${card("Jens Kjærsgaard")}:has-text("${COHORT}")`);
       expect((await text(page, card("Jens Kjærsgaard"))).includes(`Venter på plads på${COHORT}`), "the waiting list names the cohort");
       await ctx.check(page, "hr-enrolments-waitlisted");
 
