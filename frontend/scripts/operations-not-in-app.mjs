@@ -48,18 +48,8 @@ const READ_ONE_FOR_INTEGRATIONS = {
  * remainder, reported to the lead). Remove each entry when its screen calls it.
  */
 const NOT_YET_IN_APP = {
-  "PATCH /api/v1/cohorts/{cohort_id}/learning-groups/{group_id}": "HR renames / regroups a learning group",
-  "PATCH /api/v1/competences/{framework_id}": "HR edits a framework",
-  "DELETE /api/v1/competences/{framework_id}": "HR deletes a framework",
-  "PATCH /api/v1/competences/{framework_id}/competences/{competence_id}": "HR edits / moves a competence",
-  "DELETE /api/v1/competences/{framework_id}/competences/{competence_id}": "HR deletes a competence",
   "PATCH /api/v1/feedback/{feedback_id}": "author edits their feedback",
   "DELETE /api/v1/feedback/{feedback_id}": "author deletes their feedback",
-  "DELETE /api/v1/kerneopgaver/{kerneopgave_id}": "HR deletes a kerneopgave (the app deactivates)",
-  "DELETE /api/v1/people/{person_id}": "HR deletes a person",
-  "PATCH /api/v1/programmes/{programme_id}/modules/{module_id}": "HR edits / moves a module (and its competence goals)",
-  "DELETE /api/v1/programmes/{programme_id}/modules/{module_id}": "HR deletes a module",
-  "PATCH /api/v1/workshops/{workshop_id}": "HR moves a workshop (the app plans and cancels)",
   "POST /api/v1/partner-offerings": "partner creates an offering",
   "DELETE /api/v1/partner-offerings/{offering_id}": "partner deletes an offering",
   "PATCH /api/v1/development-goals/{goal_id}": "person or leader edits a goal's text or review day",

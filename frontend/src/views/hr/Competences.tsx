@@ -1,14 +1,17 @@
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { type Problem, fieldErrors } from "../../api/problem";
+import { EditForm, PositionField } from "../../components/EditDialog";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { CheckboxGroup, FormActions, TextArea, TextField } from "../../components/Fields";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
+import { useSubmit } from "../../hooks/useSubmit";
 import { useI18n } from "../../i18n";
+import { EditOrDelete } from "./EditOrDelete";
 import { lines, loadFrameworks, useKerneopgaver } from "./programmes/shared";
 
 type Framework = Schemas["FrameworkRead"];
+type Competence = Schemas["CompetenceRead"];
 
 /** Competence frameworks (fagprofiler) and their competences: programme goals are chosen from these. */
 export default function HrCompetences() {
@@ -47,7 +50,7 @@ export default function HrCompetences() {
           ) : (
             <ul class="nobullet-list">
               {data.items.map((framework) => (
-                <FrameworkCard key={framework.id} framework={framework} onAdded={(title) => done(t("competencesAdmin.added", { title, framework: framework.title }))} />
+                <FrameworkCard key={framework.id} framework={framework} onDone={done} />
               ))}
             </ul>
           )
@@ -57,14 +60,23 @@ export default function HrCompetences() {
   );
 }
 
-function FrameworkCard({ framework, onAdded }: { framework: Framework; onAdded: (title: string) => void }) {
+function FrameworkCard({ framework, onDone }: { framework: Framework; onDone: (text: string) => void }) {
   const { t } = useI18n();
   const [adding, setAdding] = useState(false);
+  const path = { framework_id: framework.id };
   return (
     <li class="praksis-panel">
       <h2>{framework.title}</h2>
       {framework.source && <p class="form-hint">{t("competencesAdmin.sourceIs", { source: framework.source })}</p>}
       {framework.description && <p>{framework.description}</p>}
+      <EditOrDelete
+        kind="framework"
+        id={framework.id}
+        title={framework.title}
+        form={(saved, close) => <FrameworkForm framework={framework} onCancel={close} onSaved={saved} />}
+        remove={() => call(api.DELETE("/api/v1/competences/{framework_id}", { params: { path } }))}
+        onDone={onDone}
+      />
       {framework.competences.length === 0 ? (
         <EmptyState>{t("competencesAdmin.noCompetences")}</EmptyState>
       ) : (
@@ -72,7 +84,17 @@ function FrameworkCard({ framework, onAdded }: { framework: Framework; onAdded: 
           {framework.competences.map((competence) => (
             <li key={competence.id}>
               <strong>{competence.title}</strong>
-              {competence.description && <> – {competence.description}</>}
+              {competence.description && <> – {competence.description}</>}{" "}
+              <EditOrDelete
+                kind="competence"
+                id={competence.id}
+                title={competence.title}
+                form={(saved, close) => <CompetenceForm competence={competence} count={framework.competences.length} onCancel={close} onSaved={saved} />}
+                remove={() =>
+                  call(api.DELETE("/api/v1/competences/{framework_id}/competences/{competence_id}", { params: { path: { ...path, competence_id: competence.id } } }))
+                }
+                onDone={onDone}
+              />
             </li>
           ))}
         </ol>
@@ -83,7 +105,7 @@ function FrameworkCard({ framework, onAdded }: { framework: Framework; onAdded: 
           onCancel={() => setAdding(false)}
           onAdded={(title) => {
             setAdding(false);
-            onAdded(title);
+            onDone(t("competencesAdmin.added", { title, framework: framework.title }));
           }}
         />
       ) : (
@@ -96,19 +118,97 @@ function FrameworkCard({ framework, onAdded }: { framework: Framework; onAdded: 
   );
 }
 
-function useSubmit<T>(send: () => Promise<{ data?: T; problem?: Problem }>, onDone: (data: T) => void) {
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    const result = await send();
-    setBusy(false);
-    if (result.problem) return setProblem(result.problem);
-    if (result.data !== undefined) onDone(result.data);
-  }
-  return { problem, busy, submit, errors: fieldErrors(problem) };
+/** The framework's title, source and description; only what changed is sent. */
+function FrameworkForm(props: { framework: Framework; onCancel: () => void; onSaved: (saved: Framework) => void }) {
+  const { t } = useI18n();
+  const { framework } = props;
+  const [title, setTitle] = useState(framework.title);
+  const [source, setSource] = useState(framework.source ?? "");
+  const [description, setDescription] = useState(framework.description);
+  const { problem, busy, submit, errors } = useSubmit(() => {
+    const body: Schemas["FrameworkUpdate"] = {};
+    if (title.trim() !== framework.title) body.title = title.trim();
+    if (description.trim() !== framework.description) body.description = description.trim();
+    if (source.trim() && source.trim() !== framework.source) body.source = source.trim();
+    return call(api.PATCH("/api/v1/competences/{framework_id}", { params: { path: { framework_id: framework.id } }, body }));
+  }, props.onSaved);
+  const id = `framework-${framework.id}`;
+  return (
+    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
+      <TextField id={`${id}-title`} label={t("competencesAdmin.title")} required maxLength={200} value={title} onInput={setTitle} error={errors.title} />
+      <TextField
+        id={`${id}-source`}
+        label={t("competencesAdmin.source")}
+        hint={framework.source ? t("hrEdits.sourceKept") : t("competencesAdmin.sourceHint")}
+        maxLength={200}
+        value={source}
+        onInput={setSource}
+        error={errors.source}
+      />
+      <TextArea id={`${id}-description`} label={t("competencesAdmin.description")} rows={3} maxLength={5000} value={description} onInput={setDescription} error={errors.description} />
+    </EditForm>
+  );
+}
+
+interface CompetenceDraft {
+  title: string;
+  description: string;
+  kerneopgave_ids: string[];
+}
+
+/** A competence's title, description and the kerneopgaver it serves: new or edited. */
+function CompetenceFields(props: { id: string; draft: CompetenceDraft; onChange: (draft: CompetenceDraft) => void; errors: Record<string, string> }) {
+  const { t } = useI18n();
+  const kerneopgaver = useKerneopgaver();
+  const { id, draft, errors } = props;
+  const set = <K extends keyof CompetenceDraft>(key: K) => (value: CompetenceDraft[K]) => props.onChange({ ...draft, [key]: value });
+  return (
+    <>
+      <TextField id={`${id}-title`} label={t("competencesAdmin.competenceTitle")} required maxLength={200} value={draft.title} onInput={set("title")} error={errors.title} />
+      <TextArea id={`${id}-description`} label={t("competencesAdmin.description")} rows={2} maxLength={5000} value={draft.description} onInput={set("description")} error={errors.description} />
+      <CheckboxGroup
+        name={`${id}-kerneopgaver`}
+        legend={t("competencesAdmin.serves")}
+        hint={t("competencesAdmin.servesHint")}
+        options={(kerneopgaver.data?.items ?? []).map((item) => ({ value: item.id, label: item.title }))}
+        selected={draft.kerneopgave_ids}
+        onChange={set("kerneopgave_ids")}
+        error={errors.kerneopgave_ids}
+      />
+    </>
+  );
+}
+
+function trimmed(draft: CompetenceDraft): CompetenceDraft {
+  return { title: draft.title.trim(), description: draft.description.trim(), kerneopgave_ids: draft.kerneopgave_ids };
+}
+
+/** A competence as above and its place in the framework. */
+function CompetenceForm(props: { competence: Competence; count: number; onCancel: () => void; onSaved: (saved: Competence) => void }) {
+  const { competence } = props;
+  const [draft, setDraft] = useState<CompetenceDraft>({
+    title: competence.title,
+    description: competence.description,
+    kerneopgave_ids: competence.kerneopgave_ids,
+  });
+  const [position, setPosition] = useState(String(competence.position));
+  const { problem, busy, submit, errors } = useSubmit(
+    () =>
+      call(
+        api.PATCH("/api/v1/competences/{framework_id}/competences/{competence_id}", {
+          params: { path: { framework_id: competence.framework_id, competence_id: competence.id } },
+          body: { ...trimmed(draft), ...(Number(position) !== competence.position ? { position: Number(position) } : {}) },
+        }),
+      ),
+    props.onSaved,
+  );
+  const id = `competence-edit-${competence.id}`;
+  return (
+    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
+      <CompetenceFields id={id} draft={draft} onChange={setDraft} errors={errors} />
+      <PositionField id={`${id}-position`} count={props.count} value={position} onChange={setPosition} error={errors.position} />
+    </EditForm>
+  );
 }
 
 function NewFramework({ onCancel, onCreated }: { onCancel: () => void; onCreated: (title: string) => void }) {
@@ -154,17 +254,14 @@ function NewFramework({ onCancel, onCreated }: { onCancel: () => void; onCreated
 
 function NewCompetence(props: { framework: Framework; onCancel: () => void; onAdded: (title: string) => void }) {
   const { t } = useI18n();
-  const kerneopgaver = useKerneopgaver();
-  const [title, setTitle] = useState("");
-  const [description, setDescription] = useState("");
-  const [serves, setServes] = useState<string[]>([]);
+  const [draft, setDraft] = useState<CompetenceDraft>({ title: "", description: "", kerneopgave_ids: [] });
   const id = `competence-${props.framework.id}`;
   const { problem, busy, submit, errors } = useSubmit(
     () =>
       call(
         api.POST("/api/v1/competences/{framework_id}/competences", {
           params: { path: { framework_id: props.framework.id } },
-          body: { title: title.trim(), description: description.trim(), kerneopgave_ids: serves },
+          body: trimmed(draft),
         }),
       ),
     (created) => props.onAdded(created.title),
@@ -173,17 +270,7 @@ function NewCompetence(props: { framework: Framework; onCancel: () => void; onAd
     <form onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{t("competencesAdmin.addTo", { framework: props.framework.title })}</h3>
       {problem && <ProblemMessage problem={problem} />}
-      <TextField id={`${id}-title`} label={t("competencesAdmin.competenceTitle")} required maxLength={200} value={title} onInput={setTitle} error={errors.title} />
-      <TextArea id={`${id}-description`} label={t("competencesAdmin.description")} rows={2} maxLength={5000} value={description} onInput={setDescription} error={errors.description} />
-      <CheckboxGroup
-        name={`${id}-kerneopgaver`}
-        legend={t("competencesAdmin.serves")}
-        hint={t("competencesAdmin.servesHint")}
-        options={(kerneopgaver.data?.items ?? []).map((item) => ({ value: item.id, label: item.title }))}
-        selected={serves}
-        onChange={setServes}
-        error={errors.kerneopgave_ids}
-      />
+      <CompetenceFields id={id} draft={draft} onChange={setDraft} errors={errors} />
       <FormActions submit={t("competencesAdmin.addSubmit")} busy={busy} onCancel={props.onCancel} />
     </form>
   );

@@ -3,7 +3,8 @@ import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
 import { fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
@@ -28,6 +29,7 @@ export default function HrKerneopgaver() {
   const { t } = useI18n();
   const [editing, setEditing] = useState<Editing>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [deleted, setDeleted] = useState("");
   const list = useQuery(() => allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } })), []);
 
   async function apply(results: Promise<{ problem?: Problem }>[], message: string) {
@@ -36,6 +38,13 @@ export default function HrKerneopgaver() {
     if (failed?.problem) setProblem(failed.problem);
     else announce(message);
     list.reload();
+  }
+
+  /** In use (a programme, competence or project refers to it): the API's 409 said kindly, pointing to deactivating. */
+  async function remove(row: Kerneopgave) {
+    const result = await call(api.DELETE("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path: { kerneopgave_id: row.id } } }));
+    if (result.problem?.status !== 409) return result;
+    return { problem: { ...result.problem, detail: t("hrEdits.kerneopgaveInUse", { title: row.title }) } };
   }
 
   function move(items: Kerneopgave[], index: number, offset: number) {
@@ -53,6 +62,7 @@ export default function HrKerneopgaver() {
         {t("kerneopgaverAdmin.new")}
       </button>
       {problem && <ProblemMessage problem={problem} />}
+      {deleted && <Confirmation text={deleted} />}
       <Async query={list} lines={6}>
         {(page) => {
           const items = byPosition(page.items);
@@ -105,6 +115,19 @@ export default function HrKerneopgaver() {
                           {t(row.active ? "kerneopgaverAdmin.deactivate" : "kerneopgaverAdmin.activate")}
                           <span class="sr-only"> {row.title}</span>
                         </button>
+                        <ConfirmDelete
+                          id={`delete-kerneopgave-${row.id}`}
+                          label={t("hrEdits.kerneopgaveDelete")}
+                          name={row.title}
+                          title={t("hrEdits.kerneopgaveDeleteTitle", { title: row.title })}
+                          text={[t("hrEdits.kerneopgaveDeleteText")]}
+                          submit={t("hrEdits.kerneopgaveDelete")}
+                          remove={() => remove(row)}
+                          onDeleted={() => {
+                            setDeleted(t("hrEdits.kerneopgaveDeleted", { title: row.title }));
+                            list.reload();
+                          }}
+                        />
                       </span>
                     );
                   },

@@ -6,9 +6,11 @@ import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
+import { EditDialog, EditForm } from "../../../components/EditDialog";
 import { CheckboxGroup, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
+import { useSubmit } from "../../../hooks/useSubmit";
 import { useI18n } from "../../../i18n";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
 import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
@@ -183,6 +185,27 @@ function NewGroup(props: { cohort: Cohort; free: string[]; people: readonly Pers
   );
 }
 
+function RenameGroup(props: { group: Group; onCancel: () => void; onSaved: (saved: Group) => void }) {
+  const { t } = useI18n();
+  const { group } = props;
+  const [name, setName] = useState(group.name);
+  const { problem, busy, submit, errors } = useSubmit(
+    () =>
+      call(
+        api.PATCH("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", {
+          params: { path: { cohort_id: group.cohort_id, group_id: group.id } },
+          body: { name: name.trim() },
+        }),
+      ),
+    props.onSaved,
+  );
+  return (
+    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
+      <TextField id={`rename-group-${group.id}-name`} label={t("cohortsAdmin.groupName")} required value={name} onInput={setName} error={errors.name} maxLength={200} />
+    </EditForm>
+  );
+}
+
 function NewPair(props: { cohort: Cohort; groups: Group[]; paired: Set<string>; people: readonly Person[]; onSaved: () => void }) {
   const { t } = useI18n();
   const [groupId, setGroupId] = useState(props.groups[0]?.id ?? "");
@@ -255,7 +278,7 @@ export function CohortDetail(props: {
   const { programme, onClose } = props;
   const { t, formatNumber } = useI18n();
   const [cohort, setCohort] = useState(props.cohort);
-  const [removed, setRemoved] = useState("");
+  const [notice, setNotice] = useState("");
   const groups = useQuery(
     () => call(api.GET("/api/v1/cohorts/{cohort_id}/learning-groups", { params: { path: { cohort_id: cohort.id }, query: { limit: 200 } } })),
     [cohort.id],
@@ -272,8 +295,8 @@ export function CohortDetail(props: {
     groups.reload();
     pairs.reload();
   };
-  const removedThen = (text: string) => () => {
-    setRemoved(text);
+  const noticeThen = (text: string) => () => {
+    setNotice(text);
     reload();
   };
   const cohortPath = { params: { path: { cohort_id: cohort.id } } };
@@ -314,7 +337,7 @@ export function CohortDetail(props: {
       )}
       <CohortStatusPanel cohort={cohort} programme={programme} onChanged={setCohort} />
       <h3>{t("cohortsAdmin.groups")}</h3>
-      {removed && <Confirmation text={removed} />}
+      {notice && <Confirmation text={notice} />}
       <Async query={groups} lines={4}>
         {(page) =>
           page.items.length === 0 ? (
@@ -347,12 +370,24 @@ export function CohortDetail(props: {
                               remove={() =>
                                 call(api.DELETE("/api/v1/cohorts/{cohort_id}/buddy-pairs/{pair_id}", { params: { path: { cohort_id: cohort.id, pair_id: pair.id } } }))
                               }
-                              onDeleted={removedThen(t("deletion.pairDeleted", { names }))}
+                              onDeleted={noticeThen(t("deletion.pairDeleted", { names }))}
                             />
                           </li>
                         );
                       })}
                   </ul>
+                  <EditDialog id={`rename-group-${group.id}`} label={t("hrEdits.groupRename")} name={group.name} title={t("hrEdits.groupRenameTitle", { name: group.name })}>
+                    {(close) => (
+                      <RenameGroup
+                        group={group}
+                        onCancel={close}
+                        onSaved={(saved) => {
+                          close();
+                          noticeThen(t("hrEdits.groupRenamed", { name: saved.name }))();
+                        }}
+                      />
+                    )}
+                  </EditDialog>
                   <ConfirmDelete
                     id={`delete-group-${group.id}`}
                     label={t("deletion.group")}
@@ -363,7 +398,7 @@ export function CohortDetail(props: {
                     remove={() =>
                       call(api.DELETE("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", { params: { path: { cohort_id: cohort.id, group_id: group.id } } }))
                     }
-                    onDeleted={removedThen(t("deletion.groupDeleted", { name: group.name }))}
+                    onDeleted={noticeThen(t("deletion.groupDeleted", { name: group.name }))}
                   />
                 </li>
               ))}

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
@@ -102,6 +103,19 @@ export function PeopleList({ generation }: { generation: number }) {
                           {t("gdpr.erase")}
                           <span class="sr-only"> {row.name}</span>
                         </button>
+                        <ConfirmDelete
+                          id={`delete-person-${row.id}`}
+                          label={t("hrEdits.personDelete")}
+                          name={row.name}
+                          title={t("hrEdits.personDeleteTitle", { name: row.name })}
+                          text={[t("hrEdits.personDeleteText"), t("hrEdits.personDeleteErase")]}
+                          submit={t("hrEdits.personDelete")}
+                          remove={() => call(api.DELETE("/api/v1/people/{person_id}", { params: { path: { person_id: row.id } } }))}
+                          onDeleted={() => {
+                            setDone(t("hrEdits.personDeleted", { name: row.name }));
+                            people.reload();
+                          }}
+                        />
                       </div>
                     ),
                   },

@@ -1,18 +1,21 @@
 /** One programme: its facts and rules, status moves, ordered modules and workshops per hold. */
 import { useState } from "preact/hooks";
-import { api, call } from "../../../api/client";
+import { api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
+import { EditForm, PositionField } from "../../../components/EditDialog";
 import { FactList } from "../../../components/FactList";
 import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
+import { useSubmit } from "../../../hooks/useSubmit";
 import { useI18n } from "../../../i18n";
 import { AwardPanel } from "../../growth/Award";
 import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
 import { InterestPanel } from "../../growth/Interest";
+import { EditOrDelete } from "../EditOrDelete";
 import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
 import { ProgrammeForm } from "./ProgrammeForm";
 import {
@@ -140,7 +143,43 @@ function StatusMoves(props: {
   );
 }
 
-function Modules({ programme, onChanged }: { programme: Programme; onChanged: () => void }) {
+type Module = Schemas["ModuleRead"];
+
+/** A module's title, competence goal, themes and place; the others move so positions stay 1…n. */
+function ModuleForm(props: { module: Module; count: number; onCancel: () => void; onSaved: (saved: Module) => void }) {
+  const { t } = useI18n();
+  const { module } = props;
+  const [title, setTitle] = useState(module.title);
+  const [goal, setGoal] = useState(module.competence_goal);
+  const [themes, setThemes] = useState(module.themes.join(", "));
+  const [position, setPosition] = useState(String(module.position));
+  const { problem, busy, submit, errors } = useSubmit(
+    () =>
+      call(
+        api.PATCH("/api/v1/programmes/{programme_id}/modules/{module_id}", {
+          params: { path: { programme_id: module.programme_id, module_id: module.id } },
+          body: {
+            title: title.trim(),
+            competence_goal: goal.trim(),
+            themes: splitList(themes),
+            ...(Number(position) !== module.position ? { position: Number(position) } : {}),
+          },
+        }),
+      ),
+    props.onSaved,
+  );
+  const id = `module-edit-${module.id}`;
+  return (
+    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
+      <TextField id={`${id}-title`} label={t("programmesAdmin.moduleTitle")} required value={title} onInput={setTitle} error={errors.title} maxLength={200} />
+      <TextArea id={`${id}-goal`} label={t("programmesAdmin.competenceGoal")} rows={3} value={goal} onInput={setGoal} error={errors.competence_goal} />
+      <TextField id={`${id}-themes`} label={t("programmesAdmin.themes")} hint={t("programmesAdmin.themesHint")} value={themes} onInput={setThemes} error={errors.themes} />
+      <PositionField id={`${id}-position`} count={props.count} value={position} onChange={setPosition} error={errors.position} />
+    </EditForm>
+  );
+}
+
+function Modules({ programme, onChanged, onConfirmed }: { programme: Programme; onChanged: () => void; onConfirmed: (text: string) => void }) {
   const { t } = useI18n();
   const [title, setTitle] = useState("");
   const [goal, setGoal] = useState("");
@@ -184,6 +223,19 @@ function Modules({ programme, onChanged }: { programme: Programme; onChanged: ()
                   {t("programmesAdmin.themes")}: {module.themes.join(", ")}
                 </p>
               )}
+              <EditOrDelete
+                kind="module"
+                id={module.id}
+                title={module.title}
+                form={(saved, close) => <ModuleForm module={module} count={programme.modules.length} onCancel={close} onSaved={saved} />}
+                remove={() =>
+                  call(api.DELETE("/api/v1/programmes/{programme_id}/modules/{module_id}", { params: { path: { programme_id: programme.id, module_id: module.id } } }))
+                }
+                onDone={(text) => {
+                  onConfirmed(text);
+                  onChanged();
+                }}
+              />
             </li>
           ))}
         </ol>
@@ -251,7 +303,7 @@ export function ProgrammeDetail(props: {
       </div>
       {programme.status !== "draft" && <p>{t("deletion.programmeKept")}</p>}
       <StatusMoves programme={programme} onChanged={reloadAfter} onConfirmed={props.onConfirmed} />
-      <Modules programme={programme} onChanged={() => void refresh()} />
+      <Modules programme={programme} onChanged={() => void refresh()} onConfirmed={props.onConfirmed} />
       <AwardPanel programmeId={programme.id} />
       <InterestPanel programmeId={programme.id} />
       <WorkshopsPanel programme={programme} />

@@ -3,20 +3,22 @@
  * planning a new one (module, time, place, themes, facilitators) and cancelling one.
  */
 import { useState } from "preact/hooks";
-import { api, call, type Schemas } from "../../../api/client";
+import { type Result, api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../../components/Feedback";
+import { EditDialog, EditForm } from "../../../components/EditDialog";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
+import { useSubmit } from "../../../hooks/useSubmit";
 import { timeZone, useI18n } from "../../../i18n";
 import { useStore } from "../../../lib/store";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
 import { type Programme, splitList } from "../programmes/shared";
 import { PeoplePicker } from "../../../components/PeoplePicker";
-import { zonedIso } from "./zonedTime";
+import { wallClock, zonedIso } from "./zonedTime";
 import { WorkshopGuests } from "../../events/Guests";
 
 type Cohort = Schemas["CohortRead"];
@@ -35,6 +37,16 @@ interface Draft {
   location: string;
   themes: string;
   facilitator_ids: string[];
+}
+
+/** The day with its start and end on the municipality's wall clock as the API's two instants. */
+function timesOf(when: { day: string; start: string; end: string }, zone: string, missing: string): Result<{ starts_at: string; ends_at: string }> {
+  const starts_at = zonedIso(when.day, when.start, zone);
+  const ends_at = zonedIso(when.day, when.end, zone);
+  if (starts_at && ends_at) return { data: { starts_at, ends_at } };
+  return {
+    problem: { type: "about:blank", title: "", status: 422, detail: missing, errors: [{ location: "body.starts_at", message: missing }] },
+  };
 }
 
 function WorkshopForm(props: {
@@ -63,16 +75,9 @@ function WorkshopForm(props: {
 
   async function submit(event: Event) {
     event.preventDefault();
-    const starts = zonedIso(draft.day, draft.start, zone);
-    const ends = zonedIso(draft.day, draft.end, zone);
-    if (!starts || !ends) {
-      setProblem({
-        type: "about:blank",
-        title: "",
-        status: 422,
-        detail: t("workshopsAdmin.timeMissing"),
-        errors: [{ location: "body.starts_at", message: t("workshopsAdmin.timeMissing") }],
-      });
+    const times = timesOf(draft, zone, t("workshopsAdmin.timeMissing"));
+    if (times.problem) {
+      setProblem(times.problem);
       return;
     }
     setBusy(true);
@@ -83,8 +88,7 @@ function WorkshopForm(props: {
           cohort_id: props.cohort.id,
           title: draft.title,
           kind: draft.kind,
-          starts_at: starts,
-          ends_at: ends,
+          ...times.data,
           location: draft.location,
           themes: splitList(draft.themes),
           facilitator_ids: draft.facilitator_ids,
@@ -137,6 +141,49 @@ function WorkshopForm(props: {
   );
 }
 
+/** A new day, time and place for a planned workshop (PATCH; the API raises its calendar sequence). */
+function MoveWorkshop(props: { workshop: Workshop; programme: Programme; onCancel: () => void; onSaved: (saved: Workshop) => void }) {
+  const { t, formatDateTime } = useI18n();
+  const { workshop } = props;
+  const zone = useStore(timeZone) ?? DEFAULT_ZONE;
+  const from = wallClock(workshop.starts_at, zone);
+  const [when, setWhen] = useState({ day: from.day, start: from.time, end: wallClock(workshop.ends_at, zone).time });
+  const [location, setLocation] = useState(workshop.location);
+  const [moduleId, setModuleId] = useState(workshop.module_id);
+  const set = (key: keyof typeof when) => (value: string) => setWhen({ ...when, [key]: value });
+  const { problem, busy, submit, errors } = useSubmit(() => {
+    const times = timesOf(when, zone, t("workshopsAdmin.timeMissing"));
+    if (times.problem) return Promise.resolve(times);
+    return call(
+      api.PATCH("/api/v1/workshops/{workshop_id}", {
+        params: { path: { workshop_id: workshop.id } },
+        body: { ...times.data, location: location.trim(), ...(moduleId !== workshop.module_id ? { module_id: moduleId } : {}) },
+      }),
+    );
+  }, props.onSaved);
+  const id = `move-workshop-${workshop.id}`;
+  return (
+    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel} label={t("hrEdits.workshopMove")}>
+      <p>{t("hrEdits.workshopMoveIntro", { when: formatDateTime(workshop.starts_at), where: workshop.location || t("hrEdits.noPlace") })}</p>
+      <TextField id={`${id}-day`} type="date" label={t("workshopsAdmin.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={when.day} onInput={set("day")} error={errors.starts_at} />
+      <div class="praksis-form-row">
+        <TextField id={`${id}-start`} type="time" label={t("workshopsAdmin.start")} required value={when.start} onInput={set("start")} />
+        <TextField id={`${id}-end`} type="time" label={t("workshopsAdmin.end")} required value={when.end} onInput={set("end")} error={errors.ends_at} />
+      </div>
+      <TextField id={`${id}-location`} label={t("workshopsAdmin.location")} value={location} onInput={setLocation} error={errors.location} maxLength={300} />
+      <SelectField
+        id={`${id}-module`}
+        label={t("workshopsAdmin.module")}
+        required
+        options={props.programme.modules.map((module) => ({ value: module.id, label: module.title }))}
+        value={moduleId}
+        onChange={setModuleId}
+        error={errors.module_id}
+      />
+    </EditForm>
+  );
+}
+
 function CancelWorkshop(props: { workshop: Workshop; onDone: () => void; onClose: () => void }) {
   const { t, formatDateTime } = useI18n();
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
@@ -184,6 +231,7 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
   const [planning, setPlanning] = useState(false);
   const [cancelling, setCancelling] = useState<Workshop | undefined>(undefined);
   const [guestsOf, setGuestsOf] = useState<Workshop | undefined>(undefined);
+  const [notice, setNotice] = useState("");
   const moduleTitle = (id: string) => programme.modules.find((module) => module.id === id)?.title ?? "";
   return (
     <>
@@ -196,6 +244,7 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
         {t("workshopsAdmin.plan")}
       </button>
       {programme.modules.length === 0 && <p class="form-hint">{t("workshopsAdmin.needsModule")}</p>}
+      {notice && <Confirmation text={notice} />}
       <div aria-busy={people.loading}>
         <Async query={workshops} lines={5}>
           {(page) =>
@@ -223,6 +272,20 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
                     cell: (row) =>
                       row.status === "scheduled" ? (
                         <>
+                          <EditDialog id={`move-${row.id}`} label={t("hrEdits.workshopMove")} name={row.title} title={t("hrEdits.workshopMoveTitle", { title: row.title })}>
+                            {(close) => (
+                              <MoveWorkshop
+                                workshop={row}
+                                programme={programme}
+                                onCancel={close}
+                                onSaved={(saved) => {
+                                  close();
+                                  setNotice(t("hrEdits.workshopMoved", { title: saved.title, when: formatDateTime(saved.starts_at) }));
+                                  workshops.reload();
+                                }}
+                              />
+                            )}
+                          </EditDialog>
                           <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
                             {t("workshopsAdmin.cancel")}
                             <span class="sr-only">: {row.title}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zoneOffsetMinutes, zonedIso } from "./zonedTime";
+import { wallClock, zoneOffsetMinutes, zonedIso } from "./zonedTime";
 
 describe("a wall-clock time in the municipality's zone as ISO 8601 with offset", () => {
   it("uses +01:00 in a Danish winter and +02:00 in summer", () => {
@@ -26,5 +26,14 @@ describe("a wall-clock time in the municipality's zone as ISO 8601 with offset",
   it("knows the offset at an instant", () => {
     expect(zoneOffsetMinutes(Date.UTC(2027, 0, 1, 12), "Europe/Copenhagen")).toBe(60);
     expect(zoneOffsetMinutes(Date.UTC(2027, 6, 1, 12), "Europe/Copenhagen")).toBe(120);
+  });
+
+  it("reads an instant back as the wall-clock day and time in the zone", () => {
+    expect(wallClock("2027-02-10T08:00:00Z", "Europe/Copenhagen")).toEqual({ day: "2027-02-10", time: "09:00" });
+    expect(wallClock("2027-06-10T22:30:00+00:00", "Europe/Copenhagen")).toEqual({ day: "2027-06-11", time: "00:30" });
+    expect(wallClock("2027-01-05T08:00:00-03:30", "America/St_Johns")).toEqual({ day: "2027-01-05", time: "08:00" });
+    for (const [day, time] of [["2027-03-28", "09:00"], ["2027-10-31", "14:15"]] as const) {
+      expect(wallClock(zonedIso(day, time, "Europe/Copenhagen") ?? "", "Europe/Copenhagen")).toEqual({ day, time });
+    }
   });
 });

@@ -28,6 +28,14 @@ export function zoneOffsetMinutes(utcMillis: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(utcMillis / 1000) * 1000) / 60_000);
 }
 
+/** An instant (ISO 8601) as the day and time on the wall clock in `timeZone`: the other way round. */
+export function wallClock(iso: string, timeZone: string): { day: string; time: string } {
+  const millis = Date.parse(iso);
+  const local = new Date(millis + zoneOffsetMinutes(millis, timeZone) * 60_000);
+  const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+  return { day, time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}` };
+}
+
 function pad(value: number): string {
   return String(value).padStart(2, "0");
 }
