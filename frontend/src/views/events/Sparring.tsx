@@ -7,8 +7,9 @@
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Fields";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
@@ -16,6 +17,7 @@ import { useQuery } from "../../hooks/useQuery";
 import { timeZone, useI18n } from "../../i18n";
 import { useStore } from "../../lib/store";
 import { zonedIso } from "../hr/workshops/zonedTime";
+import { type MeetingDraft, meetingChanges, meetingDraft } from "./changes";
 
 type Meeting = Schemas["SparringMeetingRead"];
 type Invitation = Schemas["SparringInvitationRead"];
@@ -94,7 +96,14 @@ function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
   );
 }
 
-function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClose: () => void; onChanged: () => void }) {
+function Invitations(props: {
+  meeting: Meeting;
+  onClose: () => void;
+  onChanged: () => void;
+  /** the meeting was moved: the page confirms it (this view is read again) */
+  onMoved: (meeting: Meeting) => void;
+}) {
+  const { meeting, onClose, onChanged } = props;
   const { t, formatDateTime } = useI18n();
   const invitations = useQuery(
     () =>
@@ -106,6 +115,7 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
     [meeting.id],
   );
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [moving, setMoving] = useState(false);
   const open = meeting.status === "scheduled";
 
   async function mark(invitation: Invitation, status: Attendance) {
@@ -152,6 +162,9 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
         </button>
         {open && (
           <>
+            <button type="button" class="button button-secondary" onClick={() => setMoving(true)}>
+              {t("events.move")}
+            </button>
             <button type="button" class="button button-secondary" onClick={() => void inviteAgain()}>
               {t("events.inviteAgain")}
             </button>
@@ -162,6 +175,16 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
         )}
       </div>
       {problem && <ProblemMessage problem={problem} />}
+      {moving && (
+        <MoveMeeting
+          meeting={meeting}
+          onClose={() => setMoving(false)}
+          onMoved={(moved) => {
+            setMoving(false);
+            props.onMoved(moved);
+          }}
+        />
+      )}
       <Async query={invitations} lines={4}>
         {(page) =>
           page.items.length === 0 ? (
@@ -202,18 +225,77 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
   );
 }
 
+/** A new time, place or title (PATCH, conditional on what the dialog read); the invited get the change. */
+function MoveMeeting(props: { meeting: Meeting; onClose: () => void; onMoved: (meeting: Meeting) => void }) {
+  const { t } = useI18n();
+  const zone = useStore(timeZone) ?? DEFAULT_ZONE;
+  const { meeting } = props;
+  return (
+    <ConditionalEdit
+      id="move-sparring-dialog"
+      title={t("events.moveTitle", { title: meeting.title })}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/sparring-meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } })}
+      toDraft={(current) => meetingDraft(current, zone)}
+      write={(draft, current, header) => {
+        const body = meetingChanges(current, draft, zone);
+        if (!body) {
+          const message = t("workshopsAdmin.timeMissing");
+          return { problem: { type: "about:blank", title: "", status: 422, detail: message, errors: [{ location: "body.starts_at", message }] } };
+        }
+        return api.PATCH("/api/v1/sparring-meetings/{meeting_id}", { params: { path: { meeting_id: current.id }, header }, body });
+      }}
+      onSaved={props.onMoved}
+      onClose={props.onClose}
+    >
+      {(draft, set, errors) => {
+        const field = (key: keyof MeetingDraft) => (value: string) => set({ ...draft, [key]: value });
+        return (
+          <>
+            <p>{t("events.moveIntro")}</p>
+            <TextField id="move-sparring-title" label={t("events.title")} required value={draft.title} onInput={field("title")} error={errors.title} maxLength={200} />
+            <TextField id="move-sparring-day" type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={field("day")} error={errors.starts_at} />
+            <div class="praksis-form-row">
+              <TextField id="move-sparring-start" type="time" label={t("events.start")} required value={draft.start} onInput={field("start")} />
+              <TextField id="move-sparring-end" type="time" label={t("events.end")} required value={draft.end} onInput={field("end")} error={errors.ends_at} />
+            </div>
+            <TextField id="move-sparring-location" label={t("events.location")} value={draft.location} onInput={field("location")} error={errors.location} maxLength={300} />
+            <TextArea id="move-sparring-description" label={t("events.description")} rows={3} maxLength={5000} value={draft.description} onInput={field("description")} error={errors.description} />
+          </>
+        );
+      }}
+    </ConditionalEdit>
+  );
+}
+
 /** GET/POST /sparring-meetings and their invitations, for HR and facilitators. */
 export default function SparringMeetings() {
   const { t, formatDateTime, lang } = useI18n();
   const meetings = useQuery(() => call(api.GET("/api/v1/sparring-meetings", { params: { query: { limit: 200 } } })), [lang]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [confirmation, setConfirmation] = useState("");
   return (
     <Page title="events.sparringTitle" intro="events.sparringIntro">
+      {confirmation && <Confirmation text={confirmation} />}
       <Async query={meetings} lines={4}>
         {(page) => {
           const meeting = page.items.find((item) => item.id === selected);
           if (meeting) {
-            return <Invitations key={meeting.id} meeting={meeting} onClose={() => setSelected(undefined)} onChanged={meetings.reload} />;
+            return (
+              <Invitations
+                key={meeting.id}
+                meeting={meeting}
+                onClose={() => {
+                  setSelected(undefined);
+                  setConfirmation("");
+                }}
+                onChanged={meetings.reload}
+                onMoved={(moved) => {
+                  setConfirmation(t("events.moved", { title: moved.title }));
+                  meetings.reload();
+                }}
+              />
+            );
           }
           return (
             <>

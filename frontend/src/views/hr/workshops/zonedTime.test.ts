@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zoneOffsetMinutes, zonedIso } from "./zonedTime";
+import { zoneOffsetMinutes, zonedIso, wallClock } from "./zonedTime";
 
 describe("a wall-clock time in the municipality's zone as ISO 8601 with offset", () => {
   it("uses +01:00 in a Danish winter and +02:00 in summer", () => {
@@ -26,5 +26,13 @@ describe("a wall-clock time in the municipality's zone as ISO 8601 with offset",
   it("knows the offset at an instant", () => {
     expect(zoneOffsetMinutes(Date.UTC(2027, 0, 1, 12), "Europe/Copenhagen")).toBe(60);
     expect(zoneOffsetMinutes(Date.UTC(2027, 6, 1, 12), "Europe/Copenhagen")).toBe(120);
+  });
+});
+
+describe("an instant as the wall clock in the municipality's zone", () => {
+  it("reads back what zonedIso wrote, summer and winter, whatever the offset sent", () => {
+    expect(wallClock("2027-02-10T09:00:00+01:00", "Europe/Copenhagen")).toEqual({ day: "2027-02-10", time: "09:00" });
+    expect(wallClock("2027-06-30T22:30:00Z", "Europe/Copenhagen")).toEqual({ day: "2027-07-01", time: "00:30" });
+    expect(wallClock("2027-06-30T13:00:00+02:00", "Europe/Oslo")).toEqual({ day: "2027-06-30", time: "13:00" });
   });
 });
