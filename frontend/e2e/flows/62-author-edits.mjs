@@ -170,16 +170,19 @@ export const flows = [
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Mette", role: "HR" });
-      const programmes = await apiCall(page, "GET", "/api/v1/programmes?limit=200");
-      const meeting = await apiCall(page, "POST", "/api/v1/sparring-meetings", {
-        programme_id: programmes.body.items[0].id,
-        title: MEETING,
-        starts_at: "2027-02-10T13:00:00+01:00",
-        ends_at: "2027-02-10T15:00:00+01:00",
-        location: "Rådhuset, mødelokale 2",
-      });
-      expect(meeting.status === 201, `meeting: ${JSON.stringify(meeting.body)}`);
+      // planned through the form first (demo data has no sparring meeting)
       await ctx.goto(page, "/hr/sparring");
+      await page.waitForSelector("#sparring-programme option:nth-child(2)", { state: "attached" });
+      const programme = await page.$eval("#sparring-programme option:nth-child(2)", (option) => option.value);
+      await page.selectOption("#sparring-programme", programme);
+      await page.fill("#sparring-title", MEETING);
+      await page.fill("#sparring-day", "2027-02-10");
+      await page.fill("#sparring-location", "Rådhuset, mødelokale 2");
+      await page.click("#plan-sparring ~ form button[type='submit']");
+      await page.waitForSelector(`tbody tr:has-text("${MEETING}")`);
+      const meetings = await apiCall(page, "GET", "/api/v1/sparring-meetings?limit=200");
+      const meeting = meetings.body.items.find((item) => item.title === MEETING);
+      expect(meeting, "the planned meeting is listed");
       await page.click(`button:has-text("Vis ledere: ${MEETING}")`);
       await openEdit(page, "button:has-text('Flyt eller ret mødet')", "#move-sparring-day");
       expect((await page.inputValue("dialog[open] #move-sparring-start")) === "13:00", "the form shows the municipality's wall clock");
@@ -192,7 +195,7 @@ export const flows = [
       await expectConfirmation(page, `Sparringsmødet »${MEETING}« er ændret.`);
       expect((await text(page, "#sparring-invitations ~ p")).includes("Juelsminde Bibliotek"), "the new place shows");
       await ctx.check(page, "hr-sparring-moved");
-      const read = await apiCall(page, "GET", `/api/v1/sparring-meetings/${meeting.body.id}`);
+      const read = await apiCall(page, "GET", `/api/v1/sparring-meetings/${meeting.id}`);
       expect(read.body.starts_at.startsWith("2027-02-17T09:00") && read.body.sequence === 1, `moved: ${JSON.stringify(read.body)}`);
     },
   },

@@ -24,6 +24,32 @@ type Invitation = Schemas["SparringInvitationRead"];
 type Attendance = Schemas["SparringAttendance"];
 const DEFAULT_ZONE = "Europe/Copenhagen";
 
+type TimeAndPlace = Pick<MeetingDraft, "title" | "day" | "start" | "end" | "location">;
+
+/** A meeting's title, day, times (in the municipality's zone) and place, for planning and moving it. */
+function MeetingFields<D extends TimeAndPlace>(props: {
+  id: string;
+  draft: D;
+  set: (draft: D) => void;
+  errors: Record<string, string>;
+  zone: string;
+}) {
+  const { t } = useI18n();
+  const { id, draft, errors } = props;
+  const set = (key: keyof TimeAndPlace) => (value: string) => props.set({ ...draft, [key]: value });
+  return (
+    <>
+      <TextField id={`${id}-title`} label={t("events.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
+      <TextField id={`${id}-day`} type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone: props.zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
+      <div class="praksis-form-row">
+        <TextField id={`${id}-start`} type="time" label={t("events.start")} required value={draft.start} onInput={set("start")} />
+        <TextField id={`${id}-end`} type="time" label={t("events.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
+      </div>
+      <TextField id={`${id}-location`} label={t("events.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+    </>
+  );
+}
+
 function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
   const { t } = useI18n();
   const zone = useStore(timeZone) ?? DEFAULT_ZONE;
@@ -81,13 +107,7 @@ function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
           onChange={set("programme_id")}
           error={errors.programme_id}
         />
-        <TextField id="sparring-title" label={t("events.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
-        <TextField id="sparring-day" type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
-        <div class="praksis-form-row">
-          <TextField id="sparring-start" type="time" label={t("events.start")} required value={draft.start} onInput={set("start")} />
-          <TextField id="sparring-end" type="time" label={t("events.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
-        </div>
-        <TextField id="sparring-location" label={t("events.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+        <MeetingFields id="sparring" draft={draft} set={setDraft} errors={errors} zone={zone} />
         <button type="submit" class="button button-primary" disabled={busy}>
           {t("events.plan")}
         </button>
@@ -248,22 +268,21 @@ function MoveMeeting(props: { meeting: Meeting; onClose: () => void; onMoved: (m
       onSaved={props.onMoved}
       onClose={props.onClose}
     >
-      {(draft, set, errors) => {
-        const field = (key: keyof MeetingDraft) => (value: string) => set({ ...draft, [key]: value });
-        return (
-          <>
-            <p>{t("events.moveIntro")}</p>
-            <TextField id="move-sparring-title" label={t("events.title")} required value={draft.title} onInput={field("title")} error={errors.title} maxLength={200} />
-            <TextField id="move-sparring-day" type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={field("day")} error={errors.starts_at} />
-            <div class="praksis-form-row">
-              <TextField id="move-sparring-start" type="time" label={t("events.start")} required value={draft.start} onInput={field("start")} />
-              <TextField id="move-sparring-end" type="time" label={t("events.end")} required value={draft.end} onInput={field("end")} error={errors.ends_at} />
-            </div>
-            <TextField id="move-sparring-location" label={t("events.location")} value={draft.location} onInput={field("location")} error={errors.location} maxLength={300} />
-            <TextArea id="move-sparring-description" label={t("events.description")} rows={3} maxLength={5000} value={draft.description} onInput={field("description")} error={errors.description} />
-          </>
-        );
-      }}
+      {(draft, set, errors) => (
+        <>
+          <p>{t("events.moveIntro")}</p>
+          <MeetingFields id="move-sparring" draft={draft} set={set} errors={errors} zone={zone} />
+          <TextArea
+            id="move-sparring-description"
+            label={t("events.description")}
+            rows={3}
+            maxLength={5000}
+            value={draft.description}
+            onInput={(description) => set({ ...draft, description })}
+            error={errors.description}
+          />
+        </>
+      )}
     </ConditionalEdit>
   );
 }
