@@ -73,3 +73,22 @@ export async function allPages<T>(
   } while (cursor && items.length < most);
   return { data: { items } };
 }
+
+/** A read's data with the ETag the server sent, for a later conditional change (If-Match). */
+export type Tagged<T> = Result<T> & { etag?: string };
+
+/** `call` for a GET of one item that keeps its ETag (a PATCH sends it back in If-Match). */
+export async function callTagged<T>(request: Promise<FetchOutcome<T>>): Promise<Tagged<T>> {
+  try {
+    const { data, error, response } = await request;
+    if (!response.ok) return { problem: toProblem(response.status, error) };
+    return { data: data as T, etag: response.headers.get("ETag") ?? undefined };
+  } catch (error) {
+    return { problem: networkProblem(error) };
+  }
+}
+
+/** The If-Match header for a change of what was read with `etag` (none: unconditional). */
+export function ifMatch(etag: string | undefined): { "If-Match"?: string } {
+  return etag ? { "If-Match": etag } : {};
+}

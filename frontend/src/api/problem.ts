@@ -65,7 +65,7 @@ export function toProblem(status: number, body: unknown): Problem {
   };
 }
 
-const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 422, 429, 500, 503]);
+const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 412, 413, 422, 429, 500, 503]);
 
 /** The translated heading for a problem; the server's English title when the status is new. */
 export function problemHeadingKey(problem: Problem): Key | undefined {

@@ -1,7 +1,9 @@
 /** A development plan's sections, shared by the person's own view and their leader's. */
 import { useState } from "preact/hooks";
 import type { Problem } from "../../api/problem";
-import { EmptyState, ErrorBox } from "../../components/Feedback";
+import { api } from "../../api/client";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
+import { Confirmation, EmptyState, ErrorBox } from "../../components/Feedback";
 import { FormActions, TextArea, TextField } from "../../components/Fields";
 import { useI18n } from "../../i18n";
 import { saveBlob } from "../../lib/files";
@@ -14,6 +16,8 @@ import {
   type GoalStatus,
   type Plan,
   credentialFile,
+  goalChanges,
+  isOpenGoal,
   moveGoal,
   movesFor,
   proposeGoal,
@@ -22,6 +26,8 @@ import {
 export function GoalsSection({ plan, me, onChanged }: { plan: Plan; me: string; onChanged: () => void }) {
   const { t, formatDate } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [editing, setEditing] = useState<Goal | undefined>();
+  const [confirmation, setConfirmation] = useState("");
   async function move(goal: Goal, status: GoalStatus) {
     const result = await moveGoal(goal.id, status);
     setProblem(result.problem ?? null);
@@ -32,6 +38,7 @@ export function GoalsSection({ plan, me, onChanged }: { plan: Plan; me: string; 
       <h2 id="development-goals">{t("development.goalsHeading")}</h2>
       {plan.next_review_on && <p>{t("development.nextReview", { date: formatDate(plan.next_review_on) })}</p>}
       {problem && <ErrorBox problem={problem} />}
+      {confirmation && <Confirmation text={confirmation} />}
       {plan.goals.length === 0 ? (
         <EmptyState>{t("development.noGoals")}</EmptyState>
       ) : (
@@ -47,6 +54,12 @@ export function GoalsSection({ plan, me, onChanged }: { plan: Plan; me: string; 
                 <dd>{goal.review_on ? formatDate(goal.review_on) : t("development.noReview")}</dd>
               </dl>
               <div class="praksis-actions">
+                {isOpenGoal(goal) && (
+                  <button type="button" class="button button-secondary" onClick={() => setEditing(goal)}>
+                    {t("development.editGoal")}
+                    <span class="sr-only">: {goal.title}</span>
+                  </button>
+                )}
                 {movesFor(goal, me).map((status) => (
                   <button key={status} type="button" class="button button-secondary" onClick={() => void move(goal, status)}>
                     {t(`development.move.${status}`)}
@@ -57,6 +70,43 @@ export function GoalsSection({ plan, me, onChanged }: { plan: Plan; me: string; 
             </li>
           ))}
         </ul>
+      )}
+      {editing && (
+        <ConditionalEdit
+          id="edit-goal-dialog"
+          title={t("development.editGoalTitle", { title: editing.title })}
+          submit={t("common.save")}
+          read={() => api.GET("/api/v1/development-goals/{goal_id}", { params: { path: { goal_id: editing.id } } })}
+          toDraft={(goal): GoalDraft => ({ title: goal.title, description: goal.description, review_on: goal.review_on ?? "" })}
+          write={(draft, goal, header) =>
+            api.PATCH("/api/v1/development-goals/{goal_id}", {
+              params: { path: { goal_id: goal.id }, header },
+              body: goalChanges(goal, draft),
+            })
+          }
+          onSaved={(goal) => {
+            setEditing(undefined);
+            setConfirmation(t("development.goalSaved", { title: goal.title }));
+            onChanged();
+          }}
+          onClose={() => setEditing(undefined)}
+        >
+          {(draft, set, errors, goal) => (
+            <>
+              <TextField id="edit-goal-title" label={t("development.goalTitle")} required maxLength={200} value={draft.title} onInput={(title) => set({ ...draft, title })} error={errors.title} />
+              <TextArea id="edit-goal-description" label={t("development.goalDescription")} rows={3} maxLength={5000} value={draft.description} onInput={(description) => set({ ...draft, description })} error={errors.description} />
+              <TextField
+                id="edit-goal-review"
+                type="date"
+                label={t("development.reviewOn")}
+                hint={goal.review_on ? t("development.reviewStays") : t("development.reviewHint")}
+                value={draft.review_on}
+                onInput={(review_on) => set({ ...draft, review_on })}
+                error={errors.review_on}
+              />
+            </>
+          )}
+        </ConditionalEdit>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Goal, movesFor } from "./data";
+import { type Goal, goalChanges, isOpenGoal, movesFor } from "./data";
 
 const goal = (status: Goal["status"], proposedBy: string): Goal => ({
   id: "g",
@@ -28,5 +28,23 @@ describe("movesFor", () => {
   });
   it("moves agreed goals on", () => {
     expect(movesFor(goal("agreed", "mette"), "leder")).toEqual(["in_progress", "achieved", "dropped"]);
+  });
+});
+
+describe("goalChanges", () => {
+  const draft = { title: "Facilitere borgermøder", description: "", review_on: "2027-03-15" };
+  it("sends only what changed, trimmed", () => {
+    expect(goalChanges(goal("agreed", "mette"), draft)).toEqual({});
+    expect(goalChanges(goal("agreed", "mette"), { ...draft, title: " Lede borgermøder ", review_on: "2027-04-01" })).toEqual({
+      title: "Lede borgermøder",
+      review_on: "2027-04-01",
+    });
+  });
+  it("never sends an emptied review day (the API takes a date)", () => {
+    expect(goalChanges(goal("agreed", "mette"), { ...draft, review_on: "" })).toEqual({});
+  });
+  it("edits open goals only", () => {
+    expect(["proposed", "agreed", "in_progress"].every((status) => isOpenGoal(goal(status as Goal["status"], "mette")))).toBe(true);
+    expect(isOpenGoal(goal("achieved", "mette")) || isOpenGoal(goal("dropped", "mette"))).toBe(false);
   });
 });

@@ -41,6 +41,20 @@ export function moveGoal(goalId: string, status: GoalStatus) {
   );
 }
 
+/** Proposed, agreed and in progress goals are changed; achieved and dropped ones stay (409). */
+export function isOpenGoal(goal: Goal): boolean {
+  return goal.status === "proposed" || goal.status === "agreed" || goal.status === "in_progress";
+}
+
+/** Only what changed; a review day once set is moved, not removed (the API takes a date). */
+export function goalChanges(goal: Goal, draft: GoalDraft): Schemas["GoalUpdate"] {
+  const changes: Schemas["GoalUpdate"] = {};
+  if (draft.title.trim() !== goal.title) changes.title = draft.title.trim();
+  if (draft.description.trim() !== goal.description) changes.description = draft.description.trim();
+  if (draft.review_on && draft.review_on !== goal.review_on) changes.review_on = draft.review_on;
+  return changes;
+}
+
 /** The moves the caller may offer on a goal: agreeing only to what the other party proposed. */
 export function movesFor(goal: Goal, me: string): GoalStatus[] {
   switch (goal.status) {

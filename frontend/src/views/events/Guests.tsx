@@ -1,17 +1,21 @@
 /**
  * A workshop's guests: external facilitators and speakers, named without an account
- * (GET/POST/DELETE /workshops/{id}/guests). HR and the workshop's facilitators edit them.
+ * (GET/POST/PATCH/DELETE /workshops/{id}/guests). HR and the workshop's facilitators edit them;
+ * a correction is conditional on what its dialog read (If-Match).
  */
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
 import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { SelectField, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
+import { type GuestDraft, guestChanges } from "./changes";
 
 type Contribution = Schemas["GuestContribution"];
+type Guest = Schemas["GuestRead"];
 const CONTRIBUTIONS: readonly Contribution[] = ["speaker", "facilitator"];
 
 export function WorkshopGuests({ workshopId, editable }: { workshopId: string; editable: boolean }) {
@@ -31,7 +35,9 @@ export function WorkshopGuests({ workshopId, editable }: { workshopId: string; e
   const [contribution, setContribution] = useState<Contribution>("speaker");
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<Guest | undefined>();
   const errors = fieldErrors(problem);
+  const contributions = CONTRIBUTIONS.map((value) => ({ value, label: t(`events.contributions.${value}`) }));
 
   async function add(event: Event) {
     event.preventDefault();
@@ -81,6 +87,10 @@ export function WorkshopGuests({ workshopId, editable }: { workshopId: string; e
                   {editable && (
                     <>
                       {" "}
+                      <button type="button" class="button button-tertiary" onClick={() => setEditing(guest)}>
+                        {t("events.editGuest")}
+                        <span class="sr-only">: {guest.name}</span>
+                      </button>
                       <button type="button" class="button button-tertiary" onClick={() => void remove(guest.id)}>
                         {t("events.removeGuest")}
                         <span class="sr-only">: {guest.name}</span>
@@ -102,7 +112,7 @@ export function WorkshopGuests({ workshopId, editable }: { workshopId: string; e
           <SelectField
             id={`guest-contribution-${workshopId}`}
             label={t("events.guestContribution")}
-            options={CONTRIBUTIONS.map((value) => ({ value, label: t(`events.contributions.${value}`) }))}
+            options={contributions}
             value={contribution}
             onChange={(value) => setContribution(value as Contribution)}
           />
@@ -110,6 +120,47 @@ export function WorkshopGuests({ workshopId, editable }: { workshopId: string; e
             {t("events.addGuest")}
           </button>
         </form>
+      )}
+      {editing && (
+        <ConditionalEdit
+          id={`edit-guest-dialog-${workshopId}`}
+          title={t("events.editGuestTitle", { name: editing.name })}
+          submit={t("common.save")}
+          read={() =>
+            api.GET("/api/v1/workshops/{workshop_id}/guests/{guest_id}", {
+              params: { path: { workshop_id: workshopId, guest_id: editing.id } },
+            })
+          }
+          toDraft={(guest): GuestDraft => ({ name: guest.name, organisation: guest.organisation, role: guest.role, contribution: guest.contribution })}
+          write={(draft, guest, header) =>
+            api.PATCH("/api/v1/workshops/{workshop_id}/guests/{guest_id}", {
+              params: { path: { workshop_id: workshopId, guest_id: guest.id }, header },
+              body: guestChanges(guest, draft),
+            })
+          }
+          onSaved={(guest) => {
+            setEditing(undefined);
+            announce(t("events.guestSaved", { name: guest.name }));
+            guests.reload();
+          }}
+          onClose={() => setEditing(undefined)}
+        >
+          {(draft, set, editErrors) => (
+            <>
+              <TextField id={`edit-guest-name-${workshopId}`} label={t("events.guestName")} required value={draft.name} onInput={(name) => set({ ...draft, name })} error={editErrors.name} maxLength={200} />
+              <TextField id={`edit-guest-organisation-${workshopId}`} label={t("events.guestOrganisation")} value={draft.organisation} onInput={(organisation) => set({ ...draft, organisation })} error={editErrors.organisation} maxLength={200} />
+              <TextField id={`edit-guest-role-${workshopId}`} label={t("events.guestRole")} hint={t("events.guestRoleHint")} value={draft.role} onInput={(role) => set({ ...draft, role })} error={editErrors.role} maxLength={200} />
+              <SelectField
+                id={`edit-guest-contribution-${workshopId}`}
+                label={t("events.guestContribution")}
+                options={contributions}
+                value={draft.contribution}
+                onChange={(value) => set({ ...draft, contribution: value as Contribution })}
+                error={editErrors.contribution}
+              />
+            </>
+          )}
+        </ConditionalEdit>
       )}
     </section>
   );

@@ -7,8 +7,9 @@
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
-import { Async, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Fields";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
+import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
@@ -16,11 +17,38 @@ import { useQuery } from "../../hooks/useQuery";
 import { timeZone, useI18n } from "../../i18n";
 import { useStore } from "../../lib/store";
 import { zonedIso } from "../hr/workshops/zonedTime";
+import { type MeetingDraft, meetingChanges, meetingDraft } from "./changes";
 
 type Meeting = Schemas["SparringMeetingRead"];
 type Invitation = Schemas["SparringInvitationRead"];
 type Attendance = Schemas["SparringAttendance"];
 const DEFAULT_ZONE = "Europe/Copenhagen";
+
+type TimeAndPlace = Pick<MeetingDraft, "title" | "day" | "start" | "end" | "location">;
+
+/** A meeting's title, day, times (in the municipality's zone) and place, for planning and moving it. */
+function MeetingFields<D extends TimeAndPlace>(props: {
+  id: string;
+  draft: D;
+  set: (draft: D) => void;
+  errors: Record<string, string>;
+  zone: string;
+}) {
+  const { t } = useI18n();
+  const { id, draft, errors } = props;
+  const set = (key: keyof TimeAndPlace) => (value: string) => props.set({ ...draft, [key]: value });
+  return (
+    <>
+      <TextField id={`${id}-title`} label={t("events.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
+      <TextField id={`${id}-day`} type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone: props.zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
+      <div class="praksis-form-row">
+        <TextField id={`${id}-start`} type="time" label={t("events.start")} required value={draft.start} onInput={set("start")} />
+        <TextField id={`${id}-end`} type="time" label={t("events.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
+      </div>
+      <TextField id={`${id}-location`} label={t("events.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+    </>
+  );
+}
 
 function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
   const { t } = useI18n();
@@ -79,13 +107,7 @@ function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
           onChange={set("programme_id")}
           error={errors.programme_id}
         />
-        <TextField id="sparring-title" label={t("events.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
-        <TextField id="sparring-day" type="date" label={t("events.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={set("day")} error={errors.starts_at} />
-        <div class="praksis-form-row">
-          <TextField id="sparring-start" type="time" label={t("events.start")} required value={draft.start} onInput={set("start")} />
-          <TextField id="sparring-end" type="time" label={t("events.end")} required value={draft.end} onInput={set("end")} error={errors.ends_at} />
-        </div>
-        <TextField id="sparring-location" label={t("events.location")} value={draft.location} onInput={set("location")} error={errors.location} maxLength={300} />
+        <MeetingFields id="sparring" draft={draft} set={setDraft} errors={errors} zone={zone} />
         <button type="submit" class="button button-primary" disabled={busy}>
           {t("events.plan")}
         </button>
@@ -94,7 +116,14 @@ function PlanMeeting({ onPlanned }: { onPlanned: () => void }) {
   );
 }
 
-function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClose: () => void; onChanged: () => void }) {
+function Invitations(props: {
+  meeting: Meeting;
+  onClose: () => void;
+  onChanged: () => void;
+  /** the meeting was moved: the page confirms it (this view is read again) */
+  onMoved: (meeting: Meeting) => void;
+}) {
+  const { meeting, onClose, onChanged } = props;
   const { t, formatDateTime } = useI18n();
   const invitations = useQuery(
     () =>
@@ -106,6 +135,7 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
     [meeting.id],
   );
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const [moving, setMoving] = useState(false);
   const open = meeting.status === "scheduled";
 
   async function mark(invitation: Invitation, status: Attendance) {
@@ -152,6 +182,9 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
         </button>
         {open && (
           <>
+            <button type="button" class="button button-secondary" onClick={() => setMoving(true)}>
+              {t("events.move")}
+            </button>
             <button type="button" class="button button-secondary" onClick={() => void inviteAgain()}>
               {t("events.inviteAgain")}
             </button>
@@ -162,6 +195,16 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
         )}
       </div>
       {problem && <ProblemMessage problem={problem} />}
+      {moving && (
+        <MoveMeeting
+          meeting={meeting}
+          onClose={() => setMoving(false)}
+          onMoved={(moved) => {
+            setMoving(false);
+            props.onMoved(moved);
+          }}
+        />
+      )}
       <Async query={invitations} lines={4}>
         {(page) =>
           page.items.length === 0 ? (
@@ -202,18 +245,76 @@ function Invitations({ meeting, onClose, onChanged }: { meeting: Meeting; onClos
   );
 }
 
+/** A new time, place or title (PATCH, conditional on what the dialog read); the invited get the change. */
+function MoveMeeting(props: { meeting: Meeting; onClose: () => void; onMoved: (meeting: Meeting) => void }) {
+  const { t } = useI18n();
+  const zone = useStore(timeZone) ?? DEFAULT_ZONE;
+  const { meeting } = props;
+  return (
+    <ConditionalEdit
+      id="move-sparring-dialog"
+      title={t("events.moveTitle", { title: meeting.title })}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/sparring-meetings/{meeting_id}", { params: { path: { meeting_id: meeting.id } } })}
+      toDraft={(current) => meetingDraft(current, zone)}
+      write={(draft, current, header) => {
+        const body = meetingChanges(current, draft, zone);
+        if (!body) {
+          const message = t("workshopsAdmin.timeMissing");
+          return { problem: { type: "about:blank", title: "", status: 422, detail: message, errors: [{ location: "body.starts_at", message }] } };
+        }
+        return api.PATCH("/api/v1/sparring-meetings/{meeting_id}", { params: { path: { meeting_id: current.id }, header }, body });
+      }}
+      onSaved={props.onMoved}
+      onClose={props.onClose}
+    >
+      {(draft, set, errors) => (
+        <>
+          <p>{t("events.moveIntro")}</p>
+          <MeetingFields id="move-sparring" draft={draft} set={set} errors={errors} zone={zone} />
+          <TextArea
+            id="move-sparring-description"
+            label={t("events.description")}
+            rows={3}
+            maxLength={5000}
+            value={draft.description}
+            onInput={(description) => set({ ...draft, description })}
+            error={errors.description}
+          />
+        </>
+      )}
+    </ConditionalEdit>
+  );
+}
+
 /** GET/POST /sparring-meetings and their invitations, for HR and facilitators. */
 export default function SparringMeetings() {
   const { t, formatDateTime, lang } = useI18n();
   const meetings = useQuery(() => call(api.GET("/api/v1/sparring-meetings", { params: { query: { limit: 200 } } })), [lang]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [confirmation, setConfirmation] = useState("");
   return (
     <Page title="events.sparringTitle" intro="events.sparringIntro">
+      {confirmation && <Confirmation text={confirmation} />}
       <Async query={meetings} lines={4}>
         {(page) => {
           const meeting = page.items.find((item) => item.id === selected);
           if (meeting) {
-            return <Invitations key={meeting.id} meeting={meeting} onClose={() => setSelected(undefined)} onChanged={meetings.reload} />;
+            return (
+              <Invitations
+                key={meeting.id}
+                meeting={meeting}
+                onClose={() => {
+                  setSelected(undefined);
+                  setConfirmation("");
+                }}
+                onChanged={meetings.reload}
+                onMoved={(moved) => {
+                  setConfirmation(t("events.moved", { title: moved.title }));
+                  meetings.reload();
+                }}
+              />
+            );
           }
           return (
             <>

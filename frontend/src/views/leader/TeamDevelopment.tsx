@@ -7,7 +7,7 @@ import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { loadPlan } from "../development/data";
 import { CredentialsSection, GoalForm, GoalsSection, ProgrammesAndProjects } from "../development/PlanSections";
-import { useMyId } from "../participant/parts";
+import { useMyId, useRefreshable } from "../participant/parts";
 import { loadTeam } from "./data";
 
 /** A team member's development plan: the goals to agree on at MUS, their programmes and credentials. */
@@ -42,12 +42,13 @@ export default function LeaderTeamDevelopment() {
 
 function MemberPlan({ personId }: { personId: string }) {
   const myId = useMyId();
-  const plan = useQuery(() => loadPlan(personId), [personId]);
+  // a change swaps the plan in place, so a confirmation in its sections stays
+  const [plan, refresh] = useRefreshable(() => loadPlan(personId), [personId]);
   return (
     <Async query={plan} lines={6}>
       {(data) => (
         <>
-          <GoalsSection plan={data} me={myId} onChanged={plan.reload} />
+          <GoalsSection plan={data} me={myId} onChanged={() => void refresh()} />
           <GoalForm personId={personId} onCreated={plan.reload} />
           <CredentialsSection credentials={data.credentials} canExport={false} />
           <ProgrammesAndProjects plan={data} />

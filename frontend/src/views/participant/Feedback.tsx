@@ -13,8 +13,9 @@ import {
   loadToDo,
 } from "./data";
 import { AnswerFollowUp, EvaluateWorkshop, GiveFeedback, type FeedbackTarget } from "./FeedbackForms";
+import { GivenFeedback } from "./GivenFeedback";
 import { feedbackToGiveFirst, openFollowUps } from "./logic";
-import { useRefreshable } from "./parts";
+import { FeedbackFacts, useRefreshable } from "./parts";
 import "./participant.css";
 
 /** Feedback to give and received, workshop evaluations and follow-ups that are due. */
@@ -89,6 +90,10 @@ function ToDoSections({ todo, refresh }: { todo: ToDo; refresh: () => Promise<vo
           ))}
         </ul>
       </section>
+      <GivenFeedback
+        titles={new Map([...todo.toGive, ...todo.invitations].map((item) => [item.trial_action_id, item.trial_action_title]))}
+        onChanged={refresh}
+      />
       <section aria-labelledby="invited">
         <h2 id="invited">{t("participant.feedback.invitedHeading")}</h2>
         <p>{t("participant.feedback.invitedIntro")}</p>
@@ -215,18 +220,7 @@ function Received() {
                     {" · "}
                     <time dateTime={item.created_at}>{formatDate(item.created_at)}</time>
                   </p>
-                  <dl class="praksis-facts">
-                    <dt>{t("participant.feedback.whatWorked")}</dt>
-                    <dd>{item.what_worked}</dd>
-                    <dt>{t("participant.feedback.tryNext")}</dt>
-                    <dd>{item.try_next}</dd>
-                    {item.rating !== null && (
-                      <>
-                        <dt>{t("participant.feedback.ratingLabel")}</dt>
-                        <dd>{t("participant.feedback.ratingValue", { value: item.rating })}</dd>
-                      </>
-                    )}
-                  </dl>
+                  <FeedbackFacts item={item} />
                 </li>
               ))}
             </ul>

@@ -70,6 +70,71 @@ function useSender(onSent: () => Promise<void>) {
   return { busy, problem, setProblem, send };
 }
 
+/** Feedback's answers as a form's state: the rating "" when none is chosen. */
+export interface FeedbackDraft {
+  what_worked: string;
+  try_next: string;
+  rating: string;
+  shared: boolean;
+}
+
+/** The answers' fields, for new feedback and for correcting it (`id` prefixes the fields' ids). */
+export function FeedbackFields(props: {
+  id: string;
+  draft: FeedbackDraft;
+  set: (draft: FeedbackDraft) => void;
+  errors: Record<string, string>;
+  /** a leader's own feedback: their team's leader reads it anyway, so there is nothing to share */
+  shareable: boolean;
+  /** false once a rating is given (the API changes it, never removes it) */
+  ratingOptional: boolean;
+  ratingHint?: string;
+}) {
+  const { t } = useI18n();
+  const { id, draft, set, errors } = props;
+  return (
+    <>
+      <TextArea
+        id={`${id}-what-worked`}
+        label={t("participant.feedback.whatWorked")}
+        required
+        rows={4}
+        maxLength={5000}
+        value={draft.what_worked}
+        onInput={(what_worked) => set({ ...draft, what_worked })}
+        error={errors.what_worked}
+      />
+      <TextArea
+        id={`${id}-try-next`}
+        label={t("participant.feedback.tryNext")}
+        required
+        rows={4}
+        maxLength={5000}
+        value={draft.try_next}
+        onInput={(try_next) => set({ ...draft, try_next })}
+        error={errors.try_next}
+      />
+      <Scale
+        name={`${id}-rating`}
+        legend={t("participant.feedback.rating")}
+        hint={props.ratingHint}
+        optional={props.ratingOptional ? t("participant.feedback.noRating") : undefined}
+        value={draft.rating}
+        onChange={(rating) => set({ ...draft, rating })}
+        error={errors.rating}
+      />
+      {props.shareable && (
+        <Checkbox
+          id={`${id}-shared`}
+          label={t("participant.feedback.share")}
+          checked={draft.shared}
+          onChange={(shared) => set({ ...draft, shared })}
+        />
+      )}
+    </>
+  );
+}
+
 export function GiveFeedback(props: {
   target: FeedbackTarget;
   onClose: () => void;
@@ -78,13 +143,10 @@ export function GiveFeedback(props: {
   const { t } = useI18n();
   const { target } = props;
   const [kind, setKind] = useState<FeedbackKind>(target.kinds[0] ?? "colleague");
-  const [whatWorked, setWhatWorked] = useState("");
-  const [tryNext, setTryNext] = useState("");
-  const [rating, setRating] = useState("");
-  const [shared, setShared] = useState(false);
+  const [draft, setDraft] = useState<FeedbackDraft>({ what_worked: "", try_next: "", rating: "", shared: false });
   const { busy, problem, send } = useSender(props.onSent);
   const errors = fieldErrors(problem);
-  const rated = ratingOf(rating);
+  const rated = ratingOf(draft.rating);
   const submit = () =>
     void send(
       () =>
@@ -93,9 +155,9 @@ export function GiveFeedback(props: {
             body: {
               trial_action_id: target.id,
               kind,
-              what_worked: whatWorked.trim(),
-              try_next: tryNext.trim(),
-              shared_with_leader: shared,
+              what_worked: draft.what_worked.trim(),
+              try_next: draft.try_next.trim(),
+              shared_with_leader: draft.shared,
               ...(rated !== undefined ? { rating: rated } : {}),
             },
           }),
@@ -121,43 +183,8 @@ export function GiveFeedback(props: {
           onChange={(value) => setKind(value as FeedbackKind)}
         />
       )}
-      <TextArea
-        id="feedback-what-worked"
-        label={t("participant.feedback.whatWorked")}
-        required
-        rows={4}
-        maxLength={5000}
-        value={whatWorked}
-        onInput={setWhatWorked}
-        error={errors.what_worked}
-      />
-      <TextArea
-        id="feedback-try-next"
-        label={t("participant.feedback.tryNext")}
-        required
-        rows={4}
-        maxLength={5000}
-        value={tryNext}
-        onInput={setTryNext}
-        error={errors.try_next}
-      />
-      <Scale
-        name="feedback-rating"
-        legend={t("participant.feedback.rating")}
-        optional={t("participant.feedback.noRating")}
-        value={rating}
-        onChange={setRating}
-        error={errors.rating}
-      />
       {/* the owners' leader reads a leader's own feedback anyway */}
-      {kind !== "leader" && (
-        <Checkbox
-          id="feedback-shared"
-          label={t("participant.feedback.share")}
-          checked={shared}
-          onChange={setShared}
-        />
-      )}
+      <FeedbackFields id="feedback" draft={draft} set={setDraft} errors={errors} shareable={kind !== "leader"} ratingOptional />
     </FormDialog>
   );
 }

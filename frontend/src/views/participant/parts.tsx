@@ -5,7 +5,27 @@ import { type Query, useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { useStore } from "../../lib/store";
 import { me } from "../../auth/session";
+import type { FeedbackRead } from "./data";
 import { PHASES, type Phase, RATINGS, phaseState } from "./logic";
+
+/** Feedback's answers: what worked, what to try next, the rating when one was given. */
+export function FeedbackFacts({ item }: { item: FeedbackRead }) {
+  const { t } = useI18n();
+  return (
+    <dl class="praksis-facts">
+      <dt>{t("participant.feedback.whatWorked")}</dt>
+      <dd>{item.what_worked}</dd>
+      <dt>{t("participant.feedback.tryNext")}</dt>
+      <dd>{item.try_next}</dd>
+      {item.rating !== null && (
+        <>
+          <dt>{t("participant.feedback.ratingLabel")}</dt>
+          <dd>{t("participant.feedback.ratingValue", { value: item.rating })}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
 
 /** The signed-in person's id ("" until /me has answered; views render after it has). */
 export function useMyId(): string {

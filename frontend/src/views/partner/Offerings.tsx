@@ -1,15 +1,19 @@
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
-import { FormActions, TextArea, TextField } from "../../components/Fields";
+import { FormActions, SelectField, TextArea, TextField } from "../../components/Fields";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { partnerStatistics } from "../statistics/download";
-import { DESCRIPTION_MAX, municipalityId, offeringChanges } from "./offerings";
+import { GRADINGS, PROGRAMME_KINDS } from "../hr/programmes/shared";
+import { DESCRIPTION_MAX, municipalityId, newOffering, offeringChanges } from "./offerings";
 
 type Offering = Schemas["OfferingRead"];
+type Kind = Schemas["ProgrammeKind"];
+type Grading = Schemas["Grading"];
 
 /** What the partner knows of each member: its name and whether it has linked a programme. */
 interface MemberFacts {
@@ -33,14 +37,38 @@ async function loadOfferings() {
   return { data: { offerings: offerings.data.items, facts } };
 }
 
-/** The partner's offerings: description and the municipalities taking part (PATCH /partner-offerings/{id}). */
+/**
+ * The partner's offerings: create one (POST), change its description and the municipalities
+ * taking part (PATCH /partner-offerings/{id}), delete it while no programme uses it (DELETE).
+ */
 export default function PartnerOfferings() {
   const { t, lang } = useI18n();
   const query = useQuery(loadOfferings, [lang]);
   const [confirmation, setConfirmation] = useState("");
+  const [creating, setCreating] = useState(false);
+  const noFacts: MemberFacts = { names: new Map(), linked: new Set() };
   return (
     <Page title="views.partnerOfferings.title" intro="views.partnerOfferings.intro">
       {confirmation && <Confirmation text={confirmation} />}
+      {creating ? (
+        <section class="praksis-panel" aria-labelledby="new-offering">
+          <h2 id="new-offering">{t("partnerOfferings.newHeading")}</h2>
+          <OfferingForm
+            nameOf={(id) => (query.data?.facts ?? noFacts).names.get(id) ?? id}
+            isLinked={() => false}
+            onCancel={() => setCreating(false)}
+            onSaved={(title) => {
+              setCreating(false);
+              setConfirmation(t("partnerOfferings.created", { title }));
+              query.reload();
+            }}
+          />
+        </section>
+      ) : (
+        <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+          {t("partnerOfferings.new")}
+        </button>
+      )}
       <Async query={query} lines={8}>
         {({ offerings, facts }) =>
           offerings.length === 0 ? (
@@ -56,6 +84,10 @@ export default function PartnerOfferings() {
                     setConfirmation(t("partnerOfferings.saved", { title }));
                     query.reload();
                   }}
+                  onDeleted={(title) => {
+                    setConfirmation(t("partnerOfferings.deleted", { title }));
+                    query.reload();
+                  }}
                 />
               ))}
             </ul>
@@ -66,7 +98,12 @@ export default function PartnerOfferings() {
   );
 }
 
-function OfferingCard(props: { offering: Offering; facts: MemberFacts; onSaved: (title: string) => void }) {
+function OfferingCard(props: {
+  offering: Offering;
+  facts: MemberFacts;
+  onSaved: (title: string) => void;
+  onDeleted: (title: string) => void;
+}) {
   const { t } = useI18n();
   const { offering, facts } = props;
   const [editing, setEditing] = useState(false);
@@ -98,18 +135,33 @@ function OfferingCard(props: { offering: Offering; facts: MemberFacts; onSaved: 
             <dt>{t("partnerOfferings.members", { count: offering.municipality_ids.length })}</dt>
             <dd>{offering.municipality_ids.map(nameOf).join(", ") || t("partnerOfferings.noMembers")}</dd>
           </dl>
-          <button type="button" class="button button-secondary" onClick={() => setEditing(true)}>
-            {t("partnerOfferings.edit")}
-            <span class="sr-only">: {offering.title}</span>
-          </button>
+          <div class="praksis-actions">
+            <button type="button" class="button button-secondary" onClick={() => setEditing(true)}>
+              {t("partnerOfferings.edit")}
+              <span class="sr-only">: {offering.title}</span>
+            </button>
+            <ConfirmDelete
+              id={`delete-offering-${offering.id}`}
+              label={t("partnerOfferings.delete")}
+              name={offering.title}
+              title={t("partnerOfferings.deleteTitle", { title: offering.title })}
+              text={[t("partnerOfferings.deleteText"), t("partnerOfferings.deleteRule")]}
+              submit={t("partnerOfferings.delete")}
+              remove={() =>
+                call(api.DELETE("/api/v1/partner-offerings/{offering_id}", { params: { path: { offering_id: offering.id } } }))
+              }
+              onDeleted={() => props.onDeleted(offering.title)}
+            />
+          </div>
         </>
       )}
     </li>
   );
 }
 
+/** Changes `offering`, or creates a new one (then with its kind, grading and minimum too). */
 function OfferingForm(props: {
-  offering: Offering;
+  offering?: Offering;
   nameOf: (id: string) => string;
   isLinked: (id: string) => boolean;
   onCancel: () => void;
@@ -117,15 +169,18 @@ function OfferingForm(props: {
 }) {
   const { t, formatNumber } = useI18n();
   const { offering } = props;
-  const [title, setTitle] = useState(offering.title);
-  const [description, setDescription] = useState(offering.description);
-  const [members, setMembers] = useState<string[]>(offering.municipality_ids);
+  const [title, setTitle] = useState(offering?.title ?? "");
+  const [description, setDescription] = useState(offering?.description ?? "");
+  const [members, setMembers] = useState<string[]>(offering?.municipality_ids ?? []);
+  const [kind, setKind] = useState<Kind>("udviklingsforloeb");
+  const [grading, setGrading] = useState<Grading>("none");
+  const [minimum, setMinimum] = useState("");
   const [adding, setAdding] = useState("");
   const [addError, setAddError] = useState("");
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(problem);
-  const id = `offering-form-${offering.id}`;
+  const id = `offering-form-${offering?.id ?? "new"}`;
 
   function add() {
     const wanted = municipalityId(adding);
@@ -140,11 +195,14 @@ function OfferingForm(props: {
     event.preventDefault();
     setBusy(true);
     setProblem(undefined);
+    const draft = { title, description, members };
     const result = await call(
-      api.PATCH("/api/v1/partner-offerings/{offering_id}", {
-        params: { path: { offering_id: offering.id } },
-        body: offeringChanges(offering, { title, description, members }),
-      }),
+      offering
+        ? api.PATCH("/api/v1/partner-offerings/{offering_id}", {
+            params: { path: { offering_id: offering.id } },
+            body: offeringChanges(offering, draft),
+          })
+        : api.POST("/api/v1/partner-offerings", { body: newOffering(draft, { kind, grading, minimum }) }),
     );
     setBusy(false);
     if (result.problem) return setProblem(result.problem);
@@ -179,6 +237,39 @@ function OfferingForm(props: {
         onInput={setDescription}
         error={errors.description}
       />
+      {!offering && (
+        <>
+          <SelectField
+            id={`${id}-kind`}
+            label={t("partnerOfferings.kind")}
+            required
+            options={PROGRAMME_KINDS.map((value) => ({ value, label: t(`programmesAdmin.kinds.${value}`) }))}
+            value={kind}
+            onChange={(value) => setKind(value as Kind)}
+            error={errors.kind}
+          />
+          <SelectField
+            id={`${id}-grading`}
+            label={t("partnerOfferings.grading")}
+            required
+            options={GRADINGS.map((value) => ({ value, label: t(`programmesAdmin.gradings.${value}`) }))}
+            value={grading}
+            onChange={(value) => setGrading(value as Grading)}
+            error={errors.grading}
+          />
+          <TextField
+            id={`${id}-minimum`}
+            type="number"
+            min={1}
+            max={100}
+            label={t("partnerOfferings.minimum")}
+            hint={t("partnerOfferings.minimumHint")}
+            value={minimum}
+            onInput={setMinimum}
+            error={errors.min_participants_per_org_unit}
+          />
+        </>
+      )}
       <fieldset class="form-group">
         <legend class="form-label">{t("partnerOfferings.membersLegend")}</legend>
         <ul>
@@ -217,7 +308,7 @@ function OfferingForm(props: {
           {t("partnerOfferings.add")}
         </button>
       </fieldset>
-      <FormActions submit={t("partnerOfferings.save")} busy={busy} onCancel={props.onCancel} />
+      <FormActions submit={offering ? t("partnerOfferings.save") : t("partnerOfferings.create")} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

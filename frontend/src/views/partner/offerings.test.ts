@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/client";
-import { municipalityId, offeringChanges } from "./offerings";
+import { municipalityId, newOffering, offeringChanges } from "./offerings";
 
 const offering = {
   id: "o",
@@ -31,5 +31,20 @@ describe("offeringChanges", () => {
       title: "Ny titel",
       municipality_ids: ["dk-0320"],
     });
+  });
+});
+
+describe("newOffering", () => {
+  const draft = { title: " Ny leder i KL-regi ", description: " Fire moduler ", members: ["dk-0766"] };
+  it("trims the texts and sends the minimum per org unit only when given", () => {
+    expect(newOffering(draft, { kind: "kursus", grading: "none", minimum: "" })).toEqual({
+      title: "Ny leder i KL-regi",
+      description: "Fire moduler",
+      kind: "kursus",
+      grading: "none",
+      municipality_ids: ["dk-0766"],
+      min_participants_per_org_unit: null,
+    });
+    expect(newOffering(draft, { kind: "kursus", grading: "pass_fail", minimum: "2" }).min_participants_per_org_unit).toBe(2);
   });
 });

@@ -28,3 +28,19 @@ export function offeringChanges(offering: Offering, draft: OfferingDraft): Schem
   if ([...draft.members].sort().join(",") !== before) changes.municipality_ids = draft.members;
   return changes;
 }
+
+/** A new offering's body: the texts trimmed, a minimum per org unit only when one is given. */
+export function newOffering(
+  draft: OfferingDraft,
+  rest: { kind: Schemas["ProgrammeKind"]; grading: Schemas["Grading"]; minimum: string },
+): Schemas["OfferingCreate"] {
+  const minimum = Number(rest.minimum);
+  return {
+    title: draft.title.trim(),
+    description: draft.description.trim(),
+    kind: rest.kind,
+    grading: rest.grading,
+    municipality_ids: draft.members,
+    min_participants_per_org_unit: rest.minimum.trim() && Number.isInteger(minimum) ? minimum : null,
+  };
+}

@@ -37,3 +37,11 @@ describe("a wall-clock time in the municipality's zone as ISO 8601 with offset",
     }
   });
 });
+
+describe("an instant as the wall clock in the municipality's zone", () => {
+  it("reads back what zonedIso wrote, summer and winter, whatever the offset sent", () => {
+    expect(wallClock("2027-02-10T09:00:00+01:00", "Europe/Copenhagen")).toEqual({ day: "2027-02-10", time: "09:00" });
+    expect(wallClock("2027-06-30T22:30:00Z", "Europe/Copenhagen")).toEqual({ day: "2027-07-01", time: "00:30" });
+    expect(wallClock("2027-06-30T13:00:00+02:00", "Europe/Oslo")).toEqual({ day: "2027-06-30", time: "13:00" });
+  });
+});

@@ -4,8 +4,8 @@
  * wants it — whatever time zone the browser itself is in.
  */
 
-/** Minutes the zone is ahead of UTC at the instant `utcMillis`. */
-export function zoneOffsetMinutes(utcMillis: number, timeZone: string): number {
+/** The wall clock in `timeZone` at the instant `utcMillis`, as its two-digit parts. */
+function wallParts(utcMillis: number, timeZone: string): (type: string) => string {
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     hourCycle: "h23",
@@ -16,7 +16,13 @@ export function zoneOffsetMinutes(utcMillis: number, timeZone: string): number {
     minute: "2-digit",
     second: "2-digit",
   }).formatToParts(new Date(utcMillis));
-  const part = (type: string) => Number(parts.find((item) => item.type === type)?.value ?? 0);
+  return (type) => parts.find((item) => item.type === type)?.value ?? "0";
+}
+
+/** Minutes the zone is ahead of UTC at the instant `utcMillis`. */
+export function zoneOffsetMinutes(utcMillis: number, timeZone: string): number {
+  const text = wallParts(utcMillis, timeZone);
+  const part = (type: string) => Number(text(type));
   const asUtc = Date.UTC(
     part("year"),
     part("month") - 1,
