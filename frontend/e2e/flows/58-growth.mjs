@@ -57,6 +57,7 @@ export const flows = [
       await page.click("button:has-text('Gem beviset')");
       await page.waitForSelector(".praksis-confirmation:has-text('Praktiker i Bæredygtig Velfærd')");
       expect(await page.evaluate(() => document.activeElement?.classList.contains("praksis-confirmation")), "the confirmation takes the focus");
+      await ctx.settled(page); // the section reloads the award it saved
       const saved = await text(page, "section[aria-labelledby='award-heading']");
       expect(saved.includes("7,5") && saved.includes("VIA University College"), `the award is shown: ${saved}`);
       await ctx.check(page, "hr-programme-award-saved");

@@ -33,9 +33,21 @@ export const flows = [
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Søren", role: "Deltager" });
+      // his buddy Line Bækgaard carries out a trial action of her own (the demo's are taken by
+      // other flows), so he has one to give feedback on
+      const line = await ctx.newPage("da");
+      await ctx.signIn(line, { municipality: "Hedensted", person: "Line", role: "Deltager" });
+      const projects = await apiCall(line, "GET", "/api/v1/action-learning-projects?mine=true&limit=10");
+      expect(projects.body.items?.length > 0, `Line has a project: ${JSON.stringify(projects.body)}`);
+      const action = await apiCall(line, "POST", `/api/v1/action-learning-projects/${projects.body.items[0].id}/trial-actions`, {
+        title: "Hjemmebesøg med borgerens egne mål først (e2e)",
+        what_happened: "Borgeren satte selv målene for besøget.",
+        status: "done",
+      });
+      expect(action.status === 201, `Line's trial action: ${JSON.stringify(action.body)}`);
       const toGive = await apiCall(page, "GET", "/api/v1/feedback/to-give?limit=200");
-      const target = toGive.body.items[0];
-      expect(target, "Søren has a trial action to give feedback on (demo data)");
+      const target = toGive.body.items.find((item) => item.trial_action_id === action.body.id);
+      expect(target, `Søren can give feedback on Line's trial action: ${JSON.stringify(toGive.body)}`);
       const given = await apiCall(page, "POST", "/api/v1/feedback", {
         trial_action_id: target.trial_action_id,
         kind: target.kinds[0],
