@@ -58,6 +58,7 @@ export const flows = [
       await soren.waitForSelector(`.praksis-confirmation:has-text("Afprøvningen “${TRIAL}” er slettet")`);
       await confirmIn(soren, `button:has-text("Slet projektet: ${DOOMED}")`, `Projektet “${DOOMED}” er slettet`);
       await soren.waitForFunction((title) => ![...document.querySelectorAll("article h2")].some((h) => h.textContent === title), DOOMED);
+      await ctx.settled(soren); // the projects reload: read the page once they are back
       const confirmation = await soren.$eval(".praksis-confirmation", (box) => box.textContent);
       expect(confirmation.includes(DOOMED), `the confirmation stays once the project is gone: ${confirmation}`);
       await ctx.check(soren, "participant-project-deleted");

@@ -37,9 +37,12 @@ export const flows = [
       // other flows), so he has one to give feedback on
       const line = await ctx.newPage("da");
       await ctx.signIn(line, { municipality: "Hedensted", person: "Line", role: "Deltager" });
-      const projects = await apiCall(line, "GET", "/api/v1/action-learning-projects?mine=true&limit=10");
-      expect(projects.body.items?.length > 0, `Line has a project: ${JSON.stringify(projects.body)}`);
-      const action = await apiCall(line, "POST", `/api/v1/action-learning-projects/${projects.body.items[0].id}/trial-actions`, {
+      // her own project, not one she co-owns with Søren (another flow makes her co-owner of his)
+      const soren = (await apiCall(page, "GET", "/api/v1/me")).body.person.id;
+      const projects = await apiCall(line, "GET", "/api/v1/action-learning-projects?mine=true&limit=50");
+      const hers = projects.body.items?.find((project) => !project.owner_ids.includes(soren));
+      expect(hers, `Line has a project without Søren: ${JSON.stringify(projects.body)}`);
+      const action = await apiCall(line, "POST", `/api/v1/action-learning-projects/${hers.id}/trial-actions`, {
         title: "Hjemmebesøg med borgerens egne mål først (e2e)",
         what_happened: "Borgeren satte selv målene for besøget.",
         status: "done",
