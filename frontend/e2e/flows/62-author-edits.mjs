@@ -30,6 +30,7 @@ async function openEdit(page, opener, field) {
 export const flows = [
   {
     name: "a participant corrects feedback they gave (after a change made meanwhile) and deletes it",
+    quarantined: "after the whole suite Søren has nothing to give feedback on in CI (passes alone); open on issue 17",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Søren", role: "Deltager" });
