@@ -10,19 +10,11 @@ import { ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextArea } from "../../components/Fields";
 import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
+import { WITHDRAWAL_REASONS } from "../growth/logic";
 
 type Enrolment = Schemas["EnrolmentRead"];
 type Reason = Schemas["WithdrawalReason"];
 
-const REASONS: readonly Reason[] = [
-  "time_pressure",
-  "loyalty_to_colleagues",
-  "caseload",
-  "exam_anxiety",
-  "insufficient_interest",
-  "changed_job",
-  "other",
-];
 const NOTE_MAX = 2000;
 const WITHDRAWABLE: readonly Enrolment["status"][] = ["nominated", "approved", "waitlisted"];
 
@@ -91,7 +83,7 @@ function WithdrawForm(props: { enrolment: Enrolment; name: string; programme: st
         label={t("nominationWithdrawal.reason")}
         hint={t("nominationWithdrawal.reasonHint")}
         placeholder={t("nominationWithdrawal.noReason")}
-        options={REASONS.map((value) => ({ value, label: t(`nominationWithdrawal.reasons.${value}`) }))}
+        options={WITHDRAWAL_REASONS.map((value) => ({ value, label: t(`nominationWithdrawal.reasons.${value}`) }))}
         value={reason}
         onChange={setReason}
         error={errors.reason}
