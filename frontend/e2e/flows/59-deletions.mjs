@@ -31,10 +31,38 @@ async function prepareProjects(page) {
   expect(trial.status === 201, `trial action: ${JSON.stringify(trial.body)}`);
 }
 
+const WITHDRAWN_FROM = "Forløb der trækkes tilbage fra (e2e)";
+
+/**
+ * HR opens a programme of the flow's own, and Jens nominates a team member other than Søren
+ * and Line (whose demo places, buddy pair and learning group later flows use), so the
+ * withdrawal takes nothing from another flow.
+ */
+async function nominateSomeoneElse(ctx, page) {
+  const hr = await ctx.newPage("da");
+  await ctx.signIn(hr, { municipality: "Hedensted", person: "Mette", role: "HR" });
+  const kerneopgaver = await apiCall(hr, "GET", "/api/v1/kerneopgaver?active=true");
+  const programme = await apiCall(hr, "POST", "/api/v1/programmes", {
+    title: WITHDRAWN_FROM,
+    kind: "udviklingsforloeb",
+    kerneopgave_ids: [kerneopgaver.body.items[0].id],
+    rules: { justification_required: false },
+  });
+  expect(programme.status === 201, `programme: ${JSON.stringify(programme.body)}`);
+  const opened = await apiCall(hr, "PATCH", `/api/v1/programmes/${programme.body.id}`, { status: "open" });
+  expect(opened.status === 200, `opened: ${JSON.stringify(opened.body)}`);
+  await hr.context().close();
+  const team = await apiCall(page, "GET", "/api/v1/people?in_my_team=true&limit=200");
+  const person = team.body.items.find((member) => !/^(Søren|Line|Jens)/.test(member.name));
+  expect(person, `Jens has a team member to nominate: ${JSON.stringify(team.body)}`);
+  const nominated = await apiCall(page, "POST", "/api/v1/enrolments", { programme_id: programme.body.id, person_id: person.id });
+  expect(nominated.status === 201, `nominated: ${JSON.stringify(nominated.body)}`);
+  return person;
+}
+
 export const flows = [
   {
     name: "A participant deletes a trial action and a project; a colleague accepts co-ownership",
-    quarantined: "after the whole suite the deleted project's confirmation is gone in CI (passes alone); open on issue 17",
     async run(ctx) {
       const soren = await ctx.newPage("da");
       await ctx.signIn(soren, { municipality: "Hedensted", person: "Søren", role: "Deltager" });
@@ -60,8 +88,8 @@ export const flows = [
       await confirmIn(soren, `button:has-text("Slet projektet: ${DOOMED}")`, `Projektet “${DOOMED}” er slettet`);
       await soren.waitForFunction((title) => ![...document.querySelectorAll("article h2")].some((h) => h.textContent === title), DOOMED);
       await ctx.settled(soren); // the projects reload: read the page once they are back
-      const confirmation = await soren.$eval(".praksis-confirmation", (box) => box.textContent);
-      expect(confirmation.includes(DOOMED), `the confirmation stays once the project is gone: ${confirmation}`);
+      const confirmations = await soren.$$eval(".praksis-confirmation", (boxes) => boxes.map((box) => box.textContent));
+      expect(confirmations.some((text) => text.includes(DOOMED)), `the confirmation stays once the project is gone: ${JSON.stringify(confirmations)}`);
       await ctx.check(soren, "participant-project-deleted");
     },
   },
@@ -70,9 +98,10 @@ export const flows = [
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Jens", role: "Leder" });
+      const person = await nominateSomeoneElse(ctx, page);
       await ctx.goto(page, "/leader/nominations");
       await waitForHeading(page, "Nomineringer");
-      await page.click("main table button:has-text('Træk tilbage')");
+      await page.click(`main table tr:has-text("${person.name}"):has-text("${WITHDRAWN_FROM}") button:has-text('Træk tilbage')`);
       await page.waitForSelector("dialog[open] #withdraw-reason");
       await ctx.check(page, "leader-withdraw");
       await selectByText(page, "dialog[open] #withdraw-reason", "Tidspres");
