@@ -83,6 +83,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "frontend_dist": Path(__file__).parent / "fixtures" / "dist",
         # the test issuer vouches for e-mail addresses (tokens say email_verified)
         "jwt_link_email": True,
+        # tests fold statistics themselves (tests/statistics/settling.py); a folder thread per
+        # test client swept every municipality at start and took ~40 % of the suite's time
+        "statistics_folder": False,
     }
     values.update(overrides)
     return Settings(**values)

@@ -141,16 +141,15 @@ def create_app(
             # of the collector's sight, collections under load do not rescan it each time.
             gc.collect()
             gc.freeze()
-        runtime = started.state.runtime
-        folder = StatisticsFolder(
-            runtime.engine, runtime.settings.app_db_role, runtime.settings.statistics_sweep_seconds
-        )
+        folder = _statistics_folder(started.state.runtime)
         started.state.statistics_folder = folder
-        folder.start()
+        if folder is not None:
+            folder.start()
         log.info("serving", extra={"pool_size": settings.database_pool_size})
         yield
         log.info("shutting down")
-        await asyncio.to_thread(folder.stop)
+        if folder is not None:
+            await asyncio.to_thread(folder.stop)
         # uvicorn gave in-flight requests the grace period; what still waits on the database
         # is cancelled so its thread ends and the process can exit
         await asyncio.to_thread(cancel_running_statements, engine)
@@ -186,6 +185,13 @@ def create_app(
     # after the tracing, which expects Starlette's own stack: the observer wraps them all
     observability.install(app, metrics)
     return app
+
+
+def _statistics_folder(runtime: Runtime) -> StatisticsFolder | None:
+    settings = runtime.settings
+    if not settings.statistics_folder:
+        return None
+    return StatisticsFolder(runtime.engine, settings.app_db_role, settings.statistics_sweep_seconds)
 
 
 def _add_metrics(app: FastAPI, settings: Settings) -> Metrics:

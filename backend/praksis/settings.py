@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     # how often a serving process looks for changes recorded by other processes and folds
     # them into the statistics (its own are folded at once): the figures' worst-case lag
     statistics_sweep_seconds: float = Field(default=2.0, gt=0, le=60)
+    # whether a serving process runs the folder thread; off, its changes wait for a process
+    # that does (or for `praksis rebuild-statistics`)
+    statistics_folder: bool = True
     # GDPR retention: `praksis erase-leavers` erases people who left more than this many
     # months ago (people.left_on); unset, nobody is erased for having left
     retention_months_after_leaving: int | None = Field(default=None, ge=1, le=1200)

@@ -100,7 +100,7 @@ def test_pool_admission_and_thread_gauges(metrics_client: TestClient, database: 
 def test_statistics_freshness_shows_how_old_the_oldest_pending_change_was(
     database: Database, engine: Engine, municipalities: list[str]
 ) -> None:
-    app = metrics_app(database, engine, statistics_sweep_seconds=60)
+    app = metrics_app(database, engine, statistics_sweep_seconds=60, statistics_folder=True)
     with TestClient(app, raise_server_exceptions=False) as client:
         folder = app.state.statistics_folder
         deadline = time.monotonic() + 30

@@ -3,6 +3,7 @@ folds it in moments later, and every view says how fresh its figures are (``as_o
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from praksis.app import create_app
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kit.db import PartnerSession, create_db_engine, tenant_session
 from praksis.settings import Settings
@@ -21,7 +23,7 @@ from praksis.statistics.aggregates import Touched, record_change
 from praksis.statistics.folding import StatisticsFolder, fold_municipality, settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 from praksis.statistics.tallies import TALLY_TABLES, naive_tallies, stored_tallies
-from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
+from tests.conftest import HEDENSTED, HORSENS, Database, HeaderFactory, make_settings
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
 from tests.workshops.helpers import Arrange
 
@@ -51,6 +53,13 @@ def tallies_current(engine: Engine, tenant: str, role: str) -> bool:
             stored_tallies(session, table, None) == naive_tallies(session, table)
             for table in TALLY_TABLES
         )
+
+
+@pytest.fixture
+def settings(database: Database) -> Settings:
+    """These tests are about the folder thread: their app runs one, as `praksis serve` does
+    (the other tests fold themselves and run without)."""
+    return make_settings(database.url, statistics_folder=True)
 
 
 @pytest.fixture
@@ -222,3 +231,23 @@ def test_a_partners_as_of_follows_only_its_member_municipalities(
             assert details.scalar_one() == 0
         finally:
             session.close()
+
+
+def test_a_process_without_the_folder_leaves_its_changes_to_one_that_has_it(
+    database: Database, engine: Engine, municipalities: list[str], auth: HeaderFactory
+) -> None:
+    role = make_settings(database.url).app_db_role
+    without = create_app(make_settings(database.url, statistics_folder=False), engine)
+    with TestClient(without, raise_server_exceptions=False) as client:
+        assert without.state.statistics_folder is None
+        assert not [t for t in threading.enumerate() if t.name == "statistics-folder"]
+        offering = create_offering(client, auth, "kl", "Pilot", [HEDENSTED])
+        enrolment, hr = nominated_in_hedensted(client, auth, offering)
+        withdrawn = client.post(f"{API}/enrolments/{enrolment}/withdraw", json={}, headers=hr)
+        assert withdrawn.status_code == 200, withdrawn.text
+        assert len(pending(engine, HEDENSTED, role)) == 1
+    with_folder = create_app(make_settings(database.url, statistics_folder=True), engine)
+    with TestClient(with_folder, raise_server_exceptions=False):
+        assert with_folder.state.statistics_folder.wait_for_sweep(timeout=30)
+        assert pending(engine, HEDENSTED, role) == []
+        assert tallies_current(engine, HEDENSTED, role)
