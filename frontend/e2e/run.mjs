@@ -135,7 +135,8 @@ async function main() {
     if (failed > 0) console.log(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
     server.stop();
   }
-  console.log(`views checked with axe: ${visited.length}; screenshots in test-artifacts/screenshots/`);
+  const shots = process.env.E2E_SCREENSHOTS === "none" ? "no screenshots (E2E_SCREENSHOTS=none)" : "screenshots in test-artifacts/screenshots/";
+  console.log(`views checked with axe: ${visited.length}; ${shots}`);
   console.log(`${passed} passed, ${failed} failed, ${skipped.length} quarantined`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }

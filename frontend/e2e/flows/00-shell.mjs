@@ -45,7 +45,7 @@ export const flows = [
     name: "dev sign-in as a participant lands on the participant home",
     async run(ctx) {
       const page = await ctx.newPage("da");
-      await ctx.signIn(page, {
+      await ctx.signInWithForm(page, {
         municipality: "Hedensted",
         person: "Søren Østergaard",
         role: "Deltager",
