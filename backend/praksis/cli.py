@@ -1,16 +1,21 @@
-"""``praksis serve | migrate | seed-demo | seed-scale | rebuild-statistics | erase-leavers |
-token | openapi``."""
+"""``praksis serve | migrate | municipality | seed-demo | seed-scale | rebuild-statistics |
+erase-leavers | token | openapi``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from praksis.settings import REPO_ROOT, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 OPENAPI_PATH = REPO_ROOT / "openapi" / "openapi.json"
 
@@ -35,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=_migrate)
+
+    _municipality_parser(commands)
 
     seed = commands.add_parser("seed-demo", help="add the demo data (idempotent)")
     seed.set_defaults(handler=_seed_demo)
@@ -84,6 +91,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _municipality_parser(commands: Any) -> None:
+    municipality = commands.add_parser(
+        "municipality", help="add, list, rename, export or remove (offboard) a municipality"
+    )
+    actions = municipality.add_subparsers(required=True, metavar="action")
+    add = actions.add_parser("add", help="a new municipality (tenant), empty")
+    add.add_argument("id", help="dk-NNNN or no-NNNN: country and the official code")
+    add.add_argument("name")
+    add.add_argument(
+        "--time-zone", default=None, help="IANA zone (default Europe/Copenhagen or Europe/Oslo)"
+    )
+    add.set_defaults(handler=_municipality_add)
+    listing = actions.add_parser("list", help="every municipality: id, name, time zone")
+    listing.set_defaults(handler=_municipality_list)
+    rename = actions.add_parser("rename", help="a new name for a municipality")
+    rename.add_argument("id")
+    rename.add_argument("name")
+    rename.set_defaults(handler=_municipality_rename)
+    export = actions.add_parser("export", help="everything the municipality holds, as JSON")
+    export.add_argument("id")
+    export.add_argument("--output", type=Path, required=True, help="the file to write")
+    export.set_defaults(handler=_municipality_export)
+    remove = actions.add_parser(
+        "remove", help="export everything to a file, then delete the municipality entirely"
+    )
+    remove.add_argument("id")
+    remove.add_argument("--export", type=Path, required=True, help="where the export goes first")
+    remove.add_argument("--confirm", required=True, help="the id again, to say you mean it")
+    remove.set_defaults(handler=_municipality_remove)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -116,6 +154,95 @@ def _migrate(_args: argparse.Namespace) -> int:
     _ensure_sqlite_folder(settings.database_url)
     upgrade(settings.database_url)
     return 0
+
+
+def _owner_engine() -> Engine:
+    from praksis.kit.db import create_db_engine
+
+    _install_wiring()  # every table known, for export and removal
+    return create_db_engine(get_settings().database_url)
+
+
+def _refusal(run: Callable[[Engine], str]) -> int:
+    from praksis.municipalities.service import MunicipalityRefused
+
+    engine = _owner_engine()
+    try:
+        print(run(engine))
+    except (MunicipalityRefused, OSError) as refused:
+        print(f"praksis municipality: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _municipality_add(args: argparse.Namespace) -> int:
+    from praksis.municipalities.service import add_municipality
+
+    def run(engine: Engine) -> str:
+        added = add_municipality(engine, args.id, args.name, args.time_zone)
+        return f"added {added.id} {added.name} ({added.time_zone})"
+
+    return _refusal(run)
+
+
+def _municipality_list(_args: argparse.Namespace) -> int:
+    from praksis.municipalities.service import list_municipalities
+
+    def run(engine: Engine) -> str:
+        rows = list_municipalities(engine)
+        return "\n".join(f"{row.id}\t{row.name}\t{row.time_zone}" for row in rows)
+
+    return _refusal(run)
+
+
+def _municipality_rename(args: argparse.Namespace) -> int:
+    from praksis.municipalities.service import rename_municipality
+
+    def run(engine: Engine) -> str:
+        renamed = rename_municipality(engine, args.id, args.name)
+        return f"renamed {renamed.id} to {renamed.name}"
+
+    return _refusal(run)
+
+
+def _municipality_export(args: argparse.Namespace) -> int:
+    from praksis.municipalities.offboarding import export_municipality
+
+    def run(engine: Engine) -> str:
+        _write_new_file(args.output, export_municipality(engine, args.id))
+        return f"exported {args.id} to {args.output}"
+
+    return _refusal(run)
+
+
+def _municipality_remove(args: argparse.Namespace) -> int:
+    from praksis.municipalities.offboarding import export_municipality, remove_municipality
+    from praksis.municipalities.service import MunicipalityRefused
+
+    def run(engine: Engine) -> str:
+        if args.confirm != args.id:
+            raise MunicipalityRefused(f"--confirm must repeat the id ({args.id}).")
+        _write_new_file(args.export, export_municipality(engine, args.id))
+        deleted = remove_municipality(engine, args.id)
+        return f"exported {args.id} to {args.export}, then deleted {sum(deleted.values())} rows"
+
+    return _refusal(run)
+
+
+def _write_new_file(path: Path, content: bytes) -> None:
+    """Written in full or not at all, and never over an existing file."""
+    from praksis.municipalities.service import MunicipalityRefused
+
+    if path.exists():
+        raise MunicipalityRefused(f"{path} exists; choose a new file.")
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("xb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.rename(path)
 
 
 def _seed_demo(_args: argparse.Namespace) -> int:

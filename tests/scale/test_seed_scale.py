@@ -19,7 +19,7 @@ from praksis.app import create_app
 from praksis.cli import main
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.feedback.models import FeedbackKind
-from praksis.kit.db import UtcDateTime
+from praksis.kit.db import UtcDateTime, tenant_tables
 from praksis.scale.generator import REFERENCE, municipality_sizes
 from praksis.scale.service import (
     ExistingData,
@@ -27,7 +27,6 @@ from praksis.scale.service import (
     ScaleReport,
     chosen_municipalities,
     seed_scale,
-    tenant_tables,
 )
 from praksis.settings import Settings, get_settings
 from praksis.statistics.aggregates import naive_offering_measures, stored_offering_measures
@@ -58,11 +57,9 @@ def table_counts(engine: Engine, municipality_ids: list[str]) -> Counter[str]:
     listed = ", ".join(f"'{m}'" for m in municipality_ids)
     counts: Counter[str] = Counter()
     for table in tenant_tables():
-        found = rows(
-            engine, f"SELECT count(*) FROM {table.name} WHERE municipality_id IN ({listed})"
-        )
+        found = rows(engine, f"SELECT count(*) FROM {table} WHERE municipality_id IN ({listed})")
         if found[0][0]:
-            counts[table.name] = found[0][0]
+            counts[table] = found[0][0]
     return counts
 
 

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from praksis.kit.db import system_session
 from praksis.kit.runtime import MunicipalityInfo
+from praksis.kit.schemas import MUNICIPALITY_ID_PATTERN
 from praksis.municipalities.models import Country, Municipality
+
+NAME_MAX_LENGTH = 100
+DEFAULT_TIME_ZONES = {Country.DK: "Europe/Copenhagen", Country.NO: "Europe/Oslo"}
+
+
+class MunicipalityRefused(ValueError):
+    """An owner's request about a municipality that cannot be carried out (said why)."""
 
 
 def municipality_id(country: Country, official_code: str) -> str:
@@ -43,6 +52,67 @@ def upsert_municipality(
 def load_municipality(engine: Engine, key: str) -> MunicipalityInfo | None:
     with system_session(engine) as session:
         found = session.get(Municipality, key)
+        return None if found is None else _info(found)
+
+
+def parse_municipality_id(key: str) -> tuple[Country, str]:
+    """``dk-0101`` → (DK, "0101"); refuses anything else."""
+    if not re.fullmatch(MUNICIPALITY_ID_PATTERN, key):
+        raise MunicipalityRefused(
+            f"{key!r} is not a municipality id: ISO country (dk or no), a dash, the four-digit "
+            "official code, e.g. dk-0101."
+        )
+    country, code = key.split("-")
+    return Country(country.upper()), code
+
+
+def add_municipality(
+    engine: Engine, key: str, name: str, time_zone: str | None = None
+) -> MunicipalityInfo:
+    """A new municipality (tenant) with no data; refused if the id is taken."""
+    country, code = parse_municipality_id(key)
+    zone = time_zone or DEFAULT_TIME_ZONES[country]
+    _check_name(name)
+    _check_time_zone(zone)
+    with system_session(engine) as session:
+        if session.get(Municipality, key) is not None:
+            raise MunicipalityRefused(f"{key} exists already; rename it instead.")
+        added = upsert_municipality(session, country, code, name.strip(), zone)
+        return _info(added)
+
+
+def rename_municipality(engine: Engine, key: str, name: str) -> MunicipalityInfo:
+    _check_name(name)
+    with system_session(engine) as session:
+        found = session.get(Municipality, key)
         if found is None:
-            return None
-        return MunicipalityInfo(found.id, found.name, found.country, found.time_zone)
+            raise MunicipalityRefused(f"There is no municipality {key}.")
+        found.name = name.strip()
+        session.add(found)
+        return _info(found)
+
+
+def list_municipalities(engine: Engine) -> list[MunicipalityInfo]:
+    with system_session(engine) as session:
+        rows = session.exec(select(Municipality).order_by(col(Municipality.id))).all()
+        return [_info(row) for row in rows]
+
+
+def _check_name(name: str) -> None:
+    if not name.strip() or len(name.strip()) > NAME_MAX_LENGTH:
+        raise MunicipalityRefused(f"A name has 1 to {NAME_MAX_LENGTH} characters.")
+    if any(ord(character) < 32 or ord(character) == 127 for character in name):
+        raise MunicipalityRefused("A name has no control characters.")
+
+
+def _check_time_zone(zone: str) -> None:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise MunicipalityRefused(
+            f"{zone!r} is not an IANA time zone (e.g. Europe/Copenhagen)."
+        ) from None
+
+
+def _info(row: Municipality) -> MunicipalityInfo:
+    return MunicipalityInfo(row.id, row.name, row.country, row.time_zone)

@@ -24,8 +24,9 @@ from sqlalchemy import JSON, Connection, Table, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from praksis.kit.db import TENANT_SETTING, metadata, system_session
+from praksis.kit.db import TENANT_SETTING, metadata, system_session, tenant_tables
 from praksis.municipalities.models import Country
+from praksis.municipalities.offboarding import delete_municipality_data, is_superuser
 from praksis.municipalities.service import upsert_municipality
 from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
 from praksis.scale import texts
@@ -101,7 +102,7 @@ def seed_scale(engine: Engine, options: ScaleOptions, issuer: str) -> ScaleRepor
     if existing and not options.replace:
         raise ExistingData(existing)
     for municipality_id in existing:
-        _delete_municipality(engine, municipality_id)
+        delete_municipality_data(engine, municipality_id)
     report.replaced = existing
     offerings = _offerings(engine, chosen)
     sizes = municipality_sizes([m.population for m in chosen], options.people_per_municipality)
@@ -143,11 +144,6 @@ def rebuild_aggregates(engine: Engine) -> int | None:
 # --- what is there already -------------------------------------------------------------------
 
 
-def tenant_tables() -> list[Table]:
-    """Tables with a municipality id, in foreign-key order (parents first)."""
-    return [table for table in metadata.sorted_tables if "municipality_id" in table.columns]
-
-
 def _set_tenant(connection: Connection, municipality_id: str) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(
@@ -160,22 +156,10 @@ def _has_data(connection: Connection, municipality_id: str) -> bool:
     with connection.begin():
         _set_tenant(connection, municipality_id)
         exists = " OR ".join(
-            f"EXISTS (SELECT 1 FROM {table.name} WHERE municipality_id = :m)"  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {table} WHERE municipality_id = :m)"  # noqa: S608
             for table in tenant_tables()
         )
         return bool(connection.execute(text(f"SELECT {exists}"), {"m": municipality_id}).scalar())
-
-
-def _delete_municipality(engine: Engine, municipality_id: str) -> None:
-    """Every row of the municipality, children first. A superuser skips the row-by-row
-    foreign-key triggers: nothing of the municipality is left for them to protect."""
-    bypass_triggers = engine.dialect.name == "postgresql" and _is_superuser(engine)
-    with engine.begin() as connection:
-        _set_tenant(connection, municipality_id)
-        if bypass_triggers:
-            connection.execute(text("SET LOCAL session_replication_role = replica"))
-        for table in reversed(tenant_tables()):
-            connection.execute(table.delete().where(table.c.municipality_id == municipality_id))
 
 
 # --- the partners' offerings -----------------------------------------------------------------
@@ -240,7 +224,7 @@ def _write_all(engine: Engine, batches: Iterator[Rows]) -> None:
         for rows in batches:
             _insert_municipality(engine, rows)
         return
-    bypass_triggers = _is_superuser(engine)
+    bypass_triggers = is_superuser(engine)
     pending: queue.Queue[Rows | None] = queue.Queue(maxsize=1)
     failure: list[BaseException] = []
 
@@ -264,15 +248,6 @@ def _write_all(engine: Engine, batches: Iterator[Rows]) -> None:
         shipper.join()
     if failure:
         raise failure[0]
-
-
-def _is_superuser(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return bool(
-            connection.execute(
-                text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            ).scalar()
-        )
 
 
 def _ordered(rows: Rows) -> list[tuple[Table, list[tuple[Any, ...]]]]:
