@@ -1,12 +1,14 @@
 // Issue 17's HR edits: Mette Højgaard (HR, Hedensted) edits and deletes a competence framework
 // and its competences, edits, moves and deletes programme modules, moves a workshop, renames a
 // learning group, deletes a kerneopgave and a person — and sees the API's refusals (409) kindly
-// where something is still in use. Every dialog state is checked with axe; the workshop dialog
-// also at 360 px.
+// where something is still in use. The edits are conditional (If-Match): a framework changed
+// meanwhile through the API is not overwritten (412), the dialog shows it as it is now. Every
+// dialog state is checked with axe; the workshop dialog also at 360 px.
 import { apiCall, expect, selectByText, text } from "../lib.mjs";
 import { expectNoHorizontalScroll } from "./10-mobile.mjs";
 
 const FRAMEWORK = "Fagprofil (e2e)";
+const ELSEWHERE = "Rettet i en anden fane (e2e).";
 const PROGRAMME = "Forløb med moduler (e2e)";
 const WORKSHOP = "Workshop der flyttes (e2e)";
 const KERNEOPGAVE = "Kerneopgave der slettes (e2e)";
@@ -82,7 +84,19 @@ export const flows = [
       await ctx.check(page, "hr-edit-framework");
       await page.fill("dialog[open] input[id$='-title']", "Fagprofil rettet (e2e)");
       await page.fill("dialog[open] textarea[id$='-description']", "Rettet i e2e.");
+      // meanwhile the framework is changed elsewhere: the save is refused (412), nothing is lost silently
+      const elsewhere = await apiCall(page, "PATCH", `/api/v1/competences/${framework.id}`, { description: ELSEWHERE });
+      expect(elsewhere.status === 200, `changed elsewhere: ${JSON.stringify(elsewhere.body)}`);
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForSelector("dialog[open] .alert-error:has-text('Nogen har ændret det')", { timeout: 15_000 });
+      await page.waitForFunction((wanted) => document.querySelector("dialog[open] textarea[id$='-description']")?.value === wanted, ELSEWHERE);
+      expect((await page.inputValue("dialog[open] input[id$='-title']")) === FRAMEWORK, "the form shows the framework as it is now");
+      await ctx.check(page, "hr-edit-framework-changed-meanwhile");
+      await page.fill("dialog[open] input[id$='-title']", "Fagprofil rettet (e2e)");
+      await page.fill("dialog[open] textarea[id$='-description']", "Rettet i e2e.");
       await submitFor(page, "Fagprofilen “Fagprofil rettet (e2e)” er gemt.");
+      const saved = await apiCall(page, "GET", `/api/v1/competences/${framework.id}`);
+      expect(saved.body.description === "Rettet i e2e.", `saved on the second try: ${JSON.stringify(saved.body)}`);
 
       await open(page, `button:has-text("Ret: Kompetence C (e2e)")`);
       await ctx.check(page, "hr-edit-competence");
@@ -186,6 +200,12 @@ export const flows = [
       const groups = await apiCall(page, "GET", `/api/v1/cohorts/${hold.id}/learning-groups`);
       const group = groups.body.items.find((item) => item.name === "Læringsgruppe 4");
       await ctx.goto(page, `/hr/cohorts?cohort=${hold.id}`);
+      // cancelled, the dialog gives the focus back to the button that opened it
+      await open(page, `button:has-text("Omdøb: Læringsgruppe 4")`);
+      await page.click("dialog[open] button:has-text('Annuller')");
+      await page.waitForFunction(() => !document.querySelector("dialog[open]"));
+      const focused = await page.evaluate(() => document.activeElement?.textContent);
+      expect(focused === "Omdøb: Læringsgruppe 4", `focus back on the button: ${focused}`);
       await open(page, `button:has-text("Omdøb: Læringsgruppe 4")`);
       await ctx.check(page, "hr-rename-group");
       await page.fill("dialog[open] input[id$='-name']", "Læringsgruppe 4 – Stjernerne");

@@ -24,7 +24,7 @@ interface Outcome<T> {
   response: Response;
 }
 
-export function ConditionalEdit<T, D, R>(props: {
+export interface ConditionalEditProps<T, D, R> {
   id: string;
   title: string;
   submit: string;
@@ -35,7 +35,9 @@ export function ConditionalEdit<T, D, R>(props: {
   onSaved: (saved: R) => void | Promise<void>;
   onClose: () => void;
   children: (draft: D, set: (draft: D) => void, errors: Record<string, string>, item: T) => ComponentChildren;
-}) {
+}
+
+export function ConditionalEdit<T, D, R>(props: ConditionalEditProps<T, D, R>) {
   const [item, setItem] = useState<{ data: T; etag?: string } | undefined>();
   const [draft, setDraft] = useState<D | undefined>();
   const [loadProblem, setLoadProblem] = useState<Problem | undefined>();

@@ -1,55 +1,58 @@
 /**
- * An edit button that opens its form in a dialog: the form is made afresh each time it opens
- * (so it starts from the object as shown) and gets `close` to call once saved or cancelled.
- * `EditForm` is the form's frame: the problem on top, the fields, save and cancel.
+ * An edit button that opens a `ConditionalEdit`: the item is read afresh when the dialog opens
+ * (the form starts from it, not from the list's copy), the change is sent with If-Match, and
+ * the dialog closes once saved or cancelled.
+ *
+ *   <EditDialog id="edit-module-…" label="Ret modulet" name={module.title} title=…
+ *     read={() => api.GET(…)} toDraft={(module) => …}
+ *     write={(draft, module, header) => api.PATCH(…, { params: { path, header }, body })} onSaved={…}>
+ *     {(draft, set, errors, module) => <TextField … />}
+ *   </EditDialog>
  */
-import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import type { Problem } from "../api/problem";
 import { useI18n } from "../i18n";
-import { ProblemMessage } from "./Feedback";
-import { FormActions, SelectField } from "./Fields";
-import { Modal } from "./Modal";
+import { ConditionalEdit, type ConditionalEditProps } from "./ConditionalEdit";
+import { SelectField } from "./Fields";
 
-export function EditDialog(props: {
+/** The button and dialog a view names; the form that edits the item gives the rest. */
+export interface EditButton<R> {
   id: string;
   /** the button's text, and what follows it for screen readers (the object's name) */
   label: string;
   name: string;
   title: string;
-  children: (close: () => void) => ComponentChildren;
-}) {
+  onSaved: (saved: R) => void;
+}
+
+type EditDialogProps<T, D, R> = EditButton<R> &
+  Omit<ConditionalEditProps<T, D, R>, "submit" | "onSaved" | "onClose"> & {
+    /** the submit button's text; "Gem" when left out */
+    submit?: string;
+  };
+
+export function EditDialog<T, D, R>(props: EditDialogProps<T, D, R>) {
+  const { t } = useI18n();
+  const { label, name, submit, onSaved, ...edit } = props;
   const [open, setOpen] = useState(false);
   const close = () => setOpen(false);
   return (
     <>
       <button type="button" class="button button-tertiary" onClick={() => setOpen(true)}>
-        {props.label}
-        <span class="sr-only">: {props.name}</span>
+        {label}
+        <span class="sr-only">: {name}</span>
       </button>
-      <Modal id={props.id} title={props.title} open={open} onClose={close}>
-        {open && props.children(close)}
-      </Modal>
+      {open && (
+        <ConditionalEdit
+          {...edit}
+          submit={submit ?? t("common.save")}
+          onClose={close}
+          onSaved={(saved) => {
+            close();
+            onSaved(saved);
+          }}
+        />
+      )}
     </>
-  );
-}
-
-export function EditForm(props: {
-  problem: Problem | undefined;
-  busy: boolean;
-  submit: (event: Event) => Promise<void> | void;
-  onCancel: () => void;
-  /** the submit button's text; "Gem" when left out */
-  label?: string;
-  children: ComponentChildren;
-}) {
-  const { t } = useI18n();
-  return (
-    <form onSubmit={(event) => void props.submit(event)} noValidate>
-      {props.problem && <ProblemMessage problem={props.problem} />}
-      {props.children}
-      <FormActions submit={props.label ?? t("common.save")} busy={props.busy} onCancel={props.onCancel} />
-    </form>
   );
 }
 
@@ -68,4 +71,9 @@ export function PositionField(props: { id: string; count: number; value: string;
       error={props.error}
     />
   );
+}
+
+/** The position to send: only a changed one, since a move shifts the others. */
+export function positionChange(chosen: string, current: number): { position?: number } {
+  return Number(chosen) !== current ? { position: Number(chosen) } : {};
 }

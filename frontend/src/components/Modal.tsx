@@ -3,7 +3,7 @@
  * it; the inside uses DKFDS's modal markup.
  */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { useI18n } from "../i18n";
 
 export function Modal(props: {
@@ -24,6 +24,16 @@ export function Modal(props: {
     if (open && !element.open) element.showModal();
     if (!open && element.open) element.close();
   }, [open]);
+
+  // A dialog that goes while open (one shown only while editing) is closed first, so the
+  // browser gives focus back to what opened it instead of dropping it on <body>; a layout
+  // effect, since its cleanup runs before the element leaves the page (a passive one's after).
+  useLayoutEffect(() => {
+    const element = dialog.current;
+    return () => {
+      if (element?.open) element.close();
+    };
+  }, []);
 
   return (
     <dialog

@@ -5,7 +5,7 @@ import { type Problem, fieldErrors } from "../api/problem";
  * A form's submit: busy while `send` runs, its problem (and per-field errors) when refused,
  * `onDone` with the answer when accepted.
  *
- *   const { problem, busy, submit, errors } = useSubmit(() => call(api.PATCH(…)), (saved) => …);
+ *   const { problem, busy, submit, errors } = useSubmit(() => call(api.POST(…)), (created) => …);
  *   <form onSubmit={(event) => void submit(event)} noValidate>
  */
 export function useSubmit<T>(send: () => Promise<{ data?: T; problem?: Problem }>, onDone: (data: T) => void) {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { EditForm, PositionField } from "../../components/EditDialog";
+import { type EditButton, EditDialog, PositionField, positionChange } from "../../components/EditDialog";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { CheckboxGroup, FormActions, TextArea, TextField } from "../../components/Fields";
 import { Page } from "../../components/Page";
@@ -73,7 +73,7 @@ function FrameworkCard({ framework, onDone }: { framework: Framework; onDone: (t
         kind="framework"
         id={framework.id}
         title={framework.title}
-        form={(saved, close) => <FrameworkForm framework={framework} onCancel={close} onSaved={saved} />}
+        edit={(button) => <FrameworkEdit {...button} framework={framework} />}
         remove={() => call(api.DELETE("/api/v1/competences/{framework_id}", { params: { path } }))}
         onDone={onDone}
       />
@@ -89,7 +89,7 @@ function FrameworkCard({ framework, onDone }: { framework: Framework; onDone: (t
                 kind="competence"
                 id={competence.id}
                 title={competence.title}
-                form={(saved, close) => <CompetenceForm competence={competence} count={framework.competences.length} onCancel={close} onSaved={saved} />}
+                edit={(button) => <CompetenceEdit {...button} competence={competence} count={framework.competences.length} />}
                 remove={() =>
                   call(api.DELETE("/api/v1/competences/{framework_id}/competences/{competence_id}", { params: { path: { ...path, competence_id: competence.id } } }))
                 }
@@ -118,35 +118,52 @@ function FrameworkCard({ framework, onDone }: { framework: Framework; onDone: (t
   );
 }
 
-/** The framework's title, source and description; only what changed is sent. */
-function FrameworkForm(props: { framework: Framework; onCancel: () => void; onSaved: (saved: Framework) => void }) {
+interface FrameworkDraft {
+  title: string;
+  source: string;
+  description: string;
+}
+
+/** Only what changed since the framework was read; its source can be changed but not removed. */
+function frameworkChanges(framework: Framework, draft: FrameworkDraft): Schemas["FrameworkUpdate"] {
+  const body: Schemas["FrameworkUpdate"] = {};
+  if (draft.title.trim() !== framework.title) body.title = draft.title.trim();
+  if (draft.description.trim() !== framework.description) body.description = draft.description.trim();
+  if (draft.source.trim() && draft.source.trim() !== framework.source) body.source = draft.source.trim();
+  return body;
+}
+
+/** The framework's title, source and description. */
+function FrameworkEdit({ framework, ...button }: EditButton<Framework> & { framework: Framework }) {
   const { t } = useI18n();
-  const { framework } = props;
-  const [title, setTitle] = useState(framework.title);
-  const [source, setSource] = useState(framework.source ?? "");
-  const [description, setDescription] = useState(framework.description);
-  const { problem, busy, submit, errors } = useSubmit(() => {
-    const body: Schemas["FrameworkUpdate"] = {};
-    if (title.trim() !== framework.title) body.title = title.trim();
-    if (description.trim() !== framework.description) body.description = description.trim();
-    if (source.trim() && source.trim() !== framework.source) body.source = source.trim();
-    return call(api.PATCH("/api/v1/competences/{framework_id}", { params: { path: { framework_id: framework.id } }, body }));
-  }, props.onSaved);
+  const path = { framework_id: framework.id };
   const id = `framework-${framework.id}`;
   return (
-    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
-      <TextField id={`${id}-title`} label={t("competencesAdmin.title")} required maxLength={200} value={title} onInput={setTitle} error={errors.title} />
-      <TextField
-        id={`${id}-source`}
-        label={t("competencesAdmin.source")}
-        hint={framework.source ? t("hrEdits.sourceKept") : t("competencesAdmin.sourceHint")}
-        maxLength={200}
-        value={source}
-        onInput={setSource}
-        error={errors.source}
-      />
-      <TextArea id={`${id}-description`} label={t("competencesAdmin.description")} rows={3} maxLength={5000} value={description} onInput={setDescription} error={errors.description} />
-    </EditForm>
+    <EditDialog
+      {...button}
+      read={() => api.GET("/api/v1/competences/{framework_id}", { params: { path } })}
+      toDraft={(current): FrameworkDraft => ({ title: current.title, source: current.source ?? "", description: current.description })}
+      write={(draft, current, header) => api.PATCH("/api/v1/competences/{framework_id}", { params: { path, header }, body: frameworkChanges(current, draft) })}
+    >
+      {(draft, set, errors, current) => {
+        const change = (key: keyof FrameworkDraft) => (value: string) => set({ ...draft, [key]: value });
+        return (
+          <>
+            <TextField id={`${id}-title`} label={t("competencesAdmin.title")} required maxLength={200} value={draft.title} onInput={change("title")} error={errors.title} />
+            <TextField
+              id={`${id}-source`}
+              label={t("competencesAdmin.source")}
+              hint={current.source ? t("hrEdits.sourceKept") : t("competencesAdmin.sourceHint")}
+              maxLength={200}
+              value={draft.source}
+              onInput={change("source")}
+              error={errors.source}
+            />
+            <TextArea id={`${id}-description`} label={t("competencesAdmin.description")} rows={3} maxLength={5000} value={draft.description} onInput={change("description")} error={errors.description} />
+          </>
+        );
+      }}
+    </EditDialog>
   );
 }
 
@@ -184,30 +201,33 @@ function trimmed(draft: CompetenceDraft): CompetenceDraft {
 }
 
 /** A competence as above and its place in the framework. */
-function CompetenceForm(props: { competence: Competence; count: number; onCancel: () => void; onSaved: (saved: Competence) => void }) {
-  const { competence } = props;
-  const [draft, setDraft] = useState<CompetenceDraft>({
-    title: competence.title,
-    description: competence.description,
-    kerneopgave_ids: competence.kerneopgave_ids,
-  });
-  const [position, setPosition] = useState(String(competence.position));
-  const { problem, busy, submit, errors } = useSubmit(
-    () =>
-      call(
-        api.PATCH("/api/v1/competences/{framework_id}/competences/{competence_id}", {
-          params: { path: { framework_id: competence.framework_id, competence_id: competence.id } },
-          body: { ...trimmed(draft), ...(Number(position) !== competence.position ? { position: Number(position) } : {}) },
-        }),
-      ),
-    props.onSaved,
-  );
+function CompetenceEdit({ competence, count, ...button }: EditButton<Competence> & { competence: Competence; count: number }) {
+  const path = { framework_id: competence.framework_id, competence_id: competence.id };
   const id = `competence-edit-${competence.id}`;
   return (
-    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
-      <CompetenceFields id={id} draft={draft} onChange={setDraft} errors={errors} />
-      <PositionField id={`${id}-position`} count={props.count} value={position} onChange={setPosition} error={errors.position} />
-    </EditForm>
+    <EditDialog
+      {...button}
+      read={() => api.GET("/api/v1/competences/{framework_id}/competences/{competence_id}", { params: { path } })}
+      toDraft={(current) => ({
+        title: current.title,
+        description: current.description,
+        kerneopgave_ids: current.kerneopgave_ids,
+        position: String(current.position),
+      })}
+      write={(draft, current, header) =>
+        api.PATCH("/api/v1/competences/{framework_id}/competences/{competence_id}", {
+          params: { path, header },
+          body: { ...trimmed(draft), ...positionChange(draft.position, current.position) },
+        })
+      }
+    >
+      {(draft, set, errors) => (
+        <>
+          <CompetenceFields id={id} draft={draft} onChange={(fields) => set({ ...draft, ...fields })} errors={errors} />
+          <PositionField id={`${id}-position`} count={count} value={draft.position} onChange={(position) => set({ ...draft, position })} error={errors.position} />
+        </>
+      )}
+    </EditDialog>
   );
 }
 

@@ -1,12 +1,12 @@
 /**
  * An object's edit and delete buttons side by side, each with its dialog, and the texts of
- * `hrEdits.<kind>…`: the form gets `saved` to call with what the API answered, and `onDone`
- * receives the visible confirmation of either.
+ * `hrEdits.<kind>…`: `edit` renders the object's `EditDialog` with the button it is given, and
+ * `onDone` receives the visible confirmation of either.
  */
 import type { ComponentChildren } from "preact";
 import type { Problem } from "../../api/problem";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
-import { EditDialog } from "../../components/EditDialog";
+import type { EditButton } from "../../components/EditDialog";
 import { useI18n } from "../../i18n";
 
 type Kind = "framework" | "competence" | "module";
@@ -15,7 +15,7 @@ export function EditOrDelete(props: {
   kind: Kind;
   id: string;
   title: string;
-  form: (saved: (saved: { title: string }) => void, close: () => void) => ComponentChildren;
+  edit: (button: EditButton<{ title: string }>) => ComponentChildren;
   remove: () => Promise<{ problem?: Problem }>;
   onDone: (text: string) => void;
 }) {
@@ -24,14 +24,13 @@ export function EditOrDelete(props: {
   const vars = { title };
   return (
     <span class="praksis-actions">
-      <EditDialog id={`edit-${kind}-${id}`} label={t(`hrEdits.${kind}Edit`)} name={title} title={t(`hrEdits.${kind}EditTitle`, vars)}>
-        {(close) =>
-          props.form((saved) => {
-            close();
-            props.onDone(t(`hrEdits.${kind}Saved`, { title: saved.title }));
-          }, close)
-        }
-      </EditDialog>
+      {props.edit({
+        id: `edit-${kind}-${id}`,
+        label: t(`hrEdits.${kind}Edit`),
+        name: title,
+        title: t(`hrEdits.${kind}EditTitle`, vars),
+        onSaved: (saved) => props.onDone(t(`hrEdits.${kind}Saved`, { title: saved.title })),
+      })}
       <ConfirmDelete
         id={`delete-${kind}-${id}`}
         label={t(`hrEdits.${kind}Delete`)}

@@ -6,11 +6,10 @@ import { api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
-import { EditDialog, EditForm } from "../../../components/EditDialog";
+import { type EditButton, EditDialog } from "../../../components/EditDialog";
 import { CheckboxGroup, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { useQuery } from "../../../hooks/useQuery";
-import { useSubmit } from "../../../hooks/useSubmit";
 import { useI18n } from "../../../i18n";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
 import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
@@ -185,24 +184,20 @@ function NewGroup(props: { cohort: Cohort; free: string[]; people: readonly Pers
   );
 }
 
-function RenameGroup(props: { group: Group; onCancel: () => void; onSaved: (saved: Group) => void }) {
+function RenameGroup({ group, ...button }: EditButton<Group> & { group: Group }) {
   const { t } = useI18n();
-  const { group } = props;
-  const [name, setName] = useState(group.name);
-  const { problem, busy, submit, errors } = useSubmit(
-    () =>
-      call(
-        api.PATCH("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", {
-          params: { path: { cohort_id: group.cohort_id, group_id: group.id } },
-          body: { name: name.trim() },
-        }),
-      ),
-    props.onSaved,
-  );
+  const path = { cohort_id: group.cohort_id, group_id: group.id };
   return (
-    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
-      <TextField id={`rename-group-${group.id}-name`} label={t("cohortsAdmin.groupName")} required value={name} onInput={setName} error={errors.name} maxLength={200} />
-    </EditForm>
+    <EditDialog
+      {...button}
+      read={() => api.GET("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", { params: { path } })}
+      toDraft={(current) => ({ name: current.name })}
+      write={(draft, _, header) => api.PATCH("/api/v1/cohorts/{cohort_id}/learning-groups/{group_id}", { params: { path, header }, body: { name: draft.name.trim() } })}
+    >
+      {(draft, set, errors) => (
+        <TextField id={`rename-group-${group.id}-name`} label={t("cohortsAdmin.groupName")} required value={draft.name} onInput={(name) => set({ name })} error={errors.name} maxLength={200} />
+      )}
+    </EditDialog>
   );
 }
 
@@ -376,18 +371,14 @@ export function CohortDetail(props: {
                         );
                       })}
                   </ul>
-                  <EditDialog id={`rename-group-${group.id}`} label={t("hrEdits.groupRename")} name={group.name} title={t("hrEdits.groupRenameTitle", { name: group.name })}>
-                    {(close) => (
-                      <RenameGroup
-                        group={group}
-                        onCancel={close}
-                        onSaved={(saved) => {
-                          close();
-                          noticeThen(t("hrEdits.groupRenamed", { name: saved.name }))();
-                        }}
-                      />
-                    )}
-                  </EditDialog>
+                  <RenameGroup
+                    id={`rename-group-${group.id}`}
+                    label={t("hrEdits.groupRename")}
+                    name={group.name}
+                    title={t("hrEdits.groupRenameTitle", { name: group.name })}
+                    group={group}
+                    onSaved={(saved) => noticeThen(t("hrEdits.groupRenamed", { name: saved.name }))()}
+                  />
                   <ConfirmDelete
                     id={`delete-group-${group.id}`}
                     label={t("deletion.group")}

@@ -4,13 +4,12 @@ import { api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
 import { fieldErrors } from "../../../api/problem";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
-import { EditForm, PositionField } from "../../../components/EditDialog";
+import { type EditButton, EditDialog, PositionField, positionChange } from "../../../components/EditDialog";
 import { FactList } from "../../../components/FactList";
 import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
-import { useSubmit } from "../../../hooks/useSubmit";
 import { useI18n } from "../../../i18n";
 import { AwardPanel } from "../../growth/Award";
 import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
@@ -146,36 +145,43 @@ function StatusMoves(props: {
 type Module = Schemas["ModuleRead"];
 
 /** A module's title, competence goal, themes and place; the others move so positions stay 1…n. */
-function ModuleForm(props: { module: Module; count: number; onCancel: () => void; onSaved: (saved: Module) => void }) {
+function ModuleEdit({ module, count, ...button }: EditButton<Module> & { module: Module; count: number }) {
   const { t } = useI18n();
-  const { module } = props;
-  const [title, setTitle] = useState(module.title);
-  const [goal, setGoal] = useState(module.competence_goal);
-  const [themes, setThemes] = useState(module.themes.join(", "));
-  const [position, setPosition] = useState(String(module.position));
-  const { problem, busy, submit, errors } = useSubmit(
-    () =>
-      call(
-        api.PATCH("/api/v1/programmes/{programme_id}/modules/{module_id}", {
-          params: { path: { programme_id: module.programme_id, module_id: module.id } },
-          body: {
-            title: title.trim(),
-            competence_goal: goal.trim(),
-            themes: splitList(themes),
-            ...(Number(position) !== module.position ? { position: Number(position) } : {}),
-          },
-        }),
-      ),
-    props.onSaved,
-  );
+  const path = { programme_id: module.programme_id, module_id: module.id };
   const id = `module-edit-${module.id}`;
   return (
-    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel}>
-      <TextField id={`${id}-title`} label={t("programmesAdmin.moduleTitle")} required value={title} onInput={setTitle} error={errors.title} maxLength={200} />
-      <TextArea id={`${id}-goal`} label={t("programmesAdmin.competenceGoal")} rows={3} value={goal} onInput={setGoal} error={errors.competence_goal} />
-      <TextField id={`${id}-themes`} label={t("programmesAdmin.themes")} hint={t("programmesAdmin.themesHint")} value={themes} onInput={setThemes} error={errors.themes} />
-      <PositionField id={`${id}-position`} count={props.count} value={position} onChange={setPosition} error={errors.position} />
-    </EditForm>
+    <EditDialog
+      {...button}
+      read={() => api.GET("/api/v1/programmes/{programme_id}/modules/{module_id}", { params: { path } })}
+      toDraft={(current) => ({ title: current.title, goal: current.competence_goal, themes: current.themes.join(", "), position: String(current.position) })}
+      write={(draft, current, header) =>
+        api.PATCH("/api/v1/programmes/{programme_id}/modules/{module_id}", {
+          params: { path, header },
+          body: {
+            title: draft.title.trim(),
+            competence_goal: draft.goal.trim(),
+            themes: splitList(draft.themes),
+            ...positionChange(draft.position, current.position),
+          },
+        })
+      }
+    >
+      {(draft, set, errors) => (
+        <>
+          <TextField id={`${id}-title`} label={t("programmesAdmin.moduleTitle")} required value={draft.title} onInput={(title) => set({ ...draft, title })} error={errors.title} maxLength={200} />
+          <TextArea id={`${id}-goal`} label={t("programmesAdmin.competenceGoal")} rows={3} value={draft.goal} onInput={(goal) => set({ ...draft, goal })} error={errors.competence_goal} />
+          <TextField
+            id={`${id}-themes`}
+            label={t("programmesAdmin.themes")}
+            hint={t("programmesAdmin.themesHint")}
+            value={draft.themes}
+            onInput={(themes) => set({ ...draft, themes })}
+            error={errors.themes}
+          />
+          <PositionField id={`${id}-position`} count={count} value={draft.position} onChange={(position) => set({ ...draft, position })} error={errors.position} />
+        </>
+      )}
+    </EditDialog>
   );
 }
 
@@ -227,7 +233,7 @@ function Modules({ programme, onChanged, onConfirmed }: { programme: Programme; 
                 kind="module"
                 id={module.id}
                 title={module.title}
-                form={(saved, close) => <ModuleForm module={module} count={programme.modules.length} onCancel={close} onSaved={saved} />}
+                edit={(button) => <ModuleEdit {...button} module={module} count={programme.modules.length} />}
                 remove={() =>
                   call(api.DELETE("/api/v1/programmes/{programme_id}/modules/{module_id}", { params: { path: { programme_id: programme.id, module_id: module.id } } }))
                 }

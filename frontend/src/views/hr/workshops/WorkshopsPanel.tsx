@@ -5,14 +5,13 @@
 import { useState } from "preact/hooks";
 import { type Result, api, call, type Schemas } from "../../../api/client";
 import { type Problem, fieldErrors } from "../../../api/problem";
-import { EditDialog, EditForm } from "../../../components/EditDialog";
+import { type EditButton, EditDialog } from "../../../components/EditDialog";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
 import { Modal } from "../../../components/Modal";
 import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
-import { useSubmit } from "../../../hooks/useSubmit";
 import { timeZone, useI18n } from "../../../i18n";
 import { useStore } from "../../../lib/store";
 import { nameOf, usePeople } from "../../../hooks/usePeople";
@@ -141,46 +140,59 @@ function WorkshopForm(props: {
   );
 }
 
+type MoveDraft = Pick<Draft, "day" | "start" | "end" | "location" | "module_id">;
+
+/** The workshop as the municipality's wall clock shows it. */
+function moveDraft(workshop: Workshop, zone: string): MoveDraft {
+  const starts = wallClock(workshop.starts_at, zone);
+  return { day: starts.day, start: starts.time, end: wallClock(workshop.ends_at, zone).time, location: workshop.location, module_id: workshop.module_id };
+}
+
 /** A new day, time and place for a planned workshop (PATCH; the API raises its calendar sequence). */
-function MoveWorkshop(props: { workshop: Workshop; programme: Programme; onCancel: () => void; onSaved: (saved: Workshop) => void }) {
+function MoveWorkshop({ workshop, programme, ...button }: EditButton<Workshop> & { workshop: Workshop; programme: Programme }) {
   const { t, formatDateTime } = useI18n();
-  const { workshop } = props;
   const zone = useStore(timeZone) ?? DEFAULT_ZONE;
-  const from = wallClock(workshop.starts_at, zone);
-  const [when, setWhen] = useState({ day: from.day, start: from.time, end: wallClock(workshop.ends_at, zone).time });
-  const [location, setLocation] = useState(workshop.location);
-  const [moduleId, setModuleId] = useState(workshop.module_id);
-  const set = (key: keyof typeof when) => (value: string) => setWhen({ ...when, [key]: value });
-  const { problem, busy, submit, errors } = useSubmit(() => {
-    const times = timesOf(when, zone, t("workshopsAdmin.timeMissing"));
-    if (times.problem) return Promise.resolve(times);
-    return call(
-      api.PATCH("/api/v1/workshops/{workshop_id}", {
-        params: { path: { workshop_id: workshop.id } },
-        body: { ...times.data, location: location.trim(), ...(moduleId !== workshop.module_id ? { module_id: moduleId } : {}) },
-      }),
-    );
-  }, props.onSaved);
+  const path = { workshop_id: workshop.id };
   const id = `move-workshop-${workshop.id}`;
   return (
-    <EditForm problem={problem} busy={busy} submit={submit} onCancel={props.onCancel} label={t("hrEdits.workshopMove")}>
-      <p>{t("hrEdits.workshopMoveIntro", { when: formatDateTime(workshop.starts_at), where: workshop.location || t("hrEdits.noPlace") })}</p>
-      <TextField id={`${id}-day`} type="date" label={t("workshopsAdmin.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={when.day} onInput={set("day")} error={errors.starts_at} />
-      <div class="praksis-form-row">
-        <TextField id={`${id}-start`} type="time" label={t("workshopsAdmin.start")} required value={when.start} onInput={set("start")} />
-        <TextField id={`${id}-end`} type="time" label={t("workshopsAdmin.end")} required value={when.end} onInput={set("end")} error={errors.ends_at} />
-      </div>
-      <TextField id={`${id}-location`} label={t("workshopsAdmin.location")} value={location} onInput={setLocation} error={errors.location} maxLength={300} />
-      <SelectField
-        id={`${id}-module`}
-        label={t("workshopsAdmin.module")}
-        required
-        options={props.programme.modules.map((module) => ({ value: module.id, label: module.title }))}
-        value={moduleId}
-        onChange={setModuleId}
-        error={errors.module_id}
-      />
-    </EditForm>
+    <EditDialog
+      {...button}
+      submit={t("hrEdits.workshopMove")}
+      read={() => api.GET("/api/v1/workshops/{workshop_id}", { params: { path } })}
+      toDraft={(current) => moveDraft(current, zone)}
+      write={(draft, current, header) => {
+        const times = timesOf(draft, zone, t("workshopsAdmin.timeMissing"));
+        if (times.problem) return { problem: times.problem };
+        return api.PATCH("/api/v1/workshops/{workshop_id}", {
+          params: { path, header },
+          body: { ...times.data, location: draft.location.trim(), ...(draft.module_id !== current.module_id ? { module_id: draft.module_id } : {}) },
+        });
+      }}
+    >
+      {(draft, set, errors, current) => {
+        const change = (key: keyof MoveDraft) => (value: string) => set({ ...draft, [key]: value });
+        return (
+          <>
+            <p>{t("hrEdits.workshopMoveIntro", { when: formatDateTime(current.starts_at), where: current.location || t("hrEdits.noPlace") })}</p>
+            <TextField id={`${id}-day`} type="date" label={t("workshopsAdmin.day")} hint={t("workshopsAdmin.zoneHint", { zone })} required value={draft.day} onInput={change("day")} error={errors.starts_at} />
+            <div class="praksis-form-row">
+              <TextField id={`${id}-start`} type="time" label={t("workshopsAdmin.start")} required value={draft.start} onInput={change("start")} />
+              <TextField id={`${id}-end`} type="time" label={t("workshopsAdmin.end")} required value={draft.end} onInput={change("end")} error={errors.ends_at} />
+            </div>
+            <TextField id={`${id}-location`} label={t("workshopsAdmin.location")} value={draft.location} onInput={change("location")} error={errors.location} maxLength={300} />
+            <SelectField
+              id={`${id}-module`}
+              label={t("workshopsAdmin.module")}
+              required
+              options={programme.modules.map((module) => ({ value: module.id, label: module.title }))}
+              value={draft.module_id}
+              onChange={change("module_id")}
+              error={errors.module_id}
+            />
+          </>
+        );
+      }}
+    </EditDialog>
   );
 }
 
@@ -272,20 +284,18 @@ function CohortWorkshops({ programme, cohort }: { programme: Programme; cohort: 
                     cell: (row) =>
                       row.status === "scheduled" ? (
                         <>
-                          <EditDialog id={`move-${row.id}`} label={t("hrEdits.workshopMove")} name={row.title} title={t("hrEdits.workshopMoveTitle", { title: row.title })}>
-                            {(close) => (
-                              <MoveWorkshop
-                                workshop={row}
-                                programme={programme}
-                                onCancel={close}
-                                onSaved={(saved) => {
-                                  close();
-                                  setNotice(t("hrEdits.workshopMoved", { title: saved.title, when: formatDateTime(saved.starts_at) }));
-                                  workshops.reload();
-                                }}
-                              />
-                            )}
-                          </EditDialog>
+                          <MoveWorkshop
+                            id={`move-${row.id}`}
+                            label={t("hrEdits.workshopMove")}
+                            name={row.title}
+                            title={t("hrEdits.workshopMoveTitle", { title: row.title })}
+                            workshop={row}
+                            programme={programme}
+                            onSaved={(saved) => {
+                              setNotice(t("hrEdits.workshopMoved", { title: saved.title, when: formatDateTime(saved.starts_at) }));
+                              workshops.reload();
+                            }}
+                          />
                           <button type="button" class="button button-tertiary" onClick={() => setCancelling(row)}>
                             {t("workshopsAdmin.cancel")}
                             <span class="sr-only">: {row.title}</span>
