@@ -35,8 +35,8 @@ export const flows = [
       const card = `li.participant-card:has(h3:has-text("${credential.title}"))`;
       await page.waitForSelector(card);
       await page.click(`${card} button:has-text('Tilbagekald beviset')`);
-      const dialog = `#revoke-${credential.id}`;
-      await page.waitForSelector(`${dialog}[open]`);
+      const dialog = "dialog[open]";
+      await page.waitForSelector(`${dialog} #revoke-${credential.id}-reason`);
       await page.click(`${dialog} button[type='submit']`);
       await page.waitForSelector(`#revoke-${credential.id}-reason-error`);
       expect((await text(page, `#revoke-${credential.id}-reason-error`)).includes("Skriv en begrundelse"), "refused without a reason");
