@@ -911,7 +911,7 @@ export const da = {
       signed: "Hent signeret Open Badge (JWT)",
     },
     openBadgeHint: "Open Badges 3.0 kan lægges i en digital tegnebog eller på en profil. Den signerede udgave kan efterprøves med kommunens offentlige nøgle.",
-    navHr: "Udvikling og beviser",
+    navHr: "Beviser",
     hrTitle: "Udvikling og beviser",
     hrIntro: "Find en medarbejder for at se deres udviklingsplan og beviser. Et bevis, der er udstedt ved en fejl, kan tilbagekaldes her.",
     person: "Medarbejder",

@@ -911,7 +911,7 @@ export const en: Dict = {
       signed: "Download signed Open Badge (JWT)",
     },
     openBadgeHint: "An Open Badges 3.0 credential goes into a digital wallet or onto a profile. The signed one can be checked with the municipality's public key.",
-    navHr: "Development and credentials",
+    navHr: "Credentials",
     hrTitle: "Development and credentials",
     hrIntro: "Find an employee to see their development plan and credentials. A credential issued in error can be revoked here.",
     person: "Employee",

@@ -911,7 +911,7 @@ export const nb: Dict = {
       signed: "Last ned signert Open Badge (JWT)",
     },
     openBadgeHint: "Open Badges 3.0 kan legges i en digital lommebok eller på en profil. Den signerte utgaven kan kontrolleres med kommunens offentlige nøkkel.",
-    navHr: "Utvikling og kompetansebevis",
+    navHr: "Kompetansebevis",
     hrTitle: "Utvikling og kompetansebevis",
     hrIntro: "Finn en medarbeider for å se utviklingsplanen og kompetansebevisene deres. Et bevis som er utstedt ved en feil, kan tilbakekalles her.",
     person: "Medarbeider",
