@@ -4,7 +4,9 @@ Each domain's ``tests/<domain>/factories.py`` says how to create one of its obje
 route with a path parameter that is in none of them fails the matrix, so a new resource cannot
 ship without being covered. ``SECRET_URL_ROUTES`` are reached by an unguessable secret in the
 URL instead of a bearer token (e.g. a calendar feed); their own tests prove they reveal
-nothing for a wrong secret.
+nothing for a wrong secret. ``PUBLIC_ROUTES`` name a municipality in the URL and answer anyone
+by design (a credential verifier's status list and issuer profile); their own tests prove
+they hold no personal data and read only what they publish.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from tests.action_learning.factories import RESOURCES as ACTION_LEARNING
 from tests.audit.factories import RESOURCES as AUDIT
 from tests.cohorts.factories import RESOURCES as COHORTS
 from tests.competences.factories import RESOURCES as COMPETENCES
+from tests.development.factories import PUBLIC_ROUTES as CREDENTIAL_VERIFICATION
 from tests.development.factories import RESOURCES as DEVELOPMENT
 from tests.enrolments.factories import RESOURCES as ENROLMENTS
 from tests.feedback.factories import RESOURCES as FEEDBACK
@@ -41,3 +44,4 @@ RESOURCES: dict[str, Resource] = {
     **AUDIT,
 }
 SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS
+PUBLIC_ROUTES: frozenset[str] = CREDENTIAL_VERIFICATION

@@ -1,8 +1,8 @@
 """Generated from the app's own routes: another municipality never reaches an object.
 
-For every API route with an id in its path, a caller from another municipality gets 404 for
-every method (a method the route does not have answers exactly as it would for any id), and
-the object is unchanged afterwards.
+For every API route with an id in its path (but the public ones, ``tests/resources.py``), a
+caller from another municipality gets 404 for every method (a method the route does not have
+answers exactly as it would for any id), and the object is unchanged afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from praksis.app import create_app
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory, make_settings
-from tests.resources import RESOURCES, SECRET_URL_ROUTES
+from tests.resources import PUBLIC_ROUTES, RESOURCES, SECRET_URL_ROUTES
 
 METHODS = ("GET", "PATCH", "PUT", "DELETE", "POST")
 ALL_ROLES = ("participant", "leader", "facilitator", "hr_admin")
@@ -32,7 +32,9 @@ def _item_routes() -> dict[str, set[str]]:
     return {
         path: {method.upper() for method in operations}
         for path, operations in paths.items()
-        if path.startswith("/api/") and "{" in path and path not in SECRET_URL_ROUTES
+        if path.startswith("/api/")
+        and "{" in path
+        and path not in SECRET_URL_ROUTES | PUBLIC_ROUTES
     }
 
 

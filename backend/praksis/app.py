@@ -27,6 +27,7 @@ from praksis.action_learning.router import router as action_learning_router
 from praksis.audit.router import router as audit_router
 from praksis.cohorts.router import router as cohorts_router
 from praksis.competences.router import router as competences_router
+from praksis.development.router import public_router as credential_verification_router
 from praksis.development.router import router as development_router
 from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import catalogue_router, requests_router, team_router
@@ -85,6 +86,7 @@ API_ROUTERS = (
     action_learning_router,
     feedback_router,
     development_router,
+    credential_verification_router,
     statistics_router,
     audit_router,
     auth_router,

@@ -16,6 +16,8 @@ DEFAULT_AUDIENCE = "praksis"
 UNSAFE_DEV_SECRETS = frozenset({"", "change-me", "secret", "dev"})
 CLAIM_NAME_PATTERN = r"^[A-Za-z0-9_:./#-]{1,200}$"
 MIN_RSA_BITS = 2048
+ROLE_PATTERN = r"^[a-z_][a-z0-9_]{0,62}$"
+PUBLIC_URL_PATTERN = r"^https?://[^/?#\s]+(/[^?#\s]*[^/?#\s])?$"
 
 
 class Settings(BaseSettings):
@@ -36,7 +38,10 @@ class Settings(BaseSettings):
     wedged_after_seconds: float = Field(default=90.0, gt=0)
     # on SIGTERM, in-flight requests get this long to finish before the process exits
     shutdown_grace_seconds: int = Field(default=20, ge=1, le=600)
-    app_db_role: str = Field(default="praksis_app", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    app_db_role: str = Field(default="praksis_app", pattern=ROLE_PATTERN)
+    # the role of the one public read of tenant rows, the credential status lists
+    # (kit.db.StatusListSession): it may read only the status entries' index and bit
+    status_list_db_role: str = Field(default="praksis_status_list", pattern=ROLE_PATTERN)
 
     jwt_secret: str | None = None
     jwt_issuer: str = DEV_ISSUER
@@ -94,6 +99,9 @@ class Settings(BaseSettings):
     # least 2048 bits) that signs Open Badges 3.0 exports as VC-JWT (RS256); unset, the
     # export is offered unsigned only
     credential_signing_key: SecretStr | None = None
+    # where verifiers reach this server (scheme, host, optional path; no trailing slash): the
+    # credentials' status list URLs and the issuer profiles are published under it
+    public_url: str = Field(default="http://localhost:8000", pattern=PUBLIC_URL_PATTERN)
 
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"

@@ -10,6 +10,10 @@ const INTEGRATION_ONLY = {
   "GET /api/v1/calendar/{token}.ics": "fetched by the person's calendar program through the secret link the app hands out",
   "POST /api/v1/people/bulk": "the municipality's HR-system sync (integration scope); people come through CSV import in the app",
   "POST /api/v1/feedback/follow-ups/issue": "`praksis worker` issues follow-ups; reading them issues the caller's (and a leader's team's) too",
+  "GET /api/v1/issuers/{municipality_id}": "a credential verifier's: the issuer profile a badge names (no account)",
+  "GET /api/v1/issuers/{municipality_id}/status-list": "a credential verifier's: the status list a badge's credentialStatus names (no account)",
+  "GET /api/v1/issuers/{municipality_id}/status-list/signed": "a credential verifier's: the status list as a VC-JWT (no account)",
+  "GET /api/v1/credential-keys": "a credential verifier's: the key set the signed badges and status lists are checked against (no account)",
 };
 
 /**

@@ -185,6 +185,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/Statistics")),
   },
   {
+    path: "/hr/development",
+    role: "hr_admin",
+    nav: "development.navHr",
+    component: lazy(() => import("./views/hr/Development")),
+  },
+  {
     path: "/hr/audit",
     role: "hr_admin",
     nav: "nav.audit",

@@ -85,6 +85,9 @@ RESOURCES: dict[str, Resource] = {
     "/api/v1/credentials/{credential_id}/open-badge": Resource(create_credential),
     "/api/v1/credentials/{credential_id}/open-badge/signed": Resource(create_credential),
     "/api/v1/credentials/{credential_id}/printable": Resource(create_credential),
+    "/api/v1/credentials/{credential_id}/revoke": Resource(
+        create_credential, update_body={"reason": "Overtaget"}
+    ),
     "/api/v1/enrolments/{enrolment_id}/self-assessment": Resource(
         create_place,
         update_body={
@@ -93,3 +96,14 @@ RESOURCES: dict[str, Resource] = {
         },
     ),
 }
+
+# Public by design (a verifier has no account): the issuer's profile and status list are read
+# by anyone, for the municipality the URL names. tests/development/test_revocation.py and
+# tests/kit/test_status_list_path.py prove they hold nothing but the issuer and bits.
+PUBLIC_ROUTES: frozenset[str] = frozenset(
+    {
+        "/api/v1/issuers/{municipality_id}",
+        "/api/v1/issuers/{municipality_id}/status-list",
+        "/api/v1/issuers/{municipality_id}/status-list/signed",
+    }
+)

@@ -17,6 +17,7 @@ from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.db import (
     PartnerReadable,
+    StatusListReadable,
     TenantSession,
     system_session,
     tenant_models,
@@ -188,14 +189,15 @@ def test_every_tenant_table_has_forced_row_level_security(engine: Engine) -> Non
             )
         ).all()
     assert sorted(row[0] for row in rows) == tenant_tables()
-    # partner-readable aggregates have a second, read-only policy for partners (migration 0005)
-    partner_readable = {
+    # partner-readable aggregates have a second, read-only policy for partners (migration
+    # 0005), the credential status entries one for the public status list (migration 0021)
+    publicly_readable = {
         model.__tablename__  # type: ignore[attr-defined]
         for model in tenant_models()
-        if issubclass(model, PartnerReadable)
+        if issubclass(model, PartnerReadable | StatusListReadable)
     }
     for name, enabled, forced, policies in rows:
-        assert enabled and forced and policies == (2 if name in partner_readable else 1), name
+        assert enabled and forced and policies == (2 if name in publicly_readable else 1), name
 
 
 @pytest.mark.postgres_only

@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     development_goal_status_changed = "development_goal.status_changed"
     programme_award_changed = "programme.award_changed"
     credential_issued = "credential.issued"
+    credential_revoked = "credential.revoked"  # by HR; the reason is not kept (an erasure)
     # ways in (issue 18): a person's request for a place, the leader's answer, a whole team
     enrolment_requested = "enrolment_request.created"
     enrolment_request_endorsed = "enrolment_request.endorsed"

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from praksis.demo.programmes import HEDENSTED, HORSENS
 from praksis.development.models import Credential, ProgrammeAward
-from praksis.development.service import credential_of
+from praksis.development.service import allocate_status_entry, credential_of
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kit.db import tenant_session
 from praksis.people.models import Person
@@ -151,9 +151,15 @@ def _specialist_credential(session: Session, programme: Programme) -> None:
             col(Enrolment.passed).is_not(False),
         )
     ).all()
-    session.add_all(_credential(award, enrolment) for enrolment in completed)
+    session.add_all(_credential(session, award, enrolment) for enrolment in completed)
 
 
-def _credential(award: ProgrammeAward, enrolment: Enrolment) -> Credential:
+def _credential(session: Session, award: ProgrammeAward, enrolment: Enrolment) -> Credential:
     finished = enrolment.completed_at or datetime.now(UTC)
-    return credential_of(award, enrolment.person_id, enrolment.id, finished.date())
+    return credential_of(
+        award,
+        enrolment.person_id,
+        enrolment.id,
+        finished.date(),
+        allocate_status_entry(session),
+    )

@@ -4,10 +4,18 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Float, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    StatusListReadable,
+    TenantOwned,
+    TenantScoped,
+    UtcDateTime,
+    enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class GoalStatus(StrEnum):
@@ -95,16 +103,38 @@ class ProgrammeAward(TenantOwned, table=True):
     updated_at: datetime = timestamp_field()
 
 
+class CredentialStatusEntry(TenantScoped, StatusListReadable, table=True):
+    """A place in the municipality's status list (W3C Bitstring Status List): an index and
+    whether the credential given it is revoked. Nothing about a person, so it is what the
+    public status list reads, and it outlives an erasure of the credential: a badge handed
+    out keeps its true status, and its index is never given to another credential."""
+
+    __tablename__ = "credential_status_entries"
+
+    status_list_index: int = Field(
+        primary_key=True, ge=0, sa_column_kwargs={"autoincrement": False}
+    )
+    revoked: bool = False
+
+
 class Credential(TenantOwned, table=True):
     """A credential a person holds: the programme's award as it was when it was issued for
-    their completed enrolment (one per enrolment)."""
+    their completed enrolment (one per enrolment), and its place in the status list."""
 
     __tablename__ = "credentials"
     __table_args__ = (
         UniqueConstraint("municipality_id", "enrolment_id"),
+        UniqueConstraint("municipality_id", "status_list_index"),
         tenant_fk("person_id", "people"),
         tenant_fk("programme_id", "programmes"),
         tenant_fk("enrolment_id", "enrolments"),
+        ForeignKeyConstraint(
+            ["municipality_id", "status_list_index"],
+            [
+                "credential_status_entries.municipality_id",
+                "credential_status_entries.status_list_index",
+            ],
+        ),
         Index("ix_credentials_person", "municipality_id", "person_id"),
     )
 
@@ -119,6 +149,9 @@ class Credential(TenantOwned, table=True):
     ects: float | None = Field(default=None, sa_type=Float)
     awarded_on: date
     issued_at: datetime = timestamp_field()
+    status_list_index: int
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    revocation_reason: str | None = Field(default=None, max_length=500)
 
 
 class AssessmentMoment(StrEnum):

@@ -4,29 +4,37 @@ import uuid
 from typing import Annotated, Any
 
 import orjson
-from fastapi import Depends, Response, status
+from fastapi import Depends, Request, Response, status
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
-from praksis.development import service
+from praksis.development import service, status_list, verification
 from praksis.development.models import Credential, DevelopmentGoal, GoalStatus
 from praksis.development.schemas import (
     AwardDefinition,
     AwardRead,
     CredentialRead,
+    CredentialRevocation,
     DevelopmentPlan,
     GoalCreate,
     GoalRead,
     GoalStatusChange,
     GoalUpdate,
+    IssuerProfile,
+    JsonWebKeySet,
     SelfAssessmentCreate,
     SelfAssessmentRead,
     SignedOpenBadge,
+    SignedStatusList,
 )
 from praksis.enrolments.models import Enrolment
-from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
+from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams, page_of
 from praksis.kit.permissions import Permission
+from praksis.kit.runtime import MunicipalityInfo
+from praksis.kit.schemas import MunicipalityId
 from praksis.people.models import Person
 from praksis.programmes.models import Programme
 
@@ -41,6 +49,9 @@ GoalWriter = Annotated[
 PlanReader = Annotated[TenantContext, Depends(authorize(Permission.development_read, item=Person))]
 CredentialReader = Annotated[
     TenantContext, Depends(authorize(Permission.development_read, item=Credential))
+]
+CredentialRevoker = Annotated[
+    TenantContext, Depends(authorize(Permission.credentials_revoke, item=Credential))
 ]
 AwardReader = Annotated[
     TenantContext, Depends(authorize(Permission.programmes_read, item=Programme))
@@ -168,6 +179,19 @@ def get_credential(context: CredentialReader, credential_id: uuid.UUID) -> Crede
     return CredentialRead.model_validate(service.get_credential(context, credential_id))
 
 
+@router.post(
+    f"{CREDENTIAL}/revoke",
+    operation_id="revoke_credential",
+    responses={409: {"description": "The credential was revoked already (problem+json)."}},
+)
+def revoke_credential(
+    context: CredentialRevoker, credential_id: uuid.UUID, body: CredentialRevocation
+) -> CredentialRead:
+    """HR revokes a credential (issued in error, or no longer deserved), with the reason:
+    its exports say so and its bit in the municipality's status list is set, for good."""
+    return CredentialRead.model_validate(service.revoke_credential(context, credential_id, body))
+
+
 @router.get(
     f"{CREDENTIAL}/open-badge",
     operation_id="export_open_badge",
@@ -214,6 +238,93 @@ def print_credential(context: CredentialReader, credential_id: uuid.UUID) -> HTM
 
 def _json(document: dict[str, Any]) -> bytes:
     return orjson.dumps(document)
+
+
+# --- for verifiers: public, no bearer token -----------------------------------------------------
+
+public_router = api_router(tags=["credential verification"])
+PUBLIC: dict[str, Any] = {"security": []}
+ISSUER = "/issuers/{municipality_id}"
+UNKNOWN_ISSUER = "Praksis knows no municipality with this id."
+CACHE_STATUS = f"public, max-age={status_list.TTL_SECONDS}"
+CACHE_PROFILE = "public, max-age=3600"
+
+
+async def _issuing_municipality(request: Request, municipality_id: str) -> MunicipalityInfo:
+    municipality = await known_municipality(runtime_of(request), municipality_id)
+    if municipality is None:
+        raise NotFound(UNKNOWN_ISSUER)
+    return municipality
+
+
+@public_router.get(ISSUER, operation_id="get_issuer_profile", openapi_extra=PUBLIC)
+async def get_issuer_profile(
+    request: Request, municipality_id: MunicipalityId, response: Response
+) -> IssuerProfile:
+    """The municipality as the issuer of its credentials (Open Badges 3.0 `Profile`): the id
+    its credentials name as their issuer. **No bearer token.**"""
+    municipality = await _issuing_municipality(request, municipality_id)
+    response.headers["Cache-Control"] = CACHE_PROFILE
+    return verification.issuer_profile(runtime_of(request), municipality)
+
+
+@public_router.get(
+    f"{ISSUER}/status-list",
+    operation_id="get_credential_status_list",
+    openapi_extra=PUBLIC,
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A W3C Bitstring Status List v1.0 `BitstringStatusListCredential` "
+            "(purpose `revocation`): a credential's bit at its `statusListIndex` is 1 once "
+            "revoked. Only bits, no personal data.",
+            "content": {"application/ld+json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def get_credential_status_list(request: Request, municipality_id: MunicipalityId) -> Response:
+    """The municipality's credential status list, where a verifier checks that a credential
+    still stands. **No bearer token.**"""
+    municipality = await _issuing_municipality(request, municipality_id)
+    document = await run_in_threadpool(
+        verification.status_list_credential, runtime_of(request), municipality
+    )
+    return Response(
+        content=_json(document),
+        media_type="application/ld+json",
+        headers={"Cache-Control": CACHE_STATUS},
+    )
+
+
+@public_router.get(
+    f"{ISSUER}/status-list/signed",
+    operation_id="get_signed_credential_status_list",
+    openapi_extra=PUBLIC,
+    responses={409: {"description": "No signing key is configured (problem+json)."}},
+)
+async def get_signed_credential_status_list(
+    request: Request, municipality_id: MunicipalityId, response: Response
+) -> SignedStatusList:
+    """The status list as a VC-JWT (RS256), signed with the key the badges are signed with.
+    **No bearer token.**"""
+    municipality = await _issuing_municipality(request, municipality_id)
+    response.headers["Cache-Control"] = CACHE_STATUS
+    return await run_in_threadpool(
+        verification.signed_status_list, runtime_of(request), municipality
+    )
+
+
+@public_router.get(
+    "/credential-keys",
+    operation_id="get_credential_signing_keys",
+    openapi_extra=PUBLIC,
+    responses={404: {"description": "No signing key is configured (problem+json)."}},
+)
+async def get_credential_signing_keys(request: Request, response: Response) -> JsonWebKeySet:
+    """The JSON Web Key Set (RFC 7517) with the public key the credentials and status lists
+    are signed with; a VC-JWT's `kid` names its key here. **No bearer token.**"""
+    response.headers["Cache-Control"] = CACHE_PROFILE
+    return verification.signing_keys(runtime_of(request).settings)
 
 
 # --- self-assessments --------------------------------------------------------------------------

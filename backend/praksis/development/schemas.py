@@ -119,15 +119,59 @@ class CredentialRead(BaseModel):
     ects: float | None
     awarded_on: date
     issued_at: datetime
+    revoked_at: datetime | None = Field(
+        description="When HR revoked it; its exports and the status list say so from then."
+    )
+    revocation_reason: str | None
 
 
-class SignedOpenBadge(BaseModel):
+class CredentialRevocation(InputModel):
+    reason: Annotated[SingleLine, Field(max_length=500)] = Field(
+        description="Why it no longer stands, e.g. issued for the wrong person.",
+        examples=["Udstedt ved en fejl: forløbet blev ikke gennemført."],
+    )
+
+
+class SignedCredential(BaseModel):
+    """A verifiable credential secured as a VC-JWT (a compact JWS, RS256)."""
+
+    jwt: str = Field(description="Compact JWS; its payload is the credential.")
+    public_key: dict[str, str] = Field(
+        description="The issuer's public key (JWK), also in the JOSE header and in the "
+        "published key set (`/credential-keys`)."
+    )
+
+
+class SignedOpenBadge(SignedCredential):
     """The Open Badges 3.0 credential secured as a VC-JWT (a compact JWS, RS256)."""
 
-    jwt: str = Field(description="Compact JWS; its payload is the OpenBadgeCredential.")
-    public_key: dict[str, str] = Field(
-        description="The issuer's public key (JWK), also in the JOSE header."
-    )
+
+class SignedStatusList(SignedCredential):
+    """The municipality's BitstringStatusListCredential secured as a VC-JWT (RS256)."""
+
+
+class IssuerProfile(BaseModel):
+    """The municipality as the issuer of its credentials (Open Badges 3.0 ``Profile``): the
+    same ``id`` every credential it issued names as its issuer."""
+
+    id: str = Field(examples=["urn:uuid:2f1c6a0e-3d61-5a52-9d0e-5b1f7a3c9e11"])
+    type: list[str] = Field(examples=[["Profile"]])
+    name: str = Field(examples=["Hedensted"])
+
+
+class JsonWebKey(BaseModel):
+    """An RSA public key (RFC 7517) for RS256 signatures; ``kid`` is its RFC 7638 thumbprint."""
+
+    kty: str
+    n: str
+    e: str
+    kid: str
+    use: str
+    alg: str
+
+
+class JsonWebKeySet(BaseModel):
+    keys: list[JsonWebKey]
 
 
 OpenBadgeDocument = dict[str, Any]

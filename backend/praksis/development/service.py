@@ -16,11 +16,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete
+from sqlalchemy import ColumnElement, delete, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner
 from praksis.audit.trail import (
+    NOT_KEPT,
     AuditAction,
     AuditObject,
     changed,
@@ -29,11 +31,12 @@ from praksis.audit.trail import (
 )
 from praksis.competences import service as competences_service
 from praksis.competences.models import Competence
-from praksis.development import open_badges
+from praksis.development import open_badges, status_list
 from praksis.development.models import (
     OPEN_GOAL_STATUSES,
     AssessmentMoment,
     Credential,
+    CredentialStatusEntry,
     DevelopmentGoal,
     GoalCompetence,
     GoalKerneopgave,
@@ -45,6 +48,7 @@ from praksis.development.schemas import (
     AwardDefinition,
     AwardRead,
     CredentialRead,
+    CredentialRevocation,
     DevelopmentPlan,
     GoalCreate,
     GoalRead,
@@ -88,13 +92,27 @@ class SigningNotConfigured(Conflict):
     slug, title = "credential-signing-not-configured", "Credential signing not configured"
 
 
+class CredentialAlreadyRevoked(Conflict):
+    slug, title = "credential-already-revoked", "Credential already revoked"
+
+
+# Draws of a free place in the status list; the list is at most half full, so all of them
+# colliding is rarer than one in four billion.
+STATUS_INDEX_DRAWS = 32
+
+
 # --- lookups other domains use ---------------------------------------------------------------
 
 
 def credential_of(
-    award: ProgrammeAward, person_id: uuid.UUID, enrolment_id: uuid.UUID, awarded_on: date
+    award: ProgrammeAward,
+    person_id: uuid.UUID,
+    enrolment_id: uuid.UUID,
+    awarded_on: date,
+    status_list_index: int,
 ) -> Credential:
-    """The credential a completion earns: the award as it is now, kept with the credential."""
+    """The credential a completion earns: the award as it is now, kept with the credential,
+    at its place in the status list (``allocate_status_entry``)."""
     return Credential(
         person_id=person_id,
         programme_id=award.programme_id,
@@ -106,7 +124,27 @@ def credential_of(
         provider_url=award.provider_url,
         ects=award.ects,
         awarded_on=awarded_on,
+        status_list_index=status_list_index,
     )
+
+
+def allocate_status_entry(session: Session) -> int:
+    """A free place in the municipality's status list, drawn at random and taken at once.
+
+    The entry's primary key makes each place unique; a draw that collides, also with a
+    place another transaction is taking at this moment, is undone to its savepoint and
+    drawn again."""
+    taken = session.exec(select(func.count()).select_from(CredentialStatusEntry)).one()
+    length = status_list.list_length(taken + 1)
+    for _ in range(STATUS_INDEX_DRAWS):
+        index = status_list.random_index(length)
+        try:
+            with session.begin_nested():
+                session.add(CredentialStatusEntry(status_list_index=index))
+        except IntegrityError:
+            continue
+        return index
+    raise Conflict("No free place in the credential status list was found; try again.")
 
 
 def award_of(session: Session, programme_id: uuid.UUID) -> ProgrammeAward | None:
@@ -566,6 +604,43 @@ def get_credential(context: TenantContext, credential_id: uuid.UUID) -> Credenti
     return found
 
 
+def revoke_credential(
+    context: TenantContext, credential_id: uuid.UUID, data: CredentialRevocation
+) -> Credential:
+    """HR revokes the credential: from now on its exports and the status list say so.
+
+    The change is conditional on the credential standing: of two revocations at once one
+    changes it and the other finds it revoked (409), and nothing changes twice."""
+    session = context.session
+    credential = get_credential(context, credential_id)
+    revoked_at = utc_now()
+    revoked = session.execute(
+        update(Credential)
+        .where(col(Credential.id) == credential.id, col(Credential.revoked_at).is_(None))
+        .values(revoked_at=revoked_at, revocation_reason=data.reason)
+        .returning(col(Credential.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if revoked is None:
+        raise CredentialAlreadyRevoked(f"Credential {credential_id} was revoked already.")
+    session.execute(
+        update(CredentialStatusEntry)
+        .where(col(CredentialStatusEntry.status_list_index) == credential.status_list_index)
+        .values(revoked=True)
+        .execution_options(synchronize_session=False)
+    )
+    record(
+        context,
+        AuditAction.credential_revoked,
+        AuditObject.credential,
+        credential.id,
+        {"revoked_at": None},
+        {"revoked_at": revoked_at, "revocation_reason": NOT_KEPT},
+    )
+    session.refresh(credential)
+    return credential
+
+
 def open_badge(context: TenantContext, credential_id: uuid.UUID) -> dict[str, Any]:
     """The credential as an unsigned Open Badges 3.0 ``OpenBadgeCredential``."""
     credential = get_credential(context, credential_id)
@@ -575,17 +650,22 @@ def open_badge(context: TenantContext, credential_id: uuid.UUID) -> dict[str, An
 def signed_open_badge(context: TenantContext, credential_id: uuid.UUID) -> SignedOpenBadge:
     """The Open Badge as a VC-JWT signed with the municipality's key (409 without one)."""
     credential = get_credential(context, credential_id)
-    key = _settings(context).credential_signing_key
-    if key is None:
-        raise SigningNotConfigured(
-            "Praksis has no credential signing key (PRAKSIS_CREDENTIAL_SIGNING_KEY); only the "
-            "unsigned Open Badge can be exported."
-        )
-    pem = key.get_secret_value()
+    pem = signing_pem(_settings(context), "Open Badge")
     document = open_badges.document(credential, _holder(context, credential), _issuer(context))
     return SignedOpenBadge(
         jwt=open_badges.sign(document, pem), public_key=open_badges.public_key(pem)
     )
+
+
+def signing_pem(settings: Settings, unsigned: str) -> str:
+    """The credential signing key (PEM); 409 without one, naming what is offered unsigned."""
+    key = settings.credential_signing_key
+    if key is None:
+        raise SigningNotConfigured(
+            "Praksis has no credential signing key (PRAKSIS_CREDENTIAL_SIGNING_KEY); only the "
+            f"unsigned {unsigned} is offered."
+        )
+    return key.get_secret_value()
 
 
 def printable_credential(context: TenantContext, credential_id: uuid.UUID) -> str:
@@ -607,7 +687,7 @@ def _holder(context: TenantContext, credential: Credential) -> open_badges.Holde
 
 
 def _issuer(context: TenantContext) -> open_badges.Issuer:
-    return open_badges.Issuer(context.municipality.id, context.municipality.name)
+    return open_badges.issuer_of(context.municipality, _settings(context))
 
 
 def _settings(context: TenantContext) -> Settings:

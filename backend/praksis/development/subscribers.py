@@ -18,7 +18,11 @@ def issue_credential(session: Session, event: EnrolmentCompleted) -> None:
     if award is None or event.passed is False:
         return
     credential = service.credential_of(
-        award, event.person_id, event.enrolment_id, event.completed_on
+        award,
+        event.person_id,
+        event.enrolment_id,
+        event.completed_on,
+        service.allocate_status_entry(session),
     )
     session.add(credential)
     session.flush()

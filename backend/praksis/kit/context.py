@@ -167,14 +167,22 @@ async def optional_tenant_context(request: Request) -> TenantContext | None:
 
 
 async def _municipality(runtime: Runtime, municipality_id: str) -> MunicipalityInfo:
+    municipality = await known_municipality(runtime, municipality_id)
+    if municipality is None:
+        raise Unauthorized("The token's municipality is not known to Praksis.")
+    return municipality
+
+
+async def known_municipality(runtime: Runtime, municipality_id: str) -> MunicipalityInfo | None:
+    """The municipality with this id, if Praksis knows it (cached): the token's tenant, or
+    the one a public address names (a calendar feed, a credential status list)."""
     municipality = runtime.municipalities.get(municipality_id)
     if municipality is None:
         municipality = await run_in_threadpool(
             runtime.directory.municipality, runtime.engine, municipality_id
         )
-        if municipality is None:
-            raise Unauthorized("The token's municipality is not known to Praksis.")
-        runtime.municipalities.put(municipality_id, municipality)
+        if municipality is not None:
+            runtime.municipalities.put(municipality_id, municipality)
     return municipality
 
 

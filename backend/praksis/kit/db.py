@@ -124,6 +124,13 @@ class PartnerReadable:
         raise NotImplementedError
 
 
+class StatusListReadable:
+    """Marks the one kind of tenant table the public status list session may read: the
+    credential status entries (an index and a bit, no person). The session reads them for
+    the one municipality it was opened for, and PostgreSQL backs it with its own role, which
+    may read nothing else, and a read-only policy on ``praksis.status_list``."""
+
+
 def tenant_tables() -> list[str]:
     """Names of every table that carries a municipality id (the RLS-protected set)."""
     return sorted(
@@ -291,20 +298,23 @@ def tenant_models_in(statement: Executable) -> set[type[TenantScoped]]:
 
 def _tenant_models_walked(statement: Executable) -> frozenset[type[TenantScoped]]:
     by_table = _models_by_table(len(SQLModel._sa_registry.mappers))
-    return frozenset(
-        {
-            by_table[name]
-            for element in find_tables(
-                cast(ClauseElement, statement),
-                check_columns=True,
-                include_aliases=True,
-                include_joins=True,
-                include_crud=True,
-            )
-            if element is not None
-            and (name := getattr(getattr(element, "element", element), "name", None)) in by_table
-        }
-    )
+    return frozenset(by_table[name] for name in _table_names_in(statement) if name in by_table)
+
+
+def _table_names_in(statement: Executable) -> set[str]:
+    """Every table a statement reads or changes (joins, aliases, subqueries)."""
+    return {
+        name
+        for element in find_tables(
+            cast(ClauseElement, statement),
+            check_columns=True,
+            include_aliases=True,
+            include_joins=True,
+            include_crud=True,
+        )
+        if element is not None
+        and (name := getattr(getattr(element, "element", element), "name", None)) is not None
+    }
 
 
 def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
@@ -414,6 +424,73 @@ def _apply_partner_role(
             text("SELECT set_config('role', :role, true), set_config(:setting, :partner, true)"),
             {"role": session.app_role, "setting": PARTNER_SETTING, "partner": session.partner},
         )
+
+
+STATUS_LIST_SETTING = "praksis.status_list"
+
+
+class StatusListSession(SQLModelSession):
+    """The public status list's session: one municipality's ``StatusListReadable`` rows,
+    read-only, for a caller without a token (the municipality is the one the URL names).
+
+    Not a tenant session: it runs as its own role (``status_list_db_role``), which holds
+    SELECT on the status entries alone, with ``praksis.status_list`` set instead of
+    ``praksis.tenant``. The ORM guard below refuses every other table and every write, so
+    the path reads only index and bit on SQLite too (no roles there)."""
+
+    def __init__(self, bind: Engine, municipality: str, role: str) -> None:
+        super().__init__(bind=bind, expire_on_commit=False, autoflush=False)
+        self.municipality = municipality
+        self.role = role
+        self.is_postgresql = bind.dialect.name == "postgresql"
+
+
+@event.listens_for(StatusListSession, "do_orm_execute")
+def _only_status_entries(state: ORMExecuteState) -> None:
+    session = state.session
+    assert isinstance(session, StatusListSession)
+    readable = {
+        model for model in _tenant_models_in(state) if issubclass(model, StatusListReadable)
+    }
+    others = _table_names_in(state.statement) - {model.__tablename__ for model in readable}
+    if others or not readable or not state.is_select:
+        raise CrossTenantWrite("The status list session reads the status entries only.")
+    state.statement = scoped_to_tenant(state.statement, session.municipality, readable)
+
+
+@event.listens_for(StatusListSession, "before_flush")
+def _refuse_status_list_writes(session: Session, _context: Any, _instances: Any) -> None:
+    raise CrossTenantWrite("The status list session writes nothing.")
+
+
+@event.listens_for(StatusListSession, "after_begin")
+def _apply_status_list_role(
+    session: Session, _transaction: SessionTransaction, connection: Connection
+) -> None:
+    assert isinstance(session, StatusListSession)
+    if session.is_postgresql:
+        connection.execute(
+            text(
+                "SELECT set_config('role', :role, true), set_config(:setting, :municipality, true)"
+            ),
+            {
+                "role": session.role,
+                "setting": STATUS_LIST_SETTING,
+                "municipality": session.municipality,
+            },
+        )
+
+
+@contextmanager
+def status_list_session(
+    engine: Engine, municipality: str, role: str
+) -> Iterator[StatusListSession]:
+    """The status list session for one municipality's entries; it reads, so nothing commits."""
+    session = StatusListSession(engine, municipality, role)
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 @contextmanager

@@ -64,6 +64,7 @@ class Permission(StrEnum):
     # one's team's; services decide whose (development.service)
     development_read = "development:read"
     development_write = "development:write"
+    credentials_revoke = "credentials:revoke"  # HR withdraws a credential issued in error
     # ways in (issue 18): a person asks for a place or registers interest; a leader endorses
     interest_register = "interest:register"
     enrolments_request = "enrolments:request"
@@ -144,6 +145,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.statistics_municipality,
         Permission.audit_read,
         Permission.events_plan,
+        Permission.credentials_revoke,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),

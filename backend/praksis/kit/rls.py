@@ -13,10 +13,11 @@ import re
 
 from alembic import op
 
-from praksis.kit.db import TENANT_SETTING
+from praksis.kit.db import STATUS_LIST_SETTING, TENANT_SETTING
 from praksis.settings import get_settings
 
 POLICY_NAME = "tenant_isolation"
+STATUS_LIST_POLICY = "status_list_read"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -54,6 +55,65 @@ def create_app_role() -> None:
         """
     )
     op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+
+
+def status_list_role() -> str:
+    return _identifier(get_settings().status_list_db_role)
+
+
+def create_status_list_role() -> None:
+    """The role of the public status list (``kit.db.StatusListSession``): no login, no
+    privilege but what ``allow_status_list_reads`` grants; the migrating user may assume it.
+    Roles belong to the cluster, so another database's migration may be creating it at the
+    same moment: that one's is as good."""
+    if not _is_postgresql():
+        return
+    role = status_list_role()
+    op.execute(
+        f"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+                CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+            END IF;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END
+        $$;
+        """
+    )
+    op.execute(
+        f"""
+        DO $$
+        BEGIN
+            IF NOT pg_has_role(current_user, '{role}', 'MEMBER') THEN
+                EXECUTE format('GRANT {role} TO %I', current_user);
+            END IF;
+        END
+        $$;
+        """
+    )
+    op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+
+
+def allow_status_list_reads(table: str) -> None:
+    """After ``enable_tenant_rls``: the status list role may read the table's rows of the
+    municipality in ``praksis.status_list``, and nothing else."""
+    if not _is_postgresql():
+        return
+    table, role = _identifier(table), status_list_role()
+    op.execute(f"GRANT SELECT ON {table} TO {role}")
+    op.execute(
+        f"CREATE POLICY {STATUS_LIST_POLICY} ON {table} FOR SELECT TO {role} "
+        f"USING (municipality_id = current_setting('{STATUS_LIST_SETTING}', true))"
+    )
+
+
+def disallow_status_list_reads(table: str) -> None:
+    if not _is_postgresql():
+        return
+    table = _identifier(table)
+    op.execute(f"DROP POLICY IF EXISTS {STATUS_LIST_POLICY} ON {table}")
+    op.execute(f"REVOKE ALL ON {table} FROM {status_list_role()}")
 
 
 def grant_read(table: str) -> None:

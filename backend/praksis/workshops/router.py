@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from praksis.kit.context import TenantContext, api_router, authorize, runtime_of
+from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
-from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.kit.schemas import Moment
 from praksis.workshops import guests, service, sparring
 from praksis.workshops.models import (
@@ -409,7 +408,7 @@ async def calendar_ics(request: Request, token: str) -> Response:
     is the credential. Any unknown, revoked or malformed address answers the same 404."""
     runtime = runtime_of(request)
     parsed = service.parse_feed_token(token)
-    municipality = await _municipality(runtime, parsed[0]) if parsed is not None else None
+    municipality = await known_municipality(runtime, parsed[0]) if parsed is not None else None
     if parsed is None or municipality is None:
         raise NotFound(service.FEED_NOT_FOUND)
     ics = await run_in_threadpool(service.calendar_for_secret, runtime, municipality, parsed[1])
@@ -420,14 +419,3 @@ async def calendar_ics(request: Request, token: str) -> Response:
         media_type=ICS_MEDIA_TYPE,
         headers={"Cache-Control": "private, max-age=300", "X-Robots-Tag": "noindex"},
     )
-
-
-async def _municipality(runtime: Runtime, municipality_id: str) -> MunicipalityInfo | None:
-    municipality = runtime.municipalities.get(municipality_id)
-    if municipality is None:
-        municipality = await run_in_threadpool(
-            runtime.directory.municipality, runtime.engine, municipality_id
-        )
-        if municipality is not None:
-            runtime.municipalities.put(municipality_id, municipality)
-    return municipality

@@ -1768,6 +1768,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credentials/{credential_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Credential
+         * @description HR revokes a credential (issued in error, or no longer deserved), with the reason:
+         *     its exports say so and its bit in the municipality's status list is set, for good.
+         */
+        post: operations["revoke_credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credentials/{credential_id}/open-badge": {
         parameters: {
             query?: never;
@@ -1844,6 +1865,90 @@ export interface paths {
          *     after (Kirkpatrick level 2).
          */
         post: operations["give_self_assessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issuers/{municipality_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Issuer Profile
+         * @description The municipality as the issuer of its credentials (Open Badges 3.0 `Profile`): the id
+         *     its credentials name as their issuer. **No bearer token.**
+         */
+        get: operations["get_issuer_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issuers/{municipality_id}/status-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Credential Status List
+         * @description The municipality's credential status list, where a verifier checks that a credential
+         *     still stands. **No bearer token.**
+         */
+        get: operations["get_credential_status_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issuers/{municipality_id}/status-list/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Signed Credential Status List
+         * @description The status list as a VC-JWT (RS256), signed with the key the badges are signed with.
+         *     **No bearer token.**
+         */
+        get: operations["get_signed_credential_status_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credential-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Credential Signing Keys
+         * @description The JSON Web Key Set (RFC 7517) with the public key the credentials and status lists
+         *     are signed with; a VC-JWT's `kid` names its key here. **No bearer token.**
+         */
+        get: operations["get_credential_signing_keys"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2133,7 +2238,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.created" | "programme.updated" | "programme.status_changed" | "programme.deleted" | "cohort.created" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "cohort.deleted" | "workshop.created" | "workshop.updated" | "workshop.cancelled" | "project.created" | "project.updated" | "project.deleted" | "project.owner_invited" | "project.invitation_accepted" | "project.invitation_declined" | "project.owners_changed" | "org_unit.created" | "org_unit.updated" | "org_unit.leaders_changed" | "org_unit.deleted" | "competence_framework.created" | "competence_framework.updated" | "competence_framework.deleted" | "competence.created" | "competence.updated" | "competence.deleted" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.created" | "programme.updated" | "programme.status_changed" | "programme.deleted" | "cohort.created" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "cohort.deleted" | "workshop.created" | "workshop.updated" | "workshop.cancelled" | "project.created" | "project.updated" | "project.deleted" | "project.owner_invited" | "project.invitation_accepted" | "project.invitation_declined" | "project.owners_changed" | "org_unit.created" | "org_unit.updated" | "org_unit.leaders_changed" | "org_unit.deleted" | "competence_framework.created" | "competence_framework.updated" | "competence_framework.deleted" | "competence.created" | "competence.updated" | "competence.deleted" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "credential.revoked" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
         /** AuditEventRead */
         AuditEventRead: {
             /**
@@ -2703,6 +2808,22 @@ export interface components {
              * Format: date-time
              */
             issued_at: string;
+            /**
+             * Revoked At
+             * @description When HR revoked it; its exports and the status list say so from then.
+             */
+            revoked_at: string | null;
+            /** Revocation Reason */
+            revocation_reason: string | null;
+        };
+        /** CredentialRevocation */
+        CredentialRevocation: {
+            /**
+             * Reason
+             * @description Why it no longer stands, e.g. issued for the wrong person.
+             * @example Udstedt ved en fejl: forløbet blev ikke gennemført.
+             */
+            reason: string;
         };
         /** DevMunicipality */
         DevMunicipality: {
@@ -3857,6 +3978,53 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * IssuerProfile
+         * @description The municipality as the issuer of its credentials (Open Badges 3.0 ``Profile``): the
+         *     same ``id`` every credential it issued names as its issuer.
+         */
+        IssuerProfile: {
+            /**
+             * Id
+             * @example urn:uuid:2f1c6a0e-3d61-5a52-9d0e-5b1f7a3c9e11
+             */
+            id: string;
+            /**
+             * Type
+             * @example [
+             *       "Profile"
+             *     ]
+             */
+            type: string[];
+            /**
+             * Name
+             * @example Hedensted
+             */
+            name: string;
+        };
+        /**
+         * JsonWebKey
+         * @description An RSA public key (RFC 7517) for RS256 signatures; ``kid`` is its RFC 7638 thumbprint.
+         */
+        JsonWebKey: {
+            /** Kty */
+            kty: string;
+            /** N */
+            n: string;
+            /** E */
+            e: string;
+            /** Kid */
+            kid: string;
+            /** Use */
+            use: string;
+            /** Alg */
+            alg: string;
+        };
+        /** JsonWebKeySet */
+        JsonWebKeySet: {
+            /** Keys */
+            keys: components["schemas"]["JsonWebKey"][];
         };
         /** KerneopgaveCreate */
         KerneopgaveCreate: {
@@ -5647,12 +5815,30 @@ export interface components {
         SignedOpenBadge: {
             /**
              * Jwt
-             * @description Compact JWS; its payload is the OpenBadgeCredential.
+             * @description Compact JWS; its payload is the credential.
              */
             jwt: string;
             /**
              * Public Key
-             * @description The issuer's public key (JWK), also in the JOSE header.
+             * @description The issuer's public key (JWK), also in the JOSE header and in the published key set (`/credential-keys`).
+             */
+            public_key: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * SignedStatusList
+         * @description The municipality's BitstringStatusListCredential secured as a VC-JWT (RS256).
+         */
+        SignedStatusList: {
+            /**
+             * Jwt
+             * @description Compact JWS; its payload is the credential.
+             */
+            jwt: string;
+            /**
+             * Public Key
+             * @description The issuer's public key (JWK), also in the JOSE header and in the published key set (`/credential-keys`).
              */
             public_key: {
                 [key: string]: string;
@@ -20383,6 +20569,111 @@ export interface operations {
             };
         };
     };
+    revoke_credential: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: the same key and body return the first response and create nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                credential_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialRevocation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential was revoked already (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     export_open_badge: {
         parameters: {
             query?: never;
@@ -20775,6 +21066,259 @@ export interface operations {
             };
             /** @description Request body too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_issuer_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuerProfile"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_credential_status_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A W3C Bitstring Status List v1.0 `BitstringStatusListCredential` (purpose `revocation`): a credential's bit at its `statusListIndex` is 1 once revoked. Only bits, no personal data. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_signed_credential_status_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                municipality_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedStatusList"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No signing key is configured (problem+json). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_credential_signing_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonWebKeySet"];
+                };
+            };
+            /** @description No signing key is configured (problem+json). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

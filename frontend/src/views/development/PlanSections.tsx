@@ -1,4 +1,5 @@
-/** A development plan's sections, shared by the person's own view and their leader's. */
+/** A development plan's sections, shared by the person's own view, their leader's and HR's. */
+import "../hr/people/orgPeople.css";
 import { useState } from "preact/hooks";
 import type { Problem } from "../../api/problem";
 import { api } from "../../api/client";
@@ -7,6 +8,7 @@ import { Confirmation, EmptyState, ErrorBox } from "../../components/Feedback";
 import { FormActions, TextArea, TextField } from "../../components/Fields";
 import { useI18n } from "../../i18n";
 import { saveBlob } from "../../lib/files";
+import { RevokeCredential } from "./RevokeCredential";
 import {
   type Credential,
   type CredentialFile,
@@ -177,9 +179,19 @@ function save(blob: Blob, name: string, open: boolean) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function CredentialsSection({ credentials, canExport }: { credentials: readonly Credential[]; canExport: boolean }) {
+export function CredentialsSection({
+  credentials,
+  canExport,
+  onRevoked,
+}: {
+  credentials: readonly Credential[];
+  canExport: boolean;
+  /** HR's: each standing credential gets a revoke button, and this runs after a revocation */
+  onRevoked?: () => void;
+}) {
   const { t, formatDate, formatNumber } = useI18n();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [confirmation, setConfirmation] = useState("");
   async function download(credential: Credential, kind: CredentialFile) {
     const result = await credentialFile(credential.id, kind);
     setProblem(result.problem ?? null);
@@ -190,14 +202,31 @@ export function CredentialsSection({ credentials, canExport }: { credentials: re
     <section aria-labelledby="development-credentials">
       <h2 id="development-credentials">{t("development.credentialsHeading")}</h2>
       {problem && <ErrorBox problem={problem} />}
+      {confirmation && <Confirmation text={confirmation} />}
       {credentials.length === 0 ? (
         <EmptyState>{t("development.noCredentials")}</EmptyState>
       ) : (
         <ul class="nobullet-list participant-list">
           {credentials.map((credential) => (
             <li key={credential.id} class="participant-card">
-              <h3 class="h4">{credential.title}</h3>
+              <h3 class="h4">
+                {credential.title}
+                {credential.revoked_at && (
+                  <>
+                    {" "}
+                    <span class="op-pill op-pill-error">{t("development.revoked")}</span>
+                  </>
+                )}
+              </h3>
               <dl class="praksis-facts">
+                {credential.revoked_at && (
+                  <>
+                    <dt>{t("development.revokedOn")}</dt>
+                    <dd>{formatDate(credential.revoked_at)}</dd>
+                    <dt>{t("development.revocationReason")}</dt>
+                    <dd>{credential.revocation_reason}</dd>
+                  </>
+                )}
                 <dt>{t("development.provider")}</dt>
                 <dd>{credential.provider}</dd>
                 {credential.ects !== null && credential.ects !== undefined && (
@@ -216,6 +245,15 @@ export function CredentialsSection({ credentials, canExport }: { credentials: re
                     <span class="sr-only">: {credential.title}</span>
                   </button>
                 ))}
+                {onRevoked && !credential.revoked_at && (
+                  <RevokeCredential
+                    credential={credential}
+                    onRevoked={(title) => {
+                      setConfirmation(t("development.revokedConfirmation", { title }));
+                      onRevoked();
+                    }}
+                  />
+                )}
               </div>
             </li>
           ))}

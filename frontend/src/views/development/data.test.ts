@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Goal, goalChanges, isOpenGoal, movesFor } from "./data";
+import { type Goal, goalChanges, isOpenGoal, movesFor, reasonError } from "./data";
 
 const goal = (status: Goal["status"], proposedBy: string): Goal => ({
   id: "g",
@@ -46,5 +46,14 @@ describe("goalChanges", () => {
   it("edits open goals only", () => {
     expect(["proposed", "agreed", "in_progress"].every((status) => isOpenGoal(goal(status as Goal["status"], "mette")))).toBe(true);
     expect(isOpenGoal(goal("achieved", "mette")) || isOpenGoal(goal("dropped", "mette"))).toBe(false);
+  });
+});
+
+describe("a revocation's reason", () => {
+  it("says something, on one line", () => {
+    expect(reasonError("Udstedt ved en fejl")).toBeUndefined();
+    expect(reasonError("   ")).toBe("required");
+    expect(reasonError("To\nlinjer")).toBe("oneLine");
+    expect(reasonError("Fejl\u0000")).toBe("oneLine");
   });
 });

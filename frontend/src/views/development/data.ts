@@ -90,3 +90,22 @@ export const FILE_NAMES: Record<CredentialFile, (id: string) => string> = {
   signed: (id) => `open-badge-${id}.jwt`,
   printable: (id) => `credential-${id}.html`,
 };
+
+export const REASON_MAX = 500;
+
+/** HR revokes a credential (409 when it was revoked already; the reason is one line). */
+export function revokeCredential(credentialId: string, reason: string) {
+  return call(
+    api.POST("/api/v1/credentials/{credential_id}/revoke", {
+      params: { path: { credential_id: credentialId } },
+      body: { reason: reason.trim() },
+    }),
+  );
+}
+
+/** What the form says before sending: a reason that says something, on one line. */
+export function reasonError(reason: string): "required" | "oneLine" | undefined {
+  if (!reason.trim()) return "required";
+  if (/[\u0000-\u001f\u007f]/.test(reason)) return "oneLine";
+  return undefined;
+}

@@ -5,9 +5,7 @@ import { SelectField } from "../../components/Fields";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
-import { loadPlan } from "../development/data";
-import { CredentialsSection, GoalForm, GoalsSection, ProgrammesAndProjects } from "../development/PlanSections";
-import { useMyId, useRefreshable } from "../participant/parts";
+import { PersonPlan } from "../development/PersonPlan";
 import { loadTeam } from "./data";
 
 /** A team member's development plan: the goals to agree on at MUS, their programmes and credentials. */
@@ -35,25 +33,7 @@ export default function LeaderTeamDevelopment() {
           );
         }}
       </Async>
-      {personId && <MemberPlan personId={personId} />}
+      {personId && <PersonPlan personId={personId} />}
     </Page>
-  );
-}
-
-function MemberPlan({ personId }: { personId: string }) {
-  const myId = useMyId();
-  // a change swaps the plan in place, so a confirmation in its sections stays
-  const [plan, refresh] = useRefreshable(() => loadPlan(personId), [personId]);
-  return (
-    <Async query={plan} lines={6}>
-      {(data) => (
-        <>
-          <GoalsSection plan={data} me={myId} onChanged={() => void refresh()} />
-          <GoalForm personId={personId} onCreated={plan.reload} />
-          <CredentialsSection credentials={data.credentials} canExport={false} />
-          <ProgrammesAndProjects plan={data} />
-        </>
-      )}
-    </Async>
   );
 }

@@ -56,6 +56,7 @@ const ACTIONS: Record<AuditAction, true> = {
   "development_goal.status_changed": true,
   "programme.award_changed": true,
   "credential.issued": true,
+  "credential.revoked": true,
   "enrolment_request.created": true,
   "enrolment_request.endorsed": true,
   "enrolment_request.declined": true,
