@@ -152,7 +152,7 @@ export default function HrKerneopgaver() {
           onSaved={saved}
         />
       )}
-      <Modal id="kerneopgave-dialog" title={t("kerneopgaverAdmin.newTitle")} open={editing?.item === null} onClose={() => setEditing(null)}>
+      <Modal id="new-kerneopgave" title={t("kerneopgaverAdmin.newTitle")} open={editing?.item === null} onClose={() => setEditing(null)}>
         {editing?.item === null && (
           <NewKerneopgave
             nextPosition={Math.max(0, ...(list.data?.items ?? []).map((item) => item.position + 1))}
@@ -179,7 +179,7 @@ function EditKerneopgave(props: { id: string; onClose: () => void; onSaved: (sav
   const path = { kerneopgave_id: props.id };
   return (
     <ConditionalEdit
-      id="kerneopgave-dialog"
+      id="edit-kerneopgave"
       title={t("kerneopgaverAdmin.editTitle")}
       submit={t("common.save")}
       read={() => api.GET("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path } })}

@@ -108,7 +108,7 @@ export default function HrOrgUnits() {
       {editing?.unit && (
         <EditUnit key={editing.unit.id} id={editing.unit.id} units={units.data?.items ?? []} onClose={() => setEditing(null)} onSaved={saved} />
       )}
-      <Modal id="org-unit" title={t("orgPeople.newUnit")} open={editing !== null && !editing.unit} onClose={() => setEditing(null)}>
+      <Modal id="new-org-unit" title={t("orgPeople.newUnit")} open={editing !== null && !editing.unit} onClose={() => setEditing(null)}>
         {editing && !editing.unit && (
           <NewUnit
             key={`new-${editing.parentId}`}
@@ -140,7 +140,7 @@ function EditUnit(props: { id: string; units: readonly OrgUnit[]; onClose: () =>
   const path = { org_unit_id: props.id };
   return (
     <ConditionalEdit
-      id="org-unit"
+      id="edit-org-unit"
       title={t("orgPeople.editUnit")}
       submit={t("common.save")}
       read={() => api.GET("/api/v1/org-units/{org_unit_id}", { params: { path } })}
