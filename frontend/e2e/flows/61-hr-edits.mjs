@@ -217,7 +217,7 @@ export const flows = [
     },
   },
   {
-    name: "HR edits a kerneopgave changed meanwhile (412), deletes it and a person; one in use is refused kindly",
+    name: "HR edits a kerneopgave changed meanwhile (412) and a person, deletes both; one in use is refused kindly",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Mette", role: "HR" });
@@ -226,7 +226,7 @@ export const flows = [
       const used = programmes.body.items.find((item) => item.kerneopgave_ids.length > 0).kerneopgave_ids[0];
       const kerneopgave = await apiCall(page, "GET", `/api/v1/kerneopgaver/${used}`);
       const inUse = kerneopgave.body.title;
-      await created(page, "/api/v1/people", { name: PERSON });
+      const person = await created(page, "/api/v1/people", { name: PERSON });
 
       await ctx.goto(page, "/hr/kerneopgaver");
       // its edit is conditional too: changed meanwhile through the API, the save is refused (412)
@@ -256,6 +256,14 @@ export const flows = [
       await open(page, `main tr:has-text("Søren Østergaard") button:has-text("Slet personen")`);
       await refused(ctx, page, "hr-delete-person-refused", "erase their personal data instead");
       await search(page, "slettes");
+      // the edit dialog starts from the person read afresh and saves with If-Match
+      await open(page, `button:has-text("Ret ${PERSON}")`);
+      expect((await page.inputValue("dialog[open] #person-name")) === PERSON, "the form starts from the person");
+      await page.fill("dialog[open] #person-job", "Vikar (e2e)");
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForSelector(`main tr:has-text("${PERSON}"):has-text("Vikar (e2e)")`, { timeout: 15_000 });
+      const edited = await apiCall(page, "GET", `/api/v1/people/${person.id}`);
+      expect(edited.body.job_title === "Vikar (e2e)", `edited: ${JSON.stringify(edited.body)}`);
       await open(page, `button:has-text("Slet personen: ${PERSON}")`);
       const dialog = await text(page, "dialog[open]");
       expect(dialog.includes("Slet persondata") && dialog.includes("kan ikke fortrydes"), `the rules first: ${dialog}`);
