@@ -23,15 +23,10 @@ const INTEGRATION_ONLY = {
  * are called, so they are not listed here.)
  */
 const READ_ONE_FOR_INTEGRATIONS = {
-  "GET /api/v1/action-learning-projects/{project_id}": "list: GET /action-learning-projects",
-  "GET /api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}": "list: …/trial-actions",
   "GET /api/v1/cohorts/{cohort_id}/buddy-pairs/{pair_id}": "list: …/buddy-pairs",
   "GET /api/v1/competences/{framework_id}/competences": "the framework in GET /competences carries them",
   "GET /api/v1/enrolments/{enrolment_id}": "list: GET /enrolments",
   "GET /api/v1/feedback/follow-ups/{follow_up_id}": "list: GET /feedback/follow-ups",
-  "GET /api/v1/kerneopgaver/{kerneopgave_id}": "list: GET /kerneopgaver",
-  "GET /api/v1/org-units/{org_unit_id}": "list: GET /org-units",
-  "GET /api/v1/partner-offerings/{offering_id}": "list: GET /partner-offerings",
   "GET /api/v1/programmes/{programme_id}/modules": "the programme in GET /programmes carries its modules",
   "GET /api/v1/audit/{event_id}": "list: GET /audit",
   "GET /api/v1/credentials": "the development plan carries the person's credentials",

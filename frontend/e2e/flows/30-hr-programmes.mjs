@@ -1,6 +1,6 @@
 // HR's programmes: the list, Hedensted's programme with its modules, planning a workshop for
 // Hold 1 in the municipality's time zone and cancelling it; a new draft programme, and the
-// 409 shown kindly when it is opened without a kerneopgave.
+// 409 shown kindly when it is opened without a kerneopgave; then its description edited.
 import { expect, text, waitForHeading } from "../lib.mjs";
 import { checkMobile } from "./40-statistics.mjs";
 
@@ -88,7 +88,7 @@ export const flows = [
     },
   },
   {
-    name: "HR creates a draft programme; opening it without a kerneopgave shows the 409 kindly",
+    name: "HR creates a draft programme; opening it without a kerneopgave shows the 409 kindly; HR edits it",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Mette", role: "HR" });
@@ -114,6 +114,14 @@ export const flows = [
       expect(alert.includes("Det er i konflikt"), `409 heading in Danish: ${alert}`);
       expect(detail.includes("Kladde"), "still a draft");
       await ctx.check(page, "hr-programme-409");
+
+      // the edit dialog starts from the programme read afresh and saves with If-Match
+      await page.click("button:has-text('Ret forløbet')");
+      await page.waitForSelector("dialog[open] #programme-title");
+      expect((await page.inputValue("dialog[open] #programme-title")) === "Temadag om samskabelse (e2e)", "the form starts from the programme");
+      await page.fill("dialog[open] #programme-description", "En dag om samskabelse med borgerne (e2e).");
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForSelector("#programme-heading + p:has-text('En dag om samskabelse med borgerne (e2e).')");
     },
   },
 ];

@@ -111,7 +111,7 @@ export const flows = [
     },
   },
   {
-    name: "HR deletes a draft programme, a planned hold and an org unit",
+    name: "HR deletes a draft programme, a planned hold and an org unit (edited first)",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Mette", role: "HR" });
@@ -137,6 +137,15 @@ export const flows = [
       await confirmIn(page, "button:has-text('Slet holdet')", "Holdet “Hold der slettes (e2e)” er slettet");
 
       await ctx.goto(page, "/hr/org-units");
+      // its edit dialog starts from the unit read afresh and saves with If-Match
+      await page.click("button:has-text('Ret Enhed der slettes (e2e)')");
+      await page.waitForSelector("dialog[open] #unit-name");
+      expect((await page.inputValue("dialog[open] #unit-parent")) === top.id, "the form starts from the unit");
+      await page.fill("dialog[open] #unit-external", "E2E-ENHED");
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForFunction(() => !document.querySelector("dialog[open]"));
+      const edited = await apiCall(page, "GET", `/api/v1/org-units/${unit.body.id}`);
+      expect(edited.body.external_id === "E2E-ENHED", `edited: ${JSON.stringify(edited.body)}`);
       await confirmIn(page, ".op-unit:has-text('Enhed der slettes (e2e)') button:has-text('Slet enheden')", "Enheden “Enhed der slettes (e2e)” er slettet");
       await ctx.check(page, "hr-org-unit-deleted");
     },

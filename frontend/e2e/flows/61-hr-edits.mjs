@@ -2,8 +2,8 @@
 // and its competences, edits, moves and deletes programme modules, moves a workshop, renames a
 // learning group, deletes a kerneopgave and a person — and sees the API's refusals (409) kindly
 // where something is still in use. The edits are conditional (If-Match): a framework changed
-// meanwhile through the API is not overwritten (412), the dialog shows it as it is now. Every
-// dialog state is checked with axe; the workshop dialog also at 360 px.
+// meanwhile through the API is not overwritten (412), the dialog shows it as it is now; so is
+// a kerneopgave. Every dialog state is checked with axe; the workshop dialog also at 360 px.
 import { apiCall, expect, selectByText, text } from "../lib.mjs";
 import { expectNoHorizontalScroll } from "./10-mobile.mjs";
 
@@ -217,18 +217,33 @@ export const flows = [
     },
   },
   {
-    name: "HR deletes a kerneopgave and a person; one in use is refused kindly",
+    name: "HR edits a kerneopgave changed meanwhile (412) and a person, deletes both; one in use is refused kindly",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { municipality: "Hedensted", person: "Mette", role: "HR" });
-      await created(page, "/api/v1/kerneopgaver", { title: KERNEOPGAVE, citizen_outcome: "Borgeren mærker ingen forskel (e2e)." });
+      const doomed = await created(page, "/api/v1/kerneopgaver", { title: KERNEOPGAVE, citizen_outcome: "Borgeren mærker ingen forskel (e2e)." });
       const programmes = await apiCall(page, "GET", "/api/v1/programmes?limit=200");
       const used = programmes.body.items.find((item) => item.kerneopgave_ids.length > 0).kerneopgave_ids[0];
       const kerneopgave = await apiCall(page, "GET", `/api/v1/kerneopgaver/${used}`);
       const inUse = kerneopgave.body.title;
-      await created(page, "/api/v1/people", { name: PERSON });
+      const person = await created(page, "/api/v1/people", { name: PERSON });
 
       await ctx.goto(page, "/hr/kerneopgaver");
+      // its edit is conditional too: changed meanwhile through the API, the save is refused (412)
+      await open(page, `main tr:has-text("${KERNEOPGAVE}") button:has-text("Ret ${KERNEOPGAVE}")`);
+      await page.fill("dialog[open] #kerneopgave-outcome", "Borgeren mærker en forskel (e2e).");
+      const elsewhere = await apiCall(page, "PATCH", `/api/v1/kerneopgaver/${doomed.id}`, { citizen_outcome: ELSEWHERE });
+      expect(elsewhere.status === 200, `changed elsewhere: ${JSON.stringify(elsewhere.body)}`);
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForSelector("dialog[open] .alert-error:has-text('Nogen har ændret det')", { timeout: 15_000 });
+      await page.waitForFunction((wanted) => document.querySelector("dialog[open] #kerneopgave-outcome")?.value === wanted, ELSEWHERE);
+      await ctx.check(page, "hr-edit-kerneopgave-changed-meanwhile");
+      await page.fill("dialog[open] #kerneopgave-outcome", "Borgeren mærker en forskel (e2e).");
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForFunction(() => !document.querySelector("dialog[open]"));
+      const saved = await apiCall(page, "GET", `/api/v1/kerneopgaver/${doomed.id}`);
+      expect(saved.body.citizen_outcome === "Borgeren mærker en forskel (e2e).", `saved on the second try: ${JSON.stringify(saved.body)}`);
+      await page.waitForSelector(`main tr:has-text("Borgeren mærker en forskel (e2e).")`);
       await open(page, `main tr:has-text("${inUse}") button:has-text("Slet: ${inUse}")`);
       await refused(ctx, page, "hr-delete-kerneopgave-in-use", `“${inUse}” er i brug og kan ikke slettes. Deaktivér den i stedet`);
       await open(page, `button:has-text("Slet: ${KERNEOPGAVE}")`);
@@ -241,6 +256,14 @@ export const flows = [
       await open(page, `main tr:has-text("Søren Østergaard") button:has-text("Slet personen")`);
       await refused(ctx, page, "hr-delete-person-refused", "erase their personal data instead");
       await search(page, "slettes");
+      // the edit dialog starts from the person read afresh and saves with If-Match
+      await open(page, `button:has-text("Ret ${PERSON}")`);
+      expect((await page.inputValue("dialog[open] #person-name")) === PERSON, "the form starts from the person");
+      await page.fill("dialog[open] #person-job", "Vikar (e2e)");
+      await page.click("dialog[open] button[type='submit']");
+      await page.waitForSelector(`main tr:has-text("${PERSON}"):has-text("Vikar (e2e)")`, { timeout: 15_000 });
+      const edited = await apiCall(page, "GET", `/api/v1/people/${person.id}`);
+      expect(edited.body.job_title === "Vikar (e2e)", `edited: ${JSON.stringify(edited.body)}`);
       await open(page, `button:has-text("Slet personen: ${PERSON}")`);
       const dialog = await text(page, "dialog[open]");
       expect(dialog.includes("Slet persondata") && dialog.includes("kan ikke fortrydes"), `the rules first: ${dialog}`);

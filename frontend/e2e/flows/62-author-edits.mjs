@@ -2,7 +2,8 @@
 // a dialog that reads its item afresh. Søren Østergaard corrects feedback he gave — after a
 // change made meanwhile elsewhere (412: the dialog shows what it is now) — and deletes it; he
 // and his leader Jens Kjærsgaard edit a development goal; the partner KL creates and deletes
-// an offering (the pilot a municipality uses is refused, 409); Mette Højgaard (HR) moves a
+// an offering, editing it in its card after a change made meanwhile (412: the form shows it
+// as it is now), and the pilot a municipality uses is refused (409); Mette Højgaard (HR) moves a
 // sparring meeting; the facilitator Birgitte Ærø corrects a workshop guest. Every dialog state
 // is checked with axe, the feedback dialog also at 360 px.
 import { apiCall, expect, selectByText, text, waitForHeading } from "../lib.mjs";
@@ -145,7 +146,7 @@ export const flows = [
     },
   },
   {
-    name: "the partner KL creates an offering and deletes it; the pilot a municipality uses is refused",
+    name: "the partner KL creates an offering, edits it after a change made meanwhile, and deletes it; the pilot a municipality uses is refused",
     async run(ctx) {
       const page = await ctx.newPage("da");
       await ctx.signIn(page, { partner: "KL" });
@@ -165,6 +166,28 @@ export const flows = [
       const card = `li.praksis-panel:has(h2:has-text("${OFFERING}"))`;
       await page.waitForSelector(card);
       expect((await text(page, card)).includes("dk-0766"), "Hedensted takes part");
+
+      // the card's form starts from the offering read afresh; changed meanwhile elsewhere, the
+      // save is refused (412) and the form shows it as it is now; the second save goes through
+      await page.click(`${card} button:has-text('Redigér tilbuddet')`);
+      const form = `${card} form[id^='offering-form-']`;
+      await page.waitForSelector(`${form} textarea[id$='-description']`);
+      const offeringId = (await page.getAttribute(form, "id")).replace("offering-form-", "");
+      await page.fill(`${form} textarea[id$='-description']`, "Fire moduler og et netværk (e2e).");
+      const elsewhere = await apiCall(page, "PATCH", `/api/v1/partner-offerings/${offeringId}`, { description: ELSEWHERE });
+      expect(elsewhere.status === 200, `changed elsewhere: ${JSON.stringify(elsewhere.body)}`);
+      await page.click(`${form} button[type='submit']`);
+      await page.waitForSelector(`${form} .alert-error:has-text('Nogen har ændret det')`, { timeout: 15_000 });
+      await page.waitForFunction(
+        ([selector, wanted]) => document.querySelector(selector)?.value === wanted,
+        [`#offering-form-${offeringId}-description`, ELSEWHERE],
+      );
+      await ctx.check(page, "partner-edit-offering-changed-meanwhile");
+      await page.fill(`${form} textarea[id$='-description']`, "Fire moduler og et netværk (e2e).");
+      await page.click(`${form} button[type='submit']`);
+      await expectConfirmation(page, `Tilbuddet »${OFFERING}« er gemt.`);
+      const saved = await apiCall(page, "GET", `/api/v1/partner-offerings/${offeringId}`);
+      expect(saved.body.description === "Fire moduler og et netværk (e2e).", `saved on the second try: ${JSON.stringify(saved.body)}`);
 
       // KL's pilot is linked by Middelfart's programme (demo data): the dialog keeps the refusal
       await page.click(`button:has-text("Slet tilbuddet: ${PILOT}")`);

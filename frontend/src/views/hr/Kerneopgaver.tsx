@@ -2,7 +2,7 @@ import "./people/orgPeople.css";
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
 import type { Problem } from "../../api/problem";
-import { fieldErrors } from "../../api/problem";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, TextArea, TextField } from "../../components/Fields";
@@ -11,6 +11,7 @@ import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
 import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
+import { useSubmit } from "../../hooks/useSubmit";
 import { useI18n } from "../../i18n";
 
 type Kerneopgave = Schemas["KerneopgaveRead"];
@@ -37,6 +38,12 @@ export default function HrKerneopgaver() {
     const failed = (await Promise.all(results)).find((result) => result.problem);
     if (failed?.problem) setProblem(failed.problem);
     else announce(message);
+    list.reload();
+  }
+
+  function saved(item: Kerneopgave) {
+    setEditing(null);
+    announce(t("kerneopgaverAdmin.saved", { title: item.title }));
     list.reload();
   }
 
@@ -137,23 +144,20 @@ export default function HrKerneopgaver() {
           );
         }}
       </Async>
-      <Modal
-        id="kerneopgave-dialog"
-        title={t(editing?.item ? "kerneopgaverAdmin.editTitle" : "kerneopgaverAdmin.newTitle")}
-        open={editing !== null}
-        onClose={() => setEditing(null)}
-      >
-        {editing && (
-          <KerneopgaveForm
-            key={editing.item?.id ?? "new"}
-            item={editing.item}
+      {editing?.item && (
+        <EditKerneopgave
+          key={editing.item.id}
+          id={editing.item.id}
+          onClose={() => setEditing(null)}
+          onSaved={saved}
+        />
+      )}
+      <Modal id="new-kerneopgave" title={t("kerneopgaverAdmin.newTitle")} open={editing?.item === null} onClose={() => setEditing(null)}>
+        {editing?.item === null && (
+          <NewKerneopgave
             nextPosition={Math.max(0, ...(list.data?.items ?? []).map((item) => item.position + 1))}
             onCancel={() => setEditing(null)}
-            onSaved={(saved) => {
-              setEditing(null);
-              announce(t("kerneopgaverAdmin.saved", { title: saved.title }));
-              list.reload();
-            }}
+            onSaved={saved}
           />
         )}
       </Modal>
@@ -161,50 +165,94 @@ export default function HrKerneopgaver() {
   );
 }
 
-function KerneopgaveForm(props: { item: Kerneopgave | null; nextPosition: number; onCancel: () => void; onSaved: (k: Kerneopgave) => void }) {
+type KerneopgaveDraft = Pick<Kerneopgave, "title" | "description" | "citizen_outcome" | "active">;
+
+const BLANK: KerneopgaveDraft = { title: "", description: "", citizen_outcome: "", active: true };
+
+function trimmed(draft: KerneopgaveDraft): KerneopgaveDraft {
+  return { ...draft, title: draft.title.trim(), description: draft.description.trim(), citizen_outcome: draft.citizen_outcome.trim() };
+}
+
+/** The kerneopgave read afresh; saved only if no one changed it meanwhile. */
+function EditKerneopgave(props: { id: string; onClose: () => void; onSaved: (saved: Kerneopgave) => void }) {
   const { t } = useI18n();
-  const { item } = props;
-  const [title, setTitle] = useState(item?.title ?? "");
-  const [description, setDescription] = useState(item?.description ?? "");
-  const [outcome, setOutcome] = useState(item?.citizen_outcome ?? "");
-  const [active, setActive] = useState(item?.active ?? true);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errors = fieldErrors(problem ?? undefined);
-
-  async function save(event: Event) {
-    event.preventDefault();
-    setSaving(true);
-    const body = { title: title.trim(), description: description.trim(), citizen_outcome: outcome.trim(), active };
-    const result = item
-      ? await patch(item.id, body)
-      : await call(api.POST("/api/v1/kerneopgaver", { body: { ...body, position: props.nextPosition } }));
-    setSaving(false);
-    if (result.problem) setProblem(result.problem);
-    else props.onSaved(result.data);
-  }
-
+  const path = { kerneopgave_id: props.id };
   return (
-    <form onSubmit={(event) => void save(event)} noValidate>
+    <ConditionalEdit
+      id="edit-kerneopgave"
+      title={t("kerneopgaverAdmin.editTitle")}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path } })}
+      toDraft={(item): KerneopgaveDraft => ({ title: item.title, description: item.description, citizen_outcome: item.citizen_outcome, active: item.active })}
+      write={(draft, _, header) => api.PATCH("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path, header }, body: trimmed(draft) })}
+      onSaved={props.onSaved}
+      onClose={props.onClose}
+    >
+      {(draft, set, errors) => <KerneopgaveFields draft={draft} set={set} errors={errors} />}
+    </ConditionalEdit>
+  );
+}
+
+function NewKerneopgave(props: { nextPosition: number; onCancel: () => void; onSaved: (created: Kerneopgave) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(BLANK);
+  const { problem, busy, submit, errors } = useSubmit(
+    () => call(api.POST("/api/v1/kerneopgaver", { body: { ...trimmed(draft), position: props.nextPosition } })),
+    props.onSaved,
+  );
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
       {problem && <ProblemMessage problem={problem} />}
-      <TextField id="kerneopgave-title" label={t("common.titleColumn")} value={title} onInput={setTitle} error={errors.title} required maxLength={200} />
+      <KerneopgaveFields draft={draft} set={setDraft} errors={errors} />
+      <FormActions submit={t("common.save")} busy={busy} onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+function KerneopgaveFields(props: { draft: KerneopgaveDraft; set: (draft: KerneopgaveDraft) => void; errors: Record<string, string> }) {
+  const { t } = useI18n();
+  const { draft, set, errors } = props;
+  return (
+    <>
+      <TextField
+        id="kerneopgave-title"
+        label={t("common.titleColumn")}
+        value={draft.title}
+        onInput={(title) => set({ ...draft, title })}
+        error={errors.title}
+        required
+        maxLength={200}
+      />
       <TextArea
         id="kerneopgave-outcome"
         label={t("kerneopgaverAdmin.citizenOutcome")}
         hint={t("kerneopgaverAdmin.citizenOutcomeHint")}
-        value={outcome}
-        onInput={setOutcome}
+        value={draft.citizen_outcome}
+        onInput={(citizen_outcome) => set({ ...draft, citizen_outcome })}
         error={errors.citizen_outcome}
         required
         rows={3}
         maxLength={2000}
       />
-      <TextArea id="kerneopgave-description" label={t("kerneopgaverAdmin.description")} value={description} onInput={setDescription} error={errors.description} rows={4} maxLength={5000} />
+      <TextArea
+        id="kerneopgave-description"
+        label={t("kerneopgaverAdmin.description")}
+        value={draft.description}
+        onInput={(description) => set({ ...draft, description })}
+        error={errors.description}
+        rows={4}
+        maxLength={5000}
+      />
       <div class="form-group">
-        <input id="kerneopgave-active" type="checkbox" class="form-checkbox" checked={active} onChange={(event) => setActive(event.currentTarget.checked)} />
+        <input
+          id="kerneopgave-active"
+          type="checkbox"
+          class="form-checkbox"
+          checked={draft.active}
+          onChange={(event) => set({ ...draft, active: event.currentTarget.checked })}
+        />
         <label for="kerneopgave-active">{t("kerneopgaverAdmin.activeLabel")}</label>
       </div>
-      <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
-    </form>
+    </>
   );
 }

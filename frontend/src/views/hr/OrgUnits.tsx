@@ -1,8 +1,7 @@
 import "./people/orgPeople.css";
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import type { Problem } from "../../api/problem";
-import { fieldErrors } from "../../api/problem";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../components/Fields";
@@ -10,6 +9,7 @@ import { announce } from "../../components/LiveRegion";
 import { Modal } from "../../components/Modal";
 import { Page } from "../../components/Page";
 import { useQuery } from "../../hooks/useQuery";
+import { useSubmit } from "../../hooks/useSubmit";
 import { useI18n } from "../../i18n";
 import { PeoplePicker } from "../../components/PeoplePicker";
 import { usePeople } from "../../hooks/usePeople";
@@ -29,6 +29,12 @@ export default function HrOrgUnits() {
   const people = usePeople((units.data?.items ?? []).flatMap((unit) => unit.leader_ids));
   const nameOf = (id: string) =>
     people.data.items.find((person) => person.id === id)?.name ?? (people.loading ? "…" : t("orgPeople.unknownPerson"));
+
+  function saved(unit: OrgUnit) {
+    setEditing(null);
+    announce(t("orgPeople.unitSaved", { name: unit.name }));
+    setGeneration((value) => value + 1);
+  }
 
   // A render function, not a component: re-rendering keeps the same buttons (and focus).
   function renderNode(node: UnitNode) {
@@ -99,24 +105,17 @@ export default function HrOrgUnits() {
           )
         }
       </Async>
-      <Modal
-        id="org-unit"
-        title={t(editing?.unit ? "orgPeople.editUnit" : "orgPeople.newUnit")}
-        open={editing !== null}
-        onClose={() => setEditing(null)}
-      >
-        {editing && (
-          <UnitForm
-            key={editing.unit?.id ?? `new-${editing.parentId}`}
-            unit={editing.unit}
+      {editing?.unit && (
+        <EditUnit key={editing.unit.id} id={editing.unit.id} units={units.data?.items ?? []} onClose={() => setEditing(null)} onSaved={saved} />
+      )}
+      <Modal id="new-org-unit" title={t("orgPeople.newUnit")} open={editing !== null && !editing.unit} onClose={() => setEditing(null)}>
+        {editing && !editing.unit && (
+          <NewUnit
+            key={`new-${editing.parentId}`}
             parentId={editing.parentId}
             units={units.data?.items ?? []}
             onCancel={() => setEditing(null)}
-            onSaved={(saved) => {
-              setEditing(null);
-              announce(t("orgPeople.unitSaved", { name: saved.name }));
-              setGeneration((value) => value + 1);
-            }}
+            onSaved={saved}
           />
         )}
       </Modal>
@@ -124,82 +123,124 @@ export default function HrOrgUnits() {
   );
 }
 
-function UnitForm(props: {
-  unit: OrgUnit | null;
-  parentId: string;
-  units: readonly OrgUnit[];
-  onCancel: () => void;
-  onSaved: (unit: OrgUnit) => void;
-}) {
+type UnitDraft = Pick<OrgUnit, "name" | "kind" | "leader_ids"> & { parent_id: string; external_id: string };
+
+function unitDraft(unit: OrgUnit): UnitDraft {
+  return { name: unit.name, kind: unit.kind, parent_id: unit.parent_id ?? "", external_id: unit.external_id ?? "", leader_ids: unit.leader_ids };
+}
+
+/** A top unit (forvaltning) has no parent, whatever was chosen before its kind changed. */
+function chosenParent(draft: UnitDraft): string | undefined {
+  return draft.kind === "forvaltning" ? undefined : draft.parent_id || undefined;
+}
+
+/** The unit read afresh; saved only if no one changed it meanwhile. */
+function EditUnit(props: { id: string; units: readonly OrgUnit[]; onClose: () => void; onSaved: (unit: OrgUnit) => void }) {
   const { t } = useI18n();
-  const { unit } = props;
-  const parent = props.units.find((candidate) => candidate.id === props.parentId);
-  const [name, setName] = useState(unit?.name ?? "");
-  const [kind, setKind] = useState<OrgUnit["kind"]>(unit?.kind ?? (parent ? (parent.kind === "forvaltning" ? "afdeling" : "team") : "forvaltning"));
-  const [parentId, setParentId] = useState(props.parentId);
-  const [externalId, setExternalId] = useState(unit?.external_id ?? "");
-  const [leaderIds, setLeaderIds] = useState<string[]>(unit?.leader_ids ?? []);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errors = fieldErrors(problem ?? undefined);
-  const parents = props.units.filter((candidate) => candidate.id !== unit?.id && candidate.kind !== "team");
-
-  async function save(event: Event) {
-    event.preventDefault();
-    setSaving(true);
-    const external = externalId.trim() || undefined;
-    const parent_id = kind === "forvaltning" ? undefined : parentId || undefined;
-    const result = unit
-      ? await call(
-          api.PATCH("/api/v1/org-units/{org_unit_id}", {
-            params: { path: { org_unit_id: unit.id } },
-            body: { name: name.trim(), kind, parent_id, external_id: external, leader_ids: leaderIds },
-          }),
-        )
-      : await call(
-          api.POST("/api/v1/org-units", {
-            body: { name: name.trim(), kind, parent_id: parent_id ?? null, external_id: external ?? null, leader_ids: leaderIds },
-          }),
-        );
-    setSaving(false);
-    if (result.problem) setProblem(result.problem);
-    else props.onSaved(result.data);
-  }
-
+  const path = { org_unit_id: props.id };
   return (
-    <form onSubmit={(event) => void save(event)} noValidate>
+    <ConditionalEdit
+      id="edit-org-unit"
+      title={t("orgPeople.editUnit")}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/org-units/{org_unit_id}", { params: { path } })}
+      toDraft={unitDraft}
+      write={(draft, _, header) =>
+        api.PATCH("/api/v1/org-units/{org_unit_id}", {
+          params: { path, header },
+          body: {
+            name: draft.name.trim(),
+            kind: draft.kind,
+            parent_id: chosenParent(draft),
+            external_id: draft.external_id.trim() || undefined,
+            leader_ids: draft.leader_ids,
+          },
+        })
+      }
+      onSaved={props.onSaved}
+      onClose={props.onClose}
+    >
+      {(draft, set, errors) => <UnitFields draft={draft} set={set} errors={errors} parents={parentsFor(props.units, props.id)} />}
+    </ConditionalEdit>
+  );
+}
+
+function NewUnit(props: { parentId: string; units: readonly OrgUnit[]; onCancel: () => void; onSaved: (unit: OrgUnit) => void }) {
+  const { t } = useI18n();
+  const parent = props.units.find((candidate) => candidate.id === props.parentId);
+  const kind: OrgUnit["kind"] = parent ? (parent.kind === "forvaltning" ? "afdeling" : "team") : "forvaltning";
+  const [draft, setDraft] = useState<UnitDraft>({ name: "", kind, parent_id: props.parentId, external_id: "", leader_ids: [] });
+  const { problem, busy, submit, errors } = useSubmit(
+    () =>
+      call(
+        api.POST("/api/v1/org-units", {
+          body: {
+            name: draft.name.trim(),
+            kind: draft.kind,
+            parent_id: chosenParent(draft) ?? null,
+            external_id: draft.external_id.trim() || null,
+            leader_ids: draft.leader_ids,
+          },
+        }),
+      ),
+    props.onSaved,
+  );
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
       {problem && <ProblemMessage problem={problem} />}
-      <TextField id="unit-name" label={t("common.name")} value={name} onInput={setName} error={errors.name} required maxLength={200} />
+      <UnitFields draft={draft} set={setDraft} errors={errors} parents={parentsFor(props.units)} />
+      <FormActions submit={t("common.save")} busy={busy} onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+/** The units `unitId` may sit under: not itself, and not a team. */
+function parentsFor(units: readonly OrgUnit[], unitId?: string): OrgUnit[] {
+  return units.filter((candidate) => candidate.id !== unitId && candidate.kind !== "team");
+}
+
+function UnitFields(props: { draft: UnitDraft; set: (draft: UnitDraft) => void; errors: Record<string, string>; parents: readonly OrgUnit[] }) {
+  const { t } = useI18n();
+  const { draft, set, errors } = props;
+  return (
+    <>
+      <TextField id="unit-name" label={t("common.name")} value={draft.name} onInput={(name) => set({ ...draft, name })} error={errors.name} required maxLength={200} />
       <SelectField
         id="unit-kind"
         label={t("orgPeople.kind")}
         options={KINDS.map((value) => ({ value, label: t(`orgPeople.kinds.${value}`) }))}
-        value={kind}
-        onChange={(value) => setKind(value as OrgUnit["kind"])}
+        value={draft.kind}
+        onChange={(kind) => set({ ...draft, kind: kind as OrgUnit["kind"] })}
         error={errors.kind}
         required
       />
-      {kind !== "forvaltning" && (
+      {draft.kind !== "forvaltning" && (
         <SelectField
           id="unit-parent"
           label={t("orgPeople.parent")}
-          options={parents.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+          options={props.parents.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
           placeholder={t("orgPeople.noParent")}
-          value={parentId}
-          onChange={setParentId}
+          value={draft.parent_id}
+          onChange={(parent_id) => set({ ...draft, parent_id })}
           error={errors.parent_id}
         />
       )}
-      <TextField id="unit-external" label={t("orgPeople.externalId")} hint={t("orgPeople.externalIdHint")} value={externalId} onInput={setExternalId} error={errors.external_id} />
+      <TextField
+        id="unit-external"
+        label={t("orgPeople.externalId")}
+        hint={t("orgPeople.externalIdHint")}
+        value={draft.external_id}
+        onInput={(external_id) => set({ ...draft, external_id })}
+        error={errors.external_id}
+      />
       <PeoplePicker
         name="unit-leaders"
         legend={t("orgPeople.leadersLabel")}
         hint={t("orgPeople.leadersHint")}
         error={errors.leader_ids}
-        selected={leaderIds}
-        onChange={setLeaderIds}
+        selected={draft.leader_ids}
+        onChange={(leader_ids) => set({ ...draft, leader_ids })}
       />
-      <FormActions submit={t("common.save")} busy={saving} onCancel={props.onCancel} />
-    </form>
+    </>
   );
 }

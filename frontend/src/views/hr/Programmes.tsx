@@ -9,7 +9,7 @@ import { Table } from "../../components/Table";
 import { useQuery } from "../../hooks/useQuery";
 import { useI18n } from "../../i18n";
 import { ProgrammeDetail } from "./programmes/ProgrammeDetail";
-import { ProgrammeForm } from "./programmes/ProgrammeForm";
+import { NewProgramme } from "./programmes/ProgrammeForm";
 import { type Programme, StatusTag, kindKey } from "./programmes/shared";
 
 /** Programmes with status, modules and workshops per hold (GET/POST/PATCH /programmes, /workshops). */
@@ -94,7 +94,7 @@ export default function HrProgrammes() {
       </Async>
       <Modal id="new-programme" title={t("programmesAdmin.newTitle")} open={creating} onClose={() => setCreating(false)}>
         {creating && (
-          <ProgrammeForm
+          <NewProgramme
             onCancel={() => setCreating(false)}
             onSaved={(programme) => {
               setCreating(false);

@@ -1,25 +1,24 @@
 import { useState } from "preact/hooks";
-import { api, call } from "../../api/client";
-import { type Problem, fieldErrors } from "../../api/problem";
-import { ProblemMessage } from "../../components/Feedback";
+import { api } from "../../api/client";
+import { ErrorBox, Loading, ProblemMessage } from "../../components/Feedback";
 import { FormActions, TextArea } from "../../components/Fields";
+import { useConditionalEdit } from "../../hooks/useConditionalEdit";
 import { useI18n } from "../../i18n";
 import type { Project } from "./data";
 
 export const OUTCOME_MAX = 5000;
+
+function readProject(id: string) {
+  return api.GET("/api/v1/action-learning-projects/{project_id}", { params: { path: { project_id: id } } });
+}
 
 /**
  * Completing a project: the API needs an outcome (what came of it for the citizens and the
  * workplace) and keeps it afterwards, so the form says so before it is sent.
  */
 export function CompleteProject(props: { project: Project; onDone: (title: string) => Promise<void> }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const [outcome, setOutcome] = useState(props.project.outcome);
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
-  const id = `complete-${props.project.id}`;
 
   if (!open) {
     return (
@@ -29,31 +28,44 @@ export function CompleteProject(props: { project: Project; onDone: (title: strin
       </button>
     );
   }
+  return (
+    <CompletionForm
+      projectId={props.project.id}
+      onCancel={() => setOpen(false)}
+      onDone={async (title) => {
+        setOpen(false);
+        await props.onDone(title);
+      }}
+    />
+  );
+}
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    const result = await call(
+/** Starts from the project as it is now, and completes it only if no one changed it meanwhile. */
+function CompletionForm(props: { projectId: string; onCancel: () => void; onDone: (title: string) => Promise<void> }) {
+  const { t, formatNumber } = useI18n();
+  const edit = useConditionalEdit({
+    read: () => readProject(props.projectId),
+    toDraft: (project) => project.outcome,
+    write: (outcome, project, header) =>
       api.PATCH("/api/v1/action-learning-projects/{project_id}", {
-        params: { path: { project_id: props.project.id } },
+        params: { path: { project_id: project.id }, header },
         body: { status: "completed", outcome: outcome.trim() },
       }),
-    );
-    setBusy(false);
-    if (result.problem) return setProblem(result.problem);
-    setOpen(false);
-    await props.onDone(result.data.title);
-  }
+    onSaved: (project) => props.onDone(project.title),
+  });
+  const id = `complete-${props.projectId}`;
+  if (edit.loadProblem) return <ErrorBox problem={edit.loadProblem} onRetry={() => void edit.reload()} />;
+  if (edit.draft === undefined) return <Loading lines={3} />;
+  const outcome = edit.draft;
 
   return (
-    <form class="participant-card" onSubmit={(event) => void submit(event)} noValidate aria-labelledby={`${id}-heading`}>
+    <form class="participant-card" onSubmit={(event) => void edit.submit(event)} noValidate aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{t("projectCompletion.heading")}</h3>
       <ul>
         <li>{t("projectCompletion.ruleOutcome")}</li>
         <li>{t("projectCompletion.ruleKept")}</li>
       </ul>
-      {problem && <ProblemMessage problem={problem} />}
+      {edit.problem && <ProblemMessage problem={edit.problem} />}
       <TextArea
         id={`${id}-outcome`}
         label={t("projectCompletion.outcome")}
@@ -65,10 +77,10 @@ export function CompleteProject(props: { project: Project; onDone: (title: strin
         rows={5}
         maxLength={OUTCOME_MAX}
         value={outcome}
-        onInput={setOutcome}
-        error={errors.outcome}
+        onInput={edit.setDraft}
+        error={edit.errors.outcome}
       />
-      <FormActions submit={t("projectCompletion.submit")} busy={busy} onCancel={() => setOpen(false)} />
+      <FormActions submit={t("projectCompletion.submit")} busy={edit.busy} onCancel={props.onCancel} />
     </form>
   );
 }

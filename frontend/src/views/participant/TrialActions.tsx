@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { type Problem, fieldErrors } from "../../api/problem";
+import { ConditionalEdit } from "../../components/ConditionalEdit";
 import { ProblemMessage } from "../../components/Feedback";
 import { CheckboxGroup, FormActions, RadioGroup, SelectField, TextArea, TextField } from "../../components/Fields";
 import { announce } from "../../components/LiveRegion";
-import { Modal } from "../../components/Modal";
 import { useI18n } from "../../i18n";
 import type { FeedbackRead, Project, TrialAction } from "./data";
 import { InviteColleague } from "./InviteColleague";
@@ -119,78 +119,72 @@ export function TrialActionCard(props: {
   );
 }
 
+interface OutcomeDraft {
+  what_happened: string;
+  reflection: string;
+  status: TrialActionStatus;
+}
+
 function RecordOutcome(props: { action: TrialAction; onClose: () => void; onSaved: () => Promise<void> }) {
   const { t } = useI18n();
   const { action } = props;
-  const [whatHappened, setWhatHappened] = useState(action.what_happened);
-  const [reflection, setReflection] = useState(action.reflection);
-  const [status, setStatus] = useState<TrialActionStatus>("done");
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    const result = await call(
-      api.PATCH("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", {
-        params: { path: { project_id: action.project_id, trial_action_id: action.id } },
-        body: { what_happened: whatHappened.trim(), reflection: reflection.trim(), status },
-      }),
-    );
-    setBusy(false);
-    if (result.problem) return setProblem(result.problem);
-    announce(t("participant.trial.recorded", { title: action.title }));
-    await props.onSaved();
-  }
-
-  const formId = `record-${action.id}`;
+  const path = { project_id: action.project_id, trial_action_id: action.id };
+  const prefix = `record-${action.id}`;
   return (
-    <Modal
-      id={`${formId}-dialog`}
+    <ConditionalEdit
+      id={`${prefix}-dialog`}
       title={t("participant.trial.recordTitle", { title: action.title })}
-      open
-      onClose={props.onClose}
-      footer={
-        <FormActions submit={t("common.save")} form={formId} busy={busy} onCancel={props.onClose} />
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", { params: { path } })}
+      toDraft={(current): OutcomeDraft => ({ what_happened: current.what_happened, reflection: current.reflection, status: "done" })}
+      write={(draft, _, header) =>
+        api.PATCH("/api/v1/action-learning-projects/{project_id}/trial-actions/{trial_action_id}", {
+          params: { path, header },
+          body: { what_happened: draft.what_happened.trim(), reflection: draft.reflection.trim(), status: draft.status },
+        })
       }
+      onSaved={async () => {
+        announce(t("participant.trial.recorded", { title: action.title }));
+        await props.onSaved();
+      }}
+      onClose={props.onClose}
     >
-      <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
-        {problem && <ProblemMessage problem={problem} />}
-        <TextArea
-          id={`${formId}-what`}
-          label={t("participant.trial.whatHappened")}
-          hint={t("participant.trial.whatHappenedHint")}
-          required={status === "done"}
-          rows={4}
-          maxLength={5000}
-          value={whatHappened}
-          onInput={setWhatHappened}
-          error={errors.what_happened}
-        />
-        <TextArea
-          id={`${formId}-reflection`}
-          label={t("participant.trial.reflection")}
-          hint={t("participant.trial.reflectionHint")}
-          rows={4}
-          maxLength={5000}
-          value={reflection}
-          onInput={setReflection}
-          error={errors.reflection}
-        />
-        <RadioGroup
-          name={`${formId}-status`}
-          legend={t("participant.trial.outcome")}
-          options={(["done", "dropped", "planned"] as const).map((value) => ({
-            value,
-            label: t(`participant.actionStatus.${value}`),
-          }))}
-          value={status}
-          onChange={(value) => setStatus(value as TrialActionStatus)}
-        />
-      </form>
-    </Modal>
+      {(draft, set, errors) => (
+        <>
+          <TextArea
+            id={`${prefix}-what`}
+            label={t("participant.trial.whatHappened")}
+            hint={t("participant.trial.whatHappenedHint")}
+            required={draft.status === "done"}
+            rows={4}
+            maxLength={5000}
+            value={draft.what_happened}
+            onInput={(what_happened) => set({ ...draft, what_happened })}
+            error={errors.what_happened}
+          />
+          <TextArea
+            id={`${prefix}-reflection`}
+            label={t("participant.trial.reflection")}
+            hint={t("participant.trial.reflectionHint")}
+            rows={4}
+            maxLength={5000}
+            value={draft.reflection}
+            onInput={(reflection) => set({ ...draft, reflection })}
+            error={errors.reflection}
+          />
+          <RadioGroup
+            name={`${prefix}-status`}
+            legend={t("participant.trial.outcome")}
+            options={(["done", "dropped", "planned"] as const).map((value) => ({
+              value,
+              label: t(`participant.actionStatus.${value}`),
+            }))}
+            value={draft.status}
+            onChange={(status) => set({ ...draft, status: status as TrialActionStatus })}
+          />
+        </>
+      )}
+    </ConditionalEdit>
   );
 }
 

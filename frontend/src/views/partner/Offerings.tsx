@@ -1,15 +1,17 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../api/client";
-import { type Problem, fieldErrors } from "../../api/problem";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
-import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
+import { Async, Confirmation, EmptyState, ErrorBox, Loading, ProblemMessage } from "../../components/Feedback";
 import { FormActions, SelectField, TextArea, TextField } from "../../components/Fields";
 import { Page } from "../../components/Page";
+import { useConditionalEdit } from "../../hooks/useConditionalEdit";
 import { useQuery } from "../../hooks/useQuery";
+import { useSubmit } from "../../hooks/useSubmit";
 import { useI18n } from "../../i18n";
 import { partnerStatistics } from "../statistics/download";
 import { GRADINGS, PROGRAMME_KINDS } from "../hr/programmes/shared";
-import { DESCRIPTION_MAX, municipalityId, newOffering, offeringChanges } from "./offerings";
+import { DESCRIPTION_MAX, type OfferingDraft, municipalityId, newOffering, offeringChanges } from "./offerings";
 
 type Offering = Schemas["OfferingRead"];
 type Kind = Schemas["ProgrammeKind"];
@@ -53,9 +55,8 @@ export default function PartnerOfferings() {
       {creating ? (
         <section class="praksis-panel" aria-labelledby="new-offering">
           <h2 id="new-offering">{t("partnerOfferings.newHeading")}</h2>
-          <OfferingForm
+          <NewOffering
             nameOf={(id) => (query.data?.facts ?? noFacts).names.get(id) ?? id}
-            isLinked={() => false}
             onCancel={() => setCreating(false)}
             onSaved={(title) => {
               setCreating(false);
@@ -113,8 +114,8 @@ function OfferingCard(props: {
     <li class="praksis-panel">
       <h2 id={headingId}>{offering.title}</h2>
       {editing ? (
-        <OfferingForm
-          offering={offering}
+        <EditOffering
+          offeringId={offering.id}
           nameOf={nameOf}
           isLinked={(id) => facts.linked.has(`${offering.id}/${id}`)}
           onCancel={() => setEditing(false)}
@@ -159,135 +160,152 @@ function OfferingCard(props: {
   );
 }
 
-/** Changes `offering`, or creates a new one (then with its kind, grading and minimum too). */
-function OfferingForm(props: {
-  offering?: Offering;
+/** The offering read afresh into the card's form; saved only if no one changed it meanwhile. */
+function EditOffering(props: {
+  offeringId: string;
   nameOf: (id: string) => string;
   isLinked: (id: string) => boolean;
   onCancel: () => void;
   onSaved: (title: string) => void;
 }) {
-  const { t, formatNumber } = useI18n();
-  const { offering } = props;
-  const [title, setTitle] = useState(offering?.title ?? "");
-  const [description, setDescription] = useState(offering?.description ?? "");
-  const [members, setMembers] = useState<string[]>(offering?.municipality_ids ?? []);
+  const { t } = useI18n();
+  const path = { offering_id: props.offeringId };
+  const edit = useConditionalEdit({
+    read: () => api.GET("/api/v1/partner-offerings/{offering_id}", { params: { path } }),
+    toDraft: (offering): OfferingDraft => ({ title: offering.title, description: offering.description, members: offering.municipality_ids }),
+    write: (draft, offering, header) => api.PATCH("/api/v1/partner-offerings/{offering_id}", { params: { path, header }, body: offeringChanges(offering, draft) }),
+    onSaved: (saved) => props.onSaved(saved.title),
+  });
+  if (edit.loadProblem) return <ErrorBox problem={edit.loadProblem} onRetry={() => void edit.reload()} />;
+  if (edit.draft === undefined) return <Loading lines={6} />;
+  const id = `offering-form-${props.offeringId}`;
+  return (
+    <form id={id} onSubmit={(event) => void edit.submit(event)} noValidate>
+      {edit.problem && <ProblemMessage problem={edit.problem} />}
+      <OfferingFields id={id} draft={edit.draft} set={edit.setDraft} errors={edit.errors} nameOf={props.nameOf} isLinked={props.isLinked} />
+      <FormActions submit={t("partnerOfferings.save")} busy={edit.busy} onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+/** A new offering: its kind, grading and minimum too, which are fixed once it exists. */
+function NewOffering(props: { nameOf: (id: string) => string; onCancel: () => void; onSaved: (title: string) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<OfferingDraft>({ title: "", description: "", members: [] });
   const [kind, setKind] = useState<Kind>("udviklingsforloeb");
   const [grading, setGrading] = useState<Grading>("none");
   const [minimum, setMinimum] = useState("");
+  const { problem, busy, submit, errors } = useSubmit(
+    () => call(api.POST("/api/v1/partner-offerings", { body: newOffering(draft, { kind, grading, minimum }) })),
+    (created) => props.onSaved(created.title),
+  );
+  const id = "offering-form-new";
+  return (
+    <form id={id} onSubmit={(event) => void submit(event)} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <OfferingFields id={id} draft={draft} set={setDraft} errors={errors} nameOf={props.nameOf} isLinked={() => false}>
+        <SelectField
+          id={`${id}-kind`}
+          label={t("partnerOfferings.kind")}
+          required
+          options={PROGRAMME_KINDS.map((value) => ({ value, label: t(`programmesAdmin.kinds.${value}`) }))}
+          value={kind}
+          onChange={(value) => setKind(value as Kind)}
+          error={errors.kind}
+        />
+        <SelectField
+          id={`${id}-grading`}
+          label={t("partnerOfferings.grading")}
+          required
+          options={GRADINGS.map((value) => ({ value, label: t(`programmesAdmin.gradings.${value}`) }))}
+          value={grading}
+          onChange={(value) => setGrading(value as Grading)}
+          error={errors.grading}
+        />
+        <TextField
+          id={`${id}-minimum`}
+          type="number"
+          min={1}
+          max={100}
+          label={t("partnerOfferings.minimum")}
+          hint={t("partnerOfferings.minimumHint")}
+          value={minimum}
+          onInput={setMinimum}
+          error={errors.min_participants_per_org_unit}
+        />
+      </OfferingFields>
+      <FormActions submit={t("partnerOfferings.create")} busy={busy} onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+/** Title, description, the new offering's `children`, and the member municipalities. */
+function OfferingFields(props: {
+  id: string;
+  draft: OfferingDraft;
+  set: (draft: OfferingDraft) => void;
+  errors: Record<string, string>;
+  nameOf: (id: string) => string;
+  isLinked: (id: string) => boolean;
+  children?: ComponentChildren;
+}) {
+  const { t, formatNumber } = useI18n();
+  const { id, draft, set, errors } = props;
   const [adding, setAdding] = useState("");
   const [addError, setAddError] = useState("");
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
-  const id = `offering-form-${offering?.id ?? "new"}`;
 
   function add() {
     const wanted = municipalityId(adding);
     if (!wanted) return setAddError(t("partnerOfferings.badId"));
-    if (members.includes(wanted)) return setAddError(t("partnerOfferings.already", { id: wanted }));
-    setMembers([...members, wanted]);
+    if (draft.members.includes(wanted)) return setAddError(t("partnerOfferings.already", { id: wanted }));
+    set({ ...draft, members: [...draft.members, wanted] });
     setAdding("");
     setAddError("");
   }
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    const draft = { title, description, members };
-    const result = await call(
-      offering
-        ? api.PATCH("/api/v1/partner-offerings/{offering_id}", {
-            params: { path: { offering_id: offering.id } },
-            body: offeringChanges(offering, draft),
-          })
-        : api.POST("/api/v1/partner-offerings", { body: newOffering(draft, { kind, grading, minimum }) }),
-    );
-    setBusy(false);
-    if (result.problem) return setProblem(result.problem);
-    props.onSaved(result.data.title);
+  // Enter in the "add a municipality" field adds it instead of saving the whole form
+  function addOnEnter(event: KeyboardEvent) {
+    if (event.key === "Enter" && (event.target as HTMLElement).id === `${id}-add`) {
+      event.preventDefault();
+      add();
+    }
   }
 
   return (
-    <form
-      id={id}
-      onSubmit={(event) => void submit(event)}
-      noValidate
-      onKeyDown={(event) => {
-        // Enter in the "add a municipality" field adds it instead of saving the whole form
-        if (event.key === "Enter" && (event.target as HTMLElement).id === `${id}-add`) {
-          event.preventDefault();
-          add();
-        }
-      }}
-    >
-      {problem && <ProblemMessage problem={problem} />}
-      <TextField id={`${id}-title`} label={t("partnerOfferings.title")} required maxLength={200} value={title} onInput={setTitle} error={errors.title} />
+    <>
+      <TextField id={`${id}-title`} label={t("partnerOfferings.title")} required maxLength={200} value={draft.title} onInput={(title) => set({ ...draft, title })} error={errors.title} />
       <TextArea
         id={`${id}-description`}
         label={t("partnerOfferings.description")}
         hint={t("partnerOfferings.descriptionHint", {
-          count: formatNumber(description.trim().length, 0),
+          count: formatNumber(draft.description.trim().length, 0),
           max: formatNumber(DESCRIPTION_MAX, 0),
         })}
         rows={6}
         maxLength={DESCRIPTION_MAX}
-        value={description}
-        onInput={setDescription}
+        value={draft.description}
+        onInput={(description) => set({ ...draft, description })}
         error={errors.description}
       />
-      {!offering && (
-        <>
-          <SelectField
-            id={`${id}-kind`}
-            label={t("partnerOfferings.kind")}
-            required
-            options={PROGRAMME_KINDS.map((value) => ({ value, label: t(`programmesAdmin.kinds.${value}`) }))}
-            value={kind}
-            onChange={(value) => setKind(value as Kind)}
-            error={errors.kind}
-          />
-          <SelectField
-            id={`${id}-grading`}
-            label={t("partnerOfferings.grading")}
-            required
-            options={GRADINGS.map((value) => ({ value, label: t(`programmesAdmin.gradings.${value}`) }))}
-            value={grading}
-            onChange={(value) => setGrading(value as Grading)}
-            error={errors.grading}
-          />
-          <TextField
-            id={`${id}-minimum`}
-            type="number"
-            min={1}
-            max={100}
-            label={t("partnerOfferings.minimum")}
-            hint={t("partnerOfferings.minimumHint")}
-            value={minimum}
-            onInput={setMinimum}
-            error={errors.min_participants_per_org_unit}
-          />
-        </>
-      )}
-      <fieldset class="form-group">
+      {props.children}
+      <fieldset class="form-group" onKeyDown={addOnEnter}>
         <legend class="form-label">{t("partnerOfferings.membersLegend")}</legend>
         <ul>
           <li>{t("partnerOfferings.ruleLinked")}</li>
           <li>{t("partnerOfferings.ruleSeen")}</li>
         </ul>
         {errors.municipality_ids && <p class="form-error-message">{errors.municipality_ids}</p>}
-        {members.length === 0 ? (
+        {draft.members.length === 0 ? (
           <p>{t("partnerOfferings.noMembers")}</p>
         ) : (
           <ul class="nobullet-list praksis-members">
-            {members.map((member) => (
+            {draft.members.map((member) => (
               <li key={member}>
                 {props.nameOf(member)}{" "}
                 {props.isLinked(member) ? (
                   <span class="participant-meta">{t("partnerOfferings.linked")}</span>
                 ) : (
-                  <button type="button" class="function-link" onClick={() => setMembers(members.filter((m) => m !== member))}>
+                  <button type="button" class="function-link" onClick={() => set({ ...draft, members: draft.members.filter((m) => m !== member) })}>
                     {t("partnerOfferings.remove")}
                     <span class="sr-only">: {props.nameOf(member)}</span>
                   </button>
@@ -308,7 +326,6 @@ function OfferingForm(props: {
           {t("partnerOfferings.add")}
         </button>
       </fieldset>
-      <FormActions submit={offering ? t("partnerOfferings.save") : t("partnerOfferings.create")} busy={busy} onCancel={props.onCancel} />
-    </form>
+    </>
   );
 }

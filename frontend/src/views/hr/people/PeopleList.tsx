@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { allPages, api, call, type Schemas } from "../../../api/client";
 import type { Problem } from "../../../api/problem";
-import { fieldErrors } from "../../../api/problem";
+import { ConditionalEdit } from "../../../components/ConditionalEdit";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../../components/Feedback";
 import { FormActions, SelectField, TextField } from "../../../components/Fields";
@@ -10,6 +10,7 @@ import { Modal } from "../../../components/Modal";
 import { Pager } from "../../../components/Pager";
 import { Table } from "../../../components/Table";
 import { useQuery } from "../../../hooks/useQuery";
+import { useSubmit } from "../../../hooks/useSubmit";
 import { useI18n } from "../../../i18n";
 import { EraseForm, exportPerson } from "./Gdpr";
 
@@ -126,25 +127,22 @@ export function PeopleList({ generation }: { generation: number }) {
           </>
         )}
       </Async>
-      <Modal id="edit-person" title={t("orgPeople.editTitle")} open={editing !== null} onClose={() => setEditing(null)}>
-        {editing && (
-          <PersonForm
-            key={editing.id}
-            person={editing}
-            units={units.data?.items ?? []}
-            onCancel={() => setEditing(null)}
-            onSaved={(saved) => {
-              setEditing(null);
-              announce(t("orgPeople.saved", { name: saved.name }));
-              people.reload();
-            }}
-          />
-        )}
-      </Modal>
+      {editing && (
+        <EditPerson
+          key={editing.id}
+          id={editing.id}
+          units={units.data?.items ?? []}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            announce(t("orgPeople.saved", { name: saved.name }));
+            people.reload();
+          }}
+        />
+      )}
       <Modal id="add-person" title={t("personCreate.title")} open={adding} onClose={() => setAdding(false)}>
         {adding && (
-          <PersonForm
-            person={null}
+          <NewPerson
             units={units.data?.items ?? []}
             onCancel={() => setAdding(false)}
             onSaved={(saved) => {
@@ -178,66 +176,113 @@ export function PeopleList({ generation }: { generation: number }) {
   );
 }
 
-function PersonForm(props: { person: Person | null; units: readonly OrgUnit[]; onCancel: () => void; onSaved: (p: Person) => void }) {
+interface PersonDraft {
+  name: string;
+  email: string;
+  job_title: string;
+  org_unit_id: string;
+  external_id: string;
+}
+
+const BLANK: PersonDraft = { name: "", email: "", job_title: "", org_unit_id: "", external_id: "" };
+
+function personDraft(person: Person): PersonDraft {
+  return {
+    name: person.name,
+    email: person.email ?? "",
+    job_title: person.job_title ?? "",
+    org_unit_id: person.org_unit_id ?? "",
+    external_id: person.external_id ?? "",
+  };
+}
+
+/** Only what changed; an emptied email, job title, unit or external id is left as it was. */
+function personChanges(person: Person, draft: PersonDraft): Schemas["PersonUpdate"] {
+  const body: Schemas["PersonUpdate"] = {};
+  if (draft.name.trim() !== person.name) body.name = draft.name.trim();
+  if (draft.email.trim() && draft.email.trim() !== person.email) body.email = draft.email.trim();
+  if (draft.job_title.trim() && draft.job_title.trim() !== person.job_title) body.job_title = draft.job_title.trim();
+  if (draft.org_unit_id && draft.org_unit_id !== person.org_unit_id) body.org_unit_id = draft.org_unit_id;
+  if (draft.external_id.trim() && draft.external_id.trim() !== person.external_id) body.external_id = draft.external_id.trim();
+  return body;
+}
+
+/** The person read afresh; saved only if no one changed them meanwhile. */
+function EditPerson(props: { id: string; units: readonly OrgUnit[]; onClose: () => void; onSaved: (person: Person) => void }) {
   const { t } = useI18n();
-  const { person } = props;
-  const [name, setName] = useState(person?.name ?? "");
-  const [email, setEmail] = useState(person?.email ?? "");
-  const [jobTitle, setJobTitle] = useState(person?.job_title ?? "");
-  const [unitId, setUnitId] = useState(person?.org_unit_id ?? "");
-  const [externalId, setExternalId] = useState(person?.external_id ?? "");
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [saving, setSaving] = useState(false);
-  const errors = fieldErrors(problem ?? undefined);
+  const path = { person_id: props.id };
+  return (
+    <ConditionalEdit
+      id="edit-person"
+      title={t("orgPeople.editTitle")}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/people/{person_id}", { params: { path } })}
+      toDraft={personDraft}
+      write={(draft, person, header) => api.PATCH("/api/v1/people/{person_id}", { params: { path, header }, body: personChanges(person, draft) })}
+      onSaved={props.onSaved}
+      onClose={props.onClose}
+    >
+      {(draft, set, errors) => <PersonFields draft={draft} set={set} errors={errors} units={props.units} />}
+    </ConditionalEdit>
+  );
+}
 
-  async function save(event: Event) {
-    event.preventDefault();
-    setSaving(true);
-    const result = person ? await update(person) : await create();
-    setSaving(false);
-    if (result.problem) setProblem(result.problem);
-    else props.onSaved(result.data);
-  }
-
-  function create() {
+function NewPerson(props: { units: readonly OrgUnit[]; onCancel: () => void; onSaved: (person: Person) => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState(BLANK);
+  const { problem, busy, submit, errors } = useSubmit(() => {
     const body: Schemas["PersonCreate"] = {
-      name: name.trim(),
-      email: email.trim() || null,
-      job_title: jobTitle.trim() || null,
-      org_unit_id: unitId || null,
-      external_id: externalId.trim() || null,
+      name: draft.name.trim(),
+      email: draft.email.trim() || null,
+      job_title: draft.job_title.trim() || null,
+      org_unit_id: draft.org_unit_id || null,
+      external_id: draft.external_id.trim() || null,
     };
     return call(api.POST("/api/v1/people", { body }));
-  }
-
-  function update(person: Person) {
-    const body: Schemas["PersonUpdate"] = {};
-    if (name.trim() !== person.name) body.name = name.trim();
-    if (email.trim() && email.trim() !== person.email) body.email = email.trim();
-    if (jobTitle.trim() && jobTitle.trim() !== person.job_title) body.job_title = jobTitle.trim();
-    if (unitId && unitId !== person.org_unit_id) body.org_unit_id = unitId;
-    if (externalId.trim() && externalId.trim() !== person.external_id) body.external_id = externalId.trim();
-    return call(api.PATCH("/api/v1/people/{person_id}", { params: { path: { person_id: person.id } }, body }));
-  }
-
+  }, props.onSaved);
   return (
-    <form onSubmit={(event) => void save(event)} noValidate>
+    <form onSubmit={(event) => void submit(event)} noValidate>
       {problem && <ProblemMessage problem={problem} />}
-      {!person && <p class="op-rules">{t("personCreate.rules")}</p>}
-      <TextField id="person-name" label={t("common.name")} value={name} onInput={setName} error={errors.name} required maxLength={200} />
-      <TextField id="person-email" type="email" label={t("orgPeople.email")} value={email} onInput={setEmail} error={errors.email} autoComplete="off" />
-      <TextField id="person-job" label={t("orgPeople.jobTitle")} value={jobTitle} onInput={setJobTitle} error={errors.job_title} />
+      <p class="op-rules">{t("personCreate.rules")}</p>
+      <PersonFields draft={draft} set={setDraft} errors={errors} units={props.units} />
+      <FormActions submit={t("personCreate.submit")} busy={busy} onCancel={props.onCancel} />
+    </form>
+  );
+}
+
+function PersonFields(props: { draft: PersonDraft; set: (draft: PersonDraft) => void; errors: Record<string, string>; units: readonly OrgUnit[] }) {
+  const { t } = useI18n();
+  const { draft, set, errors } = props;
+  return (
+    <>
+      <TextField id="person-name" label={t("common.name")} value={draft.name} onInput={(name) => set({ ...draft, name })} error={errors.name} required maxLength={200} />
+      <TextField
+        id="person-email"
+        type="email"
+        label={t("orgPeople.email")}
+        value={draft.email}
+        onInput={(email) => set({ ...draft, email })}
+        error={errors.email}
+        autoComplete="off"
+      />
+      <TextField id="person-job" label={t("orgPeople.jobTitle")} value={draft.job_title} onInput={(job_title) => set({ ...draft, job_title })} error={errors.job_title} />
       <SelectField
         id="person-unit"
         label={t("orgPeople.unit")}
         options={props.units.map((unit) => ({ value: unit.id, label: unit.name }))}
         placeholder={t("orgPeople.noUnit")}
-        value={unitId}
-        onChange={setUnitId}
+        value={draft.org_unit_id}
+        onChange={(org_unit_id) => set({ ...draft, org_unit_id })}
         error={errors.org_unit_id}
       />
-      <TextField id="person-external" label={t("orgPeople.externalId")} hint={t("orgPeople.externalIdHint")} value={externalId} onInput={setExternalId} error={errors.external_id} />
-      <FormActions submit={person ? t("common.save") : t("personCreate.submit")} busy={saving} onCancel={props.onCancel} />
-    </form>
+      <TextField
+        id="person-external"
+        label={t("orgPeople.externalId")}
+        hint={t("orgPeople.externalIdHint")}
+        value={draft.external_id}
+        onInput={(external_id) => set({ ...draft, external_id })}
+        error={errors.external_id}
+      />
+    </>
   );
 }

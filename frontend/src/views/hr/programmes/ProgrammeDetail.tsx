@@ -9,14 +9,13 @@ import { FactList } from "../../../components/FactList";
 import { ProblemMessage } from "../../../components/Feedback";
 import { TextArea, TextField } from "../../../components/Fields";
 import { announce } from "../../../components/LiveRegion";
-import { Modal } from "../../../components/Modal";
 import { useI18n } from "../../../i18n";
 import { AwardPanel } from "../../growth/Award";
 import { type Cancellation, CancelForm } from "../../growth/ReasonForm";
 import { InterestPanel } from "../../growth/Interest";
 import { EditOrDelete } from "../EditOrDelete";
 import { WorkshopsPanel } from "../workshops/WorkshopsPanel";
-import { ProgrammeForm } from "./ProgrammeForm";
+import { EditProgramme } from "./ProgrammeForm";
 import {
   type Programme,
   type ProgrammeStatus,
@@ -313,19 +312,17 @@ export function ProgrammeDetail(props: {
       <AwardPanel programmeId={programme.id} />
       <InterestPanel programmeId={programme.id} />
       <WorkshopsPanel programme={programme} />
-      <Modal id="edit-programme" title={t("programmesAdmin.editTitle")} open={editing} onClose={() => setEditing(false)}>
-        {editing && (
-          <ProgrammeForm
-            programme={programme}
-            onCancel={() => setEditing(false)}
-            onSaved={(saved) => {
-              setEditing(false);
-              announce(t("programmesAdmin.saved", { title: saved.title }));
-              reloadAfter(saved);
-            }}
-          />
-        )}
-      </Modal>
+      {editing && (
+        <EditProgramme
+          programmeId={programme.id}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            announce(t("programmesAdmin.saved", { title: saved.title }));
+            reloadAfter(saved);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /** Create a programme (with its modules) or edit one: kind, dates, rules, grading, kerneopgaver. */
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../../api/client";
-import { type Problem, fieldErrors } from "../../../api/problem";
+import { ConditionalEdit } from "../../../components/ConditionalEdit";
 import { ProblemMessage } from "../../../components/Feedback";
 import { CheckboxGroup, FormActions, SelectField, TextArea, TextField } from "../../../components/Fields";
 import { useI18n } from "../../../i18n";
@@ -18,6 +18,7 @@ import {
   useOfferings,
 } from "./shared";
 import { useQuery } from "../../../hooks/useQuery";
+import { useSubmit } from "../../../hooks/useSubmit";
 
 interface Draft {
   title: string;
@@ -66,24 +67,24 @@ function rulesOf(draft: Draft): Schemas["ProgrammeRulesUpdate"] {
   };
 }
 
-async function save(draft: Draft, programme?: Programme) {
-  if (!programme) {
-    const body: Schemas["ProgrammeCreate"] = {
-      title: draft.title,
-      kind: draft.kind,
-      description: draft.description,
-      starts_on: draft.starts_on || null,
-      ends_on: draft.ends_on || null,
-      kerneopgave_ids: draft.kerneopgave_ids,
-      competence_ids: draft.competence_ids,
-      ...(draft.offering_id ? { offering_id: draft.offering_id } : {}),
-      rules: rulesOf(draft),
-      modules: lines(draft.modules).map((title) => ({ title })),
-    };
-    return call(api.POST("/api/v1/programmes", { body }));
-  }
+function creation(draft: Draft): Schemas["ProgrammeCreate"] {
+  return {
+    title: draft.title,
+    kind: draft.kind,
+    description: draft.description,
+    starts_on: draft.starts_on || null,
+    ends_on: draft.ends_on || null,
+    kerneopgave_ids: draft.kerneopgave_ids,
+    competence_ids: draft.competence_ids,
+    ...(draft.offering_id ? { offering_id: draft.offering_id } : {}),
+    rules: rulesOf(draft),
+    modules: lines(draft.modules).map((title) => ({ title })),
+  };
+}
+
+function changes(draft: Draft, programme: Programme): Schemas["ProgrammeUpdate"] {
   const editable = programme.status === "draft" || programme.status === "open";
-  const body: Schemas["ProgrammeUpdate"] = {
+  return {
     title: draft.title,
     kind: draft.kind,
     description: draft.description,
@@ -94,42 +95,53 @@ async function save(draft: Draft, programme?: Programme) {
     ...(draft.ends_on ? { ends_on: draft.ends_on } : {}),
     ...(editable ? { rules: rulesOf(draft) } : {}),
   };
-  return call(
-    api.PATCH("/api/v1/programmes/{programme_id}", {
-      params: { path: { programme_id: programme.id } },
-      body,
-    }),
+}
+
+export function NewProgramme(props: { onSaved: (programme: Programme) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft>(draftOf());
+  const { problem, busy, submit, errors } = useSubmit(() => call(api.POST("/api/v1/programmes", { body: creation(draft) })), props.onSaved);
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      {problem && <ProblemMessage problem={problem} />}
+      <ProgrammeFields draft={draft} setDraft={setDraft} errors={errors} />
+      <FormActions submit={t("programmesAdmin.create")} busy={busy} onCancel={props.onCancel} />
+    </form>
   );
 }
 
-export function ProgrammeForm(props: {
-  programme?: Programme;
-  onSaved: (programme: Programme) => void;
-  onCancel: () => void;
-}) {
+/** The programme read afresh; saved only if no one changed it meanwhile. */
+export function EditProgramme(props: { programmeId: string; onSaved: (programme: Programme) => void; onClose: () => void }) {
+  const { t } = useI18n();
+  const path = { programme_id: props.programmeId };
+  return (
+    <ConditionalEdit
+      id="edit-programme"
+      title={t("programmesAdmin.editTitle")}
+      submit={t("common.save")}
+      read={() => api.GET("/api/v1/programmes/{programme_id}", { params: { path } })}
+      toDraft={draftOf}
+      write={(draft, programme, header) => api.PATCH("/api/v1/programmes/{programme_id}", { params: { path, header }, body: changes(draft, programme) })}
+      onSaved={props.onSaved}
+      onClose={props.onClose}
+    >
+      {(draft, setDraft, errors, programme) => <ProgrammeFields draft={draft} setDraft={setDraft} errors={errors} programme={programme} />}
+    </ConditionalEdit>
+  );
+}
+
+/** The fields of a new programme, or of `programme` as it was read. */
+function ProgrammeFields(props: { draft: Draft; setDraft: (draft: Draft) => void; errors: Record<string, string>; programme?: Programme }) {
   const { t } = useI18n();
   const kerneopgaver = useKerneopgaver();
   const frameworks = useQuery(loadFrameworks, []);
   const offerings = useOfferings();
-  const [draft, setDraft] = useState<Draft>(draftOf(props.programme));
-  const [problem, setProblem] = useState<Problem | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(problem);
+  const { draft, setDraft, errors } = props;
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft({ ...draft, [key]: value });
   const rulesLocked = props.programme !== undefined && !["draft", "open"].includes(props.programme.status);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    const result = await save(draft, props.programme);
-    setBusy(false);
-    if (result.problem) setProblem(result.problem);
-    else props.onSaved(result.data);
-  }
-
   return (
-    <form onSubmit={submit} noValidate>
-      {problem && <ProblemMessage problem={problem} />}
+    <>
       <TextField id="programme-title" label={t("programmesAdmin.title")} required value={draft.title} onInput={set("title")} error={errors.title} maxLength={200} />
       <SelectField
         id="programme-kind"
@@ -237,7 +249,6 @@ export function ProgrammeForm(props: {
           error={errors.modules}
         />
       )}
-      <FormActions submit={props.programme ? t("common.save") : t("programmesAdmin.create")} busy={busy} onCancel={props.onCancel} />
-    </form>
+    </>
   );
 }
