@@ -26,25 +26,26 @@ import "./participant.css";
 export default function ParticipantProject() {
   const { lang } = useI18n();
   const [query, refresh] = useRefreshable(loadMyProjects, [lang]);
+  // kept above the list: reloading the list afresh (its skeleton) must not take it away
+  const [deleted, setDeleted] = useState("");
   return (
     <Page title="views.participantProject.title" intro="views.participantProject.intro">
+      {deleted && <Confirmation text={deleted} />}
       <Async query={query} lines={8}>
-        {(data) => <Projects data={data} refresh={refresh} />}
+        {(data) => <Projects data={data} refresh={refresh} onDeleted={setDeleted} />}
       </Async>
     </Page>
   );
 }
 
-function Projects({ data, refresh }: { data: MyProjects; refresh: () => Promise<void> }) {
+function Projects({ data, refresh, onDeleted }: { data: MyProjects; refresh: () => Promise<void>; onDeleted: (text: string) => void }) {
   const { t } = useI18n();
   const [creating, setCreating] = useState(data.projects.length === 0);
-  const [deleted, setDeleted] = useState("");
   const received = byTrialAction(data.received);
   const kerneopgaver = new Map(data.kerneopgaver.map((item) => [item.id, item.title]));
   return (
     <>
       <ProjectInvitations onAccepted={refresh} />
-      {deleted && <Confirmation text={deleted} />}
       {data.projects.length === 0 && <EmptyState>{t("participant.project.none")}</EmptyState>}
       {data.projects.map((bundle) => (
         <ProjectView
@@ -54,7 +55,7 @@ function Projects({ data, refresh }: { data: MyProjects; refresh: () => Promise<
           received={received}
           refresh={refresh}
           onDeleted={async (text) => {
-            setDeleted(text);
+            onDeleted(text);
             await refresh();
           }}
         />
