@@ -163,7 +163,7 @@ def _owner_engine() -> Engine:
     return create_db_engine(get_settings().database_url)
 
 
-def _refusal(run: Callable[[Engine], str]) -> int:
+def _run_owner_command(run: Callable[[Engine], str]) -> int:
     from praksis.municipalities.service import MunicipalityRefused
 
     engine = _owner_engine()
@@ -184,7 +184,7 @@ def _municipality_add(args: argparse.Namespace) -> int:
         added = add_municipality(engine, args.id, args.name, args.time_zone)
         return f"added {added.id} {added.name} ({added.time_zone})"
 
-    return _refusal(run)
+    return _run_owner_command(run)
 
 
 def _municipality_list(_args: argparse.Namespace) -> int:
@@ -194,7 +194,7 @@ def _municipality_list(_args: argparse.Namespace) -> int:
         rows = list_municipalities(engine)
         return "\n".join(f"{row.id}\t{row.name}\t{row.time_zone}" for row in rows)
 
-    return _refusal(run)
+    return _run_owner_command(run)
 
 
 def _municipality_rename(args: argparse.Namespace) -> int:
@@ -204,7 +204,7 @@ def _municipality_rename(args: argparse.Namespace) -> int:
         renamed = rename_municipality(engine, args.id, args.name)
         return f"renamed {renamed.id} to {renamed.name}"
 
-    return _refusal(run)
+    return _run_owner_command(run)
 
 
 def _municipality_export(args: argparse.Namespace) -> int:
@@ -214,7 +214,7 @@ def _municipality_export(args: argparse.Namespace) -> int:
         _write_new_file(args.output, export_municipality(engine, args.id))
         return f"exported {args.id} to {args.output}"
 
-    return _refusal(run)
+    return _run_owner_command(run)
 
 
 def _municipality_remove(args: argparse.Namespace) -> int:
@@ -228,7 +228,7 @@ def _municipality_remove(args: argparse.Namespace) -> int:
         deleted = remove_municipality(engine, args.id)
         return f"exported {args.id} to {args.export}, then deleted {sum(deleted.values())} rows"
 
-    return _refusal(run)
+    return _run_owner_command(run)
 
 
 def _write_new_file(path: Path, content: bytes) -> None:

@@ -37,24 +37,7 @@ def app_role() -> str:
 
 def create_app_role() -> None:
     """The non-superuser role each request switches to; the migrating user may assume it."""
-    if not _is_postgresql():
-        return
-    role = app_role()
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
-                CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS;
-            END IF;
-            IF NOT pg_has_role(current_user, '{role}', 'MEMBER') THEN
-                EXECUTE format('GRANT {role} TO %I', current_user);
-            END IF;
-        END
-        $$;
-        """
-    )
-    op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+    _create_assumable_role(app_role())
 
 
 def status_list_role() -> str:
@@ -63,12 +46,16 @@ def status_list_role() -> str:
 
 def create_status_list_role() -> None:
     """The role of the public status list (``kit.db.StatusListSession``): no login, no
-    privilege but what ``allow_status_list_reads`` grants; the migrating user may assume it.
-    Roles belong to the cluster, so another database's migration may be creating it at the
-    same moment: that one's is as good."""
+    privilege but what ``allow_status_list_reads`` grants; the migrating user may assume it."""
+    _create_assumable_role(status_list_role())
+
+
+def _create_assumable_role(role: str) -> None:
+    """A NOLOGIN, NOSUPERUSER, NOBYPASSRLS role the migrating user is a member of. Roles
+    belong to the cluster, so another database's migration may be creating it at the same
+    moment: that one's is as good."""
     if not _is_postgresql():
         return
-    role = status_list_role()
     op.execute(
         f"""
         DO $$

@@ -34,15 +34,21 @@ def tenant_tables_parents_first() -> list[Table]:
     return [table for table in metadata.sorted_tables if "municipality_id" in table.columns]
 
 
+def confine_to_municipality(connection: Connection, municipality_id: str) -> None:
+    """Row-level security admits only the municipality's rows for the rest of the
+    connection's transaction (PostgreSQL; SQLite has no such policies)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT set_config(:setting, :tenant, true)"),
+            {"setting": TENANT_SETTING, "tenant": municipality_id},
+        )
+
+
 @contextmanager
 def municipality_transaction(engine: Engine, municipality_id: str) -> Iterator[Connection]:
     """A transaction that, on PostgreSQL, row-level security confines to the municipality."""
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                text("SELECT set_config(:setting, :tenant, true)"),
-                {"setting": TENANT_SETTING, "tenant": municipality_id},
-            )
+        confine_to_municipality(connection, municipality_id)
         yield connection
 
 

@@ -24,9 +24,13 @@ from sqlalchemy import JSON, Connection, Table, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from praksis.kit.db import TENANT_SETTING, metadata, system_session, tenant_tables
+from praksis.kit.db import metadata, system_session, tenant_tables
 from praksis.municipalities.models import Country
-from praksis.municipalities.offboarding import delete_municipality_data, is_superuser
+from praksis.municipalities.offboarding import (
+    confine_to_municipality,
+    delete_municipality_data,
+    is_superuser,
+)
 from praksis.municipalities.service import upsert_municipality
 from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
 from praksis.scale import texts
@@ -144,17 +148,9 @@ def rebuild_aggregates(engine: Engine) -> int | None:
 # --- what is there already -------------------------------------------------------------------
 
 
-def _set_tenant(connection: Connection, municipality_id: str) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text("SELECT set_config(:setting, :tenant, true)"),
-            {"setting": TENANT_SETTING, "tenant": municipality_id},
-        )
-
-
 def _has_data(connection: Connection, municipality_id: str) -> bool:
     with connection.begin():
-        _set_tenant(connection, municipality_id)
+        confine_to_municipality(connection, municipality_id)
         exists = " OR ".join(
             f"EXISTS (SELECT 1 FROM {table} WHERE municipality_id = :m)"  # noqa: S608
             for table in tenant_tables()
@@ -266,7 +262,7 @@ def _copy_municipality(engine: Engine, rows: Rows, bypass_triggers: bool) -> Non
     before committing; unique and check constraints apply as always.
     """
     with engine.connect() as connection, connection.begin():
-        _set_tenant(connection, rows.municipality_id)
+        confine_to_municipality(connection, rows.municipality_id)
         if bypass_triggers:
             connection.execute(text("SET LOCAL session_replication_role = replica"))
         driver = connection.connection.driver_connection
