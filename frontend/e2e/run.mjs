@@ -99,6 +99,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   const visited = [];
+  const axeTally = { runs: 0, contrast: 0, ms: 0 };
   const skipped = [];
   try {
     browser = await chromium.launch({
@@ -111,6 +112,7 @@ async function main() {
       artifacts: join(repo, "test-artifacts", "screenshots"),
       startServer,
       visited,
+      axeTally,
     });
     for (const flow of flows) {
       if (flow.quarantined) {
@@ -136,7 +138,10 @@ async function main() {
     server.stop();
   }
   const shots = process.env.E2E_SCREENSHOTS === "none" ? "no screenshots (E2E_SCREENSHOTS=none)" : "screenshots in test-artifacts/screenshots/";
-  console.log(`views checked with axe: ${visited.length}; ${shots}`);
+  console.log(
+    `views checked with axe: ${visited.length} (${axeTally.contrast} with colour contrast; ` +
+      `${(axeTally.ms / 1000).toFixed(1)} s in axe); ${shots}`,
+  );
   console.log(`${passed} passed, ${failed} failed, ${skipped.length} quarantined`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
