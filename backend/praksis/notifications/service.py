@@ -25,7 +25,7 @@ import smtplib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -227,7 +227,7 @@ def collect_in(context: TenantContext) -> None:
     session, tenant = context.session, context.tenant
     _invite_to_coming_workshops(session, tenant, now)
     _tell_evaluations_due(session, tenant, now)
-    _tell_follow_ups_due(session, tenant, _today(context))
+    _tell_follow_ups_due(session, tenant, now)
     _tell_feedback_asked(session, tenant, now)
     _tell_leaders_of_waiting_requests(session, tenant, now)
 
@@ -281,15 +281,15 @@ def _tell_evaluations_due(session: Session, tenant: str, now: datetime) -> None:
         )
 
 
-def _tell_follow_ups_due(session: Session, tenant: str, today: date) -> None:
-    """A transfer follow-up issued (due lately) and not answered."""
+def _tell_follow_ups_due(session: Session, tenant: str, now: datetime) -> None:
+    """A transfer follow-up issued lately and not answered."""
     rows = session.exec(
         select(TransferFollowUp.id, TransferFollowUp.person_id, Programme.title)
         .join(Enrolment, col(Enrolment.id) == col(TransferFollowUp.enrolment_id))
         .join(Programme, col(Programme.id) == col(Enrolment.programme_id))
         .where(
             col(TransferFollowUp.answered_at).is_(None),
-            col(TransferFollowUp.due_on) >= today - RECENT,
+            col(TransferFollowUp.created_at) >= now - RECENT,
         )
     ).all()
     for follow_up_id, person_id, title in rows:
@@ -350,10 +350,6 @@ def _tell_leaders_of_waiting_requests(session: Session, tenant: str, now: dateti
             subject_id=request.id,
             about_person_id=request.person_id,
         )
-
-
-def _today(context: TenantContext) -> date:
-    return datetime.now(ZoneInfo(context.municipality.time_zone)).date()
 
 
 # --- dispatching -------------------------------------------------------------------------------
