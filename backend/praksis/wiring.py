@@ -62,6 +62,7 @@ def install() -> None:
     # enrolments, workshops → notifications (the e-mail outbox)
     subscribe(EnrolmentDecided, notifications.tell_enrolment_decided)
     subscribe(WorkshopChanged, notifications.renew_workshop_invitations)
+    subscribe(PlaceChanged, notifications.sync_invitations_of_place)  # after the bookings
     # action learning → feedback
     answer(CountFeedback, feedback.count_feedback)
     # programmes → statistics

@@ -67,7 +67,7 @@ def test_a_declined_nomination_in_the_language_the_person_chose(scene: Scene) ->
     scene.deliver_all()
     (message,) = scene.mailbox.messages
     assert message["Subject"] == f"{TITLE}: declined"
-    assert "My settings" in body_of(message)
+    assert "on your home page" in body_of(message)
 
 
 def test_nobody_is_mailed_who_opted_out(scene: Scene) -> None:
@@ -268,3 +268,28 @@ def test_two_workers_delivering_the_same_notification_send_one_email(scene: Scen
 def _set_email(scene: Scene, person_id: uuid.UUID, email: str, tenant: str = HEDENSTED) -> None:
     with tenant_session(scene.engine, tenant, scene.settings.app_db_role) as session:
         session.execute(update(Person).where(col(Person.id) == person_id).values(email=email))
+
+
+def test_a_participant_who_withdraws_gets_a_cancel_of_the_same_event(
+    scene: Scene,
+) -> None:
+    plan = scene.arrange.hedensted_programme(participants=0)
+    anne = scene.arrange.person("anne", "Anne Ærø", email=ANNE)
+    enrolment = scene.arrange.enrol(plan.programme_id, plan.cohort_id, anne)
+    create_workshop(scene.client, scene.auth, plan, **_times(_hour_from_now(20)))
+    scene.deliver_all()
+    withdrawn = scene.client.post(
+        f"/api/v1/enrolments/{enrolment}/withdraw",
+        json={"reason": "time_pressure"},
+        headers=hr(scene.auth),
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    scene.deliver_all()
+
+    invitation, cancel = (_event(message) for message in scene.mailbox.to(ANNE))
+    assert (invitation[0]["METHOD"], cancel[0]["METHOD"]) == ("REQUEST", "CANCEL")
+    assert str(invitation[1]["UID"]) == str(cancel[1]["UID"])
+    assert int(cancel[1]["SEQUENCE"]) > int(invitation[1]["SEQUENCE"])
+    # the collection does not invite someone no longer held by the workshop
+    scene.deliver_all()
+    assert len(scene.mailbox.to(ANNE)) == 2

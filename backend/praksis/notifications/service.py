@@ -148,39 +148,90 @@ def notify_enrolment_decided(
 
 
 def renew_workshop_invitations(session: Session, tenant: str, workshop_id: uuid.UUID) -> None:
-    """The workshop changed: whoever was invited gets the change (a REQUEST with the new
+    """The workshop changed: whoever was invited gets the change (a REQUEST with a higher
     SEQUENCE), or a CANCEL when it was cancelled or they no longer take part in it."""
     workshop = session.exec(select(Workshop).where(Workshop.id == workshop_id)).one()
-    invited = _last_calendar_kind(session, workshop_id)
     booked = set(
         session.exec(
             select(WorkshopBooking.person_id).where(WorkshopBooking.workshop_id == workshop_id)
         ).all()
     )
-    for person_id, last_kind in invited.items():
+    history = _calendar_history(session, [workshop_id])
+    for (_workshop, person_id), told in history.items():
         taking_part = workshop.status == WorkshopStatus.scheduled and person_id in booked
-        if not taking_part and last_kind == NotificationKind.workshop_cancelled:
-            continue
-        _invite(session, tenant, workshop, person_id, cancelled=not taking_part)
+        if taking_part or told.last == NotificationKind.workshop_invitation:
+            _invite(session, tenant, workshop, person_id, told, cancelled=not taking_part)
 
 
-def _last_calendar_kind(
-    session: Session, workshop_id: uuid.UUID
-) -> dict[uuid.UUID, NotificationKind]:
-    rows = session.exec(
-        select(Notification.person_id, Notification.kind)
-        .where(
-            Notification.subject_id == workshop_id,
-            col(Notification.kind).in_(CALENDAR_KINDS),
-        )
-        .order_by(col(Notification.created_at))
-    ).all()
-    return {person_id: NotificationKind(kind) for person_id, kind in rows}
+def sync_invitations_of_place(
+    session: Session, tenant: str, person_id: uuid.UUID, cohort_id: uuid.UUID
+) -> None:
+    """The person's place in the cohort started or ended (bookings synced): a CANCEL for each
+    of its workshops they were invited to and no longer take part in; an invitation for each
+    they now take part in that starts within two days."""
+    workshops = session.exec(select(Workshop).where(Workshop.cohort_id == cohort_id)).all()
+    booked = set(
+        session.exec(
+            select(WorkshopBooking.workshop_id).where(WorkshopBooking.person_id == person_id)
+        ).all()
+    )
+    history = _calendar_history(session, [workshop.id for workshop in workshops], person_id)
+    now = utc_now()
+    for workshop in workshops:
+        told = history.get((workshop.id, person_id), Told())
+        invited = told.last == NotificationKind.workshop_invitation
+        if workshop.id not in booked and invited:
+            _invite(session, tenant, workshop, person_id, told, cancelled=True)
+        elif workshop.id in booked and not invited and _coming(workshop, now):
+            _invite(session, tenant, workshop, person_id, told, cancelled=False)
+
+
+@dataclass(frozen=True)
+class Told:
+    """The calendar notifications a person has had of a workshop: how many, the last kind."""
+
+    count: int = 0
+    last: NotificationKind | None = None
+
+
+def _calendar_history(
+    session: Session, workshop_ids: Sequence[uuid.UUID], person_id: uuid.UUID | None = None
+) -> dict[tuple[uuid.UUID, uuid.UUID], Told]:
+    statement = select(Notification.subject_id, Notification.person_id, Notification.kind).where(
+        col(Notification.subject_id).in_(workshop_ids),
+        col(Notification.kind).in_(CALENDAR_KINDS),
+    )
+    if person_id is not None:
+        statement = statement.where(Notification.person_id == person_id)
+    history: dict[tuple[uuid.UUID, uuid.UUID], Told] = {}
+    for workshop_id, recipient, kind in session.exec(
+        statement.order_by(col(Notification.created_at), col(Notification.id))
+    ).all():
+        key = (uuid.UUID(str(workshop_id)), recipient)
+        history[key] = Told(history.get(key, Told()).count + 1, NotificationKind(kind))
+    return history
+
+
+def _coming(workshop: Workshop, now: datetime) -> bool:
+    return (
+        workshop.status == WorkshopStatus.scheduled
+        and now < workshop.starts_at <= now + INVITE_AHEAD
+    )
 
 
 def _invite(
-    session: Session, tenant: str, workshop: Workshop, person_id: uuid.UUID, *, cancelled: bool
+    session: Session,
+    tenant: str,
+    workshop: Workshop,
+    person_id: uuid.UUID,
+    told: Told,
+    *,
+    cancelled: bool,
 ) -> None:
+    """The next calendar message of the person's event for the workshop: its SEQUENCE is the
+    workshop's own (which grows with each change) plus the messages sent before, so it grows
+    with every message of the one UID, and a person invited again after a CANCEL gets a
+    REQUEST their calendar takes as newer."""
     kind = (
         NotificationKind.workshop_cancelled if cancelled else NotificationKind.workshop_invitation
     )
@@ -190,11 +241,11 @@ def _invite(
         tenant,
         person_id,
         kind,
-        f"workshop:{workshop.id}:{person_id}:{workshop.sequence}:{method}",
+        f"workshop:{workshop.id}:{person_id}:{told.count}",
         {
             "uid": calendar.invitation_uid(workshop.id, person_id),
             "method": method,
-            "sequence": workshop.sequence,
+            "sequence": workshop.sequence + told.count,
             "title": workshop.title,
             "starts_at": workshop.starts_at.isoformat(),
             "ends_at": workshop.ends_at.isoformat(),
@@ -233,13 +284,8 @@ def collect_in(context: TenantContext) -> None:
 
 
 def _invite_to_coming_workshops(session: Session, tenant: str, now: datetime) -> None:
-    """Everyone a scheduled workshop holds, two days (or less) before it starts, unless they
-    had an invitation for it already."""
-    already = exists().where(
-        col(Notification.subject_id) == col(WorkshopBooking.workshop_id),
-        col(Notification.person_id) == col(WorkshopBooking.person_id),
-        col(Notification.kind).in_(CALENDAR_KINDS),
-    )
+    """Everyone a scheduled workshop holds, two days (or less) before it starts, unless their
+    last calendar message of it is an invitation already."""
     rows = session.exec(
         select(Workshop, WorkshopBooking.person_id)
         .join(WorkshopBooking, col(WorkshopBooking.workshop_id) == col(Workshop.id))
@@ -247,11 +293,13 @@ def _invite_to_coming_workshops(session: Session, tenant: str, now: datetime) ->
             Workshop.status == WorkshopStatus.scheduled,
             col(Workshop.starts_at) > now,
             col(Workshop.starts_at) <= now + INVITE_AHEAD,
-            ~already,
         )
     ).all()
+    history = _calendar_history(session, list({workshop.id for workshop, _ in rows}))
     for workshop, person_id in rows:
-        _invite(session, tenant, workshop, person_id, cancelled=False)
+        told = history.get((workshop.id, person_id), Told())
+        if told.last != NotificationKind.workshop_invitation:
+            _invite(session, tenant, workshop, person_id, told, cancelled=False)
 
 
 def _tell_evaluations_due(session: Session, tenant: str, now: datetime) -> None:

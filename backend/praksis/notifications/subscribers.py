@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from praksis.enrolments.events import EnrolmentDecided
+from praksis.enrolments.events import EnrolmentDecided, PlaceChanged
 from praksis.kit.db import TenantSession
 from praksis.notifications import service
 from praksis.workshops.events import WorkshopChanged
@@ -24,6 +24,10 @@ def tell_enrolment_decided(session: Session, event: EnrolmentDecided) -> None:
 
 def renew_workshop_invitations(session: Session, event: WorkshopChanged) -> None:
     service.renew_workshop_invitations(session, _tenant(session), event.workshop_id)
+
+
+def sync_invitations_of_place(session: Session, event: PlaceChanged) -> None:
+    service.sync_invitations_of_place(session, _tenant(session), event.person_id, event.cohort_id)
 
 
 def _tenant(session: Session) -> str:

@@ -140,12 +140,12 @@ DIGEST_SUBJECT = {
     Language.en: "Praksis: {count} new notifications",
 }
 FOOTER = {
-    Language.da: "Åbn Praksis: {url}\nDu kan vælge sprog og hvornår du får e-mails under "
-    "Mine indstillinger.",
-    Language.nb: "Åpne Praksis: {url}\nDu kan velge språk og når du får e-post under "
-    "Mine innstillinger.",
-    Language.en: "Open Praksis: {url}\nChoose your language and when you get e-mails in "
-    "My settings.",
+    Language.da: "Åbn Praksis: {url}\nSprog og hvornår du får e-mails vælger du på din "
+    "forside i Praksis (E-mails fra Praksis).",
+    Language.nb: "Åpne Praksis: {url}\nSpråk og når du får e-post velger du på forsiden "
+    "din i Praksis (E-post fra Praksis).",
+    Language.en: "Open Praksis: {url}\nChoose your language and when you get e-mails on "
+    "your home page in Praksis (E-mails from Praksis).",
 }
 
 
