@@ -77,6 +77,7 @@ def upgrade() -> None:
                 "workshop_cancelled",
                 "feedback_requested",
                 "evaluation_due",
+                "evaluations_open",
                 "follow_up_due",
                 "team_attention",
             ),

@@ -5,15 +5,18 @@ read), an evaluation due, feedback asked; and what erasure and the export do wit
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import col
 
+from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments.models import EnrolmentRequest, EnrolmentStatus
 from praksis.feedback.models import FeedbackInvitation
 from praksis.kit.db import tenant_session
 from praksis.notifications.models import NotificationKind, NotificationStatus
 from praksis.people.models import Person
+from praksis.workshops.models import Workshop
 from tests.conftest import HEDENSTED, HORSENS
 from tests.feedback.helpers import FeedbackArrange
 from tests.jobs.running import run_jobs
@@ -151,3 +154,31 @@ def test_a_person_chooses_only_known_languages_and_deliveries_and_the_change_is_
     assert (
         scene.client.get("/api/v1/me/notification-settings", headers=integration).status_code == 403
     )
+
+
+def test_a_facilitator_is_reminded_of_the_evaluations_of_a_workshop_just_ended(
+    scene: Scene,
+) -> None:
+    arrange = FeedbackArrange(scene.engine, scene.settings, HEDENSTED)
+    plan = arrange.hedensted_programme(participants=0)
+    anne = arrange.participant(plan, "anne", name="Anne Ærø")
+    fie = arrange.person("fie", "Fie Facilitator", email="fie@hedensted.dk")
+    arrange.add(CohortFacilitator(cohort_id=plan.cohort_id, person_id=fie))
+    ended = datetime.now(UTC) - timedelta(hours=1)
+    workshop = Workshop(
+        module_id=plan.module_ids[0],
+        cohort_id=plan.cohort_id,
+        title="Workshop 2: Samskabelse",
+        starts_at=ended - timedelta(hours=3),
+        ends_at=ended,
+    )
+    arrange.add(workshop)
+    arrange.attendance(workshop.id, anne, fie)
+    old = arrange.workshop(plan)  # March: long over, not reminded of
+    arrange.attendance(old, anne, fie)
+
+    scene.deliver_all()
+
+    (message,) = scene.mailbox.to("fie@hedensted.dk")
+    assert message["Subject"] == "Evalueringen af Workshop 2: Samskabelse"
+    assert "frigiv resultaterne" in body_of(message)

@@ -35,7 +35,8 @@ class NotificationKind(StrEnum):
     workshop_invitation = "workshop_invitation"  # METHOD:REQUEST, two days ahead or changed
     workshop_cancelled = "workshop_cancelled"  # METHOD:CANCEL to those invited
     feedback_requested = "feedback_requested"
-    evaluation_due = "evaluation_due"
+    evaluation_due = "evaluation_due"  # a participant who attended
+    evaluations_open = "evaluations_open"  # a facilitator: their workshop's answers come in
     follow_up_due = "follow_up_due"
     team_attention = "team_attention"  # a leader: a team member's request waits for them
 

@@ -66,6 +66,7 @@ from praksis.notifications.schemas import (
 )
 from praksis.people.models import OrgUnitLeader, Person
 from praksis.programmes.models import Programme
+from praksis.workshops import service as workshops_service
 from praksis.workshops.models import (
     Attendance,
     AttendanceStatus,
@@ -278,6 +279,7 @@ def collect_in(context: TenantContext) -> None:
     session, tenant = context.session, context.tenant
     _invite_to_coming_workshops(session, tenant, now)
     _tell_evaluations_due(session, tenant, now)
+    _tell_facilitators_of_open_evaluations(session, tenant, now)
     _tell_follow_ups_due(session, tenant, now)
     _tell_feedback_asked(session, tenant, now)
     _tell_leaders_of_waiting_requests(session, tenant, now)
@@ -327,6 +329,34 @@ def _tell_evaluations_due(session: Session, tenant: str, now: datetime) -> None:
             {"title": workshop.title, "starts_at": workshop.starts_at.isoformat()},
             subject_id=workshop.id,
         )
+
+
+def _tell_facilitators_of_open_evaluations(session: Session, tenant: str, now: datetime) -> None:
+    """A workshop ended lately, someone was recorded present, its results are not released:
+    its facilitators are reminded that the evaluations are coming in and theirs to release."""
+    workshops = session.exec(
+        select(Workshop).where(
+            Workshop.status == WorkshopStatus.scheduled,
+            col(Workshop.ends_at) <= now,
+            col(Workshop.ends_at) >= now - RECENT,
+            exists().where(
+                col(Attendance.workshop_id) == col(Workshop.id),
+                col(Attendance.status) == AttendanceStatus.present,
+            ),
+            ~exists().where(col(EvaluationRelease.workshop_id) == col(Workshop.id)),
+        )
+    ).all()
+    for workshop in workshops:
+        for facilitator in sorted(workshops_service.facilitator_ids(session, workshop)):
+            notify(
+                session,
+                tenant,
+                facilitator,
+                NotificationKind.evaluations_open,
+                f"evaluations:{workshop.id}:{facilitator}",
+                {"title": workshop.title, "starts_at": workshop.starts_at.isoformat()},
+                subject_id=workshop.id,
+            )
 
 
 def _tell_follow_ups_due(session: Session, tenant: str, now: datetime) -> None:

@@ -38,6 +38,11 @@ TEXTS: dict[Language, dict[NotificationKind, Text]] = {
             "Evaluér {title}",
             "Du deltog i {title} {starts}. Fortæl os, hvad du fik ud af det.",
         ),
+        NotificationKind.evaluations_open: (
+            "Evalueringen af {title}",
+            "Workshoppen {title} {starts} er slut, og deltagerne kan evaluere den. Mind dem "
+            "om det, og frigiv resultaterne, når nok har svaret.",
+        ),
         NotificationKind.follow_up_due: (
             "Opfølgning på {programme}",
             "Det er tid til at fortælle, hvordan du bruger det, du lærte på {programme}.",
@@ -69,6 +74,11 @@ TEXTS: dict[Language, dict[NotificationKind, Text]] = {
             "Evaluer {title}",
             "Du deltok på {title} {starts}. Fortell oss hva du fikk ut av det.",
         ),
+        NotificationKind.evaluations_open: (
+            "Evalueringen av {title}",
+            "Workshopen {title} {starts} er over, og deltakerne kan evaluere den. Minn dem "
+            "på det, og frigi resultatene når nok har svart.",
+        ),
         NotificationKind.follow_up_due: (
             "Oppfølging av {programme}",
             "Det er tid for å fortelle hvordan du bruker det du lærte på {programme}.",
@@ -99,6 +109,11 @@ TEXTS: dict[Language, dict[NotificationKind, Text]] = {
         NotificationKind.evaluation_due: (
             "Evaluate {title}",
             "You took part in {title} {starts}. Tell us what you took from it.",
+        ),
+        NotificationKind.evaluations_open: (
+            "The evaluation of {title}",
+            "The workshop {title} {starts} is over and its participants can evaluate it. "
+            "Remind them, and release the results when enough have answered.",
         ),
         NotificationKind.follow_up_due: (
             "Follow-up on {programme}",

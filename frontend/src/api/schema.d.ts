@@ -4449,7 +4449,7 @@ export interface components {
          * NotificationKind
          * @enum {string}
          */
-        NotificationKind: "enrolment_decided" | "workshop_invitation" | "workshop_cancelled" | "feedback_requested" | "evaluation_due" | "follow_up_due" | "team_attention";
+        NotificationKind: "enrolment_decided" | "workshop_invitation" | "workshop_cancelled" | "feedback_requested" | "evaluation_due" | "evaluations_open" | "follow_up_due" | "team_attention";
         /**
          * NotificationRead
          * @description One e-mail notification to the person and what became of it.
