@@ -49,6 +49,7 @@ from praksis.kit.openapi import install_openapi
 from praksis.kit.runtime import MunicipalityInfo, Runtime
 from praksis.kit.static import IMMUTABLE, REVALIDATE, static_file
 from praksis.municipalities.service import load_municipality
+from praksis.notifications.router import router as notifications_router
 from praksis.people.router import me_router, org_units_router, people_router
 from praksis.people.service import person_for_principal
 from praksis.privacy.router import router as privacy_router
@@ -70,6 +71,7 @@ PLACEHOLDER_DIST = REPO_ROOT / "frontend" / "placeholder"
 SPA_ASSETS = "assets"
 API_ROUTERS = (
     me_router,
+    notifications_router,
     kerneopgaver_router,
     org_units_router,
     people_router,

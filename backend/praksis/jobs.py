@@ -20,11 +20,13 @@ from procrastinate.testing import InMemoryConnector
 
 from praksis.feedback import tasks as feedback
 from praksis.kit.jobs import RUNTIME_KEY, JobRuntime, connector_for
+from praksis.notifications import tasks as notifications
 from praksis.privacy import tasks as privacy
 
 BLUEPRINTS: dict[str, Blueprint] = {
     "feedback": feedback.blueprint,
     "privacy": privacy.blueprint,
+    "notifications": notifications.blueprint,
 }
 log = logging.getLogger("praksis.jobs")
 
@@ -50,11 +52,17 @@ def worker_options(runtime: JobRuntime, **options: Any) -> dict[str, Any]:
 
 
 def run_worker(runtime: JobRuntime, *, concurrency: int = 1, wait: bool = True) -> None:
-    """``praksis worker``: every queue, until SIGINT/SIGTERM (or, ``wait=False``, until the
-    queue is empty)."""
+    """``praksis worker``: every queue, until SIGINT/SIGTERM, which lets running jobs finish
+    for ``PRAKSIS_SHUTDOWN_GRACE_SECONDS`` (or, ``wait=False``, until the queue is empty)."""
     app = job_app()
+    options = worker_options(
+        runtime,
+        concurrency=concurrency,
+        wait=wait,
+        shutdown_graceful_timeout=float(runtime.settings.shutdown_grace_seconds),
+    )
     with app.replace_connector(connector_for(runtime.settings)):
-        app.run_worker(**worker_options(runtime, concurrency=concurrency, wait=wait))
+        app.run_worker(**options)
 
 
 class EmbeddedWorker:

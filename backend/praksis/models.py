@@ -37,6 +37,7 @@ from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import metadata
 from praksis.kit.idempotency import IdempotencyRecord, PartnerIdempotencyRecord
 from praksis.municipalities.models import Municipality
+from praksis.notifications.models import Notification, NotificationPreference
 from praksis.people.models import OrgUnit, OrgUnitLeader, Person
 from praksis.programmes.models import (
     CompetenceGoal,
@@ -91,6 +92,8 @@ __all__ = [
     "LearningGroup",
     "LearningGroupMember",
     "Municipality",
+    "Notification",
+    "NotificationPreference",
     "OfferingStatistic",
     "OrgUnit",
     "OrgUnitLeader",

@@ -93,6 +93,17 @@ class Settings(BaseSettings):
     # `praksis worker` runs it
     embedded_worker: bool | None = None
 
+    # e-mail (notifications): the mail server; without a host, notifications are recorded
+    # (status "held") but not sent. starttls upgrades a plain connection (port 587), tls
+    # speaks TLS from the start (465), none is for a relay on the same host or network
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_from: str = Field(default="praksis@localhost", pattern=r"^[^@\s<>]+@[^@\s<>]+$")
+
     # operations (docs/operations.md): JSON log lines at this level; metrics at /metrics
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "text"] = "json"
@@ -120,6 +131,9 @@ class Settings(BaseSettings):
         "oidc_link_claim",
         "metrics_token",
         "credential_signing_key",
+        "smtp_host",
+        "smtp_username",
+        "smtp_password",
         mode="before",
     )
     @classmethod

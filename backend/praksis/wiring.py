@@ -24,17 +24,20 @@ from praksis.development import subscribers as development
 from praksis.enrolments import subscribers as enrolments
 from praksis.enrolments.events import (
     EnrolmentCompleted,
+    EnrolmentDecided,
     JoiningCohort,
     PersonPlaced,
     PlaceChanged,
 )
 from praksis.feedback import subscribers as feedback
 from praksis.kit.events import answer, subscribe
+from praksis.notifications import subscribers as notifications
 from praksis.programmes import subscribers as programmes
 from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
 from praksis.statistics import subscribers as statistics
 from praksis.statistics import upkeep
 from praksis.workshops import subscribers as workshops
+from praksis.workshops.events import WorkshopChanged
 
 
 def install() -> None:
@@ -56,6 +59,10 @@ def install() -> None:
     subscribe(PlaceChanged, workshops.sync_bookings_of_place)
     # enrolments → development
     subscribe(EnrolmentCompleted, development.issue_credential)
+    # enrolments, workshops → notifications (the e-mail outbox)
+    subscribe(EnrolmentDecided, notifications.tell_enrolment_decided)
+    subscribe(WorkshopChanged, notifications.renew_workshop_invitations)
+    subscribe(PlaceChanged, notifications.sync_invitations_of_place)  # after the bookings
     # action learning → feedback
     answer(CountFeedback, feedback.count_feedback)
     # programmes → statistics

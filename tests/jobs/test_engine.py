@@ -15,11 +15,13 @@ from praksis.app import create_app
 from praksis.cli import main
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.feedback.models import TransferFollowUp
-from praksis.jobs import job_app
+from praksis.jobs import job_app, run_worker
 from praksis.kit.db import system_session
 from praksis.kit.jobs import (
     QUEUE_SCHEMA_MARK,
     QUEUE_TABLE,
+    JobRuntime,
+    connector_for,
     pending_queue_migrations,
     queue_migration_files,
 )
@@ -91,6 +93,22 @@ def test_the_job_issues_due_follow_ups_in_every_municipality_without_a_read(
     run_jobs(engine, settings, (ISSUE_FOLLOW_UPS, {"timestamp": 1}))
     with system_session(engine) as session:
         assert len(session.exec(select(TransferFollowUp)).all()) == 2
+
+
+@pytest.mark.postgres_only
+def test_praksis_workers_run_loop_takes_the_jobs_queued_in_postgresql(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    _completed_long_ago(FeedbackArrange(engine, settings, HEDENSTED))
+    app = job_app()
+    with app.replace_connector(connector_for(settings)), app.open():
+        app.configure_task(ISSUE_FOLLOW_UPS).defer(timestamp=0)
+    run_worker(JobRuntime(engine, settings), wait=False)
+    with system_session(engine) as session:
+        assert len(session.exec(select(TransferFollowUp)).all()) == 1
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT count(*) FROM procrastinate_jobs")).scalar()
+    assert left == 0  # succeeded, and deleted
 
 
 def test_praksis_worker_needs_postgresql(

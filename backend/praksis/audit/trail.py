@@ -67,6 +67,8 @@ class AuditAction(StrEnum):
     competence_deleted = "competence.deleted"
     person_updated = "person.updated"
     person_erased = "person.erased"  # GDPR art. 17: what was cleared, never the values
+    # a person's own choice of language and e-mail delivery (issue 19)
+    notification_preferences_updated = "notification_preferences.updated"
     # development goals and credentials (issue 18)
     development_goal_proposed = "development_goal.proposed"
     development_goal_updated = "development_goal.updated"

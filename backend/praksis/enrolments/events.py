@@ -56,3 +56,15 @@ class EnrolmentCompleted(Event):
     passed: bool | None
     completed_on: date  # in the municipality's time zone
     actor: Actor
+
+
+@dataclass(frozen=True)
+class EnrolmentDecided(Event):
+    """The person's nomination was decided (flushed): ``outcome`` is ``approved``,
+    ``waitlisted``, ``declined`` or ``promoted`` (a place offered from the waiting list)."""
+
+    enrolment_id: uuid.UUID
+    person_id: uuid.UUID
+    programme_id: uuid.UUID
+    cohort_id: uuid.UUID | None
+    outcome: str

@@ -24,6 +24,7 @@ from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
 from praksis.enrolments.events import (
     EnrolmentCompleted,
+    EnrolmentDecided,
     JoiningCohort,
     PersonPlaced,
     PlaceChanged,
@@ -152,6 +153,7 @@ def promote_waitlisted(session: Session, cohort: Cohort, actor: Actor) -> list[E
         )
         session.flush()
         publish(session, PlaceChanged(enrolment.person_id, cohort.id))
+        _publish_decided(session, enrolment, "promoted")
         promoted.append(enrolment)
     return promoted
 
@@ -353,7 +355,17 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     session.flush()
     if not full:
         publish(session, PersonPlaced(enrolment.person_id, cohort.id, _zone(context)))
+    _publish_decided(session, enrolment, enrolment.status.value)
     return enrolment
+
+
+def _publish_decided(session: Session, enrolment: Enrolment, outcome: str) -> None:
+    publish(
+        session,
+        EnrolmentDecided(
+            enrolment.id, enrolment.person_id, enrolment.programme_id, enrolment.cohort_id, outcome
+        ),
+    )
 
 
 def _zone(context: TenantContext) -> ZoneInfo:
@@ -369,6 +381,7 @@ def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDeci
     _note(enrolment, data.note)
     _record_decision(context, AuditAction.enrolment_declined, enrolment, was, data.note)
     context.session.flush()
+    _publish_decided(context.session, enrolment, "declined")
     return enrolment
 
 

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     people_export = "people:export"  # a person's data as a whole (GDPR art. 15), for HR
     people_erase = "people:erase"  # erase a person's personal data (GDPR art. 17), for HR
     own_data_export = "me:export"  # one's own data as a whole (GDPR art. 15)
+    own_notifications = "me:notifications"  # one's own language and e-mail choice
     competences_read = "competences:read"
     competences_write = "competences:write"
     programmes_read = "programmes:read"
@@ -86,6 +87,7 @@ _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
         Permission.calendar_own,
         Permission.projects_read,
         Permission.own_data_export,
+        Permission.own_notifications,
         Permission.development_read,
         Permission.development_write,
         Permission.interest_register,

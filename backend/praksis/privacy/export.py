@@ -41,6 +41,7 @@ from praksis.feedback.models import (
 )
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
 from praksis.kit.runtime import MunicipalityInfo
+from praksis.notifications import service as notifications
 from praksis.people.models import OrgUnit, OrgUnitLeader, Person
 from praksis.people.schemas import PersonRead
 from praksis.privacy.schemas import (
@@ -96,6 +97,8 @@ def personal_data(
         credentials=development_service.credentials_of(session, person.id),
         self_assessments=_self_assessments(session, person.id),
         calendar_feed=_calendar_feed(session, person.id),
+        notification_settings=notifications.settings_of(session, person.id, municipality),
+        notifications=notifications.notifications_of(session, person.id),
         audit_events=_audit_events(session, AuditObject.person, [person.id]),
     )
 

@@ -14,6 +14,7 @@ from praksis.development.schemas import CredentialRead, GoalRead
 from praksis.enrolments.schemas import EnrolmentRead, EnrolmentRequestRead
 from praksis.feedback.models import FeedbackKind
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
+from praksis.notifications.schemas import NotificationRead, NotificationSettingsRead
 from praksis.people.models import OrgUnitKind
 from praksis.people.schemas import PersonRead
 from praksis.workshops.models import AttendanceStatus, SparringAttendance, WorkshopKind
@@ -155,6 +156,12 @@ class PersonalDataExport(BaseModel):
         description="Their ratings of programmes' competence goals, before and after."
     )
     calendar_feed: CalendarFeedExport | None
+    notification_settings: NotificationSettingsRead = Field(
+        description="Their choice of e-mail language and delivery."
+    )
+    notifications: list[NotificationRead] = Field(
+        description="The e-mail notifications to them: what about and what became of each."
+    )
     audit_events: list[AuditEventRead] = Field(
         description="The audit trail's events about the person record itself, oldest first "
         "(their enrolments' events are under `enrolments[].decisions`)."

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from praksis.action_learning.models import (
     ActionLearningProject,
@@ -37,6 +38,7 @@ from praksis.kit.errors import Conflict
 from praksis.kit.permissions import Permission, Role
 from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.models import Municipality
+from praksis.notifications.models import Notification, NotificationPreference
 from praksis.people.models import OrgUnit, OrgUnitLeader, Person
 from praksis.people.schemas import PersonRead
 from praksis.people.service import refuse_if_erased, require_person
@@ -85,9 +87,27 @@ def erase_person(context: TenantContext, person_id: uuid.UUID) -> PersonRead:
     _refuse_while_relied_on(session, person)
     cleared = _pseudonymise(session, person, context.municipality)
     cleared |= _clear_own_texts(session, person.id)
+    cleared |= _delete_notifications(session, person.id)
     record(context, AuditAction.person_erased, AuditObject.person, person.id, {}, cleared)
     session.flush()
     return PersonRead.model_validate(person)
+
+
+def _delete_notifications(session: Session, person_id: uuid.UUID) -> dict[str, Any]:
+    """The e-mails to the person and those that name them (a leader told of their request,
+    a colleague of their wish for feedback), sent or not, and their notification choice."""
+    deleted = session.execute(
+        delete(Notification).where(
+            or_(
+                col(Notification.person_id) == person_id,
+                col(Notification.about_person_id) == person_id,
+            )
+        )
+    )
+    session.execute(
+        delete(NotificationPreference).where(col(NotificationPreference.person_id) == person_id)
+    )
+    return {"notifications_deleted": int(getattr(deleted, "rowcount", 0))}
 
 
 def _refuse_while_relied_on(session: Session, person: Person) -> None:

@@ -41,6 +41,7 @@ from praksis.enrolments import service as enrolments
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, sharing, tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo, Runtime
@@ -49,6 +50,7 @@ from praksis.people.models import Person
 from praksis.programmes import service as programmes
 from praksis.workshops import bookings, calendar, sparring
 from praksis.workshops.bookings import WorkshopConflict
+from praksis.workshops.events import WorkshopChanged
 from praksis.workshops.models import (
     Attendance,
     AttendanceStatus,
@@ -412,6 +414,8 @@ def update_workshop(
     record_changes(
         context, AuditAction.workshop_updated, AuditObject.workshop, workshop_id, was, now
     )
+    if SEQUENCE_FIELDS & changed.keys():
+        publish(session, WorkshopChanged(workshop.id))
     return WorkshopView(workshop, facilitators)
 
 
@@ -440,6 +444,7 @@ def cancel_workshop(context: TenantContext, workshop_id: uuid.UUID) -> None:
         {"status": was},
         {"status": workshop.status},
     )
+    publish(session, WorkshopChanged(workshop.id))
 
 
 def _check_plan(

@@ -24,6 +24,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Notification Settings
+         * @description Your e-mail language and delivery: each notification at once (the default), one
+         *     digest a day, or none.
+         */
+        get: operations["get_my_notification_settings"];
+        /**
+         * Set My Notification Settings
+         * @description Replace your e-mail language and delivery (none: no e-mail at all).
+         */
+        put: operations["set_my_notification_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kerneopgaver": {
         parameters: {
             query?: never;
@@ -2238,7 +2263,7 @@ export interface components {
          * AuditAction
          * @enum {string}
          */
-        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.created" | "programme.updated" | "programme.status_changed" | "programme.deleted" | "cohort.created" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "cohort.deleted" | "workshop.created" | "workshop.updated" | "workshop.cancelled" | "project.created" | "project.updated" | "project.deleted" | "project.owner_invited" | "project.invitation_accepted" | "project.invitation_declined" | "project.owners_changed" | "org_unit.created" | "org_unit.updated" | "org_unit.leaders_changed" | "org_unit.deleted" | "competence_framework.created" | "competence_framework.updated" | "competence_framework.deleted" | "competence.created" | "competence.updated" | "competence.deleted" | "person.updated" | "person.erased" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "credential.revoked" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
+        AuditAction: "enrolment.nominated" | "enrolment.approved" | "enrolment.waitlisted" | "enrolment.promoted" | "enrolment.declined" | "enrolment.withdrawn" | "enrolment.completed" | "programme.created" | "programme.updated" | "programme.status_changed" | "programme.deleted" | "cohort.created" | "cohort.started" | "cohort.status_changed" | "cohort.updated" | "cohort.deleted" | "workshop.created" | "workshop.updated" | "workshop.cancelled" | "project.created" | "project.updated" | "project.deleted" | "project.owner_invited" | "project.invitation_accepted" | "project.invitation_declined" | "project.owners_changed" | "org_unit.created" | "org_unit.updated" | "org_unit.leaders_changed" | "org_unit.deleted" | "competence_framework.created" | "competence_framework.updated" | "competence_framework.deleted" | "competence.created" | "competence.updated" | "competence.deleted" | "person.updated" | "person.erased" | "notification_preferences.updated" | "development_goal.proposed" | "development_goal.updated" | "development_goal.agreed" | "development_goal.status_changed" | "programme.award_changed" | "credential.issued" | "credential.revoked" | "enrolment_request.created" | "enrolment_request.endorsed" | "enrolment_request.declined" | "enrolment_request.withdrawn" | "org_unit.team_nominated" | "sparring_meeting.planned" | "sparring_meeting.updated" | "sparring_meeting.cancelled" | "sparring_meeting.leaders_invited" | "sparring_invitation.recorded" | "workshop_guest.added" | "workshop_guest.updated" | "workshop_guest.removed";
         /** AuditEventRead */
         AuditEventRead: {
             /**
@@ -2825,6 +2850,11 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * Delivery
+         * @enum {string}
+         */
+        Delivery: "immediate" | "digest" | "none";
         /** DevMunicipality */
         DevMunicipality: {
             /** Id */
@@ -4111,6 +4141,11 @@ export interface components {
             level_2_learning: components["schemas"]["LearningFigures"];
             level_3_behaviour: components["schemas"]["TransferFigures"];
         };
+        /**
+         * Language
+         * @enum {string}
+         */
+        Language: "da" | "en" | "nb";
         /** LeadersInvited */
         LeadersInvited: {
             /**
@@ -4410,6 +4445,54 @@ export interface components {
             /** Competence Ids */
             competence_ids?: string[];
         };
+        /**
+         * NotificationKind
+         * @enum {string}
+         */
+        NotificationKind: "enrolment_decided" | "workshop_invitation" | "workshop_cancelled" | "feedback_requested" | "evaluation_due" | "evaluations_open" | "follow_up_due" | "team_attention";
+        /**
+         * NotificationRead
+         * @description One e-mail notification to the person and what became of it.
+         */
+        NotificationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            status: components["schemas"]["NotificationStatus"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Sent At */
+            sent_at: string | null;
+        };
+        /**
+         * NotificationSettings
+         * @description The caller's own choice: the language of their e-mails (``null``: the
+         *     municipality's, Danish or Norwegian bokmål) and when they get them.
+         */
+        NotificationSettings: {
+            /** @description da, en or nb; null for the municipality's language. */
+            language: components["schemas"]["Language"] | null;
+            /** @description immediate: each as it happens; digest: one e-mail a day; none: no e-mail. */
+            delivery: components["schemas"]["Delivery"];
+        };
+        /** NotificationSettingsRead */
+        NotificationSettingsRead: {
+            language: components["schemas"]["Language"] | null;
+            delivery: components["schemas"]["Delivery"];
+            /** @description The language e-mails are written in: the chosen one or the municipality's. */
+            effective_language: components["schemas"]["Language"];
+        };
+        /**
+         * NotificationStatus
+         * @enum {string}
+         */
+        NotificationStatus: "pending" | "sending" | "sent" | "awaiting_digest" | "held" | "opted_out" | "undeliverable" | "failed";
         /** OfferingCreate */
         OfferingCreate: {
             /**
@@ -5146,6 +5229,13 @@ export interface components {
              */
             self_assessments: components["schemas"]["SelfAssessmentExport"][];
             calendar_feed: components["schemas"]["CalendarFeedExport"] | null;
+            /** @description Their choice of e-mail language and delivery. */
+            notification_settings: components["schemas"]["NotificationSettingsRead"];
+            /**
+             * Notifications
+             * @description The e-mail notifications to them: what about and what became of each.
+             */
+            notifications: components["schemas"]["NotificationRead"][];
             /**
              * Audit Events
              * @description The audit trail's events about the person record itself, oldest first (their enrolments' events are under `enrolments[].decisions`).
@@ -6744,6 +6834,184 @@ export interface operations {
             };
             /** @description Not found in your municipality. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_notification_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests, e.g. failed sign-ins from your address; nothing was done. Retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server or its database is saturated or unavailable; nothing was done. Retry after the Retry-After header's seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_my_notification_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsRead"];
+                };
+            };
+            /** @description Missing, expired or otherwise invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this in your municipality. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in your municipality. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,8 +2,10 @@ import { useStore } from "../lib/store";
 import { me } from "../auth/session";
 import { useI18n } from "../i18n";
 import { MyDataExport } from "./DataExport";
+import { NotificationSettings } from "./NotificationSettings";
 
-/** Who is signed in, from /me: name, job title, municipality or partner; a person downloads their data. */
+/** Who is signed in, from /me: name, job title, municipality or partner; a person downloads their
+ *  data and chooses their e-mails. */
 export function MeSummary() {
   const { t } = useI18n();
   const caller = useStore(me);
@@ -38,6 +40,7 @@ export function MeSummary() {
         )}
       </dl>
       {caller.person && <MyDataExport name={caller.person.name} />}
+      {caller.person && caller.municipality && <NotificationSettings />}
     </section>
   );
 }

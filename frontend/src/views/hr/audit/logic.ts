@@ -50,6 +50,7 @@ const ACTIONS: Record<AuditAction, true> = {
   "competence.deleted": true,
   "person.updated": true,
   "person.erased": true,
+  "notification_preferences.updated": true,
   "development_goal.proposed": true,
   "development_goal.updated": true,
   "development_goal.agreed": true,

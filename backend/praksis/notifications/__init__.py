@@ -1,0 +1,1 @@
+"""Notifications by e-mail: what a person is told, in their language, when they choose."""
