@@ -1,5 +1,5 @@
 """``praksis serve | migrate | municipality | seed-demo | seed-scale | rebuild-statistics |
-erase-leavers | token | openapi``."""
+erase-leavers | sync-os2mo | token | openapi``."""
 
 from __future__ import annotations
 
@@ -73,6 +73,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     leavers.add_argument("--dry-run", action="store_true", help="report; erase nothing")
     leavers.set_defaults(handler=_erase_leavers)
+
+    sync = commands.add_parser(
+        "sync-os2mo",
+        help="make org units, people and leaders as the municipality's OS2mo has them "
+        "(PRAKSIS_OS2MO_CONNECTIONS)",
+    )
+    sync.add_argument(
+        "--municipality",
+        action="append",
+        dest="municipalities",
+        help="e.g. dk-0615; repeatable (default: every municipality with a connection)",
+    )
+    sync.add_argument("--dry-run", action="store_true", help="report; change nothing")
+    sync.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
+    )
+    sync.set_defaults(handler=_sync_os2mo)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
@@ -347,6 +364,51 @@ def _erase_leavers(args: argparse.Namespace) -> int:
     total = sum(len(report.erased) for report in reports.values())
     print(f"{verb} {total} leaver(s) who left more than {months} months ago")
     return 0
+
+
+def _sync_os2mo(args: argparse.Namespace) -> int:
+    from praksis.kit.db import create_db_engine
+    from praksis.orgsync.os2mo import Os2moUnavailable
+    from praksis.orgsync.service import SyncRefused, sync_municipality
+
+    settings = get_settings()
+    wanted = args.municipalities or sorted(settings.os2mo_connections)
+    if not wanted:
+        print(
+            "praksis sync-os2mo: PRAKSIS_OS2MO_CONNECTIONS names no municipality", file=sys.stderr
+        )
+        return 2
+    _install_wiring()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    failed = False
+    try:
+        for municipality in wanted:
+            connection = settings.os2mo_connections.get(municipality)
+            if connection is None:
+                print(
+                    f"{municipality}: no OS2mo connection in PRAKSIS_OS2MO_CONNECTIONS",
+                    file=sys.stderr,
+                )
+                failed = True
+                continue
+            try:
+                report = sync_municipality(
+                    engine,
+                    settings.app_db_role,
+                    municipality,
+                    connection,
+                    args.today or date.today(),
+                    dry_run=args.dry_run,
+                )
+            except (SyncRefused, Os2moUnavailable) as error:
+                print(f"{municipality}: not synced: {error}", file=sys.stderr)
+                failed = True
+                continue
+            print(report.text())
+            failed = failed or report.has_errors
+    finally:
+        engine.dispose()
+    return 1 if failed else 0
 
 
 def _install_wiring() -> None:

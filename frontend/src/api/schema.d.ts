@@ -4584,6 +4584,11 @@ export interface components {
             /** Leader Ids */
             leader_ids: string[];
             /**
+             * Retired On
+             * @description The day the unit stopped existing in the organisation (the org sync retires a unit gone from OS2mo); null for a unit in use.
+             */
+            retired_on: string | null;
+            /**
              * Created At
              * Format: date-time
              */
