@@ -368,8 +368,7 @@ def _erase_leavers(args: argparse.Namespace) -> int:
 
 def _sync_os2mo(args: argparse.Namespace) -> int:
     from praksis.kit.db import create_db_engine
-    from praksis.orgsync.os2mo import Os2moUnavailable
-    from praksis.orgsync.service import SyncRefused, sync_municipality
+    from praksis.orgsync.service import sync_municipalities
 
     settings = get_settings()
     wanted = args.municipalities or sorted(settings.os2mo_connections)
@@ -380,35 +379,23 @@ def _sync_os2mo(args: argparse.Namespace) -> int:
         return 2
     _install_wiring()
     engine = create_db_engine(settings.database_url, pool_size=2)
-    failed = False
     try:
-        for municipality in wanted:
-            connection = settings.os2mo_connections.get(municipality)
-            if connection is None:
-                print(
-                    f"{municipality}: no OS2mo connection in PRAKSIS_OS2MO_CONNECTIONS",
-                    file=sys.stderr,
-                )
-                failed = True
-                continue
-            try:
-                report = sync_municipality(
-                    engine,
-                    settings.app_db_role,
-                    municipality,
-                    connection,
-                    args.today or date.today(),
-                    dry_run=args.dry_run,
-                )
-            except (SyncRefused, Os2moUnavailable) as error:
-                print(f"{municipality}: not synced: {error}", file=sys.stderr)
-                failed = True
-                continue
-            print(report.text())
-            failed = failed or report.has_errors
+        outcomes = sync_municipalities(
+            engine,
+            settings.app_db_role,
+            settings.os2mo_connections,
+            wanted,
+            args.today or date.today(),
+            dry_run=args.dry_run,
+        )
     finally:
         engine.dispose()
-    return 1 if failed else 0
+    for outcome in outcomes:
+        if outcome.report is None:
+            print(f"{outcome.municipality_id}: not synced: {outcome.error}", file=sys.stderr)
+        else:
+            print(outcome.report.text())
+    return 1 if any(outcome.failed for outcome in outcomes) else 0
 
 
 def _install_wiring() -> None:

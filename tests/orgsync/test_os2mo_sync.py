@@ -18,8 +18,10 @@ from sqlmodel import col, select
 from praksis import cli
 from praksis.audit.models import AuditEvent
 from praksis.kit.db import tenant_session
+from praksis.kit.locks import try_transaction_lock
 from praksis.orgsync.os2mo import Os2moUnavailable
-from praksis.orgsync.service import SyncRefused, SyncReport, sync_municipality
+from praksis.orgsync.service import SyncRefused, SyncReport, sync_municipalities, sync_municipality
+from praksis.people.csv_import import IMPORT_LOCK
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.settings import Os2moConnection, Settings, get_settings
 from tests.conftest import HEDENSTED, HORSENS, Database
@@ -381,10 +383,11 @@ def test_an_unreadable_os2mo_changes_nothing(
     sync(engine, settings, os2mo, FIRST_DAY)
     before = _state(engine, settings)
     os2mo.organisation = SECOND
-    os2mo.failing = problem.pop("failing", False)
+    settings_problem = {key: value for key, value in problem.items() if key != "failing"}
+    os2mo.failing = problem.get("failing", False)
 
     with pytest.raises(Os2moUnavailable, match=message):
-        sync(engine, settings, os2mo, SECOND_DAY, **problem)
+        sync(engine, settings, os2mo, SECOND_DAY, **settings_problem)
 
     assert _state(engine, settings) == before
 
@@ -433,3 +436,24 @@ def test_praksis_sync_os2mo_prints_the_report(
     assert "  leaders changed in 2 unit(s)\n" in real_output
     assert dry_output.replace(" (dry run: nothing was changed)", "") == real_output
     assert "no OS2mo connection" in unknown_error
+
+
+@pytest.mark.postgres_only
+def test_a_people_import_running_meanwhile_refuses_the_sync(
+    engine: Engine, settings: Settings, municipalities: list[str], os2mo: Os2mo
+) -> None:
+    connections = {HORSENS: connection_to(os2mo), HEDENSTED: connection_to(os2mo)}
+    with tenant_session(engine, HORSENS, settings.app_db_role) as importing:
+        assert try_transaction_lock(importing, f"{IMPORT_LOCK}:{HORSENS}")
+
+        outcomes = sync_municipalities(
+            engine, settings.app_db_role, connections, [HORSENS, HEDENSTED], FIRST_DAY
+        )
+
+    [horsens, hedensted] = outcomes
+    assert horsens.report is None
+    assert horsens.error is not None
+    assert horsens.error.startswith("Another import of people into your municipality")
+    assert units_of(engine, settings) == {}
+    assert hedensted.report is not None  # the other municipality was synced all the same
+    assert len(hedensted.report.units_created) == 7

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,8 +45,9 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.permissions import Permission, Role
 from praksis.municipalities.service import load_municipality
-from praksis.orgsync.os2mo import Os2moEngagement, Snapshot, read_snapshot
+from praksis.orgsync.os2mo import Os2moEngagement, Os2moUnavailable, Snapshot, read_snapshot
 from praksis.people.csv_import import (
+    ImportInProgress,
     ImportRow,
     hold_import_lock,
     repeated_external_ids,
@@ -134,6 +135,19 @@ class PlannedUnit:
     kind: OrgUnitKind
 
 
+@dataclass(frozen=True)
+class SyncOutcome:
+    """One municipality's sync: its report, or why it was not synced (nothing changed)."""
+
+    municipality_id: str
+    report: SyncReport | None
+    error: str | None
+
+    @property
+    def failed(self) -> bool:
+        return self.report is None or self.report.has_errors
+
+
 class _DryRun(Exception):
     def __init__(self, report: SyncReport) -> None:
         self.report = report
@@ -181,6 +195,35 @@ def sync_municipality(
         report = rolled_back.report
         report.dry_run = True
     return report
+
+
+def sync_municipalities(
+    engine: Engine,
+    app_role: str,
+    connections: Mapping[str, Os2moConnection],
+    municipality_ids: Iterable[str],
+    today: date,
+    *,
+    dry_run: bool = False,
+) -> list[SyncOutcome]:
+    """Each municipality in turn, each read and written on its own; one that cannot be
+    synced does not stop the others (``praksis sync-os2mo`` and the daily job)."""
+    outcomes = []
+    for municipality_id in municipality_ids:
+        connection = connections.get(municipality_id)
+        if connection is None:
+            error = "no OS2mo connection in PRAKSIS_OS2MO_CONNECTIONS"
+            outcomes.append(SyncOutcome(municipality_id, None, error))
+            continue
+        try:
+            report = sync_municipality(
+                engine, app_role, municipality_id, connection, today, dry_run=dry_run
+            )
+        except (SyncRefused, Os2moUnavailable, ImportInProgress) as refused:
+            outcomes.append(SyncOutcome(municipality_id, None, str(refused)))
+            continue
+        outcomes.append(SyncOutcome(municipality_id, report, None))
+    return outcomes
 
 
 def plan_units(snapshot: Snapshot, root: uuid.UUID | None) -> list[PlannedUnit]:
