@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     # the org sync (`praksis sync-os2mo`): each municipality's OS2mo, as JSON keyed by the
     # municipality's id, e.g. {"dk-0615": {"url": "https://os2mo.horsens.dk", ...}}
     os2mo_connections: dict[str, Os2moConnection] = {}
+    # background work (kit.jobs): whether `praksis serve` runs the worker in its own process,
+    # its queue in memory; unset, it does on SQLite (the demo) and not on PostgreSQL, where
+    # `praksis worker` runs it
+    embedded_worker: bool | None = None
 
     # operations (docs/operations.md): JSON log lines at this level; metrics at /metrics
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -225,6 +229,10 @@ class Settings(BaseSettings):
     @property
     def is_postgresql(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+    @property
+    def runs_embedded_worker(self) -> bool:
+        return not self.is_postgresql if self.embedded_worker is None else self.embedded_worker
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """org units: the day a unit was retired
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-21 09:00:00
 
 Issue 19, the org sync from OS2mo. ``org_units.retired_on`` is the day a unit stopped
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
