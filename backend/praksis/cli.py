@@ -408,6 +408,7 @@ def _erase_leavers(args: argparse.Namespace) -> int:
 
 def _sync_os2mo(args: argparse.Namespace) -> int:
     from praksis.kit.db import create_db_engine
+    from praksis.kit.jobs import JobRuntime
     from praksis.orgsync.service import sync_municipalities
 
     settings = get_settings()
@@ -421,12 +422,7 @@ def _sync_os2mo(args: argparse.Namespace) -> int:
     engine = create_db_engine(settings.database_url, pool_size=2)
     try:
         outcomes = sync_municipalities(
-            engine,
-            settings.app_db_role,
-            settings.os2mo_connections,
-            wanted,
-            args.today or date.today(),
-            dry_run=args.dry_run,
+            JobRuntime(engine, settings), wanted, args.today or date.today(), dry_run=args.dry_run
         )
     finally:
         engine.dispose()

@@ -124,6 +124,8 @@ class Settings(BaseSettings):
     # the org sync (`praksis sync-os2mo`): each municipality's OS2mo, as JSON keyed by the
     # municipality's id, e.g. {"dk-0615": {"url": "https://os2mo.horsens.dk", ...}}
     os2mo_connections: dict[str, Os2moConnection] = {}
+    # the hours (UTC) at which `praksis worker` syncs them; [] leaves it to the command
+    os2mo_sync_hours: list[int] = Field(default=[2], max_length=24)
     # background work (kit.jobs): whether `praksis serve` runs the worker in its own process,
     # its queue in memory; unset, it does on SQLite (the demo) and not on PostgreSQL, where
     # `praksis worker` runs it
@@ -188,6 +190,13 @@ class Settings(BaseSettings):
         for key in value:
             if not re.fullmatch(MUNICIPALITY_ID_PATTERN, key):
                 raise ValueError(f"{key!r} is not a municipality id (dk-NNNN or no-NNNN)")
+        return value
+
+    @field_validator("os2mo_sync_hours")
+    @classmethod
+    def _hours_of_a_day(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= hour <= 23 for hour in value):
+            raise ValueError("an hour is 0 to 23")
         return value
 
     @field_validator("log_level", mode="before")

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from praksis import cli
 from praksis.audit.models import AuditEvent
 from praksis.kit.db import tenant_session
+from praksis.kit.jobs import JobRuntime
 from praksis.kit.locks import try_transaction_lock
 from praksis.orgsync.os2mo import Os2moUnavailable
 from praksis.orgsync.service import SyncRefused, SyncReport, sync_municipalities, sync_municipality
@@ -146,8 +147,7 @@ def sync(
     **overrides: Any,
 ) -> SyncReport:
     return sync_municipality(
-        engine,
-        settings.app_db_role,
+        JobRuntime(engine, settings),
         HORSENS,
         connection_to(server, **overrides),
         day,
@@ -443,12 +443,11 @@ def test_a_people_import_running_meanwhile_refuses_the_sync(
     engine: Engine, settings: Settings, municipalities: list[str], os2mo: Os2mo
 ) -> None:
     connections = {HORSENS: connection_to(os2mo), HEDENSTED: connection_to(os2mo)}
+    runtime = JobRuntime(engine, settings.model_copy(update={"os2mo_connections": connections}))
     with tenant_session(engine, HORSENS, settings.app_db_role) as importing:
         assert try_transaction_lock(importing, f"{IMPORT_LOCK}:{HORSENS}")
 
-        outcomes = sync_municipalities(
-            engine, settings.app_db_role, connections, [HORSENS, HEDENSTED], FIRST_DAY
-        )
+        outcomes = sync_municipalities(runtime, [HORSENS, HEDENSTED], FIRST_DAY)
 
     [horsens, hedensted] = outcomes
     assert horsens.report is None

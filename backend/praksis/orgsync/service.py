@@ -26,24 +26,23 @@ are left alone. In those it owns:
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-import httpx
 import orjson
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record_changes
-from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
-from praksis.kit.db import tenant_session, utc_now
-from praksis.kit.permissions import Permission, Role
+from praksis.kit.db import utc_now
+from praksis.kit.jobs import JobRuntime, job_context
+from praksis.kit.permissions import Permission
 from praksis.municipalities.service import load_municipality
 from praksis.orgsync.os2mo import Os2moEngagement, Os2moUnavailable, Snapshot, read_snapshot
 from praksis.people.csv_import import (
@@ -66,6 +65,8 @@ from praksis.people.service import (
 from praksis.settings import Os2moConnection
 
 SYNC_ACTOR = "praksis sync-os2mo"
+SYNC_PERMISSIONS = (Permission.org_units_write, Permission.people_write, Permission.leaders_appoint)
+log = logging.getLogger("praksis.orgsync")
 KIND_AT_DEPTH = (OrgUnitKind.forvaltning, OrgUnitKind.afdeling)  # deeper: team
 
 
@@ -97,18 +98,24 @@ class SyncReport:
     def has_errors(self) -> bool:
         return bool(self.people_rejected)
 
+    def counts(self) -> str:
+        """How many of each change, in one line."""
+        return (
+            f"units: {len(self.units_created)} created, {len(self.units_updated)} updated "
+            f"({len(self.units_moved)} moved, {len(self.units_reinstated)} reinstated), "
+            f"{len(self.units_retired)} retired; people: {len(self.people_created)} created, "
+            f"{len(self.people_updated)} updated ({len(self.people_moved)} moved), "
+            f"{len(self.people_left)} left, {len(self.people_returned)} returned, "
+            f"{len(self.people_rejected)} refused; leaders changed in "
+            f"{len(self.leaders_changed)} unit(s)"
+        )
+
     def text(self) -> str:
-        """The report for an operator: counts, then the units by name and the people whose
-        OS2mo data was refused (by OS2mo uuid; no names of people)."""
+        """The report for an operator: the counts, then the units by name and the people
+        whose OS2mo data was refused (by OS2mo uuid; no names of people)."""
         lines = [
             self.municipality_id + (" (dry run: nothing was changed)" if self.dry_run else ""),
-            f"  units: {len(self.units_created)} created, {len(self.units_updated)} updated "
-            f"({len(self.units_moved)} moved, {len(self.units_reinstated)} reinstated), "
-            f"{len(self.units_retired)} retired",
-            f"  people: {len(self.people_created)} created, {len(self.people_updated)} "
-            f"updated ({len(self.people_moved)} moved), {len(self.people_left)} left, "
-            f"{len(self.people_returned)} returned, {len(self.people_rejected)} refused",
-            f"  leaders changed in {len(self.leaders_changed)} unit(s)",
+            *(f"  {part}" for part in self.counts().split("; ")),
         ]
         for label, names in (
             ("created unit", self.units_created),
@@ -148,27 +155,30 @@ class SyncOutcome:
         return self.report is None or self.report.has_errors
 
 
+class ScheduledSyncFailed(Exception):
+    """The scheduled sync could not sync every municipality (the others were synced); the
+    job fails, and stays in the queue's table to be looked at."""
+
+
 class _DryRun(Exception):
     def __init__(self, report: SyncReport) -> None:
         self.report = report
 
 
 def sync_municipality(
-    engine: Engine,
-    app_role: str,
+    runtime: JobRuntime,
     municipality_id: str,
     connection: Os2moConnection,
     today: date,
     *,
     dry_run: bool = False,
-    transport: httpx.BaseTransport | None = None,
 ) -> SyncReport:
     """Read the municipality's OS2mo, then apply it in one tenant transaction (rolled back
     for a dry run). Raises ``SyncRefused`` or ``Os2moUnavailable`` with nothing changed."""
-    municipality = load_municipality(engine, municipality_id)
+    municipality = load_municipality(runtime.engine, municipality_id)
     if municipality is None:
         raise SyncRefused(f"There is no municipality {municipality_id}.")
-    snapshot = read_snapshot(connection, transport)
+    snapshot = read_snapshot(connection)
     units = plan_units(snapshot, connection.root_uuid)
     if not units:
         raise SyncRefused(
@@ -176,18 +186,8 @@ def sync_municipality(
             + ("" if connection.root_uuid is None else f" under {connection.root_uuid}")
             + "; nothing was changed (a sync would have retired every unit)."
         )
-    principal = Principal(
-        issuer="praksis",
-        subject=SYNC_ACTOR,
-        tenant=municipality_id,
-        roles=frozenset({Role.integration}),
-        permissions=frozenset(
-            {Permission.org_units_write, Permission.people_write, Permission.leaders_appoint}
-        ),
-    )
     try:
-        with tenant_session(engine, municipality_id, app_role) as session:
-            context = TenantContext.over_session(principal, municipality, None, session)
+        with job_context(runtime, municipality, SYNC_ACTOR, SYNC_PERMISSIONS) as context:
             report = apply_snapshot(context, snapshot, units, today)
             if dry_run:
                 raise _DryRun(report)
@@ -198,31 +198,50 @@ def sync_municipality(
 
 
 def sync_municipalities(
-    engine: Engine,
-    app_role: str,
-    connections: Mapping[str, Os2moConnection],
-    municipality_ids: Iterable[str],
-    today: date,
-    *,
-    dry_run: bool = False,
+    runtime: JobRuntime, municipality_ids: Iterable[str], today: date, *, dry_run: bool = False
 ) -> list[SyncOutcome]:
-    """Each municipality in turn, each read and written on its own; one that cannot be
-    synced does not stop the others (``praksis sync-os2mo`` and the daily job)."""
+    """Each municipality in turn, each read and written on its own, by its connection in
+    ``PRAKSIS_OS2MO_CONNECTIONS``; one that cannot be synced does not stop the others
+    (``praksis sync-os2mo`` and the scheduled job)."""
     outcomes = []
     for municipality_id in municipality_ids:
-        connection = connections.get(municipality_id)
+        connection = runtime.settings.os2mo_connections.get(municipality_id)
         if connection is None:
             error = "no OS2mo connection in PRAKSIS_OS2MO_CONNECTIONS"
             outcomes.append(SyncOutcome(municipality_id, None, error))
             continue
         try:
-            report = sync_municipality(
-                engine, app_role, municipality_id, connection, today, dry_run=dry_run
-            )
+            report = sync_municipality(runtime, municipality_id, connection, today, dry_run=dry_run)
         except (SyncRefused, Os2moUnavailable, ImportInProgress) as refused:
             outcomes.append(SyncOutcome(municipality_id, None, str(refused)))
             continue
         outcomes.append(SyncOutcome(municipality_id, report, None))
+    return outcomes
+
+
+def scheduled_sync(runtime: JobRuntime, due: datetime) -> list[SyncOutcome]:
+    """The job's work at ``due`` (UTC): every configured municipality if the hour is one of
+    ``PRAKSIS_OS2MO_SYNC_HOURS``, else nothing. Logs each outcome (counts, no names)."""
+    settings = runtime.settings
+    if due.hour not in settings.os2mo_sync_hours:
+        return []
+    outcomes = sync_municipalities(runtime, sorted(settings.os2mo_connections), due.date())
+    for outcome in outcomes:
+        if outcome.report is None:
+            log.warning(
+                "os2mo sync refused: %s",
+                outcome.error,
+                extra={"municipality": outcome.municipality_id},
+            )
+        else:
+            log.info(
+                "os2mo sync: %s",
+                outcome.report.counts(),
+                extra={"municipality": outcome.municipality_id},
+            )
+    failed = [outcome.municipality_id for outcome in outcomes if outcome.failed]
+    if failed:
+        raise ScheduledSyncFailed(f"not synced, or people refused, in {', '.join(failed)}")
     return outcomes
 
 
