@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from praksis import cli
 from praksis.audit.models import AuditEvent
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.kit.db import tenant_session
 from praksis.kit.jobs import JobRuntime
 from praksis.kit.locks import try_transaction_lock
@@ -24,8 +25,10 @@ from praksis.orgsync.os2mo import Os2moUnavailable
 from praksis.orgsync.service import SyncRefused, SyncReport, sync_municipalities, sync_municipality
 from praksis.people.csv_import import IMPORT_LOCK
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
+from praksis.programmes.models import ProgrammeEligibleUnit
 from praksis.settings import Os2moConnection, Settings, get_settings
 from tests.conftest import HEDENSTED, HORSENS, Database
+from tests.feedback.helpers import FeedbackArrange
 from tests.orgsync.os2mo_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -235,6 +238,11 @@ def test_the_second_snapshot_moves_retires_and_marks_leavers(
 ) -> None:
     sync(engine, settings, os2mo, FIRST_DAY)
     first_units, first_people = units_of(engine, settings), people_of(engine, settings)
+    # Anna completed a programme aimed at Team Syd: her history and the programme's aim stay
+    arrange = FeedbackArrange(engine, settings, HORSENS)
+    programme = arrange.ended_programme(ended_days_ago=30)
+    arrange.add(ProgrammeEligibleUnit(programme_id=programme, org_unit_id=first_units[SYD].id))
+    enrolment = arrange.enrolment(programme, first_people[ANNA].id, EnrolmentStatus.completed)
     os2mo.organisation = SECOND
 
     report = sync(engine, settings, os2mo, SECOND_DAY)
@@ -268,6 +276,11 @@ def test_the_second_snapshot_moves_retires_and_marks_leavers(
     assert report.leaders_changed == ["Hjemmepleje", "Team Vest"]
     assert report.people_returned == []
     assert not report.has_errors
+    with tenant_session(engine, HORSENS, settings.app_db_role) as session:
+        kept = session.exec(select(Enrolment).where(Enrolment.id == enrolment)).one()
+        aimed = session.exec(select(ProgrammeEligibleUnit.org_unit_id)).all()
+    assert (kept.person_id, kept.status) == (people[ANNA].id, EnrolmentStatus.completed)
+    assert aimed == [units[SYD].id]
 
     # the changes are the service's, in the audit trail; a person's values are not kept
     [moved] = [
