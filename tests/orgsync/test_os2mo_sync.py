@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -27,7 +28,7 @@ from praksis.people.csv_import import IMPORT_LOCK
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.programmes.models import ProgrammeEligibleUnit
 from praksis.settings import Os2moConnection, Settings, get_settings
-from tests.conftest import HEDENSTED, HORSENS, Database
+from tests.conftest import HEDENSTED, HORSENS, Database, HeaderFactory
 from tests.feedback.helpers import FeedbackArrange
 from tests.orgsync.os2mo_server import (
     CLIENT_ID,
@@ -469,3 +470,23 @@ def test_a_people_import_running_meanwhile_refuses_the_sync(
     assert units_of(engine, settings) == {}
     assert hedensted.report is not None  # the other municipality was synced all the same
     assert len(hedensted.report.units_created) == 7
+
+
+def test_the_api_lists_retired_units_apart(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings, os2mo: Os2mo
+) -> None:
+    sync(engine, settings, os2mo, FIRST_DAY)
+    os2mo.organisation = SECOND
+    sync(engine, settings, os2mo, SECOND_DAY)
+
+    def listed(**params: str) -> dict[str, str | None]:
+        response = client.get("/api/v1/org-units", params=params, headers=auth(HORSENS))
+        assert response.status_code == 200, response.text
+        return {unit["name"]: unit["retired_on"] for unit in response.json()["items"]}
+
+    assert listed(retired="true") == {"Team Syd": SECOND_DAY.isoformat()}
+    in_use = listed(retired="false")
+    assert "Team Syd" not in in_use
+    assert set(in_use.values()) == {None}
+    assert len(in_use) == 7
+    assert listed() == {**in_use, "Team Syd": SECOND_DAY.isoformat()}

@@ -286,10 +286,15 @@ def list_org_units(
     parent_id: uuid.UUID | None = None,
     kind: OrgUnitKind | None = None,
     external_id: str | None = None,
+    retired: bool | None = None,
 ) -> tuple[list[OrgUnitRead], str | None]:
-    """The municipality's org units by name, each with its leaders."""
+    """The municipality's org units by name, each with its leaders; ``retired`` narrows to
+    the retired units (True) or those in use (False)."""
     session = context.session
     statement = select(OrgUnit)
+    if retired is not None:
+        retired_on = col(OrgUnit.retired_on)
+        statement = statement.where(retired_on.is_not(None) if retired else retired_on.is_(None))
     if parent_id is not None:
         statement = statement.where(OrgUnit.parent_id == parent_id)
     if kind is not None:

@@ -7289,6 +7289,8 @@ export interface operations {
                 kind?: components["schemas"]["OrgUnitKind"] | null;
                 /** @description Only the one with this external id. */
                 external_id?: string | null;
+                /** @description false: only units in use; true: only retired ones (`retired_on`, set by the org sync for a unit gone from OS2mo); absent: both. */
+                retired?: boolean | null;
                 /** @description Items per page (1–200). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
