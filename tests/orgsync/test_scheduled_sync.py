@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,9 +14,11 @@ from sqlmodel import select
 
 from praksis.audit.models import AuditEvent
 from praksis.jobs import job_app
+from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session
 from praksis.kit.jobs import JobRuntime
-from praksis.orgsync.service import ScheduledSyncFailed, scheduled_sync
+from praksis.orgsync import service
+from praksis.orgsync.service import ScheduledSyncFailed, SyncReport, scheduled_sync
 from praksis.settings import Settings
 from tests.conftest import HEDENSTED, HORSENS, Database, make_settings
 from tests.jobs.running import run_jobs
@@ -88,3 +91,30 @@ def test_a_municipality_that_cannot_be_synced_fails_the_job_after_the_others(
 
     assert len(units_of(engine, settings)) == 7
     assert units_of(engine, settings, HEDENSTED) == {}
+
+
+def test_an_unexpected_failure_in_one_municipality_does_not_stop_the_others(
+    database: Database,
+    engine: Engine,
+    municipalities: list[str],
+    os2mo: Os2mo,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A defect (here: planted in the first municipality's apply) is logged and fails the
+    job; the next municipality is synced all the same."""
+    both = {HEDENSTED: connection_to(os2mo), HORSENS: connection_to(os2mo)}
+    settings = settings_for(database, os2mo).model_copy(update={"os2mo_connections": both})
+    applied = service.apply_snapshot
+
+    def apply_or_break(context: TenantContext, *args: Any) -> SyncReport:
+        if context.tenant == HORSENS:  # the first, in the order of municipality ids
+            raise RuntimeError("a planted defect")
+        return applied(context, *args)
+
+    monkeypatch.setattr(service, "apply_snapshot", apply_or_break)
+
+    with pytest.raises(ScheduledSyncFailed, match="dk-0615"):
+        scheduled_sync(JobRuntime(engine, settings), AT_TWO)
+
+    assert units_of(engine, settings) == {}
+    assert len(units_of(engine, settings, HEDENSTED)) == 7

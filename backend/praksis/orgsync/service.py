@@ -215,6 +215,10 @@ def sync_municipalities(
         except (SyncRefused, Os2moUnavailable, ImportInProgress) as refused:
             outcomes.append(SyncOutcome(municipality_id, None, str(refused)))
             continue
+        except Exception as error:  # a defect or the database: logged, the others go on
+            log.exception("os2mo sync failed", extra={"municipality": municipality_id})
+            outcomes.append(SyncOutcome(municipality_id, None, f"failed: {error!r}"))
+            continue
         outcomes.append(SyncOutcome(municipality_id, report, None))
     return outcomes
 
