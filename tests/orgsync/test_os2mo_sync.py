@@ -490,3 +490,23 @@ def test_the_api_lists_retired_units_apart(
     assert set(in_use.values()) == {None}
     assert len(in_use) == 7
     assert listed() == {**in_use, "Team Syd": SECOND_DAY.isoformat()}
+
+
+def test_a_person_whose_data_the_import_refuses_is_reported_and_the_others_synced(
+    engine: Engine, settings: Settings, municipalities: list[str], os2mo: Os2mo
+) -> None:
+    """OS2mo data goes through the people import's checks: a malformed e-mail refuses that
+    person (the report says why), not the sync."""
+    os2mo.organisation = replace(
+        FIRST,
+        employees=[
+            replace(e, email="anna at horsens") if e.uuid == ANNA else e for e in FIRST.employees
+        ],
+    )
+
+    report = sync(engine, settings, os2mo, FIRST_DAY)
+
+    assert report.people_rejected == {ANNA: "This is not an email address."}
+    assert report.has_errors
+    assert set(people_of(engine, settings)) == {BENT, CARLA, DORTE, FREDE}
+    assert "refused person " + ANNA + ": This is not an email address." in report.text()
