@@ -1,5 +1,5 @@
-"""``praksis serve | worker | migrate | municipality | seed-demo | seed-scale | rebuild-statistics |
-erase-leavers | token | openapi``."""
+"""``praksis serve | worker | migrate | municipality | seed-demo | seed-scale |
+rebuild-statistics | erase-leavers | sync-os2mo | token | openapi``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     leavers.add_argument("--dry-run", action="store_true", help="report; erase nothing")
     leavers.set_defaults(handler=_erase_leavers)
+
+    sync = commands.add_parser(
+        "sync-os2mo",
+        help="make org units, people and leaders as the municipality's OS2mo has them "
+        "(PRAKSIS_OS2MO_CONNECTIONS)",
+    )
+    sync.add_argument(
+        "--municipality",
+        action="append",
+        dest="municipalities",
+        help="e.g. dk-0615; repeatable (default: every municipality with a connection)",
+    )
+    sync.add_argument("--dry-run", action="store_true", help="report; change nothing")
+    sync.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
+    )
+    sync.set_defaults(handler=_sync_os2mo)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
@@ -387,6 +404,34 @@ def _erase_leavers(args: argparse.Namespace) -> int:
     total = sum(len(report.erased) for report in reports.values())
     print(f"{verb} {total} leaver(s) who left more than {months} months ago")
     return 0
+
+
+def _sync_os2mo(args: argparse.Namespace) -> int:
+    from praksis.kit.db import create_db_engine
+    from praksis.kit.jobs import JobRuntime
+    from praksis.orgsync.service import sync_municipalities
+
+    settings = get_settings()
+    wanted = args.municipalities or sorted(settings.os2mo_connections)
+    if not wanted:
+        print(
+            "praksis sync-os2mo: PRAKSIS_OS2MO_CONNECTIONS names no municipality", file=sys.stderr
+        )
+        return 2
+    _install_wiring()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    try:
+        outcomes = sync_municipalities(
+            JobRuntime(engine, settings), wanted, args.today or date.today(), dry_run=args.dry_run
+        )
+    finally:
+        engine.dispose()
+    for outcome in outcomes:
+        if outcome.report is None:
+            print(f"{outcome.municipality_id}: not synced: {outcome.error}", file=sys.stderr)
+        else:
+            print(outcome.report.text())
+    return 1 if any(outcome.failed for outcome in outcomes) else 0
 
 
 def _install_wiring() -> None:

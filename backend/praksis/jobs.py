@@ -21,12 +21,14 @@ from procrastinate.testing import InMemoryConnector
 from praksis.feedback import tasks as feedback
 from praksis.kit.jobs import RUNTIME_KEY, JobRuntime, connector_for
 from praksis.notifications import tasks as notifications
+from praksis.orgsync import tasks as orgsync
 from praksis.privacy import tasks as privacy
 
 BLUEPRINTS: dict[str, Blueprint] = {
     "feedback": feedback.blueprint,
     "privacy": privacy.blueprint,
     "notifications": notifications.blueprint,
+    "orgsync": orgsync.blueprint,
 }
 log = logging.getLogger("praksis.jobs")
 

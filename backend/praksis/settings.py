@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from uuid import UUID
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -18,6 +19,38 @@ CLAIM_NAME_PATTERN = r"^[A-Za-z0-9_:./#-]{1,200}$"
 MIN_RSA_BITS = 2048
 ROLE_PATTERN = r"^[a-z_][a-z0-9_]{0,62}$"
 PUBLIC_URL_PATTERN = r"^https?://[^/?#\s]+(/[^?#\s]*[^/?#\s])?$"
+
+
+MUNICIPALITY_ID_PATTERN = r"^(dk|no)-[0-9]{4}$"
+
+
+class Os2moConnection(BaseModel):
+    """How ``praksis sync-os2mo`` reaches one municipality's OS2mo (docs/operations.md, "Org
+    sync from OS2mo"): its GraphQL API, with a bearer token from its Keycloak by the OIDC
+    client credentials grant (``token_url``, ``client_id``, ``client_secret``; all three or
+    none, for an OS2mo without authentication)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # OS2mo's address, e.g. https://os2mo.horsens.dk (the sync asks <url>/graphql/v29)
+    url: str = Field(pattern=PUBLIC_URL_PATTERN)
+    token_url: str | None = Field(default=None, pattern=r"^https?://[^?#\s]+$")
+    client_id: str | None = Field(default=None, min_length=1, max_length=200)
+    client_secret: SecretStr | None = None
+    # the unit whose children become the forvaltninger (absent: OS2mo's top units are);
+    # units outside it are not synced
+    root_uuid: UUID | None = None
+    # the address type (OS2mo class user_key) of a person's work e-mail
+    email_address_type: str = Field(default="EmailEmployee", min_length=1, max_length=200)
+    page_size: int = Field(default=500, ge=1, le=10_000)
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _credentials_together(self) -> Os2moConnection:
+        parts = (self.token_url, self.client_id, self.client_secret)
+        if any(part is not None for part in parts) and not all(part is not None for part in parts):
+            raise ValueError("token_url, client_id and client_secret go together")
+        return self
 
 
 class Settings(BaseSettings):
@@ -88,6 +121,11 @@ class Settings(BaseSettings):
     # GDPR retention: `praksis erase-leavers` erases people who left more than this many
     # months ago (people.left_on); unset, nobody is erased for having left
     retention_months_after_leaving: int | None = Field(default=None, ge=1, le=1200)
+    # the org sync (`praksis sync-os2mo`): each municipality's OS2mo, as JSON keyed by the
+    # municipality's id, e.g. {"dk-0615": {"url": "https://os2mo.horsens.dk", ...}}
+    os2mo_connections: dict[str, Os2moConnection] = {}
+    # the hours (UTC) at which `praksis worker` syncs them; [] leaves it to the command
+    os2mo_sync_hours: list[int] = Field(default=[2], max_length=24)
     # background work (kit.jobs): whether `praksis serve` runs the worker in its own process,
     # its queue in memory; unset, it does on SQLite (the demo) and not on PostgreSQL, where
     # `praksis worker` runs it
@@ -154,6 +192,25 @@ class Settings(BaseSettings):
             size = getattr(getattr(key, "prepared_key", None), "key_size", 0)
             if getattr(key, "is_public", lambda: True)() or size < MIN_RSA_BITS:
                 raise ValueError(f"an RSA private key of at least {MIN_RSA_BITS} bits is needed")
+        return value
+
+    @field_validator("os2mo_connections")
+    @classmethod
+    def _keyed_by_municipality(
+        cls, value: dict[str, Os2moConnection]
+    ) -> dict[str, Os2moConnection]:
+        import re
+
+        for key in value:
+            if not re.fullmatch(MUNICIPALITY_ID_PATTERN, key):
+                raise ValueError(f"{key!r} is not a municipality id (dk-NNNN or no-NNNN)")
+        return value
+
+    @field_validator("os2mo_sync_hours")
+    @classmethod
+    def _hours_of_a_day(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= hour <= 23 for hour in value):
+            raise ValueError("an hour is 0 to 23")
         return value
 
     @field_validator("log_level", mode="before")

@@ -231,7 +231,13 @@ def test_org_units_created_renamed_moved_and_deleted_are_recorded(
         "org_unit.created",
         hr_id,
         {},
-        {"name": "Afdeling Nord", "kind": "afdeling", "parent_id": top, "external_id": None},
+        {
+            "name": "Afdeling Nord",
+            "kind": "afdeling",
+            "parent_id": top,
+            "external_id": None,
+            "retired_on": None,
+        },
     )
     assert renamed == (
         "org_unit.updated",

@@ -37,6 +37,9 @@ class OrgUnit(TenantOwned, table=True):
     kind: OrgUnitKind = enum_field(OrgUnitKind)
     parent_id: uuid.UUID | None = Field(default=None)
     external_id: str | None = Field(default=None, max_length=200)
+    # The day the unit stopped existing in the organisation (the OS2mo sync retires a unit
+    # gone from OS2mo); the row stays, because programmes, statistics and history name it.
+    retired_on: date | None = None
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 

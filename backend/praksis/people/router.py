@@ -95,10 +95,17 @@ def list_org_units(
     ),
     kind: Annotated[OrgUnitKind | None, Query(description="Only units of this kind.")] = None,
     external_id: ExternalIdQuery = None,
+    retired: Annotated[
+        bool | None,
+        Query(
+            description="false: only units in use; true: only retired ones (`retired_on`, "
+            "set by the org sync for a unit gone from OS2mo); absent: both."
+        ),
+    ] = None,
 ) -> Page[OrgUnitRead]:
     """The municipality's organisation units, by name."""
     items, next_cursor = service.list_org_units(
-        context, page, parent_id=parent_id, kind=kind, external_id=external_id
+        context, page, parent_id=parent_id, kind=kind, external_id=external_id, retired=retired
     )
     return Page(items=items, next_cursor=next_cursor)
 

@@ -86,6 +86,10 @@ class OrgUnitRead(BaseModel):
     parent_id: uuid.UUID | None
     external_id: str | None
     leader_ids: list[uuid.UUID]
+    retired_on: date | None = Field(
+        description="The day the unit stopped existing in the organisation (the org sync "
+        "retires a unit gone from OS2mo); null for a unit in use."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -98,6 +102,7 @@ class OrgUnitRead(BaseModel):
             parent_id=unit.parent_id,
             external_id=unit.external_id,
             leader_ids=sorted(leader_ids, key=str),
+            retired_on=unit.retired_on,
             created_at=unit.created_at,
             updated_at=unit.updated_at,
         )

@@ -286,10 +286,15 @@ def list_org_units(
     parent_id: uuid.UUID | None = None,
     kind: OrgUnitKind | None = None,
     external_id: str | None = None,
+    retired: bool | None = None,
 ) -> tuple[list[OrgUnitRead], str | None]:
-    """The municipality's org units by name, each with its leaders."""
+    """The municipality's org units by name, each with its leaders; ``retired`` narrows to
+    the retired units (True) or those in use (False)."""
     session = context.session
     statement = select(OrgUnit)
+    if retired is not None:
+        retired_on = col(OrgUnit.retired_on)
+        statement = statement.where(retired_on.is_not(None) if retired else retired_on.is_(None))
     if parent_id is not None:
         statement = statement.where(OrgUnit.parent_id == parent_id)
     if kind is not None:
@@ -314,21 +319,37 @@ def create_org_unit(context: TenantContext, data: OrgUnitCreate) -> OrgUnitRead:
     if data.leader_ids:
         _refuse_appointing_unless_hr(context)
     leaders = _existing_people(session, data.leader_ids)
-    unit = OrgUnit(
-        name=data.name, kind=data.kind, parent_id=data.parent_id, external_id=data.external_id
-    )
-    session.add(unit)
-    session.flush()
-    record(
-        context, AuditAction.org_unit_created, AuditObject.org_unit, unit.id, {}, _unit_fields(unit)
-    )
-    _replace_leaders(context, unit.id, leaders)
+    unit = add_org_unit(context, data.name, data.kind, data.parent_id, data.external_id)
+    replace_unit_leaders(context, unit.id, leaders)
     return _org_unit_views(session, [unit])[0]
 
 
-def _unit_fields(unit: OrgUnit) -> dict[str, object]:
+def add_org_unit(
+    context: TenantContext,
+    name: str,
+    kind: OrgUnitKind,
+    parent_id: uuid.UUID | None,
+    external_id: str | None,
+) -> OrgUnit:
+    """A new unit, recorded in the audit trail; the caller has checked its place in the
+    tree (``create_org_unit``, or the org sync, whose whole tree is valid)."""
+    unit = OrgUnit(name=name, kind=kind, parent_id=parent_id, external_id=external_id)
+    context.session.add(unit)
+    context.session.flush()
+    record(
+        context,
+        AuditAction.org_unit_created,
+        AuditObject.org_unit,
+        unit.id,
+        {},
+        org_unit_audit_fields(unit),
+    )
+    return unit
+
+
+def org_unit_audit_fields(unit: OrgUnit) -> dict[str, object]:
     """What the audit trail keeps of a unit (its leaders are events of their own)."""
-    return fields_of(unit, ("name", "kind", "parent_id", "external_id"))
+    return fields_of(unit, ("name", "kind", "parent_id", "external_id", "retired_on"))
 
 
 def _refuse_appointing_unless_hr(context: TenantContext) -> None:
@@ -344,7 +365,7 @@ def update_org_unit(
     """Rename, move, re-kind or re-staff a unit; the tree stays a valid hierarchy."""
     session = context.session
     unit = get_org_unit(session, org_unit_id)
-    was = _unit_fields(unit)
+    was = org_unit_audit_fields(unit)
     values = changes.model_dump(exclude_unset=True)
     if "external_id" in values and values["external_id"] != unit.external_id:
         _refuse_duplicate_unit_external_id(session, values["external_id"])
@@ -364,7 +385,7 @@ def update_org_unit(
     if "leader_ids" in values:
         if set(values["leader_ids"]) != set(leader_ids_of(session, [unit.id])[unit.id]):
             _refuse_appointing_unless_hr(context)
-        _replace_leaders(context, unit.id, _existing_people(session, values["leader_ids"]))
+        replace_unit_leaders(context, unit.id, _existing_people(session, values["leader_ids"]))
     if "name" in values:
         unit.name = values["name"]
     if "external_id" in values:
@@ -374,7 +395,7 @@ def update_org_unit(
     unit.updated_at = utc_now()
     session.add(unit)
     session.flush()
-    now = _unit_fields(unit)
+    now = org_unit_audit_fields(unit)
     record_changes(context, AuditAction.org_unit_updated, AuditObject.org_unit, unit.id, was, now)
     return _org_unit_views(session, [unit])[0]
 
@@ -399,7 +420,10 @@ def delete_org_unit(context: TenantContext, org_unit_id: uuid.UUID) -> None:
             f'"{unit.name}" still has {children} unit(s) under it; move or delete them first.'
         )
     name = unit.name
-    was = {**_unit_fields(unit), "leader_ids": set(leader_ids_of(session, [unit.id])[unit.id])}
+    was = {
+        **org_unit_audit_fields(unit),
+        "leader_ids": set(leader_ids_of(session, [unit.id])[unit.id]),
+    }
     session.exec(delete(OrgUnitLeader).where(col(OrgUnitLeader.org_unit_id) == unit.id))
     session.delete(unit)
     try:
@@ -482,8 +506,11 @@ def _existing_people(session: Session, person_ids: Iterable[uuid.UUID]) -> list[
     return wanted
 
 
-def _replace_leaders(context: TenantContext, unit_id: uuid.UUID, leaders: list[uuid.UUID]) -> None:
-    """The unit's leaders become ``leaders``; an appointment or removal is audited."""
+def replace_unit_leaders(
+    context: TenantContext, unit_id: uuid.UUID, leaders: list[uuid.UUID]
+) -> None:
+    """The unit's leaders become ``leaders``; an appointment or removal is audited. The
+    caller has decided that its caller may appoint (HR, or the org sync)."""
     session = context.session
     current = set(
         session.exec(
@@ -606,19 +633,10 @@ def update_person(context: TenantContext, person_id: uuid.UUID, changes: PersonU
         _refuse_duplicate_person_external_id(session, values["external_id"])
     if "org_unit_id" in values:
         get_org_unit(session, values["org_unit_id"])
-    was = _audited_fields(person)
+    was = person_audit_fields(person)
     for field, value in values.items():
         setattr(person, field, value)
-    before, after = changed(was, _audited_fields(person))
-    if before:
-        record(
-            context,
-            AuditAction.person_updated,
-            AuditObject.person,
-            person.id,
-            _identifiers_not_kept(before),
-            _identifiers_not_kept(after),
-        )
+    record_person_changes(context, person.id, was, person_audit_fields(person))
     person.updated_at = utc_now()
     session.add(person)
     session.flush()
@@ -662,10 +680,27 @@ def refuse_if_erased(person: Person) -> None:
 IDENTIFYING_FIELDS = ("name", "email", "external_id", "job_title", "left_on")
 
 
-def _audited_fields(person: Person) -> dict[str, object]:
+def person_audit_fields(person: Person) -> dict[str, object]:
     """What a change of the person may change, as the audit trail compares it."""
     fields = {name: getattr(person, name) for name in IDENTIFYING_FIELDS}
     return {**fields, "org_unit_id": person.org_unit_id}
+
+
+def record_person_changes(
+    context: TenantContext, person_id: uuid.UUID, was: dict[str, object], now: dict[str, object]
+) -> None:
+    """``person.updated`` naming what changed between two ``person_audit_fields``; the
+    identifying fields' values are not kept. Nothing when nothing changed."""
+    before, after = changed(was, now)
+    if before:
+        record(
+            context,
+            AuditAction.person_updated,
+            AuditObject.person,
+            person_id,
+            _identifiers_not_kept(before),
+            _identifiers_not_kept(after),
+        )
 
 
 def _identifiers_not_kept(fields: dict[str, object]) -> dict[str, object]:

@@ -4667,6 +4667,11 @@ export interface components {
             /** Leader Ids */
             leader_ids: string[];
             /**
+             * Retired On
+             * @description The day the unit stopped existing in the organisation (the org sync retires a unit gone from OS2mo); null for a unit in use.
+             */
+            retired_on: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -7552,6 +7557,8 @@ export interface operations {
                 kind?: components["schemas"]["OrgUnitKind"] | null;
                 /** @description Only the one with this external id. */
                 external_id?: string | null;
+                /** @description false: only units in use; true: only retired ones (`retired_on`, set by the org sync for a unit gone from OS2mo); absent: both. */
+                retired?: boolean | null;
                 /** @description Items per page (1–200). */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
