@@ -1,5 +1,5 @@
 """``praksis serve | migrate | municipality | seed-demo | seed-scale | rebuild-statistics |
-erase-leavers | token | openapi``."""
+erase-leavers | webhooks | token | openapi``."""
 
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     leavers.add_argument("--dry-run", action="store_true", help="report; erase nothing")
     leavers.set_defaults(handler=_erase_leavers)
 
+    _webhooks_parser(commands)
+
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
     token.add_argument("--role", action="append", required=True, dest="roles")
@@ -89,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--check", action="store_true", help="fail if the file is stale")
     openapi.set_defaults(handler=_openapi)
     return parser
+
+
+def _webhooks_parser(commands: Any) -> None:
+    webhooks = commands.add_parser("webhooks", help="outgoing webhooks")
+    actions = webhooks.add_subparsers(required=True, metavar="action")
+    deliver = actions.add_parser(
+        "deliver", help="send every webhook delivery that is due, once, in every municipality"
+    )
+    deliver.set_defaults(handler=_webhooks_deliver)
 
 
 def _municipality_parser(commands: Any) -> None:
@@ -346,6 +357,23 @@ def _erase_leavers(args: argparse.Namespace) -> int:
             print(f"  blocked {person_id}: {reason}")
     total = sum(len(report.erased) for report in reports.values())
     print(f"{verb} {total} leaver(s) who left more than {months} months ago")
+    return 0
+
+
+def _webhooks_deliver(args: argparse.Namespace) -> int:
+    from praksis.kit.db import create_db_engine
+    from praksis.webhooks.delivery import deliver_due
+
+    settings = get_settings()
+    _install_wiring()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    try:
+        report = deliver_due(engine, settings)
+    finally:
+        engine.dispose()
+    for municipality, attempted in sorted(report.per_municipality.items()):
+        print(f"{municipality}: {attempted} attempt(s)")
+    print(f"delivered {report.delivered}, to retry {report.retrying}, failed {report.failed}")
     return 0
 
 

@@ -56,6 +56,7 @@ from praksis.statistics.models import (
     StatisticsChangeDetail,
     WorkshopEvaluationTally,
 )
+from praksis.webhooks.models import WebhookDelivery, WebhookEndpoint
 from praksis.workshops.models import (
     Attendance,
     CalendarFeed,
@@ -113,6 +114,8 @@ __all__ = [
     "TransferFollowUp",
     "TrialAction",
     "TrialActionFeedback",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workshop",
     "WorkshopBooking",
     "WorkshopEvaluation",

@@ -21,9 +21,11 @@ from praksis.cohorts.events import (
 )
 from praksis.competences.events import DeletingCompetences
 from praksis.development import subscribers as development
+from praksis.development.events import CredentialIssued, CredentialRevoked
 from praksis.enrolments import subscribers as enrolments
 from praksis.enrolments.events import (
     EnrolmentCompleted,
+    EnrolmentDecided,
     JoiningCohort,
     PersonPlaced,
     PlaceChanged,
@@ -31,9 +33,14 @@ from praksis.enrolments.events import (
 from praksis.feedback import subscribers as feedback
 from praksis.kit.events import answer, subscribe
 from praksis.programmes import subscribers as programmes
-from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
+from praksis.programmes.events import (
+    DeletingModule,
+    ProgrammeStatusChanged,
+    RemovingOfferingMembers,
+)
 from praksis.statistics import subscribers as statistics
 from praksis.statistics import upkeep
+from praksis.webhooks import subscribers as webhooks
 from praksis.workshops import subscribers as workshops
 
 
@@ -60,5 +67,11 @@ def install() -> None:
     answer(CountFeedback, feedback.count_feedback)
     # programmes → statistics
     subscribe(RemovingOfferingMembers, statistics.refuse_removing_members_with_figures)
+    # programmes, enrolments, development → webhooks (outbox deliveries, same transaction)
+    subscribe(ProgrammeStatusChanged, webhooks.programme_status_changed)
+    subscribe(EnrolmentDecided, webhooks.enrolment_decided)
+    subscribe(EnrolmentCompleted, webhooks.enrolment_completed)
+    subscribe(CredentialIssued, webhooks.credential_issued)
+    subscribe(CredentialRevoked, webhooks.credential_revoked)
     # every domain → statistics
     upkeep.install()

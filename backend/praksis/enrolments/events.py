@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from praksis.audit.trail import Actor
@@ -56,3 +57,18 @@ class EnrolmentCompleted(Event):
     passed: bool | None
     completed_on: date  # in the municipality's time zone
     actor: Actor
+
+
+Decision = Literal["approved", "waitlisted", "declined", "promoted"]
+
+
+@dataclass(frozen=True)
+class EnrolmentDecided(Event):
+    """HR decided a nomination (approved, waitlisted or declined it), or a freed place
+    promoted it from the waiting list (flushed): a later domain may tell someone outside."""
+
+    enrolment_id: uuid.UUID
+    person_id: uuid.UUID
+    programme_id: uuid.UUID
+    cohort_id: uuid.UUID | None
+    decision: Decision
