@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import text
 
 from praksis.kit.db import create_db_engine
+from praksis.kit.migrations import praksis_owns
 from praksis.models import metadata
 from praksis.settings import get_settings
 
@@ -33,6 +34,7 @@ def _run(connection: object) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
         compare_type=True,
+        include_name=praksis_owns,
         transaction_per_migration=True,
     )
     with context.begin_transaction():

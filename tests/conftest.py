@@ -86,6 +86,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         # tests fold statistics themselves (tests/statistics/settling.py); a folder thread per
         # test client swept every municipality at start and took ~40 % of the suite's time
         "statistics_folder": False,
+        # the tests run jobs themselves (tests/jobs), not a worker per test app
+        "embedded_worker": False,
     }
     values.update(overrides)
     return Settings(**values)

@@ -24,7 +24,7 @@ from praksis.kit.db import (
     tenant_session,
     tenant_tables,
 )
-from praksis.kit.migrations import downgrade, upgrade
+from praksis.kit.migrations import downgrade, praksis_owns, upgrade
 from praksis.municipalities.models import Country
 from praksis.municipalities.service import upsert_municipality
 from praksis.statistics.folding import settle
@@ -37,7 +37,9 @@ from tests.workshops.helpers import Arrange, Programme2Modules
 
 def differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": praksis_owns}
+        )
         return list(compare_metadata(context, metadata))
 
 

@@ -33,12 +33,14 @@ from praksis.devsignin.router import auth_router, dev_router
 from praksis.enrolments.router import catalogue_router, requests_router, team_router
 from praksis.enrolments.router import router as enrolments_router
 from praksis.feedback.router import router as feedback_router
+from praksis.jobs import EmbeddedWorker
 from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import etag, idempotency, observability, tracing
 from praksis.kit.auth import Principal
 from praksis.kit.context import include_api_routers, runtime_of
 from praksis.kit.db import cancel_running_statements, create_db_engine
 from praksis.kit.errors import NotFound, install_error_handlers, problem_response
+from praksis.kit.jobs import JobRuntime
 from praksis.kit.limits import BodyLimitMiddleware
 from praksis.kit.logs import configure_logging
 from praksis.kit.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -149,9 +151,16 @@ def create_app(
         started.state.statistics_folder = folder
         if folder is not None:
             folder.start()
+        worker = (
+            EmbeddedWorker(JobRuntime(engine, settings)) if settings.runs_embedded_worker else None
+        )
+        if worker is not None:
+            await worker.start()
         log.info("serving", extra={"pool_size": settings.database_pool_size})
         yield
         log.info("shutting down")
+        if worker is not None:
+            await worker.stop()
         if folder is not None:
             await asyncio.to_thread(folder.stop)
         # uvicorn gave in-flight requests the grace period; what still waits on the database

@@ -1,5 +1,5 @@
-"""``praksis serve | migrate | municipality | seed-demo | seed-scale | rebuild-statistics |
-erase-leavers | webhooks | token | openapi``."""
+"""``praksis serve | worker | migrate | municipality | seed-demo | seed-scale |
+rebuild-statistics | erase-leavers | webhooks | token | openapi``."""
 
 from __future__ import annotations
 
@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run the background jobs (PostgreSQL; on SQLite `serve` runs them)"
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=4, help="jobs run at once (each in a thread)"
+    )
+    worker.set_defaults(handler=_worker)
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.set_defaults(handler=_migrate)
@@ -155,6 +163,38 @@ def _serve(args: argparse.Namespace) -> int:
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then exit
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from praksis.jobs import run_worker
+    from praksis.kit.db import create_db_engine
+    from praksis.kit.jobs import JobRuntime
+    from praksis.kit.logs import configure_logging
+
+    settings = get_settings()
+    if not settings.is_postgresql:
+        print(
+            "praksis worker needs PostgreSQL; on SQLite `praksis serve` runs the jobs itself "
+            "(PRAKSIS_EMBEDDED_WORKER)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.concurrency < 1:
+        print("praksis worker: --concurrency is at least 1", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    _install_wiring()
+    engine = create_db_engine(
+        settings.database_url,
+        pool_size=args.concurrency + 1,
+        statement_timeout_seconds=settings.database_statement_timeout_seconds,
+        lock_timeout_seconds=settings.database_lock_timeout_seconds,
+    )
+    try:
+        run_worker(JobRuntime(engine, settings), concurrency=args.concurrency)
+    finally:
+        engine.dispose()
     return 0
 
 

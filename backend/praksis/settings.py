@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     # GDPR retention: `praksis erase-leavers` erases people who left more than this many
     # months ago (people.left_on); unset, nobody is erased for having left
     retention_months_after_leaving: int | None = Field(default=None, ge=1, le=1200)
+    # background work (kit.jobs): whether `praksis serve` runs the worker in its own process,
+    # its queue in memory; unset, it does on SQLite (the demo) and not on PostgreSQL, where
+    # `praksis worker` runs it
+    embedded_worker: bool | None = None
 
     # operations (docs/operations.md): JSON log lines at this level; metrics at /metrics
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -184,6 +188,10 @@ class Settings(BaseSettings):
     @property
     def is_postgresql(self) -> bool:
         return self.database_url.startswith("postgresql")
+
+    @property
+    def runs_embedded_worker(self) -> bool:
+        return not self.is_postgresql if self.embedded_worker is None else self.embedded_worker
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """outgoing webhooks: endpoints and their deliveries
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-21 09:00:00
 
 Issue 19: a municipality's webhook endpoints (URL, the event types they want, the signing
@@ -21,7 +21,7 @@ from praksis.kit import rls
 from praksis.kit.db import UtcDateTime
 
 revision: str = "0023"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,6 +11,7 @@ completers, some time after the programme ended, whether they use what they lear
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from collections.abc import Collection
@@ -19,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, func
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
 
@@ -60,13 +62,17 @@ from praksis.feedback.schemas import (
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.jobs import JobRuntime, job_context
 from praksis.kit.pagination import PageRequest, paginate
-from praksis.kit.permissions import Role
+from praksis.kit.permissions import Permission, Role
+from praksis.municipalities.service import list_municipalities
 from praksis.people import service as people_service
 from praksis.people.models import Person
 from praksis.programmes.models import Programme
 from praksis.workshops import service as workshops_service
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
+
+log = logging.getLogger(__name__)
 
 # --- feedback on trial actions -----------------------------------------------------------------
 
@@ -678,6 +684,26 @@ def issue_due_follow_ups(
             )
     session.add_all(issued)
     session.flush()
+    return issued
+
+
+FOLLOW_UP_JOB = "praksis issue-follow-ups"
+
+
+def issue_follow_ups_everywhere(runtime: JobRuntime) -> dict[str, int]:
+    """The periodic job (``feedback.tasks``): every follow-up that has fallen due, in every
+    municipality, each in its own tenant transaction; how many were issued in each. A
+    municipality whose transaction fails (a reader issued the same follow-up at that moment)
+    is left for the next run; the others go on."""
+    issued: dict[str, int] = {}
+    for municipality in list_municipalities(runtime.engine):
+        try:
+            with job_context(
+                runtime, municipality, FOLLOW_UP_JOB, {Permission.follow_ups_manage}
+            ) as context:
+                issued[municipality.id] = len(issue_due_follow_ups(context))
+        except IntegrityError:
+            log.warning("follow-ups issued concurrently", extra={"municipality": municipality.id})
     return issued
 
 
