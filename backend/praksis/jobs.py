@@ -21,10 +21,12 @@ from procrastinate.testing import InMemoryConnector
 from praksis.feedback import tasks as feedback
 from praksis.kit.jobs import RUNTIME_KEY, JobRuntime, connector_for
 from praksis.privacy import tasks as privacy
+from praksis.webhooks import tasks as webhooks
 
 BLUEPRINTS: dict[str, Blueprint] = {
     "feedback": feedback.blueprint,
     "privacy": privacy.blueprint,
+    "webhooks": webhooks.blueprint,
 }
 log = logging.getLogger("praksis.jobs")
 

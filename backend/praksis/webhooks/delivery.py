@@ -1,9 +1,12 @@
 """Sending what the outbox holds: claim what is due, POST it outside any transaction, record
 how it went, and schedule a retry with exponential backoff until the schedule runs out.
 
-``deliver_due`` serves every municipality, each in its own tenant transactions (the one
-cross-municipality path of this domain): a claim, then one short transaction per outcome.
-No database connection is held while a receiver is waited for.
+Every municipality is served in its own tenant transactions, one after the other (the
+cross-municipality path of this domain): ``due_deliveries`` finds what the periodic task
+queues a job for (``webhooks.tasks``), ``deliver_one`` is that job's work, and
+``deliver_due`` (``praksis webhooks deliver``) does it all at once in one process. Each is a
+claim, then one short transaction per outcome; no database connection is held while a
+receiver is waited for.
 
 A claim takes due rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises its
 writers) and moves their ``next_attempt_at`` a lease ahead, so another worker neither waits
@@ -28,6 +31,7 @@ import httpx
 from sqlalchemy import delete, update
 from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select
 
 from praksis.kit.db import tenant_session, utc_now
 from praksis.municipalities.service import list_municipalities
@@ -144,35 +148,79 @@ def forget_old_deliveries(
 
 
 def claim_due(
-    engine: Engine, settings: Settings, municipality_id: str, now: datetime
+    engine: Engine,
+    settings: Settings,
+    municipality_id: str,
+    now: datetime,
+    delivery_id: uuid.UUID | None = None,
 ) -> list[Claimed]:
     """Claims up to ``CLAIM_BATCH`` of the municipality's deliveries due at ``now`` (of
-    active endpoints), in one committed tenant transaction."""
+    active endpoints), or only ``delivery_id`` if it is due, in one committed tenant
+    transaction."""
     lease = timedelta(seconds=settings.webhooks_timeout_seconds) + CLAIM_LEASE_MARGIN
+    statement = _due(now).limit(CLAIM_BATCH).with_for_update(skip_locked=True, of=WebhookDelivery)
+    if delivery_id is not None:
+        statement = statement.where(WebhookDelivery.id == delivery_id)
     with tenant_session(engine, municipality_id, settings.app_db_role) as session:
-        rows = session.exec(
-            select(WebhookDelivery, WebhookEndpoint)
-            .join(
-                WebhookEndpoint,
-                (col(WebhookEndpoint.municipality_id) == col(WebhookDelivery.municipality_id))
-                & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
-            )
-            .where(
-                WebhookDelivery.status == DeliveryStatus.pending,
-                col(WebhookDelivery.next_attempt_at) <= now,
-                col(WebhookEndpoint.active),
-            )
-            .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-            .limit(CLAIM_BATCH)
-            .with_for_update(skip_locked=True, of=WebhookDelivery)
-        ).all()
         claimed = []
-        for delivery, endpoint in rows:
+        for delivery, endpoint in session.exec(statement).all():
             delivery.attempts += 1
             delivery.last_attempt_at = now
             delivery.next_attempt_at = now + lease
             claimed.append(_claimed(municipality_id, delivery, endpoint, now))
     return claimed
+
+
+def due_deliveries(
+    engine: Engine, settings: Settings, now: datetime, limit: int = CLAIM_BATCH
+) -> list[tuple[str, uuid.UUID]]:
+    """Up to ``limit`` deliveries due at ``now`` in each municipality (read, not claimed):
+    what the periodic task queues a job for."""
+    due: list[tuple[str, uuid.UUID]] = []
+    for municipality_id in _all_municipalities(engine):
+        with tenant_session(engine, municipality_id, settings.app_db_role) as session:
+            rows = session.exec(_due(now).limit(limit)).all()
+            due += [(municipality_id, delivery.id) for delivery, _endpoint in rows]
+    return due
+
+
+def deliver_one(
+    engine: Engine,
+    settings: Settings,
+    municipality_id: str,
+    delivery_id: uuid.UUID,
+    *,
+    now: datetime | None = None,
+    client: httpx.Client | None = None,
+) -> DeliveryStatus | None:
+    """Sends the one delivery if it is still due (a job's work): claimed, sent outside any
+    transaction, its outcome recorded. ``None`` if it was not due (sent or claimed by
+    another worker meanwhile, its endpoint paused or deleted)."""
+    moment = now or utc_now()
+    claimed = claim_due(engine, settings, municipality_id, moment, delivery_id)
+    if not claimed:
+        return None
+    with _http_client(settings, client) as http:
+        outcome = send(http, claimed[0], settings)
+    return record_outcome(engine, settings, claimed[0], outcome, moment)
+
+
+def _due(now: datetime) -> Select[WebhookDelivery, WebhookEndpoint]:
+    """Pending deliveries of active endpoints whose time has come, the longest due first."""
+    return (
+        select(WebhookDelivery, WebhookEndpoint)
+        .join(
+            WebhookEndpoint,
+            (col(WebhookEndpoint.municipality_id) == col(WebhookDelivery.municipality_id))
+            & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
+        )
+        .where(
+            WebhookDelivery.status == DeliveryStatus.pending,
+            col(WebhookDelivery.next_attempt_at) <= now,
+            col(WebhookEndpoint.active),
+        )
+        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
+    )
 
 
 def _claimed(
