@@ -1038,6 +1038,7 @@ export const da = {
       sparring_meeting: "Sparringsmøde",
       sparring_invitation: "Invitation til sparringsmøde",
       workshop_guest: "Gæst på workshop",
+      webhook_endpoint: "Webhook-endpoint",
     },
     actions: {
       enrolment_nominated: "Nomineret",
@@ -1098,6 +1099,10 @@ export const da = {
       workshop_guest_added: "Gæst tilføjet workshop",
       workshop_guest_updated: "Gæst på workshop ændret",
       workshop_guest_removed: "Gæst fjernet fra workshop",
+      webhook_endpoint_created: "Webhook-endpoint registreret",
+      webhook_endpoint_updated: "Webhook-endpoint ændret",
+      webhook_endpoint_deleted: "Webhook-endpoint slettet",
+      webhook_endpoint_secret_rotated: "Webhook-endpointets hemmelighed fornyet",
     },
   },
   // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---

@@ -1038,6 +1038,7 @@ export const en: Dict = {
       sparring_meeting: "Sparring meeting",
       sparring_invitation: "Sparring meeting invitation",
       workshop_guest: "Workshop guest",
+      webhook_endpoint: "Webhook endpoint",
     },
     actions: {
       enrolment_nominated: "Nominated",
@@ -1098,6 +1099,10 @@ export const en: Dict = {
       workshop_guest_added: "Guest added to workshop",
       workshop_guest_updated: "Workshop guest changed",
       workshop_guest_removed: "Guest removed from workshop",
+      webhook_endpoint_created: "Webhook endpoint registered",
+      webhook_endpoint_updated: "Webhook endpoint changed",
+      webhook_endpoint_deleted: "Webhook endpoint deleted",
+      webhook_endpoint_secret_rotated: "Webhook endpoint secret rotated",
     },
   },
   // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---

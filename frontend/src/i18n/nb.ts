@@ -1038,6 +1038,7 @@ export const nb: Dict = {
       sparring_meeting: "Sparringsmøte",
       sparring_invitation: "Invitasjon til sparringsmøte",
       workshop_guest: "Gjest på workshop",
+      webhook_endpoint: "Webhook-endepunkt",
     },
     actions: {
       enrolment_nominated: "Nominert",
@@ -1098,6 +1099,10 @@ export const nb: Dict = {
       workshop_guest_added: "Gjest lagt til workshop",
       workshop_guest_updated: "Gjest på workshop endret",
       workshop_guest_removed: "Gjest fjernet fra workshop",
+      webhook_endpoint_created: "Webhook-endepunkt registrert",
+      webhook_endpoint_updated: "Webhook-endepunkt endret",
+      webhook_endpoint_deleted: "Webhook-endepunkt slettet",
+      webhook_endpoint_secret_rotated: "Webhook-endepunktets hemmelighet fornyet",
     },
   },
   // --- participant: completing an action-learning project (views/participant/CompleteProject.tsx) ---
