@@ -4,13 +4,18 @@ job sends it; a delivery queued twice is still sent once (its job claims the row
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from praksis.jobs import job_app
+from praksis.kit.db import utc_now
 from praksis.settings import Settings
-from tests.cohorts.helpers import hr
+from praksis.webhooks.delivery import KEPT_FOR
+from praksis.webhooks.models import WebhookDelivery
+from tests.cohorts.helpers import db, hr
 from tests.conftest import HORSENS, HeaderFactory
 from tests.jobs.running import run_jobs
 from tests.webhooks.helpers import ENDPOINTS, deliveries, register
@@ -56,3 +61,22 @@ def test_the_tasks_are_on_the_app_every_five_seconds() -> None:
     assert {"webhooks:deliver", "webhooks:queue_due"} <= set(app.tasks)
     crons = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert crons["webhooks:queue_due"] == "*/5 * * * * *"
+    assert crons["webhooks:forget_old"] == "23 * * * *"
+
+
+def test_the_hourly_task_forgets_what_was_settled_thirty_days_ago(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    with running_receiver() as receiver:
+        endpoint = register(client, auth, receiver.url)
+        client.post(f"{ENDPOINTS}/{endpoint['id']}/test", headers=hr(auth))
+        engine, settings = _runtime(client)
+        run_jobs(engine, settings, ("webhooks:queue_due", {"timestamp": int(time.time())}))
+    with db(client) as session:
+        session.execute(
+            update(WebhookDelivery).values(created_at=utc_now() - KEPT_FOR - timedelta(hours=1))
+        )
+    client.post(f"{ENDPOINTS}/{endpoint['id']}/test", headers=hr(auth))  # pending: kept
+    run_jobs(engine, settings, ("webhooks:forget_old", {"timestamp": int(time.time())}))
+    (kept,) = deliveries(client, auth, endpoint["id"])
+    assert kept["status"] == "pending"

@@ -131,6 +131,12 @@ def deliver_due(
     return report
 
 
+def forget_old_deliveries_everywhere(engine: Engine, settings: Settings, now: datetime) -> None:
+    """``forget_old_deliveries`` in every municipality: what was settled ``KEPT_FOR`` ago."""
+    for municipality_id in _all_municipalities(engine):
+        forget_old_deliveries(engine, settings, municipality_id, now - KEPT_FOR)
+
+
 def forget_old_deliveries(
     engine: Engine, settings: Settings, municipality_id: str, before: datetime
 ) -> None:

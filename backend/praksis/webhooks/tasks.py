@@ -45,3 +45,10 @@ async def queue_due(context: JobContext, timestamp: int) -> None:
             await deferrer.defer_async(
                 municipality_id=municipality_id, delivery_id=str(delivery_id)
             )
+
+
+@blueprint.periodic(cron="23 * * * *")  # hourly: deliveries settled 30 days ago are deleted
+@blueprint.task(name="forget_old", pass_context=True, queueing_lock="webhooks_forget_old")
+def forget_old(context: JobContext, timestamp: int) -> None:
+    runtime = runtime_of(context)
+    delivery.forget_old_deliveries_everywhere(runtime.engine, runtime.settings, utc_now())
