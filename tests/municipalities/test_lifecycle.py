@@ -210,3 +210,30 @@ def test_a_fresh_database_serves_an_added_municipality_without_the_demo(
                 assert created.status_code == 201, created.text
         finally:
             engine.dispose()
+
+
+@pytest.mark.postgres_only
+def test_the_same_id_added_at_the_same_moment_is_refused_not_a_database_error(
+    database: Database, engine: Engine
+) -> None:
+    """The second ``add`` of one id passed the "exists already" read before the first
+    committed: its insert waits on the primary key and is then refused in the same words."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from praksis.municipalities.service import MunicipalityRefused, add_municipality
+    from tests.concurrency.test_shutdown import sessions_waiting_for_a_lock
+
+    with engine.connect() as first, ThreadPoolExecutor(1) as pool:
+        first.execute(
+            text(
+                "INSERT INTO municipalities "
+                "(id, country, official_code, name, time_zone, created_at) "
+                "VALUES ('dk-0101', 'DK', '0101', 'København', 'Europe/Copenhagen', now())"
+            )
+        )
+        second = pool.submit(add_municipality, engine, "dk-0101", "København", None)
+        while sessions_waiting_for_a_lock(database) == 0 and not second.done():
+            pass
+        first.commit()
+        with pytest.raises(MunicipalityRefused, match="exists already"):
+            second.result(timeout=30)

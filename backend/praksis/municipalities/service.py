@@ -6,6 +6,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from praksis.kit.db import system_session
@@ -74,10 +75,16 @@ def add_municipality(
     zone = time_zone or DEFAULT_TIME_ZONES[country]
     _check_name(name)
     _check_time_zone(zone)
+    exists = MunicipalityRefused(f"{key} exists already; rename it instead.")
     with system_session(engine) as session:
         if session.get(Municipality, key) is not None:
-            raise MunicipalityRefused(f"{key} exists already; rename it instead.")
+            raise exists
         added = upsert_municipality(session, country, code, name.strip(), zone)
+        try:
+            # the same id added at the same moment: the primary key lets one insert through
+            session.flush()
+        except IntegrityError as lost_the_race:
+            raise exists from lost_the_race
         return _info(added)
 
 

@@ -244,6 +244,17 @@ export const flows = [
       const saved = await apiCall(page, "GET", `/api/v1/kerneopgaver/${doomed.id}`);
       expect(saved.body.citizen_outcome === "Borgeren mærker en forskel (e2e).", `saved on the second try: ${JSON.stringify(saved.body)}`);
       await page.waitForSelector(`main tr:has-text("Borgeren mærker en forskel (e2e).")`);
+      // a one-click change from the list is conditional too: changed meanwhile, nothing is sent
+      const meanwhile = await apiCall(page, "PATCH", `/api/v1/kerneopgaver/${doomed.id}`, { description: "Ændret imens (e2e)." });
+      expect(meanwhile.status === 200, `changed elsewhere: ${JSON.stringify(meanwhile.body)}`);
+      await page.click(`main tr:has-text("${KERNEOPGAVE}") button:has-text("Deaktivér")`);
+      await page.waitForSelector(`main .alert-error:has-text("Nogen har ændret ${KERNEOPGAVE}")`);
+      await ctx.check(page, "hr-kerneopgaver-changed-meanwhile");
+      const still = await apiCall(page, "GET", `/api/v1/kerneopgaver/${doomed.id}`);
+      expect(still.body.active === true, `not deactivated from the stale list: ${JSON.stringify(still.body)}`);
+      // the list was read again, so the second click goes through
+      await page.click(`main tr:has-text("${KERNEOPGAVE}") button:has-text("Deaktivér")`);
+      await page.waitForSelector(`main tr:has-text("${KERNEOPGAVE}") .op-pill:text-is("Inaktiv")`);
       await open(page, `main tr:has-text("${inUse}") button:has-text("Slet: ${inUse}")`);
       await refused(ctx, page, "hr-delete-kerneopgave-in-use", `“${inUse}” er i brug og kan ikke slettes. Deaktivér den i stedet`);
       await open(page, `button:has-text("Slet: ${KERNEOPGAVE}")`);

@@ -67,8 +67,12 @@ export function toProblem(status: number, body: unknown): Problem {
 
 const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 412, 413, 422, 429, 500, 503]);
 
+/** The type of a problem the app found itself before sending anything; its title is already in the reader's language. */
+export const FOUND_BY_THE_APP = "urn:praksis:app";
+
 /** The translated heading for a problem; the server's English title when the status is new. */
 export function problemHeadingKey(problem: Problem): Key | undefined {
+  if (problem.type === FOUND_BY_THE_APP) return undefined;
   if (problem.status === NETWORK_STATUS) return "problems.network";
   if (KNOWN_STATUSES.has(problem.status)) return `problems.${problem.status}` as Key;
   if (problem.status >= 500) return "problems.500";

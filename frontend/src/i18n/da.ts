@@ -721,6 +721,7 @@ export const da = {
     feedback: "Tilbagemeldinger",
   },
   kerneopgaverAdmin: {
+    changedMeanwhile: "Nogen har ændret {title}, siden listen blev vist. Intet er ændret: listen viser nu det aktuelle – prøv igen.",
     new: "Ny kerneopgave",
     newTitle: "Ny kerneopgave",
     editTitle: "Ret kerneopgave",

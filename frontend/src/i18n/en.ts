@@ -721,6 +721,7 @@ export const en: Dict = {
     feedback: "Feedback",
   },
   kerneopgaverAdmin: {
+    changedMeanwhile: "Someone changed {title} since the list was shown. Nothing was changed: the list now shows it as it is – try again.",
     new: "New core task",
     newTitle: "New core task",
     editTitle: "Edit core task",

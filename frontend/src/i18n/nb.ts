@@ -721,6 +721,7 @@ export const nb: Dict = {
     feedback: "Tilbakemeldinger",
   },
   kerneopgaverAdmin: {
+    changedMeanwhile: "Noen har endret {title} siden listen ble vist. Ingenting er endret: listen viser nå det gjeldende – prøv igjen.",
     new: "Ny kjerneoppgave",
     newTitle: "Ny kjerneoppgave",
     editTitle: "Rediger kjerneoppgave",

@@ -1,7 +1,7 @@
 import "./people/orgPeople.css";
 import { useState } from "preact/hooks";
-import { allPages, api, call, type Schemas } from "../../api/client";
-import type { Problem } from "../../api/problem";
+import { allPages, api, call, callTagged, ifMatch, type Schemas } from "../../api/client";
+import { FOUND_BY_THE_APP, type Problem } from "../../api/problem";
 import { ConditionalEdit } from "../../components/ConditionalEdit";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Async, Confirmation, EmptyState, ProblemMessage } from "../../components/Feedback";
@@ -21,8 +21,21 @@ function byPosition(items: readonly Kerneopgave[]): Kerneopgave[] {
   return [...items].sort((a, b) => a.position - b.position || a.title.localeCompare(b.title, "da"));
 }
 
-function patch(id: string, body: Schemas["KerneopgaveUpdate"]) {
-  return call(api.PATCH("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path: { kerneopgave_id: id } }, body }));
+function unchangedSinceListed(fresh: Kerneopgave, listed: Kerneopgave): boolean {
+  return Date.parse(fresh.updated_at) === Date.parse(listed.updated_at) && fresh.position === listed.position && fresh.active === listed.active;
+}
+
+/**
+ * A one-click change from the list (move, (de)activate) to the item as the list shows it: read
+ * afresh with its ETag; changed since the list was read → nothing is sent (`changedMeanwhile`);
+ * else sent with If-Match, so a change in between is refused too (412).
+ */
+async function patchAsListed(listed: Kerneopgave, body: Schemas["KerneopgaveUpdate"], changedMeanwhile: Problem): Promise<{ problem?: Problem }> {
+  const path = { kerneopgave_id: listed.id };
+  const fresh = await callTagged(api.GET("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path } }));
+  if (fresh.problem) return fresh;
+  if (!unchangedSinceListed(fresh.data, listed)) return { problem: changedMeanwhile };
+  return call(api.PATCH("/api/v1/kerneopgaver/{kerneopgave_id}", { params: { path, header: ifMatch(fresh.etag) }, body }));
 }
 
 /** The municipality's kerneopgaver with the citizen outcome: create, edit, order, (de)activate. */
@@ -32,6 +45,11 @@ export default function HrKerneopgaver() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [deleted, setDeleted] = useState("");
   const list = useQuery(() => allPages((cursor) => api.GET("/api/v1/kerneopgaver", { params: { query: { limit: 200, cursor } } })), []);
+
+  function patch(listed: Kerneopgave, body: Schemas["KerneopgaveUpdate"]) {
+    const changedMeanwhile: Problem = { type: FOUND_BY_THE_APP, title: t("kerneopgaverAdmin.changedMeanwhile", { title: listed.title }), status: 412, detail: "" };
+    return patchAsListed(listed, body, changedMeanwhile);
+  }
 
   async function apply(results: Promise<{ problem?: Problem }>[], message: string) {
     setProblem(null);
@@ -60,7 +78,7 @@ export default function HrKerneopgaver() {
     if (!here || !there) return;
     // Positions may tie; give both distinct places so the swap always shows.
     const [a, b] = here.position === there.position ? [there.position + offset, here.position] : [there.position, here.position];
-    void apply([patch(here.id, { position: Math.max(0, a) }), patch(there.id, { position: Math.max(0, b) })], t("kerneopgaverAdmin.moved", { title: here.title }));
+    void apply([patch(here, { position: Math.max(0, a) }), patch(there, { position: Math.max(0, b) })], t("kerneopgaverAdmin.moved", { title: here.title }));
   }
 
   return (
@@ -114,7 +132,7 @@ export default function HrKerneopgaver() {
                           class="button button-tertiary"
                           onClick={() =>
                             void apply(
-                              [patch(row.id, { active: !row.active })],
+                              [patch(row, { active: !row.active })],
                               t(row.active ? "kerneopgaverAdmin.deactivated" : "kerneopgaverAdmin.activated", { title: row.title }),
                             )
                           }
