@@ -3,6 +3,7 @@ every request it gets and answers the statuses it was told to, in turn (then 200
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -47,8 +48,11 @@ class Receiver:
 
 @contextmanager
 def running_receiver(
-    answers: list[int] | None = None, delay_seconds: float = 0.0
+    answers: list[int] | None = None,
+    delay_seconds: float = 0.0,
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[Receiver]:
+    """With ``tls``, the receiver speaks https as ``localhost`` (the certificate's name)."""
     receiver = Receiver(url="", answers=list(answers or []), delay_seconds=delay_seconds)
 
     class Handler(BaseHTTPRequestHandler):
@@ -70,7 +74,11 @@ def running_receiver(
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/praksis"
+    port = server.server_address[1]
+    receiver.url = f"http://127.0.0.1:{port}/hooks/praksis"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        receiver.url = f"https://localhost:{port}/hooks/praksis"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -84,8 +84,9 @@ def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def resolve_target(url: str, allow_local: bool) -> Target:
-    """Where to send a delivery for ``url``; ``AddressRefused`` if it may not go there."""
+def resolve_targets(url: str, allow_local: bool) -> list[Target]:
+    """Where to send a delivery for ``url``, one target per address the name resolves to
+    (tried in turn, as any client would); ``AddressRefused`` if it may not go there."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or DEFAULT_PORTS[parts.scheme]
@@ -93,12 +94,12 @@ def resolve_target(url: str, allow_local: bool) -> Target:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise AddressRefused(f"cannot resolve the host: {error}") from error
-    addresses = [ipaddress.ip_address(info[4][0]) for info in found]
+    addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0]) for info in found))
     if not addresses:
         raise AddressRefused("the host resolves to no address")
     if not allow_local and not all(_is_public(address) for address in addresses):
         raise AddressRefused("the host resolves to a private, loopback or link-local address")
-    return _pinned(parts, addresses[0], host)
+    return [_pinned(parts, address, host) for address in addresses]
 
 
 def _pinned(

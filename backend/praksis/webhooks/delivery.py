@@ -36,7 +36,7 @@ from sqlmodel.sql.expression import Select
 from praksis.kit.db import tenant_session, utc_now
 from praksis.municipalities.service import list_municipalities
 from praksis.settings import Settings
-from praksis.webhooks.addresses import AddressRefused, resolve_target
+from praksis.webhooks.addresses import AddressRefused, Target, resolve_targets
 from praksis.webhooks.models import (
     ERROR_LENGTH,
     DeliveryStatus,
@@ -248,26 +248,43 @@ def _claimed(
 
 
 def send(http: httpx.Client, attempt: Claimed, settings: Settings) -> Outcome:
-    """POSTs the attempt (never inside a transaction); 2xx is success, and the answer's
-    body is not read."""
+    """POSTs the attempt (never inside a transaction) to the first of the host's addresses
+    that accepts a connection; 2xx is success, and the answer's body is not read."""
     body = attempt.body.encode("utf-8")
     try:
-        target = resolve_target(attempt.url, settings.webhooks_allow_local_urls)
+        targets = resolve_targets(attempt.url, settings.webhooks_allow_local_urls)
     except AddressRefused as refused:
         return Outcome(None, str(refused))
     headers = {
         **signed_headers(attempt.message_id, utc_now(), body, attempt.signing_secrets),
         "content-type": "application/json",
         "user-agent": USER_AGENT,
-        "host": target.host_header,
     }
+    outcome = Outcome(None, "no address answered")
+    for target in targets:
+        outcome = _post(http, target, body, headers)
+        if outcome.error is None or not outcome.error.startswith(CONNECT_ERROR):
+            break
+    return outcome
+
+
+CONNECT_ERROR = "Connect"  # ConnectError, ConnectTimeout: the next address may answer
+
+
+def _post(http: httpx.Client, target: Target, body: bytes, headers: dict[str, str]) -> Outcome:
     extensions = {"sni_hostname": target.server_name} if target.server_name else None
     try:
         request = http.build_request(
-            "POST", target.url, content=body, headers=headers, extensions=extensions
+            "POST",
+            target.url,
+            content=body,
+            headers={**headers, "host": target.host_header},
+            extensions=extensions,
         )
         response = http.send(request, stream=True)
         response.close()
+    except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+        return Outcome(None, f"{type(error).__name__}: {error}"[:ERROR_LENGTH])
     except httpx.TimeoutException:
         return Outcome(None, "timed out")
     except httpx.HTTPError as error:
