@@ -125,9 +125,22 @@ def test_a_delivery_fails_when_the_schedule_runs_out(
             assert deliver(client, now=moment).attempted == 1
         assert deliver(client, now=moment + timedelta(days=2)).attempted == 0
         assert len(receiver.requests()) == MAX_ATTEMPTS == 8
-    (failed,) = deliveries(client, auth, endpoint["id"])
-    assert failed["status"] == "failed" and failed["attempts"] == MAX_ATTEMPTS
-    assert failed["last_status_code"] == 503 and failed["next_attempt_at"] is None
+        (failed,) = deliveries(client, auth, endpoint["id"])
+        assert failed["status"] == "failed" and failed["attempts"] == MAX_ATTEMPTS
+        assert failed["last_status_code"] == 503 and failed["next_attempt_at"] is None
+
+        retry = f"{ENDPOINTS}/{endpoint['id']}/deliveries/{failed['id']}/retry"
+        again = client.post(retry, headers=hr(auth))
+        assert again.status_code == 200, again.text
+        assert (again.json()["status"], again.json()["attempts"]) == ("pending", 0)
+        assert deliver(client).delivered == 1  # the receiver is back
+        refused = client.post(retry, headers=hr(auth))
+        assert refused.status_code == 409  # only a failed delivery is sent again
+        assert refused.headers["content-type"] == "application/problem+json"
+        unknown = f"{ENDPOINTS}/{endpoint['id']}/deliveries/{endpoint['id']}/retry"
+        assert client.post(unknown, headers=hr(auth)).status_code == 404
+    (delivered,) = deliveries(client, auth, endpoint["id"])
+    assert (delivered["status"], delivered["attempts"]) == ("delivered", 1)
 
 
 def test_an_unreachable_or_slow_receiver_is_retried_with_its_error_recorded(

@@ -104,3 +104,11 @@ def list_webhook_deliveries(
     """The endpoint's deliveries with their last status, oldest first."""
     rows, next_cursor = service.list_deliveries(context, endpoint_id, page, delivery_status)
     return Page[DeliveryRead](items=rows, next_cursor=next_cursor)
+
+
+@router.post("/{endpoint_id}/deliveries/{delivery_id}/retry", operation_id="retry_webhook_delivery")
+def retry_webhook_delivery(
+    context: EndpointManager, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
+) -> DeliveryRead:
+    """Sends a failed delivery again, with a new round of retries (409 unless it failed)."""
+    return service.retry_delivery(context, endpoint_id, delivery_id)

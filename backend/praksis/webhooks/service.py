@@ -7,7 +7,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.kit.context import TenantContext
@@ -153,7 +154,8 @@ def rotate_secret(context: TenantContext, endpoint_id: uuid.UUID) -> EndpointWit
 
 
 def send_test_event(context: TenantContext, endpoint_id: uuid.UUID) -> DeliveryRead:
-    """A ``webhook.test`` delivery to this endpoint alone, due now (paused or not)."""
+    """A ``webhook.test`` delivery to this endpoint alone, due now (a paused one gets it
+    when it is resumed)."""
     endpoint = get_endpoint(context.session, endpoint_id)
     (delivery,) = enqueue_for(context.session, [endpoint], TEST_EVENT, {"endpoint_id": endpoint.id})
     return DeliveryRead.of(delivery)
@@ -172,6 +174,39 @@ def list_deliveries(
         statement = statement.where(WebhookDelivery.status == status)
     rows, cursor = paginate(context.session, statement, (WebhookDelivery.id,), page)
     return [DeliveryRead.of(row) for row in rows], cursor
+
+
+def retry_delivery(
+    context: TenantContext, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
+) -> DeliveryRead:
+    """A failed delivery gets a new round of the retry schedule, due now (after an outage
+    longer than the schedule). Conditional on its being failed: 409 otherwise."""
+    session = context.session
+    get_endpoint(session, endpoint_id)
+    retried = session.execute(
+        update(WebhookDelivery)
+        .where(
+            col(WebhookDelivery.id) == delivery_id,
+            col(WebhookDelivery.endpoint_id) == endpoint_id,
+            col(WebhookDelivery.status) == DeliveryStatus.failed,
+        )
+        .values(status=DeliveryStatus.pending, attempts=0, next_attempt_at=utc_now())
+        .returning(col(WebhookDelivery.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    delivery = session.exec(
+        select(WebhookDelivery).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.endpoint_id == endpoint_id
+        )
+    ).first()
+    if delivery is None:
+        raise NotFound(f"Delivery {delivery_id} was not found.")
+    if retried is None:
+        raise Conflict(
+            f"Only a failed delivery is sent again; this one is {delivery.status.value}."
+        )
+    session.refresh(delivery)
+    return DeliveryRead.of(delivery)
 
 
 def _with_secret(endpoint: WebhookEndpoint) -> EndpointWithSecret:

@@ -1585,6 +1585,8 @@ export const da = {
     pending: "Venter",
     delivered: "Leveret",
     failed: "Mislykket",
+    retry: "Send igen",
+    retried: "Leverancen sendes igen med en ny runde forsøg.",
     events: {
       enrolment_decided: "Tilmelding afgjort",
       enrolment_completed: "Forløb gennemført",

@@ -1585,6 +1585,8 @@ export const en: Dict = {
     pending: "Waiting",
     delivered: "Delivered",
     failed: "Failed",
+    retry: "Send again",
+    retried: "The delivery is sent again with a new round of attempts.",
     events: {
       enrolment_decided: "Enrolment decided",
       enrolment_completed: "Programme completed",

@@ -1585,6 +1585,8 @@ export const nb: Dict = {
     pending: "Venter",
     delivered: "Levert",
     failed: "Mislyktes",
+    retry: "Send igjen",
+    retried: "Leveransen sendes igjen med en ny runde forsøk.",
     events: {
       enrolment_decided: "Påmelding avgjort",
       enrolment_completed: "Forløp fullført",

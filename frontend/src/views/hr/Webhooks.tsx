@@ -196,11 +196,20 @@ function SecretOnce(props: { url: string; secret: string }) {
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, formatDateTime } = useI18n();
+  const [problem, setProblem] = useState<Problem | null>(null);
   const deliveries = useQuery(
     () => call(api.GET("/api/v1/webhooks/endpoints/{endpoint_id}/deliveries", { params: { path: { endpoint_id: endpoint.id }, query: { limit: 200 } } })),
     [endpoint.id],
   );
   const when = (value: string | null | undefined) => (value ? formatDateTime(value) : "–");
+  async function retry(row: Delivery) {
+    setProblem(null);
+    const path = { endpoint_id: endpoint.id, delivery_id: row.id };
+    const result = await call(api.POST("/api/v1/webhooks/endpoints/{endpoint_id}/deliveries/{delivery_id}/retry", { params: { path } }));
+    if (result.problem) return setProblem(result.problem);
+    announce(t("webhooks.retried"));
+    deliveries.reload();
+  }
   const eventName = (type: string) => (type in EVENTS ? t(EVENTS[type as EventType]) : t("webhooks.events.test"));
   return (
     <section aria-labelledby="webhook-deliveries">
@@ -210,6 +219,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
       <button type="button" class="button button-secondary" onClick={deliveries.reload}>
         {t("webhooks.refresh")}
       </button>
+      {problem && <ProblemMessage problem={problem} />}
       <Async query={deliveries} lines={3}>
         {(page) =>
           page.items.length === 0 ? (
@@ -227,7 +237,18 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                 { key: "attempts", header: t("webhooks.attempts"), cell: (row) => row.attempts, numeric: true },
                 { key: "last", header: t("webhooks.lastAnswer"), cell: (row) => row.last_error ?? (row.last_status_code ? String(row.last_status_code) : "–") },
                 { key: "next", header: t("webhooks.nextAttempt"), cell: (row) => when(row.next_attempt_at) },
-                { key: "delivered", header: t("webhooks.deliveredAt"), cell: (row) => when(row.delivered_at) },
+                {
+                  key: "delivered",
+                  header: t("webhooks.deliveredAt"),
+                  cell: (row) =>
+                    row.status === "failed" ? (
+                      <button type="button" class="button button-tertiary" onClick={() => void retry(row)}>
+                        {t("webhooks.retry")}
+                      </button>
+                    ) : (
+                      when(row.delivered_at)
+                    ),
+                },
               ]}
             />
           )
