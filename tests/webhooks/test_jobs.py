@@ -50,7 +50,7 @@ def test_a_delivery_queued_twice_is_sent_once(client: TestClient, auth: HeaderFa
         queued = client.post(f"{ENDPOINTS}/{endpoint['id']}/test", headers=hr(auth)).json()
         job = ("webhooks:deliver", {"municipality_id": "dk-0766", "delivery_id": queued["id"]})
         engine, settings = _runtime(client)
-        run_jobs(engine, settings, job, job)
+        run_jobs(engine, settings, job, job, concurrency=2)  # both at once
         assert len(receiver.requests()) == 1
     (sent,) = deliveries(client, auth, endpoint["id"])
     assert (sent["status"], sent["attempts"]) == ("delivered", 1)
