@@ -53,9 +53,9 @@ def test_a_claim_skips_what_another_worker_holds_and_does_not_wait_for_it(
     try:
         assert held.wait(10)
         now = utc_now()
-        claimed = claim_due(runtime.engine, runtime.settings, HEDENSTED, now)
+        claimed = claim_due(runtime.engine, runtime.settings, HEDENSTED, now, limit=10)
         assert sorted(attempt.message_id for attempt in claimed) == sorted(others)
-        assert claim_due(runtime.engine, runtime.settings, HEDENSTED, now) == []  # leased
+        assert claim_due(runtime.engine, runtime.settings, HEDENSTED, now, limit=10) == []
     finally:
         release.set()
         holder.join(10)

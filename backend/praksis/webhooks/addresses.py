@@ -20,6 +20,7 @@ from praksis.kit.errors import InvalidInput
 from praksis.settings import Settings
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_ADDRESSES = 3  # a delivery tries at most this many of the host's addresses
 
 
 class AddressRefused(Exception):
@@ -99,7 +100,7 @@ def resolve_targets(url: str, allow_local: bool) -> list[Target]:
         raise AddressRefused("the host resolves to no address")
     if not allow_local and not all(_is_public(address) for address in addresses):
         raise AddressRefused("the host resolves to a private, loopback or link-local address")
-    return [_pinned(parts, address, host) for address in addresses]
+    return [_pinned(parts, address, host) for address in addresses[:MAX_ADDRESSES]]
 
 
 def _pinned(

@@ -36,7 +36,7 @@ from sqlmodel.sql.expression import Select
 from praksis.kit.db import tenant_session, utc_now
 from praksis.municipalities.service import list_municipalities
 from praksis.settings import Settings
-from praksis.webhooks.addresses import AddressRefused, Target, resolve_targets
+from praksis.webhooks.addresses import MAX_ADDRESSES, AddressRefused, Target, resolve_targets
 from praksis.webhooks.models import (
     ERROR_LENGTH,
     DeliveryStatus,
@@ -61,7 +61,7 @@ RETRY_SCHEDULE: tuple[timedelta, ...] = (
 MAX_ATTEMPTS = len(RETRY_SCHEDULE) + 1
 JITTER = 0.1  # each wait is stretched or shrunk by up to a tenth, so retries spread out
 CLAIM_LEASE_MARGIN = timedelta(seconds=60)
-CLAIM_BATCH = 50  # deliveries claimed at once in one municipality
+QUEUE_BATCH = 50  # due deliveries the periodic task queues at once, per municipality
 # sent or failed deliveries are kept this long for the integration to look back at, then
 # deleted by the sweep (their payloads name people by id: docs/privacy.md)
 KEPT_FOR = timedelta(days=30)
@@ -113,21 +113,18 @@ def deliver_due(
     municipality_ids: list[str] | None = None,
     client: httpx.Client | None = None,
 ) -> DeliveryReport:
-    """Sends every delivery due at ``now`` (default: the present), municipality by
-    municipality, and records each outcome."""
+    """Sends every delivery due at ``now`` (default: when the run starts), municipality by
+    municipality, one after the other, and records each outcome."""
     report = DeliveryReport()
+    moment = now or utc_now()
     with _http_client(settings, client) as http:
         for municipality_id in municipality_ids or _all_municipalities(engine):
-            moment = now or utc_now()
             forget_old_deliveries(engine, settings, municipality_id, moment - KEPT_FOR)
-            while claimed := claim_due(engine, settings, municipality_id, moment):
-                for attempt in claimed:
-                    outcome = send(http, attempt, settings)
-                    status = record_outcome(engine, settings, attempt, outcome, moment)
-                    if status is not None:
-                        _count(report, municipality_id, status)
-                if len(claimed) < CLAIM_BATCH:
-                    break
+            while claimed := claim_due(engine, settings, municipality_id, moment, limit=1):
+                outcome = send(http, claimed[0], settings)
+                status = record_outcome(engine, settings, claimed[0], outcome, moment)
+                if status is not None:
+                    _count(report, municipality_id, status)
     return report
 
 
@@ -159,26 +156,28 @@ def claim_due(
     municipality_id: str,
     now: datetime,
     delivery_id: uuid.UUID | None = None,
+    *,
+    limit: int = 1,
 ) -> list[Claimed]:
-    """Claims up to ``CLAIM_BATCH`` of the municipality's deliveries due at ``now`` (of
-    active endpoints), or only ``delivery_id`` if it is due, in one committed tenant
-    transaction."""
-    lease = timedelta(seconds=settings.webhooks_timeout_seconds) + CLAIM_LEASE_MARGIN
-    statement = _due(now).limit(CLAIM_BATCH).with_for_update(skip_locked=True, of=WebhookDelivery)
+    """Claims up to ``limit`` of the municipality's deliveries due at ``now`` (of active
+    endpoints), or only ``delivery_id`` if it is due, in one committed tenant transaction.
+    Each is leased for as long as one send may take, so claim only what is sent at once."""
+    statement = _due(now).limit(limit).with_for_update(skip_locked=True, of=WebhookDelivery)
     if delivery_id is not None:
         statement = statement.where(WebhookDelivery.id == delivery_id)
+    leased_until = _later(now) + send_bound(settings) + CLAIM_LEASE_MARGIN
     with tenant_session(engine, municipality_id, settings.app_db_role) as session:
         claimed = []
         for delivery, endpoint in session.exec(statement).all():
             delivery.attempts += 1
             delivery.last_attempt_at = now
-            delivery.next_attempt_at = now + lease
+            delivery.next_attempt_at = leased_until
             claimed.append(_claimed(municipality_id, delivery, endpoint, now))
     return claimed
 
 
 def due_deliveries(
-    engine: Engine, settings: Settings, now: datetime, limit: int = CLAIM_BATCH
+    engine: Engine, settings: Settings, now: datetime, limit: int = QUEUE_BATCH
 ) -> list[tuple[str, uuid.UUID]]:
     """Up to ``limit`` deliveries due at ``now`` in each municipality (read, not claimed):
     what the periodic task queues a job for."""
@@ -209,6 +208,18 @@ def deliver_one(
     with _http_client(settings, client) as http:
         outcome = send(http, claimed[0], settings)
     return record_outcome(engine, settings, claimed[0], outcome, moment)
+
+
+def send_bound(settings: Settings) -> timedelta:
+    """The longest one send may take: the timeout bounds each of connecting (to each of at
+    most ``MAX_ADDRESSES`` addresses), writing and reading."""
+    return timedelta(seconds=settings.webhooks_timeout_seconds) * (MAX_ADDRESSES + 2)
+
+
+def _later(moment: datetime) -> datetime:
+    """``moment`` or the present, whichever is later: a lease or a wait never starts in the
+    past, however long a run has been going (a test's ``now`` may lie ahead)."""
+    return max(moment, utc_now())
 
 
 def _due(now: datetime) -> Select[WebhookDelivery, WebhookEndpoint]:
@@ -334,7 +345,7 @@ def _after(
         return DeliveryStatus.delivered, {**values, "delivered_at": utc_now()}
     if attempt >= MAX_ATTEMPTS:
         return DeliveryStatus.failed, values
-    return DeliveryStatus.pending, {**values, "next_attempt_at": now + retry_wait(attempt)}
+    return DeliveryStatus.pending, {**values, "next_attempt_at": _later(now) + retry_wait(attempt)}
 
 
 def retry_wait(attempt: int) -> timedelta:
