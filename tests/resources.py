@@ -25,6 +25,7 @@ from tests.privacy.factories import RESOURCES as PRIVACY
 from tests.programmes.factories import RESOURCES as PROGRAMMES
 from tests.resource_types import Resource
 from tests.statistics.factories import RESOURCES as STATISTICS
+from tests.webhooks.factories import RESOURCES as WEBHOOKS
 from tests.workshops.factories import RESOURCES as WORKSHOPS
 from tests.workshops.factories import SECRET_URL_ROUTES as WORKSHOP_SECRET_URLS
 
@@ -42,6 +43,7 @@ RESOURCES: dict[str, Resource] = {
     **DEVELOPMENT,
     **STATISTICS,
     **AUDIT,
+    **WEBHOOKS,
 }
 SECRET_URL_ROUTES: frozenset[str] = WORKSHOP_SECRET_URLS
 PUBLIC_ROUTES: frozenset[str] = CREDENTIAL_VERIFICATION

@@ -58,6 +58,7 @@ from praksis.programmes.router import router as programmes_router
 from praksis.settings import REPO_ROOT, Settings, get_settings
 from praksis.statistics.folding import StatisticsFolder
 from praksis.statistics.router import router as statistics_router
+from praksis.webhooks.router import router as webhooks_router
 from praksis.workshops.router import calendar_router, sparring_router
 from praksis.workshops.router import router as workshops_router
 
@@ -93,6 +94,7 @@ API_ROUTERS = (
     credential_verification_router,
     statistics_router,
     audit_router,
+    webhooks_router,
     auth_router,
     dev_router,
 )

@@ -1,5 +1,5 @@
 """``praksis serve | worker | migrate | municipality | seed-demo | seed-scale |
-rebuild-statistics | erase-leavers | sync-os2mo | token | openapi``."""
+rebuild-statistics | erase-leavers | sync-os2mo | webhooks | token | openapi``."""
 
 from __future__ import annotations
 
@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
     )
     sync.set_defaults(handler=_sync_os2mo)
+    _webhooks_parser(commands)
 
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--tenant", help="municipality id, e.g. dk-0766")
@@ -114,6 +115,15 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--check", action="store_true", help="fail if the file is stale")
     openapi.set_defaults(handler=_openapi)
     return parser
+
+
+def _webhooks_parser(commands: Any) -> None:
+    webhooks = commands.add_parser("webhooks", help="outgoing webhooks")
+    actions = webhooks.add_subparsers(required=True, metavar="action")
+    deliver = actions.add_parser(
+        "deliver", help="send every webhook delivery that is due, once, in every municipality"
+    )
+    deliver.set_defaults(handler=_webhooks_deliver)
 
 
 def _municipality_parser(commands: Any) -> None:
@@ -432,6 +442,21 @@ def _sync_os2mo(args: argparse.Namespace) -> int:
         else:
             print(outcome.report.text())
     return 1 if any(outcome.failed for outcome in outcomes) else 0
+def _webhooks_deliver(args: argparse.Namespace) -> int:
+    from praksis.kit.db import create_db_engine
+    from praksis.webhooks.delivery import deliver_due
+
+    settings = get_settings()
+    _install_wiring()
+    engine = create_db_engine(settings.database_url, pool_size=2)
+    try:
+        report = deliver_due(engine, settings)
+    finally:
+        engine.dispose()
+    for municipality, attempted in sorted(report.per_municipality.items()):
+        print(f"{municipality}: {attempted} attempt(s)")
+    print(f"delivered {report.delivered}, to retry {report.retrying}, failed {report.failed}")
+    return 0
 
 
 def _install_wiring() -> None:

@@ -23,12 +23,14 @@ from praksis.kit.jobs import RUNTIME_KEY, JobRuntime, connector_for
 from praksis.notifications import tasks as notifications
 from praksis.orgsync import tasks as orgsync
 from praksis.privacy import tasks as privacy
+from praksis.webhooks import tasks as webhooks
 
 BLUEPRINTS: dict[str, Blueprint] = {
     "feedback": feedback.blueprint,
     "privacy": privacy.blueprint,
     "notifications": notifications.blueprint,
     "orgsync": orgsync.blueprint,
+    "webhooks": webhooks.blueprint,
 }
 log = logging.getLogger("praksis.jobs")
 

@@ -57,6 +57,7 @@ from praksis.statistics.models import (
     StatisticsChangeDetail,
     WorkshopEvaluationTally,
 )
+from praksis.webhooks.models import WebhookDelivery, WebhookEndpoint
 from praksis.workshops.models import (
     Attendance,
     CalendarFeed,
@@ -116,6 +117,8 @@ __all__ = [
     "TransferFollowUp",
     "TrialAction",
     "TrialActionFeedback",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Workshop",
     "WorkshopBooking",
     "WorkshopEvaluation",

@@ -156,6 +156,11 @@ class Settings(BaseSettings):
     # credentials' status list URLs and the issuer profiles are published under it
     public_url: str = Field(default="http://localhost:8000", pattern=PUBLIC_URL_PATTERN)
 
+    # outgoing webhooks (webhooks.delivery): how long a receiver has to answer; and, for
+    # development and tests only, plain http and private or loopback addresses as endpoints
+    webhooks_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhooks_allow_local_urls: bool = False
+
     dev_sign_in: bool = False
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -233,6 +238,8 @@ class Settings(BaseSettings):
                 raise ValueError("PRAKSIS_JWT_SECRET (dev issuer) must not be set in production")
             if self.dev_sign_in:
                 raise ValueError("PRAKSIS_DEV_SIGN_IN must not be enabled in production")
+            if self.webhooks_allow_local_urls:
+                raise ValueError("PRAKSIS_WEBHOOKS_ALLOW_LOCAL_URLS must not be set in production")
         if self.jwt_secret is not None and (
             self.jwt_secret in UNSAFE_DEV_SECRETS or len(self.jwt_secret) < 32
         ):

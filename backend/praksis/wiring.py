@@ -21,6 +21,7 @@ from praksis.cohorts.events import (
 )
 from praksis.competences.events import DeletingCompetences
 from praksis.development import subscribers as development
+from praksis.development.events import CredentialIssued, CredentialRevoked
 from praksis.enrolments import subscribers as enrolments
 from praksis.enrolments.events import (
     EnrolmentCompleted,
@@ -33,9 +34,14 @@ from praksis.feedback import subscribers as feedback
 from praksis.kit.events import answer, subscribe
 from praksis.notifications import subscribers as notifications
 from praksis.programmes import subscribers as programmes
-from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
+from praksis.programmes.events import (
+    DeletingModule,
+    ProgrammeStatusChanged,
+    RemovingOfferingMembers,
+)
 from praksis.statistics import subscribers as statistics
 from praksis.statistics import upkeep
+from praksis.webhooks import subscribers as webhooks
 from praksis.workshops import subscribers as workshops
 from praksis.workshops.events import WorkshopChanged
 
@@ -67,5 +73,11 @@ def install() -> None:
     answer(CountFeedback, feedback.count_feedback)
     # programmes → statistics
     subscribe(RemovingOfferingMembers, statistics.refuse_removing_members_with_figures)
+    # programmes, enrolments, development → webhooks (outbox deliveries, same transaction)
+    subscribe(ProgrammeStatusChanged, webhooks.programme_status_changed)
+    subscribe(EnrolmentDecided, webhooks.enrolment_decided)
+    subscribe(EnrolmentCompleted, webhooks.enrolment_completed)
+    subscribe(CredentialIssued, webhooks.credential_issued)
+    subscribe(CredentialRevoked, webhooks.credential_revoked)
     # every domain → statistics
     upkeep.install()

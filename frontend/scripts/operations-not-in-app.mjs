@@ -14,6 +14,7 @@ const INTEGRATION_ONLY = {
   "GET /api/v1/issuers/{municipality_id}/status-list": "a credential verifier's: the status list a badge's credentialStatus names (no account)",
   "GET /api/v1/issuers/{municipality_id}/status-list/signed": "a credential verifier's: the status list as a VC-JWT (no account)",
   "GET /api/v1/credential-keys": "a credential verifier's: the key set the signed badges and status lists are checked against (no account)",
+  "POST /api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": "the intranet's integration rotates the secret it verifies with",
 };
 
 /**
@@ -33,6 +34,7 @@ const READ_ONE_FOR_INTEGRATIONS = {
   "GET /api/v1/credentials/{credential_id}": "the development plan carries them",
   "GET /api/v1/development-goals": "the development plan carries the person's goals",
   "GET /api/v1/enrolment-requests/{request_id}": "list: GET /enrolment-requests",
+  "GET /api/v1/webhooks/endpoints/{endpoint_id}": "list: GET /webhooks/endpoints",
 };
 
 /**

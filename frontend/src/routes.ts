@@ -191,6 +191,12 @@ export const VIEWS: readonly ViewRoute[] = [
     component: lazy(() => import("./views/hr/Development")),
   },
   {
+    path: "/hr/webhooks",
+    role: "hr_admin",
+    nav: "webhooks.nav",
+    component: lazy(() => import("./views/hr/Webhooks")),
+  },
+  {
     path: "/hr/audit",
     role: "hr_admin",
     nav: "nav.audit",

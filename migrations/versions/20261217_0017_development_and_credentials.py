@@ -46,24 +46,6 @@ def _reference(table: str, column: str, target: str, ondelete: str | None = None
     )
 
 
-def _tenant_table(table: str, *items: Any) -> None:
-    """A tenant table: ``(municipality_id, id)`` first, then its own columns and constraints."""
-    op.create_table(
-        table,
-        sa.Column("municipality_id", sa.String(length=16), nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        *items,
-        sa.ForeignKeyConstraint(
-            ["municipality_id"],
-            ["municipalities.id"],
-            name=op.f(f"fk_{table}_municipality_id_municipalities"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("municipality_id", "id", name=op.f(f"pk_{table}")),
-    )
-    rls.enable_tenant_rls(table)
-
-
 def _award_columns() -> list[Any]:
     return [
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -77,7 +59,7 @@ def _award_columns() -> list[Any]:
 
 def upgrade() -> None:
     goals = "development_goals"
-    _tenant_table(
+    rls.create_tenant_table(
         goals,
         sa.Column("person_id", sa.Uuid(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -112,7 +94,7 @@ def upgrade() -> None:
         ("development_goal_competences", "competence_id", "competences"),
         ("development_goal_kerneopgaver", "kerneopgave_id", "kerneopgaver"),
     ):
-        _tenant_table(
+        rls.create_tenant_table(
             table,
             sa.Column("goal_id", sa.Uuid(), nullable=False),
             sa.Column(column, sa.Uuid(), nullable=False),
@@ -127,7 +109,7 @@ def upgrade() -> None:
         )
 
     awards = "programme_awards"
-    _tenant_table(
+    rls.create_tenant_table(
         awards,
         sa.Column("programme_id", sa.Uuid(), nullable=False),
         *_award_columns(),
@@ -146,7 +128,7 @@ def upgrade() -> None:
     )
 
     credentials = "credentials"
-    _tenant_table(
+    rls.create_tenant_table(
         credentials,
         sa.Column("person_id", sa.Uuid(), nullable=False),
         sa.Column("programme_id", sa.Uuid(), nullable=False),
@@ -166,7 +148,7 @@ def upgrade() -> None:
     op.create_index("ix_credentials_person", credentials, ["municipality_id", "person_id"])
 
     assessments = "self_assessments"
-    _tenant_table(
+    rls.create_tenant_table(
         assessments,
         sa.Column("enrolment_id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),

@@ -92,6 +92,11 @@ class AuditAction(StrEnum):
     workshop_guest_added = "workshop_guest.added"  # the guest's name is not kept
     workshop_guest_updated = "workshop_guest.updated"
     workshop_guest_removed = "workshop_guest.removed"
+    # issue 19: outgoing webhooks (the secret is never recorded)
+    webhook_endpoint_created = "webhook_endpoint.created"
+    webhook_endpoint_updated = "webhook_endpoint.updated"
+    webhook_endpoint_deleted = "webhook_endpoint.deleted"
+    webhook_endpoint_secret_rotated = "webhook_endpoint.secret_rotated"  # noqa: S105 - a name
 
 
 class AuditObject(StrEnum):
@@ -110,6 +115,7 @@ class AuditObject(StrEnum):
     sparring_meeting = "sparring_meeting"  # issue 18
     sparring_invitation = "sparring_invitation"
     workshop_guest = "workshop_guest"
+    webhook_endpoint = "webhook_endpoint"
 
 
 # A field whose value is personal (it identifies someone, or an erasure clears it) is named

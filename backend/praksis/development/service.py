@@ -32,6 +32,7 @@ from praksis.audit.trail import (
 from praksis.competences import service as competences_service
 from praksis.competences.models import Competence
 from praksis.development import open_badges, status_list
+from praksis.development.events import CredentialRevoked
 from praksis.development.models import (
     OPEN_GOAL_STATUSES,
     AssessmentMoment,
@@ -67,6 +68,7 @@ from praksis.kerneopgaver import service as kerneopgaver_service
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.people import service as people_service
@@ -636,6 +638,10 @@ def revoke_credential(
         credential.id,
         {"revoked_at": None},
         {"revoked_at": revoked_at, "revocation_reason": NOT_KEPT},
+    )
+    publish(
+        session,
+        CredentialRevoked(credential.id, credential.person_id, credential.programme_id, revoked_at),
     )
     session.refresh(credential)
     return credential

@@ -8,7 +8,9 @@ from sqlmodel import Session
 
 from praksis.audit.trail import AuditAction, AuditObject, record_by
 from praksis.development import service
+from praksis.development.events import CredentialIssued
 from praksis.enrolments.events import EnrolmentCompleted
+from praksis.kit.events import publish
 
 
 def issue_credential(session: Session, event: EnrolmentCompleted) -> None:
@@ -42,4 +44,14 @@ def issue_credential(session: Session, event: EnrolmentCompleted) -> None:
             "ects": credential.ects,
             "awarded_on": credential.awarded_on,
         },
+    )
+    publish(
+        session,
+        CredentialIssued(
+            credential.id,
+            credential.person_id,
+            credential.programme_id,
+            credential.enrolment_id,
+            credential.awarded_on,
+        ),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from praksis.audit.trail import Actor
@@ -58,13 +59,16 @@ class EnrolmentCompleted(Event):
     actor: Actor
 
 
+Decision = Literal["approved", "waitlisted", "declined", "promoted"]
+
+
 @dataclass(frozen=True)
 class EnrolmentDecided(Event):
-    """The person's nomination was decided (flushed): ``outcome`` is ``approved``,
-    ``waitlisted``, ``declined`` or ``promoted`` (a place offered from the waiting list)."""
+    """HR decided a nomination (approved, waitlisted or declined it), or a freed place
+    promoted it from the waiting list (flushed): a later domain may tell someone outside."""
 
     enrolment_id: uuid.UUID
     person_id: uuid.UUID
     programme_id: uuid.UUID
     cohort_id: uuid.UUID | None
-    outcome: str
+    decision: Decision

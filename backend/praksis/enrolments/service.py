@@ -23,6 +23,7 @@ from praksis.audit.trail import Actor, AuditAction, AuditObject, changed, record
 from praksis.cohorts import service as cohorts_service
 from praksis.cohorts.models import Cohort, CohortStatus
 from praksis.enrolments.events import (
+    Decision,
     EnrolmentCompleted,
     EnrolmentDecided,
     JoiningCohort,
@@ -153,7 +154,7 @@ def promote_waitlisted(session: Session, cohort: Cohort, actor: Actor) -> list[E
         )
         session.flush()
         publish(session, PlaceChanged(enrolment.person_id, cohort.id))
-        _publish_decided(session, enrolment, "promoted")
+        _publish_decision(session, enrolment, "promoted")
         promoted.append(enrolment)
     return promoted
 
@@ -355,17 +356,8 @@ def approve(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentAppr
     session.flush()
     if not full:
         publish(session, PersonPlaced(enrolment.person_id, cohort.id, _zone(context)))
-    _publish_decided(session, enrolment, enrolment.status.value)
+    _publish_decision(session, enrolment, "waitlisted" if full else "approved")
     return enrolment
-
-
-def _publish_decided(session: Session, enrolment: Enrolment, outcome: str) -> None:
-    publish(
-        session,
-        EnrolmentDecided(
-            enrolment.id, enrolment.person_id, enrolment.programme_id, enrolment.cohort_id, outcome
-        ),
-    )
 
 
 def _zone(context: TenantContext) -> ZoneInfo:
@@ -381,7 +373,7 @@ def decline(context: TenantContext, enrolment_id: uuid.UUID, data: EnrolmentDeci
     _note(enrolment, data.note)
     _record_decision(context, AuditAction.enrolment_declined, enrolment, was, data.note)
     context.session.flush()
-    _publish_decided(context.session, enrolment, "declined")
+    _publish_decision(context.session, enrolment, "declined")
     return enrolment
 
 
@@ -517,6 +509,19 @@ def _record_decision(
     if reason is not None:
         after["reason"] = reason
     record(context, action, AuditObject.enrolment, enrolment.id, before, after)
+
+
+def _publish_decision(session: Session, enrolment: Enrolment, decision: Decision) -> None:
+    publish(
+        session,
+        EnrolmentDecided(
+            enrolment.id,
+            enrolment.person_id,
+            enrolment.programme_id,
+            enrolment.cohort_id,
+            decision,
+        ),
+    )
 
 
 def _note(enrolment: Enrolment, note: str) -> None:

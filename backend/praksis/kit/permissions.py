@@ -72,6 +72,8 @@ class Permission(StrEnum):
     enrolments_endorse = "enrolments:endorse"
     # issue 18: plan leader sparring meetings and record who came; name workshop guests
     events_plan = "events:plan"
+    # issue 19: register outgoing webhooks (HR, or an integration granted the scope)
+    webhooks_manage = "webhooks:manage"
 
 
 _EVERYONE_IN_THE_MUNICIPALITY = frozenset(
@@ -148,6 +150,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.audit_read,
         Permission.events_plan,
         Permission.credentials_revoke,
+        Permission.webhooks_manage,
     },
     Role.partner: frozenset(),
     Role.integration: frozenset(),
@@ -163,6 +166,7 @@ INTEGRATION_GRANTABLE: frozenset[Permission] = frozenset(
         Permission.programmes_read,
         Permission.cohorts_read,
         Permission.workshops_read,
+        Permission.webhooks_manage,
     }
 )
 

@@ -10,7 +10,9 @@ a superuser bypasses every policy.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import sqlalchemy as sa
 from alembic import op
 
 from praksis.kit.db import STATUS_LIST_SETTING, TENANT_SETTING
@@ -120,6 +122,25 @@ def enable_tenant_rls(table: str) -> None:
         f"USING (municipality_id = {setting}) WITH CHECK (municipality_id = {setting})"
     )
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {app_role()}")
+
+
+def create_tenant_table(table: str, *items: Any) -> None:
+    """A table of ``TenantOwned`` rows, ``(municipality_id, id)`` first and then ``items``
+    (its columns and constraints), with the tenant policy."""
+    op.create_table(
+        table,
+        sa.Column("municipality_id", sa.String(length=16), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        *items,
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipalities.id"],
+            name=op.f(f"fk_{table}_municipality_id_municipalities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("municipality_id", "id", name=op.f(f"pk_{table}")),
+    )
+    enable_tenant_rls(table)
 
 
 def make_append_only(table: str) -> None:

@@ -18,7 +18,7 @@ def tell_enrolment_decided(session: Session, event: EnrolmentDecided) -> None:
         event.enrolment_id,
         event.person_id,
         event.programme_id,
-        event.outcome,
+        event.decision,
     )
 
 

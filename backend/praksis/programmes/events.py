@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from praksis.kit.events import Event
+from praksis.programmes.models import ProgrammeStatus
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,13 @@ class RemovingOfferingMembers(Event):
 
     offering_id: uuid.UUID
     municipality_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ProgrammeStatusChanged(Event):
+    """The programme moved from ``previous`` to ``status`` (opened, running, completed,
+    cancelled; flushed): a later domain may tell someone outside."""
+
+    programme_id: uuid.UUID
+    previous: ProgrammeStatus
+    status: ProgrammeStatus

@@ -40,7 +40,11 @@ from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.relations import linked_values
 from praksis.municipalities.models import Municipality
 from praksis.people import service as people_service
-from praksis.programmes.events import DeletingModule, RemovingOfferingMembers
+from praksis.programmes.events import (
+    DeletingModule,
+    ProgrammeStatusChanged,
+    RemovingOfferingMembers,
+)
 from praksis.programmes.models import (
     CancellationReason,
     CompetenceGoal,
@@ -396,6 +400,7 @@ def _record_update(
             {"status": status_was},
             after,
         )
+        publish(context.session, ProgrammeStatusChanged(programme_id, status_was, status_now))
     record_changes(
         context, AuditAction.programme_updated, AuditObject.programme, programme_id, was, now
     )

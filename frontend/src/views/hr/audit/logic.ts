@@ -71,6 +71,10 @@ const ACTIONS: Record<AuditAction, true> = {
   "workshop_guest.added": true,
   "workshop_guest.updated": true,
   "workshop_guest.removed": true,
+  "webhook_endpoint.created": true,
+  "webhook_endpoint.updated": true,
+  "webhook_endpoint.deleted": true,
+  "webhook_endpoint.secret_rotated": true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
@@ -90,6 +94,7 @@ const OBJECTS: Record<AuditObject, true> = {
   sparring_meeting: true,
   sparring_invitation: true,
   workshop_guest: true,
+  webhook_endpoint: true,
 };
 export const AUDIT_OBJECTS = Object.keys(OBJECTS) as AuditObject[];
 
