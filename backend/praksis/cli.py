@@ -442,6 +442,8 @@ def _sync_os2mo(args: argparse.Namespace) -> int:
         else:
             print(outcome.report.text())
     return 1 if any(outcome.failed for outcome in outcomes) else 0
+
+
 def _webhooks_deliver(args: argparse.Namespace) -> int:
     from praksis.kit.db import create_db_engine
     from praksis.webhooks.delivery import deliver_due
