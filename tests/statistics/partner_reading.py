@@ -9,15 +9,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from praksis.statistics.aggregates import naive_offering_measures
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, ptable
-from praksis.statistics.measures import Measures
-from praksis.statistics.partner_measures import (
-    ENROLMENTS_PLACED,
-    GRADES_PASSING,
-    GRADES_WITH_RESULT,
-    key_of,
-)
+from praksis.statistics.reference import key_of, offering_cell_measures
+from praksis.statistics.registry import ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT
+from praksis.statistics.scope import Measures
 
 DISCLOSURE = Disclosure()  # the defaults of the settings
 
@@ -83,7 +78,7 @@ def every_row(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def true_rows(body: dict[str, Any], engine: Engine) -> dict[str, Measures]:
     """The true measures (people, cell keys, sums) of every row of a full response."""
     with engine.connect() as connection:
-        truth = naive_offering_measures(connection)
+        truth = offering_cell_measures(connection)
     rows: dict[str, Measures] = {}
     grand: Measures = defaultdict(int)
     for offering in body["offerings"]:

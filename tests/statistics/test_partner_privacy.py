@@ -40,14 +40,15 @@ from praksis.settings import Settings
 from praksis.statistics import partner_service
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, PTable, ptable
 from praksis.statistics.folding import rebuild_statistics
-from praksis.statistics.measures import GRADES_7_POINT, Cell, Measures
-from praksis.statistics.partner_measures import (
+from praksis.statistics.reference import key_of
+from praksis.statistics.registry import (
     ENROLMENTS_PLACED,
+    GRADES_7_POINT,
     GRADES_PASSING,
     GRADES_WITH_RESULT,
-    _enrolment_measures,
-    key_of,
+    enrolment_measures,
 )
+from praksis.statistics.scope import Cell, Measures
 from tests.cohorts.helpers import db
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
@@ -140,9 +141,9 @@ def with_enrolment(
     """The true measures had the person's enrolment been ``other`` instead of ``actual``."""
     changed = {row: dict(measures) for row, measures in truth.items()}
     for row in rows:
-        for name in _enrolment_measures(*actual):
+        for name in enrolment_measures(*actual):
             changed[row][name] = changed[row].get(name, 0) - 1
-        for name in _enrolment_measures(*other):
+        for name in enrolment_measures(*other):
             changed[row][name] = changed[row].get(name, 0) + 1
     return changed
 
@@ -344,7 +345,7 @@ def cells_of(
     for (municipality, offering, value), key in zip(people, keys, strict=True):
         cell = cells[(municipality, offering)]
         cell["programmes"] = 1
-        for name in _enrolment_measures(*value):
+        for name in enrolment_measures(*value):
             cell[name] += 1
             cell[key_of(name)] = (cell[key_of(name)] + key) % KEY_SPACE
     return {cell: dict(measures) for cell, measures in cells.items()}

@@ -47,7 +47,7 @@ from praksis.kit.ids import new_id
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
-from praksis.statistics.measures import Cell, Executor, Measures
+from praksis.statistics.maintained import offering_cells
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -55,10 +55,7 @@ from praksis.statistics.models import (
     StatisticsChange,
     StatisticsChangeDetail,
 )
-from praksis.statistics.partner_measures import (
-    maintained_offering_cells,
-    offering_cell_measures,
-)
+from praksis.statistics.scope import Cell, Executor, Measures
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -327,15 +324,6 @@ def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid
     return offerings
 
 
-def offering_cells(
-    session: TenantSession, offerings: Collection[uuid.UUID]
-) -> dict[Cell, Measures]:
-    """The tenant's offering cells (``partner_measures``: distinct people and their cell keys
-    do not add up across programmes), attendance and projects from the tallies refreshed
-    before them. Equal to ``naive_offering_measures``; the tests compare the two."""
-    return maintained_offering_cells(session, offerings)
-
-
 def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     if touched.everything:
         return _all_offerings(session)
@@ -451,19 +439,10 @@ def replace_cells(
 # --- the reference and the rebuild ---------------------------------------------------------
 
 
-def naive_offering_measures(
-    connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
-) -> dict[Cell, Measures]:
-    """Every offering cell's measures with plain GROUP BYs over the raw tables, across
-    municipalities (on an owner's connection; no tenant scope applies there). For tests, the
-    benchmark and ``folding.rebuild_statistics``, never in a request."""
-    return offering_cell_measures(connection_or_session, offering_ids)
-
-
 def stored_offering_measures(
     connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
 ) -> dict[Cell, Measures]:
-    """The maintained table read back in the shape of ``naive_offering_measures``."""
+    """The maintained table read back in the shape of ``reference.offering_cell_measures``."""
     statement = select(
         OfferingStatistic.municipality_id,
         OfferingStatistic.offering_id,

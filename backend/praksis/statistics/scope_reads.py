@@ -4,7 +4,7 @@ HR's whole municipality (no filter) is maintained as it is (``read_whole_municip
 department tallies and programme measures, a few hundred rows). Every other scope depends on
 its filters, so it is read as follows.
 
-The same measures as ``statistics.measures`` (see there for what counts), read in one
+The same measures as ``statistics.registry`` (see there for what counts), read in one
 statement: the enrolments in scope (with their person's org unit) are read once into a common
 table expression, and every figure joins it with the small tallies of ``statistics.tallies``
 instead of the raw attendance, trial actions, feedback and evaluations. The breakdowns are
@@ -48,13 +48,12 @@ from sqlalchemy.sql.elements import Null
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, func
 
-from praksis.action_learning.models import ProjectOwner, TrialActionStatus
+from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import FeedbackKind, TransferFollowUp
+from praksis.feedback.models import TransferFollowUp
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
-from praksis.statistics import measures as m
-from praksis.statistics.measures import Measures, key_join
+from praksis.statistics import registry as r
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -65,16 +64,14 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
+from praksis.statistics.reference import MUNICIPALITY_SOURCES, scope_measures
+from praksis.statistics.scope import Conditions, Measures, key_join
 from praksis.workshops.models import AttendanceStatus, Workshop
 
 Key = uuid.UUID | None
 Counts = dict[str, int]
 
-PROJECT_COUNTS = (
-    *(f"trial_actions_{status.value}" for status in TrialActionStatus),
-    *(f"feedback_{kind.value}" for kind in FeedbackKind),
-)
-VALUES = 1 + len(PROJECT_COUNTS)  # the widest row: projects (a count and their tallies)
+VALUES = 1 + len(r.PROJECT_TALLY_COUNTS)  # the widest row: projects (a count and their tallies)
 # what each row of the statement is (its first column)
 (
     _ENROLMENTS_BY_PROGRAMME,
@@ -279,7 +276,7 @@ def _projects(scope: Scope) -> Select[Any]:
     )
     status = cast(tallies.c.status, String)
     phase = cast(tallies.c.phase, String)
-    counts = [func.sum(getattr(tallies.c, name)) for name in PROJECT_COUNTS]
+    counts = [func.sum(getattr(tallies.c, name)) for name in r.PROJECT_TALLY_COUNTS]
     return (
         select(*_row(_PROJECTS, None, status, phase, values=[func.count(), *counts]))
         .where(owned_in_scope)
@@ -346,6 +343,12 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
     )
     found = _read_rows(session, statement)
     found.measures = {measure: value for measure, value in found.measures.items() if value}
+    return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
+
+
+def _added(found: ScopeRows, measures: Measures) -> ScopeRows:
+    for name, value in measures.items():
+        _count(found.measures, [name], value)
     return found
 
 
@@ -365,7 +368,19 @@ def _read_rows(session: Session, statement: Any) -> ScopeRows:
 
 
 ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
-ATTENDANCE_STATUSES = tuple(status.value for status in AttendanceStatus)
+ATTENDANCE_STATUSES = r.ATTENDANCE_STATUSES
+READ_IN_ONE_STATEMENT = frozenset(
+    {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
+    | {r.FOLLOW_UPS, r.FOLLOW_UP_PEOPLE_SOURCE}
+)
+COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
+MAINTAINED_WHOLE = frozenset(source for source in MUNICIPALITY_SOURCES if source.additive)
+
+
+def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source]) -> Measures:
+    """The measures of the sources not read otherwise, from their reference rows."""
+    rest = [s for s in MUNICIPALITY_SOURCES if s not in read | COUNTED_BY_THE_VIEW]
+    return scope_measures(session, conditions, rest) if rest else {}
 
 
 def _read_tallies(
@@ -418,21 +433,21 @@ def read_whole_municipality(session: Session) -> ScopeRows:
         col(ProgrammeStatistic.measure),
         col(ProgrammeStatistic.value),
     )
-    by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(m.EVALUATION_PARTS))
+    by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(r.EVALUATION_PARTS))
     for programme, measure, value in session.execute(rows).all():
         family, _, status = measure.partition(".")
-        if measure.startswith((m.BY_MONTH, m.BY_START)):
+        if measure.startswith((r.BY_MONTH, r.BY_START)):
             bucket, _, part = measure.rpartition(".")
-            by_start[bucket][m.EVALUATION_PARTS.index(part)] += int(value)
+            by_start[bucket][r.EVALUATION_PARTS.index(part)] += int(value)
         elif family in by_family:
             if status in statuses_of[family]:
                 by_family[family].setdefault(programme, {})[status] = int(value)
         else:
             _count(found.measures, [measure], int(value))
     found.evaluations_by_start = [
-        (m.bucket_moment(bucket), values) for bucket, values in by_start.items()
+        (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
-    return found
+    return _added(found, _the_rest(session, [], MAINTAINED_WHOLE))
 
 
 class Row(NamedTuple):
@@ -466,32 +481,25 @@ def _read_counts(
 
 def _read_outcomes(found: ScopeRows, row: Row) -> None:
     passed = None if row.passed is None else bool(row.passed)
-    _count(found.measures, [m.completion_outcome(row.grade, passed)], row.values[0])
+    _count(found.measures, [r.completion_outcome(row.grade, passed)], row.values[0])
 
 
 def _read_projects(found: ScopeRows, row: Row) -> None:
-    count, *tallies = row.values[:VALUES]
-    trials = len(TrialActionStatus)
-    status, phase = f"projects.status.{row.name}", f"projects.phase.{row.detail}"
-    _count(found.measures, [status, phase, m.PROJECTS_TOTAL], count)
-    for name, value in zip((*m.TRIAL_ACTION_STATUSES, *m.FEEDBACK_KINDS), tallies, strict=True):
-        _count(found.measures, [name], value)
-    _count(found.measures, [m.TRIAL_ACTIONS_TOTAL], sum(tallies[:trials]))
-    _count(found.measures, [m.FEEDBACK_TOTAL], sum(tallies[trials:]))
+    _add(found, r.project_tally(row.name, row.detail, *row.values[:VALUES]))
 
 
 def _read_evaluations(found: ScopeRows, row: Row) -> None:
-    responses, *sums = row.values[: 1 + len(m.EVALUATION_SUMS)]
-    _count(found.measures, [m.EVALUATION_RESPONSES], responses)
-    for name, value in zip(m.EVALUATION_SUMS, sums, strict=True):
-        _count(found.measures, [name], value)
+    _add(found, [(r.EVALUATIONS, (), row.values[: 1 + len(r.EVALUATION_SUMS)])])
 
 
 def _read_follow_ups(found: ScopeRows, row: Row) -> None:
     answers, usage, people = row.values[:3]
-    _count(found.measures, [m.FOLLOW_UP_ANSWERS], answers)
-    _count(found.measures, [m.FOLLOW_UP_USAGE_SUM], usage)
-    _count(found.measures, [m.FOLLOW_UP_PEOPLE], people)
+    _add(found, [(r.FOLLOW_UPS, (), [answers, usage]), (r.FOLLOW_UP_PEOPLE_SOURCE, (), [people])])
+
+
+def _add(found: ScopeRows, counted: Iterable[r.Counted]) -> None:
+    for name, value in r.named(counted):
+        _count(found.measures, [name], value)
 
 
 Reader = Callable[[ScopeRows, Row], None]

@@ -8,7 +8,7 @@ rows are written):
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
 - ``workshop_evaluation_tallies`` per workshop (touched evaluations);
-- ``programme_statistics`` per programme: every measure of ``statistics.measures`` that adds
+- ``programme_statistics`` per programme: every measure of ``statistics.registry`` that adds
   up across programmes (whatever moves the partner view's offering cells);
 - ``cohort_tallies`` per cohort: enrolments and attendance (touched enrolments, now and
   before, and whatever touches the cohort's attendance tallies);
@@ -48,13 +48,7 @@ from praksis.statistics.aggregates import (
     parent_ids,
     touched_programmes,
 )
-from praksis.statistics.measures import (
-    enrolled_in,
-    evaluations_by_start,
-    key_join,
-    programme_measures,
-    start_measures,
-)
+from praksis.statistics.maintained import programme_tally_measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -65,7 +59,8 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.statistics.programme_tallies import programme_tally_measures
+from praksis.statistics.reference import programme_measures
+from praksis.statistics.scope import enrolled_in, key_join
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
@@ -163,27 +158,19 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
 
 
 def _programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    return _by_measure(programme_tally_measures(session, programmes))
+
+
+def _naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    return _by_measure(programme_measures(session, programmes))
+
+
+def _by_measure(measures: dict[uuid.UUID, dict[str, int]]) -> Tallies:
     return {
         (programme, measure): {"value": value}
-        for programme, measures in programme_tally_measures(session, programmes).items()
-        for measure, value in measures.items()
+        for programme, values in measures.items()
+        for measure, value in values.items()
     }
-
-
-def naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    """The same from the raw tables (``measures.programme_measures``), for the tests."""
-    found: Tallies = {
-        (programme, measure): {"value": value}
-        for (_municipality, programme), measures in programme_measures(session, programmes).items()
-        for measure, value in measures.items()
-    }
-    for (_municipality, programme), starts in evaluations_by_start(session, programmes).items():
-        for moment, values in starts:
-            for name, value in start_measures(moment, values):
-                if value:
-                    stored = found.setdefault((programme, name), {"value": 0})
-                    stored["value"] += value
-    return found
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
@@ -302,7 +289,7 @@ PROGRAMME_MEASURES = TallyTable(
     ("programme_id", "measure"),
     ("value",),
     _programme_measures,
-    reference=naive_programme_measures,
+    reference=_naive_programme_measures,
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
