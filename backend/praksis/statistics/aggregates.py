@@ -1,5 +1,4 @@
-"""Noting what each write changes, and keeping ``offering_statistics`` equal to the plain
-GROUP BY when the changes are folded in.
+"""Noting what each write changes, to be folded into the maintained statistics.
 
 A ``TenantSession`` notes which parents each flush touches (through the rows that count in a
 measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial actions,
@@ -8,14 +7,8 @@ offering, and people moving between units). Just before the transaction commits,
 touched is recorded as one ``statistics_changes`` row with its detail (two inserts, no lock
 and no recomputation: the writer pays well under a millisecond). After the commit the
 process's folder (``statistics.folding``) is told, and folds the municipality's recorded
-changes in: the touched parents' tallies, programme measures and offering cells are locked,
-recomputed from the raw tables with fresh statements and replaced, and the records deleted, in
-one transaction. A bulk UPDATE or DELETE on a counted table recomputes every aggregate of the
-municipality. Programmes without an offering cost a lookup and nothing more.
-
-Locking (in the fold): on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of
-(municipality, offering), taken in a fixed order, after the tallies' locks. SQLite serialises
-writers already (``BEGIN IMMEDIATE``).
+changes in (``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes
+every aggregate of the municipality.
 
 The hooks are installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
 ``praksis.wiring``; importing this module installs nothing.
@@ -28,7 +21,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, inspect, text
+from sqlalchemy import insert, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import col, select
@@ -47,7 +40,6 @@ from praksis.kit.ids import new_id
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
-from praksis.statistics.maintained import offering_cells
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -312,25 +304,7 @@ SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
 """The ``TenantSession`` events the upkeep listens to, and its listener for each."""
 
 
-# --- from changes to offering cells --------------------------------------------------------
-
-
-def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """Recompute the tenant's offering cells the changes lead to (in a fold, under its lock);
-    returns the offerings refreshed."""
-    offerings = _offerings_of(session, touched)
-    if offerings:
-        replace_cells(session, offerings, offering_cells(session, offerings))
-    return offerings
-
-
-def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    if touched.everything:
-        return _all_offerings(session)
-    offerings = set(touched.offerings)
-    programmes = touched_programmes(session, touched)
-    offerings |= parent_ids(session, Programme.offering_id, Programme.id, programmes)
-    return offerings
+# --- from changes to programmes ------------------------------------------------------------
 
 
 def touched_programmes(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
@@ -365,78 +339,7 @@ def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UU
     return set(rows.all())
 
 
-def _all_offerings(session: TenantSession) -> set[uuid.UUID]:
-    linked = session.exec(
-        select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
-    ).all()
-    stored = session.exec(select(OfferingStatistic.offering_id).distinct()).all()
-    return {offering for offering in (*linked, *stored) if offering is not None}
-
-
-def lock(session: TenantSession, names: Collection[str], shared: bool = False) -> None:
-    """Transaction-scoped advisory locks on PostgreSQL, taken in the order given (one round
-    trip); SQLite serialises writers already."""
-    if not session.is_postgresql or not names:
-        return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    session.execute(
-        text(
-            f"SELECT {function}(hashtextextended(name, 0)) "  # noqa: S608 - a fixed name
-            "FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS wanted(name, position) "
-            "ORDER BY position"
-        ),
-        {"names": list(names)},
-    )
-
-
-def replace_cells(
-    session: TenantSession, offerings: Collection[uuid.UUID], measures: dict[Cell, Measures]
-) -> int:
-    """Make the tenant's rows of these offerings equal to ``measures``; only changed rows are
-    written. Returns the number of rows written."""
-    stored: dict[tuple[uuid.UUID, str], int] = {
-        (offering, measure): value
-        for offering, measure, value in session.exec(
-            select(
-                OfferingStatistic.offering_id, OfferingStatistic.measure, OfferingStatistic.value
-            ).where(col(OfferingStatistic.offering_id).in_(offerings))
-        ).all()
-    }
-    wanted = {
-        (offering, measure): value
-        for (municipality, offering), values in measures.items()
-        if municipality == session.tenant and offering in offerings
-        for measure, value in values.items()
-        if value
-    }
-    stale = [key for key, value in stored.items() if wanted.get(key) != value]
-    fresh = [key for key, value in wanted.items() if stored.get(key) != value]
-    for offering in {offering for offering, _ in stale}:
-        session.execute(
-            delete(OfferingStatistic).where(
-                col(OfferingStatistic.offering_id) == offering,
-                col(OfferingStatistic.measure).in_(
-                    [measure for key_offering, measure in stale if key_offering == offering]
-                ),
-            )
-        )
-    if fresh:
-        session.execute(
-            insert(OfferingStatistic),
-            [
-                {
-                    "municipality_id": session.tenant,
-                    "offering_id": offering,
-                    "measure": measure,
-                    "value": wanted[(offering, measure)],
-                }
-                for offering, measure in fresh
-            ],
-        )
-    return len(fresh)
-
-
-# --- the reference and the rebuild ---------------------------------------------------------
+# --- reading back, and each municipality in turn ------------------------------------------
 
 
 def stored_offering_measures(
@@ -455,14 +358,6 @@ def stored_offering_measures(
     for municipality, offering, measure, value in connection_or_session.execute(statement):
         found.setdefault((str(municipality), offering), {})[str(measure)] = int(value)
     return found
-
-
-def rebuild_municipality_offering_cells(session: TenantSession) -> int:
-    """Recompute every offering cell of the session's municipality (in a rebuild, under the
-    fold lock); returns the rows written."""
-    offerings = _all_offerings(session)
-    session.execute(delete(OfferingStatistic))
-    return replace_cells(session, offerings, offering_cells(session, offerings))
 
 
 def in_each_municipality(

@@ -43,24 +43,26 @@ from praksis.feedback.models import FeedbackKind, TrialActionFeedback, WorkshopE
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
+from praksis.programmes.models import Programme
 from praksis.statistics.aggregates import (
     Touched,
     parent_ids,
     touched_programmes,
 )
-from praksis.statistics.maintained import programme_tally_measures
+from praksis.statistics.maintained import offering_cells, programme_tally_measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
     AttendanceTally,
     CohortTally,
     DepartmentTally,
+    OfferingStatistic,
     ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.statistics.reference import programme_measures
-from praksis.statistics.scope import enrolled_in, key_join
+from praksis.statistics.reference import offering_cell_measures, programme_measures
+from praksis.statistics.scope import Cell, enrolled_in, key_join
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
@@ -171,6 +173,29 @@ def _by_measure(measures: dict[uuid.UUID, dict[str, int]]) -> Tallies:
         for programme, values in measures.items()
         for measure, value in values.items()
     }
+
+
+def _offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
+    return _by_cell(offering_cells(session, _linked_offerings(session, offerings)))
+
+
+def _naive_offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
+    return _by_cell(offering_cell_measures(session, _linked_offerings(session, offerings)))
+
+
+def _by_cell(cells: dict[Cell, dict[str, int]]) -> Tallies:
+    return {
+        (offering, measure): {"value": value}
+        for (_municipality, offering), values in cells.items()
+        for measure, value in values.items()
+    }
+
+
+def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
+    if offerings is not None:
+        return offerings
+    linked = select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
+    return {offering for offering in session.exec(linked.distinct()).all() if offering}
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
@@ -308,8 +333,25 @@ COHORTS = TallyTable(
     DEPARTMENTS.counts,
     _cohort_tallies,
 )
-# in this order: the department and cohort tallies read the attendance tallies
-TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMENTS, COHORTS)
+OFFERING_CELLS = TallyTable(
+    OfferingStatistic,
+    "offering_id",
+    ("offering_id", "measure"),
+    ("value",),
+    _offering_cells,
+    reference=_naive_offering_cells,
+)
+# in this order: the department and cohort tallies read the attendance tallies, the offering
+# cells these and the programme measures
+TALLY_TABLES = (
+    ATTENDANCE,
+    PROJECTS,
+    EVALUATIONS,
+    PROGRAMME_MEASURES,
+    DEPARTMENTS,
+    COHORTS,
+    OFFERING_CELLS,
+)
 
 
 # --- from changes to parents ---------------------------------------------------------------
@@ -333,7 +375,14 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
         PROGRAMME_MEASURES: touched_programmes(session, touched),
+        OFFERING_CELLS: _offerings_of(session, touched),
     }
+
+
+def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    """The offerings of the touched programmes, and those a programme left or joined."""
+    programmes = touched_programmes(session, touched)
+    return touched.offerings | parent_ids(session, Programme.offering_id, Programme.id, programmes)
 
 
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:
