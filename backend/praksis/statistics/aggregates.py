@@ -76,40 +76,34 @@ PERSON_OF: dict[type[Any], str] = {Enrolment: "person_id", Attendance: "person_i
 DEPARTMENT_TABLES = frozenset({Person.__tablename__, OrgUnit.__tablename__})
 
 
+KINDS = (
+    "programmes",
+    "cohorts",
+    "workshops",
+    "projects",
+    "trial_actions",
+    "enrolments",
+    "people",
+    "org_units",
+    "offerings",  # that a programme left or joined
+    "enrolment_cohorts",  # of touched enrolments, now and before (``NO_COHORT``: none)
+)
+FLAGS = ("everything", "every_department")
+
+
 @dataclass
 class Touched:
-    """What a unit of work changed, by the kind of parent each change leads to."""
+    """What a unit of work changed: ids by the kind of parent each change leads to, and
+    whether it touched everything, or every department (the org tree changed, or attendance
+    moved wholesale)."""
 
-    ids: dict[str, set[uuid.UUID]] = field(
-        default_factory=lambda: {
-            kind: set()
-            for kind in (
-                "programmes",
-                "cohorts",
-                "workshops",
-                "projects",
-                "trial_actions",
-                "enrolments",
-                "people",
-                "org_units",
-            )
-        }
-    )
-    offerings: set[uuid.UUID] = field(default_factory=set)
-    # the cohorts of touched enrolments, now and before (``NO_COHORT``: none)
-    enrolment_cohorts: set[uuid.UUID] = field(default_factory=set)
+    ids: dict[str, set[uuid.UUID]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
     everything: bool = False
-    every_department: bool = False  # the org tree changed, or attendance moved wholesale
+    every_department: bool = False
     programmes: set[uuid.UUID] | None = None  # derived from ``ids`` before commit
 
     def __bool__(self) -> bool:
-        return (
-            self.everything
-            or self.every_department
-            or bool(self.offerings)
-            or bool(self.enrolment_cohorts)
-            or any(self.ids.values())
-        )
+        return self.everything or self.every_department or any(self.ids.values())
 
     def as_json(self) -> dict[str, Any]:
         """The detail row's form: ids as sorted strings, flags only when set."""
@@ -118,26 +112,14 @@ class Touched:
             for kind, values in self.ids.items()
             if values
         }
-        if self.offerings:
-            found["offerings"] = sorted(str(offering) for offering in self.offerings)
-        if self.enrolment_cohorts:
-            found["enrolment_cohorts"] = sorted(str(cohort) for cohort in self.enrolment_cohorts)
-        if self.everything:
-            found["everything"] = True
-        if self.every_department:
-            found["every_department"] = True
-        return found
+        return found | {flag: True for flag in FLAGS if getattr(self, flag)}
 
     def add(self, recorded: Mapping[str, Any]) -> None:
         """Fold one recorded change (``as_json``) into this one."""
         for kind, values in self.ids.items():
             values.update(uuid.UUID(value) for value in recorded.get(kind, ()))
-        self.offerings.update(uuid.UUID(value) for value in recorded.get("offerings", ()))
-        self.enrolment_cohorts.update(
-            uuid.UUID(value) for value in recorded.get("enrolment_cohorts", ())
-        )
-        self.everything = self.everything or bool(recorded.get("everything"))
-        self.every_department = self.every_department or bool(recorded.get("every_department"))
+        for flag in FLAGS:
+            setattr(self, flag, getattr(self, flag) or bool(recorded.get(flag)))
 
 
 def _touched(session: Session) -> Touched:
@@ -166,7 +148,7 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
         if isinstance(obj, Enrolment):
-            _touched(session).enrolment_cohorts |= {
+            _touched(session).ids["enrolment_cohorts"] |= {
                 NO_COHORT if cohort is None else cohort
                 for cohort in _current_and_old_values(obj, "cohort_id")
             }
@@ -174,7 +156,7 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
             touched = touched or _touched(session)
             if obj in session.deleted:
                 touched.ids["programmes"].add(obj.id)
-            touched.offerings |= _current_and_old(obj, "offering_id")
+            touched.ids["offerings"] |= _current_and_old(obj, "offering_id")
         elif (parent := PARENT_OF.get(type(obj))) is not None and _counts(session, obj):
             touched = touched or _touched(session)
             attribute, kind = parent

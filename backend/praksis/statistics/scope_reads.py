@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     CTE,
@@ -72,19 +72,20 @@ Key = uuid.UUID | None
 Counts = dict[str, int]
 
 VALUES = 1 + len(r.PROJECT_TALLY_COUNTS)  # the widest row: projects (a count and their tallies)
-# what each row of the statement is (its first column)
-(
-    _ENROLMENTS_BY_PROGRAMME,
-    _ENROLMENTS_BY_DEPARTMENT,
-    _ATTENDANCE_BY_DEPARTMENT,
-    _ATTENDANCE_BY_PROGRAMME,
-    _OUTCOMES,
-    _PROJECTS,
-    _EVALUATIONS,
-    _FOLLOW_UPS,
-    _ENROLMENTS_BY_COHORT,
-    _ATTENDANCE_BY_COHORT,
-) = range(10)
+# what each row of the statement is (its first column: the index here); the counts by status
+# are read into the ``ScopeRows`` field of that name
+KINDS = (
+    "enrolments_by_programme",
+    "enrolments_by_department",
+    "enrolments_by_cohort",
+    "attendance_by_programme",
+    "attendance_by_department",
+    "attendance_by_cohort",
+    "outcomes",
+    "projects",
+    "evaluations",
+    "follow_ups",
+)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
 
 
 def _row(
-    kind: int,
+    kind: str,
     key: Any = None,
     name: Any = None,
     detail: Any = None,
@@ -175,7 +176,8 @@ def _row(
 ) -> list[Any]:
     """One row shape for every branch: (kind, key, name, detail, grade, passed, values…)."""
     given = (key, name, detail, grade, passed, *values, *[None] * (VALUES - len(values)))
-    return [literal_column(str(kind)), *(null() if value is None else value for value in given)]
+    index: ColumnElement[Any] = literal_column(str(KINDS.index(kind)))
+    return [index, *(null() if value is None else value for value in given)]
 
 
 def _typed(statement: Select[Any]) -> Select[Any]:
@@ -210,7 +212,7 @@ def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     ]
 
 
-def _enrolments_by(scope: Scope, kind: int, key: Any) -> Select[Any]:
+def _enrolments_by(scope: Scope, kind: str, key: Any) -> Select[Any]:
     counts = _by_status(scope.enrolments.c.status, EnrolmentStatus)
     return select(*_row(kind, key, values=counts)).group_by(key)
 
@@ -218,7 +220,7 @@ def _enrolments_by(scope: Scope, kind: int, key: Any) -> Select[Any]:
 def _outcomes(scope: Scope) -> Select[Any]:
     s = scope.enrolments.c
     return (
-        select(*_row(_OUTCOMES, grade=s.grade, passed=s.passed, values=[func.count()]))
+        select(*_row("outcomes", grade=s.grade, passed=s.passed, values=[func.count()]))
         .where(s.status == EnrolmentStatus.completed.value)
         .group_by(s.grade, s.passed)
     )
@@ -254,7 +256,7 @@ def _attended(scope: Scope) -> CTE:
     )
 
 
-def _attendance_by(attended: CTE, kind: int, key: Any) -> Select[Any]:
+def _attendance_by(attended: CTE, kind: str, key: Any) -> Select[Any]:
     sums = [func.sum(getattr(attended.c, status.value)) for status in AttendanceStatus]
     return select(*_row(kind, key, values=sums)).group_by(key)
 
@@ -278,7 +280,7 @@ def _projects(scope: Scope) -> Select[Any]:
     phase = cast(tallies.c.phase, String)
     counts = [func.sum(getattr(tallies.c, name)) for name in r.PROJECT_TALLY_COUNTS]
     return (
-        select(*_row(_PROJECTS, None, status, phase, values=[func.count(), *counts]))
+        select(*_row("projects", None, status, phase, values=[func.count(), *counts]))
         .where(owned_in_scope)
         .group_by(status, phase)
     )
@@ -291,7 +293,7 @@ def _evaluations(scope: Scope) -> Select[Any]:
     return (
         select(
             *_row(
-                _EVALUATIONS,
+                "evaluations",
                 values=[
                     func.sum(WorkshopEvaluationTally.responses),
                     func.sum(WorkshopEvaluationTally.relevance_sum),
@@ -310,7 +312,7 @@ def _follow_ups(scope: Scope) -> Select[Any]:
     return (
         select(
             *_row(
-                _FOLLOW_UPS,
+                "follow_ups",
                 values=[
                     func.count(),
                     func.sum(TransferFollowUp.usage),
@@ -330,40 +332,44 @@ def _follow_ups(scope: Scope) -> Select[Any]:
 def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
     scope = _scope(conditions)
     attended = _attended(scope)
+    e, a = scope.enrolments.c, attended.c
     statement = union_all(
-        _typed(_enrolments_by(scope, _ENROLMENTS_BY_PROGRAMME, scope.enrolments.c.programme_id)),
-        _enrolments_by(scope, _ENROLMENTS_BY_DEPARTMENT, scope.enrolments.c.department),
-        _attendance_by(attended, _ATTENDANCE_BY_DEPARTMENT, attended.c.department),
-        _attendance_by(attended, _ATTENDANCE_BY_PROGRAMME, attended.c.programme_id),
+        _typed(_enrolments_by(scope, "enrolments_by_programme", e.programme_id)),
+        _enrolments_by(scope, "enrolments_by_department", e.department),
+        _enrolments_by(scope, "enrolments_by_cohort", e.cohort_id),
+        _attendance_by(attended, "attendance_by_programme", a.programme_id),
+        _attendance_by(attended, "attendance_by_department", a.department),
+        _attendance_by(attended, "attendance_by_cohort", a.cohort_id),
         _outcomes(scope),
         _projects(scope),
         _evaluations(scope),
         _follow_ups(scope),
-        *_by_cohort(scope, attended),
     )
-    found = _read_rows(session, statement)
+    found = ScopeRows()
+    for index, key, name, detail, grade, passed, *row in session.execute(statement).all():
+        kind, values = KINDS[int(index)], [int(value or 0) for value in row]
+        if kind.startswith(("enrolments_", "attendance_")):
+            statuses = ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES
+            if counts := {s: c for s, c in zip(statuses, values, strict=False) if c}:
+                getattr(found, kind)[key] = counts
+        elif kind == "outcomes":
+            passed = None if passed is None else bool(passed)
+            _count(found.measures, r.completion_outcome(grade, passed), values[0])
+        elif kind == "projects":
+            _add(found, r.project_tally(name, detail, *values))
+        elif kind == "evaluations":
+            _add(found, [(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])])
+        else:
+            answers, usage, people = values[:3]
+            _add(found, [(r.FOLLOW_UPS, (), [answers, usage])])
+            _add(found, [(r.FOLLOW_UP_PEOPLE_SOURCE, (), [people])])
     found.measures = {measure: value for measure, value in found.measures.items() if value}
     return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
 
 
 def _added(found: ScopeRows, measures: Measures) -> ScopeRows:
     for name, value in measures.items():
-        _count(found.measures, [name], value)
-    return found
-
-
-def _by_cohort(scope: Scope, attended: CTE) -> tuple[Select[Any], Select[Any]]:
-    return (
-        _enrolments_by(scope, _ENROLMENTS_BY_COHORT, scope.enrolments.c.cohort_id),
-        _attendance_by(attended, _ATTENDANCE_BY_COHORT, attended.c.cohort_id),
-    )
-
-
-def _read_rows(session: Session, statement: Any) -> ScopeRows:
-    found = ScopeRows()
-    for kind, key, name, detail, grade, passed, *values in session.execute(statement).all():
-        row = Row(key, name, detail, grade, passed, [int(value or 0) for value in values])
-        READERS[int(kind)](found, row)
+        _count(found.measures, name, value)
     return found
 
 
@@ -443,83 +449,17 @@ def read_whole_municipality(session: Session) -> ScopeRows:
             if status in statuses_of[family]:
                 by_family[family].setdefault(programme, {})[status] = int(value)
         else:
-            _count(found.measures, [measure], int(value))
+            _count(found.measures, measure, int(value))
     found.evaluations_by_start = [
         (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
     return _added(found, _the_rest(session, [], MAINTAINED_WHOLE))
 
 
-class Row(NamedTuple):
-    key: Key
-    name: str | None
-    detail: str | None
-    grade: int | None
-    passed: bool | None
-    values: list[int]
-
-
-def _count(measures: Measures, names: Sequence[str], value: int) -> None:
-    for name in names:
-        measures[name] = measures.get(name, 0) + value
-
-
-def _read_counts(
-    target: Callable[[ScopeRows], dict[Key, Counts]], statuses: Iterable[StrEnum]
-) -> Reader:
-    def read(found: ScopeRows, row: Row) -> None:
-        counts = {
-            status.value: count
-            for status, count in zip(statuses, row.values, strict=False)
-            if count
-        }
-        if counts:
-            target(found)[row.key] = counts
-
-    return read
-
-
-def _read_outcomes(found: ScopeRows, row: Row) -> None:
-    passed = None if row.passed is None else bool(row.passed)
-    _count(found.measures, [r.completion_outcome(row.grade, passed)], row.values[0])
-
-
-def _read_projects(found: ScopeRows, row: Row) -> None:
-    _add(found, r.project_tally(row.name, row.detail, *row.values[:VALUES]))
-
-
-def _read_evaluations(found: ScopeRows, row: Row) -> None:
-    _add(found, [(r.EVALUATIONS, (), row.values[: 1 + len(r.EVALUATION_SUMS)])])
-
-
-def _read_follow_ups(found: ScopeRows, row: Row) -> None:
-    answers, usage, people = row.values[:3]
-    _add(found, [(r.FOLLOW_UPS, (), [answers, usage]), (r.FOLLOW_UP_PEOPLE_SOURCE, (), [people])])
+def _count(measures: Measures, name: str, value: int) -> None:
+    measures[name] = measures.get(name, 0) + value
 
 
 def _add(found: ScopeRows, counted: Iterable[r.Counted]) -> None:
     for name, value in r.named(counted):
-        _count(found.measures, [name], value)
-
-
-Reader = Callable[[ScopeRows, Row], None]
-READERS: dict[int, Reader] = {
-    _ENROLMENTS_BY_PROGRAMME: _read_counts(
-        lambda found: found.enrolments_by_programme, EnrolmentStatus
-    ),
-    _ENROLMENTS_BY_DEPARTMENT: _read_counts(
-        lambda found: found.enrolments_by_department, EnrolmentStatus
-    ),
-    _ATTENDANCE_BY_DEPARTMENT: _read_counts(
-        lambda found: found.attendance_by_department, AttendanceStatus
-    ),
-    _ATTENDANCE_BY_PROGRAMME: _read_counts(
-        lambda found: found.attendance_by_programme, AttendanceStatus
-    ),
-    _OUTCOMES: _read_outcomes,
-    _PROJECTS: _read_projects,
-    _EVALUATIONS: _read_evaluations,
-    _FOLLOW_UPS: _read_follow_ups,
-    _ENROLMENTS_BY_COHORT: _read_counts(lambda found: found.enrolments_by_cohort, EnrolmentStatus),
-    _ATTENDANCE_BY_COHORT: _read_counts(lambda found: found.attendance_by_cohort, AttendanceStatus),
-}
+        _count(found.measures, name, value)

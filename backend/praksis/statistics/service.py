@@ -206,22 +206,9 @@ def _cancelled(
         col(table.cancelled_at).is_not(None)
     )
     programme = Programme.id if table is Programme else Cohort.programme_id
-    if filters.programme_id is not None:
-        statement = statement.where(col(programme) == filters.programme_id)
-    if filters.kerneopgave_id is not None:
-        statement = statement.where(
-            col(programme).in_(
-                select(ProgrammeKerneopgave.programme_id).where(
-                    ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
-                )
-            )
-        )
-    start, end = _period(context, filters)
-    if start is not None:
-        statement = statement.where(col(table.cancelled_at) >= start)
-    if end is not None:
-        statement = statement.where(col(table.cancelled_at) < end)
-    return statement
+    return statement.where(
+        *_of_programmes(programme, filters), *_in_period(context, filters, table.cancelled_at)
+    )
 
 
 def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
@@ -232,17 +219,31 @@ def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _period(
-    context: TenantContext, filters: StatisticsFilter
-) -> tuple[datetime | None, datetime | None]:
-    """The period's first moment and the moment after it, in the municipality's zone."""
+def _of_programmes(programme_id: Any, filters: StatisticsFilter) -> list[ColumnElement[bool]]:
+    """``programme_id`` is the filters' programme, or one serving their kerneopgave."""
+    found = []
+    if filters.programme_id is not None:
+        found.append(col(programme_id) == filters.programme_id)
+    if filters.kerneopgave_id is not None:
+        serving = select(ProgrammeKerneopgave.programme_id).where(
+            ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
+        )
+        found.append(col(programme_id).in_(serving))
+    return found
+
+
+def _in_period(
+    context: TenantContext, filters: StatisticsFilter, moment: Any
+) -> list[ColumnElement[bool]]:
+    """``moment`` is in the period (its days in the municipality's zone)."""
     zone = ZoneInfo(context.municipality.time_zone)
-    start = end = None
+    found = []
     if filters.from_date is not None:
-        start = datetime.combine(filters.from_date, time.min, zone)
+        found.append(col(moment) >= datetime.combine(filters.from_date, time.min, zone))
     if filters.to_date is not None:
         end = datetime.combine(filters.to_date + timedelta(days=1), time.min, zone)
-    return start, end
+        found.append(col(moment) < end)
+    return found
 
 
 # --- scope ------------------------------------------------------------------------------------
@@ -273,19 +274,11 @@ def enrolment_conditions(
     else:
         raise Forbidden("Only HR and leaders see the municipality's statistics.")
 
-    conditions: list[ColumnElement[bool]] = []
     if filters.programme_id is not None:
         get_programme(session, filters.programme_id)
-        conditions.append(col(Enrolment.programme_id) == filters.programme_id)
     if filters.kerneopgave_id is not None:
         get_kerneopgave(session, filters.kerneopgave_id)
-        conditions.append(
-            col(Enrolment.programme_id).in_(
-                select(ProgrammeKerneopgave.programme_id).where(
-                    ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
-                )
-            )
-        )
+    conditions = _of_programmes(Enrolment.programme_id, filters)
     if units is not None:
         if not units:
             conditions.append(false())
@@ -295,12 +288,7 @@ def enrolment_conditions(
                     select(Person.id).where(col(Person.org_unit_id).in_(units))
                 )
             )
-    start, end = _period(context, filters)
-    if start is not None:
-        conditions.append(col(Enrolment.created_at) >= start)
-    if end is not None:
-        conditions.append(col(Enrolment.created_at) < end)
-    return conditions
+    return conditions + _in_period(context, filters, Enrolment.created_at)
 
 
 # --- enrolments and attendance ----------------------------------------------------------------

@@ -62,8 +62,9 @@ from praksis.statistics.models import (
     WorkshopEvaluationTally,
 )
 from praksis.statistics.reference import offering_cell_measures, programme_measures
+from praksis.statistics.registry import ATTENDANCE_STATUSES
 from praksis.statistics.scope import Cell, enrolled_in, key_join
-from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
+from praksis.workshops.models import Attendance, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
 CHUNK = 500
@@ -202,72 +203,67 @@ def _department_tallies(session: TenantSession, departments: Parents) -> Tallies
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     by the department of the person's unit; from the attendance tallies (refreshed first)."""
     department_of_unit = _unit_departments(session)
-
-    def department(unit: uuid.UUID | None) -> uuid.UUID:
-        return NO_DEPARTMENT if unit is None else department_of_unit.get(unit, unit)
-
     conditions = [] if departments is None else [_in_departments(department_of_unit, departments)]
-    found: Tallies = defaultdict(dict)
     enrolled = (
         select(Person.org_unit_id, Enrolment.status, func.count())
         .join(Person, key_join(Person, Enrolment.person_id))
         .where(*conditions)
         .group_by(col(Person.org_unit_id), col(Enrolment.status))
     )
-    for unit, status, count in session.exec(enrolled).all():
-        counts = found[(department(unit),)]
-        counts[str(status)] = counts.get(str(status), 0) + int(count)
-    statuses = [status.value for status in AttendanceStatus]
     attended = (
-        select(
-            Person.org_unit_id,
-            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
-        )
+        select(Person.org_unit_id, *ATTENDANCE_SUMS)
         .join(Person, key_join(Person, AttendanceTally.person_id))
         .where(*conditions, enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id))
         .group_by(col(Person.org_unit_id))
     )
-    for row in session.execute(attended).all():
-        unit, *sums = row
-        counts = found[(department(unit),)]
-        for status, value in zip(statuses, sums, strict=True):
-            counts[status] = counts.get(status, 0) + int(value)
-    return found
+    return _enrolled_and_attended(
+        session,
+        enrolled,
+        attended,
+        lambda unit: NO_DEPARTMENT if unit is None else department_of_unit.get(unit, unit),
+    )
 
 
 def _cohort_tallies(session: TenantSession, cohorts: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     per cohort; from the attendance tallies (refreshed first)."""
-    found: Tallies = defaultdict(dict)
     within: list[ColumnElement[bool]] = []
     if cohorts is not None:
-        placed = [cohort for cohort in cohorts if cohort != NO_COHORT]
-        in_cohorts = col(Enrolment.cohort_id).in_(placed)
-        within = [
-            or_(in_cohorts, col(Enrolment.cohort_id).is_(None))
-            if NO_COHORT in cohorts
-            else in_cohorts
-        ]
-    for cohort, status, count in session.exec(
+        in_cohorts = col(Enrolment.cohort_id).in_([c for c in cohorts if c != NO_COHORT])
+        none = col(Enrolment.cohort_id).is_(None)
+        within = [or_(in_cohorts, none) if NO_COHORT in cohorts else in_cohorts]
+    enrolled = (
         select(Enrolment.cohort_id, Enrolment.status, func.count())
         .where(*within)
         .group_by(col(Enrolment.cohort_id), col(Enrolment.status))
-    ).all():
-        found[(NO_COHORT if cohort is None else cohort,)][str(status)] = int(count)
-    statuses = [status.value for status in AttendanceStatus]
+    )
     attended = (
-        sa_select(
-            col(AttendanceTally.cohort_id),
-            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
-        )
+        sa_select(col(AttendanceTally.cohort_id), *ATTENDANCE_SUMS)
         .where(
             *_within(AttendanceTally.cohort_id, cohorts),
             enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id),
         )
         .group_by(col(AttendanceTally.cohort_id))
     )
-    for cohort, *sums in session.execute(attended).all():
-        found[(cohort,)].update(zip(statuses, (int(value) for value in sums), strict=True))
+    return _enrolled_and_attended(
+        session, enrolled, attended, lambda cohort: NO_COHORT if cohort is None else cohort
+    )
+
+
+ATTENDANCE_SUMS = [func.sum(getattr(AttendanceTally, status)) for status in ATTENDANCE_STATUSES]
+
+
+def _enrolled_and_attended(
+    session: TenantSession, enrolled: Any, attended: Any, key_of: Callable[[Any], uuid.UUID]
+) -> Tallies:
+    """Enrolments (key, status, count) and attendance (key, sums by status) by ``key_of``
+    their key."""
+    found: Tallies = defaultdict(lambda: defaultdict(int))
+    for key, status, count in session.execute(enrolled).all():
+        found[(key_of(key),)][str(status)] += int(count)
+    for key, *sums in session.execute(attended).all():
+        for status, value in zip(ATTENDANCE_STATUSES, sums, strict=True):
+            found[(key_of(key),)][status] += int(value)
     return found
 
 
@@ -287,7 +283,7 @@ ATTENDANCE = TallyTable(
     AttendanceTally,
     "cohort_id",
     ("cohort_id", "person_id"),
-    tuple(status.value for status in AttendanceStatus),
+    ATTENDANCE_STATUSES,
     _attendance,
 )
 PROJECTS = TallyTable(
@@ -322,7 +318,7 @@ DEPARTMENTS = TallyTable(
     ("department_id",),
     (
         *(status.value for status in EnrolmentStatus),
-        *(status.value for status in AttendanceStatus),
+        *ATTENDANCE_STATUSES,
     ),
     _department_tallies,
 )
@@ -371,7 +367,7 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
     )
     return {
         ATTENDANCE: cohorts,
-        COHORTS: cohorts | touched.enrolment_cohorts,
+        COHORTS: cohorts | touched.ids["enrolment_cohorts"],
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
         PROGRAMME_MEASURES: touched_programmes(session, touched),
@@ -382,7 +378,9 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
 def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
     """The offerings of the touched programmes, and those a programme left or joined."""
     programmes = touched_programmes(session, touched)
-    return touched.offerings | parent_ids(session, Programme.offering_id, Programme.id, programmes)
+    return touched.ids["offerings"] | parent_ids(
+        session, Programme.offering_id, Programme.id, programmes
+    )
 
 
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:
