@@ -363,16 +363,6 @@ FOLLOW_UP_PEOPLE_SOURCE = Source(
     people=lambda: _answered_follow_ups(people_of(TransferFollowUp.person_id)),
     additive=False,
 )
-FOLLOW_UPS_ISSUED = Source(
-    "follow_ups_issued",
-    lambda conditions: _by_enrolment(
-        select(func.count())
-        .select_from(TransferFollowUp)
-        .join(Enrolment, key_join(Enrolment, TransferFollowUp.enrolment_id))
-        .where(*conditions)
-    ),
-    _named("follow_ups.issued"),
-)
 LINKED_PROGRAMMES = Source(
     "programmes",
     lambda conditions: (
@@ -393,7 +383,6 @@ SOURCES = (
     EVALUATORS,
     FOLLOW_UPS,
     FOLLOW_UP_PEOPLE_SOURCE,
-    FOLLOW_UPS_ISSUED,
     LINKED_PROGRAMMES,
 )
 
@@ -529,7 +518,6 @@ MEASURES: tuple[Measure, ...] = (
     Measure(GRADES_WITH_RESULT, ENROLMENTS),
     Measure(FOLLOW_UP_ANSWERS, FOLLOW_UPS, LEVEL_3 + "answers"),
     Measure(FOLLOW_UP_USAGE_SUM, FOLLOW_UPS),
-    Measure("follow_ups.issued", FOLLOW_UPS_ISSUED, LEVEL_3 + "issued"),
     Measure(FOLLOW_UP_PEOPLE, FOLLOW_UP_PEOPLE_SOURCE, LEVEL_3 + "people", LEVEL_3 + "answers"),
 )
 PARTNER_ONLY = frozenset({ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT, PROGRAMMES})

@@ -113,7 +113,6 @@ class TransferFigures(BaseModel):
     """Kirkpatrick level 3: transfer follow-ups, average usage (1–5) from enough people."""
 
     answers: int
-    issued: int = Field(0, description="Follow-ups issued, answered or not")
     people: int = Field(description="Distinct people who answered")
     min_answers: int = Field(description="The average needs answers from this many people")
     average_usage: float | None

@@ -6212,12 +6212,6 @@ export interface components {
             /** Answers */
             answers: number;
             /**
-             * Issued
-             * @description Follow-ups issued, answered or not
-             * @default 0
-             */
-            issued?: number;
-            /**
              * People
              * @description Distinct people who answered
              */
