@@ -37,12 +37,16 @@ Adding a measure
    ``SOURCES``: ``rows`` (the reference GROUP BY), ``counts`` (which measures a row counts
    in), and ``people`` if partners see it. An average is an ``Average`` in ``AVERAGES``.
 2. ``schemas.py``: the field at that path (an ``int`` in the municipality view, a ``Count`` in
-   the partner view). JSON and CSV follow.
-3. Only if it should be read from a tally rather than from its rows: the tally's column (in
-   ``models.py``, with a migration) and its decoder here (``project_tally``).
+   the partner view). JSON and CSV follow; regenerate ``openapi/openapi.json`` (``praksis
+   openapi``) and the SPA's types (``npm run api``).
+3. A test of what it counts, beside the view's other tests.
 
-``tests/statistics/test_registry.py`` fails for a measure without a source or a schema field,
-and the equality tests then hold it to its reference on SQLite and PostgreSQL.
+Nothing else: ``tests/statistics/test_registry.py`` fails for a measure without a registered
+source or a place in the schema, and holds every maintained form of it to the reference on
+SQLite and PostgreSQL. Existing data gets the new measure's maintained rows from ``praksis
+rebuild-statistics`` (run it after deploying). Only a source that must be read from a tally
+for speed needs more: the tally's column (``models.py`` and a migration), its decoder here
+(``project_tally``) and its reads in ``maintained`` and ``scope_reads``.
 """
 
 from __future__ import annotations
