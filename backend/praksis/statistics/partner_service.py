@@ -69,7 +69,6 @@ FIGURES = r.layout(PartnerFigures, r.paths_of("partner"), DERIVED)
 """Where each measure, average and rate stands in ``PartnerFigures``."""
 
 RowKey = tuple[str, ...]  # ("all",) | ("offering", offering) | ("municipality", offering, id)
-CellKey = tuple[RowKey, str]
 GRAND: RowKey = ("all",)
 
 

@@ -152,6 +152,8 @@ def completion_outcome(grade: int | None, passed: bool | None) -> str:
 
 
 def enrolment_measures(status: Any, grade: int | None, passed: bool | None) -> list[str]:
+    """An enrolment's: its status, and if completed its outcome; for the partner's rates,
+    whether it holds a place, has a result and passed."""
     names = [f"enrolments.{status}", ENROLMENTS_TOTAL]
     if str(status) in PLACED:
         names.append(ENROLMENTS_PLACED)
@@ -358,7 +360,7 @@ FOLLOW_UPS = Source(
     _named(FOLLOW_UP_ANSWERS),
     sums=(FOLLOW_UP_USAGE_SUM,),
 )
-FOLLOW_UP_PEOPLE_SOURCE = Source(
+FOLLOW_UP_RESPONDENTS = Source(
     "follow_up_people",
     lambda conditions: _answered_follow_ups(
         select(func.count(func.distinct(TransferFollowUp.person_id))), conditions
@@ -386,7 +388,7 @@ SOURCES = (
     EVALUATIONS,
     EVALUATORS,
     FOLLOW_UPS,
-    FOLLOW_UP_PEOPLE_SOURCE,
+    FOLLOW_UP_RESPONDENTS,
     LINKED_PROGRAMMES,
 )
 
@@ -522,7 +524,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure(GRADES_WITH_RESULT, ENROLMENTS),
     Measure(FOLLOW_UP_ANSWERS, FOLLOW_UPS, LEVEL_3 + "answers"),
     Measure(FOLLOW_UP_USAGE_SUM, FOLLOW_UPS),
-    Measure(FOLLOW_UP_PEOPLE, FOLLOW_UP_PEOPLE_SOURCE, LEVEL_3 + "people", LEVEL_3 + "answers"),
+    Measure(FOLLOW_UP_PEOPLE, FOLLOW_UP_RESPONDENTS, LEVEL_3 + "people", LEVEL_3 + "answers"),
 )
 PARTNER_ONLY = frozenset({ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT, PROGRAMMES})
 """Counted for the partner's figures only, never kept in the municipality's measures."""

@@ -362,7 +362,7 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         else:
             answers, usage, people = values[:3]
             _add(found, [(r.FOLLOW_UPS, (), [answers, usage])])
-            _add(found, [(r.FOLLOW_UP_PEOPLE_SOURCE, (), [people])])
+            _add(found, [(r.FOLLOW_UP_RESPONDENTS, (), [people])])
     found.measures = {measure: value for measure, value in found.measures.items() if value}
     return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
 
@@ -377,7 +377,7 @@ ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
 ATTENDANCE_STATUSES = r.ATTENDANCE_STATUSES
 READ_IN_ONE_STATEMENT = frozenset(
     {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
-    | {r.FOLLOW_UPS, r.FOLLOW_UP_PEOPLE_SOURCE}
+    | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
 )
 COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
 MAINTAINED_WHOLE = frozenset(source for source in MUNICIPALITY_SOURCES if source.additive)
