@@ -166,7 +166,8 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
 
 
 # Containers that count nothing themselves: only their deletion or a move (or, for a
-# workshop, a new start: the monthly series) moves a figure, never their creation.
+# workshop, a new start: the monthly series and its round's year) moves a figure; of their
+# creations only a workshop's does (it may be its round's first: the partner's year).
 CONTAINER_MOVES: dict[type[Any], tuple[str, ...]] = {
     Cohort: ("programme_id",),
     Workshop: ("cohort_id", "starts_at"),
@@ -178,6 +179,8 @@ def _counts(session: Session, obj: Any) -> bool:
     moves = CONTAINER_MOVES.get(type(obj))
     if moves is None or obj in session.deleted:
         return True
+    if obj in session.new:
+        return isinstance(obj, Workshop)
     return _changed(session, obj, *moves)
 
 

@@ -35,6 +35,7 @@ from praksis.statistics.reference import (
     add_people,
     counted,
     people_rows,
+    round_years,
 )
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
@@ -232,10 +233,13 @@ def offering_cells(session: Session, offering_ids: Collection[uuid.UUID]) -> dic
     for municipality, offering, measure, value in session.execute(summed).all():
         if value:
             found.setdefault((str(municipality), offering), {})[measure] = int(value)
+    years = round_years(session, grouping)
     people = [
-        people_rows(session, grouping, source.people(), source.counts)
+        people_rows(session, grouping, source.people(), source.counts, years)
         for source in SOURCES
         if source.people is not None and not source.tallied
     ]
-    people += [people_rows(session, grouping, rows(), counts) for rows, counts in TALLY_PEOPLE]
+    people += [
+        people_rows(session, grouping, rows(), counts, years) for rows, counts in TALLY_PEOPLE
+    ]
     return add_people(found, chain.from_iterable(people))

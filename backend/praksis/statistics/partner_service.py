@@ -5,12 +5,14 @@ through the cell-key method (``statistics.cellkey``): each row of the table (a
 municipality's cell, an offering's total, the grand total) is perturbed from its own people
 and cell key, never summed from perturbed figures, so the same people read the same in every
 query, and one person more or less changes the noise unpredictably. Rates are ratios of
-published counts; averages need ``threshold`` people and carry noise of their own. There is no
-period filter for partners. The document is built as plain dicts (``registry.layout``) and
-serialised once with orjson.
+published counts; averages need ``threshold`` people and carry noise of their own. The one
+period a partner may choose is a year of rounds (``registry.in_year``: the cells count each
+person also under the year of their cohort's first workshop), whose figures are perturbed from
+their own people as well; averages only of all rounds together. The document is built as plain dicts
+(``registry.layout``) and serialised once with orjson.
 
 The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
-everything it is computed from: the partner, the threshold, the offering asked for, the
+everything it is computed from: the partner, the threshold, the offering and year asked for, the
 partner's offerings (id and title, in order) and a fingerprint of the aggregate rows the
 partner reads, with their municipalities' names: SHA-256 over those rows, one line each, in
 key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
@@ -152,8 +154,27 @@ def stored_fingerprint(partner: str) -> Select[tuple[str]]:
     return _partner_rows_statement(partner, func.encode(digest, literal("hex")))
 
 
-def _by_cell(cells: list[CellRow]) -> dict[Cell, Measures]:
-    return {(cell.municipality_id, cell.offering_id): cell.measures for cell in cells}
+def _by_cell(cells: list[CellRow], year: int | None) -> dict[Cell, Measures]:
+    """Each cell's measures of every round, or (``year``) of that year's rounds; the
+    programmes linked either way."""
+    prefix = r.in_year(year, "") if year is not None else None
+    return {
+        (cell.municipality_id, cell.offering_id): _of_rounds(cell.measures, prefix)
+        for cell in cells
+    }
+
+
+def _of_rounds(measures: Measures, prefix: str | None) -> Measures:
+    if prefix is None:
+        return {name: value for name, value in measures.items() if not name.startswith(r.YEAR)}
+    found = {
+        name.removeprefix(prefix): value
+        for name, value in measures.items()
+        if name.startswith(prefix)
+    }
+    if r.PROGRAMMES in measures:
+        found[r.PROGRAMMES] = measures[r.PROGRAMMES]
+    return found
 
 
 @dataclass
@@ -242,32 +263,42 @@ RESPONSE_CACHE = ResponseCache(max_entries=32)
 
 
 def partner_statistics(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> PartnerStatistics:
-    """The partner's figures per offering, municipality and in total, perturbed."""
+    """The partner's figures per offering, municipality and in total, perturbed; with a
+    ``year``, of the rounds (cohorts) whose first workshop starts in that year."""
     return PartnerStatistics.model_validate_json(
-        partner_statistics_body(context, offering_id, disclosure)
+        partner_statistics_body(context, offering_id, disclosure, year)
     )
 
 
 def partner_statistics_body(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> bytes:
     """``partner_statistics`` as JSON, built without a model per count (at national scale
     the table has thousands of counts), from the cache when the inputs are the same; with
     how fresh the figures are (read first: they include at least that much)."""
     as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
-    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure)[1:]
+    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure, year)[1:]
 
 
 def _figures_body(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> bytes:
     session, partner = context.session, context.partner
     offerings = _offerings(session, partner)
     if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
         raise NotFound(f"Partner offering {offering_id} was not found.")
-    inputs = (partner, disclosure, offering_id, offerings)
+    inputs = (partner, disclosure, offering_id, year, offerings)
     stored = None
     if session.is_postgresql:
         stored = session.execute(stored_fingerprint(partner)).scalar_one()
@@ -282,7 +313,7 @@ def _figures_body(
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     names |= {member: name for offering in offerings for member, name in offering.members}
     with _cyclic_gc_paused():
-        document = _document(partner, disclosure, offerings, shown, _by_cell(cells), names)
+        document = _document(partner, disclosure, offerings, shown, _by_cell(cells, year), names)
         body = orjson.dumps(document)
     RESPONSE_CACHE.put((inputs, fingerprint), body)
     return body

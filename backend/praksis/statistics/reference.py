@@ -11,10 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from itertools import chain
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_
-from sqlmodel import col
+from sqlmodel import col, func, select
 
+from praksis.cohorts.models import Cohort
+from praksis.municipalities.models import Municipality
 from praksis.programmes.models import Programme
 from praksis.statistics.cellkey import KEY_SPACE
 from praksis.statistics.registry import (
@@ -23,6 +26,7 @@ from praksis.statistics.registry import (
     SOURCES,
     Rows,
     Source,
+    in_year,
     named,
     start_measures,
 )
@@ -37,6 +41,7 @@ from praksis.statistics.scope import (
     Measures,
     as_utc,
     grouped_rows,
+    key_join,
 )
 from praksis.workshops.models import Workshop
 
@@ -126,8 +131,9 @@ def offering_cell_measures(
     A cell with a linked programme always has the ``programmes`` measure; zeros left out.
 
     Every count is of distinct people, with their cell key (the sum of their record keys,
-    ``statistics.cellkey``) under ``key_of(measure)``; the sums behind the averages and the
-    programmes are stored as they are."""
+    ``statistics.cellkey``) under ``key_of(measure)``, and again for the people of each year's
+    rounds (``registry.in_year``); the sums behind the averages and the programmes are stored
+    as they are."""
     grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
     facts = [source for source in SOURCES if source.people is None]
     found = {
@@ -135,8 +141,9 @@ def offering_cell_measures(
         for key, values in counted(executor, facts, [], grouping, partner=True).items()
         if key is not None
     }
+    years = round_years(executor, grouping)
     people = [
-        people_rows(executor, grouping, source.people(), source.counts)
+        people_rows(executor, grouping, source.people(), source.counts, years)
         for source in SOURCES
         if source.people is not None
     ]
@@ -148,20 +155,50 @@ PeopleRows = Iterable[tuple[uuid.UUID, int, Iterable[str], Cell]]
 
 
 def people_rows(
-    executor: Executor, grouping: ByOfferingCell, rows: Rows, counts: Callable[..., Iterable[str]]
+    executor: Executor,
+    grouping: ByOfferingCell,
+    rows: Rows,
+    counts: Callable[..., Iterable[str]],
+    years: dict[uuid.UUID, int],
 ) -> PeopleRows:
     """The distinct (person, record key, attributes…) rows of the offering cells, with the
-    measures each counts in (``counts`` of the attributes)."""
+    measures each counts in (``counts`` of the attributes), also under the year of the row's
+    round (``round_years``) when it has one."""
     statement, programme, municipality = rows
+    table = programme.class_  # a cohort's row, or an enrolment's
     in_cells = statement.join(
         Programme,
         and_(col(Programme.municipality_id) == municipality, col(Programme.id) == programme),
     ).where(grouping.condition())
-    with_cell = in_cells.add_columns(col(Programme.municipality_id), col(Programme.offering_id))
-    for person, record_key, *attributes, cell_municipality, offering in executor.execute(
+    with_cell = in_cells.add_columns(
+        col(getattr(table, "cohort_id", table.id)),
+        col(Programme.municipality_id),
+        col(Programme.offering_id),
+    )
+    for person, record_key, *attributes, cohort, cell_municipality, offering in executor.execute(
         with_cell.distinct()
     ).all():
-        yield person, record_key, counts(*attributes), (str(cell_municipality), offering)
+        names = list(counts(*attributes))
+        if (year := years.get(cohort)) is not None:
+            names += [in_year(year, name) for name in names]
+        yield person, record_key, names, (str(cell_municipality), offering)
+
+
+def round_years(executor: Executor, grouping: ByOfferingCell) -> dict[uuid.UUID, int]:
+    """The year of each round (cohort) of the offerings' programmes: the year its first
+    workshop starts in, in its municipality's time. A cohort without workshops has none."""
+    statement = (
+        select(Workshop.cohort_id, func.min(Workshop.starts_at), Municipality.time_zone)
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
+        .join(Programme, key_join(Programme, Cohort.programme_id))
+        .join(Municipality, col(Municipality.id) == Workshop.municipality_id)
+        .where(grouping.condition())
+        .group_by(col(Workshop.cohort_id), col(Municipality.time_zone))
+    )
+    return {
+        cohort: as_utc(first).astimezone(ZoneInfo(zone)).year
+        for cohort, first, zone in executor.execute(statement).all()
+    }
 
 
 def add_people(found: dict[Cell, Measures], rows: PeopleRows) -> dict[Cell, Measures]:

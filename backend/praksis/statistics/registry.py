@@ -121,6 +121,14 @@ PLACED = frozenset(
     for status in (EnrolmentStatus.approved, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
 )
 
+YEAR = "year."
+
+
+def in_year(year: int, measure: str) -> str:
+    """The measure counted for the rounds (cohorts) of one year only (partner view)."""
+    return f"{YEAR}{year}.{measure}"
+
+
 Rows = tuple[Any, Any, Any]
 """A statement, and the programme and municipality columns of its rows."""
 
