@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import and_, select
 from sqlmodel import Session, col, func
 
 from praksis.action_learning.models import ProjectOwner
@@ -59,6 +59,7 @@ from praksis.statistics.scope import (
     Measures,
     as_utc,
     enrolled_in,
+    grouped_rows,
     key_join,
     owner_enrolled,
 )
@@ -75,54 +76,46 @@ ATTENDANCE_COUNTS = [getattr(AttendanceTally, status) for status in ATTENDANCE_S
 PROJECT_COUNTS = [getattr(ProjectTally, name) for name in PROJECT_TALLY_COUNTS]
 
 
-def _of(column: Any, programme_ids: Collection[uuid.UUID] | None) -> ColumnElement[bool]:
-    return true() if programme_ids is None else col(column).in_(list(programme_ids))
-
-
 def programme_tally_measures(
     session: Session, programme_ids: Collection[uuid.UUID] | None
 ) -> ProgrammeMeasures:
     """Every measure that adds up across programmes, and the evaluations by workshop start,
     per programme (all of them when ``None``); zeros left out."""
-    found: ProgrammeMeasures = defaultdict(lambda: defaultdict(int))
-
-    def add(programme: uuid.UUID, measures: Iterable[tuple[str, int]]) -> None:
-        for name, value in measures:
-            if value:
-                found[programme][name] += int(value)
-
-    untallied = [source for source in ADDITIVE_SOURCES if not source.tallied]
     grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
+    untallied = [source for source in ADDITIVE_SOURCES if not source.tallied]
+    found: ProgrammeMeasures = defaultdict(lambda: defaultdict(int))
     for key, measures in counted(session, untallied, [], grouping).items():
         assert key is not None  # grouped
-        add(key[1], measures.items())
-    for programme, counted_rows in _tallied(session, programme_ids):
-        add(programme, named(counted_rows))
-    for programme, starts_at, *values in session.execute(_evaluation_tallies(programme_ids)).all():
-        add(programme, named([(EVALUATIONS, (), values)]))
-        add(programme, start_measures(as_utc(starts_at), [int(value) for value in values]))
+        for name, value in measures.items():
+            found[key[1]][name] += value
+    for statement, decode in TALLY_READS:
+        rows = grouped_rows(
+            session, statement, Cohort.programme_id, Cohort.municipality_id, grouping
+        )
+        for key, row in rows:
+            assert key is not None  # grouped
+            for name, value in decode(*row):
+                if value:
+                    found[key[1]][name] += int(value)
     return {programme: dict(values) for programme, values in found.items()}
 
 
-def _tallied(
-    session: Session, programmes: Collection[uuid.UUID] | None
-) -> Iterable[tuple[uuid.UUID, Iterable[Counted]]]:
-    """Per programme: the attendance and the projects' rows, from their tallies."""
-    attended = (
-        select(col(Cohort.programme_id), *(func.sum(count) for count in ATTENDANCE_COUNTS))
+def _evaluations_and_starts(*row: Any) -> Iterable[tuple[str, int]]:
+    values = [int(value) for value in row[:-1]]
+    return [*named([(EVALUATIONS, (), values)]), *start_measures(as_utc(row[-1]), values)]
+
+
+EVALUATION_SUMS = [getattr(WorkshopEvaluationTally, f"{score}_sum") for score in EVALUATION_SCORES]
+TALLY_READS: tuple[tuple[Any, Callable[..., Iterable[tuple[str, int]]]], ...] = (
+    (
+        select(*(func.sum(count) for count in ATTENDANCE_COUNTS))
         .select_from(AttendanceTally)
         .join(Cohort, key_join(Cohort, AttendanceTally.cohort_id))
-        .where(
-            _of(Cohort.programme_id, programmes),
-            enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id),
-        )
-        .group_by(col(Cohort.programme_id))
-    )
-    for programme, *sums in session.execute(attended).all():
-        yield programme, attendance_tally(*sums)
-    projects = (
+        .where(enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id)),
+        lambda *sums: named(attendance_tally(*sums)),
+    ),
+    (
         select(
-            col(Cohort.programme_id),
             col(ProjectTally.status),
             col(ProjectTally.phase),
             func.count(),
@@ -130,32 +123,26 @@ def _tallied(
         )
         .select_from(ProjectTally)
         .join(Cohort, key_join(Cohort, ProjectTally.cohort_id))
-        .where(
-            _of(Cohort.programme_id, programmes),
-            owner_enrolled(ProjectTally.project_id, ProjectTally.cohort_id),
-        )
-        .group_by(col(Cohort.programme_id), col(ProjectTally.status), col(ProjectTally.phase))
-    )
-    for programme, status, phase, count, *sums in session.execute(projects).all():
-        yield programme, project_tally(status, phase, count, *sums)
-
-
-def _evaluation_tallies(programmes: Collection[uuid.UUID] | None) -> Any:
-    """(programme, workshop start, responses, score sums…) from the evaluation tallies."""
-    sums = [getattr(WorkshopEvaluationTally, f"{score}_sum") for score in EVALUATION_SCORES]
-    return (
+        .where(owner_enrolled(ProjectTally.project_id, ProjectTally.cohort_id))
+        .group_by(col(ProjectTally.status), col(ProjectTally.phase)),
+        lambda *row: named(project_tally(*row)),
+    ),
+    (
         select(
-            col(Cohort.programme_id),
-            col(Workshop.starts_at),
             func.sum(WorkshopEvaluationTally.responses),
-            *(func.sum(total) for total in sums),
+            *(func.sum(total) for total in EVALUATION_SUMS),
+            col(Workshop.starts_at),
         )
         .select_from(WorkshopEvaluationTally)
         .join(Workshop, key_join(Workshop, WorkshopEvaluationTally.workshop_id))
         .join(Cohort, key_join(Cohort, Workshop.cohort_id))
-        .where(_of(Cohort.programme_id, programmes), enrolled_in(Workshop.cohort_id))
-        .group_by(col(Cohort.programme_id), col(Workshop.starts_at))
-    )
+        .where(enrolled_in(Workshop.cohort_id))
+        .group_by(col(Workshop.starts_at)),
+        _evaluations_and_starts,
+    ),
+)
+"""Per programme (grouped by its cohorts' programme): the attendance, the projects' and the
+evaluations' rows from their tallies, and the measures each row counts in."""
 
 
 # --- the partner view's offering cells ---------------------------------------------------------
