@@ -8,7 +8,7 @@ migrates it and loads Denmark's 98 municipalities with ``praksis seed-scale``'s 
 * ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings), warm (the
   answer cached under the fingerprint of the aggregates, as on every request while nothing
   changes) and fresh (the cache emptied before each request, as after every write), next to
-  ``naive_offering_measures`` for the same offerings: plain GROUP BYs over the raw tables
+  ``offering_cell_measures`` for the same offerings: plain GROUP BYs over the raw tables
   across all municipalities, on an owner connection;
 * ``GET /api/v1/statistics/municipality`` as HR of the largest municipality (from the
   maintained tallies), next to ``naive_municipality_statistics`` (plain GROUP BYs over the raw
@@ -58,11 +58,11 @@ from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.models import Municipality
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
-from praksis.statistics.aggregates import naive_offering_measures
-from praksis.statistics.partner_measures import offering_cell_measures
+from praksis.statistics.municipality_reference import naive_municipality_statistics
 from praksis.statistics.partner_service import RESPONSE_CACHE
+from praksis.statistics.reference import offering_cell_measures
 from praksis.statistics.schemas import MunicipalityStatistics
-from praksis.statistics.service import StatisticsFilter, naive_municipality_statistics
+from praksis.statistics.service import StatisticsFilter
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -292,9 +292,9 @@ def measure_naive_partner(
         timeout_ms = args.naive_timeout * 1000.0
         return (
             Timing(timeout_ms, timeout_ms, 0),
-            f"naive: naive_offering_measures did not finish in {args.naive_timeout} s",
+            f"naive: offering_cell_measures did not finish in {args.naive_timeout} s",
         )
-    return naive, "naive: naive_offering_measures over all municipalities (owner connection)"
+    return naive, "naive: offering_cell_measures over all municipalities (owner connection)"
 
 
 def largest_municipality(engine: Engine) -> tuple[str, int]:
@@ -437,7 +437,7 @@ def main() -> int:
         def naive_partner() -> object:
             with engine.connect() as connection:
                 connection.execute(text(f"SET statement_timeout = '{args.naive_timeout}s'"))
-                return naive_offering_measures(connection, offerings)
+                return offering_cell_measures(connection, offerings)
 
         def naive_per_municipality() -> object:
             cells = []
@@ -461,7 +461,7 @@ def main() -> int:
         naive, per_municipality = skipped, skipped
         note = "naive: skipped (--skip-naive)"
         if not args.skip_naive:
-            print("measuring naive_offering_measures (all municipalities at once) …", flush=True)
+            print("measuring offering_cell_measures (all municipalities at once) …", flush=True)
             naive, note = measure_naive_partner(naive_partner, args)
             print("measuring the same GROUP BYs per municipality (98 tenant transactions) …")
             per_municipality = measure(

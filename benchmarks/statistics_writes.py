@@ -46,8 +46,8 @@ from praksis.feedback.models import FeedbackKind, TrialActionFeedback
 from praksis.kit.db import TenantSession, create_db_engine, tenant_session
 from praksis.people.models import Person
 from praksis.statistics import upkeep as upkeep_module
-from praksis.statistics.aggregates import MAINTAINED, SESSION_HOOKS, TOUCHED, lock
-from praksis.statistics.folding import FOLD_LOCK, fold_municipality
+from praksis.statistics.aggregates import MAINTAINED, SESSION_HOOKS, TOUCHED
+from praksis.statistics.folding import fold_lock, fold_municipality
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale"
@@ -187,7 +187,7 @@ def commit(session: TenantSession, mode: str) -> None:
         session.flush()
         touched = session.info.pop(TOUCHED, None)
         if touched:
-            lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+            fold_lock(session)
             for refresh in MAINTAINED:
                 refresh(session, touched)
     session.commit()

@@ -6,7 +6,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.kit.db import (
@@ -27,9 +28,15 @@ from praksis.kit.db import (
 from praksis.kit.migrations import downgrade, praksis_owns, upgrade
 from praksis.municipalities.models import Country
 from praksis.municipalities.service import upsert_municipality
+from praksis.programmes.models import (
+    PartnerOffering,
+    PartnerOfferingMember,
+    Programme,
+    ProgrammeKind,
+)
 from praksis.statistics.folding import settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
-from praksis.statistics.tallies import COHORTS, naive_tallies, stored_tallies
+from praksis.statistics.tallies import COHORTS, OFFERING_CELLS, naive_tallies, stored_tallies
 from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
 from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
 from tests.workshops.helpers import Arrange, Programme2Modules
@@ -345,10 +352,64 @@ def test_the_cohort_tallies_are_folded_in_after_the_upgrade_without_a_rebuild(
             connection.execute(text("DELETE FROM statistics_changes"))
         downgrade(url, "0015")
         upgrade(url)
-        assert settle(engine, arrange.app_role) == 1  # the upgrade's record for Hedensted
+        # the upgrade's records for Hedensted: 0020's, and 0026's (round years)
+        assert settle(engine, arrange.app_role) == 2
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
             stored = stored_tallies(session, COHORTS, None)
             assert stored == naive_tallies(session, COHORTS)
         assert sorted(values["approved"] for values in stored.values()) == [1, 3]
+    finally:
+        engine.dispose()
+
+
+# --- 0026: the partner's round years are filled by the first fold after the upgrade -------------
+
+
+def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
+    scratch_url: str,
+) -> None:
+    url = scratch_url
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+            offering = PartnerOffering(
+                partner="kl", title="Pilot", kind=ProgrammeKind.udviklingsforloeb
+            )
+            session.add(offering)
+            session.flush()
+            session.add(
+                PartnerOfferingMember(offering_id=offering.id, member_municipality_id=HEDENSTED)
+            )
+            session.commit()
+        arrange = Arrange(engine, make_settings(url))
+        plan = arrange.hedensted_programme(participants=3)
+        with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+            programme = session.exec(
+                select(Programme).where(Programme.id == plan.programme_id)
+            ).one()
+            programme.offering_id = offering.id
+            starts = datetime(2026, 3, 3, 9, tzinfo=UTC)
+            session.add(
+                Workshop(
+                    module_id=plan.module_ids[0],
+                    cohort_id=plan.cohort_id,
+                    title="Samskabelse",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=3),
+                )
+            )
+        settle(engine, arrange.app_role)
+        downgrade(url, "0025")
+        with engine.begin() as connection:
+            years = "SELECT count(*) FROM offering_statistics WHERE measure LIKE 'year.%'"
+            assert connection.execute(text(years)).scalar_one() == 0
+        upgrade(url)
+        assert settle(engine, arrange.app_role) == 1  # the upgrade's record for Hedensted
+        with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+            stored = stored_tallies(session, OFFERING_CELLS, None)
+            assert stored == naive_tallies(session, OFFERING_CELLS)
+        assert stored[(offering.id, "year.2026.enrolments.approved")] == {"value": 3}
     finally:
         engine.dispose()

@@ -60,6 +60,7 @@ class CellSpec:
     follow_ups: list[int] = field(default_factory=list)
     # evaluations go round the workshops: with 2, the first person answers the first two
     workshops: int = 1
+    year: int = 2025  # of the round: its workshops start in March
 
 
 def create_offering(
@@ -100,7 +101,7 @@ def arrange_cell(client: TestClient, tenant: str, offering_id: str, spec: CellSp
         cohort = Cohort(programme_id=programme.id, name=f"Hold {uuid.uuid4().hex[:6]}", capacity=99)
         module = ProgrammeModule(programme_id=programme.id, position=1, title="Modul 1")
         add(cohort, module)
-        starts = datetime(2025, 3, 3, 9, tzinfo=UTC)
+        starts = datetime(spec.year, 3, 3, 9, tzinfo=UTC)
         workshops = [
             Workshop(
                 module_id=module.id,

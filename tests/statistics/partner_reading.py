@@ -9,15 +9,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from praksis.statistics.aggregates import naive_offering_measures
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, ptable
-from praksis.statistics.measures import Measures
-from praksis.statistics.partner_measures import (
-    ENROLMENTS_PLACED,
-    GRADES_PASSING,
-    GRADES_WITH_RESULT,
-    key_of,
-)
+from praksis.statistics.reference import key_of, offering_cell_measures
+from praksis.statistics.registry import ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT
+from praksis.statistics.scope import Measures
 
 DISCLOSURE = Disclosure()  # the defaults of the settings
 
@@ -80,10 +75,22 @@ def every_row(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def true_rows(body: dict[str, Any], engine: Engine) -> dict[str, Measures]:
-    """The true measures (people, cell keys, sums) of every row of a full response."""
+def of_rounds(measures: Measures, year: int | None) -> Measures:
+    """A cell's true measures of every round, or of one year's rounds."""
+    if year is None:
+        return {name: value for name, value in measures.items() if not name.startswith("year.")}
+    prefix = f"year.{year}."
+    return {n.removeprefix(prefix): v for n, v in measures.items() if n.startswith(prefix)}
+
+
+def true_rows(body: dict[str, Any], engine: Engine, year: int | None = None) -> dict[str, Measures]:
+    """The true measures (people, cell keys, sums) of every row of a full response (of one
+    year's rounds, when read for a year)."""
     with engine.connect() as connection:
-        truth = naive_offering_measures(connection)
+        truth = {
+            cell: of_rounds(measures, year)
+            for cell, measures in offering_cell_measures(connection).items()
+        }
     rows: dict[str, Measures] = {}
     grand: Measures = defaultdict(int)
     for offering in body["offerings"]:
@@ -105,12 +112,15 @@ def reference(measures: Measures, name: str, disclosure: Disclosure = DISCLOSURE
 
 
 def assert_published_as_the_reference(
-    body: dict[str, Any], engine: Engine, disclosure: Disclosure = DISCLOSURE
+    body: dict[str, Any],
+    engine: Engine,
+    disclosure: Disclosure = DISCLOSURE,
+    year: int | None = None,
 ) -> dict[str, Measures]:
     """Every count is the reference perturbation of its true people and cell key, within the
     noise of the truth; rates and averages within their documented error. Returns the true
     measures of every row."""
-    truth = true_rows(body, engine)
+    truth = true_rows(body, engine, year)
     noise = disclosure.max_noise
     for name, row in every_row(body).items():
         measures = truth[name]

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
@@ -40,14 +40,16 @@ from praksis.settings import Settings
 from praksis.statistics import partner_service
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, PTable, ptable
 from praksis.statistics.folding import rebuild_statistics
-from praksis.statistics.measures import GRADES_7_POINT, Cell, Measures
-from praksis.statistics.partner_measures import (
+from praksis.statistics.reference import key_of
+from praksis.statistics.registry import (
     ENROLMENTS_PLACED,
+    GRADES_7_POINT,
     GRADES_PASSING,
     GRADES_WITH_RESULT,
-    _enrolment_measures,
-    key_of,
+    enrolment_measures,
 )
+from praksis.statistics.scope import Cell, Measures
+from praksis.workshops.models import Workshop
 from tests.cohorts.helpers import db
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
@@ -140,9 +142,9 @@ def with_enrolment(
     """The true measures had the person's enrolment been ``other`` instead of ``actual``."""
     changed = {row: dict(measures) for row, measures in truth.items()}
     for row in rows:
-        for name in _enrolment_measures(*actual):
+        for name in enrolment_measures(*actual):
             changed[row][name] = changed[row].get(name, 0) - 1
-        for name in _enrolment_measures(*other):
+        for name in enrolment_measures(*other):
             changed[row][name] = changed[row].get(name, 0) + 1
     return changed
 
@@ -196,6 +198,16 @@ def small_cell(rng: random.Random) -> CellSpec:
     )
 
 
+def randomise_record_keys(client: TestClient, rng: random.Random) -> None:
+    """Record keys drawn from the test's seed, so its figures are the same every run."""
+    for tenant in (HEDENSTED, HORSENS):
+        with db(client, tenant) as session:
+            people = session.execute(select(Person.id).order_by(Person.name, Person.id))
+            for person in people.scalars().all():
+                key = rng.randrange(KEY_SPACE)
+                session.execute(update(Person).where(Person.id == person).values(record_key=key))
+
+
 @pytest.fixture
 def generated(
     client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
@@ -207,12 +219,7 @@ def generated(
     arrange_cell(client, HEDENSTED, pilot, small_cell(rng))
     arrange_cell(client, HORSENS, pilot, small_cell(rng))
     arrange_cell(client, HEDENSTED, second, small_cell(rng))
-    for tenant in (HEDENSTED, HORSENS):
-        with db(client, tenant) as session:
-            people = session.execute(select(Person.id).order_by(Person.name, Person.id))
-            for person in people.scalars().all():
-                key = rng.randrange(KEY_SPACE)
-                session.execute(update(Person).where(Person.id == person).values(record_key=key))
+    randomise_record_keys(client, rng)
     rebuild_statistics(engine, settings.app_db_role)
     return {"pilot": pilot, "second": second}
 
@@ -315,6 +322,75 @@ def test_the_same_people_read_the_same_in_every_table_and_request(
     assert read(client, auth) == second
 
 
+# --- a year of rounds, as a margin to difference ------------------------------------------------
+
+
+def enrolment_years(engine: Engine) -> dict[uuid.UUID, int]:
+    """Each enrolment's person's round year: its cohort's first workshop (in March: the same
+    year in every zone)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Enrolment.person_id, func.min(Workshop.starts_at))
+            .join(
+                Workshop,
+                (Workshop.municipality_id == Enrolment.municipality_id)
+                & (Workshop.cohort_id == Enrolment.cohort_id),
+            )
+            .group_by(Enrolment.person_id)
+        ).all()
+    return {person: first.year for person, first in rows}
+
+
+def test_a_year_of_rounds_is_perturbed_on_its_own_and_differencing_it_pins_no_one(
+    client: TestClient, auth: HeaderFactory, engine: Engine, settings: Settings
+) -> None:
+    """The partner reads the whole table and each year's. A year counts the people of that
+    year's rounds only, each figure perturbed from those people's own key; and the solver over
+    every figure of every reading (the year margins and the totals beside them) pins nobody's
+    enrolment."""
+    rng = random.Random(20261204)
+    pilot = create_offering(client, auth, "kl", "Pilot", [HEDENSTED, HORSENS])
+    for tenant, year in ((HEDENSTED, 2025), (HEDENSTED, 2026), (HORSENS, 2026)):
+        spec = small_cell(rng)
+        spec.year = year
+        arrange_cell(client, tenant, pilot, spec)
+    randomise_record_keys(client, rng)
+    rebuild_statistics(engine, settings.app_db_role)
+
+    whole = read_everything(client, auth)
+    assert_published_as_the_reference(whole, engine)
+    years = {year: read(client, auth, year=str(year)) for year in (2024, 2025, 2026)}
+    for year, body in years.items():
+        truth = assert_published_as_the_reference(body, engine, year=year)
+        assert body["total"]["programmes"] == whole["total"]["programmes"] == 3
+        if year == 2024:  # no rounds: nothing about people
+            assert not any(truth.values())
+    # Horsens' only round is in 2026: its 2025 row counts nobody
+    horsens = next(
+        r for r in years[2025]["offerings"][0]["municipalities"] if r["name"] == "Horsens"
+    )
+    assert all(count["suppressed"] for count in published_counts(horsens).values())
+
+    figures = figures_of(whole)
+    truth = true_rows(whole, engine)
+    for year, body in years.items():
+        figures |= {(f"{year}:{row}", name): v for (row, name), v in figures_of(body).items()}
+        truth |= {
+            f"{year}:{row}": measures for row, measures in true_rows(body, engine, year).items()
+        }
+    assert consistent(TABLE, figures, truth)
+    round_of = enrolment_years(engine)
+    for person, rows, actual in enrolments(engine):
+        rows += [f"{round_of[person]}:{row}" for row in rows]
+        values = consistent_values(TABLE, figures, truth, rows, actual)
+        assert actual in values
+        assert len(values) >= 2, (person, actual)
+
+    response = client.get(URL, params={"year": "1999"}, headers=partner(auth))
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
 # --- over many draws of keys, on the view's own code ------------------------------------------
 
 PARTNER = "kl"
@@ -344,7 +420,7 @@ def cells_of(
     for (municipality, offering, value), key in zip(people, keys, strict=True):
         cell = cells[(municipality, offering)]
         cell["programmes"] = 1
-        for name in _enrolment_measures(*value):
+        for name in enrolment_measures(*value):
             cell[name] += 1
             cell[key_of(name)] = (cell[key_of(name)] + key) % KEY_SPACE
     return {cell: dict(measures) for cell, measures in cells.items()}

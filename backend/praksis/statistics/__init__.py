@@ -1,1 +1,8 @@
-"""Statistics: aggregate figures for a municipality; no person, no name, no free text."""
+"""Statistics: aggregate figures for a municipality (HR, leaders) and for partners; no
+person, no name, no free text.
+
+Every measure is declared once in ``statistics.registry``, whose docstring says how to add
+one. ``reference`` computes them with plain GROUP BYs, ``tallies``/``maintained`` keep them
+(folded in off the writer's path, ``folding``), ``service`` and ``partner_service`` read them
+for the two views, ``cellkey`` perturbs what partners see.
+"""

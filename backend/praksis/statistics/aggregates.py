@@ -1,5 +1,4 @@
-"""Noting what each write changes, and keeping ``offering_statistics`` equal to the plain
-GROUP BY when the changes are folded in.
+"""Noting what each write changes, to be folded into the maintained statistics.
 
 A ``TenantSession`` notes which parents each flush touches (through the rows that count in a
 measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial actions,
@@ -8,14 +7,8 @@ offering, and people moving between units). Just before the transaction commits,
 touched is recorded as one ``statistics_changes`` row with its detail (two inserts, no lock
 and no recomputation: the writer pays well under a millisecond). After the commit the
 process's folder (``statistics.folding``) is told, and folds the municipality's recorded
-changes in: the touched parents' tallies, programme measures and offering cells are locked,
-recomputed from the raw tables with fresh statements and replaced, and the records deleted, in
-one transaction. A bulk UPDATE or DELETE on a counted table recomputes every aggregate of the
-municipality. Programmes without an offering cost a lookup and nothing more.
-
-Locking (in the fold): on PostgreSQL ``pg_advisory_xact_lock`` on a stable hash of
-(municipality, offering), taken in a fixed order, after the tallies' locks. SQLite serialises
-writers already (``BEGIN IMMEDIATE``).
+changes in (``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes
+every aggregate of the municipality.
 
 The hooks are installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
 ``praksis.wiring``; importing this module installs nothing.
@@ -28,7 +21,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, inspect, text
+from sqlalchemy import insert, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import col, select
@@ -47,7 +40,6 @@ from praksis.kit.ids import new_id
 from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
-from praksis.statistics.measures import Cell, Executor, Measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -55,10 +47,7 @@ from praksis.statistics.models import (
     StatisticsChange,
     StatisticsChangeDetail,
 )
-from praksis.statistics.partner_measures import (
-    maintained_offering_cells,
-    offering_cell_measures,
-)
+from praksis.statistics.scope import Cell, Executor, Measures
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -87,40 +76,34 @@ PERSON_OF: dict[type[Any], str] = {Enrolment: "person_id", Attendance: "person_i
 DEPARTMENT_TABLES = frozenset({Person.__tablename__, OrgUnit.__tablename__})
 
 
+KINDS = (
+    "programmes",
+    "cohorts",
+    "workshops",
+    "projects",
+    "trial_actions",
+    "enrolments",
+    "people",
+    "org_units",
+    "offerings",  # that a programme left or joined
+    "enrolment_cohorts",  # of touched enrolments, now and before (``NO_COHORT``: none)
+)
+FLAGS = ("everything", "every_department")
+
+
 @dataclass
 class Touched:
-    """What a unit of work changed, by the kind of parent each change leads to."""
+    """What a unit of work changed: ids by the kind of parent each change leads to, and
+    whether it touched everything, or every department (the org tree changed, or attendance
+    moved wholesale)."""
 
-    ids: dict[str, set[uuid.UUID]] = field(
-        default_factory=lambda: {
-            kind: set()
-            for kind in (
-                "programmes",
-                "cohorts",
-                "workshops",
-                "projects",
-                "trial_actions",
-                "enrolments",
-                "people",
-                "org_units",
-            )
-        }
-    )
-    offerings: set[uuid.UUID] = field(default_factory=set)
-    # the cohorts of touched enrolments, now and before (``NO_COHORT``: none)
-    enrolment_cohorts: set[uuid.UUID] = field(default_factory=set)
+    ids: dict[str, set[uuid.UUID]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
     everything: bool = False
-    every_department: bool = False  # the org tree changed, or attendance moved wholesale
+    every_department: bool = False
     programmes: set[uuid.UUID] | None = None  # derived from ``ids`` before commit
 
     def __bool__(self) -> bool:
-        return (
-            self.everything
-            or self.every_department
-            or bool(self.offerings)
-            or bool(self.enrolment_cohorts)
-            or any(self.ids.values())
-        )
+        return self.everything or self.every_department or any(self.ids.values())
 
     def as_json(self) -> dict[str, Any]:
         """The detail row's form: ids as sorted strings, flags only when set."""
@@ -129,26 +112,14 @@ class Touched:
             for kind, values in self.ids.items()
             if values
         }
-        if self.offerings:
-            found["offerings"] = sorted(str(offering) for offering in self.offerings)
-        if self.enrolment_cohorts:
-            found["enrolment_cohorts"] = sorted(str(cohort) for cohort in self.enrolment_cohorts)
-        if self.everything:
-            found["everything"] = True
-        if self.every_department:
-            found["every_department"] = True
-        return found
+        return found | {flag: True for flag in FLAGS if getattr(self, flag)}
 
     def add(self, recorded: Mapping[str, Any]) -> None:
         """Fold one recorded change (``as_json``) into this one."""
         for kind, values in self.ids.items():
             values.update(uuid.UUID(value) for value in recorded.get(kind, ()))
-        self.offerings.update(uuid.UUID(value) for value in recorded.get("offerings", ()))
-        self.enrolment_cohorts.update(
-            uuid.UUID(value) for value in recorded.get("enrolment_cohorts", ())
-        )
-        self.everything = self.everything or bool(recorded.get("everything"))
-        self.every_department = self.every_department or bool(recorded.get("every_department"))
+        for flag in FLAGS:
+            setattr(self, flag, getattr(self, flag) or bool(recorded.get(flag)))
 
 
 def _touched(session: Session) -> Touched:
@@ -177,7 +148,7 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
         if isinstance(obj, Enrolment):
-            _touched(session).enrolment_cohorts |= {
+            _touched(session).ids["enrolment_cohorts"] |= {
                 NO_COHORT if cohort is None else cohort
                 for cohort in _current_and_old_values(obj, "cohort_id")
             }
@@ -185,7 +156,7 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
             touched = touched or _touched(session)
             if obj in session.deleted:
                 touched.ids["programmes"].add(obj.id)
-            touched.offerings |= _current_and_old(obj, "offering_id")
+            touched.ids["offerings"] |= _current_and_old(obj, "offering_id")
         elif (parent := PARENT_OF.get(type(obj))) is not None and _counts(session, obj):
             touched = touched or _touched(session)
             attribute, kind = parent
@@ -195,7 +166,8 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
 
 
 # Containers that count nothing themselves: only their deletion or a move (or, for a
-# workshop, a new start: the monthly series) moves a figure, never their creation.
+# workshop, a new start: the monthly series and its round's year) moves a figure; of their
+# creations only a workshop's does (it may be its round's first: the partner's year).
 CONTAINER_MOVES: dict[type[Any], tuple[str, ...]] = {
     Cohort: ("programme_id",),
     Workshop: ("cohort_id", "starts_at"),
@@ -207,6 +179,8 @@ def _counts(session: Session, obj: Any) -> bool:
     moves = CONTAINER_MOVES.get(type(obj))
     if moves is None or obj in session.deleted:
         return True
+    if obj in session.new:
+        return isinstance(obj, Workshop)
     return _changed(session, obj, *moves)
 
 
@@ -315,34 +289,7 @@ SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
 """The ``TenantSession`` events the upkeep listens to, and its listener for each."""
 
 
-# --- from changes to offering cells --------------------------------------------------------
-
-
-def refresh_offering_cells(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """Recompute the tenant's offering cells the changes lead to (in a fold, under its lock);
-    returns the offerings refreshed."""
-    offerings = _offerings_of(session, touched)
-    if offerings:
-        replace_cells(session, offerings, offering_cells(session, offerings))
-    return offerings
-
-
-def offering_cells(
-    session: TenantSession, offerings: Collection[uuid.UUID]
-) -> dict[Cell, Measures]:
-    """The tenant's offering cells (``partner_measures``: distinct people and their cell keys
-    do not add up across programmes), attendance and projects from the tallies refreshed
-    before them. Equal to ``naive_offering_measures``; the tests compare the two."""
-    return maintained_offering_cells(session, offerings)
-
-
-def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    if touched.everything:
-        return _all_offerings(session)
-    offerings = set(touched.offerings)
-    programmes = touched_programmes(session, touched)
-    offerings |= parent_ids(session, Programme.offering_id, Programme.id, programmes)
-    return offerings
+# --- from changes to programmes ------------------------------------------------------------
 
 
 def touched_programmes(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
@@ -377,93 +324,13 @@ def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UU
     return set(rows.all())
 
 
-def _all_offerings(session: TenantSession) -> set[uuid.UUID]:
-    linked = session.exec(
-        select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
-    ).all()
-    stored = session.exec(select(OfferingStatistic.offering_id).distinct()).all()
-    return {offering for offering in (*linked, *stored) if offering is not None}
-
-
-def lock(session: TenantSession, names: Collection[str], shared: bool = False) -> None:
-    """Transaction-scoped advisory locks on PostgreSQL, taken in the order given (one round
-    trip); SQLite serialises writers already."""
-    if not session.is_postgresql or not names:
-        return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    session.execute(
-        text(
-            f"SELECT {function}(hashtextextended(name, 0)) "  # noqa: S608 - a fixed name
-            "FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS wanted(name, position) "
-            "ORDER BY position"
-        ),
-        {"names": list(names)},
-    )
-
-
-def replace_cells(
-    session: TenantSession, offerings: Collection[uuid.UUID], measures: dict[Cell, Measures]
-) -> int:
-    """Make the tenant's rows of these offerings equal to ``measures``; only changed rows are
-    written. Returns the number of rows written."""
-    stored: dict[tuple[uuid.UUID, str], int] = {
-        (offering, measure): value
-        for offering, measure, value in session.exec(
-            select(
-                OfferingStatistic.offering_id, OfferingStatistic.measure, OfferingStatistic.value
-            ).where(col(OfferingStatistic.offering_id).in_(offerings))
-        ).all()
-    }
-    wanted = {
-        (offering, measure): value
-        for (municipality, offering), values in measures.items()
-        if municipality == session.tenant and offering in offerings
-        for measure, value in values.items()
-        if value
-    }
-    stale = [key for key, value in stored.items() if wanted.get(key) != value]
-    fresh = [key for key, value in wanted.items() if stored.get(key) != value]
-    for offering in {offering for offering, _ in stale}:
-        session.execute(
-            delete(OfferingStatistic).where(
-                col(OfferingStatistic.offering_id) == offering,
-                col(OfferingStatistic.measure).in_(
-                    [measure for key_offering, measure in stale if key_offering == offering]
-                ),
-            )
-        )
-    if fresh:
-        session.execute(
-            insert(OfferingStatistic),
-            [
-                {
-                    "municipality_id": session.tenant,
-                    "offering_id": offering,
-                    "measure": measure,
-                    "value": wanted[(offering, measure)],
-                }
-                for offering, measure in fresh
-            ],
-        )
-    return len(fresh)
-
-
-# --- the reference and the rebuild ---------------------------------------------------------
-
-
-def naive_offering_measures(
-    connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
-) -> dict[Cell, Measures]:
-    """Every offering cell's measures with plain GROUP BYs over the raw tables, across
-    municipalities (on an owner's connection; no tenant scope applies there). For tests, the
-    benchmark and ``folding.rebuild_statistics``, never in a request."""
-    return offering_cell_measures(connection_or_session, offering_ids)
+# --- reading back, and each municipality in turn ------------------------------------------
 
 
 def stored_offering_measures(
     connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
 ) -> dict[Cell, Measures]:
-    """The maintained table read back in the shape of ``naive_offering_measures``."""
+    """The maintained table read back in the shape of ``reference.offering_cell_measures``."""
     statement = select(
         OfferingStatistic.municipality_id,
         OfferingStatistic.offering_id,
@@ -476,14 +343,6 @@ def stored_offering_measures(
     for municipality, offering, measure, value in connection_or_session.execute(statement):
         found.setdefault((str(municipality), offering), {})[str(measure)] = int(value)
     return found
-
-
-def rebuild_municipality_offering_cells(session: TenantSession) -> int:
-    """Recompute every offering cell of the session's municipality (in a rebuild, under the
-    fold lock); returns the rows written."""
-    offerings = _all_offerings(session)
-    session.execute(delete(OfferingStatistic))
-    return replace_cells(session, offerings, offering_cells(session, offerings))
 
 
 def in_each_municipality(

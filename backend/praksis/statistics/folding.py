@@ -33,7 +33,7 @@ from sqlmodel import col, func, select
 from praksis.kit.db import PartnerSession, TenantSession, tenant_session, utc_now
 from praksis.kit.errors import is_database_unavailable
 from praksis.statistics import aggregates, tallies
-from praksis.statistics.aggregates import Touched, in_each_municipality, lock
+from praksis.statistics.aggregates import Touched, in_each_municipality
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 
 FOLD_LOCK = "statistics_fold"
@@ -51,11 +51,21 @@ def figures_as_of(session: TenantSession | PartnerSession) -> datetime:
     return now if oldest is None else min(oldest, now)
 
 
+def fold_lock(session: TenantSession) -> None:
+    """The municipality's fold lock, till the end of the transaction: one fold (or rebuild) at
+    a time, across processes (an advisory lock on PostgreSQL; SQLite serialises writers)."""
+    if session.is_postgresql:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+            {"name": f"{FOLD_LOCK}:{session.tenant}"},
+        )
+
+
 def fold_recorded(session: TenantSession) -> int:
     """Fold up to ``BATCH`` of the tenant's oldest records in; returns how many."""
     if session.exec(select(StatisticsChange.id).limit(1)).first() is None:
         return 0
-    lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+    fold_lock(session)
     _yield_to_writers(session)
     records = session.exec(
         select(StatisticsChangeDetail.change_id, StatisticsChangeDetail.touched)
@@ -131,12 +141,9 @@ def rebuild_statistics(engine: Engine, app_role: str | None = None) -> int:
 
 
 def _rebuild_municipality(session: TenantSession) -> int:
-    lock(session, [f"{FOLD_LOCK}:{session.tenant}"])
+    fold_lock(session)
     _forget(session, None)
-    # in this order: the offering cells add up the programmes' measures
-    return tallies.rebuild_municipality_tallies(
-        session
-    ) + aggregates.rebuild_municipality_offering_cells(session)
+    return tallies.rebuild_municipality_tallies(session)
 
 
 class StatisticsFolder:

@@ -1,11 +1,10 @@
 """The partner view's maintained aggregates: counts of people, their cell keys and sums per
 offering cell.
 
-One row per (municipality, offering, measure) (``statistics.partner_measures``), kept equal to
-the raw tables by ``statistics.aggregates`` in the same transaction as every change. It holds
-no person id and no text, so it is the one tenant table a partner may read — only the rows of
-its own offerings' member municipalities; the partner's API shows them only perturbed
-(``statistics.cellkey``).
+One row per (municipality, offering, measure) (``reference.offering_cell_measures``), kept
+equal to the raw tables by the fold (``statistics.folding``). It holds no person id and no
+text, so it is the one tenant table a partner may read — only the rows of its own offerings'
+member municipalities; the partner's API shows them only perturbed (``statistics.cellkey``).
 """
 
 from __future__ import annotations
@@ -133,7 +132,7 @@ class WorkshopEvaluationTally(TenantScoped, table=True):
 
 
 class ProgrammeStatistic(TenantScoped, table=True):
-    """One programme's measures (``statistics.measures``) over every enrolment in it: the raw
+    """One programme's measures (``statistics.registry``) over every enrolment in it: the raw
     counts and sums the municipality view adds up across programmes."""
 
     __tablename__ = "programme_statistics"

@@ -1,15 +1,18 @@
 """A partner's figures from the maintained aggregates, perturbed before anything is shown.
 
-Every count is of distinct people (``partner_measures``) and is published through the
-cell-key method (``statistics.cellkey``): each row of the table (a municipality's cell, an
-offering's total, the grand total) is perturbed from its own people and cell key, never
-summed from perturbed figures, so the same people read the same in every query, and one
-person more or less changes the noise unpredictably. Rates are ratios of published counts;
-averages need ``threshold`` people and carry noise of their own. There is no period filter
-for partners. The document is built as plain dicts and serialised once with orjson.
+Every count is of distinct people (``reference.offering_cell_measures``) and is published
+through the cell-key method (``statistics.cellkey``): each row of the table (a
+municipality's cell, an offering's total, the grand total) is perturbed from its own people
+and cell key, never summed from perturbed figures, so the same people read the same in every
+query, and one person more or less changes the noise unpredictably. Rates are ratios of
+published counts; averages need ``threshold`` people and carry noise of their own. The one
+period a partner may choose is a year of rounds (``registry.in_year``: the cells count each
+person also under the year of their cohort's first workshop), whose figures are perturbed from
+their own people as well; averages only of all rounds together. The document is built as plain dicts
+(``registry.layout``) and serialised once with orjson.
 
 The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
-everything it is computed from: the partner, the threshold, the offering asked for, the
+everything it is computed from: the partner, the threshold, the offering and year asked for, the
 partner's offerings (id and title, in order) and a fingerprint of the aggregate rows the
 partner reads, with their municipalities' names: SHA-256 over those rows, one line each, in
 key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
@@ -39,6 +42,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 import orjson
@@ -46,70 +50,27 @@ from sqlalchemy import JSON, Select, literal
 from sqlalchemy import select as select_columns
 from sqlmodel import col, func, select
 
-from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialActionStatus
-from praksis.enrolments.models import EnrolmentStatus
-from praksis.feedback.models import FeedbackKind
 from praksis.kit.context import PartnerContext
 from praksis.kit.db import PartnerSession
 from praksis.kit.errors import NotFound
 from praksis.municipalities.models import Municipality
 from praksis.programmes.models import PartnerOffering, PartnerOfferingMember
-from praksis.statistics import measures as m
+from praksis.statistics import registry as r
 from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
 from praksis.statistics.folding import figures_as_of
-from praksis.statistics.measures import Cell, Measures
 from praksis.statistics.models import OfferingStatistic
-from praksis.statistics.partner_measures import (
-    ENROLMENTS_PLACED,
-    GRADES_PASSING,
-    GRADES_WITH_RESULT,
-    key_of,
-)
-from praksis.statistics.schemas import PartnerStatistics
+from praksis.statistics.reference import key_of
+from praksis.statistics.schemas import PartnerFigures, PartnerStatistics
+from praksis.statistics.scope import Cell, Measures
 from praksis.statistics.service import AVERAGE_DIGITS, RATE_DIGITS
-from praksis.workshops.models import AttendanceStatus
 
-# (JSON key, measure) of each family, in the order of the schema; every measure is a count
-# of distinct people (``partner_measures``)
-FUNNEL = (
-    *((s.value, f"enrolments.{s.value}") for s in EnrolmentStatus),
-    ("total", m.ENROLMENTS_TOTAL),
-)
-ATTENDANCE = (
-    *((s.value, f"attendance.{s.value}") for s in AttendanceStatus),
-    ("recorded", m.ATTENDANCE_RECORDED),
-)
-PROJECT_STATUSES = tuple((s.value, f"projects.status.{s.value}") for s in ProjectStatus)
-PROJECT_PHASES = tuple((p.value, f"projects.phase.{p.value}") for p in ProjectPhase)
-TRIAL_ACTIONS = (
-    *((s.value, f"trial_actions.{s.value}") for s in TrialActionStatus),
-    ("total", m.TRIAL_ACTIONS_TOTAL),
-)
-FEEDBACK_KINDS = tuple((k.value, f"feedback.{k.value}") for k in FeedbackKind)
-OUTCOMES = (
-    ("passed", m.GRADES_PASSED),
-    ("failed", m.GRADES_FAILED),
-    ("not_graded", m.GRADES_NOT_GRADED),
-)
 SCORE_RANGE = (1, 5)  # evaluation scores and follow-up usage
-
-
-@dataclass(frozen=True)
-class Average:
-    """An average a partner sees: of ``sum`` over ``answers``, given by ``people``."""
-
-    people: str
-    answers: str
-    sum: str
-
-
-EVALUATION_AVERAGES = tuple(
-    Average(m.EVALUATION_PEOPLE, m.EVALUATION_RESPONSES, name) for name in m.EVALUATION_SUMS
-)
-USAGE_AVERAGE = Average(m.FOLLOW_UP_PEOPLE, m.FOLLOW_UP_ANSWERS, m.FOLLOW_UP_USAGE_SUM)
+DERIVED: dict[str, r.Average | r.Ratio] = {average.path: average for average in r.AVERAGES}
+DERIVED |= {ratio.path: ratio for ratio in r.PARTNER_RATIOS}
+FIGURES = r.layout(PartnerFigures, r.paths_of("partner"), DERIVED)
+"""Where each measure, average and rate stands in ``PartnerFigures``."""
 
 RowKey = tuple[str, ...]  # ("all",) | ("offering", offering) | ("municipality", offering, id)
-CellKey = tuple[RowKey, str]
 GRAND: RowKey = ("all",)
 
 
@@ -193,8 +154,27 @@ def stored_fingerprint(partner: str) -> Select[tuple[str]]:
     return _partner_rows_statement(partner, func.encode(digest, literal("hex")))
 
 
-def _by_cell(cells: list[CellRow]) -> dict[Cell, Measures]:
-    return {(cell.municipality_id, cell.offering_id): cell.measures for cell in cells}
+def _by_cell(cells: list[CellRow], year: int | None) -> dict[Cell, Measures]:
+    """Each cell's measures of every round, or (``year``) of that year's rounds; the
+    programmes linked either way."""
+    prefix = r.in_year(year, "") if year is not None else None
+    return {
+        (cell.municipality_id, cell.offering_id): _of_rounds(cell.measures, prefix)
+        for cell in cells
+    }
+
+
+def _of_rounds(measures: Measures, prefix: str | None) -> Measures:
+    if prefix is None:
+        return {name: value for name, value in measures.items() if not name.startswith(r.YEAR)}
+    found = {
+        name.removeprefix(prefix): value
+        for name, value in measures.items()
+        if name.startswith(prefix)
+    }
+    if r.PROGRAMMES in measures:
+        found[r.PROGRAMMES] = measures[r.PROGRAMMES]
+    return found
 
 
 @dataclass
@@ -283,32 +263,42 @@ RESPONSE_CACHE = ResponseCache(max_entries=32)
 
 
 def partner_statistics(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> PartnerStatistics:
-    """The partner's figures per offering, municipality and in total, perturbed."""
+    """The partner's figures per offering, municipality and in total, perturbed; with a
+    ``year``, of the rounds (cohorts) whose first workshop starts in that year."""
     return PartnerStatistics.model_validate_json(
-        partner_statistics_body(context, offering_id, disclosure)
+        partner_statistics_body(context, offering_id, disclosure, year)
     )
 
 
 def partner_statistics_body(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> bytes:
     """``partner_statistics`` as JSON, built without a model per count (at national scale
     the table has thousands of counts), from the cache when the inputs are the same; with
     how fresh the figures are (read first: they include at least that much)."""
     as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
-    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure)[1:]
+    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure, year)[1:]
 
 
 def _figures_body(
-    context: PartnerContext, offering_id: uuid.UUID | None, disclosure: Disclosure
+    context: PartnerContext,
+    offering_id: uuid.UUID | None,
+    disclosure: Disclosure,
+    year: int | None = None,
 ) -> bytes:
     session, partner = context.session, context.partner
     offerings = _offerings(session, partner)
     if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
         raise NotFound(f"Partner offering {offering_id} was not found.")
-    inputs = (partner, disclosure, offering_id, offerings)
+    inputs = (partner, disclosure, offering_id, year, offerings)
     stored = None
     if session.is_postgresql:
         stored = session.execute(stored_fingerprint(partner)).scalar_one()
@@ -323,7 +313,7 @@ def _figures_body(
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     names |= {member: name for offering in offerings for member, name in offering.members}
     with _cyclic_gc_paused():
-        document = _document(partner, disclosure, offerings, shown, _by_cell(cells), names)
+        document = _document(partner, disclosure, offerings, shown, _by_cell(cells, year), names)
         body = orjson.dumps(document)
     RESPONSE_CACHE.put((inputs, fingerprint), body)
     return body
@@ -420,18 +410,14 @@ class _View:
         value = self.published(row, name)
         return {"value": value, "suppressed": value is None}
 
-    def counts_of(self, row: RowKey, names: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-        """Several ``Count``s under their JSON keys: (key, measure) pairs."""
-        return {key: self.count(row, name) for key, name in names}
-
-    def ratio(self, row: RowKey, part: str, whole: str) -> float | None:
+    def ratio(self, row: RowKey, ratio: r.Ratio) -> float | None:
         """Of two published counts, when both are shown."""
-        numerator, denominator = self.published(row, part), self.published(row, whole)
+        numerator, denominator = self.published(row, ratio.part), self.published(row, ratio.whole)
         if numerator is None or denominator is None:
             return None
         return round(min(numerator / denominator, 1.0), RATE_DIGITS)
 
-    def average(self, row: RowKey, average: Average) -> float | None:
+    def average(self, row: RowKey, average: r.Average) -> float | None:
         """The sum, perturbed by up to D score points, over the answers; only from
         ``threshold`` people, and only when their published count is. The noise's key is
         the people's cell key mixed with the measure and the number of answers: one more
@@ -450,44 +436,11 @@ class _View:
 
     def figures(self, row: RowKey) -> dict[str, Any]:
         """One row as the JSON of ``PartnerFigures``."""
-        c = self.count
-        relevance, learning, usefulness = (self.average(row, a) for a in EVALUATION_AVERAGES)
-        return {
-            "programmes": self.table.values[row].get(m.PROGRAMMES, 0),
-            "funnel": self.counts_of(row, FUNNEL),
-            "completion_rate": self.ratio(row, m.ENROLMENTS_COMPLETED, ENROLMENTS_PLACED),
-            "attendance": {
-                **self.counts_of(row, ATTENDANCE),
-                "rate": self.ratio(row, "attendance.present", m.ATTENDANCE_RECORDED),
-            },
-            "projects": {
-                "total": c(row, m.PROJECTS_TOTAL),
-                "by_status": self.counts_of(row, PROJECT_STATUSES),
-                "by_phase": self.counts_of(row, PROJECT_PHASES),
-            },
-            "trial_actions": self.counts_of(row, TRIAL_ACTIONS),
-            "feedback": {
-                "total": c(row, m.FEEDBACK_TOTAL),
-                "by_kind": self.counts_of(row, FEEDBACK_KINDS),
-            },
-            "kirkpatrick": {
-                "level_1_reaction": {
-                    "responses": c(row, m.EVALUATION_PEOPLE),
-                    "relevance": relevance,
-                    "learning": learning,
-                    "usefulness": usefulness,
-                },
-                "level_2_learning": {
-                    "grades": [
-                        {"grade": grade, "count": c(row, f"grades.{grade}")}
-                        for grade in m.GRADES_7_POINT
-                    ],
-                    **self.counts_of(row, OUTCOMES),
-                    "pass_rate": self.ratio(row, GRADES_PASSING, GRADES_WITH_RESULT),
-                },
-                "level_3_behaviour": {
-                    "answers": c(row, m.FOLLOW_UP_PEOPLE),
-                    "average_usage": self.average(row, USAGE_AVERAGE),
-                },
-            },
-        }
+        values = self.table.values[row]
+        return r.fill(
+            FIGURES,
+            lambda name: values.get(name, 0),
+            partial(self.count, row),
+            partial(self.average, row),
+            partial(self.ratio, row),
+        )

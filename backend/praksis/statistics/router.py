@@ -86,6 +86,15 @@ def get_partner_statistics(
     offering_id: Annotated[
         uuid.UUID | None, Query(description="Only this one of the partner's offerings.")
     ] = None,
+    year: Annotated[
+        int | None,
+        Query(
+            ge=2000,
+            le=2100,
+            description="Only the rounds (cohorts) whose first workshop starts in this year "
+            "(in the municipality's time); averages are given for all rounds together only.",
+        ),
+    ] = None,
     format: Annotated[
         Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
     ] = None,
@@ -100,7 +109,8 @@ def get_partner_statistics(
     and subtracting figures yields noise, not a person. A published count below `min_count`
     (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed; rates come from published
     counts, averages only from `min_count` people and perturbed as well. See
-    docs/statistics-privacy.md. There is deliberately no period filter."""
+    docs/statistics-privacy.md. `year` narrows to one year's rounds, each figure perturbed
+    from its own people; there is deliberately no other period filter."""
     spend(request, Costly.statistics, partner.principal)
     settings = runtime_of(request).settings
     disclosure = Disclosure(
@@ -109,9 +119,9 @@ def get_partner_statistics(
         settings.statistics_noise_variance,
     )
     if _wants_csv(request, format):
-        statistics = partner_service.partner_statistics(partner, offering_id, disclosure)
+        statistics = partner_service.partner_statistics(partner, offering_id, disclosure, year)
         return Response(partner_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    body = partner_service.partner_statistics_body(partner, offering_id, disclosure)
+    body = partner_service.partner_statistics_body(partner, offering_id, disclosure, year)
     return Response(body, media_type="application/json")
 
 

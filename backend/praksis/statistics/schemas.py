@@ -11,14 +11,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from praksis.statistics.measures import GRADES_7_POINT
-
 AS_OF = (
     "The figures include every change committed before this moment: the read itself when "
     "they are current, else the oldest change not folded in yet (a few seconds at most)"
 )
-
-__all__ = ["GRADES_7_POINT"]
 
 
 class Funnel(BaseModel):

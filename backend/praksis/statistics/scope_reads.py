@@ -4,7 +4,7 @@ HR's whole municipality (no filter) is maintained as it is (``read_whole_municip
 department tallies and programme measures, a few hundred rows). Every other scope depends on
 its filters, so it is read as follows.
 
-The same measures as ``statistics.measures`` (see there for what counts), read in one
+The same measures as ``statistics.registry`` (see there for what counts), read in one
 statement: the enrolments in scope (with their person's org unit) are read once into a common
 table expression, and every figure joins it with the small tallies of ``statistics.tallies``
 instead of the raw attendance, trial actions, feedback and evaluations. The breakdowns are
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     CTE,
@@ -48,13 +48,12 @@ from sqlalchemy.sql.elements import Null
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, func
 
-from praksis.action_learning.models import ProjectOwner, TrialActionStatus
+from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import FeedbackKind, TransferFollowUp
+from praksis.feedback.models import TransferFollowUp
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
-from praksis.statistics import measures as m
-from praksis.statistics.measures import Measures, key_join
+from praksis.statistics import registry as r
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -65,29 +64,28 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
+from praksis.statistics.reference import MUNICIPALITY_SOURCES, scope_measures
+from praksis.statistics.scope import Conditions, Measures, key_join
 from praksis.workshops.models import AttendanceStatus, Workshop
 
 Key = uuid.UUID | None
 Counts = dict[str, int]
 
-PROJECT_COUNTS = (
-    *(f"trial_actions_{status.value}" for status in TrialActionStatus),
-    *(f"feedback_{kind.value}" for kind in FeedbackKind),
+VALUES = 1 + len(r.PROJECT_TALLY_COUNTS)  # the widest row: projects (a count and their tallies)
+# what each row of the statement is (its first column: the index here); the counts by status
+# are read into the ``ScopeRows`` field of that name
+KINDS = (
+    "enrolments_by_programme",
+    "enrolments_by_department",
+    "enrolments_by_cohort",
+    "attendance_by_programme",
+    "attendance_by_department",
+    "attendance_by_cohort",
+    "outcomes",
+    "projects",
+    "evaluations",
+    "follow_ups",
 )
-VALUES = 1 + len(PROJECT_COUNTS)  # the widest row: projects (a count and their tallies)
-# what each row of the statement is (its first column)
-(
-    _ENROLMENTS_BY_PROGRAMME,
-    _ENROLMENTS_BY_DEPARTMENT,
-    _ATTENDANCE_BY_DEPARTMENT,
-    _ATTENDANCE_BY_PROGRAMME,
-    _OUTCOMES,
-    _PROJECTS,
-    _EVALUATIONS,
-    _FOLLOW_UPS,
-    _ENROLMENTS_BY_COHORT,
-    _ATTENDANCE_BY_COHORT,
-) = range(10)
 
 
 @dataclass
@@ -168,7 +166,7 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
 
 
 def _row(
-    kind: int,
+    kind: str,
     key: Any = None,
     name: Any = None,
     detail: Any = None,
@@ -178,7 +176,8 @@ def _row(
 ) -> list[Any]:
     """One row shape for every branch: (kind, key, name, detail, grade, passed, values…)."""
     given = (key, name, detail, grade, passed, *values, *[None] * (VALUES - len(values)))
-    return [literal_column(str(kind)), *(null() if value is None else value for value in given)]
+    index: ColumnElement[Any] = literal_column(str(KINDS.index(kind)))
+    return [index, *(null() if value is None else value for value in given)]
 
 
 def _typed(statement: Select[Any]) -> Select[Any]:
@@ -213,7 +212,7 @@ def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     ]
 
 
-def _enrolments_by(scope: Scope, kind: int, key: Any) -> Select[Any]:
+def _enrolments_by(scope: Scope, kind: str, key: Any) -> Select[Any]:
     counts = _by_status(scope.enrolments.c.status, EnrolmentStatus)
     return select(*_row(kind, key, values=counts)).group_by(key)
 
@@ -221,7 +220,7 @@ def _enrolments_by(scope: Scope, kind: int, key: Any) -> Select[Any]:
 def _outcomes(scope: Scope) -> Select[Any]:
     s = scope.enrolments.c
     return (
-        select(*_row(_OUTCOMES, grade=s.grade, passed=s.passed, values=[func.count()]))
+        select(*_row("outcomes", grade=s.grade, passed=s.passed, values=[func.count()]))
         .where(s.status == EnrolmentStatus.completed.value)
         .group_by(s.grade, s.passed)
     )
@@ -257,7 +256,7 @@ def _attended(scope: Scope) -> CTE:
     )
 
 
-def _attendance_by(attended: CTE, kind: int, key: Any) -> Select[Any]:
+def _attendance_by(attended: CTE, kind: str, key: Any) -> Select[Any]:
     sums = [func.sum(getattr(attended.c, status.value)) for status in AttendanceStatus]
     return select(*_row(kind, key, values=sums)).group_by(key)
 
@@ -279,9 +278,9 @@ def _projects(scope: Scope) -> Select[Any]:
     )
     status = cast(tallies.c.status, String)
     phase = cast(tallies.c.phase, String)
-    counts = [func.sum(getattr(tallies.c, name)) for name in PROJECT_COUNTS]
+    counts = [func.sum(getattr(tallies.c, name)) for name in r.PROJECT_TALLY_COUNTS]
     return (
-        select(*_row(_PROJECTS, None, status, phase, values=[func.count(), *counts]))
+        select(*_row("projects", None, status, phase, values=[func.count(), *counts]))
         .where(owned_in_scope)
         .group_by(status, phase)
     )
@@ -294,7 +293,7 @@ def _evaluations(scope: Scope) -> Select[Any]:
     return (
         select(
             *_row(
-                _EVALUATIONS,
+                "evaluations",
                 values=[
                     func.sum(WorkshopEvaluationTally.responses),
                     func.sum(WorkshopEvaluationTally.relevance_sum),
@@ -313,7 +312,7 @@ def _follow_ups(scope: Scope) -> Select[Any]:
     return (
         select(
             *_row(
-                _FOLLOW_UPS,
+                "follow_ups",
                 values=[
                     func.count(),
                     func.sum(TransferFollowUp.usage),
@@ -333,39 +332,61 @@ def _follow_ups(scope: Scope) -> Select[Any]:
 def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
     scope = _scope(conditions)
     attended = _attended(scope)
+    e, a = scope.enrolments.c, attended.c
     statement = union_all(
-        _typed(_enrolments_by(scope, _ENROLMENTS_BY_PROGRAMME, scope.enrolments.c.programme_id)),
-        _enrolments_by(scope, _ENROLMENTS_BY_DEPARTMENT, scope.enrolments.c.department),
-        _attendance_by(attended, _ATTENDANCE_BY_DEPARTMENT, attended.c.department),
-        _attendance_by(attended, _ATTENDANCE_BY_PROGRAMME, attended.c.programme_id),
+        _typed(_enrolments_by(scope, "enrolments_by_programme", e.programme_id)),
+        _enrolments_by(scope, "enrolments_by_department", e.department),
+        _enrolments_by(scope, "enrolments_by_cohort", e.cohort_id),
+        _attendance_by(attended, "attendance_by_programme", a.programme_id),
+        _attendance_by(attended, "attendance_by_department", a.department),
+        _attendance_by(attended, "attendance_by_cohort", a.cohort_id),
         _outcomes(scope),
         _projects(scope),
         _evaluations(scope),
         _follow_ups(scope),
-        *_by_cohort(scope, attended),
     )
-    found = _read_rows(session, statement)
-    found.measures = {measure: value for measure, value in found.measures.items() if value}
-    return found
-
-
-def _by_cohort(scope: Scope, attended: CTE) -> tuple[Select[Any], Select[Any]]:
-    return (
-        _enrolments_by(scope, _ENROLMENTS_BY_COHORT, scope.enrolments.c.cohort_id),
-        _attendance_by(attended, _ATTENDANCE_BY_COHORT, attended.c.cohort_id),
-    )
-
-
-def _read_rows(session: Session, statement: Any) -> ScopeRows:
     found = ScopeRows()
-    for kind, key, name, detail, grade, passed, *values in session.execute(statement).all():
-        row = Row(key, name, detail, grade, passed, [int(value or 0) for value in values])
-        READERS[int(kind)](found, row)
+    for index, key, name, detail, grade, passed, *row in session.execute(statement).all():
+        kind, values = KINDS[int(index)], [int(value or 0) for value in row]
+        if kind.startswith(("enrolments_", "attendance_")):
+            statuses = ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES
+            if counts := {s: c for s, c in zip(statuses, values, strict=False) if c}:
+                getattr(found, kind)[key] = counts
+        elif kind == "outcomes":
+            passed = None if passed is None else bool(passed)
+            _count(found.measures, r.completion_outcome(grade, passed), values[0])
+        elif kind == "projects":
+            _add(found, r.project_tally(name, detail, *values))
+        elif kind == "evaluations":
+            _add(found, [(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])])
+        else:
+            answers, usage, people = values[:3]
+            _add(found, [(r.FOLLOW_UPS, (), [answers, usage])])
+            _add(found, [(r.FOLLOW_UP_RESPONDENTS, (), [people])])
+    found.measures = {measure: value for measure, value in found.measures.items() if value}
+    return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
+
+
+def _added(found: ScopeRows, measures: Measures) -> ScopeRows:
+    for name, value in measures.items():
+        _count(found.measures, name, value)
     return found
 
 
 ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
-ATTENDANCE_STATUSES = tuple(status.value for status in AttendanceStatus)
+ATTENDANCE_STATUSES = r.ATTENDANCE_STATUSES
+READ_IN_ONE_STATEMENT = frozenset(
+    {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
+    | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
+)
+COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
+MAINTAINED_WHOLE = frozenset(source for source in MUNICIPALITY_SOURCES if source.additive)
+
+
+def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source]) -> Measures:
+    """The measures of the sources not read otherwise, from their reference rows."""
+    rest = [s for s in MUNICIPALITY_SOURCES if s not in read | COUNTED_BY_THE_VIEW]
+    return scope_measures(session, conditions, rest) if rest else {}
 
 
 def _read_tallies(
@@ -418,100 +439,27 @@ def read_whole_municipality(session: Session) -> ScopeRows:
         col(ProgrammeStatistic.measure),
         col(ProgrammeStatistic.value),
     )
-    by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(m.EVALUATION_PARTS))
+    by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(r.EVALUATION_PARTS))
     for programme, measure, value in session.execute(rows).all():
         family, _, status = measure.partition(".")
-        if measure.startswith((m.BY_MONTH, m.BY_START)):
+        if measure.startswith((r.BY_MONTH, r.BY_START)):
             bucket, _, part = measure.rpartition(".")
-            by_start[bucket][m.EVALUATION_PARTS.index(part)] += int(value)
+            by_start[bucket][r.EVALUATION_PARTS.index(part)] += int(value)
         elif family in by_family:
             if status in statuses_of[family]:
                 by_family[family].setdefault(programme, {})[status] = int(value)
         else:
-            _count(found.measures, [measure], int(value))
+            _count(found.measures, measure, int(value))
     found.evaluations_by_start = [
-        (m.bucket_moment(bucket), values) for bucket, values in by_start.items()
+        (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
-    return found
+    return _added(found, _the_rest(session, [], MAINTAINED_WHOLE))
 
 
-class Row(NamedTuple):
-    key: Key
-    name: str | None
-    detail: str | None
-    grade: int | None
-    passed: bool | None
-    values: list[int]
+def _count(measures: Measures, name: str, value: int) -> None:
+    measures[name] = measures.get(name, 0) + value
 
 
-def _count(measures: Measures, names: Sequence[str], value: int) -> None:
-    for name in names:
-        measures[name] = measures.get(name, 0) + value
-
-
-def _read_counts(
-    target: Callable[[ScopeRows], dict[Key, Counts]], statuses: Iterable[StrEnum]
-) -> Reader:
-    def read(found: ScopeRows, row: Row) -> None:
-        counts = {
-            status.value: count
-            for status, count in zip(statuses, row.values, strict=False)
-            if count
-        }
-        if counts:
-            target(found)[row.key] = counts
-
-    return read
-
-
-def _read_outcomes(found: ScopeRows, row: Row) -> None:
-    passed = None if row.passed is None else bool(row.passed)
-    _count(found.measures, [m.completion_outcome(row.grade, passed)], row.values[0])
-
-
-def _read_projects(found: ScopeRows, row: Row) -> None:
-    count, *tallies = row.values[:VALUES]
-    trials = len(TrialActionStatus)
-    status, phase = f"projects.status.{row.name}", f"projects.phase.{row.detail}"
-    _count(found.measures, [status, phase, m.PROJECTS_TOTAL], count)
-    for name, value in zip((*m.TRIAL_ACTION_STATUSES, *m.FEEDBACK_KINDS), tallies, strict=True):
-        _count(found.measures, [name], value)
-    _count(found.measures, [m.TRIAL_ACTIONS_TOTAL], sum(tallies[:trials]))
-    _count(found.measures, [m.FEEDBACK_TOTAL], sum(tallies[trials:]))
-
-
-def _read_evaluations(found: ScopeRows, row: Row) -> None:
-    responses, *sums = row.values[: 1 + len(m.EVALUATION_SUMS)]
-    _count(found.measures, [m.EVALUATION_RESPONSES], responses)
-    for name, value in zip(m.EVALUATION_SUMS, sums, strict=True):
-        _count(found.measures, [name], value)
-
-
-def _read_follow_ups(found: ScopeRows, row: Row) -> None:
-    answers, usage, people = row.values[:3]
-    _count(found.measures, [m.FOLLOW_UP_ANSWERS], answers)
-    _count(found.measures, [m.FOLLOW_UP_USAGE_SUM], usage)
-    _count(found.measures, [m.FOLLOW_UP_PEOPLE], people)
-
-
-Reader = Callable[[ScopeRows, Row], None]
-READERS: dict[int, Reader] = {
-    _ENROLMENTS_BY_PROGRAMME: _read_counts(
-        lambda found: found.enrolments_by_programme, EnrolmentStatus
-    ),
-    _ENROLMENTS_BY_DEPARTMENT: _read_counts(
-        lambda found: found.enrolments_by_department, EnrolmentStatus
-    ),
-    _ATTENDANCE_BY_DEPARTMENT: _read_counts(
-        lambda found: found.attendance_by_department, AttendanceStatus
-    ),
-    _ATTENDANCE_BY_PROGRAMME: _read_counts(
-        lambda found: found.attendance_by_programme, AttendanceStatus
-    ),
-    _OUTCOMES: _read_outcomes,
-    _PROJECTS: _read_projects,
-    _EVALUATIONS: _read_evaluations,
-    _FOLLOW_UPS: _read_follow_ups,
-    _ENROLMENTS_BY_COHORT: _read_counts(lambda found: found.enrolments_by_cohort, EnrolmentStatus),
-    _ATTENDANCE_BY_COHORT: _read_counts(lambda found: found.attendance_by_cohort, AttendanceStatus),
-}
+def _add(found: ScopeRows, counted: Iterable[r.Counted]) -> None:
+    for name, value in r.named(counted):
+        _count(found.measures, name, value)

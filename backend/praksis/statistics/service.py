@@ -1,18 +1,12 @@
-"""The municipality's figures: from the maintained tallies in a request, and with plain
-GROUP BY queries on the scoped session as the reference (``naive_municipality_statistics``).
+"""The municipality's figures, for the caller's scope: the *enrolments in scope* are those
+matching the filters (programme, kerneopgave, the person's org unit and the units below it,
+created in the period) and, for a leader, only of people in the units they lead and below;
+every other figure follows from them (``statistics.registry``).
+
 HR's unfiltered view (the landing page, and the largest scope) reads the whole municipality's
 maintained figures; a filtered or a leader's scope joins its enrolments with the tallies
-(``statistics.scope_reads``).
-
-Everything starts from the *enrolments in scope*: those matching the filters (programme,
-kerneopgave, the person's org unit and the units below it, created in the period) and, for a
-leader, only of people in the units they lead and below. The other figures follow from them:
-
-- attendance: recorded attendance of a person at a workshop of a cohort they are enrolled in;
-- projects: action-learning projects with an owner enrolled (in scope) in the project's cohort,
-  their trial actions, and the feedback given on those trial actions;
-- evaluations (anonymous): of workshops of cohorts with an enrolment in scope;
-- grades, pass/fail: completed enrolments in scope; follow-ups: of enrolments in scope.
+(``statistics.scope_reads``). ``statistics.municipality_reference`` lays out the same view
+from plain GROUP BYs, the reference.
 
 Averages need answers from ``MIN_RESPONSES_FOR_RESULTS`` distinct people, else they are null
 (counting answers would show one person's ratings, given at several workshops).
@@ -32,50 +26,42 @@ from sqlalchemy import ColumnElement, and_, false
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
-from praksis.action_learning.models import (
-    ProjectPhase,
-    ProjectStatus,
-    TrialActionStatus,
-)
 from praksis.cohorts.models import Cohort
 from praksis.development.models import AssessmentMoment, SelfAssessment
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import EvaluationReceipt, FeedbackKind, WorkshopEvaluation
+from praksis.feedback.models import EvaluationReceipt
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
 from praksis.kit.errors import Forbidden, InvalidInput
 from praksis.kit.permissions import Role
 from praksis.kit.relations import linked_values
 from praksis.people.models import OrgUnit, Person
-from praksis.people.service import department_of, get_org_unit, org_unit_descendants, units_led_by
+from praksis.people.service import get_org_unit, org_unit_descendants, units_led_by
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
-from praksis.statistics import measures as m
+from praksis.statistics import registry as r
 from praksis.statistics.folding import figures_as_of
-from praksis.statistics.measures import GRADES_7_POINT, Measures
 from praksis.statistics.models import WorkshopEvaluationTally
 from praksis.statistics.schemas import (
     AttendanceFigures,
     BreakdownRow,
-    EvaluationAverages,
     EvaluationMonth,
-    FeedbackFigures,
     Funnel,
-    GradeCount,
-    Kirkpatrick,
-    LearningFigures,
     MunicipalityStatistics,
-    ProjectFigures,
     ReasonCounts,
     SelfAssessmentFigures,
-    TransferFigures,
-    TrialActionFigures,
 )
-from praksis.statistics.scope_reads import read_scope, read_whole_municipality
-from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
+from praksis.statistics.scope import (
+    Measures,
+    as_utc,
+    evaluated_workshop_in_scope,
+    key_join,
+    workshop_of_cohorts,
+)
+from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
+from praksis.workshops.models import AttendanceStatus, Workshop
 
 RATE_DIGITS = 4
 AVERAGE_DIGITS = 2
@@ -96,18 +82,41 @@ def municipality_statistics(
     context: TenantContext, filters: StatisticsFilter
 ) -> MunicipalityStatistics:
     """The figures for the caller's municipality (hr_admin) or own units (leader), from the
-    maintained tallies (``statistics.tallies``); equal to ``naive_municipality_statistics``."""
-    session = context.session
-    as_of = figures_as_of(session)  # before the figures: they include at least this much
-    conditions = _enrolment_conditions(context, filters)
-    zone = ZoneInfo(context.municipality.time_zone)
-    in_scope = _workshops_of_scoped_cohorts(session, conditions) if conditions else _evaluated([])
-    evaluators = _evaluators(session, in_scope, zone)
+    maintained tallies (``statistics.tallies``); equal to the reference."""
+    as_of = figures_as_of(context.session)  # before the figures: they include at least this
+    return view(context, filters, as_of, _maintained)
+
+
+def _maintained(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
     # no conditions: HR's whole municipality, which is maintained as it is
-    found = read_scope(session, conditions) if conditions else read_whole_municipality(session)
+    return read_scope(session, conditions) if conditions else read_whole_municipality(session)
+
+
+ReadScope = Callable[[Session, list[ColumnElement[bool]]], ScopeRows]
+
+
+def view(
+    context: TenantContext,
+    filters: StatisticsFilter,
+    as_of: datetime,
+    read: ReadScope,
+    in_scope: Callable[[Session, list[ColumnElement[bool]]], InScope] | None = None,
+) -> MunicipalityStatistics:
+    """The view of the scope's rows as ``read`` reads them; the evaluations of the workshops
+    ``in_scope`` finds (by default: of the scope's cohorts, read once)."""
+    session = context.session
+    conditions = enrolment_conditions(context, filters)
+    zone = ZoneInfo(context.municipality.time_zone)
+    if in_scope is not None:
+        workshops = in_scope(session, conditions)
+    elif conditions:
+        workshops = _workshops_of_scoped_cohorts(session, conditions)
+    else:
+        workshops = evaluated([])
+    evaluators = _evaluators(session, workshops, zone)
+    found = read(session, conditions)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
-    by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
 
     def regrouped(keys_of: Callable[[Any], Iterable[Any]]) -> Figures:
         return _figures(
@@ -115,123 +124,55 @@ def municipality_statistics(
             _regrouped(found.attendance_by_programme, keys_of),
         )
 
-    return _statistics(
-        session,
-        as_of,
-        overall=regrouped(lambda _programme: [None]),
-        by_unit=_figures(found.enrolments_by_department, found.attendance_by_department),
-        by_kerneopgave=regrouped(lambda programme: kerneopgaver_of.get(programme, [])),
-        by_programme=by_programme,
-        by_cohort=_figures(found.enrolments_by_cohort, found.attendance_by_cohort),
-        measures={
-            # a filtered scope's read counts the follow-ups' people; the whole municipality's
-            # maintained figures cannot (they do not add up across programmes)
-            m.FOLLOW_UP_PEOPLE: m.follow_up_people(session, conditions) if not conditions else 0,
-            **found.measures,
-            m.EVALUATION_PEOPLE: evaluators.people,
-        },
-        by_month=_months(
-            found.evaluations_by_start
-            if found.evaluations_by_start is not None
-            else _starts(session, _monthly_tallies(in_scope)),
-            zone,
-            evaluators.by_month,
-        ),
-        self_assessment=_self_assessment(session, conditions),
-        reasons=reason_counts(context, conditions, filters),
+    by_unit = _figures(found.enrolments_by_department, found.attendance_by_department)
+    by_kerneopgave = regrouped(lambda programme: kerneopgaver_of.get(programme, []))
+    by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
+    by_cohort = _figures(found.enrolments_by_cohort, found.attendance_by_cohort)
+    measures = {**found.measures, r.EVALUATION_PEOPLE: evaluators.people}
+    starts = found.evaluations_by_start
+    if starts is None:
+        starts = starts_of(session, _monthly_tallies(workshops))
+    shown = _shown(measures)
+    kirkpatrick = shown["kirkpatrick"]
+    kirkpatrick["level_1_reaction"]["min_responses"] = MIN_RESPONSES_FOR_RESULTS
+    kirkpatrick["level_1_by_month"] = _months(starts, zone, evaluators.by_month)
+    kirkpatrick["level_2_learning"] |= _learning(measures, _self_assessment(session, conditions))
+    kirkpatrick["level_3_behaviour"]["min_answers"] = MIN_RESPONSES_FOR_RESULTS
+    return MunicipalityStatistics.model_validate(
+        {
+            "as_of": as_of,
+            **regrouped(lambda _programme: [None]).get(None, _funnel_figures({}, {})),
+            "by_org_unit": _rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
+            "by_kerneopgave": _rows(
+                by_kerneopgave, _labels(session, Kerneopgave, Kerneopgave.title, by_kerneopgave)
+            ),
+            "by_programme": _rows(
+                by_programme, _labels(session, Programme, Programme.title, by_programme)
+            ),
+            "by_cohort": _rows(by_cohort, _cohort_labels(session, by_cohort)),
+            **shown,
+            "reasons": reason_counts(context, conditions, filters),
+        }
     )
 
 
-def naive_municipality_statistics(
-    context: TenantContext, filters: StatisticsFilter
-) -> MunicipalityStatistics:
-    """The same figures with plain GROUP BYs over the raw tables: the reference the tests and
-    the benchmark compare ``municipality_statistics`` with, never used by a request."""
-    session = context.session
-    conditions = _enrolment_conditions(context, filters)
-    tally = _Tally()
-    enrolled = [
-        col(Enrolment.person_id),
-        col(Enrolment.programme_id),
-        col(Enrolment.cohort_id),
-        col(Enrolment.status),
-    ]
-    for person_id, programme_id, cohort_id, status, count in session.execute(
-        sa_select(*enrolled, func.count()).where(*conditions).group_by(*enrolled)
-    ).all():
-        tally.enrolments.append((person_id, programme_id, cohort_id, str(status), int(count)))
-    attended = [
-        col(Attendance.person_id),
-        col(Cohort.programme_id),
-        col(Cohort.id),
-        col(Attendance.status),
-    ]
-    for person_id, programme_id, cohort_id, status, count in session.execute(
-        sa_select(*attended, func.count())
-        .join(Workshop, m.key_join(Workshop, Attendance.workshop_id))
-        .join(Cohort, m.key_join(Cohort, Workshop.cohort_id))
-        .where(m.attended_in_scope(conditions))
-        .group_by(*attended)
-    ).all():
-        tally.attendance.append((person_id, programme_id, cohort_id, str(status), int(count)))
-
-    departments = department_of(session, tally.people())
-    kerneopgaver_of = _kerneopgaver_of(session, tally.programmes())
-    zone = ZoneInfo(context.municipality.time_zone)
-    return _statistics(
-        session,
-        utc_now(),  # from the raw tables: exact when read
-        overall=tally.figures(lambda _person, _programme, _cohort: [None]),
-        by_unit=tally.figures(lambda person, _programme, _cohort: [departments.get(person)]),
-        by_kerneopgave=tally.figures(
-            lambda _person, programme, _cohort: kerneopgaver_of.get(programme, [])
-        ),
-        by_programme=tally.figures(lambda _person, programme, _cohort: [programme]),
-        by_cohort=tally.figures(lambda _person, _programme, cohort: [cohort]),
-        measures=m.scope_measures(session, conditions),
-        by_month=_months(
-            _starts(session, _monthly_answers(_evaluated(conditions))),
-            zone,
-            _evaluators(session, _evaluated(conditions), zone).by_month,
-        ),
-        self_assessment=_self_assessment(session, conditions),
-        reasons=reason_counts(context, conditions, filters),
-    )
+MEASURES_SHOWN = r.layout(
+    MunicipalityStatistics,
+    r.paths_of("municipality"),
+    {average.path: average for average in r.AVERAGES},
+)
 
 
-def _statistics(
-    session: Session,
-    as_of: datetime,
-    overall: Figures,
-    by_unit: Figures,
-    by_kerneopgave: Figures,
-    by_programme: Figures,
-    by_cohort: Figures,
-    measures: Measures,
-    by_month: list[EvaluationMonth],
-    self_assessment: SelfAssessmentFigures,
-    reasons: ReasonCounts,
-) -> MunicipalityStatistics:
-    return MunicipalityStatistics(
-        as_of=as_of,
-        **overall.get(None, _empty_figures()),
-        by_org_unit=_rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
-        by_kerneopgave=_rows(
-            by_kerneopgave, _labels(session, Kerneopgave, Kerneopgave.title, by_kerneopgave)
-        ),
-        by_programme=_rows(
-            by_programme, _labels(session, Programme, Programme.title, by_programme)
-        ),
-        by_cohort=_rows(by_cohort, _cohort_labels(session, by_cohort)),
-        **_project_figures(measures),
-        kirkpatrick=Kirkpatrick(
-            level_1_reaction=_evaluation_averages(measures),
-            level_1_by_month=by_month,
-            level_2_learning=_learning(measures, self_assessment),
-            level_3_behaviour=_transfer(measures),
-        ),
-        reasons=reasons,
-    )
+def _shown(measures: Measures) -> dict[str, Any]:
+    """The measures where the view shows them, and the averages of enough people."""
+
+    def value(name: str) -> int:
+        return measures.get(name, 0)
+
+    def average(of: r.Average) -> float | None:
+        return _average(value(of.sum), value(of.answers), value(of.people))
+
+    return r.fill(MEASURES_SHOWN, value, value, average)
 
 
 # --- reasons ----------------------------------------------------------------------------------
@@ -265,22 +206,9 @@ def _cancelled(
         col(table.cancelled_at).is_not(None)
     )
     programme = Programme.id if table is Programme else Cohort.programme_id
-    if filters.programme_id is not None:
-        statement = statement.where(col(programme) == filters.programme_id)
-    if filters.kerneopgave_id is not None:
-        statement = statement.where(
-            col(programme).in_(
-                select(ProgrammeKerneopgave.programme_id).where(
-                    ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
-                )
-            )
-        )
-    start, end = _period(context, filters)
-    if start is not None:
-        statement = statement.where(col(table.cancelled_at) >= start)
-    if end is not None:
-        statement = statement.where(col(table.cancelled_at) < end)
-    return statement
+    return statement.where(
+        *_of_programmes(programme, filters), *_in_period(context, filters, table.cancelled_at)
+    )
 
 
 def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
@@ -291,23 +219,37 @@ def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _period(
-    context: TenantContext, filters: StatisticsFilter
-) -> tuple[datetime | None, datetime | None]:
-    """The period's first moment and the moment after it, in the municipality's zone."""
+def _of_programmes(programme_id: Any, filters: StatisticsFilter) -> list[ColumnElement[bool]]:
+    """``programme_id`` is the filters' programme, or one serving their kerneopgave."""
+    found = []
+    if filters.programme_id is not None:
+        found.append(col(programme_id) == filters.programme_id)
+    if filters.kerneopgave_id is not None:
+        serving = select(ProgrammeKerneopgave.programme_id).where(
+            ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
+        )
+        found.append(col(programme_id).in_(serving))
+    return found
+
+
+def _in_period(
+    context: TenantContext, filters: StatisticsFilter, moment: Any
+) -> list[ColumnElement[bool]]:
+    """``moment`` is in the period (its days in the municipality's zone)."""
     zone = ZoneInfo(context.municipality.time_zone)
-    start = end = None
+    found = []
     if filters.from_date is not None:
-        start = datetime.combine(filters.from_date, time.min, zone)
+        found.append(col(moment) >= datetime.combine(filters.from_date, time.min, zone))
     if filters.to_date is not None:
         end = datetime.combine(filters.to_date + timedelta(days=1), time.min, zone)
-    return start, end
+        found.append(col(moment) < end)
+    return found
 
 
 # --- scope ------------------------------------------------------------------------------------
 
 
-def _enrolment_conditions(
+def enrolment_conditions(
     context: TenantContext, filters: StatisticsFilter
 ) -> list[ColumnElement[bool]]:
     session = context.session
@@ -332,19 +274,11 @@ def _enrolment_conditions(
     else:
         raise Forbidden("Only HR and leaders see the municipality's statistics.")
 
-    conditions: list[ColumnElement[bool]] = []
     if filters.programme_id is not None:
         get_programme(session, filters.programme_id)
-        conditions.append(col(Enrolment.programme_id) == filters.programme_id)
     if filters.kerneopgave_id is not None:
         get_kerneopgave(session, filters.kerneopgave_id)
-        conditions.append(
-            col(Enrolment.programme_id).in_(
-                select(ProgrammeKerneopgave.programme_id).where(
-                    ProgrammeKerneopgave.kerneopgave_id == filters.kerneopgave_id
-                )
-            )
-        )
+    conditions = _of_programmes(Enrolment.programme_id, filters)
     if units is not None:
         if not units:
             conditions.append(false())
@@ -354,44 +288,10 @@ def _enrolment_conditions(
                     select(Person.id).where(col(Person.org_unit_id).in_(units))
                 )
             )
-    start, end = _period(context, filters)
-    if start is not None:
-        conditions.append(col(Enrolment.created_at) >= start)
-    if end is not None:
-        conditions.append(col(Enrolment.created_at) < end)
-    return conditions
+    return conditions + _in_period(context, filters, Enrolment.created_at)
 
 
 # --- enrolments and attendance ----------------------------------------------------------------
-
-
-TallyRow = tuple[uuid.UUID, uuid.UUID, uuid.UUID | None, str, int]
-
-
-class _Tally:
-    """Rows grouped by (person, programme, cohort, status), folded into any breakdown in
-    Python."""
-
-    def __init__(self) -> None:
-        self.enrolments: list[TallyRow] = []
-        self.attendance: list[TallyRow] = []
-
-    def people(self) -> set[uuid.UUID]:
-        return {row[0] for row in self.enrolments} | {row[0] for row in self.attendance}
-
-    def programmes(self) -> set[uuid.UUID]:
-        return {row[1] for row in self.enrolments} | {row[1] for row in self.attendance}
-
-    def figures(self, keys_of: Any) -> Figures:
-        statuses: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        attended: dict[uuid.UUID | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for person, programme, cohort, status, count in self.enrolments:
-            for key in keys_of(person, programme, cohort):
-                statuses[key][status] += count
-        for person, programme, cohort, status, count in self.attendance:
-            for key in keys_of(person, programme, cohort):
-                attended[key][status] += count
-        return _figures(statuses, attended)
 
 
 def _regrouped(
@@ -437,10 +337,6 @@ def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[
     }
 
 
-def _empty_figures() -> dict[str, Any]:
-    return _funnel_figures({}, {})
-
-
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, RATE_DIGITS) if whole else None
 
@@ -473,7 +369,7 @@ def _cohort_labels(session: Session, keys: Iterable[uuid.UUID | None]) -> dict[u
         return {}
     rows = session.exec(
         select(Cohort.id, Programme.title, Cohort.name)
-        .join(Programme, m.key_join(Programme, Cohort.programme_id))
+        .join(Programme, key_join(Programme, Cohort.programme_id))
         .where(col(Cohort.id).in_(ids))
     ).all()
     return {cohort: f"{programme} – {name}" for cohort, programme, name in rows}
@@ -489,61 +385,13 @@ def _rows(
     return sorted(rows, key=lambda row: (row.key is None, row.label, str(row.key)))
 
 
-# --- action learning and Kirkpatrick levels 1-3 (the shared measures) ------------------------
-
-
-def _project_figures(measures: Measures) -> dict[str, Any]:
-    return {
-        "projects": ProjectFigures(
-            total=measures.get(m.PROJECTS_TOTAL, 0),
-            by_status={
-                status.value: measures.get(name, 0)
-                for status, name in zip(ProjectStatus, m.PROJECT_STATUSES, strict=True)
-            },
-            by_phase={
-                phase.value: measures.get(name, 0)
-                for phase, name in zip(ProjectPhase, m.PROJECT_PHASES, strict=True)
-            },
-        ),
-        "trial_actions": TrialActionFigures(
-            **{
-                status.value: measures.get(name, 0)
-                for status, name in zip(TrialActionStatus, m.TRIAL_ACTION_STATUSES, strict=True)
-            }
-        ),
-        "feedback": FeedbackFigures(
-            total=measures.get(m.FEEDBACK_TOTAL, 0),
-            by_kind={
-                kind.value: measures.get(name, 0)
-                for kind, name in zip(FeedbackKind, m.FEEDBACK_KINDS, strict=True)
-            },
-        ),
-    }
-
-
-def _evaluation_averages(measures: Measures) -> EvaluationAverages:
-    responses = measures.get(m.EVALUATION_RESPONSES, 0)
-    people = measures.get(m.EVALUATION_PEOPLE, 0)
-    relevance, learning, usefulness = (
-        _average(measures.get(name, 0), responses, people) for name in m.EVALUATION_SUMS
-    )
-    return EvaluationAverages(
-        responses=responses,
-        people=people,
-        min_responses=MIN_RESPONSES_FOR_RESULTS,
-        relevance=relevance,
-        learning=learning,
-        usefulness=usefulness,
-    )
-
-
 InScope = Callable[[Any], ColumnElement[bool]]
 """Whether a workshop (a column of a tenant table naming it) is in scope."""
 
 
-def _evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
+def evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
     """Workshops of cohorts with an enrolment in scope, derived from the enrolments each time."""
-    return lambda workshop_id: m.evaluated_workshop_in_scope(workshop_id, conditions)
+    return lambda workshop_id: evaluated_workshop_in_scope(workshop_id, conditions)
 
 
 def _workshops_of_scoped_cohorts(
@@ -559,24 +407,13 @@ def _workshops_of_scoped_cohorts(
         ).all()
     )
     found = {cohort for cohort in cohorts if cohort is not None}
-    return lambda workshop_id: m.workshop_of_cohorts(workshop_id, found)
-
-
-def _monthly_answers(in_scope: InScope) -> Any:
-    """Evaluations of the workshops in scope, per workshop start, from the answers."""
-    scores = (getattr(WorkshopEvaluation, score) for score in m.EVALUATION_SCORES)
-    return _per_workshop_start(
-        WorkshopEvaluation.workshop_id,
-        func.count(),
-        [func.sum(score) for score in scores],
-        in_scope,
-    )
+    return lambda workshop_id: workshop_of_cohorts(workshop_id, found)
 
 
 def _monthly_tallies(in_scope: InScope) -> Any:
     """The same from the maintained per-workshop tallies."""
-    sums = (getattr(WorkshopEvaluationTally, f"{score}_sum") for score in m.EVALUATION_SCORES)
-    return _per_workshop_start(
+    sums = (getattr(WorkshopEvaluationTally, f"{score}_sum") for score in r.EVALUATION_SCORES)
+    return per_workshop_start(
         WorkshopEvaluationTally.workshop_id,
         func.sum(WorkshopEvaluationTally.responses),
         [func.sum(total) for total in sums],
@@ -584,19 +421,17 @@ def _monthly_tallies(in_scope: InScope) -> Any:
     )
 
 
-def _per_workshop_start(
-    workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope
-) -> Any:
+def per_workshop_start(workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope) -> Any:
     """(start, responses, score sums) of the workshops of cohorts with an enrolment in scope."""
     return (
         select(Workshop.starts_at, responses, *sums)
-        .join(Workshop, m.key_join(Workshop, workshop_id))
+        .join(Workshop, key_join(Workshop, workshop_id))
         .where(in_scope(workshop_id))
         .group_by(col(Workshop.starts_at))
     )
 
 
-def _starts(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
+def starts_of(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
     """The statement's rows: (workshop start, [responses, score sums…])."""
     return [
         (starts_at, [int(value or 0) for value in values])
@@ -605,7 +440,7 @@ def _starts(session: Session, statement: Any) -> list[tuple[datetime, list[int]]
 
 
 def _month_of(moment: datetime, zone: ZoneInfo) -> str:
-    return m.as_utc(moment).astimezone(zone).strftime("%Y-%m")
+    return as_utc(moment).astimezone(zone).strftime("%Y-%m")
 
 
 def _months(
@@ -614,7 +449,7 @@ def _months(
     """Responses and score sums per workshop start, folded into months of the municipality's
     time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen); averages
     from enough distinct people (``people``: by month, ``_evaluators``)."""
-    months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(m.EVALUATION_SCORES)))
+    months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(r.EVALUATION_SCORES)))
     for starts_at, values in starts:
         if not values[0]:
             continue
@@ -628,7 +463,7 @@ def _months(
             people=people.get(month, 0),
             **{
                 score: _average(total, responses, people.get(month, 0))
-                for score, total in zip(m.EVALUATION_SCORES, sums, strict=True)
+                for score, total in zip(r.EVALUATION_SCORES, sums, strict=True)
             },
         )
         for month, (responses, *sums) in sorted(months.items())
@@ -650,7 +485,13 @@ def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluato
     distinct (start, person) pairs on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
         return _evaluators_counted_in_postgresql(session, in_scope, zone)
-    receipts = m.evaluators_with_starts(in_scope).subquery()
+    receipts = (
+        select(Workshop.starts_at, EvaluationReceipt.person_id)
+        .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
+        .where(in_scope(EvaluationReceipt.workshop_id))
+        .distinct()
+        .subquery()
+    )
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
     for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
         people[_month_of(starts_at, zone)].add(person)
@@ -687,21 +528,21 @@ def _evaluators_counted_in_postgresql(
     return Evaluators(total, {found.strftime("%Y-%m"): count for found, count in rows.items()})
 
 
-def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> LearningFigures:
-    grades = {grade: measures.get(f"grades.{grade}", 0) for grade in GRADES_7_POINT}
-    passed = measures.get(m.GRADES_PASSED, 0) + sum(
-        count for grade, count in grades.items() if grade >= m.DANISH_PASS_MARK
+def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> dict[str, Any]:
+    """Level 2 beside the grades: passed and failed (a grade of 02 or above passes)."""
+    grades = {grade: measures.get(f"grades.{grade}", 0) for grade in r.GRADES_7_POINT}
+    passed = measures.get(r.GRADES_PASSED, 0) + sum(
+        count for grade, count in grades.items() if grade >= r.DANISH_PASS_MARK
     )
-    failed = measures.get(m.GRADES_FAILED, 0) + sum(
-        count for grade, count in grades.items() if grade < m.DANISH_PASS_MARK
+    failed = measures.get(r.GRADES_FAILED, 0) + sum(
+        count for grade, count in grades.items() if grade < r.DANISH_PASS_MARK
     )
-    return LearningFigures(
-        grades=[GradeCount(grade=grade, count=count) for grade, count in grades.items()],
-        passed=passed,
-        failed=failed,
-        pass_rate=_ratio(passed, passed + failed),
-        self_assessment=self_assessment,
-    )
+    return {
+        "passed": passed,
+        "failed": failed,
+        "pass_rate": _ratio(passed, passed + failed),
+        "self_assessment": self_assessment,
+    }
 
 
 def _self_assessment(
@@ -717,7 +558,7 @@ def _self_assessment(
             func.sum(SelfAssessment.score),
             func.count(),
         )
-        .join(Enrolment, m.key_join(Enrolment, SelfAssessment.enrolment_id))
+        .join(Enrolment, key_join(Enrolment, SelfAssessment.enrolment_id))
         .where(*conditions)
         .group_by(
             col(SelfAssessment.enrolment_id),
@@ -747,17 +588,6 @@ def _self_assessment(
         average_before=before,
         average_after=after,
         average_change=change,
-    )
-
-
-def _transfer(measures: Measures) -> TransferFigures:
-    answers = measures.get(m.FOLLOW_UP_ANSWERS, 0)
-    people = measures.get(m.FOLLOW_UP_PEOPLE, 0)
-    return TransferFigures(
-        answers=answers,
-        people=people,
-        min_answers=MIN_RESPONSES_FOR_RESULTS,
-        average_usage=_average(measures.get(m.FOLLOW_UP_USAGE_SUM, 0), answers, people),
     )
 
 

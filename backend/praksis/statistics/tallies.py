@@ -8,7 +8,7 @@ rows are written):
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
 - ``workshop_evaluation_tallies`` per workshop (touched evaluations);
-- ``programme_statistics`` per programme: every measure of ``statistics.measures`` that adds
+- ``programme_statistics`` per programme: every measure of ``statistics.registry`` that adds
   up across programmes (whatever moves the partner view's offering cells);
 - ``cohort_tallies`` per cohort: enrolments and attendance (touched enrolments, now and
   before, and whatever touches the cohort's attendance tallies);
@@ -43,30 +43,28 @@ from praksis.feedback.models import FeedbackKind, TrialActionFeedback, WorkshopE
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
+from praksis.programmes.models import Programme
 from praksis.statistics.aggregates import (
     Touched,
     parent_ids,
     touched_programmes,
 )
-from praksis.statistics.measures import (
-    enrolled_in,
-    evaluations_by_start,
-    key_join,
-    programme_measures,
-    start_measures,
-)
+from praksis.statistics.maintained import offering_cells, programme_tally_measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
     AttendanceTally,
     CohortTally,
     DepartmentTally,
+    OfferingStatistic,
     ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.statistics.programme_tallies import programme_tally_measures
-from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
+from praksis.statistics.reference import offering_cell_measures, programme_measures
+from praksis.statistics.registry import ATTENDANCE_STATUSES
+from praksis.statistics.scope import Cell, enrolled_in, key_join
+from praksis.workshops.models import Attendance, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
 CHUNK = 500
@@ -163,99 +161,109 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
 
 
 def _programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    return _by_measure(programme_tally_measures(session, programmes))
+
+
+def _naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
+    return _by_measure(programme_measures(session, programmes))
+
+
+def _by_measure(measures: dict[uuid.UUID, dict[str, int]]) -> Tallies:
     return {
         (programme, measure): {"value": value}
-        for programme, measures in programme_tally_measures(session, programmes).items()
-        for measure, value in measures.items()
+        for programme, values in measures.items()
+        for measure, value in values.items()
     }
 
 
-def naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    """The same from the raw tables (``measures.programme_measures``), for the tests."""
-    found: Tallies = {
-        (programme, measure): {"value": value}
-        for (_municipality, programme), measures in programme_measures(session, programmes).items()
-        for measure, value in measures.items()
+def _offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
+    return _by_cell(offering_cells(session, _linked_offerings(session, offerings)))
+
+
+def _naive_offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
+    return _by_cell(offering_cell_measures(session, _linked_offerings(session, offerings)))
+
+
+def _by_cell(cells: dict[Cell, dict[str, int]]) -> Tallies:
+    return {
+        (offering, measure): {"value": value}
+        for (_municipality, offering), values in cells.items()
+        for measure, value in values.items()
     }
-    for (_municipality, programme), starts in evaluations_by_start(session, programmes).items():
-        for moment, values in starts:
-            for name, value in start_measures(moment, values):
-                if value:
-                    stored = found.setdefault((programme, name), {"value": 0})
-                    stored["value"] += value
-    return found
+
+
+def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
+    if offerings is not None:
+        return offerings
+    linked = select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
+    return {offering for offering in session.exec(linked.distinct()).all() if offering}
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     by the department of the person's unit; from the attendance tallies (refreshed first)."""
     department_of_unit = _unit_departments(session)
-
-    def department(unit: uuid.UUID | None) -> uuid.UUID:
-        return NO_DEPARTMENT if unit is None else department_of_unit.get(unit, unit)
-
     conditions = [] if departments is None else [_in_departments(department_of_unit, departments)]
-    found: Tallies = defaultdict(dict)
     enrolled = (
         select(Person.org_unit_id, Enrolment.status, func.count())
         .join(Person, key_join(Person, Enrolment.person_id))
         .where(*conditions)
         .group_by(col(Person.org_unit_id), col(Enrolment.status))
     )
-    for unit, status, count in session.exec(enrolled).all():
-        counts = found[(department(unit),)]
-        counts[str(status)] = counts.get(str(status), 0) + int(count)
-    statuses = [status.value for status in AttendanceStatus]
     attended = (
-        select(
-            Person.org_unit_id,
-            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
-        )
+        select(Person.org_unit_id, *ATTENDANCE_SUMS)
         .join(Person, key_join(Person, AttendanceTally.person_id))
         .where(*conditions, enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id))
         .group_by(col(Person.org_unit_id))
     )
-    for row in session.execute(attended).all():
-        unit, *sums = row
-        counts = found[(department(unit),)]
-        for status, value in zip(statuses, sums, strict=True):
-            counts[status] = counts.get(status, 0) + int(value)
-    return found
+    return _enrolled_and_attended(
+        session,
+        enrolled,
+        attended,
+        lambda unit: NO_DEPARTMENT if unit is None else department_of_unit.get(unit, unit),
+    )
 
 
 def _cohort_tallies(session: TenantSession, cohorts: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     per cohort; from the attendance tallies (refreshed first)."""
-    found: Tallies = defaultdict(dict)
     within: list[ColumnElement[bool]] = []
     if cohorts is not None:
-        placed = [cohort for cohort in cohorts if cohort != NO_COHORT]
-        in_cohorts = col(Enrolment.cohort_id).in_(placed)
-        within = [
-            or_(in_cohorts, col(Enrolment.cohort_id).is_(None))
-            if NO_COHORT in cohorts
-            else in_cohorts
-        ]
-    for cohort, status, count in session.exec(
+        in_cohorts = col(Enrolment.cohort_id).in_([c for c in cohorts if c != NO_COHORT])
+        none = col(Enrolment.cohort_id).is_(None)
+        within = [or_(in_cohorts, none) if NO_COHORT in cohorts else in_cohorts]
+    enrolled = (
         select(Enrolment.cohort_id, Enrolment.status, func.count())
         .where(*within)
         .group_by(col(Enrolment.cohort_id), col(Enrolment.status))
-    ).all():
-        found[(NO_COHORT if cohort is None else cohort,)][str(status)] = int(count)
-    statuses = [status.value for status in AttendanceStatus]
+    )
     attended = (
-        sa_select(
-            col(AttendanceTally.cohort_id),
-            *(func.sum(getattr(AttendanceTally, status)) for status in statuses),
-        )
+        sa_select(col(AttendanceTally.cohort_id), *ATTENDANCE_SUMS)
         .where(
             *_within(AttendanceTally.cohort_id, cohorts),
             enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id),
         )
         .group_by(col(AttendanceTally.cohort_id))
     )
-    for cohort, *sums in session.execute(attended).all():
-        found[(cohort,)].update(zip(statuses, (int(value) for value in sums), strict=True))
+    return _enrolled_and_attended(
+        session, enrolled, attended, lambda cohort: NO_COHORT if cohort is None else cohort
+    )
+
+
+ATTENDANCE_SUMS = [func.sum(getattr(AttendanceTally, status)) for status in ATTENDANCE_STATUSES]
+
+
+def _enrolled_and_attended(
+    session: TenantSession, enrolled: Any, attended: Any, key_of: Callable[[Any], uuid.UUID]
+) -> Tallies:
+    """Enrolments (key, status, count) and attendance (key, sums by status) by ``key_of``
+    their key."""
+    found: Tallies = defaultdict(lambda: defaultdict(int))
+    for key, status, count in session.execute(enrolled).all():
+        found[(key_of(key),)][str(status)] += int(count)
+    for key, *sums in session.execute(attended).all():
+        for status, value in zip(ATTENDANCE_STATUSES, sums, strict=True):
+            found[(key_of(key),)][status] += int(value)
     return found
 
 
@@ -275,7 +283,7 @@ ATTENDANCE = TallyTable(
     AttendanceTally,
     "cohort_id",
     ("cohort_id", "person_id"),
-    tuple(status.value for status in AttendanceStatus),
+    ATTENDANCE_STATUSES,
     _attendance,
 )
 PROJECTS = TallyTable(
@@ -302,7 +310,7 @@ PROGRAMME_MEASURES = TallyTable(
     ("programme_id", "measure"),
     ("value",),
     _programme_measures,
-    reference=naive_programme_measures,
+    reference=_naive_programme_measures,
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
@@ -310,7 +318,7 @@ DEPARTMENTS = TallyTable(
     ("department_id",),
     (
         *(status.value for status in EnrolmentStatus),
-        *(status.value for status in AttendanceStatus),
+        *ATTENDANCE_STATUSES,
     ),
     _department_tallies,
 )
@@ -321,8 +329,25 @@ COHORTS = TallyTable(
     DEPARTMENTS.counts,
     _cohort_tallies,
 )
-# in this order: the department and cohort tallies read the attendance tallies
-TALLY_TABLES = (ATTENDANCE, PROJECTS, EVALUATIONS, PROGRAMME_MEASURES, DEPARTMENTS, COHORTS)
+OFFERING_CELLS = TallyTable(
+    OfferingStatistic,
+    "offering_id",
+    ("offering_id", "measure"),
+    ("value",),
+    _offering_cells,
+    reference=_naive_offering_cells,
+)
+# in this order: the department and cohort tallies read the attendance tallies, the offering
+# cells these and the programme measures
+TALLY_TABLES = (
+    ATTENDANCE,
+    PROJECTS,
+    EVALUATIONS,
+    PROGRAMME_MEASURES,
+    DEPARTMENTS,
+    COHORTS,
+    OFFERING_CELLS,
+)
 
 
 # --- from changes to parents ---------------------------------------------------------------
@@ -342,11 +367,20 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
     )
     return {
         ATTENDANCE: cohorts,
-        COHORTS: cohorts | touched.enrolment_cohorts,
+        COHORTS: cohorts | touched.ids["enrolment_cohorts"],
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
         PROGRAMME_MEASURES: touched_programmes(session, touched),
+        OFFERING_CELLS: _offerings_of(session, touched),
     }
+
+
+def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
+    """The offerings of the touched programmes, and those a programme left or joined."""
+    programmes = touched_programmes(session, touched)
+    return touched.ids["offerings"] | parent_ids(
+        session, Programme.offering_id, Programme.id, programmes
+    )
 
 
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:

@@ -12,12 +12,7 @@ from sqlalchemy import event
 from praksis.kit.db import TenantSession
 from praksis.statistics import aggregates, tallies
 
-# Lower stages first: the offering cells read the programmes' measures refreshed before them,
-# and every writer takes its locks in this one order.
-REFRESHES: tuple[aggregates.Refresher, ...] = (
-    tallies.refresh_tallies,
-    aggregates.refresh_offering_cells,
-)
+REFRESHES: tuple[aggregates.Refresher, ...] = (tallies.refresh_tallies,)
 
 
 def install() -> None:

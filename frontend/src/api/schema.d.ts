@@ -2021,7 +2021,8 @@ export interface paths {
          *     and subtracting figures yields noise, not a person. A published count below `min_count`
          *     (`PRAKSIS_STATISTICS_MIN_COUNT`, default 5) is suppressed; rates come from published
          *     counts, averages only from `min_count` people and perturbed as well. See
-         *     docs/statistics-privacy.md. There is deliberately no period filter.
+         *     docs/statistics-privacy.md. `year` narrows to one year's rounds, each figure perturbed
+         *     from its own people; there is deliberately no other period filter.
          */
         get: operations["get_partner_statistics"];
         put?: never;
@@ -22048,6 +22049,8 @@ export interface operations {
             query?: {
                 /** @description Only this one of the partner's offerings. */
                 offering_id?: string | null;
+                /** @description Only the rounds (cohorts) whose first workshop starts in this year (in the municipality's time); averages are given for all rounds together only. */
+                year?: number | null;
                 /** @description csv: the same as Accept: text/csv. */
                 format?: ("json" | "csv") | null;
             };

@@ -1,0 +1,101 @@
+"""The municipality view from plain GROUP BYs over the raw tables: the reference the tests and
+the benchmark compare ``service.municipality_statistics`` with, never used by a request."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func
+
+from praksis.cohorts.models import Cohort
+from praksis.enrolments.models import Enrolment
+from praksis.feedback.models import WorkshopEvaluation
+from praksis.kit.context import TenantContext
+from praksis.kit.db import utc_now
+from praksis.people.service import department_of
+from praksis.statistics.reference import scope_measures
+from praksis.statistics.registry import EVALUATION_SCORES
+from praksis.statistics.schemas import MunicipalityStatistics
+from praksis.statistics.scope import attended_in_scope, key_join
+from praksis.statistics.scope_reads import Counts, Key, ScopeRows
+from praksis.statistics.service import (
+    StatisticsFilter,
+    evaluated,
+    per_workshop_start,
+    starts_of,
+    view,
+)
+from praksis.workshops.models import Attendance, Workshop
+
+
+def naive_municipality_statistics(
+    context: TenantContext, filters: StatisticsFilter
+) -> MunicipalityStatistics:
+    """``service.municipality_statistics`` from the raw tables (exact when read)."""
+    return view(
+        context,
+        filters,
+        utc_now(),
+        naive_scope_rows,
+        lambda _session, conditions: evaluated(conditions),
+    )
+
+
+def naive_scope_rows(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
+    """The rows ``scope_reads.read_scope`` reads, from the raw tables: enrolments and attendance
+    by status per programme, department (``people.service.department_of``) and cohort."""
+    enrolled = (Enrolment.person_id, Enrolment.programme_id, Enrolment.cohort_id)
+    enrolments = _counted(session, (*enrolled, Enrolment.status), sa_select().where(*conditions))
+    attended = (Attendance.person_id, Cohort.programme_id, Cohort.id, Attendance.status)
+    attendance = _counted(
+        session,
+        attended,
+        sa_select()
+        .select_from(Attendance)
+        .join(Workshop, key_join(Workshop, Attendance.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
+        .where(attended_in_scope(conditions)),
+    )
+    departments = department_of(session, {row[0] for row in (*enrolments, *attendance)})
+    found = ScopeRows(measures=scope_measures(session, conditions))
+    for rows, by_department, by_programme, by_cohort in (
+        (
+            enrolments,
+            found.enrolments_by_department,
+            found.enrolments_by_programme,
+            found.enrolments_by_cohort,
+        ),
+        (
+            attendance,
+            found.attendance_by_department,
+            found.attendance_by_programme,
+            found.attendance_by_cohort,
+        ),
+    ):
+        for person, programme, cohort, status, count in rows:
+            for target, key in (
+                (by_department, departments.get(person)),
+                (by_programme, programme),
+                (by_cohort, cohort),
+            ):
+                _add(target, key, str(status), int(count))
+    scores = [func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES]
+    answers = per_workshop_start(
+        WorkshopEvaluation.workshop_id, func.count(), scores, evaluated(conditions)
+    )
+    found.evaluations_by_start = starts_of(session, answers)
+    return found
+
+
+def _counted(session: Session, columns: tuple[Any, ...], statement: Any) -> list[Any]:
+    """(person, programme, cohort, status, count) of the statement's rows."""
+    grouped = [col(column) for column in columns]
+    return list(session.execute(statement.add_columns(*grouped, func.count()).group_by(*grouped)))
+
+
+def _add(target: dict[Key, Counts], key: Any, status: str, count: int) -> None:
+    counts: dict[str, int] = target.setdefault(key, defaultdict(int))
+    counts[status] += count
