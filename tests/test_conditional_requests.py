@@ -67,6 +67,7 @@ EDITS: dict[str, Edit] = {
     "/api/v1/development-goals/{goal_id}": Edit(project_owner, "title"),  # its proposer
     "/api/v1/sparring-meetings/{meeting_id}": Edit(hr_admin, "title"),
     "/api/v1/workshops/{workshop_id}/guests/{guest_id}": Edit(hr_admin, "name"),
+    "/api/v1/webhooks/endpoints/{endpoint_id}": Edit(hr_admin, "description"),
 }
 
 

@@ -338,6 +338,7 @@ class Municipality:
             kind=kind.value,
             parent_id=parent,
             external_id=f"ORG-{self.rows.count('org_units') + 1:05d}",
+            retired_on=None,
             created_at=created,
             updated_at=created,
         )

@@ -19,13 +19,12 @@ from praksis.people.service import department_of
 from praksis.statistics.reference import scope_measures
 from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
-from praksis.statistics.scope import attended_in_scope, key_join
+from praksis.statistics.scope import attended_in_scope, key_join, starts_of
 from praksis.statistics.scope_reads import Counts, Key, ScopeRows
 from praksis.statistics.service import (
     StatisticsFilter,
     evaluated,
     per_workshop_start,
-    starts_of,
     view,
 )
 from praksis.workshops.models import Attendance, Workshop

@@ -58,6 +58,7 @@ from praksis.statistics.scope import (
     as_utc,
     evaluated_workshop_in_scope,
     key_join,
+    starts_of,
     workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
@@ -429,14 +430,6 @@ def per_workshop_start(workshop_id: Any, responses: Any, sums: list[Any], in_sco
         .where(in_scope(workshop_id))
         .group_by(col(Workshop.starts_at))
     )
-
-
-def starts_of(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
-    """The statement's rows: (workshop start, [responses, score sums…])."""
-    return [
-        (starts_at, [int(value or 0) for value in values])
-        for starts_at, *values in session.exec(statement).all()
-    ]
 
 
 def _month_of(moment: datetime, zone: ZoneInfo) -> str:
