@@ -31,7 +31,12 @@ export const flows = [
       await ctx.check(page, "hr-audit");
 
       await selectByText(page, "#audit-action", "Enhed oprettet");
+      // the filtered answer first: the unfiltered list shows the same row, names and all
+      const filtered = page.waitForResponse(
+        (response) => response.url().includes("/api/v1/audit?") && new URL(response.url()).searchParams.get("action") === "org_unit.created",
+      );
       await page.click("form.praksis-audit-filters button[type='submit']");
+      await filtered;
       // the actor's name arrives after the row (one lookup for the page's people)
       await page.waitForSelector(`${ROW}:has-text("Mette Højgaard")`);
       const row = await text(page, ROW);
