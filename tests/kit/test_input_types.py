@@ -2,8 +2,9 @@
 
 Walks every ``/api/v1`` route's body, query and path parameters down to their leaves and
 tries each leaf's own validator with what the database or the date arithmetic cannot hold.
-A new field declared as a plain ``int``, ``date``, ``datetime`` or ``str`` fails here until
-it uses a bounded type from ``praksis.kit.schemas`` (or a narrower one of its domain).
+A new field declared as a plain ``int``, ``date``, ``datetime``, ``str`` or (in a body)
+``bool`` fails here until it uses a bounded type from ``praksis.kit.schemas`` (or a narrower one
+of its domain).
 """
 
 from __future__ import annotations
@@ -49,7 +50,11 @@ REFUSED: dict[type, list[Any]] = {
         1772697600,
     ],
     str: ["a\x00b", "\x00"],
+    # JSON has true and false; pydantic would also take these as flags (``active: 0``)
+    bool: [0, 1, 1.0, "true", "false", "yes"],
 }
+# A query string is text: there ``?active=true`` is how a flag arrives.
+BODY_ONLY = {bool}
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def _contents(annotation: Any) -> tuple[set[type], set[type[BaseModel]], list[An
         return set(), {annotation}, []
     if annotation is AwareDatetime:
         return {datetime}, set(), []
-    # Exact types only: a StrEnum is a str, bool an int, datetime a date.
+    # Exact types only: a StrEnum is a str, datetime a date (bool is checked before int).
     if annotation in REFUSED:
         return {annotation}, set(), []
     return set(), set(), []
@@ -141,6 +146,7 @@ def test_every_input_refuses_what_the_database_or_date_arithmetic_cannot_hold(
         f"{leaf.where} accepts {value!r}"
         for leaf in leaves_of(api)
         if leaf.where not in CHECKED_ELSEWHERE
+        and (leaf.kind not in BODY_ONLY or " body" in leaf.where)
         for value in REFUSED[leaf.kind]
         if accepts(leaf.adapter, value)
     )

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from praksis.enrolments.models import EnrolmentStatus, RequestStatus, WithdrawalReason
-from praksis.kit.schemas import InputModel, MultiLine
+from praksis.kit.schemas import Flag, InputModel, MultiLine
 from praksis.programmes.models import ProgrammeKind, ProgrammeStatus
 
 Justification = Annotated[
@@ -71,7 +71,7 @@ class EnrolmentCompletion(InputModel):
         le=12,
         description="Danish 7-point scale (-3, 0, 2, 4, 7, 10, 12) when the programme grades.",
     )
-    passed: bool | None = Field(
+    passed: Flag | None = Field(
         default=None, description="For pass/fail programmes; follows from a 7-point grade."
     )
 
@@ -154,7 +154,7 @@ class TeamNominationCreate(InputModel):
     programme_id: uuid.UUID
     org_unit_id: uuid.UUID
     cohort_id: uuid.UUID | None = None
-    include_sub_units: bool = Field(default=True, description="Also the units below it.")
+    include_sub_units: Flag = Field(default=True, description="Also the units below it.")
     justification: Justification = ""
     team_challenge: TeamChallenge = ""
 

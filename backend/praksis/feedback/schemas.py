@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.feedback.models import FeedbackKind
-from praksis.kit.schemas import InputModel, MultiLine, PatchModel
+from praksis.kit.schemas import Flag, InputModel, MultiLine, PatchModel
 
 FeedbackText = Annotated[MultiLine, Field(max_length=5000)]
 Rating = Annotated[int, Field(ge=1, le=5)]
@@ -31,7 +31,7 @@ class FeedbackCreate(InputModel):
     what_worked: FeedbackText = Field(examples=["Borgerne tog selv ordet på mødet."])
     try_next: FeedbackText = Field(examples=["Lad borgerne sætte dagsordenen næste gang."])
     rating: Rating | None = Field(default=None, description="Optional, 1 (low) to 5 (high).")
-    shared_with_leader: bool = Field(
+    shared_with_leader: Flag = Field(
         default=False, description="Whether the owners' leader may read it."
     )
 
@@ -42,7 +42,7 @@ class FeedbackUpdate(PatchModel):
     what_worked: FeedbackText | SkipJsonSchema[None] = None
     try_next: FeedbackText | SkipJsonSchema[None] = None
     rating: Rating | SkipJsonSchema[None] = None
-    shared_with_leader: bool | SkipJsonSchema[None] = None
+    shared_with_leader: Flag | SkipJsonSchema[None] = None
 
 
 class FeedbackRead(BaseModel):

@@ -7,7 +7,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, MultiLine, PatchModel, RequiredMultiLine, SingleLine
+from praksis.kit.schemas import (
+    Flag,
+    InputModel,
+    MultiLine,
+    PatchModel,
+    RequiredMultiLine,
+    SingleLine,
+)
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 Description = Annotated[MultiLine, Field(max_length=5000)]
@@ -23,7 +30,7 @@ class KerneopgaveCreate(InputModel):
         examples=["At man både kan bidrage til og deltage i fællesskabet."],
     )
     position: Position = Field(default=0, description="Display order, lowest first.")
-    active: bool = True
+    active: Flag = True
 
 
 class KerneopgaveUpdate(PatchModel):
@@ -33,7 +40,7 @@ class KerneopgaveUpdate(PatchModel):
     description: Description | SkipJsonSchema[None] = None
     citizen_outcome: CitizenOutcome | SkipJsonSchema[None] = None
     position: Position | SkipJsonSchema[None] = None
-    active: bool | SkipJsonSchema[None] = None
+    active: Flag | SkipJsonSchema[None] = None
 
 
 class KerneopgaveRead(BaseModel):

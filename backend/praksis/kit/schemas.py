@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     model_validator,
 )
@@ -39,6 +40,10 @@ class PatchModel(InputModel):
             if nulls:
                 raise ValueError(f"null is not allowed for: {', '.join(nulls)}")
         return data
+
+
+Flag = Annotated[bool, Strict()]
+"""A request body's true or false: pydantic would also take 0, 1 and "true" as a flag."""
 
 
 # Text as people type it: no NUL or other control characters (PostgreSQL refuses NUL, and

@@ -11,6 +11,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from praksis.kit.schemas import (
     Day,
+    Flag,
     InputModel,
     MultiLine,
     MunicipalityId,
@@ -80,7 +81,7 @@ class ProgrammeRules(InputModel):
 
     min_participants_per_org_unit: MinPerOrgUnit | None = None
     min_participants_level: MinPerOrgUnitLevel = OrgUnitKind.forvaltning
-    justification_required: bool = Field(
+    justification_required: Flag = Field(
         default=True,
         description="The leader justifies in writing how the programme meets the team's "
         "current development challenges.",
@@ -113,7 +114,7 @@ class ProgrammeRulesUpdate(InputModel):
 
     min_participants_per_org_unit: MinPerOrgUnit | None = None
     min_participants_level: MinPerOrgUnitLevel | SkipJsonSchema[None] = None
-    justification_required: bool | SkipJsonSchema[None] = None
+    justification_required: Flag | SkipJsonSchema[None] = None
     justification_min_length: JustificationMinLength | SkipJsonSchema[None] = None
     cohort_min_size: CohortSize | None = None
     cohort_max_size: CohortSize | None = None
@@ -207,7 +208,7 @@ class ProgrammeCreate(InputModel):
     modules: list[NewProgrammeModule] = Field(default=[], max_length=MAX_MODULES)
     target_group: TargetGroup = ""
     eligible_org_unit_ids: EligibleUnitIds = Field(default=[])
-    open_for_interest: bool = Field(
+    open_for_interest: Flag = Field(
         default=False,
         description="Show the draft in the catalogue so people can register interest before "
         "HR opens it (an open programme is always shown).",
@@ -239,7 +240,7 @@ class ProgrammeUpdate(PatchModel):
     status: ProgrammeStatus | SkipJsonSchema[None] = None
     target_group: TargetGroup | SkipJsonSchema[None] = None
     eligible_org_unit_ids: EligibleUnitIds | SkipJsonSchema[None] = None
-    open_for_interest: bool | SkipJsonSchema[None] = None
+    open_for_interest: Flag | SkipJsonSchema[None] = None
     cancellation_reason: CancellationReason | SkipJsonSchema[None] = Field(
         default=None, description="Why, sent with status cancelled (only then)."
     )

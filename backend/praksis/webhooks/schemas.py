@@ -8,7 +8,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import SINGLE_LINE_PATTERN, InputModel, OptionalLine, PatchModel
+from praksis.kit.schemas import SINGLE_LINE_PATTERN, Flag, InputModel, OptionalLine, PatchModel
 from praksis.webhooks.models import URL_LENGTH, DeliveryStatus, EventType, WebhookDelivery
 
 Url = Annotated[
@@ -39,7 +39,7 @@ class EndpointCreate(InputModel):
     url: Url
     description: Description = ""
     event_types: EventTypes
-    active: bool = True
+    active: Flag = True
 
     _distinct_types = field_validator("event_types")(_distinct)
 
@@ -50,7 +50,7 @@ class EndpointUpdate(PatchModel):
     url: Url | SkipJsonSchema[None] = None
     description: Description | SkipJsonSchema[None] = None
     event_types: EventTypes | SkipJsonSchema[None] = None
-    active: bool | SkipJsonSchema[None] = Field(
+    active: Flag | SkipJsonSchema[None] = Field(
         default=None, description="false pauses deliveries; they wait until true again."
     )
 
