@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -28,6 +29,11 @@ FEEDBACK = "/api/v1/feedback"
 INVITATIONS = f"{FEEDBACK}/invitations"
 EVALUATIONS = f"{FEEDBACK}/workshop-evaluations"
 FOLLOW_UPS = f"{FEEDBACK}/follow-ups"
+
+
+def hedensted_today() -> date:
+    """Due dates are the municipality's calendar days, not UTC's (they differ an hour a day)."""
+    return datetime.now(ZoneInfo("Europe/Copenhagen")).date()
 
 
 class FeedbackArrange(Arrange):
@@ -124,7 +130,7 @@ class FeedbackArrange(Arrange):
 
     def ended_programme(self, ended_days_ago: int | None, follow_up_days: int = 90) -> uuid.UUID:
         """A programme that ended that many days ago (``None``: one without an end date)."""
-        today = date.today()
+        today = hedensted_today()
         programme = Programme(
             title=f"Kultur- og kompetenceudviklingsforløb {uuid.uuid4().hex[:6]}",
             kind=ProgrammeKind.udviklingsforloeb,

@@ -3,7 +3,7 @@ is asked how far they use what they learnt; issued once, answered once."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,7 @@ from praksis.enrolments.models import EnrolmentStatus
 from praksis.feedback.models import TransferFollowUp
 from praksis.kit.db import system_session
 from tests.conftest import HEDENSTED, HeaderFactory
-from tests.feedback.helpers import FOLLOW_UPS, FeedbackArrange
+from tests.feedback.helpers import FOLLOW_UPS, FeedbackArrange, hedensted_today
 
 ISSUE = f"{FOLLOW_UPS}/issue"
 
@@ -64,7 +64,7 @@ def test_follow_ups_are_issued_once_for_completers_when_due(
     assert [(row.person_id, row.enrolment_id) for row in rows] == [
         (completers["anne"], completers["anne_enrolment"])
     ]
-    assert rows[0].due_on == date.today() - timedelta(days=10)
+    assert rows[0].due_on == hedensted_today() - timedelta(days=10)
     assert rows[0].usage is None and rows[0].answered_at is None
 
 
@@ -77,7 +77,7 @@ def test_follow_up_time_is_the_programmes_own_setting(
         arrange.enrolment(programme, arrange.person(), EnrolmentStatus.completed)
     assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 1}
     (row,) = stored(engine)
-    assert row.due_on == date.today() - timedelta(days=1)
+    assert row.due_on == hedensted_today() - timedelta(days=1)
 
 
 def test_a_follow_up_is_due_days_after_completion_with_or_without_an_end_date(
@@ -96,7 +96,7 @@ def test_a_follow_up_is_due_days_after_completion_with_or_without_an_end_date(
     assert client.post(ISSUE, headers=hr(auth)).json() == {"issued": 1}
     (row,) = stored(engine)
     assert row.enrolment_id == without_end
-    assert row.due_on == date.today() - timedelta(days=1)
+    assert row.due_on == hedensted_today() - timedelta(days=1)
 
 
 @pytest.mark.parametrize("roles", [("participant",), ("leader",), ("facilitator",)])

@@ -3,10 +3,12 @@ domains' tasks on one app, ``praksis worker``, and the embedded worker of the SQ
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -137,8 +139,10 @@ def test_the_sqlite_demo_server_runs_the_worker_inside_itself(
     app = create_app(embedded, engine)
     with TestClient(app):
         app_jobs = job_app()
-        # what the periodic deferrer does when the hour comes, done now
-        app_jobs.configure_task(ISSUE_FOLLOW_UPS).defer(timestamp=0)
+        # what the periodic deferrer does when the hour comes, done now; within its catch-up
+        # window after :07 it has done so itself on start, and the queueing lock says so
+        with contextlib.suppress(AlreadyEnqueued):
+            app_jobs.configure_task(ISSUE_FOLLOW_UPS).defer(timestamp=0)
         _wait_for(lambda: _follow_ups(engine) == 1)
     assert _follow_ups(engine) == 1
 
