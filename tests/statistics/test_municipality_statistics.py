@@ -26,6 +26,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from praksis.action_learning.models import (
     ActionLearningProject,
@@ -45,7 +48,7 @@ from praksis.feedback.models import (
     WorkshopEvaluation,
 )
 from praksis.kerneopgaver.models import Kerneopgave
-from praksis.kit.db import TenantSession
+from praksis.kit.db import TenantSession, tenant_session
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.programmes.models import (
     Grading,
@@ -55,9 +58,12 @@ from praksis.programmes.models import (
     ProgrammeModule,
     ProgrammeStatus,
 )
+from praksis.settings import Settings
+from praksis.statistics.service import StatisticsFilter, municipality_statistics
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 from tests.cohorts.helpers import db
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
+from tests.statistics.municipality_views import context
 from tests.statistics.settling import assert_fresh, settle_statistics
 
 URL = "/api/v1/statistics/municipality"
@@ -791,3 +797,22 @@ def test_a_period_day_must_be_written_yyyy_mm_dd(
     settle_statistics(client)
     response = client.get(URL, params={"to": day}, headers=auth(HEDENSTED, "hr_admin"))
     assert response.status_code == 422
+
+
+@pytest.mark.postgres_only
+def test_the_view_is_planned_for_its_values_in_its_own_transaction_only(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    """A prepared statement's generic plan (psycopg prepares from the fifth run) costed a
+    director's scope without its units and took seconds: the view plans for its values, and
+    only inside its transaction, so the pooled connection keeps PostgreSQL's default."""
+
+    def plan_cache_mode(session: Session) -> str:
+        return str(session.execute(text("SHOW plan_cache_mode")).scalar_one())
+
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        assert plan_cache_mode(session) == "auto"
+        municipality_statistics(context(session), StatisticsFilter(from_date=date(2026, 1, 1)))
+        assert plan_cache_mode(session) == "force_custom_plan"
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        assert plan_cache_mode(session) == "auto"

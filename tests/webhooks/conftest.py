@@ -9,10 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from praksis.app import Directory, create_app
-from praksis.kit.runtime import Runtime
 from praksis.settings import Settings
-from tests.conftest import Database, make_settings
+from tests.conftest import Database, app_for, make_settings
 
 
 @pytest.fixture
@@ -25,8 +23,7 @@ def strict_client(
     database: Database, engine: Engine, municipalities: list[str]
 ) -> Iterator[TestClient]:
     """A client of an app with the default address rules: https to public addresses only."""
-    settings = make_settings(database.url)
-    app = create_app(settings, engine)
-    app.state.runtime = Runtime.build(settings, engine, Directory())
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(
+        app_for(make_settings(database.url), engine), raise_server_exceptions=False
+    ) as client:
         yield client

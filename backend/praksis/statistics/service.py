@@ -58,6 +58,7 @@ from praksis.statistics.scope import (
     as_utc,
     evaluated_workshop_in_scope,
     key_join,
+    planned_for_the_values,
     starts_of,
     workshop_of_cohorts,
 )
@@ -106,6 +107,7 @@ def view(
     """The view of the scope's rows as ``read`` reads them; the evaluations of the workshops
     ``in_scope`` finds (by default: of the scope's cohorts, read once)."""
     session = context.session
+    planned_for_the_values(session)
     conditions = enrolment_conditions(context, filters)
     zone = ZoneInfo(context.municipality.time_zone)
     if in_scope is not None:
