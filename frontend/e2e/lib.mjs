@@ -59,7 +59,15 @@ const ROLE_OF_LABEL = {
 const ROLE_HOME = { participant: "/participant", leader: "/leader", facilitator: "/facilitator", hr_admin: "/hr", partner: "/partner" };
 
 export class Context {
-  constructor({ browser, baseUrl, artifacts, startServer, visited = [], axeTally = { runs: 0, contrast: 0, ms: 0 } }) {
+  constructor({
+    browser,
+    baseUrl,
+    artifacts,
+    startServer,
+    visited = [],
+    axeTally = { runs: 0, contrast: 0, ms: 0 },
+    contrastChecked = new Map(),
+  }) {
     this.browser = browser;
     /** Another `praksis serve` for a flow that needs other settings (see run.mjs). */
     this.startServer = startServer;
@@ -69,8 +77,10 @@ export class Context {
     this.visited = visited;
     /** axe runs, how many of them with colour contrast, and their time in the page. */
     this.axeTally = axeTally;
-    /** `view@width` → the languages it was checked in with colour contrast. */
-    this.contrastChecked = new Map();
+    /** `view@width` → the languages it was checked in with colour contrast (lanes share it). */
+    this.contrastChecked = contrastChecked;
+    /** This lane's browser contexts, closed after each flow (`closePages`). */
+    this.openContexts = [];
     mkdirSync(artifacts, { recursive: true });
   }
 
@@ -80,6 +90,7 @@ export class Context {
       baseURL: baseUrl,
       viewport: { width: 1280, height: 900 },
     });
+    this.openContexts.push(context);
     await context.addInitScript((chosen) => {
       if (!window.localStorage.getItem("praksis.lang")) {
         window.localStorage.setItem("praksis.lang", chosen);
@@ -89,6 +100,12 @@ export class Context {
     page.lang = lang;
     page.baseUrl = baseUrl;
     return page;
+  }
+
+  /** Closes every page this lane opened (after each flow). */
+  async closePages() {
+    const open = this.openContexts.splice(0);
+    for (const context of open) await context.close();
   }
 
   /** Waits until no skeleton is showing, so axe and screenshots see the finished view. */

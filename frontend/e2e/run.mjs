@@ -1,4 +1,4 @@
-// End-to-end tests: a real `praksis serve` on a fresh SQLite database with the demo data,
+// End-to-end tests: real `praksis serve`s on fresh SQLite databases with the demo data,
 // Debian's Chromium, every flow in e2e/flows/*.mjs, axe on every view, screenshots in
 // test-artifacts/. Ends with "N passed, N failed" and exits non-zero on any failure.
 import { execFileSync, spawn } from "node:child_process";
@@ -17,6 +17,10 @@ const repo = resolve(frontend, "..");
 const praksis = join(repo, ".venv", "bin", "praksis");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const only = process.argv.slice(2);
+// Flows run in lanes, each on its own server (a copy of the seeded database) and its own pages,
+// taking the next file as they finish one: on two cores two lanes overlap one flow's waiting
+// (server, rendering) with the other's work. E2E_LANES=1 runs them one after another.
+const LANES = Math.max(1, Number(process.env.E2E_LANES ?? 2));
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -103,23 +107,30 @@ async function loadFlows() {
   return flows.filter((flow) => only.length === 0 || only.some((o) => flow.name.includes(o)));
 }
 
+/** Flows of one file stay together and in order, on one lane. */
+function byFile(flows) {
+  const files = new Map();
+  for (const flow of flows) files.set(flow.file, [...(files.get(flow.file) ?? []), flow]);
+  return [...files.values()];
+}
+
 async function main() {
   if (!existsSync(join(frontend, "dist", "index.html"))) {
     throw new Error("frontend/dist is missing: run `npm run build` first");
   }
-  const flows = await loadFlows();
-  const server = await startServer();
+  const queue = byFile(await loadFlows());
+  const servers = [await startServer()];
+  while (servers.length < Math.min(LANES, queue.length)) servers.push(await startServer());
   let browser;
   let passed = 0;
   let failed = 0;
   const visited = [];
   const axeTally = { runs: 0, contrast: 0, ms: 0 };
+  const contrastChecked = new Map();
   const skipped = [];
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+  const failedLanes = new Set();
+
+  async function lane(server) {
     const context = new Context({
       browser,
       baseUrl: server.baseUrl,
@@ -127,35 +138,47 @@ async function main() {
       startServer,
       visited,
       axeTally,
+      contrastChecked,
     });
-    for (const flow of flows) {
-      if (flow.quarantined) {
-        skipped.push(flow.name);
-        console.log(`SKIP  ${flow.name} [${flow.file}] — quarantined: ${flow.quarantined}`);
-        continue;
-      }
-      const started = Date.now();
-      try {
-        await flow.run(context);
-        passed++;
-        console.log(`ok    ${flow.name} (${Date.now() - started} ms)`);
-      } catch (error) {
-        failed++;
-        console.log(`FAIL  ${flow.name} [${flow.file}]\n${error?.stack ?? error}`);
-      } finally {
-        for (const open of browser.contexts()) await open.close();
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      for (const flow of file) {
+        if (flow.quarantined) {
+          skipped.push(flow.name);
+          console.log(`SKIP  ${flow.name} [${flow.file}] — quarantined: ${flow.quarantined}`);
+          continue;
+        }
+        const started = Date.now();
+        try {
+          await flow.run(context);
+          passed++;
+          console.log(`ok    ${flow.name} (${Date.now() - started} ms)`);
+        } catch (error) {
+          failed++;
+          failedLanes.add(server);
+          console.log(`FAIL  ${flow.name} [${flow.file}]\n${error?.stack ?? error}`);
+        } finally {
+          await context.closePages();
+        }
       }
     }
+  }
+
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    await Promise.all(servers.map(lane));
   } finally {
     await browser?.close();
-    if (failed > 0) console.log(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
-    server.stop();
+    for (const server of failedLanes) console.log(`--- server log (tail) ---\n${server.log().slice(-4000)}`);
+    for (const server of servers) server.stop();
     if (pristine) rmSync(dirname(pristine), { recursive: true, force: true });
   }
   const shots = process.env.E2E_SCREENSHOTS === "none" ? "no screenshots (E2E_SCREENSHOTS=none)" : "screenshots in test-artifacts/screenshots/";
   console.log(
     `views checked with axe: ${visited.length} (${axeTally.contrast} with colour contrast; ` +
-      `${(axeTally.ms / 1000).toFixed(1)} s in axe); ${shots}`,
+      `${(axeTally.ms / 1000).toFixed(1)} s in axe); ${shots}; ${servers.length} lane(s)`,
   );
   console.log(`${passed} passed, ${failed} failed, ${skipped.length} quarantined`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
