@@ -49,7 +49,6 @@ from praksis.statistics.aggregates import (
     parent_ids,
     touched_programmes,
 )
-from praksis.statistics.maintained import offering_cells, programme_tally_measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -63,7 +62,7 @@ from praksis.statistics.models import (
 )
 from praksis.statistics.reference import offering_cell_measures, programme_measures
 from praksis.statistics.registry import ATTENDANCE_STATUSES
-from praksis.statistics.scope import Cell, enrolled_in, key_join
+from praksis.statistics.scope import enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
@@ -160,36 +159,29 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
     }
 
 
-def _programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    return _by_measure(programme_tally_measures(session, programmes))
+def _programme_measures(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
+    def compute(session: TenantSession, programmes: Parents) -> Tallies:
+        return {
+            (programme, measure): {"value": value}
+            for programme, values in programme_measures(session, programmes, from_tallies).items()
+            for measure, value in values.items()
+        }
+
+    return compute
 
 
-def _naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    return _by_measure(programme_measures(session, programmes))
+def _offering_cells(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
+    def compute(session: TenantSession, offerings: Parents) -> Tallies:
+        linked = _linked_offerings(session, offerings)
+        return {
+            (offering, measure): {"value": value}
+            for (_municipality, offering), values in offering_cell_measures(
+                session, linked, from_tallies
+            ).items()
+            for measure, value in values.items()
+        }
 
-
-def _by_measure(measures: dict[uuid.UUID, dict[str, int]]) -> Tallies:
-    return {
-        (programme, measure): {"value": value}
-        for programme, values in measures.items()
-        for measure, value in values.items()
-    }
-
-
-def _offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
-    return _by_cell(offering_cells(session, _linked_offerings(session, offerings)))
-
-
-def _naive_offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
-    return _by_cell(offering_cell_measures(session, _linked_offerings(session, offerings)))
-
-
-def _by_cell(cells: dict[Cell, dict[str, int]]) -> Tallies:
-    return {
-        (offering, measure): {"value": value}
-        for (_municipality, offering), values in cells.items()
-        for measure, value in values.items()
-    }
+    return compute
 
 
 def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
@@ -309,8 +301,8 @@ PROGRAMME_MEASURES = TallyTable(
     "programme_id",
     ("programme_id", "measure"),
     ("value",),
-    _programme_measures,
-    reference=_naive_programme_measures,
+    _programme_measures(from_tallies=True),
+    reference=_programme_measures(from_tallies=False),
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
@@ -334,8 +326,8 @@ OFFERING_CELLS = TallyTable(
     "offering_id",
     ("offering_id", "measure"),
     ("value",),
-    _offering_cells,
-    reference=_naive_offering_cells,
+    _offering_cells(from_tallies=True),
+    reference=_offering_cells(from_tallies=False),
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
