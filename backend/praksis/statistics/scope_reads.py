@@ -389,23 +389,24 @@ def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source
     return scope_measures(session, conditions, rest) if rest else {}
 
 
-def _read_tallies(
-    session: Session,
-    model: type[DepartmentTally | CohortTally],
-    key_name: str,
-    no_key: uuid.UUID,
-    enrolments: dict[Key, Counts],
-    attendance: dict[Key, Counts],
-) -> None:
-    """A maintained table of enrolment and attendance counts, by its key (``no_key``: None)."""
+def _read_tallies(session: Session, found: ScopeRows) -> None:
+    """The maintained tables of enrolment and attendance counts, by department and by cohort
+    (``NO_DEPARTMENT``, ``NO_COHORT``: None)."""
     statuses = (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES)
-    columns = [getattr(model, name) for name in (key_name, *statuses)]
-    for found, *counts in session.execute(select(*columns)).all():
-        key = None if found == no_key else found
-        for names, target in ((ENROLMENT_STATUSES, enrolments), (ATTENDANCE_STATUSES, attendance)):
-            values = {name: counts[statuses.index(name)] for name in names}
-            if any(values.values()):
-                target[key] = {name: value for name, value in values.items() if value}
+    for model, key_name, no_key, by in (
+        (DepartmentTally, "department_id", NO_DEPARTMENT, "by_department"),
+        (CohortTally, "cohort_id", NO_COHORT, "by_cohort"),
+    ):
+        columns = [getattr(model, name) for name in (key_name, *statuses)]
+        for key, *counts in session.execute(select(*columns)).all():
+            split = len(ENROLMENT_STATUSES)
+            for family, names, values in (
+                ("enrolments", ENROLMENT_STATUSES, counts[:split]),
+                ("attendance", ATTENDANCE_STATUSES, counts[split:]),
+            ):
+                nonzero = {name: n for name, n in zip(names, values, strict=True) if n}
+                if nonzero:
+                    getattr(found, f"{family}_{by}")[None if key == no_key else key] = nonzero
 
 
 def read_whole_municipality(session: Session) -> ScopeRows:
@@ -413,22 +414,7 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     maintained department tallies and programme measures (``statistics.tallies``): a few
     hundred rows, however many enrolments there are."""
     found = ScopeRows()
-    _read_tallies(
-        session,
-        DepartmentTally,
-        "department_id",
-        NO_DEPARTMENT,
-        found.enrolments_by_department,
-        found.attendance_by_department,
-    )
-    _read_tallies(
-        session,
-        CohortTally,
-        "cohort_id",
-        NO_COHORT,
-        found.enrolments_by_cohort,
-        found.attendance_by_cohort,
-    )
+    _read_tallies(session, found)
     by_family = {
         "enrolments": found.enrolments_by_programme,
         "attendance": found.attendance_by_programme,

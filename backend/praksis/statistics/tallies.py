@@ -37,9 +37,9 @@ from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
-from praksis.action_learning.models import ActionLearningProject, TrialAction, TrialActionStatus
+from praksis.action_learning.models import ActionLearningProject, TrialAction
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import FeedbackKind, TrialActionFeedback, WorkshopEvaluation
+from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
@@ -61,7 +61,12 @@ from praksis.statistics.models import (
     WorkshopEvaluationTally,
 )
 from praksis.statistics.reference import offering_cell_measures, programme_measures
-from praksis.statistics.registry import ATTENDANCE_STATUSES
+from praksis.statistics.registry import (
+    ATTENDANCE_STATUSES,
+    EVALUATION_PARTS,
+    EVALUATION_SCORES,
+    PROJECT_TALLY_COUNTS,
+)
 from praksis.statistics.scope import enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
 
@@ -137,25 +142,15 @@ def _projects(session: TenantSession, projects: Parents) -> Tallies:
 
 
 def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
+    scores = (func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES)
     rows = session.execute(
-        sa_select(
-            col(WorkshopEvaluation.workshop_id),
-            func.count(),
-            func.sum(WorkshopEvaluation.relevance),
-            func.sum(WorkshopEvaluation.learning),
-            func.sum(WorkshopEvaluation.usefulness),
-        )
+        sa_select(col(WorkshopEvaluation.workshop_id), func.count(), *scores)
         .where(*_within(WorkshopEvaluation.workshop_id, workshops))
         .group_by(col(WorkshopEvaluation.workshop_id))
     ).all()
     return {
-        (workshop,): {
-            "responses": int(count),
-            "relevance_sum": int(relevance),
-            "learning_sum": int(learning),
-            "usefulness_sum": int(usefulness),
-        }
-        for workshop, count, relevance, learning, usefulness in rows
+        (workshop,): dict(zip(EVALUATION_PARTS, map(int, values), strict=True))
+        for workshop, *values in rows
     }
 
 
@@ -282,10 +277,7 @@ PROJECTS = TallyTable(
     ProjectTally,
     "project_id",
     ("project_id",),
-    (
-        *(f"trial_actions_{status.value}" for status in TrialActionStatus),
-        *(f"feedback_{kind.value}" for kind in FeedbackKind),
-    ),
+    PROJECT_TALLY_COUNTS,
     _projects,
     details=("cohort_id", "status", "phase"),
 )
@@ -293,7 +285,7 @@ EVALUATIONS = TallyTable(
     WorkshopEvaluationTally,
     "workshop_id",
     ("workshop_id",),
-    ("responses", "relevance_sum", "learning_sum", "usefulness_sum"),
+    EVALUATION_PARTS,
     _evaluations,
 )
 PROGRAMME_MEASURES = TallyTable(
