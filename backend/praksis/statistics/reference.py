@@ -326,11 +326,7 @@ def people_rows(
     round (``round_years``) when it has one."""
     statement, programme, municipality = rows
     table = programme.class_  # a cohort's row, or an enrolment's
-    in_cells = statement.join(
-        Programme,
-        and_(col(Programme.municipality_id) == municipality, col(Programme.id) == programme),
-    ).where(grouping.condition())
-    with_cell = in_cells.add_columns(
+    with_cell = grouping.in_cells(statement, programme, municipality).add_columns(
         col(getattr(table, "cohort_id", table.id)),
         col(Programme.municipality_id),
         col(Programme.offering_id),
