@@ -24,11 +24,12 @@ path into ``schemas.MunicipalityStatistics`` and ``schemas.PartnerFigures``); ``
 ``PARTNER_RATIOS`` are the figures derived from them. ``layout`` lays them out in a schema's
 field order, so the JSON (and the CSV, written from the schema) follow from this table.
 
-How each is maintained (``reference``, ``from_tallies``): a source that is not ``tallied`` is
-maintained per programme by grouping its ``rows`` by programme, read for a filtered scope by
-running them over the scope, and for the partner from its ``people``. A ``tallied`` source is
-read from the small tallies of ``statistics.tallies`` instead (``attendance_tally``,
-``project_tally``, the evaluation tallies); the tests compare every form with the reference.
+How each is maintained (``reference``: ``programme_measures`` and ``offering_cell_measures``
+with ``from_tallies``, as a fold computes them): a source that is not ``tallied`` is maintained
+per programme by grouping its ``rows`` by programme, read for a filtered scope by running them
+over the scope, and for the partner from its ``people``. A ``tallied`` source is read from the
+small tallies of ``statistics.tallies`` instead (``attendance_tally``, ``project_tally``, the
+evaluation tallies); the tests compare every form with the reference.
 
 Adding a measure
 ----------------
