@@ -113,7 +113,8 @@ def programme_measures(
 ) -> dict[uuid.UUID, Measures]:
     """Every measure that adds up across programmes, and the evaluations by workshop start
     (``registry.start_bucket``), per programme, over all of the programme's enrolments (all
-    programmes when ``None``); zeros left out. What ``programme_statistics`` holds."""
+    programmes when ``None``); zeros left out. What ``programme_statistics`` holds. The
+    evaluations are read by workshop start in both forms (their totals are the starts' sums)."""
     grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
     sources = [
         source
