@@ -411,6 +411,7 @@ TRIAL_COLUMNS = tuple(f"trial_actions_{status.value}" for status in TrialActionS
 FEEDBACK_COLUMNS = tuple(f"feedback_{kind.value}" for kind in FeedbackKind)
 PROJECT_TALLY_COUNTS = (*TRIAL_COLUMNS, *FEEDBACK_COLUMNS)
 ATTENDANCE_STATUSES = tuple(status.value for status in AttendanceStatus)
+ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
 
 
 def attendance_tally(*counts: Any) -> Iterator[Counted]:

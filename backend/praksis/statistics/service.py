@@ -317,12 +317,11 @@ def _figures(
     }
 
 
-FUNNEL_STATUSES = tuple(status.value for status in EnrolmentStatus)
 PRESENT = AttendanceStatus.present.value
 
 
 def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:
-    counts = {status: statuses.get(status, 0) for status in FUNNEL_STATUSES}
+    counts = {status: statuses.get(status, 0) for status in r.ENROLMENT_STATUSES}
     approved, completed = counts["approved"], counts["completed"]
     funnel = Funnel(**counts, ever_approved=approved + completed, total=sum(statuses.values()))
     present = attended.get(PRESENT, 0)

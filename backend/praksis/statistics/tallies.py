@@ -38,7 +38,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject, TrialAction
-from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
@@ -63,6 +63,7 @@ from praksis.statistics.models import (
 from praksis.statistics.reference import offering_cell_measures, programme_measures
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
+    ENROLMENT_STATUSES,
     EVALUATION_PARTS,
     EVALUATION_SCORES,
     PROJECT_TALLY_COUNTS,
@@ -300,10 +301,7 @@ DEPARTMENTS = TallyTable(
     DepartmentTally,
     "department_id",
     ("department_id",),
-    (
-        *(status.value for status in EnrolmentStatus),
-        *ATTENDANCE_STATUSES,
-    ),
+    (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES),
     _department_tallies,
 )
 COHORTS = TallyTable(
