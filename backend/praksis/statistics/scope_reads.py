@@ -354,23 +354,17 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
                 getattr(found, kind)[key] = counts
         elif kind == "outcomes":
             passed = None if passed is None else bool(passed)
-            _count(found.measures, r.completion_outcome(grade, passed), values[0])
+            _add(found, [(r.completion_outcome(grade, passed), values[0])])
         elif kind == "projects":
-            _add(found, r.project_tally(name, detail, *values))
+            _add(found, r.named(r.project_tally(name, detail, *values)))
         elif kind == "evaluations":
-            _add(found, [(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])])
+            _add(found, r.named([(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])]))
         else:
             answers, usage, people = values[:3]
-            _add(found, [(r.FOLLOW_UPS, (), [answers, usage])])
-            _add(found, [(r.FOLLOW_UP_RESPONDENTS, (), [people])])
+            follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
+            _add(found, r.named([follow_ups, (r.FOLLOW_UP_RESPONDENTS, (), [people])]))
     found.measures = {measure: value for measure, value in found.measures.items() if value}
-    return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
-
-
-def _added(found: ScopeRows, measures: Measures) -> ScopeRows:
-    for name, value in measures.items():
-        _count(found.measures, name, value)
-    return found
+    return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
 ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
@@ -434,17 +428,14 @@ def read_whole_municipality(session: Session) -> ScopeRows:
             if status in statuses_of[family]:
                 by_family[family].setdefault(programme, {})[status] = int(value)
         else:
-            _count(found.measures, measure, int(value))
+            _add(found, [(measure, int(value))])
     found.evaluations_by_start = [
         (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
-    return _added(found, _the_rest(session, [], MAINTAINED_WHOLE))
+    return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 
 
-def _count(measures: Measures, name: str, value: int) -> None:
-    measures[name] = measures.get(name, 0) + value
-
-
-def _add(found: ScopeRows, counted: Iterable[r.Counted]) -> None:
-    for name, value in r.named(counted):
-        _count(found.measures, name, value)
+def _add(found: ScopeRows, measures: Iterable[tuple[str, int]]) -> ScopeRows:
+    for name, value in measures:
+        found.measures[name] = found.measures.get(name, 0) + value
+    return found
