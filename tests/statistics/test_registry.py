@@ -16,7 +16,6 @@ from praksis.programmes.models import Programme
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
 from praksis.statistics.folding import settle
-from praksis.statistics.maintained import offering_cells, programme_tally_measures
 from praksis.statistics.partner_service import FIGURES
 from praksis.statistics.reference import (
     offering_cell_measures,
@@ -109,14 +108,14 @@ def test_every_maintained_measure_equals_its_reference(engine: Engine, settings:
     for tenant in report.municipality_ids:
         with tenant_session(engine, tenant, settings.app_db_role) as session:
             reference = programme_measures(session)
-            assert programme_tally_measures(session, None) == reference
+            assert programme_measures(session, None, from_tallies=True) == reference
             offerings = set(
                 session.exec(
                     select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
                 ).all()
             )
             cells = offering_cell_measures(session, offerings)
-            assert offering_cells(session, offerings) == cells
+            assert offering_cell_measures(session, offerings, from_tallies=True) == cells
             compared |= _names(*reference.values(), *cells.values())
             # a filtered scope's read (its enrolments and attendance by status are compared
             # with the view's breakdowns; evaluations.people is counted by the view)

@@ -5,94 +5,99 @@ passed on as numbers, labels and names as text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from praksis.kit.csv import CSV_MEDIA_TYPE as CSV_MEDIA_TYPE  # the router answers with it
 from praksis.kit.csv import excel_csv
 from praksis.statistics.schemas import (
-    BreakdownRow,
     Count,
+    EvaluationMonth,
     FunnelFigures,
+    LearningFigures,
     MunicipalityStatistics,
     PartnerFigures,
-    PartnerGradeCount,
     PartnerStatistics,
 )
 
+Figure = tuple[str, int | float | None, str]
+"""(measure: the figure's path in its model, value, suppressed marker)."""
+SUPPRESSED_MARKER = "x"
+SHORT_NAMES = {"by_status": "status", "by_phase": "phase", "by_kind": "kind", "grades": "grade"}
+"""The municipality's CSV names the items of these dicts and lists so."""
+
+
+def _figures(
+    model: BaseModel, prefix: str = "", fields: Any = None, short: bool = False
+) -> Iterator[Figure]:
+    """Every figure of the model (of ``fields`` when given) in field order: a nested model's
+    under its path, a dict's and a list's (key, count) items under their key; ``short``: the
+    dicts and lists named as ``SHORT_NAMES`` says."""
+    for name in fields or type(model).model_fields:
+        value, path = getattr(model, name), prefix + name
+        if isinstance(value, BaseModel) and not isinstance(value, Count):
+            yield from _figures(value, f"{path}.", short=short)
+        elif isinstance(value, dict | list):
+            path = prefix + SHORT_NAMES.get(name, name) if short else path
+            items = value.items() if isinstance(value, dict) else map(_key_and_count, value)
+            yield from (_figure(f"{path}.{key}", count) for key, count in items)
+        else:
+            yield _figure(path, value)
+
+
+def _key_and_count(item: BaseModel) -> tuple[Any, Any]:
+    key, count = (getattr(item, field) for field in type(item).model_fields)
+    return key, count
+
+
+def _figure(path: str, value: Any) -> Figure:
+    if isinstance(value, Count):
+        return path, value.value, SUPPRESSED_MARKER if value.suppressed else ""
+    return path, value, ""
+
+
 HEADER = ("section", "key", "label", "measure", "value")
 Row = tuple[str, str, str, str, int | float | None]
+BREAKDOWNS = ("by_org_unit", "by_kerneopgave", "by_programme", "by_cohort")
+FUNNEL = tuple(FunnelFigures.model_fields)
+MONTH = tuple(name for name in EvaluationMonth.model_fields if name != "month")  # the label
+LEARNING = tuple(name for name in LearningFigures.model_fields if name != "self_assessment")
 
 
 def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
     """The municipality view, section by section, with a blank line between sections."""
-    sections: dict[str, list[Row]] = {}
-    sections["overall"] = list(_funnel_rows("overall", "", "I alt", statistics))
-    for name, breakdown in (
-        ("by_org_unit", statistics.by_org_unit),
-        ("by_kerneopgave", statistics.by_kerneopgave),
-        ("by_programme", statistics.by_programme),
-        ("by_cohort", statistics.by_cohort),
-    ):
-        sections[name] = [line for row in breakdown for line in _breakdown_rows(name, row)]
-    projects = statistics.projects
-    sections["projects"] = [
-        ("projects", "", "", "total", projects.total),
-        *(("projects", "", "", f"status.{k}", v) for k, v in projects.by_status.items()),
-        *(("projects", "", "", f"phase.{k}", v) for k, v in projects.by_phase.items()),
-    ]
-    sections["trial_actions"] = [
-        ("trial_actions", "", "", key, value)
-        for key, value in statistics.trial_actions.model_dump().items()
-    ]
-    feedback = statistics.feedback
-    sections["feedback"] = [
-        ("feedback", "", "", "total", feedback.total),
-        *(("feedback", "", "", f"kind.{k}", v) for k, v in feedback.by_kind.items()),
-    ]
-    level_1 = statistics.kirkpatrick.level_1_reaction
-    level_2 = statistics.kirkpatrick.level_2_learning
-    level_3 = statistics.kirkpatrick.level_3_behaviour
+    sections: dict[str, list[Row]] = {"overall": _rows("overall", "", "I alt", statistics, FUNNEL)}
+    for name in BREAKDOWNS:
+        sections[name] = [
+            line
+            for row in getattr(statistics, name)
+            for line in _rows(name, str(row.key) if row.key else "", row.label, row, FUNNEL)
+        ]
+    for name in ("projects", "trial_actions", "feedback"):
+        sections[name] = _rows(name, "", "", getattr(statistics, name))
+    kirkpatrick = statistics.kirkpatrick
+    learning = kirkpatrick.level_2_learning
+    months = kirkpatrick.level_1_by_month
     sections["kirkpatrick"] = [
+        *_rows("kirkpatrick", "level_1_reaction", "", kirkpatrick.level_1_reaction),
         *(
-            ("kirkpatrick", "level_1_reaction", "", key, value)
-            for key, value in level_1.model_dump().items()
+            line
+            for month in months
+            for line in _rows("kirkpatrick", "level_1_by_month", month.month, month, MONTH)
         ),
-        *(
-            ("kirkpatrick", "level_1_by_month", month.month, key, value)
-            for month in statistics.kirkpatrick.level_1_by_month
-            for key, value in month.model_dump(exclude={"month"}).items()
-        ),
-        *(
-            ("kirkpatrick", "level_2_learning", "", f"grade.{grade.grade}", grade.count)
-            for grade in level_2.grades
-        ),
-        ("kirkpatrick", "level_2_learning", "", "passed", level_2.passed),
-        ("kirkpatrick", "level_2_learning", "", "failed", level_2.failed),
-        ("kirkpatrick", "level_2_learning", "", "pass_rate", level_2.pass_rate),
-        *(
-            ("kirkpatrick", "level_2_learning", "self_assessment", key, value)
-            for key, value in level_2.self_assessment.model_dump().items()
-        ),
-        *(
-            ("kirkpatrick", "level_3_behaviour", "", key, value)
-            for key, value in level_3.model_dump().items()
-        ),
+        *_rows("kirkpatrick", "level_2_learning", "", learning, LEARNING),
+        *_rows("kirkpatrick", "level_2_learning", "self_assessment", learning.self_assessment),
+        *_rows("kirkpatrick", "level_3_behaviour", "", kirkpatrick.level_3_behaviour),
     ]
     return excel_csv(*([HEADER, *rows] for rows in sections.values()))
 
 
-def _breakdown_rows(section: str, row: BreakdownRow) -> Iterator[Row]:
-    return _funnel_rows(section, str(row.key) if row.key else "", row.label, row)
-
-
-def _funnel_rows(section: str, key: str, label: str, figures: FunnelFigures) -> Iterator[Row]:
-    for measure, value in figures.funnel.model_dump().items():
-        yield section, key, label, f"funnel.{measure}", value
-    yield section, key, label, "completion_rate", figures.completion_rate
-    yield section, key, label, "attendance.present", figures.attendance.present
-    yield section, key, label, "attendance.recorded", figures.attendance.recorded
-    yield section, key, label, "attendance.rate", figures.attendance.rate
+def _rows(section: str, key: str, label: str, model: BaseModel, fields: Any = None) -> list[Row]:
+    return [
+        (section, key, label, measure, value)
+        for measure, value, _marker in _figures(model, fields=fields, short=True)
+    ]
 
 
 PARTNER_HEADER = (
@@ -104,7 +109,6 @@ PARTNER_HEADER = (
     "value",
     "suppressed",
 )
-SUPPRESSED_MARKER = "x"
 TOTAL_LABEL = "I alt"
 PartnerRow = tuple[str, str, str, str, str, int | float | None, str]
 
@@ -126,28 +130,4 @@ def partner_csv(statistics: PartnerStatistics) -> bytes:
 
 
 def _partner_rows(labels: tuple[str, str, str, str], figures: PartnerFigures) -> list[PartnerRow]:
-    return [
-        (*labels, measure, value, marker)
-        for measure, value, marker in _flatten("", PartnerFigures.model_validate(figures))
-    ]
-
-
-def _flatten(prefix: str, model: BaseModel) -> Iterator[tuple[str, int | float | None, str]]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        path = f"{prefix}{name}"
-        if isinstance(value, Count):
-            yield path, value.value, SUPPRESSED_MARKER if value.suppressed else ""
-        elif isinstance(value, BaseModel):
-            yield from _flatten(f"{path}.", value)
-        elif isinstance(value, dict):
-            for key, count in value.items():
-                yield f"{path}.{key}", count.value, SUPPRESSED_MARKER if count.suppressed else ""
-        elif isinstance(value, list):
-            for item in value:
-                assert isinstance(item, PartnerGradeCount)
-                count = item.count
-                marker = SUPPRESSED_MARKER if count.suppressed else ""
-                yield f"{path}.{item.grade}", count.value, marker
-        else:
-            yield path, value, ""
+    return [(*labels, *figure) for figure in _figures(PartnerFigures.model_validate(figures))]

@@ -20,7 +20,7 @@ from praksis.statistics.reference import scope_measures
 from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.scope import attended_in_scope, key_join, starts_of
-from praksis.statistics.scope_reads import Counts, Key, ScopeRows
+from praksis.statistics.scope_reads import ScopeRows
 from praksis.statistics.service import (
     StatisticsFilter,
     evaluated,
@@ -60,27 +60,15 @@ def naive_scope_rows(session: Session, conditions: list[ColumnElement[bool]]) ->
     )
     departments = department_of(session, {row[0] for row in (*enrolments, *attendance)})
     found = ScopeRows(measures=scope_measures(session, conditions))
-    for rows, by_department, by_programme, by_cohort in (
-        (
-            enrolments,
-            found.enrolments_by_department,
-            found.enrolments_by_programme,
-            found.enrolments_by_cohort,
-        ),
-        (
-            attendance,
-            found.attendance_by_department,
-            found.attendance_by_programme,
-            found.attendance_by_cohort,
-        ),
-    ):
+    for family, rows in (("enrolments", enrolments), ("attendance", attendance)):
         for person, programme, cohort, status, count in rows:
-            for target, key in (
-                (by_department, departments.get(person)),
-                (by_programme, programme),
-                (by_cohort, cohort),
+            for by, key in (
+                ("department", departments.get(person)),
+                ("programme", programme),
+                ("cohort", cohort),
             ):
-                _add(target, key, str(status), int(count))
+                counts = getattr(found, f"{family}_by_{by}").setdefault(key, defaultdict(int))
+                counts[str(status)] += int(count)
     scores = [func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES]
     answers = per_workshop_start(
         WorkshopEvaluation.workshop_id, func.count(), scores, evaluated(conditions)
@@ -93,8 +81,3 @@ def _counted(session: Session, columns: tuple[Any, ...], statement: Any) -> list
     """(person, programme, cohort, status, count) of the statement's rows."""
     grouped = [col(column) for column in columns]
     return list(session.execute(statement.add_columns(*grouped, func.count()).group_by(*grouped)))
-
-
-def _add(target: dict[Key, Counts], key: Any, status: str, count: int) -> None:
-    counts: dict[str, int] = target.setdefault(key, defaultdict(int))
-    counts[status] += count

@@ -1,7 +1,13 @@
-"""The reference: every measure of ``statistics.registry`` with plain GROUP BYs over the raw
-tables. The maintained figures are kept equal to it (the tests and the benchmarks compare the
-two); a request never runs it, but for the few figures that are not maintained (distinct
-people of a scope: they do not add up across programmes).
+"""Every measure of ``statistics.registry`` as a sum of GROUP BYs, in two forms:
+
+- the reference, from plain GROUP BYs over the raw tables. The maintained figures are kept
+  equal to it (the tests and the benchmarks compare the two); a request never runs it, but
+  for the few figures that are not maintained (distinct people of a scope: they do not add up
+  across programmes);
+- ``from_tallies``, as a fold computes ``programme_statistics`` and ``offering_statistics``:
+  the ``tallied`` sources from the maintained tallies (``statistics.tallies``, refreshed
+  before), the rest from their reference rows. Reading the tallies instead of the rows below
+  them lets a fold recompute a programme in a few small statements.
 """
 
 from __future__ import annotations
@@ -9,25 +15,41 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from datetime import datetime
 from itertools import chain
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_
+from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
+from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.municipalities.models import Municipality
 from praksis.programmes.models import Programme
 from praksis.statistics.cellkey import KEY_SPACE
+from praksis.statistics.models import (
+    AttendanceTally,
+    ProgrammeStatistic,
+    ProjectTally,
+    WorkshopEvaluationTally,
+)
 from praksis.statistics.registry import (
+    ATTENDANCE_STATUSES,
+    EVALUATION_SCORES,
     EVALUATIONS,
+    MEASURES,
     PARTNER_ONLY,
+    PROJECT_TALLY_COUNTS,
     SOURCES,
+    Counted,
     Rows,
     Source,
+    attendance_tally,
     in_year,
     named,
+    people_of,
+    project_tally,
     start_measures,
 )
 from praksis.statistics.scope import (
@@ -40,8 +62,10 @@ from praksis.statistics.scope import (
     Key,
     Measures,
     as_utc,
+    enrolled_in,
     grouped_rows,
     key_join,
+    owner_enrolled,
 )
 from praksis.workshops.models import Workshop
 
@@ -83,71 +107,208 @@ def scope_measures(
 
 
 def programme_measures(
-    executor: Executor, programme_ids: Collection[uuid.UUID] | None = None
+    executor: Executor,
+    programme_ids: Collection[uuid.UUID] | None = None,
+    from_tallies: bool = False,
 ) -> dict[uuid.UUID, Measures]:
     """Every measure that adds up across programmes, and the evaluations by workshop start
     (``registry.start_bucket``), per programme, over all of the programme's enrolments (all
-    programmes when ``None``); zeros left out. What ``programme_statistics`` holds."""
+    programmes when ``None``); zeros left out. What ``programme_statistics`` holds. The
+    evaluations are read by workshop start in both forms (their totals are the starts' sums)."""
     grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
-    found = {
-        key[1]: values
-        for key, values in counted(executor, ADDITIVE_SOURCES, [], grouping).items()
-        if key is not None
-    }
-    for (_municipality, programme), starts in _evaluations_by_start(executor, grouping).items():
-        for moment, values in starts:
-            for name, value in start_measures(moment, values):
-                if value:
-                    measures = found.setdefault(programme, {})
-                    measures[name] = measures.get(name, 0) + value
-    return found
-
-
-def _evaluations_by_start(
-    executor: Executor, grouping: ByProgramme
-) -> dict[Cell, list[tuple[datetime, list[int]]]]:
-    """Per (municipality, programme): the evaluations of its workshops of cohorts with an
-    enrolment, as (workshop start in UTC, [responses, score sums…]) per distinct start."""
-    statement, programme, municipality = EVALUATIONS.rows([])
-    by_start = statement.add_columns(col(Workshop.starts_at)).group_by(col(Workshop.starts_at))
-    found: dict[Cell, list[tuple[datetime, list[int]]]] = defaultdict(list)
-    for key, (*values, starts_at) in grouped_rows(
-        executor, by_start, programme, municipality, grouping
-    ):
+    sources = [
+        source
+        for source in ADDITIVE_SOURCES
+        if source is not EVALUATIONS and not (from_tallies and source.tallied)
+    ]
+    found: dict[uuid.UUID, Measures] = defaultdict(lambda: defaultdict(int))
+    for key, measures in counted(executor, sources, [], grouping).items():
         assert key is not None  # grouped
-        found[key].append((as_utc(starts_at), [int(value) for value in values]))
-    return found
+        for name, value in measures.items():
+            found[key[1]][name] += value
+    for statement, decode in TALLY_READS if from_tallies else (EVALUATIONS_BY_START,):
+        rows = grouped_rows(
+            executor, statement, Cohort.programme_id, Cohort.municipality_id, grouping
+        )
+        for key, row in rows:
+            assert key is not None  # grouped
+            for name, value in decode(*row):
+                if value:
+                    found[key[1]][name] += int(value)
+    return {programme: dict(values) for programme, values in found.items()}
+
+
+def _evaluations_and_starts(*row: Any) -> Iterable[tuple[str, int]]:
+    """A row of (responses, score sums…, workshop start) as the measures it counts in."""
+    values = [int(value) for value in row[:-1]]
+    return [*named([(EVALUATIONS, (), values)]), *start_measures(as_utc(row[-1]), values)]
+
+
+Read = tuple[Any, Callable[..., Iterable[tuple[str, int]]]]
+"""A statement of rows grouped by their cohorts' programme, and the measures a row counts in."""
+EVALUATIONS_BY_START: Read = (
+    EVALUATIONS.rows([])[0].add_columns(col(Workshop.starts_at)).group_by(col(Workshop.starts_at)),
+    _evaluations_and_starts,
+)
+ATTENDANCE_COUNTS = [getattr(AttendanceTally, status) for status in ATTENDANCE_STATUSES]
+PROJECT_COUNTS = [getattr(ProjectTally, name) for name in PROJECT_TALLY_COUNTS]
+EVALUATION_TALLY_SUMS = [
+    getattr(WorkshopEvaluationTally, f"{score}_sum") for score in EVALUATION_SCORES
+]
+TALLY_READS: tuple[Read, ...] = (
+    (
+        sa_select(*(func.sum(count) for count in ATTENDANCE_COUNTS))
+        .select_from(AttendanceTally)
+        .join(Cohort, key_join(Cohort, AttendanceTally.cohort_id))
+        .where(enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id)),
+        lambda *sums: named(attendance_tally(*sums)),
+    ),
+    (
+        sa_select(
+            col(ProjectTally.status),
+            col(ProjectTally.phase),
+            func.count(),
+            *(func.sum(count) for count in PROJECT_COUNTS),
+        )
+        .select_from(ProjectTally)
+        .join(Cohort, key_join(Cohort, ProjectTally.cohort_id))
+        .where(owner_enrolled(ProjectTally.project_id, ProjectTally.cohort_id))
+        .group_by(col(ProjectTally.status), col(ProjectTally.phase)),
+        lambda *row: named(project_tally(*row)),
+    ),
+    (
+        sa_select(
+            func.sum(WorkshopEvaluationTally.responses),
+            *(func.sum(total) for total in EVALUATION_TALLY_SUMS),
+            col(Workshop.starts_at),
+        )
+        .select_from(WorkshopEvaluationTally)
+        .join(Workshop, key_join(Workshop, WorkshopEvaluationTally.workshop_id))
+        .join(Cohort, key_join(Cohort, Workshop.cohort_id))
+        .where(enrolled_in(Workshop.cohort_id))
+        .group_by(col(Workshop.starts_at)),
+        _evaluations_and_starts,
+    ),
+)
+"""The attendance, the projects' and the evaluations' rows from their tallies."""
 
 
 # --- the partner view's offering cells ---------------------------------------------------------
 
 
 def offering_cell_measures(
-    executor: Executor, offering_ids: Collection[uuid.UUID] | None = None
+    executor: Executor,
+    offering_ids: Collection[uuid.UUID] | None = None,
+    from_tallies: bool = False,
 ) -> dict[Cell, Measures]:
     """Every offering cell's measures, for the programmes linked to those offerings (all
-    linked programmes when ``None``), from the raw tables: the reference. On a tenant
-    session: that municipality's cells only; on an owner's connection, every municipality's.
-    A cell with a linked programme always has the ``programmes`` measure; zeros left out.
+    linked programmes when ``None``). On a tenant session: that municipality's cells only; on
+    an owner's connection, every municipality's. A cell with a linked programme always has the
+    ``programmes`` measure; zeros left out.
 
     Every count is of distinct people, with their cell key (the sum of their record keys,
     ``statistics.cellkey``) under ``key_of(measure)``, and again for the people of each year's
     rounds (``registry.in_year``); the sums behind the averages and the programmes are stored
-    as they are."""
+    as they are. ``from_tallies``: the sums from the programmes' measures, attendance and
+    projects from their tallies (all refreshed before)."""
     grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
-    facts = [source for source in SOURCES if source.people is None]
+    facts = [s for s in SOURCES if s.people is None and (s.partner_only or not from_tallies)]
     found = {
         key: values
         for key, values in counted(executor, facts, [], grouping, partner=True).items()
         if key is not None
     }
+    if from_tallies:
+        _add_programme_sums(executor, grouping, found)
     years = round_years(executor, grouping)
     people = [
-        people_rows(executor, grouping, source.people(), source.counts, years)
+        (source.people(), source.counts)
         for source in SOURCES
-        if source.people is not None
+        if source.people is not None and not (from_tallies and source.tallied)
     ]
-    return add_people(found, chain.from_iterable(people))
+    if from_tallies:
+        people += [(rows(), counts) for rows, counts in TALLY_PEOPLE]
+    return add_people(
+        found,
+        chain.from_iterable(
+            people_rows(executor, grouping, rows, counts, years) for rows, counts in people
+        ),
+    )
+
+
+SUMMED = tuple(
+    measure.name
+    for measure in MEASURES
+    if measure.source.people is None and not measure.source.partner_only
+)
+"""The partner view's answers and sums behind its averages: they add up across programmes."""
+
+
+def _add_programme_sums(
+    executor: Executor, grouping: ByOfferingCell, found: dict[Cell, Measures]
+) -> None:
+    summed = (
+        sa_select(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+            func.sum(ProgrammeStatistic.value),
+        )
+        .join(Programme, key_join(Programme, ProgrammeStatistic.programme_id))
+        .where(grouping.condition(), col(ProgrammeStatistic.measure).in_(SUMMED))
+        .group_by(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+        )
+    )
+    for municipality, offering, measure, value in executor.execute(summed).all():
+        if value:
+            found.setdefault((str(municipality), offering), {})[measure] = int(value)
+
+
+def _names(counted_rows: Iterable[Counted]) -> list[str]:
+    return [name for name, _value in named(counted_rows)]
+
+
+def _attendance_people() -> Rows:
+    statement = (
+        people_of(AttendanceTally.person_id, *ATTENDANCE_COUNTS)
+        .join(Cohort, key_join(Cohort, AttendanceTally.cohort_id))
+        .where(enrolled_in(AttendanceTally.cohort_id, AttendanceTally.person_id))
+    )
+    return statement, Cohort.programme_id, Cohort.municipality_id
+
+
+def _project_people() -> Rows:
+    statement = (
+        people_of(
+            ProjectOwner.person_id,
+            col(ProjectTally.status),
+            col(ProjectTally.phase),
+            *PROJECT_COUNTS,
+        )
+        .join(
+            ProjectTally,
+            and_(
+                col(ProjectTally.municipality_id) == ProjectOwner.municipality_id,
+                col(ProjectTally.project_id) == ProjectOwner.project_id,
+            ),
+        )
+        .join(Cohort, key_join(Cohort, ProjectTally.cohort_id))
+        .where(enrolled_in(ProjectTally.cohort_id, ProjectOwner.person_id))
+    )
+    return statement, Cohort.programme_id, Cohort.municipality_id
+
+
+TALLY_PEOPLE: tuple[tuple[Callable[[], Rows], Callable[..., Iterable[str]]], ...] = (
+    (_attendance_people, lambda *counts: _names(attendance_tally(*counts))),
+    (
+        _project_people,
+        lambda status, phase, *counts: _names(project_tally(status, phase, 1, *counts)),
+    ),
+)
+"""The people of the tallied sources, from the attendance and project tallies."""
 
 
 PeopleRows = Iterable[tuple[uuid.UUID, int, Iterable[str], Cell]]
@@ -166,11 +327,7 @@ def people_rows(
     round (``round_years``) when it has one."""
     statement, programme, municipality = rows
     table = programme.class_  # a cohort's row, or an enrolment's
-    in_cells = statement.join(
-        Programme,
-        and_(col(Programme.municipality_id) == municipality, col(Programme.id) == programme),
-    ).where(grouping.condition())
-    with_cell = in_cells.add_columns(
+    with_cell = grouping.in_cells(statement, programme, municipality).add_columns(
         col(getattr(table, "cohort_id", table.id)),
         col(Programme.municipality_id),
         col(Programme.offering_id),

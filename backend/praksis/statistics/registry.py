@@ -24,11 +24,12 @@ path into ``schemas.MunicipalityStatistics`` and ``schemas.PartnerFigures``); ``
 ``PARTNER_RATIOS`` are the figures derived from them. ``layout`` lays them out in a schema's
 field order, so the JSON (and the CSV, written from the schema) follow from this table.
 
-How each is maintained (``statistics.maintained``): a source that is not ``tallied`` is
-maintained per programme by grouping its ``rows`` by programme, read for a filtered scope by
-running them over the scope, and for the partner from its ``people``. A ``tallied`` source is
-read from the small tallies of ``statistics.tallies`` instead (``attendance_tally``,
-``project_tally``, the evaluation tallies); the tests compare every form with the reference.
+How each is maintained (``reference``: ``programme_measures`` and ``offering_cell_measures``
+with ``from_tallies``, as a fold computes them): a source that is not ``tallied`` is maintained
+per programme by grouping its ``rows`` by programme, read for a filtered scope by running them
+over the scope, and for the partner from its ``people``. A ``tallied`` source is read from the
+small tallies of ``statistics.tallies`` instead (``attendance_tally``, ``project_tally``, the
+evaluation tallies); the tests compare every form with the reference.
 
 Adding a measure
 ----------------
@@ -46,7 +47,8 @@ source or a place in the schema, and holds every maintained form of it to the re
 SQLite and PostgreSQL. Existing data gets the new measure's maintained rows from ``praksis
 rebuild-statistics`` (run it after deploying). Only a source that must be read from a tally
 for speed needs more: the tally's column (``models.py`` and a migration), its decoder here
-(``project_tally``) and its reads in ``maintained`` and ``scope_reads``.
+(``project_tally``) and its reads in ``reference`` (``TALLY_READS``, ``TALLY_PEOPLE``) and
+``scope_reads``.
 """
 
 from __future__ import annotations
@@ -409,6 +411,7 @@ TRIAL_COLUMNS = tuple(f"trial_actions_{status.value}" for status in TrialActionS
 FEEDBACK_COLUMNS = tuple(f"feedback_{kind.value}" for kind in FeedbackKind)
 PROJECT_TALLY_COUNTS = (*TRIAL_COLUMNS, *FEEDBACK_COLUMNS)
 ATTENDANCE_STATUSES = tuple(status.value for status in AttendanceStatus)
+ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
 
 
 def attendance_tally(*counts: Any) -> Iterator[Counted]:

@@ -135,16 +135,16 @@ class ByOfferingCell:
             return col(Programme.offering_id).is_not(None)
         return col(Programme.offering_id).in_(list(self.offering_ids))
 
+    def in_cells(self, statement: Any, programme_id: Any, municipality_id: Any) -> Any:
+        """The statement's rows of these cells, joined with their programme."""
+        programme = and_(
+            col(Programme.municipality_id) == municipality_id, col(Programme.id) == programme_id
+        )
+        return statement.join(Programme, programme).where(self.condition())
+
     def group(self, statement: Any, programme_id: Any, municipality_id: Any) -> Any:
         return (
-            statement.join(
-                Programme,
-                and_(
-                    col(Programme.municipality_id) == municipality_id,
-                    col(Programme.id) == programme_id,
-                ),
-            )
-            .where(self.condition())
+            self.in_cells(statement, programme_id, municipality_id)
             .add_columns(col(Programme.municipality_id), col(Programme.offering_id))
             .group_by(col(Programme.municipality_id), col(Programme.offering_id))
         )

@@ -354,27 +354,20 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
                 getattr(found, kind)[key] = counts
         elif kind == "outcomes":
             passed = None if passed is None else bool(passed)
-            _count(found.measures, r.completion_outcome(grade, passed), values[0])
+            _add(found, [(r.completion_outcome(grade, passed), values[0])])
         elif kind == "projects":
-            _add(found, r.project_tally(name, detail, *values))
+            _add(found, r.named(r.project_tally(name, detail, *values)))
         elif kind == "evaluations":
-            _add(found, [(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])])
+            _add(found, r.named([(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])]))
         else:
             answers, usage, people = values[:3]
-            _add(found, [(r.FOLLOW_UPS, (), [answers, usage])])
-            _add(found, [(r.FOLLOW_UP_RESPONDENTS, (), [people])])
+            follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
+            _add(found, r.named([follow_ups, (r.FOLLOW_UP_RESPONDENTS, (), [people])]))
     found.measures = {measure: value for measure, value in found.measures.items() if value}
-    return _added(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT))
+    return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
-def _added(found: ScopeRows, measures: Measures) -> ScopeRows:
-    for name, value in measures.items():
-        _count(found.measures, name, value)
-    return found
-
-
-ENROLMENT_STATUSES = tuple(status.value for status in EnrolmentStatus)
-ATTENDANCE_STATUSES = r.ATTENDANCE_STATUSES
+ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
 READ_IN_ONE_STATEMENT = frozenset(
     {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
     | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
@@ -389,23 +382,24 @@ def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source
     return scope_measures(session, conditions, rest) if rest else {}
 
 
-def _read_tallies(
-    session: Session,
-    model: type[DepartmentTally | CohortTally],
-    key_name: str,
-    no_key: uuid.UUID,
-    enrolments: dict[Key, Counts],
-    attendance: dict[Key, Counts],
-) -> None:
-    """A maintained table of enrolment and attendance counts, by its key (``no_key``: None)."""
+def _read_tallies(session: Session, found: ScopeRows) -> None:
+    """The maintained tables of enrolment and attendance counts, by department and by cohort
+    (``NO_DEPARTMENT``, ``NO_COHORT``: None)."""
     statuses = (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES)
-    columns = [getattr(model, name) for name in (key_name, *statuses)]
-    for found, *counts in session.execute(select(*columns)).all():
-        key = None if found == no_key else found
-        for names, target in ((ENROLMENT_STATUSES, enrolments), (ATTENDANCE_STATUSES, attendance)):
-            values = {name: counts[statuses.index(name)] for name in names}
-            if any(values.values()):
-                target[key] = {name: value for name, value in values.items() if value}
+    for model, key_name, no_key, by in (
+        (DepartmentTally, "department_id", NO_DEPARTMENT, "by_department"),
+        (CohortTally, "cohort_id", NO_COHORT, "by_cohort"),
+    ):
+        columns = [getattr(model, name) for name in (key_name, *statuses)]
+        for key, *counts in session.execute(select(*columns)).all():
+            split = len(ENROLMENT_STATUSES)
+            for family, names, values in (
+                ("enrolments", ENROLMENT_STATUSES, counts[:split]),
+                ("attendance", ATTENDANCE_STATUSES, counts[split:]),
+            ):
+                nonzero = {name: n for name, n in zip(names, values, strict=True) if n}
+                if nonzero:
+                    getattr(found, f"{family}_{by}")[None if key == no_key else key] = nonzero
 
 
 def read_whole_municipality(session: Session) -> ScopeRows:
@@ -413,22 +407,7 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     maintained department tallies and programme measures (``statistics.tallies``): a few
     hundred rows, however many enrolments there are."""
     found = ScopeRows()
-    _read_tallies(
-        session,
-        DepartmentTally,
-        "department_id",
-        NO_DEPARTMENT,
-        found.enrolments_by_department,
-        found.attendance_by_department,
-    )
-    _read_tallies(
-        session,
-        CohortTally,
-        "cohort_id",
-        NO_COHORT,
-        found.enrolments_by_cohort,
-        found.attendance_by_cohort,
-    )
+    _read_tallies(session, found)
     by_family = {
         "enrolments": found.enrolments_by_programme,
         "attendance": found.attendance_by_programme,
@@ -449,17 +428,14 @@ def read_whole_municipality(session: Session) -> ScopeRows:
             if status in statuses_of[family]:
                 by_family[family].setdefault(programme, {})[status] = int(value)
         else:
-            _count(found.measures, measure, int(value))
+            _add(found, [(measure, int(value))])
     found.evaluations_by_start = [
         (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
-    return _added(found, _the_rest(session, [], MAINTAINED_WHOLE))
+    return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 
 
-def _count(measures: Measures, name: str, value: int) -> None:
-    measures[name] = measures.get(name, 0) + value
-
-
-def _add(found: ScopeRows, counted: Iterable[r.Counted]) -> None:
-    for name, value in r.named(counted):
-        _count(found.measures, name, value)
+def _add(found: ScopeRows, measures: Iterable[tuple[str, int]]) -> ScopeRows:
+    for name, value in measures:
+        found.measures[name] = found.measures.get(name, 0) + value
+    return found

@@ -145,14 +145,12 @@ def view(
         {
             "as_of": as_of,
             **regrouped(lambda _programme: [None]).get(None, _funnel_figures({}, {})),
-            "by_org_unit": _rows(by_unit, _labels(session, OrgUnit, OrgUnit.name, by_unit)),
+            "by_org_unit": _rows(session, by_unit, select(OrgUnit.id, OrgUnit.name)),
             "by_kerneopgave": _rows(
-                by_kerneopgave, _labels(session, Kerneopgave, Kerneopgave.title, by_kerneopgave)
+                session, by_kerneopgave, select(Kerneopgave.id, Kerneopgave.title)
             ),
-            "by_programme": _rows(
-                by_programme, _labels(session, Programme, Programme.title, by_programme)
-            ),
-            "by_cohort": _rows(by_cohort, _cohort_labels(session, by_cohort)),
+            "by_programme": _rows(session, by_programme, select(Programme.id, Programme.title)),
+            "by_cohort": _rows(session, by_cohort, COHORT_LABELS),
             **shown,
             "reasons": reason_counts(context, conditions, filters),
         }
@@ -319,12 +317,11 @@ def _figures(
     }
 
 
-FUNNEL_STATUSES = tuple(status.value for status in EnrolmentStatus)
 PRESENT = AttendanceStatus.present.value
 
 
 def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:
-    counts = {status: statuses.get(status, 0) for status in FUNNEL_STATUSES}
+    counts = {status: statuses.get(status, 0) for status in r.ENROLMENT_STATUSES}
     approved, completed = counts["approved"], counts["completed"]
     funnel = Funnel(**counts, ever_approved=approved + completed, total=sum(statuses.values()))
     present = attended.get(PRESENT, 0)
@@ -355,34 +352,22 @@ def _kerneopgaver_of(
     )
 
 
-def _labels(
-    session: Session, model: Any, label: Any, keys: Iterable[uuid.UUID | None]
-) -> dict[uuid.UUID, str]:
-    ids = {key for key in keys if key is not None}
-    if not ids:
-        return {}
-    rows = session.exec(select(model.id, label).where(col(model.id).in_(ids))).all()
-    return {row[0]: str(row[1]) for row in rows}
+COHORT_LABELS = select(Cohort.id, Programme.title, Cohort.name).join(
+    Programme, key_join(Programme, Cohort.programme_id)
+)
+"""'Programme – cohort': a cohort's name is unique only within its programme."""
 
 
-def _cohort_labels(session: Session, keys: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    """'Programme – cohort': a cohort's name is unique only within its programme."""
-    ids = {key for key in keys if key is not None}
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Cohort.id, Programme.title, Cohort.name)
-        .join(Programme, key_join(Programme, Cohort.programme_id))
-        .where(col(Cohort.id).in_(ids))
-    ).all()
-    return {cohort: f"{programme} – {name}" for cohort, programme, name in rows}
-
-
-def _rows(
-    figures: dict[uuid.UUID | None, dict[str, Any]], labels: dict[uuid.UUID, str]
-) -> list[BreakdownRow]:
+def _rows(session: Session, figures: Figures, labels: Any) -> list[BreakdownRow]:
+    """A row per key, labelled by the other columns of its row of ``labels`` (the key's
+    column first), joined by ' – '."""
+    ids = {key for key in figures if key is not None}
+    found: dict[uuid.UUID, str] = {}
+    if ids:
+        labelled = session.exec(labels.where(col(labels.selected_columns[0]).in_(ids))).all()
+        found = {key: " – ".join(map(str, label)) for key, *label in labelled}
     rows = [
-        BreakdownRow(key=key, label=labels.get(key, "") if key else "(ingen)", **values)
+        BreakdownRow(key=key, label=found.get(key, "") if key else "(ingen)", **values)
         for key, values in figures.items()
     ]
     return sorted(rows, key=lambda row: (row.key is None, row.label, str(row.key)))

@@ -37,9 +37,9 @@ from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
-from praksis.action_learning.models import ActionLearningProject, TrialAction, TrialActionStatus
-from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import FeedbackKind, TrialActionFeedback, WorkshopEvaluation
+from praksis.action_learning.models import ActionLearningProject, TrialAction
+from praksis.enrolments.models import Enrolment
+from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
@@ -49,7 +49,6 @@ from praksis.statistics.aggregates import (
     parent_ids,
     touched_programmes,
 )
-from praksis.statistics.maintained import offering_cells, programme_tally_measures
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -62,8 +61,14 @@ from praksis.statistics.models import (
     WorkshopEvaluationTally,
 )
 from praksis.statistics.reference import offering_cell_measures, programme_measures
-from praksis.statistics.registry import ATTENDANCE_STATUSES
-from praksis.statistics.scope import Cell, enrolled_in, key_join
+from praksis.statistics.registry import (
+    ATTENDANCE_STATUSES,
+    ENROLMENT_STATUSES,
+    EVALUATION_PARTS,
+    EVALUATION_SCORES,
+    PROJECT_TALLY_COUNTS,
+)
+from praksis.statistics.scope import enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
@@ -138,58 +143,41 @@ def _projects(session: TenantSession, projects: Parents) -> Tallies:
 
 
 def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
+    scores = (func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES)
     rows = session.execute(
-        sa_select(
-            col(WorkshopEvaluation.workshop_id),
-            func.count(),
-            func.sum(WorkshopEvaluation.relevance),
-            func.sum(WorkshopEvaluation.learning),
-            func.sum(WorkshopEvaluation.usefulness),
-        )
+        sa_select(col(WorkshopEvaluation.workshop_id), func.count(), *scores)
         .where(*_within(WorkshopEvaluation.workshop_id, workshops))
         .group_by(col(WorkshopEvaluation.workshop_id))
     ).all()
     return {
-        (workshop,): {
-            "responses": int(count),
-            "relevance_sum": int(relevance),
-            "learning_sum": int(learning),
-            "usefulness_sum": int(usefulness),
+        (workshop,): dict(zip(EVALUATION_PARTS, map(int, values), strict=True))
+        for workshop, *values in rows
+    }
+
+
+def _programme_measures(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
+    def compute(session: TenantSession, programmes: Parents) -> Tallies:
+        return {
+            (programme, measure): {"value": value}
+            for programme, values in programme_measures(session, programmes, from_tallies).items()
+            for measure, value in values.items()
         }
-        for workshop, count, relevance, learning, usefulness in rows
-    }
+
+    return compute
 
 
-def _programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    return _by_measure(programme_tally_measures(session, programmes))
+def _offering_cells(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
+    def compute(session: TenantSession, offerings: Parents) -> Tallies:
+        linked = _linked_offerings(session, offerings)
+        return {
+            (offering, measure): {"value": value}
+            for (_municipality, offering), values in offering_cell_measures(
+                session, linked, from_tallies
+            ).items()
+            for measure, value in values.items()
+        }
 
-
-def _naive_programme_measures(session: TenantSession, programmes: Parents) -> Tallies:
-    return _by_measure(programme_measures(session, programmes))
-
-
-def _by_measure(measures: dict[uuid.UUID, dict[str, int]]) -> Tallies:
-    return {
-        (programme, measure): {"value": value}
-        for programme, values in measures.items()
-        for measure, value in values.items()
-    }
-
-
-def _offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
-    return _by_cell(offering_cells(session, _linked_offerings(session, offerings)))
-
-
-def _naive_offering_cells(session: TenantSession, offerings: Parents) -> Tallies:
-    return _by_cell(offering_cell_measures(session, _linked_offerings(session, offerings)))
-
-
-def _by_cell(cells: dict[Cell, dict[str, int]]) -> Tallies:
-    return {
-        (offering, measure): {"value": value}
-        for (_municipality, offering), values in cells.items()
-        for measure, value in values.items()
-    }
+    return compute
 
 
 def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
@@ -290,10 +278,7 @@ PROJECTS = TallyTable(
     ProjectTally,
     "project_id",
     ("project_id",),
-    (
-        *(f"trial_actions_{status.value}" for status in TrialActionStatus),
-        *(f"feedback_{kind.value}" for kind in FeedbackKind),
-    ),
+    PROJECT_TALLY_COUNTS,
     _projects,
     details=("cohort_id", "status", "phase"),
 )
@@ -301,7 +286,7 @@ EVALUATIONS = TallyTable(
     WorkshopEvaluationTally,
     "workshop_id",
     ("workshop_id",),
-    ("responses", "relevance_sum", "learning_sum", "usefulness_sum"),
+    EVALUATION_PARTS,
     _evaluations,
 )
 PROGRAMME_MEASURES = TallyTable(
@@ -309,17 +294,14 @@ PROGRAMME_MEASURES = TallyTable(
     "programme_id",
     ("programme_id", "measure"),
     ("value",),
-    _programme_measures,
-    reference=_naive_programme_measures,
+    _programme_measures(from_tallies=True),
+    reference=_programme_measures(from_tallies=False),
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
     "department_id",
     ("department_id",),
-    (
-        *(status.value for status in EnrolmentStatus),
-        *ATTENDANCE_STATUSES,
-    ),
+    (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES),
     _department_tallies,
 )
 COHORTS = TallyTable(
@@ -334,8 +316,8 @@ OFFERING_CELLS = TallyTable(
     "offering_id",
     ("offering_id", "measure"),
     ("value",),
-    _offering_cells,
-    reference=_naive_offering_cells,
+    _offering_cells(from_tallies=True),
+    reference=_offering_cells(from_tallies=False),
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
