@@ -7,6 +7,7 @@ import asyncio
 import inspect
 from typing import Any
 
+import pytest
 from fastapi.routing import APIRoute, serialize_response
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
@@ -14,7 +15,10 @@ from sqlalchemy.engine import Engine
 
 from praksis.app import API_PREFIX, API_ROUTERS
 from praksis.demo.service import seed_demo
-from praksis.kit.pagination import Page
+from praksis.kerneopgaver.models import Kerneopgave
+from praksis.kerneopgaver.schemas import KerneopgaveRead
+from praksis.kit.pagination import Page, PageRequest
+from praksis.kit.reads import TenantList
 from praksis.settings import Settings
 from tests.conftest import HEDENSTED, HeaderFactory
 
@@ -40,6 +44,17 @@ def test_every_list_route_answers_through_a_tenant_list() -> None:
         or ".respond(" not in inspect.getsource(inspect.unwrap(route.endpoint))
     ]
     assert elsewhere == []
+
+
+def test_a_list_is_either_a_models_columns_or_its_own_read() -> None:
+    def read(context: Any, page: PageRequest) -> tuple[list[KerneopgaveRead], str | None]:
+        return [], None
+
+    with pytest.raises(TypeError, match="orders its own statement"):
+        TenantList(KerneopgaveRead, Kerneopgave, (Kerneopgave.id,), read=read)
+    with pytest.raises(TypeError, match="a model and order, or read="):
+        TenantList(KerneopgaveRead)
+    assert TenantList(KerneopgaveRead, read=read).read is read
 
 
 def test_list_pages_are_the_bytes_fastapi_would_write(
