@@ -24,7 +24,7 @@ from praksis.action_learning.schemas import (
 )
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
 ProjectsReader = Annotated[TenantContext, Depends(authorize(Permission.projects_read))]
@@ -46,8 +46,8 @@ router = api_router(prefix="/action-learning-projects", tags=["action-learning-p
 BASE = "/api/v1/action-learning-projects"
 
 
-@router.get("", operation_id="list_action_learning_projects")
-def list_projects(
+@router.get("", operation_id="list_action_learning_projects", response_model=Page[ProjectRead])
+async def list_projects(
     context: ProjectsReader,
     page: PageParams,
     cohort_id: uuid.UUID | None = None,
@@ -56,8 +56,8 @@ def list_projects(
     status: ProjectStatus | None = None,
     mine: Annotated[bool, Query(description="Only projects the caller owns.")] = False,
     team: Annotated[bool, Query(description="Only projects of the caller's team.")] = False,
-) -> Page[ProjectRead]:
-    rows, next_cursor = service.list_projects(
+) -> Response:
+    return await service.PROJECTS_LIST.respond(
         context,
         page,
         cohort_id=cohort_id,
@@ -67,7 +67,6 @@ def list_projects(
         mine=mine,
         team=team,
     )
-    return Page[ProjectRead](items=rows, next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_action_learning_project")
@@ -77,11 +76,14 @@ def create_project(context: ProjectsWriter, body: ProjectCreate, response: Respo
     return created
 
 
-@router.get("/team-overview", operation_id="get_action_learning_team_overview")
-def team_overview(context: ProjectsReader, page: PageParams) -> Page[TeamProjectOverview]:
+@router.get(
+    "/team-overview",
+    operation_id="get_action_learning_team_overview",
+    response_model=Page[TeamProjectOverview],
+)
+async def team_overview(context: ProjectsReader, page: PageParams) -> Response:
     """A leader's team's projects with trial-action and feedback counts (no content)."""
-    rows, next_cursor = service.team_overview(context, page)
-    return Page[TeamProjectOverview](items=rows, next_cursor=next_cursor)
+    return await service.TEAM_OVERVIEW_LIST.respond(context, page)
 
 
 @router.get("/{project_id:uuid}", operation_id="get_action_learning_project")
@@ -133,15 +135,20 @@ def decline_invitation(context: ProjectWriter, project_id: uuid.UUID) -> None:
     service.decline_invitation(context, project_id)
 
 
-@router.get("/{project_id:uuid}/trial-actions", operation_id="list_trial_actions")
-def list_trial_actions(
+@router.get(
+    "/{project_id:uuid}/trial-actions",
+    operation_id="list_trial_actions",
+    response_model=Page[TrialActionRead],
+)
+async def list_trial_actions(
     context: ProjectReader,
     project_id: uuid.UUID,
     page: PageParams,
     status: TrialActionStatus | None = None,
-) -> Page[TrialActionRead]:
-    rows, next_cursor = service.list_trial_actions(context, project_id, page, status)
-    return page_of(TrialActionRead, rows, next_cursor)
+) -> Response:
+    return await service.TRIAL_ACTIONS_LIST.respond(
+        context, page, project_id=project_id, status=status
+    )
 
 
 @router.post(

@@ -54,6 +54,7 @@ from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import ask
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes import service as programmes_service
@@ -273,6 +274,9 @@ def list_projects(
         statement = statement.where(_owned_by_any(members) if members else false())
     rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)
     return _project_views(context.session, rows), next_cursor
+
+
+PROJECTS_LIST = TenantList(ProjectRead, read=list_projects)
 
 
 def read_project(context: TenantContext, project_id: uuid.UUID) -> ProjectRead:
@@ -651,6 +655,9 @@ def list_trial_actions(
     return paginate(context.session, statement, TRIAL_ACTION_ORDER, page)
 
 
+TRIAL_ACTIONS_LIST = TenantList(TrialActionRead, read=list_trial_actions)
+
+
 def read_trial_action(
     context: TenantContext, project_id: uuid.UUID, trial_action_id: uuid.UUID
 ) -> TrialActionRead:
@@ -805,3 +812,6 @@ def team_overview(
         )
         for project in projects
     ], next_cursor
+
+
+TEAM_OVERVIEW_LIST = TenantList(TeamProjectOverview, read=team_overview)

@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from praksis.audit import service
 from praksis.audit.models import AuditEvent
@@ -11,7 +12,7 @@ from praksis.audit.schemas import AuditEventRead
 from praksis.audit.trail import AuditAction, AuditObject
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.csv import CSV_MEDIA_TYPE, csv_response, wants_csv
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.schemas import Moment
 
@@ -36,7 +37,7 @@ CSV_RESPONSE = csv_response(
     response_model=Page[AuditEventRead],
     responses=CSV_RESPONSE,
 )
-def list_audit_events(
+async def list_audit_events(
     context: AuditReader,
     request: Request,
     page: PageParams,
@@ -58,16 +59,23 @@ def list_audit_events(
         Literal["json", "csv"] | None,
         Query(description="csv: the same as Accept: text/csv (every matching event, no pages)."),
     ] = None,
-) -> Page[AuditEventRead] | Response:
+) -> Response:
     """The municipality's audit trail (HR only), oldest first: who decided or changed what
     and when, with the changed fields before and after and each decision's note."""
     filters = service.AuditFilters(
         object_type, object_id, actor_person_id, action, occurred_from, occurred_to
     )
     if wants_csv(request.headers.get("accept", ""), format):
-        return Response(service.events_csv(context, filters), media_type=CSV_MEDIA_TYPE)
-    events, next_cursor = service.list_events(context, filters, page)
-    return page_of(AuditEventRead, events, next_cursor)
+        body = await run_in_threadpool(_events_csv, context, filters)
+        return Response(body, media_type=CSV_MEDIA_TYPE)
+    return await service.EVENTS_LIST.respond(context, page, filters=filters)
+
+
+def _events_csv(context: TenantContext, filters: service.AuditFilters) -> bytes:
+    try:
+        return service.events_csv(context, filters)
+    finally:
+        context.close_session()
 
 
 @router.get("/{event_id}", operation_id="get_audit_event")

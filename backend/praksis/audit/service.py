@@ -13,11 +13,13 @@ from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from praksis.audit.models import AuditEvent
+from praksis.audit.schemas import AuditEventRead
 from praksis.audit.trail import AuditAction, AuditObject
 from praksis.kit.context import TenantContext
 from praksis.kit.csv import Cell, excel_csv
 from praksis.kit.errors import NotFound
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.reads import TenantList
 
 LIST_ORDER = (AuditEvent.occurred_at, AuditEvent.id)
 CSV_BATCH = 1000
@@ -48,6 +50,9 @@ def list_events(
 ) -> tuple[list[AuditEvent], str | None]:
     """The municipality's events matching the filters, oldest first."""
     return paginate(context.session, _matching(filters), LIST_ORDER, page)
+
+
+EVENTS_LIST = TenantList(AuditEventRead, read=list_events)
 
 
 def get_event(context: TenantContext, event_id: uuid.UUID) -> AuditEvent:

@@ -41,14 +41,13 @@ router = api_router(prefix="/cohorts", tags=["cohorts"])
 # --- cohorts ----------------------------------------------------------------------------------
 
 
-@router.get("", operation_id="list_cohorts")
-def list_cohorts(
+@router.get("", operation_id="list_cohorts", response_model=Page[CohortRead])
+async def list_cohorts(
     context: CohortsReader,
     page: PageParams,
     programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme's.")] = None,
-) -> Page[CohortRead]:
-    items, next_cursor = service.list_cohorts(context, page, programme_id)
-    return Page(items=items, next_cursor=next_cursor)
+) -> Response:
+    return await service.COHORTS_LIST.respond(context, page, programme_id=programme_id)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_cohort")
@@ -89,12 +88,15 @@ def delete_cohort(context: CohortWriter, cohort_id: uuid.UUID) -> None:
 # --- learning groups --------------------------------------------------------------------------
 
 
-@router.get("/{cohort_id}/learning-groups", operation_id="list_learning_groups")
-def list_learning_groups(
+@router.get(
+    "/{cohort_id}/learning-groups",
+    operation_id="list_learning_groups",
+    response_model=Page[LearningGroupRead],
+)
+async def list_learning_groups(
     context: CohortReader, cohort_id: uuid.UUID, page: PageParams
-) -> Page[LearningGroupRead]:
-    items, next_cursor = service.list_learning_groups(context, cohort_id, page)
-    return Page(items=items, next_cursor=next_cursor)
+) -> Response:
+    return await service.LEARNING_GROUPS_LIST.respond(context, page, cohort_id=cohort_id)
 
 
 @router.post(
@@ -147,12 +149,13 @@ def delete_learning_group(context: GroupWriter, cohort_id: uuid.UUID, group_id: 
 # --- buddy pairs ------------------------------------------------------------------------------
 
 
-@router.get("/{cohort_id}/buddy-pairs", operation_id="list_buddy_pairs")
-def list_buddy_pairs(
+@router.get(
+    "/{cohort_id}/buddy-pairs", operation_id="list_buddy_pairs", response_model=Page[BuddyPairRead]
+)
+async def list_buddy_pairs(
     context: CohortReader, cohort_id: uuid.UUID, page: PageParams
-) -> Page[BuddyPairRead]:
-    items, next_cursor = service.list_buddy_pairs(context, cohort_id, page)
-    return Page(items=items, next_cursor=next_cursor)
+) -> Response:
+    return await service.BUDDY_PAIRS_LIST.respond(context, page, cohort_id=cohort_id)
 
 
 @router.post(

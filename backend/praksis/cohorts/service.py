@@ -53,6 +53,7 @@ from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, InvalidInput, NotFound
 from praksis.kit.events import ask, publish
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit
 from praksis.programmes import service as programmes_service
@@ -136,6 +137,9 @@ def list_cohorts(
         statement = statement.where(Cohort.programme_id == programme_id)
     rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
     return _describe_cohorts(session, rows), next_cursor
+
+
+COHORTS_LIST = TenantList(CohortRead, read=list_cohorts)
 
 
 def read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
@@ -430,6 +434,9 @@ def list_learning_groups(
     return _describe_groups(session, rows), next_cursor
 
 
+LEARNING_GROUPS_LIST = TenantList(LearningGroupRead, read=list_learning_groups)
+
+
 def get_learning_group(
     context: TenantContext, cohort_id: uuid.UUID, group_id: uuid.UUID
 ) -> LearningGroupRead:
@@ -606,6 +613,9 @@ def list_buddy_pairs(
     statement = select(BuddyPair).where(BuddyPair.cohort_id == cohort_id)
     rows, next_cursor = paginate(session, statement, PAIR_ORDER, page)
     return [_pair_read(row) for row in rows], next_cursor
+
+
+BUDDY_PAIRS_LIST = TenantList(BuddyPairRead, read=list_buddy_pairs)
 
 
 def get_buddy_pair(

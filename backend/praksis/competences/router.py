@@ -38,11 +38,10 @@ CompetenceWriter = Annotated[
 router = api_router(prefix="/competences", tags=["competences"])
 
 
-@router.get("", operation_id="list_competence_frameworks")
-def list_competence_frameworks(context: CompetencesReader, page: PageParams) -> Page[FrameworkRead]:
+@router.get("", operation_id="list_competence_frameworks", response_model=Page[FrameworkRead])
+async def list_competence_frameworks(context: CompetencesReader, page: PageParams) -> Response:
     """The municipality's competence frameworks (fagprofiler), oldest first."""
-    items, next_cursor = service.list_frameworks(context, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await service.FRAMEWORKS_LIST.respond(context, page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_competence_framework")
@@ -84,13 +83,16 @@ def delete_competence_framework(context: FrameworkWriter, framework_id: uuid.UUI
     service.delete_framework(context, framework_id)
 
 
-@router.get("/{framework_id}/competences", operation_id="list_competences")
-def list_competences(
+@router.get(
+    "/{framework_id}/competences",
+    operation_id="list_competences",
+    response_model=Page[CompetenceRead],
+)
+async def list_competences(
     context: FrameworkReader, framework_id: uuid.UUID, page: PageParams
-) -> Page[CompetenceRead]:
+) -> Response:
     """The framework's competences, by position."""
-    items, next_cursor = service.list_competences(context, framework_id, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await service.COMPETENCES_LIST.respond(context, page, framework_id=framework_id)
 
 
 @router.post(

@@ -34,6 +34,7 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.reads import TenantList
 from praksis.kit.relations import linked_values
 
 # Ids are UUIDv7, so this is (roughly) the order they were created in.
@@ -60,6 +61,9 @@ def list_frameworks(
         page,
     )
     return _framework_views(session, rows), next_cursor
+
+
+FRAMEWORKS_LIST = TenantList(FrameworkRead, read=list_frameworks)
 
 
 def _get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramework:
@@ -166,6 +170,9 @@ def list_competences(
     statement = select(Competence).where(Competence.framework_id == framework_id)
     rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)
     return _competence_views(session, rows), next_cursor
+
+
+COMPETENCES_LIST = TenantList(CompetenceRead, read=list_competences)
 
 
 def _get_competence(

@@ -31,7 +31,7 @@ from praksis.enrolments.models import Enrolment
 from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.kit.runtime import MunicipalityInfo
 from praksis.kit.schemas import MunicipalityId
@@ -76,16 +76,15 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 # --- goals -------------------------------------------------------------------------------------
 
 
-@router.get(GOALS, operation_id="list_development_goals")
-def list_goals(
+@router.get(GOALS, operation_id="list_development_goals", response_model=Page[GoalRead])
+async def list_goals(
     context: DevelopmentReader,
     page: PageParams,
     person_id: uuid.UUID | None = None,
     status: GoalStatus | None = None,
-) -> Page[GoalRead]:
+) -> Response:
     """Goals the caller may see: their own, their team's as a leader, everyone's for HR."""
-    rows, next_cursor = service.list_goals(context, page, person_id=person_id, status=status)
-    return Page[GoalRead](items=rows, next_cursor=next_cursor)
+    return await service.GOALS_LIST.respond(context, page, person_id=person_id, status=status)
 
 
 @router.post(GOALS, status_code=status.HTTP_201_CREATED, operation_id="propose_development_goal")
@@ -166,12 +165,11 @@ def remove_award(context: AwardWriter, programme_id: uuid.UUID) -> None:
 CREDENTIAL = "/credentials/{credential_id:uuid}"
 
 
-@router.get("/credentials", operation_id="list_credentials")
-def list_credentials(
+@router.get("/credentials", operation_id="list_credentials", response_model=Page[CredentialRead])
+async def list_credentials(
     context: DevelopmentReader, page: PageParams, person_id: uuid.UUID | None = None
-) -> Page[CredentialRead]:
-    rows, next_cursor = service.list_credentials(context, page, person_id=person_id)
-    return page_of(CredentialRead, rows, next_cursor)
+) -> Response:
+    return await service.CREDENTIALS_LIST.respond(context, page, person_id=person_id)
 
 
 @router.get(CREDENTIAL, operation_id="get_credential")

@@ -71,6 +71,7 @@ from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 from praksis.people.models import Person
 from praksis.programmes import service as programmes_service
@@ -222,6 +223,9 @@ def list_goals(
         statement = statement.where(DevelopmentGoal.status == status)
     rows, next_cursor = paginate(context.session, statement, GOAL_ORDER, page)
     return _goal_views(context.session, rows), next_cursor
+
+
+GOALS_LIST = TenantList(GoalRead, read=list_goals)
 
 
 def read_goal(context: TenantContext, goal_id: uuid.UUID) -> GoalRead:
@@ -592,6 +596,9 @@ def list_credentials(
     if person_id is not None:
         statement = statement.where(Credential.person_id == person_id)
     return paginate(context.session, statement, CREDENTIAL_ORDER, page)
+
+
+CREDENTIALS_LIST = TenantList(CredentialRead, read=list_credentials)
 
 
 def get_credential(context: TenantContext, credential_id: uuid.UUID) -> Credential:

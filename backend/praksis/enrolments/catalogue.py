@@ -26,6 +26,7 @@ from praksis.enrolments.schemas import CatalogueCohort, CatalogueEntry
 from praksis.kit.context import TenantContext
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import (
@@ -54,6 +55,9 @@ def list_catalogue(
         statement = statement.where(_eligible(units))
     rows, next_cursor = paginate(session, statement, ORDER, page)
     return _entries(context, rows, units), next_cursor
+
+
+CATALOGUE_LIST = TenantList(CatalogueEntry, read=list_catalogue)
 
 
 def _eligible(units: set[uuid.UUID]) -> ColumnElement[bool]:

@@ -20,6 +20,7 @@ from praksis.enrolments.models import EnrolmentRequest, RequestStatus
 from praksis.enrolments.schemas import (
     EnrolmentDecision,
     EnrolmentRequestCreate,
+    EnrolmentRequestRead,
     RequestEndorsement,
 )
 from praksis.kit.context import TenantContext
@@ -27,6 +28,7 @@ from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 
 LIST_ORDER = (EnrolmentRequest.id,)
@@ -52,6 +54,9 @@ def list_requests(
     if person_id is not None:
         statement = statement.where(EnrolmentRequest.person_id == person_id)
     return paginate(context.session, statement, LIST_ORDER, page)
+
+
+REQUESTS_LIST = TenantList(EnrolmentRequestRead, read=list_requests)
 
 
 def get_request(context: TenantContext, request_id: uuid.UUID) -> EnrolmentRequest:

@@ -41,18 +41,18 @@ Completer = Annotated[
 router = api_router(prefix="/enrolments", tags=["enrolments"])
 
 
-@router.get("", operation_id="list_enrolments")
-def list_enrolments(
+@router.get("", operation_id="list_enrolments", response_model=Page[EnrolmentRead])
+async def list_enrolments(
     context: EnrolmentsReader,
     page: PageParams,
     programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme's.")] = None,
     cohort_id: Annotated[uuid.UUID | None, Query(description="Only this cohort's.")] = None,
     status: Annotated[EnrolmentStatus | None, Query(description="Only in this status.")] = None,
     person_id: Annotated[uuid.UUID | None, Query(description="Only this person's.")] = None,
-) -> Page[EnrolmentRead]:
+) -> Response:
     """The enrolments you may see: your own; a leader also their team's and those they
     nominated; a facilitator those in their cohorts; HR all."""
-    rows, next_cursor = service.list_enrolments(
+    return await service.ENROLMENTS_LIST.respond(
         context,
         page,
         programme_id=programme_id,
@@ -60,7 +60,6 @@ def list_enrolments(
         status=status,
         person_id=person_id,
     )
-    return Page(items=[EnrolmentRead.model_validate(row) for row in rows], next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="nominate_for_programme")
@@ -124,21 +123,20 @@ Endorser = Annotated[
 requests_router = api_router(prefix="/enrolment-requests", tags=["enrolments"])
 
 
-@requests_router.get("", operation_id="list_enrolment_requests")
-def list_enrolment_requests(
+@requests_router.get(
+    "", operation_id="list_enrolment_requests", response_model=Page[EnrolmentRequestRead]
+)
+async def list_enrolment_requests(
     context: Requester,
     page: PageParams,
     status: Annotated[RequestStatus | None, Query(description="Only in this status.")] = None,
     programme_id: Annotated[uuid.UUID | None, Query(description="Only this programme's.")] = None,
     person_id: Annotated[uuid.UUID | None, Query(description="Only this person's.")] = None,
-) -> Page[EnrolmentRequestRead]:
+) -> Response:
     """The requests you may see: your own; a leader also their team's (pending ones wait for
     them); HR all."""
-    rows, next_cursor = requests.list_requests(
+    return await requests.REQUESTS_LIST.respond(
         context, page, status=status, programme_id=programme_id, person_id=person_id
-    )
-    return Page(
-        items=[EnrolmentRequestRead.model_validate(row) for row in rows], next_cursor=next_cursor
     )
 
 
@@ -197,10 +195,9 @@ def nominate_team(context: Nominator, body: TeamNominationCreate) -> TeamNominat
 catalogue_router = api_router(prefix="/catalogue", tags=["enrolments"])
 
 
-@catalogue_router.get("", operation_id="list_catalogue")
-def list_catalogue(context: Requester, page: PageParams) -> Page[CatalogueEntry]:
+@catalogue_router.get("", operation_id="list_catalogue", response_model=Page[CatalogueEntry])
+async def list_catalogue(context: Requester, page: PageParams) -> Response:
     """The programmes you could join: open ones and drafts shown to gauge interest, with
     target group, dates and places left (a participant sees those of their target group; a
     leader and HR all)."""
-    items, next_cursor = catalogue.list_catalogue(context, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await catalogue.CATALOGUE_LIST.respond(context, page)

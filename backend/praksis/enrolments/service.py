@@ -42,6 +42,7 @@ from praksis.enrolments.schemas import (
     EnrolmentCompletion,
     EnrolmentCreate,
     EnrolmentDecision,
+    EnrolmentRead,
     EnrolmentWithdrawal,
 )
 from praksis.kit.context import TenantContext
@@ -50,6 +51,7 @@ from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
+from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
 from praksis.programmes import service as programmes_service
 from praksis.programmes.models import Programme, ProgrammeStatus
@@ -231,6 +233,9 @@ def list_enrolments(
     if person_id is not None:
         statement = statement.where(Enrolment.person_id == person_id)
     return paginate(context.session, statement, LIST_ORDER, page)
+
+
+ENROLMENTS_LIST = TenantList(EnrolmentRead, read=list_enrolments)
 
 
 def get_enrolment(context: TenantContext, enrolment_id: uuid.UUID) -> Enrolment:

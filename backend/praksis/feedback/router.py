@@ -4,7 +4,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
-from starlette.concurrency import run_in_threadpool
 
 from praksis.feedback import service
 from praksis.feedback.models import TransferFollowUp, TrialActionFeedback
@@ -26,7 +25,7 @@ from praksis.feedback.schemas import (
 )
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.workshops.models import Workshop
 
@@ -70,19 +69,19 @@ def invite_colleague(context: Inviter, body: InvitationCreate) -> InvitationRead
     return service.invite_colleague(context, body)
 
 
-@router.get("/invitations", operation_id="list_my_feedback_invitations")
-def list_my_invitations(context: FeedbackReader, page: PageParams) -> Page[InvitationRead]:
+@router.get(
+    "/invitations", operation_id="list_my_feedback_invitations", response_model=Page[InvitationRead]
+)
+async def list_my_invitations(context: FeedbackReader, page: PageParams) -> Response:
     """Invitations to the caller to give feedback (with the trial action's title only)."""
-    rows, next_cursor = service.list_my_invitations(context, page)
-    return page_of(InvitationRead, rows, next_cursor)
+    return await service.INVITATIONS_LIST.respond(context, page)
 
 
-@router.get("/to-give", operation_id="list_feedback_to_give")
-def list_feedback_to_give(context: FeedbackGiver, page: PageParams) -> Page[FeedbackToGive]:
+@router.get("/to-give", operation_id="list_feedback_to_give", response_model=Page[FeedbackToGive])
+async def list_feedback_to_give(context: FeedbackGiver, page: PageParams) -> Response:
     """Done trial actions of the caller's buddy and learning group, with the kinds of
     feedback the caller may give on each and how much they have given already."""
-    rows, next_cursor = service.list_feedback_to_give(context, page)
-    return Page[FeedbackToGive](items=rows, next_cursor=next_cursor)
+    return await service.TO_GIVE_LIST.respond(context, page)
 
 
 # --- workshop evaluations ----------------------------------------------------------------------
@@ -98,12 +97,15 @@ def evaluate_workshop(context: Evaluator, body: WorkshopEvaluationCreate) -> Eva
     return EvaluationReceived(workshop_id=service.evaluate_workshop(context, body))
 
 
-@router.get("/workshop-evaluations/due", operation_id="list_workshop_evaluations_due")
-def list_evaluations_due(context: Evaluator, page: PageParams) -> Page[WorkshopEvaluationDue]:
+@router.get(
+    "/workshop-evaluations/due",
+    operation_id="list_workshop_evaluations_due",
+    response_model=Page[WorkshopEvaluationDue],
+)
+async def list_evaluations_due(context: Evaluator, page: PageParams) -> Response:
     """Workshops the caller attended and has not evaluated yet (evaluations are anonymous;
     only the fact of having answered is kept with the caller)."""
-    rows, next_cursor = service.list_evaluations_due(context, page)
-    return page_of(WorkshopEvaluationDue, rows, next_cursor)
+    return await service.EVALUATIONS_DUE_LIST.respond(context, page)
 
 
 @router.get(
@@ -136,27 +138,28 @@ def issue_follow_ups(context: FollowUpManager) -> FollowUpIssued:
     return FollowUpIssued(issued=len(service.issue_due_follow_ups(context)))
 
 
-@router.get("/follow-ups", operation_id="list_my_transfer_follow_ups")
-async def list_my_follow_ups(context: FollowUpAnswerer, page: PageParams) -> Page[FollowUpRead]:
+@router.get(
+    "/follow-ups", operation_id="list_my_transfer_follow_ups", response_model=Page[FollowUpRead]
+)
+async def list_my_follow_ups(context: FollowUpAnswerer, page: PageParams) -> Response:
     """The caller's follow-ups; any that fell due since are issued first.
 
     Asynchronous on purpose: the unit of work commits after a successful async handler, so
     the follow-ups issued here are kept (a sync read-only handler's session is discarded).
     """
-    rows, next_cursor = await run_in_threadpool(service.list_my_follow_ups, context, page)
-    return page_of(FollowUpRead, rows, next_cursor)
+    return await service.MY_FOLLOW_UPS_LIST.respond(context, page)
 
 
 @router.get(
     "/follow-ups/team",
     operation_id="list_team_transfer_follow_ups",
+    response_model=Page[TeamFollowUpRead],
     responses={403: {"description": "The caller is not a leader (problem+json)."}},
 )
-async def list_team_follow_ups(context: FeedbackReader, page: PageParams) -> Page[TeamFollowUpRead]:
+async def list_team_follow_ups(context: FeedbackReader, page: PageParams) -> Response:
     """A leader's team's follow-ups: due date, whether answered, the usage score (1–5); never
     the examples. Any that fell due since are issued first (so asynchronous, as above)."""
-    rows, next_cursor = await run_in_threadpool(service.list_team_follow_ups, context, page)
-    return page_of(TeamFollowUpRead, rows, next_cursor)
+    return await service.TEAM_FOLLOW_UPS_LIST.respond(context, page)
 
 
 @router.get("/follow-ups/{follow_up_id:uuid}", operation_id="get_transfer_follow_up")
@@ -175,19 +178,18 @@ def answer_follow_up(
 # --- feedback on trial actions -----------------------------------------------------------------
 
 
-@router.get("", operation_id="list_feedback")
-def list_feedback(
+@router.get("", operation_id="list_feedback", response_model=Page[FeedbackRead])
+async def list_feedback(
     context: FeedbackReader,
     page: PageParams,
     trial_action_id: Annotated[uuid.UUID | None, Query(description="On this trial action.")] = None,
     given: Annotated[bool | None, Query(description="true: written by me.")] = None,
     received: Annotated[bool | None, Query(description="true: on my trial actions.")] = None,
-) -> Page[FeedbackRead]:
+) -> Response:
     """The feedback the caller may read."""
-    rows, next_cursor = service.list_feedback(
+    return await service.FEEDBACK_LIST.respond(
         context, page, trial_action_id=trial_action_id, given=given, received=received
     )
-    return page_of(FeedbackRead, rows, next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="give_feedback")

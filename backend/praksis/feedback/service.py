@@ -57,7 +57,9 @@ from praksis.feedback.schemas import (
     InvitationRead,
     PersonName,
     QuestionResults,
+    TeamFollowUpRead,
     WorkshopEvaluationCreate,
+    WorkshopEvaluationDue,
 )
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
@@ -65,6 +67,7 @@ from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.jobs import JobRuntime, job_context
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission, Role
+from praksis.kit.reads import TenantList
 from praksis.municipalities.service import list_municipalities
 from praksis.people import service as people_service
 from praksis.people.models import Person
@@ -228,6 +231,9 @@ def list_feedback(
     return paginate(session, statement, FEEDBACK_ORDER, page)
 
 
+FEEDBACK_LIST = TenantList(FeedbackRead, read=list_feedback)
+
+
 def _feedback_row(
     context: TenantContext, feedback_id: uuid.UUID, visible_only: bool
 ) -> tuple[TrialActionFeedback, uuid.UUID] | None:
@@ -375,6 +381,9 @@ def list_feedback_to_give(
     ], next_cursor
 
 
+TO_GIVE_LIST = TenantList(FeedbackToGive, read=list_feedback_to_give)
+
+
 def _kinds_towards(
     peers: dict[uuid.UUID, FeedbackKind], owners: list[PersonName]
 ) -> list[FeedbackKind]:
@@ -469,6 +478,9 @@ def list_my_invitations(context: TenantContext, page: PageRequest) -> tuple[list
         .where(FeedbackInvitation.invitee_id == context.person_id)
     )
     return paginate(context.session, statement, INVITATION_ORDER, page)
+
+
+INVITATIONS_LIST = TenantList(InvitationRead, read=list_my_invitations)
 
 
 # --- workshop evaluations ----------------------------------------------------------------------
@@ -566,6 +578,9 @@ def list_evaluations_due(context: TenantContext, page: PageRequest) -> tuple[lis
         )
     )
     return paginate(context.session, statement, EVALUATION_DUE_ORDER, page)
+
+
+EVALUATIONS_DUE_LIST = TenantList(WorkshopEvaluationDue, read=list_evaluations_due)
 
 
 def evaluation_summary(context: TenantContext, workshop_id: uuid.UUID) -> EvaluationSummary:
@@ -731,6 +746,9 @@ def list_my_follow_ups(context: TenantContext, page: PageRequest) -> tuple[list[
     return paginate(context.session, statement, FOLLOW_UP_ORDER, page)
 
 
+MY_FOLLOW_UPS_LIST = TenantList(FollowUpRead, read=list_my_follow_ups, keeps_changes=True)
+
+
 TEAM_FOLLOW_UP_COLUMNS: tuple[Any, ...] = tuple(
     column for column in FOLLOW_UP_COLUMNS if getattr(column, "key", None) != "examples"
 )
@@ -750,6 +768,9 @@ def list_team_follow_ups(context: TenantContext, page: PageRequest) -> tuple[lis
         .where(col(TransferFollowUp.person_id).in_(team))
     )
     return paginate(context.session, statement, FOLLOW_UP_ORDER, page)
+
+
+TEAM_FOLLOW_UPS_LIST = TenantList(TeamFollowUpRead, read=list_team_follow_ups, keeps_changes=True)
 
 
 def _visible_follow_ups(context: TenantContext) -> ColumnElement[bool] | None:

@@ -467,6 +467,14 @@ class PartnerContext:
     partner: str
     session: PartnerSession
 
+    @property
+    def reader(self) -> TenantReader | None:
+        """A partner reads lists through its session only (``kit.reads.TenantList``)."""
+        return None
+
+    def close_session(self) -> None:
+        self.session.close()
+
 
 async def partner_context(request: Request) -> PartnerContext:
     """The separately named path for partners: no municipality, no personal data.

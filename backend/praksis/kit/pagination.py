@@ -1,9 +1,9 @@
 """Cursor pagination: ``?limit=`` (1–200, default 50) and an opaque ``?cursor=``.
 
 Pages are keyset pages over a stable ordering that ends in a unique column, so rows
-inserted or deleted between requests never shift or repeat a page. ``paginate`` reads a page
-through the ORM session; ``kit.reads.TenantList`` reads the simplest lists in one round trip
-(docs/architecture.md, "Reading lists").
+inserted or deleted between requests never shift or repeat a page. Every list answers through
+``kit.reads.TenantList``; ``paginate`` pages a statement in the ORM session, for the lists
+whose service function reads their page (docs/architecture.md, "Reading lists").
 """
 
 from __future__ import annotations

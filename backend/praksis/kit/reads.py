@@ -1,8 +1,18 @@
-"""The read path for tenant list pages: one database round trip, no ORM, on PostgreSQL.
+"""The one way a list is read: ``TenantList``, and its read path for PostgreSQL.
+
+Every list route answers ``await LIST.respond(context, page, **filters)``; the list is
+declared once in its service (docs/architecture.md, "Reading lists"). What the list is decides
+how its page is read, never the route:
+
+* a list of one tenant model's own columns with equality filters (``TenantList(schema,
+  model, order_by)``) is read on PostgreSQL in one round trip, below;
+* a list that needs the session (visibility from other tables, joins, composed items) gives
+  its service function (``TenantList(schema, read=...)``), which pages its statement with
+  ``pagination.paginate`` in the caller's session; ``respond`` runs it in one worker thread.
 
 A list page read through the ORM costs a session, a pooled connection handed between
 threads, five round trips (BEGIN, the role and tenant, the SELECT, COMMIT) and an ORM row and
-a pydantic object per row. On PostgreSQL, ``TenantList`` reads the same page instead as:
+a pydantic object per row. On PostgreSQL, ``TenantList`` reads a list of columns instead as:
 
 * one simple-protocol message on an async psycopg connection of ``ReadPool``: the role and
   ``praksis.tenant`` set for the transaction, then the SELECT. PostgreSQL runs the statements
@@ -16,17 +26,13 @@ a pydantic object per row. On PostgreSQL, ``TenantList`` reads the same page ins
 
 The tenant still comes only from ``TenantContext`` (the verified token). SQLite, the demo
 and development database, serves the same JSON through the ORM.
-
-Which list reads how (docs/architecture.md, "Reading lists"): a list of one tenant table's own
-columns with equality filters is a ``TenantList``; a list that needs more of the session
-(visibility from other tables, joins, composed items) uses ``pagination.paginate``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
@@ -262,7 +268,8 @@ class TenantReader:
 
 
 class ListContext(Protocol):
-    """What ``TenantList`` needs of a request's context (``kit.context.TenantContext``)."""
+    """What ``TenantList`` needs of a request's caller (``kit.context.TenantContext``, or a
+    ``PartnerContext``, which has no read path)."""
 
     @property
     def reader(self) -> TenantReader | None: ...
@@ -273,26 +280,48 @@ class ListContext(Protocol):
     def close_session(self) -> None: ...
 
 
-class TenantList:
-    """A cursor-paginated list of one tenant model, read as the fields of ``schema``.
+# A list's own page read (``read=``): the service function that pages its statement with
+# ``paginate`` in the caller's session, ``(context, page, **filters) -> (items, next_cursor)``.
+PageRead = Callable[..., tuple[Sequence[Any], str | None]]
 
-    ``respond`` answers ``Page[schema]`` JSON: on PostgreSQL through the read path, on SQLite
-    through the ORM (the same statement, rows validated by pydantic).
+
+class TenantList:
+    """One list of the API: every list route answers ``await LIST.respond(context, page,
+    **filters)`` with ``Page[schema]`` JSON, and the list decides how its page is read.
+
+    * ``TenantList(schema, model, order_by)``: the schema's fields are the model's own columns,
+      filtered by equality. On PostgreSQL the page is read in one round trip (the read path
+      above), on SQLite through the ORM; the same bytes either way.
+    * ``TenantList(schema, read=service_function)``: a list that needs the session (visibility
+      from other tables, joins, composed items). ``respond`` calls the function with the
+      context, the page and the filters in one worker thread, and ends the read-only unit of
+      work there (``keeps_changes``: a read that writes, committed by ``PraksisRoute``).
     """
 
     def __init__(
         self,
         schema: type[BaseModel],
-        model: type[TenantOwned],
-        order_by: OrderBy,
+        model: type[TenantOwned] | None = None,
+        order_by: OrderBy = (),
+        *,
+        read: PageRead | None = None,
+        keeps_changes: bool = False,
     ) -> None:
         self.schema = schema
+        self._page_json = TypeAdapter(Page[schema]).dump_json  # type: ignore[valid-type]
+        self.read = read
+        self.keeps_changes = keeps_changes
+        if read is not None:
+            if model is not None or order_by:
+                raise TypeError(f"{schema.__name__}: a list with read= orders its own statement")
+            return
+        if model is None:
+            raise TypeError(f"{schema.__name__}: give the list a model and order, or read=")
         self.model = model
         self.order_by = order_columns(order_by)
         self.names = tuple(schema.model_fields)
         self.columns = tuple(getattr(model, name) for name in self.names)
         _refuse_what_orjson_would_write_differently(schema, self.columns)
-        self._page_json = TypeAdapter(Page[schema]).dump_json  # type: ignore[valid-type]
         self._compiled: dict[tuple[bool, tuple[str, ...]], CompiledRead] = {}
 
     def statement(self, filters: Mapping[str, Any]) -> Select[Any]:
@@ -303,7 +332,11 @@ class TenantList:
         return statement
 
     async def respond(self, context: ListContext, page: PageRequest, **filters: Any) -> Response:
-        """The page as ``application/json``; filters given as ``None`` are not applied."""
+        """The page as ``application/json``. A list of a model's columns leaves out filters
+        given as ``None``; a ``read`` function gets every filter as given."""
+        if self.read is not None:
+            body = await run_in_threadpool(self._read_page_json, context, page, filters)
+            return Response(body, media_type=JSON_MEDIA_TYPE)
         given = {name: value for name, value in filters.items() if value is not None}
         reader = context.reader
         if reader is None:
@@ -327,6 +360,17 @@ class TenantList:
             params.update({f"praksis_after_{i}": value for i, value in enumerate(values)})
         read = self._read(page.cursor is not None, tuple(sorted(filters)))
         return self._json(await reader.rows(read, params), page.limit)
+
+    def _read_page_json(
+        self, context: ListContext, page: PageRequest, filters: Mapping[str, Any]
+    ) -> bytes:
+        assert self.read is not None
+        try:
+            items, next_cursor = self.read(context, page=page, **filters)
+            return self._page_json(page_of(self.schema, items, next_cursor))
+        finally:
+            if not self.keeps_changes:
+                context.close_session()
 
     def _orm_page_json_closing(
         self, context: ListContext, page: PageRequest, filters: Mapping[str, Any]

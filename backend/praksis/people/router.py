@@ -86,8 +86,8 @@ ExternalIdQuery = Annotated[
 org_units_router = api_router(prefix="/org-units", tags=["org-units"])
 
 
-@org_units_router.get("", operation_id="list_org_units")
-def list_org_units(
+@org_units_router.get("", operation_id="list_org_units", response_model=Page[OrgUnitRead])
+async def list_org_units(
     context: OrgUnitsReader,
     page: PageParams,
     parent_id: Annotated[uuid.UUID | None, Query(description="Only units directly under it.")] = (
@@ -102,12 +102,11 @@ def list_org_units(
             "set by the org sync for a unit gone from OS2mo); absent: both."
         ),
     ] = None,
-) -> Page[OrgUnitRead]:
+) -> Response:
     """The municipality's organisation units, by name."""
-    items, next_cursor = service.list_org_units(
+    return await service.ORG_UNITS_LIST.respond(
         context, page, parent_id=parent_id, kind=kind, external_id=external_id, retired=retired
     )
-    return Page(items=items, next_cursor=next_cursor)
 
 
 @org_units_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_org_unit")
@@ -166,8 +165,8 @@ MAX_IDS = 200  # one page: a client asks for the names of the people on the page
 people_router = api_router(prefix="/people", tags=["people"])
 
 
-@people_router.get("", operation_id="list_people")
-def list_people(
+@people_router.get("", operation_id="list_people", response_model=Page[PersonRead])
+async def list_people(
     context: PeopleReader,
     page: PageParams,
     org_unit_id: Annotated[uuid.UUID | None, Query(description="Only people in this unit.")] = (
@@ -200,11 +199,11 @@ def list_people(
             "and in the units below them)."
         ),
     ] = False,
-) -> Page[PersonRead]:
+) -> Response:
     """The municipality's people, by name. HR, integrations and the person themself see a
     person whole; everyone else sees name and unit (`email`, `job_title`, `external_id` are
     null), and `external_id` as a filter answers them 403."""
-    items, next_cursor = service.list_people(
+    return await service.PEOPLE_LIST.respond(
         context,
         page,
         org_unit_id=org_unit_id,
@@ -213,7 +212,6 @@ def list_people(
         q=q,
         in_my_team=in_my_team,
     )
-    return Page(items=items, next_cursor=next_cursor)
 
 
 @people_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_person")

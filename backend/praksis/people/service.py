@@ -34,6 +34,7 @@ from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
+from praksis.kit.reads import TenantList
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
 from praksis.people.schemas import (
     OrgUnitCreate,
@@ -303,6 +304,9 @@ def list_org_units(
         statement = statement.where(OrgUnit.external_id == external_id)
     rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)
     return _org_unit_views(session, rows), next_cursor
+
+
+ORG_UNITS_LIST = TenantList(OrgUnitRead, read=list_org_units)
 
 
 def read_org_unit(context: TenantContext, org_unit_id: uuid.UUID) -> OrgUnitRead:
@@ -589,6 +593,9 @@ def list_people(
         statement = statement.where(col(Person.id).in_(team))
     rows, next_cursor = paginate(session, statement, PEOPLE_ORDER, page)
     return [person_view(context, person) for person in rows], next_cursor
+
+
+PEOPLE_LIST = TenantList(PersonRead, read=list_people)
 
 
 def read_person(context: TenantContext, person_id: uuid.UUID) -> PersonRead:

@@ -58,8 +58,8 @@ ModuleWriter = Annotated[
 router = api_router(prefix="/programmes", tags=["programmes"])
 
 
-@router.get("", operation_id="list_programmes")
-def list_programmes(
+@router.get("", operation_id="list_programmes", response_model=Page[ProgrammeRead])
+async def list_programmes(
     context: ProgrammesReader,
     page: PageParams,
     status: Annotated[ProgrammeStatus | None, Query(description="Only this status.")] = None,
@@ -67,10 +67,11 @@ def list_programmes(
     kerneopgave_id: Annotated[
         uuid.UUID | None, Query(description="Only programmes serving this kerneopgave.")
     ] = None,
-) -> Page[ProgrammeRead]:
+) -> Response:
     """The municipality's programmes, oldest first."""
-    items, next_cursor = service.list_programmes(context, page, status, kind, kerneopgave_id)
-    return Page(items=items, next_cursor=next_cursor)
+    return await service.PROGRAMMES_LIST.respond(
+        context, page, status=status, kind=kind, kerneopgave_id=kerneopgave_id
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_programme")
@@ -142,13 +143,16 @@ def withdraw_programme_interest(context: InterestRegistrar, programme_id: uuid.U
     interest.withdraw_interest(context, programme_id)
 
 
-@router.get("/{programme_id}/modules", operation_id="list_programme_modules")
-def list_programme_modules(
+@router.get(
+    "/{programme_id}/modules",
+    operation_id="list_programme_modules",
+    response_model=Page[ModuleRead],
+)
+async def list_programme_modules(
     context: ProgrammeReader, programme_id: uuid.UUID, page: PageParams
-) -> Page[ModuleRead]:
+) -> Response:
     """The programme's modules, by position."""
-    items, next_cursor = service.list_modules(context, programme_id, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await service.MODULES_LIST.respond(context, page, programme_id=programme_id)
 
 
 @router.post(
@@ -223,11 +227,10 @@ async def offering_caller(request: Request) -> service.OfferingCaller:
 OfferingCaller = Annotated[service.OfferingCaller, Depends(offering_caller)]
 
 
-@offerings_router.get("", operation_id="list_partner_offerings")
-def list_partner_offerings(caller: OfferingCaller, page: PageParams) -> Page[OfferingRead]:
+@offerings_router.get("", operation_id="list_partner_offerings", response_model=Page[OfferingRead])
+async def list_partner_offerings(caller: OfferingCaller, page: PageParams) -> Response:
     """A partner's own offerings; for a municipality, those it takes part in."""
-    items, next_cursor = service.list_offerings(caller, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await service.OFFERINGS_LIST.respond(caller, page)
 
 
 @offerings_router.post(

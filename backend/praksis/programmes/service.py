@@ -37,6 +37,7 @@ from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.reads import TenantList
 from praksis.kit.relations import linked_values
 from praksis.municipalities.models import Municipality
 from praksis.people import service as people_service
@@ -211,6 +212,9 @@ def list_programmes(
         statement = statement.where(col(Programme.id).in_(serving))
     rows, next_cursor = paginate(session, statement, PROGRAMME_ORDER, page)
     return _programme_views(session, rows), next_cursor
+
+
+PROGRAMMES_LIST = TenantList(ProgrammeRead, read=list_programmes)
 
 
 def read_programme(context: TenantContext, programme_id: uuid.UUID) -> ProgrammeRead:
@@ -456,6 +460,9 @@ def list_modules(
     statement = select(ProgrammeModule).where(ProgrammeModule.programme_id == programme_id)
     rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)
     return _module_views(session, rows), next_cursor
+
+
+MODULES_LIST = TenantList(ModuleRead, read=list_modules)
 
 
 def read_module(
@@ -795,6 +802,9 @@ def list_offerings(
     if isinstance(caller, PartnerContext):
         return _list_partner_offerings(caller, page)
     return _list_member_offerings(caller, page)
+
+
+OFFERINGS_LIST = TenantList(OfferingRead, read=list_offerings)
 
 
 def read_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> OfferingRead:

@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Response, status
 
 from praksis.kit.context import TenantContext, api_router, authorize
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams, page_of
+from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 from praksis.webhooks import service
 from praksis.webhooks.models import DeliveryStatus, WebhookEndpoint
@@ -31,10 +31,9 @@ def _location(response: Response, endpoint_id: uuid.UUID) -> None:
     response.headers["Location"] = f"/api/v1/webhooks/endpoints/{endpoint_id}"
 
 
-@router.get("", operation_id="list_webhook_endpoints")
-def list_webhook_endpoints(context: WebhooksManager, page: PageParams) -> Page[EndpointRead]:
-    rows, next_cursor = service.list_endpoints(context, page)
-    return page_of(EndpointRead, rows, next_cursor)
+@router.get("", operation_id="list_webhook_endpoints", response_model=Page[EndpointRead])
+async def list_webhook_endpoints(context: WebhooksManager, page: PageParams) -> Response:
+    return await service.ENDPOINTS_LIST.respond(context, page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_webhook_endpoint")
@@ -92,18 +91,23 @@ def send_webhook_test_event(context: EndpointManager, endpoint_id: uuid.UUID) ->
     return service.send_test_event(context, endpoint_id)
 
 
-@router.get("/{endpoint_id}/deliveries", operation_id="list_webhook_deliveries")
-def list_webhook_deliveries(
+@router.get(
+    "/{endpoint_id}/deliveries",
+    operation_id="list_webhook_deliveries",
+    response_model=Page[DeliveryRead],
+)
+async def list_webhook_deliveries(
     context: EndpointManager,
     endpoint_id: uuid.UUID,
     page: PageParams,
     delivery_status: Annotated[
         DeliveryStatus | None, Query(alias="status", description="Only those in this status.")
     ] = None,
-) -> Page[DeliveryRead]:
+) -> Response:
     """The endpoint's deliveries with their last status, oldest first."""
-    rows, next_cursor = service.list_deliveries(context, endpoint_id, page, delivery_status)
-    return Page[DeliveryRead](items=rows, next_cursor=next_cursor)
+    return await service.DELIVERIES_LIST.respond(
+        context, page, endpoint_id=endpoint_id, status=delivery_status
+    )
 
 
 @router.post("/{endpoint_id}/deliveries/{delivery_id}/retry", operation_id="retry_webhook_delivery")

@@ -15,6 +15,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, NotFound
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.reads import TenantList
 from praksis.settings import Settings, get_settings
 from praksis.webhooks.addresses import check_endpoint_url
 from praksis.webhooks.models import (
@@ -57,6 +58,9 @@ def list_endpoints(
     context: TenantContext, page: PageRequest
 ) -> tuple[list[WebhookEndpoint], str | None]:
     return paginate(context.session, select(WebhookEndpoint), (WebhookEndpoint.id,), page)
+
+
+ENDPOINTS_LIST = TenantList(EndpointRead, read=list_endpoints)
 
 
 def read_endpoint(context: TenantContext, endpoint_id: uuid.UUID) -> EndpointRead:
@@ -174,6 +178,9 @@ def list_deliveries(
         statement = statement.where(WebhookDelivery.status == status)
     rows, cursor = paginate(context.session, statement, (WebhookDelivery.id,), page)
     return [DeliveryRead.of(row) for row in rows], cursor
+
+
+DELIVERIES_LIST = TenantList(DeliveryRead, read=list_deliveries)
 
 
 def retry_delivery(

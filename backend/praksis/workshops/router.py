@@ -10,8 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
-from praksis.kit.pagination import Page, PageParams
+from praksis.kit.pagination import Page, PageParams, PageRequest
 from praksis.kit.permissions import Permission
+from praksis.kit.reads import TenantList
 from praksis.kit.schemas import Moment
 from praksis.workshops import guests, service, sparring
 from praksis.workshops.models import (
@@ -89,8 +90,19 @@ def _read(view: service.WorkshopView, zone: ZoneInfo) -> WorkshopRead:
 # --- workshops -------------------------------------------------------------------------------
 
 
-@router.get("", operation_id="list_workshops")
-def list_workshops(
+def _workshop_page(
+    context: TenantContext, page: PageRequest, filters: service.WorkshopFilters
+) -> tuple[list[WorkshopRead], str | None]:
+    views, next_cursor = service.list_workshops(context, page, filters)
+    zone = _zone(context)
+    return [_read(view, zone) for view in views], next_cursor
+
+
+WORKSHOPS_LIST = TenantList(WorkshopRead, read=_workshop_page)
+
+
+@router.get("", operation_id="list_workshops", response_model=Page[WorkshopRead])
+async def list_workshops(
     context: WorkshopsReader,
     page: PageParams,
     cohort_id: uuid.UUID | None = None,
@@ -108,7 +120,7 @@ def list_workshops(
         bool,
         Query(description="Only the workshops of my cohorts and those I facilitate."),
     ] = False,
-) -> Page[WorkshopRead]:
+) -> Response:
     """Workshops by start time (then id)."""
     filters = service.WorkshopFilters(
         cohort_id=cohort_id,
@@ -118,9 +130,7 @@ def list_workshops(
         status=workshop_status,
         mine=mine,
     )
-    views, next_cursor = service.list_workshops(context, page, filters)
-    zone = _zone(context)
-    return Page(items=[_read(view, zone) for view in views], next_cursor=next_cursor)
+    return await WORKSHOPS_LIST.respond(context, page, filters=filters)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_workshop")
@@ -186,27 +196,49 @@ def record_attendance(
     return AttendanceRecorded(records=[_attendance(row, zone) for row in rows])
 
 
-@router.get("/{workshop_id}/attendance", operation_id="list_attendance")
-def list_attendance(
-    context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
-) -> Page[AttendanceRead]:
-    """Facilitators of the workshop and HR see every record; anyone else only their own."""
+def _attendance_page(
+    context: TenantContext, page: PageRequest, workshop_id: uuid.UUID
+) -> tuple[list[AttendanceRead], str | None]:
     rows, next_cursor = service.list_attendance(context, workshop_id, page)
     zone = _zone(context)
-    return Page(items=[_attendance(row, zone) for row in rows], next_cursor=next_cursor)
+    return [_attendance(row, zone) for row in rows], next_cursor
+
+
+ATTENDANCE_LIST = TenantList(AttendanceRead, read=_attendance_page)
+
+
+@router.get(
+    "/{workshop_id}/attendance", operation_id="list_attendance", response_model=Page[AttendanceRead]
+)
+async def list_attendance(
+    context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
+) -> Response:
+    """Facilitators of the workshop and HR see every record; anyone else only their own."""
+    return await ATTENDANCE_LIST.respond(context, page, workshop_id=workshop_id)
 
 
 # --- guests: external facilitators and speakers ----------------------------------------------
 
 
-@router.get("/{workshop_id}/guests", operation_id="list_workshop_guests")
-def list_workshop_guests(
-    context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
-) -> Page[GuestRead]:
-    """The workshop's external facilitators and speakers, in the order they were named."""
+def _guest_page(
+    context: TenantContext, page: PageRequest, workshop_id: uuid.UUID
+) -> tuple[list[GuestRead], str | None]:
     rows, next_cursor = guests.list_guests(context, workshop_id, page)
     zone = _zone(context)
-    return Page(items=[GuestRead.of(row, zone) for row in rows], next_cursor=next_cursor)
+    return [GuestRead.of(row, zone) for row in rows], next_cursor
+
+
+GUESTS_LIST = TenantList(GuestRead, read=_guest_page)
+
+
+@router.get(
+    "/{workshop_id}/guests", operation_id="list_workshop_guests", response_model=Page[GuestRead]
+)
+async def list_workshop_guests(
+    context: WorkshopReader, workshop_id: uuid.UUID, page: PageParams
+) -> Response:
+    """The workshop's external facilitators and speakers, in the order they were named."""
+    return await GUESTS_LIST.respond(context, page, workshop_id=workshop_id)
 
 
 @router.post(
@@ -264,18 +296,19 @@ def remove_workshop_guest(
 # --- leader sparring meetings ------------------------------------------------------------------
 
 
-@sparring_router.get("", operation_id="list_sparring_meetings")
-def list_sparring_meetings(
+@sparring_router.get(
+    "", operation_id="list_sparring_meetings", response_model=Page[SparringMeetingRead]
+)
+async def list_sparring_meetings(
     context: WorkshopsReader,
     page: PageParams,
     programme_id: uuid.UUID | None = None,
     mine: Annotated[bool, Query(description="Only the meetings I am invited to.")] = False,
-) -> Page[SparringMeetingRead]:
+) -> Response:
     """By start time: all for HR; the programmes' meetings for their facilitators; the
     meetings a leader is invited to."""
     filters = sparring.MeetingFilters(programme_id=programme_id, mine=mine)
-    items, next_cursor = sparring.list_meetings(context, page, filters)
-    return Page(items=items, next_cursor=next_cursor)
+    return await sparring.MEETINGS_LIST.respond(context, page, filters=filters)
 
 
 @sparring_router.post(
@@ -328,13 +361,16 @@ def invite_sparring_leaders(context: MeetingPlanner, meeting_id: uuid.UUID) -> L
     return LeadersInvited(invited=sparring.invite_leaders(context, meeting_id))
 
 
-@sparring_router.get("/{meeting_id}/invitations", operation_id="list_sparring_invitations")
-def list_sparring_invitations(
+@sparring_router.get(
+    "/{meeting_id}/invitations",
+    operation_id="list_sparring_invitations",
+    response_model=Page[SparringInvitationRead],
+)
+async def list_sparring_invitations(
     context: MeetingReader, meeting_id: uuid.UUID, page: PageParams
-) -> Page[SparringInvitationRead]:
+) -> Response:
     """Every invitation for HR and the programme's facilitators; a leader sees their own."""
-    items, next_cursor = sparring.list_invitations(context, meeting_id, page)
-    return Page(items=items, next_cursor=next_cursor)
+    return await sparring.SPARRING_INVITATIONS_LIST.respond(context, page, meeting_id=meeting_id)
 
 
 @sparring_router.put(

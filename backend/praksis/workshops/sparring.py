@@ -38,6 +38,7 @@ from praksis.kit.db import locking, sharing, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
+from praksis.kit.reads import TenantList
 from praksis.people.models import OrgUnit, OrgUnitLeader, Person
 from praksis.programmes import service as programmes
 from praksis.workshops import calendar
@@ -233,6 +234,9 @@ def list_meetings(
     return _views(context, rows), next_cursor
 
 
+MEETINGS_LIST = TenantList(SparringMeetingRead, read=list_meetings)
+
+
 def list_invitations(
     context: TenantContext, meeting_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[SparringInvitationRead], str | None]:
@@ -244,6 +248,9 @@ def list_invitations(
         statement = statement.where(col(SparringInvitation.person_id) == context.acting_person_id)
     rows, next_cursor = paginate(context.session, statement, INVITATION_ORDER, page)
     return [_invitation_read(row, _zone(context)) for row in rows], next_cursor
+
+
+SPARRING_INVITATIONS_LIST = TenantList(SparringInvitationRead, read=list_invitations)
 
 
 def _invitation_rows() -> Any:
