@@ -52,6 +52,7 @@ from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import TransferFollowUp
+from praksis.kit.db import UtcDateTime
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import registry as r
 from praksis.statistics.models import (
@@ -100,8 +101,8 @@ class ScopeRows:
     enrolments_by_cohort: dict[Key, Counts] = field(default_factory=dict)
     attendance_by_cohort: dict[Key, Counts] = field(default_factory=dict)
     measures: Measures = field(default_factory=dict)
-    # (a moment in the month, [responses, score sums…]); None: not read with the rest
-    evaluations_by_start: list[tuple[datetime, list[int]]] | None = None
+    # (a moment in the month, [responses, score sums…])
+    evaluations_by_start: list[tuple[datetime, list[int]]] = field(default_factory=list)
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -172,10 +173,12 @@ def _row(
     detail: Any = None,
     grade: Any = None,
     passed: Any = None,
+    moment: Any = None,
     values: Sequence[Any] = (),
 ) -> list[Any]:
-    """One row shape for every branch: (kind, key, name, detail, grade, passed, values…)."""
-    given = (key, name, detail, grade, passed, *values, *[None] * (VALUES - len(values)))
+    """One row shape for every branch: (kind, key, name, detail, grade, passed, moment,
+    values…)."""
+    given = (key, name, detail, grade, passed, moment, *values, *[None] * (VALUES - len(values)))
     index: ColumnElement[Any] = literal_column(str(KINDS.index(kind)))
     return [index, *(null() if value is None else value for value in given)]
 
@@ -189,6 +192,7 @@ def _typed(statement: Select[Any]) -> Select[Any]:
         String(),
         Integer(),
         Boolean(),
+        UtcDateTime(),
         *[BigInteger()] * VALUES,
     )
     columns = list(statement.selected_columns)
@@ -287,24 +291,23 @@ def _projects(scope: Scope) -> Select[Any]:
 
 
 def _evaluations(scope: Scope) -> Select[Any]:
+    """Responses and score sums by workshop start (the view's months; their sum the totals)."""
     # joined with the distinct cohorts (hashed), not an IN over the CTE: PostgreSQL guesses a
     # CTE at 200 rows and would probe it once per workshop
     cohorts = select(scope.pairs.c.cohort_id).distinct().subquery("scoped_cohorts")
+    parts = (getattr(WorkshopEvaluationTally, part) for part in r.EVALUATION_PARTS)
     return (
         select(
             *_row(
                 "evaluations",
-                values=[
-                    func.sum(WorkshopEvaluationTally.responses),
-                    func.sum(WorkshopEvaluationTally.relevance_sum),
-                    func.sum(WorkshopEvaluationTally.learning_sum),
-                    func.sum(WorkshopEvaluationTally.usefulness_sum),
-                ],
+                moment=Workshop.starts_at,
+                values=[func.sum(part) for part in parts],
             )
         )
         .select_from(WorkshopEvaluationTally)
         .join(Workshop, key_join(Workshop, WorkshopEvaluationTally.workshop_id))
         .join(cohorts, cohorts.c.cohort_id == Workshop.cohort_id)
+        .group_by(col(Workshop.starts_at))
     )
 
 
@@ -346,7 +349,7 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         _follow_ups(scope),
     )
     found = ScopeRows()
-    for index, key, name, detail, grade, passed, *row in session.execute(statement).all():
+    for index, key, name, detail, grade, passed, moment, *row in session.execute(statement):
         kind, values = KINDS[int(index)], [int(value or 0) for value in row]
         if kind.startswith(("enrolments_", "attendance_")):
             statuses = ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES
@@ -358,7 +361,9 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         elif kind == "projects":
             _add(found, r.named(r.project_tally(name, detail, *values)))
         elif kind == "evaluations":
-            _add(found, r.named([(r.EVALUATIONS, (), values[: 1 + len(r.EVALUATION_SUMS)])]))
+            parts = values[: len(r.EVALUATION_PARTS)]
+            found.evaluations_by_start.append((moment, parts))
+            _add(found, r.named([(r.EVALUATIONS, (), parts)]))
         else:
             answers, usage, people = values[:3]
             follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
