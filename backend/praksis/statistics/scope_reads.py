@@ -86,6 +86,7 @@ KINDS = (
     "projects",
     "evaluations",
     "follow_ups",
+    "withdrawals",
 )
 
 
@@ -103,6 +104,8 @@ class ScopeRows:
     measures: Measures = field(default_factory=dict)
     # (a moment in the month, [responses, score sums…])
     evaluations_by_start: list[tuple[datetime, list[int]]] = field(default_factory=list)
+    # withdrawals by reason (None: no reason given); None: not read with the rest
+    withdrawals: dict[Any, int] | None = None
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -149,6 +152,7 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
             col(Enrolment.cohort_id),
             col(Enrolment.programme_id),
             cast(Enrolment.status, String).label("status"),
+            cast(Enrolment.withdrawal_reason, String).label("withdrawal_reason"),
             col(Enrolment.grade),
             col(Enrolment.passed),
             func.coalesce(departments.c.department, Person.org_unit_id).label("department"),
@@ -227,6 +231,15 @@ def _outcomes(scope: Scope) -> Select[Any]:
         select(*_row("outcomes", grade=s.grade, passed=s.passed, values=[func.count()]))
         .where(s.status == EnrolmentStatus.completed.value)
         .group_by(s.grade, s.passed)
+    )
+
+
+def _withdrawals(scope: Scope) -> Select[Any]:
+    s = scope.enrolments.c
+    return (
+        select(*_row("withdrawals", name=s.withdrawal_reason, values=[func.count()]))
+        .where(s.status == EnrolmentStatus.withdrawn.value)
+        .group_by(s.withdrawal_reason)
     )
 
 
@@ -347,8 +360,10 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
         _projects(scope),
         _evaluations(scope),
         _follow_ups(scope),
+        _withdrawals(scope),
     )
     found = ScopeRows()
+    withdrawals: dict[Any, int] = {}
     for index, key, name, detail, grade, passed, moment, *row in session.execute(statement):
         kind, values = KINDS[int(index)], [int(value or 0) for value in row]
         if kind.startswith(("enrolments_", "attendance_")):
@@ -364,11 +379,14 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
             parts = values[: len(r.EVALUATION_PARTS)]
             found.evaluations_by_start.append((moment, parts))
             _add(found, r.named([(r.EVALUATIONS, (), parts)]))
+        elif kind == "withdrawals":
+            withdrawals[name] = values[0]
         else:
             answers, usage, people = values[:3]
             follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
             _add(found, r.named([follow_ups, (r.FOLLOW_UP_RESPONDENTS, (), [people])]))
     found.measures = {measure: value for measure, value in found.measures.items() if value}
+    found.withdrawals = withdrawals
     return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 

@@ -149,7 +149,7 @@ def view(
             "by_programme": _rows(session, by_programme, select(Programme.id, Programme.title)),
             "by_cohort": _rows(session, by_cohort, COHORT_LABELS),
             **shown,
-            "reasons": reason_counts(context, conditions, filters),
+            "reasons": reason_counts(context, conditions, filters, found.withdrawals),
         }
     )
 
@@ -179,19 +179,24 @@ NOT_GIVEN = "not_given"
 
 
 def reason_counts(
-    context: TenantContext, conditions: list[ColumnElement[bool]], filters: StatisticsFilter
+    context: TenantContext,
+    conditions: list[ColumnElement[bool]],
+    filters: StatisticsFilter,
+    withdrawn: dict[Any, int] | None = None,
 ) -> ReasonCounts:
-    """Withdrawals in scope by reason; cancelled programmes and cohorts (of the programmes
-    the programme and kerneopgave filters leave, cancelled in the period) by reason. Plain
-    GROUP BYs on the raw rows: both views (maintained and naive) read them alike."""
+    """Withdrawals in scope by reason (``withdrawn``, when the scope's rows have them);
+    cancelled programmes and cohorts (of the programmes the programme and kerneopgave filters
+    leave, cancelled in the period) by reason. Plain GROUP BYs on the raw rows."""
     session = context.session
-    withdrawals = select(Enrolment.withdrawal_reason, func.count()).where(
-        *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
-    )
+    if withdrawn is None:
+        statement = select(Enrolment.withdrawal_reason, func.count()).where(
+            *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
+        )
+        withdrawn = dict(session.exec(statement.group_by(col(Enrolment.withdrawal_reason))).all())
     programmes = _cancelled(context, filters, Programme)
     cohorts = _cancelled(context, filters, Cohort)
     return ReasonCounts(
-        withdrawals=_by_reason(session, withdrawals, Enrolment.withdrawal_reason),
+        withdrawals=_reasons(withdrawn.items()),
         programme_cancellations=_by_reason(session, programmes, Programme.cancellation_reason),
         cohort_cancellations=_by_reason(session, cohorts, Cohort.cancellation_reason),
     )
@@ -210,7 +215,10 @@ def _cancelled(
 
 
 def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
-    rows = session.exec(statement.group_by(col(reason))).all()
+    return _reasons(session.exec(statement.group_by(col(reason))).all())
+
+
+def _reasons(rows: Iterable[tuple[Any, int]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for value, count in rows:
         counts[NOT_GIVEN if value is None else str(value)] += int(count)
@@ -361,7 +369,7 @@ def _rows(session: Session, figures: Figures, labels: Any) -> list[BreakdownRow]
     ids = {key for key in figures if key is not None}
     found: dict[uuid.UUID, str] = {}
     if ids:
-        labelled = session.exec(labels.where(col(labels.selected_columns[0]).in_(ids))).all()
+        labelled = session.exec(labels.where(among(session, labels.selected_columns[0], ids)))
         found = {key: " – ".join(map(str, label)) for key, *label in labelled}
     rows = [
         BreakdownRow(key=key, label=found.get(key, "") if key else "(ingen)", **values)
