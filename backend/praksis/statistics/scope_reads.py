@@ -7,9 +7,10 @@ its filters, so it is read as follows.
 The same measures as ``statistics.registry`` (see there for what counts), read in one
 statement: the enrolments in scope (with their person's org unit) are read once into a common
 table expression, and every figure joins it with the small tallies of ``statistics.tallies``
-instead of the raw attendance, trial actions, feedback and evaluations. The breakdowns are
-grouped in SQL by org unit and by programme; the caller folds those few rows into departments
-and kerneopgaver.
+instead of the raw attendance, trial actions, feedback and evaluations (by workshop start:
+the view's months), and counts the withdrawals by reason. The breakdowns are grouped in SQL
+by org unit and by programme; the caller folds those few rows into departments and
+kerneopgaver. Only the evaluators (distinct people) are counted apart (``service``).
 
 Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
 from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
