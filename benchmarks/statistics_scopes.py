@@ -13,13 +13,19 @@ rest of the request.
 `--generic-plans` measures a second variant beside it, requests alternating: the view without
 `planned_for_the_values`, so PostgreSQL may switch a statement psycopg prepared (from its fifth
 run on) to a generic plan, as it did before; the warm-up (default 12) lets that happen.
+
+`--against REV` measures the view as it was at a git revision beside today's, requests
+alternating (on a shared machine the only fair comparison): the statistics modules that differ
+from REV are loaded from REV under their own names (tables and models must not differ).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -53,6 +59,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=12)
     parser.add_argument("--statements", type=int, default=6)
     parser.add_argument("--generic-plans", action="store_true")
+    parser.add_argument("--against", metavar="REV", help="a git revision to compare with")
     args = parser.parse_args()
     settings = Settings()
     engine = create_db_engine(args.url)
@@ -67,19 +74,22 @@ def main() -> int:
         elapsed = (time.perf_counter() - conn.info["started"]) * 1000
         timings.append((elapsed, " ".join(statement.split())[:110]))
 
-    variants = {"custom plans": statistics_service.planned_for_the_values}
+    today = municipality_statistics
+    variants = {"custom plans": (today, statistics_service.planned_for_the_values)}
     if args.generic_plans:
-        variants["PostgreSQL's choice"] = lambda _session: None
+        variants["PostgreSQL's choice"] = (today, lambda _session: None)
+    if args.against:
+        variants[f"at {args.against}"] = (_view_at(args.against), variants["custom plans"][1])
     for scope in scale.scopes(engine, settings, TENANT, "unused"):
         if args.labels and scope.label not in args.labels:
             continue
         totals: dict[str, list[float]] = defaultdict(list)
         by_statement: dict[str, list[float]] = defaultdict(list)
         for round_ in range(args.warmup + args.requests):
-            for variant, planning in variants.items():
+            for variant, (view, planning) in variants.items():
                 statistics_service.planned_for_the_values = planning  # type: ignore[assignment]
                 timings.clear()
-                elapsed = _one_request(engine, settings, scope)
+                elapsed = _one_request(engine, settings, scope, view)
                 if round_ >= args.warmup:
                     totals[variant].append(elapsed)
                     if variant == "custom plans":
@@ -97,13 +107,41 @@ def main() -> int:
     return 0
 
 
-def _one_request(engine: Any, settings: Settings, scope: Any) -> float:
+def _view_at(revision: str) -> Any:
+    """``municipality_statistics`` of the revision: the statistics modules that differ loaded
+    from it, in their import order, each seeing the others of the revision."""
+    package = "backend/praksis/statistics"
+    changed = _git("diff", "--name-only", revision, "--", package).split()
+    names = [Path(path).stem for path in changed if path.endswith(".py")]
+    order = ["scope", "registry", "reference", "scope_reads", "service"]
+    today = {name: sys.modules[f"praksis.statistics.{name}"] for name in names}
+    try:
+        for name in sorted(names, key=order.index):
+            source = _git("show", f"{revision}:{package}/{name}.py")
+            spec = importlib.util.spec_from_loader(f"praksis.statistics.{name}", loader=None)
+            assert spec is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            # the project's own code at an earlier commit, as the benchmark's variant
+            exec(compile(source, f"{revision}:{name}.py", "exec"), module.__dict__)  # noqa: S102
+        return sys.modules["praksis.statistics.service"].municipality_statistics
+    finally:
+        sys.modules.update({f"praksis.statistics.{name}": module for name, module in today.items()})
+
+
+def _git(*args: str) -> str:
+    root = Path(__file__).parent.parent
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)  # noqa: S603, S607
+    return done.stdout
+
+
+def _one_request(engine: Any, settings: Settings, scope: Any, view: Any) -> float:
     with tenant_session(engine, TENANT, settings.app_db_role) as session:
         found = session.exec(select(Municipality).where(Municipality.id == TENANT)).one()
         info = MunicipalityInfo(found.id, found.name, str(found.country), found.time_zone)
         context = TenantContext.over_session(scope.principal, info, scope.person_id, session)
         started = time.perf_counter()
-        municipality_statistics(context, scope.filters)
+        view(context, scope.filters)
         return (time.perf_counter() - started) * 1000
 
 

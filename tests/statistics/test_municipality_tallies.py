@@ -22,7 +22,7 @@ from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject
 from praksis.demo.service import seed_demo
-from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.enrolments.models import Enrolment, EnrolmentStatus, WithdrawalReason
 from praksis.kit.db import tenant_session
 from praksis.kit.permissions import Role
 from praksis.municipalities.models import Municipality
@@ -72,9 +72,11 @@ def test_equal_to_the_reference_on_generated_municipalities_for_every_scope_and_
     for tenant in report.municipality_ids:
         assert assert_tallies_maintained(engine, tenant, settings.app_db_role) > 0
         with tenant_session(engine, tenant, settings.app_db_role) as session:
+            _give_some_withdrawals_a_reason(session)
             hr = context(session)
             everything = assert_views_equal(hr)
             # the generated data reaches every kind of figure, so equality means something
+            assert len(everything.reasons.withdrawals) > 1
             assert everything.funnel.total and everything.attendance.recorded
             assert everything.projects.total and everything.feedback.total
             assert everything.kirkpatrick.level_1_reaction.responses
@@ -88,6 +90,23 @@ def test_equal_to_the_reference_on_generated_municipalities_for_every_scope_and_
                 led = context(session, Role.leader, leader)
                 assert_views_equal(led)
                 assert_views_equal(led, StatisticsFilter(org_unit_id=unit))
+
+
+def _give_some_withdrawals_a_reason(session: Any) -> None:
+    """The generated withdrawals give no reason; every other one gets one (read raw, not
+    folded: the view reads them from the scope's rows, the reference with a GROUP BY)."""
+    withdrawn = session.exec(
+        select(Enrolment.id)
+        .where(Enrolment.status == EnrolmentStatus.withdrawn)
+        .order_by(col(Enrolment.id))
+    ).all()
+    reasons = list(WithdrawalReason)
+    for index, enrolment in enumerate(withdrawn[::2]):
+        session.execute(
+            update(Enrolment)
+            .where(col(Enrolment.id) == enrolment)
+            .values(withdrawal_reason=reasons[index % len(reasons)])
+        )
 
 
 def _filters(session: Any, everything: Any) -> list[StatisticsFilter]:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, text, tuple_
+from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner
@@ -107,12 +108,23 @@ def evaluated_workshop_in_scope(workshop_id: Any, conditions: Conditions) -> Col
     return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
 
 
-def workshop_of_cohorts(workshop_id: Any, cohorts: Collection[uuid.UUID]) -> ColumnElement[bool]:
+def workshop_of_cohorts(
+    session: Session, workshop_id: Any, cohorts: Collection[uuid.UUID]
+) -> ColumnElement[bool]:
     """The workshop (``workshop_id``, a column of a tenant table) belongs to one of ``cohorts``."""
     workshops = select(Workshop.municipality_id, Workshop.id).where(
-        col(Workshop.cohort_id).in_(cohorts)
+        among(session, Workshop.cohort_id, cohorts)
     )
     return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
+
+
+def among(session: Session, column: Any, ids: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    """``column`` (of ids) is one of ``ids``: on PostgreSQL a single array parameter
+    (``= ANY``), not one parameter per id (a year's cohorts or a director's units are
+    thousands, each bound, sent and planned for again in every statement)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return col(column).in_(ids)
+    return col(column) == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
 
 
 def as_utc(moment: datetime) -> datetime:

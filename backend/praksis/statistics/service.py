@@ -43,7 +43,6 @@ from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
 from praksis.statistics import registry as r
 from praksis.statistics.folding import figures_as_of
-from praksis.statistics.models import WorkshopEvaluationTally
 from praksis.statistics.schemas import (
     AttendanceFigures,
     BreakdownRow,
@@ -55,11 +54,11 @@ from praksis.statistics.schemas import (
 )
 from praksis.statistics.scope import (
     Measures,
+    among,
     as_utc,
     evaluated_workshop_in_scope,
     key_join,
     planned_for_the_values,
-    starts_of,
     workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
@@ -104,20 +103,20 @@ def view(
     read: ReadScope,
     in_scope: Callable[[Session, list[ColumnElement[bool]]], InScope] | None = None,
 ) -> MunicipalityStatistics:
-    """The view of the scope's rows as ``read`` reads them; the evaluations of the workshops
-    ``in_scope`` finds (by default: of the scope's cohorts, read once)."""
+    """The view of the scope's rows as ``read`` reads them; the evaluators of the workshops
+    ``in_scope`` finds (by default: of the cohorts the rows count enrolments in)."""
     session = context.session
     planned_for_the_values(session)
     conditions = enrolment_conditions(context, filters)
     zone = ZoneInfo(context.municipality.time_zone)
+    found = read(session, conditions)
     if in_scope is not None:
         workshops = in_scope(session, conditions)
     elif conditions:
-        workshops = _workshops_of_scoped_cohorts(session, conditions)
+        workshops = _workshops_of_cohorts(session, found)
     else:
         workshops = evaluated([])
     evaluators = _evaluators(session, workshops, zone)
-    found = read(session, conditions)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
 
@@ -133,8 +132,6 @@ def view(
     by_cohort = _figures(found.enrolments_by_cohort, found.attendance_by_cohort)
     measures = {**found.measures, r.EVALUATION_PEOPLE: evaluators.people}
     starts = found.evaluations_by_start
-    if starts is None:
-        starts = starts_of(session, _monthly_tallies(workshops))
     shown = _shown(measures)
     kirkpatrick = shown["kirkpatrick"]
     kirkpatrick["level_1_reaction"]["min_responses"] = MIN_RESPONSES_FOR_RESULTS
@@ -152,7 +149,7 @@ def view(
             "by_programme": _rows(session, by_programme, select(Programme.id, Programme.title)),
             "by_cohort": _rows(session, by_cohort, COHORT_LABELS),
             **shown,
-            "reasons": reason_counts(context, conditions, filters),
+            "reasons": reason_counts(context, conditions, filters, found.withdrawals),
         }
     )
 
@@ -182,19 +179,24 @@ NOT_GIVEN = "not_given"
 
 
 def reason_counts(
-    context: TenantContext, conditions: list[ColumnElement[bool]], filters: StatisticsFilter
+    context: TenantContext,
+    conditions: list[ColumnElement[bool]],
+    filters: StatisticsFilter,
+    withdrawn: dict[Any, int] | None = None,
 ) -> ReasonCounts:
-    """Withdrawals in scope by reason; cancelled programmes and cohorts (of the programmes
-    the programme and kerneopgave filters leave, cancelled in the period) by reason. Plain
-    GROUP BYs on the raw rows: both views (maintained and naive) read them alike."""
+    """Withdrawals in scope by reason (``withdrawn``, when the scope's rows have them);
+    cancelled programmes and cohorts (of the programmes the programme and kerneopgave filters
+    leave, cancelled in the period) by reason. Plain GROUP BYs on the raw rows."""
     session = context.session
-    withdrawals = select(Enrolment.withdrawal_reason, func.count()).where(
-        *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
-    )
+    if withdrawn is None:
+        statement = select(Enrolment.withdrawal_reason, func.count()).where(
+            *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
+        )
+        withdrawn = dict(session.exec(statement.group_by(col(Enrolment.withdrawal_reason))).all())
     programmes = _cancelled(context, filters, Programme)
     cohorts = _cancelled(context, filters, Cohort)
     return ReasonCounts(
-        withdrawals=_by_reason(session, withdrawals, Enrolment.withdrawal_reason),
+        withdrawals=_reasons(withdrawn.items()),
         programme_cancellations=_by_reason(session, programmes, Programme.cancellation_reason),
         cohort_cancellations=_by_reason(session, cohorts, Cohort.cancellation_reason),
     )
@@ -213,7 +215,10 @@ def _cancelled(
 
 
 def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
-    rows = session.exec(statement.group_by(col(reason))).all()
+    return _reasons(session.exec(statement.group_by(col(reason))).all())
+
+
+def _reasons(rows: Iterable[tuple[Any, int]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for value, count in rows:
         counts[NOT_GIVEN if value is None else str(value)] += int(count)
@@ -286,7 +291,7 @@ def enrolment_conditions(
         else:
             conditions.append(
                 col(Enrolment.person_id).in_(
-                    select(Person.id).where(col(Person.org_unit_id).in_(units))
+                    select(Person.id).where(among(session, Person.org_unit_id, units))
                 )
             )
     return conditions + _in_period(context, filters, Enrolment.created_at)
@@ -364,7 +369,7 @@ def _rows(session: Session, figures: Figures, labels: Any) -> list[BreakdownRow]
     ids = {key for key in figures if key is not None}
     found: dict[uuid.UUID, str] = {}
     if ids:
-        labelled = session.exec(labels.where(col(labels.selected_columns[0]).in_(ids))).all()
+        labelled = session.exec(labels.where(among(session, labels.selected_columns[0], ids)))
         found = {key: " – ".join(map(str, label)) for key, *label in labelled}
     rows = [
         BreakdownRow(key=key, label=found.get(key, "") if key else "(ingen)", **values)
@@ -382,31 +387,12 @@ def evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
     return lambda workshop_id: evaluated_workshop_in_scope(workshop_id, conditions)
 
 
-def _workshops_of_scoped_cohorts(
-    session: Session, conditions: list[ColumnElement[bool]]
-) -> InScope:
-    """The same, with the scope's cohorts read once: deriving a filtered scope's enrolments
-    again in each statement costs more than the read (a leader's units join every person)."""
-    cohorts = set(
-        session.exec(
-            select(Enrolment.cohort_id)
-            .where(*conditions, col(Enrolment.cohort_id).is_not(None))
-            .distinct()
-        ).all()
-    )
-    found = {cohort for cohort in cohorts if cohort is not None}
-    return lambda workshop_id: workshop_of_cohorts(workshop_id, found)
-
-
-def _monthly_tallies(in_scope: InScope) -> Any:
-    """The same from the maintained per-workshop tallies."""
-    sums = (getattr(WorkshopEvaluationTally, f"{score}_sum") for score in r.EVALUATION_SCORES)
-    return per_workshop_start(
-        WorkshopEvaluationTally.workshop_id,
-        func.sum(WorkshopEvaluationTally.responses),
-        [func.sum(total) for total in sums],
-        in_scope,
-    )
+def _workshops_of_cohorts(session: Session, found: ScopeRows) -> InScope:
+    """The same, of the cohorts with an enrolment in the scope's rows: deriving a filtered
+    scope's enrolments again in each statement costs more than the read (a leader's units join
+    every person)."""
+    cohorts = {cohort for cohort in found.enrolments_by_cohort if cohort is not None}
+    return lambda workshop_id: workshop_of_cohorts(session, workshop_id, cohorts)
 
 
 def per_workshop_start(workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope) -> Any:
