@@ -24,8 +24,8 @@ from praksis.enrolments.schemas import (
     RequestEndorsement,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, Forbidden, NotFound
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, Forbidden
 from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
@@ -177,11 +177,10 @@ def _locked_pending(
 ) -> EnrolmentRequest:
     """The request's row locked and read again; 409 unless it is still pending (of two
     answers at once, the second is told so)."""
-    locked = context.session.exec(
-        locking(select(EnrolmentRequest).where(EnrolmentRequest.id == request.id))
-    ).first()
-    if locked is None:
-        raise NotFound(f"Enrolment request {request.id} was not found.")
+    missing = f"Enrolment request {request.id} was not found."
+    locked = row_or_404(
+        context.session, EnrolmentRequest, request.id, missing=missing, for_update=True
+    )
     if locked.status != RequestStatus.pending:
         raise Conflict(
             f"A request can be {action} only while pending; this one is {locked.status.value}."

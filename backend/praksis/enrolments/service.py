@@ -47,7 +47,7 @@ from praksis.enrolments.schemas import (
 )
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput
 from praksis.kit.events import publish
 from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
@@ -464,9 +464,8 @@ def _locked(session: Session, enrolment: Enrolment) -> Enrolment:
     A caller whose decision involves the cohort has locked it already (cohort before
     enrolment: the lock order)."""
     seen = enrolment.status, enrolment.cohort_id
-    locked = session.exec(locking(select(Enrolment).where(Enrolment.id == enrolment.id))).first()
-    if locked is None:
-        raise NotFound(f"Enrolment {enrolment.id} was not found.")
+    missing = f"Enrolment {enrolment.id} was not found."
+    locked = row_or_404(session, Enrolment, enrolment.id, missing=missing, for_update=True)
     if (locked.status, locked.cohort_id) != seen:
         moved = " in another cohort" if locked.cohort_id != seen[1] else ""
         raise Conflict(
