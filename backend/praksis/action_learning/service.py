@@ -49,9 +49,10 @@ from praksis.cohorts.models import BuddyPair, LearningGroupMember
 from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.kerneopgaver import service as kerneopgaver_service
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput
 from praksis.kit.events import ask
+from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
@@ -82,16 +83,14 @@ def get_visible_project(
     ``for_update`` locks its row and reads it again (project before trial action: the lock
     order), so changes to the project and to its trial actions are taken one at a time, each
     on the state the one before left."""
-    statement = select(ActionLearningProject).where(ActionLearningProject.id == project_id)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    if for_update:
-        statement = locking(statement)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Action-learning project {project_id} was not found.")
-    return found
+    return row_or_404(
+        context.session,
+        ActionLearningProject,
+        project_id,
+        _visible_to(context),
+        missing=f"Action-learning project {project_id} was not found.",
+        for_update=for_update,
+    )
 
 
 def get_visible_trial_action(
@@ -104,15 +103,14 @@ def get_visible_trial_action(
     """The trial action of a project the caller may see; 404 otherwise. ``for_update``
     locks the project and then the trial action."""
     get_visible_project(context, project_id, for_update=for_update)
-    statement = select(TrialAction).where(
-        TrialAction.id == trial_action_id, TrialAction.project_id == project_id
+    return row_or_404(
+        context.session,
+        TrialAction,
+        trial_action_id,
+        TrialAction.project_id == project_id,
+        missing=f"Trial action {trial_action_id} was not found.",
+        for_update=for_update,
     )
-    if for_update:
-        statement = locking(statement)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Trial action {trial_action_id} was not found.")
-    return found
 
 
 def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
@@ -255,18 +253,14 @@ def list_projects(
     mine: bool = False,
     team: bool = False,
 ) -> tuple[list[ProjectRead], str | None]:
-    statement = select(ActionLearningProject)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    if cohort_id is not None:
-        statement = statement.where(ActionLearningProject.cohort_id == cohort_id)
-    if kerneopgave_id is not None:
-        statement = statement.where(ActionLearningProject.kerneopgave_id == kerneopgave_id)
-    if phase is not None:
-        statement = statement.where(ActionLearningProject.phase == phase)
-    if status is not None:
-        statement = statement.where(ActionLearningProject.status == status)
+    statement = filtered(
+        select(ActionLearningProject),
+        _visible_to(context),
+        if_given(ActionLearningProject.cohort_id, cohort_id),
+        if_given(ActionLearningProject.kerneopgave_id, kerneopgave_id),
+        if_given(ActionLearningProject.phase, phase),
+        if_given(ActionLearningProject.status, status),
+    )
     if mine:
         statement = statement.where(_owned_by_any({context.person_id}))
     if team:

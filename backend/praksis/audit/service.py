@@ -17,7 +17,7 @@ from praksis.audit.schemas import AuditEventRead
 from praksis.audit.trail import AuditAction, AuditObject
 from praksis.kit.context import TenantContext
 from praksis.kit.csv import Cell, excel_csv
-from praksis.kit.errors import NotFound
+from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.reads import TenantList
 
@@ -56,10 +56,9 @@ EVENTS_LIST = TenantList(AuditEventRead, read=list_events)
 
 
 def get_event(context: TenantContext, event_id: uuid.UUID) -> AuditEvent:
-    found = context.session.exec(select(AuditEvent).where(AuditEvent.id == event_id)).first()
-    if found is None:
-        raise NotFound(f"Audit event {event_id} was not found.")
-    return found
+    return row_or_404(
+        context.session, AuditEvent, event_id, missing=f"Audit event {event_id} was not found."
+    )
 
 
 def events_csv(context: TenantContext, filters: AuditFilters) -> bytes:

@@ -49,9 +49,10 @@ from praksis.cohorts.schemas import (
     LearningGroupUpdate,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, InvalidInput, NotFound
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.events import ask, publish
+from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
@@ -81,13 +82,13 @@ def get_cohort(session: Session, cohort_id: uuid.UUID, *, for_update: bool = Fal
     """The cohort, or 404. ``for_update`` locks its row and reads it again, so decisions
     about its places, its status and its groups are taken one at a time, each on the state
     the one before left."""
-    statement = select(Cohort).where(Cohort.id == cohort_id)
-    if for_update:
-        statement = locking(statement)
-    found = session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Cohort {cohort_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        Cohort,
+        cohort_id,
+        missing=f"Cohort {cohort_id} was not found.",
+        for_update=for_update,
+    )
 
 
 def facilitator_ids(session: Session, cohort_id: uuid.UUID) -> set[uuid.UUID]:
@@ -505,14 +506,13 @@ def delete_learning_group(
 
 
 def _group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> LearningGroup:
-    found = session.exec(
-        select(LearningGroup).where(
-            LearningGroup.id == group_id, LearningGroup.cohort_id == cohort_id
-        )
-    ).first()
-    if found is None:
-        raise NotFound(f"Learning group {group_id} was not found in cohort {cohort_id}.")
-    return found
+    return row_or_404(
+        session,
+        LearningGroup,
+        group_id,
+        LearningGroup.cohort_id == cohort_id,
+        missing=f"Learning group {group_id} was not found in cohort {cohort_id}.",
+    )
 
 
 def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[LearningGroupRead]:
@@ -692,12 +692,13 @@ def delete_buddy_pair(context: TenantContext, cohort_id: uuid.UUID, pair_id: uui
 
 
 def _pair(session: Session, cohort_id: uuid.UUID, pair_id: uuid.UUID) -> BuddyPair:
-    found = session.exec(
-        select(BuddyPair).where(BuddyPair.id == pair_id, BuddyPair.cohort_id == cohort_id)
-    ).first()
-    if found is None:
-        raise NotFound(f"Buddy pair {pair_id} was not found in cohort {cohort_id}.")
-    return found
+    return row_or_404(
+        session,
+        BuddyPair,
+        pair_id,
+        BuddyPair.cohort_id == cohort_id,
+        missing=f"Buddy pair {pair_id} was not found in cohort {cohort_id}.",
+    )
 
 
 def _pair_read(pair: BuddyPair) -> BuddyPairRead:

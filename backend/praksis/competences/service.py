@@ -31,11 +31,13 @@ from praksis.competences.schemas import (
 from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
-from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.errors import Conflict
 from praksis.kit.events import publish
+from praksis.kit.lookups import require_all, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.positions import placed
 from praksis.kit.reads import TenantList
-from praksis.kit.relations import linked_values
+from praksis.kit.relations import linked_values, replace_links
 
 # Ids are UUIDv7, so this is (roughly) the order they were created in.
 FRAMEWORK_ORDER = (CompetenceFramework.id,)
@@ -67,12 +69,12 @@ FRAMEWORKS_LIST = TenantList(FrameworkRead, read=list_frameworks)
 
 
 def _get_framework(session: Session, framework_id: uuid.UUID) -> CompetenceFramework:
-    found = session.exec(
-        select(CompetenceFramework).where(CompetenceFramework.id == framework_id)
-    ).first()
-    if found is None:
-        raise NotFound(f"Competence framework {framework_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        CompetenceFramework,
+        framework_id,
+        missing=f"Competence framework {framework_id} was not found.",
+    )
 
 
 def read_framework(context: TenantContext, framework_id: uuid.UUID) -> FrameworkRead:
@@ -107,7 +109,7 @@ def create_framework(context: TenantContext, data: FrameworkCreate) -> Framework
         )
         session.add(competence)
         session.flush()
-        _link_kerneopgaver(session, competence.id, item.kerneopgave_ids)
+        session.add_all(_kerneopgave_links(competence.id, item.kerneopgave_ids))
     session.flush()
     fields = _framework_fields(session, framework)
     record(context, FRAMEWORK_CREATED, AuditObject.competence_framework, framework.id, {}, fields)
@@ -178,14 +180,13 @@ COMPETENCES_LIST = TenantList(CompetenceRead, read=list_competences)
 def _get_competence(
     session: Session, framework_id: uuid.UUID, competence_id: uuid.UUID
 ) -> Competence:
-    found = session.exec(
-        select(Competence).where(
-            Competence.id == competence_id, Competence.framework_id == framework_id
-        )
-    ).first()
-    if found is None:
-        raise NotFound(f"Competence {competence_id} was not found in framework {framework_id}.")
-    return found
+    return row_or_404(
+        session,
+        Competence,
+        competence_id,
+        Competence.framework_id == framework_id,
+        missing=f"Competence {competence_id} was not found in framework {framework_id}.",
+    )
 
 
 def read_competence(
@@ -206,11 +207,10 @@ def create_competence(
     competence = Competence(
         framework_id=framework_id, title=data.title, description=data.description, position=0
     )
-    siblings = _competences_of(session, framework_id)
-    _place(siblings, competence, data.position)
+    _renumber(placed(_competences_of(session, framework_id), competence, data.position))
     session.add(competence)
     session.flush()
-    _link_kerneopgaver(session, competence.id, data.kerneopgave_ids)
+    session.add_all(_kerneopgave_links(competence.id, data.kerneopgave_ids))
     framework.updated_at = utc_now()
     session.flush()
     fields = _competence_fields(session, competence)
@@ -250,9 +250,16 @@ def update_competence(
         _refuse_duplicate_competence_title(session, framework_id, values["title"])
     if "kerneopgave_ids" in values:
         require_kerneopgaver(session, values["kerneopgave_ids"], "body.kerneopgave_ids")
-        _replace_kerneopgaver(session, competence_id, values["kerneopgave_ids"])
+        replace_links(
+            session,
+            select(CompetenceKerneopgave).where(
+                CompetenceKerneopgave.competence_id == competence_id
+            ),
+            _kerneopgave_links(competence_id, values["kerneopgave_ids"]),
+        )
     if "position" in values:
-        _place(_competences_of(session, framework_id), competence, values["position"])
+        siblings = _competences_of(session, framework_id)
+        _renumber(placed(siblings, competence, values["position"]))
     for field in ("title", "description"):
         if field in values:
             setattr(competence, field, values[field])
@@ -286,16 +293,7 @@ def require_competences(
     session: Session, competence_ids: Iterable[uuid.UUID], location: str
 ) -> None:
     """Refuses (404, listing them) competence ids that are not in the caller's municipality."""
-    wanted = set(competence_ids)
-    if not wanted:
-        return
-    found = set(session.exec(select(Competence.id).where(col(Competence.id).in_(wanted))).all())
-    unknown = sorted(str(cid) for cid in wanted - found)
-    if unknown:
-        raise NotFound(
-            f"No such competence in your municipality: {', '.join(unknown)}.",
-            errors=[{"location": location, "message": f"unknown id {cid}"} for cid in unknown],
-        )
+    require_all(session, Competence, competence_ids, location, "competence")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -361,39 +359,19 @@ def _competences_of(session: Session, framework_id: uuid.UUID) -> list[Competenc
     )
 
 
-def _place(siblings: list[Competence], moved: Competence, position: int | None) -> None:
-    """Puts ``moved`` at the 1-based ``position`` (clamped to the end) and closes the gaps."""
-    others = [sibling for sibling in siblings if sibling.id != moved.id]
-    index = len(others) if position is None else min(position, len(others) + 1) - 1
-    others.insert(index, moved)
-    _renumber(others)
-
-
 def _renumber(ordered: Sequence[Any]) -> None:
     for number, item in enumerate(ordered, start=1):
         if item.position != number:
             item.position = number
 
 
-def _link_kerneopgaver(
-    session: Session, competence_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
-) -> None:
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        session.add(
-            CompetenceKerneopgave(competence_id=competence_id, kerneopgave_id=kerneopgave_id)
-        )
-
-
-def _replace_kerneopgaver(
-    session: Session, competence_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
-) -> None:
-    for link in session.exec(
-        select(CompetenceKerneopgave).where(CompetenceKerneopgave.competence_id == competence_id)
-    ).all():
-        session.delete(link)
-    # Deletes go first, so a kerneopgave sent again does not clash with its old link.
-    session.flush()
-    _link_kerneopgaver(session, competence_id, kerneopgave_ids)
+def _kerneopgave_links(
+    competence_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> list[CompetenceKerneopgave]:
+    return [
+        CompetenceKerneopgave(competence_id=competence_id, kerneopgave_id=kerneopgave_id)
+        for kerneopgave_id in dict.fromkeys(kerneopgave_ids)
+    ]
 
 
 def _refuse_if_goals(

@@ -69,6 +69,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
+from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
@@ -213,14 +214,12 @@ def list_goals(
     status: GoalStatus | None = None,
 ) -> tuple[list[GoalRead], str | None]:
     """The goals the caller may see (their own, their team's; HR all), filtered."""
-    statement = select(DevelopmentGoal)
-    visible = _visible_people(context, DevelopmentGoal.person_id)
-    if visible is not None:
-        statement = statement.where(visible)
-    if person_id is not None:
-        statement = statement.where(DevelopmentGoal.person_id == person_id)
-    if status is not None:
-        statement = statement.where(DevelopmentGoal.status == status)
+    statement = filtered(
+        select(DevelopmentGoal),
+        _visible_people(context, DevelopmentGoal.person_id),
+        if_given(DevelopmentGoal.person_id, person_id),
+        if_given(DevelopmentGoal.status, status),
+    )
     rows, next_cursor = paginate(context.session, statement, GOAL_ORDER, page)
     return _goal_views(context.session, rows), next_cursor
 
@@ -235,16 +234,14 @@ def read_goal(context: TenantContext, goal_id: uuid.UUID) -> GoalRead:
 def _visible_goal(
     context: TenantContext, goal_id: uuid.UUID, *, for_update: bool = False
 ) -> DevelopmentGoal:
-    statement = select(DevelopmentGoal).where(DevelopmentGoal.id == goal_id)
-    visible = _visible_people(context, DevelopmentGoal.person_id)
-    if visible is not None:
-        statement = statement.where(visible)
-    if for_update:
-        statement = locking(statement)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Development goal {goal_id} was not found.")
-    return found
+    return row_or_404(
+        context.session,
+        DevelopmentGoal,
+        goal_id,
+        _visible_people(context, DevelopmentGoal.person_id),
+        missing=f"Development goal {goal_id} was not found.",
+        for_update=for_update,
+    )
 
 
 def propose_goal(context: TenantContext, data: GoalCreate) -> GoalRead:
@@ -589,12 +586,11 @@ def _award_fields(award: ProgrammeAward) -> dict[str, object]:
 def list_credentials(
     context: TenantContext, page: PageRequest, *, person_id: uuid.UUID | None = None
 ) -> tuple[list[Credential], str | None]:
-    statement = select(Credential)
-    visible = _visible_people(context, Credential.person_id)
-    if visible is not None:
-        statement = statement.where(visible)
-    if person_id is not None:
-        statement = statement.where(Credential.person_id == person_id)
+    statement = filtered(
+        select(Credential),
+        _visible_people(context, Credential.person_id),
+        if_given(Credential.person_id, person_id),
+    )
     return paginate(context.session, statement, CREDENTIAL_ORDER, page)
 
 
@@ -603,14 +599,13 @@ CREDENTIALS_LIST = TenantList(CredentialRead, read=list_credentials)
 
 def get_credential(context: TenantContext, credential_id: uuid.UUID) -> Credential:
     """The credential if the caller may see it (its holder, their leaders, HR), else 404."""
-    statement = select(Credential).where(Credential.id == credential_id)
-    visible = _visible_people(context, Credential.person_id)
-    if visible is not None:
-        statement = statement.where(visible)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Credential {credential_id} was not found.")
-    return found
+    return row_or_404(
+        context.session,
+        Credential,
+        credential_id,
+        _visible_people(context, Credential.person_id),
+        missing=f"Credential {credential_id} was not found.",
+    )
 
 
 def revoke_credential(

@@ -24,8 +24,9 @@ from praksis.enrolments.schemas import (
     RequestEndorsement,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, Forbidden, NotFound
+from praksis.kit.db import utc_now
+from praksis.kit.errors import Conflict, Forbidden
+from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
@@ -43,16 +44,13 @@ def list_requests(
     person_id: uuid.UUID | None = None,
 ) -> tuple[list[EnrolmentRequest], str | None]:
     """The requests the caller may see: their own; a leader also their team's; HR all."""
-    statement = select(EnrolmentRequest)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    if status is not None:
-        statement = statement.where(EnrolmentRequest.status == status)
-    if programme_id is not None:
-        statement = statement.where(EnrolmentRequest.programme_id == programme_id)
-    if person_id is not None:
-        statement = statement.where(EnrolmentRequest.person_id == person_id)
+    statement = filtered(
+        select(EnrolmentRequest),
+        _visible_to(context),
+        if_given(EnrolmentRequest.status, status),
+        if_given(EnrolmentRequest.programme_id, programme_id),
+        if_given(EnrolmentRequest.person_id, person_id),
+    )
     return paginate(context.session, statement, LIST_ORDER, page)
 
 
@@ -61,14 +59,13 @@ REQUESTS_LIST = TenantList(EnrolmentRequestRead, read=list_requests)
 
 def get_request(context: TenantContext, request_id: uuid.UUID) -> EnrolmentRequest:
     """The request if the caller may see it; 404 otherwise, as if it did not exist."""
-    statement = select(EnrolmentRequest).where(EnrolmentRequest.id == request_id)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Enrolment request {request_id} was not found.")
-    return found
+    return row_or_404(
+        context.session,
+        EnrolmentRequest,
+        request_id,
+        _visible_to(context),
+        missing=f"Enrolment request {request_id} was not found.",
+    )
 
 
 def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
@@ -180,11 +177,10 @@ def _locked_pending(
 ) -> EnrolmentRequest:
     """The request's row locked and read again; 409 unless it is still pending (of two
     answers at once, the second is told so)."""
-    locked = context.session.exec(
-        locking(select(EnrolmentRequest).where(EnrolmentRequest.id == request.id))
-    ).first()
-    if locked is None:
-        raise NotFound(f"Enrolment request {request.id} was not found.")
+    missing = f"Enrolment request {request.id} was not found."
+    locked = row_or_404(
+        context.session, EnrolmentRequest, request.id, missing=missing, for_update=True
+    )
     if locked.status != RequestStatus.pending:
         raise Conflict(
             f"A request can be {action} only while pending; this one is {locked.status.value}."

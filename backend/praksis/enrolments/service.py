@@ -47,8 +47,9 @@ from praksis.enrolments.schemas import (
 )
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
-from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from praksis.kit.errors import Conflict, Forbidden, InvalidInput
 from praksis.kit.events import publish
+from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
@@ -220,18 +221,14 @@ def list_enrolments(
     person_id: uuid.UUID | None = None,
 ) -> tuple[list[Enrolment], str | None]:
     """The enrolments the caller may see, filtered."""
-    statement = select(Enrolment)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    if programme_id is not None:
-        statement = statement.where(Enrolment.programme_id == programme_id)
-    if cohort_id is not None:
-        statement = statement.where(Enrolment.cohort_id == cohort_id)
-    if status is not None:
-        statement = statement.where(Enrolment.status == status)
-    if person_id is not None:
-        statement = statement.where(Enrolment.person_id == person_id)
+    statement = filtered(
+        select(Enrolment),
+        _visible_to(context),
+        if_given(Enrolment.programme_id, programme_id),
+        if_given(Enrolment.cohort_id, cohort_id),
+        if_given(Enrolment.status, status),
+        if_given(Enrolment.person_id, person_id),
+    )
     return paginate(context.session, statement, LIST_ORDER, page)
 
 
@@ -240,14 +237,13 @@ ENROLMENTS_LIST = TenantList(EnrolmentRead, read=list_enrolments)
 
 def get_enrolment(context: TenantContext, enrolment_id: uuid.UUID) -> Enrolment:
     """The enrolment if the caller may see it; 404 otherwise, as if it did not exist."""
-    statement = select(Enrolment).where(Enrolment.id == enrolment_id)
-    visible = _visible_to(context)
-    if visible is not None:
-        statement = statement.where(visible)
-    found = context.session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Enrolment {enrolment_id} was not found.")
-    return found
+    return row_or_404(
+        context.session,
+        Enrolment,
+        enrolment_id,
+        _visible_to(context),
+        missing=f"Enrolment {enrolment_id} was not found.",
+    )
 
 
 def _visible_to(context: TenantContext) -> ColumnElement[bool] | None:
@@ -468,9 +464,8 @@ def _locked(session: Session, enrolment: Enrolment) -> Enrolment:
     A caller whose decision involves the cohort has locked it already (cohort before
     enrolment: the lock order)."""
     seen = enrolment.status, enrolment.cohort_id
-    locked = session.exec(locking(select(Enrolment).where(Enrolment.id == enrolment.id))).first()
-    if locked is None:
-        raise NotFound(f"Enrolment {enrolment.id} was not found.")
+    missing = f"Enrolment {enrolment.id} was not found."
+    locked = row_or_404(session, Enrolment, enrolment.id, missing=missing, for_update=True)
     if (locked.status, locked.cohort_id) != seen:
         moved = " in another cohort" if locked.cohort_id != seen[1] else ""
         raise Conflict(

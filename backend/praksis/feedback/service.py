@@ -65,6 +65,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.jobs import JobRuntime, job_context
+from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission, Role
 from praksis.kit.reads import TenantList
@@ -93,19 +94,18 @@ ALWAYS_FOR_LEADERS = (FeedbackKind.leader,)
 
 
 def _trial_action(session: Session, trial_action_id: uuid.UUID) -> TrialAction:
-    found = session.exec(select(TrialAction).where(TrialAction.id == trial_action_id)).first()
-    if found is None:
-        raise NotFound(f"Trial action {trial_action_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        TrialAction,
+        trial_action_id,
+        missing=f"Trial action {trial_action_id} was not found.",
+    )
 
 
 def _project(session: Session, project_id: uuid.UUID) -> ActionLearningProject:
-    found = session.exec(
-        select(ActionLearningProject).where(ActionLearningProject.id == project_id)
-    ).first()
-    if found is None:
-        raise NotFound(f"Project {project_id} was not found.")
-    return found
+    return row_or_404(
+        session, ActionLearningProject, project_id, missing=f"Project {project_id} was not found."
+    )
 
 
 def _sees_trial_action(context: TenantContext, action: TrialAction) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
-from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.errors import Conflict
+from praksis.kit.lookups import require_all, row_or_404
 from praksis.kit.reads import TenantList
 
 # The list page: the read path on PostgreSQL, the ORM on SQLite (kit.reads).
@@ -30,26 +31,16 @@ KERNEOPGAVER_LIST = TenantList(
 
 
 def get_kerneopgave(session: Session, kerneopgave_id: uuid.UUID) -> Kerneopgave:
-    found = session.exec(select(Kerneopgave).where(Kerneopgave.id == kerneopgave_id)).first()
-    if found is None:
-        raise NotFound(f"Kerneopgave {kerneopgave_id} was not found.")
-    return found
+    return row_or_404(
+        session, Kerneopgave, kerneopgave_id, missing=f"Kerneopgave {kerneopgave_id} was not found."
+    )
 
 
 def require_kerneopgaver(
     session: Session, kerneopgave_ids: Iterable[uuid.UUID], location: str
 ) -> None:
     """404 naming every id that is not a kerneopgave of the caller's municipality (one query)."""
-    wanted = list(dict.fromkeys(kerneopgave_ids))
-    if not wanted:
-        return
-    found = set(session.exec(select(Kerneopgave.id).where(col(Kerneopgave.id).in_(wanted))).all())
-    unknown = [str(kerneopgave_id) for kerneopgave_id in wanted if kerneopgave_id not in found]
-    if unknown:
-        raise NotFound(
-            f"No such kerneopgave in your municipality: {', '.join(unknown)}.",
-            errors=[{"location": location, "message": f"unknown id {kid}"} for kid in unknown],
-        )
+    require_all(session, Kerneopgave, kerneopgave_ids, location, "kerneopgave")
 
 
 # --- services ------------------------------------------------------------------------------

@@ -364,10 +364,16 @@ def _apply_row_level_security(
 ) -> None:
     assert isinstance(session, TenantSession)
     if session.is_postgresql:
-        connection.execute(
-            text("SELECT set_config('role', :role, true), set_config(:setting, :tenant, true)"),
-            {"role": session.app_role, "setting": TENANT_SETTING, "tenant": session.tenant},
-        )
+        _switch_role(connection, session.app_role, TENANT_SETTING, session.tenant)
+
+
+def _switch_role(connection: Connection, role: str, setting: str, value: str) -> None:
+    """Until the transaction ends: run as ``role``, with ``setting`` (what its row-level
+    security policies read) set to ``value``."""
+    connection.execute(
+        text("SELECT set_config('role', :role, true), set_config(:setting, :value, true)"),
+        {"role": role, "setting": setting, "value": value},
+    )
 
 
 PARTNER_SETTING = "praksis.partner"
@@ -420,10 +426,7 @@ def _apply_partner_role(
 ) -> None:
     assert isinstance(session, PartnerSession)
     if session.is_postgresql:
-        connection.execute(
-            text("SELECT set_config('role', :role, true), set_config(:setting, :partner, true)"),
-            {"role": session.app_role, "setting": PARTNER_SETTING, "partner": session.partner},
-        )
+        _switch_role(connection, session.app_role, PARTNER_SETTING, session.partner)
 
 
 STATUS_LIST_SETTING = "praksis.status_list"
@@ -469,16 +472,7 @@ def _apply_status_list_role(
 ) -> None:
     assert isinstance(session, StatusListSession)
     if session.is_postgresql:
-        connection.execute(
-            text(
-                "SELECT set_config('role', :role, true), set_config(:setting, :municipality, true)"
-            ),
-            {
-                "role": session.role,
-                "setting": STATUS_LIST_SETTING,
-                "municipality": session.municipality,
-            },
-        )
+        _switch_role(connection, session.role, STATUS_LIST_SETTING, session.municipality)
 
 
 @contextmanager

@@ -1,12 +1,14 @@
-"""What a page of items links to, read in one query per link table."""
+"""Link tables: what a page of items links to, read in one query per link table, and an
+item's links replaced."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 
 def linked_values(
@@ -23,3 +25,15 @@ def linked_values(
         for owner_id, value in rows:
             found[owner_id].append(value)
     return found
+
+
+def replace_links(
+    session: Session, current: SelectOfScalar[Any], wanted: Iterable[SQLModel]
+) -> None:
+    """Deletes the link rows ``current`` selects, then adds ``wanted``. The deletes are
+    flushed first, so a link sent again does not clash with its old row."""
+    for link in session.exec(current).all():
+        session.delete(link)
+    session.flush()
+    session.add_all(wanted)
+    session.flush()

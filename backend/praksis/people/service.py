@@ -32,6 +32,7 @@ from praksis.kit.auth import Principal
 from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, NotFound
+from praksis.kit.lookups import filtered, if_given, require_all, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
 from praksis.kit.reads import TenantList
@@ -228,16 +229,7 @@ def units_at_level(session: Session, level: OrgUnitKind) -> dict[uuid.UUID, uuid
 
 def require_org_units(session: Session, org_unit_ids: Iterable[uuid.UUID], location: str) -> None:
     """404 naming every id that is not an org unit of the caller's municipality (one query)."""
-    wanted = list(dict.fromkeys(org_unit_ids))
-    if not wanted:
-        return
-    found = set(session.exec(select(OrgUnit.id).where(col(OrgUnit.id).in_(wanted))).all())
-    unknown = [str(unit) for unit in wanted if unit not in found]
-    if unknown:
-        raise NotFound(
-            f"No such org unit in your municipality: {', '.join(unknown)}.",
-            errors=[{"location": location, "message": f"unknown id {unit}"} for unit in unknown],
-        )
+    require_all(session, OrgUnit, org_unit_ids, location, "org unit")
 
 
 def unit_and_ancestors(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]:
@@ -253,10 +245,9 @@ def unit_and_ancestors(session: Session, person_id: uuid.UUID) -> set[uuid.UUID]
 
 def get_org_unit(session: Session, org_unit_id: uuid.UUID) -> OrgUnit:
     """The org unit in the caller's municipality, or 404 (also for other municipalities')."""
-    found = session.exec(select(OrgUnit).where(OrgUnit.id == org_unit_id)).first()
-    if found is None:
-        raise NotFound(f"Org unit {org_unit_id} was not found.")
-    return found
+    return row_or_404(
+        session, OrgUnit, org_unit_id, missing=f"Org unit {org_unit_id} was not found."
+    )
 
 
 def leader_ids_of(
@@ -296,12 +287,12 @@ def list_org_units(
     if retired is not None:
         retired_on = col(OrgUnit.retired_on)
         statement = statement.where(retired_on.is_not(None) if retired else retired_on.is_(None))
-    if parent_id is not None:
-        statement = statement.where(OrgUnit.parent_id == parent_id)
-    if kind is not None:
-        statement = statement.where(OrgUnit.kind == kind)
-    if external_id is not None:
-        statement = statement.where(OrgUnit.external_id == external_id)
+    statement = filtered(
+        statement,
+        if_given(OrgUnit.parent_id, parent_id),
+        if_given(OrgUnit.kind, kind),
+        if_given(OrgUnit.external_id, external_id),
+    )
     rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)
     return _org_unit_views(session, rows), next_cursor
 

@@ -33,12 +33,14 @@ from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
 from praksis.kit.context import PartnerContext, TenantContext
-from praksis.kit.db import locking, utc_now
+from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
+from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.positions import placed
 from praksis.kit.reads import TenantList
-from praksis.kit.relations import linked_values
+from praksis.kit.relations import linked_values, replace_links
 from praksis.municipalities.models import Municipality
 from praksis.people import service as people_service
 from praksis.programmes.events import (
@@ -100,20 +102,19 @@ def get_programme(
 ) -> Programme:
     """The programme, or 404. ``for_update`` locks its row and reads it again: its status
     moves, and changes to its modules' numbering, are taken one at a time."""
-    statement = select(Programme).where(Programme.id == programme_id)
-    if for_update:
-        statement = locking(statement)
-    found = session.exec(statement).first()
-    if found is None:
-        raise NotFound(f"Programme {programme_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        Programme,
+        programme_id,
+        missing=f"Programme {programme_id} was not found.",
+        for_update=for_update,
+    )
 
 
 def get_module(session: Session, module_id: uuid.UUID) -> ProgrammeModule:
-    found = session.exec(select(ProgrammeModule).where(ProgrammeModule.id == module_id)).first()
-    if found is None:
-        raise NotFound(f"Module {module_id} was not found.")
-    return found
+    return row_or_404(
+        session, ProgrammeModule, module_id, missing=f"Module {module_id} was not found."
+    )
 
 
 def interest_counts(session: Session, programme_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -200,11 +201,9 @@ def list_programmes(
 ) -> tuple[list[ProgrammeRead], str | None]:
     """The municipality's programmes, oldest first, optionally filtered."""
     session = context.session
-    statement = select(Programme)
-    if status is not None:
-        statement = statement.where(Programme.status == status)
-    if kind is not None:
-        statement = statement.where(Programme.kind == kind)
+    statement = filtered(
+        select(Programme), if_given(Programme.status, status), if_given(Programme.kind, kind)
+    )
     if kerneopgave_id is not None:
         serving = select(ProgrammeKerneopgave.programme_id).where(
             ProgrammeKerneopgave.kerneopgave_id == kerneopgave_id
@@ -252,9 +251,9 @@ def create_programme(context: TenantContext, data: ProgrammeCreate) -> Programme
     )
     session.add(programme)
     session.flush()
-    _link_kerneopgaver(session, programme.id, data.kerneopgave_ids)
-    _link_eligible_units(session, programme.id, data.eligible_org_unit_ids)
-    _add_goals(session, programme.id, None, data.competence_ids)
+    session.add_all(_kerneopgave_links(programme.id, data.kerneopgave_ids))
+    session.add_all(_eligible_unit_links(programme.id, data.eligible_org_unit_ids))
+    session.add_all(_goal_links(programme.id, None, data.competence_ids))
     for position, item in enumerate(data.modules, start=1):
         module = ProgrammeModule(
             programme_id=programme.id,
@@ -265,7 +264,7 @@ def create_programme(context: TenantContext, data: ProgrammeCreate) -> Programme
         )
         session.add(module)
         session.flush()
-        _add_goals(session, programme.id, module.id, item.competence_ids)
+        session.add_all(_goal_links(programme.id, module.id, item.competence_ids))
     session.flush()
     fields = _audited_fields(session, programme)
     record(context, AuditAction.programme_created, AuditObject.programme, programme.id, {}, fields)
@@ -312,9 +311,17 @@ def update_programme(
         if field in values:
             setattr(programme, field, values[field])
     if "kerneopgave_ids" in values:
-        _replace_kerneopgaver(session, programme.id, values["kerneopgave_ids"])
+        replace_links(
+            session,
+            select(ProgrammeKerneopgave).where(ProgrammeKerneopgave.programme_id == programme.id),
+            _kerneopgave_links(programme.id, values["kerneopgave_ids"]),
+        )
     if "eligible_org_unit_ids" in values:
-        _replace_eligible_units(session, programme.id, values["eligible_org_unit_ids"])
+        replace_links(
+            session,
+            select(ProgrammeEligibleUnit).where(ProgrammeEligibleUnit.programme_id == programme.id),
+            _eligible_unit_links(programme.id, values["eligible_org_unit_ids"]),
+        )
     if "competence_ids" in values:
         _replace_goals(session, programme.id, None, values["competence_ids"])
     if "status" in values and values["status"] != programme.status:
@@ -486,10 +493,10 @@ def create_module(
         competence_goal=data.competence_goal,
         themes=_join_themes(data.themes),
     )
-    _place_module(session, _modules_of(session, programme_id), module, data.position)
+    _renumber_modules(session, placed(_modules_of(session, programme_id), module, data.position))
     session.add(module)
     session.flush()
-    _add_goals(session, programme_id, module.id, data.competence_ids)
+    session.add_all(_goal_links(programme_id, module.id, data.competence_ids))
     programme.updated_at = utc_now()
     session.flush()
     return read_module(context, programme_id, module.id)
@@ -506,7 +513,8 @@ def update_module(
         require_competences(session, values["competence_ids"], "body.competence_ids")
         _replace_goals(session, programme_id, module_id, values["competence_ids"])
     if "position" in values:
-        _place_module(session, _modules_of(session, programme_id), module, values["position"])
+        siblings = _modules_of(session, programme_id)
+        _renumber_modules(session, placed(siblings, module, values["position"]))
     for field in ("title", "competence_goal"):
         if field in values:
             setattr(module, field, values[field])
@@ -532,14 +540,13 @@ def delete_module(context: TenantContext, programme_id: uuid.UUID, module_id: uu
 
 
 def _module_of(session: Session, programme_id: uuid.UUID, module_id: uuid.UUID) -> ProgrammeModule:
-    found = session.exec(
-        select(ProgrammeModule).where(
-            ProgrammeModule.id == module_id, ProgrammeModule.programme_id == programme_id
-        )
-    ).first()
-    if found is None:
-        raise NotFound(f"Module {module_id} was not found in programme {programme_id}.")
-    return found
+    return row_or_404(
+        session,
+        ProgrammeModule,
+        module_id,
+        ProgrammeModule.programme_id == programme_id,
+        missing=f"Module {module_id} was not found in programme {programme_id}.",
+    )
 
 
 def _modules_of(session: Session, programme_id: uuid.UUID) -> list[ProgrammeModule]:
@@ -550,19 +557,6 @@ def _modules_of(session: Session, programme_id: uuid.UUID) -> list[ProgrammeModu
             .order_by(*MODULE_ORDER)  # type: ignore[arg-type]
         ).all()
     )
-
-
-def _place_module(
-    session: Session,
-    siblings: list[ProgrammeModule],
-    moved: ProgrammeModule,
-    position: int | None,
-) -> None:
-    """Puts ``moved`` at the 1-based ``position`` (clamped to the end); others close up."""
-    others = [sibling for sibling in siblings if sibling.id != moved.id]
-    index = len(others) if position is None else min(position, len(others) + 1) - 1
-    others.insert(index, moved)
-    _renumber_modules(session, others)
 
 
 def _renumber_modules(session: Session, ordered: Sequence[ProgrammeModule]) -> None:
@@ -594,57 +588,31 @@ def _split_themes(themes: str) -> list[str]:
 # --- kerneopgaver and goals ------------------------------------------------------------------
 
 
-def _link_kerneopgaver(
-    session: Session, programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
-) -> None:
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        session.add(ProgrammeKerneopgave(programme_id=programme_id, kerneopgave_id=kerneopgave_id))
+def _kerneopgave_links(
+    programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
+) -> list[ProgrammeKerneopgave]:
+    return [
+        ProgrammeKerneopgave(programme_id=programme_id, kerneopgave_id=kerneopgave_id)
+        for kerneopgave_id in dict.fromkeys(kerneopgave_ids)
+    ]
 
 
-def _link_eligible_units(
-    session: Session, programme_id: uuid.UUID, org_unit_ids: Iterable[uuid.UUID]
-) -> None:
-    for org_unit_id in dict.fromkeys(org_unit_ids):
-        session.add(ProgrammeEligibleUnit(programme_id=programme_id, org_unit_id=org_unit_id))
+def _eligible_unit_links(
+    programme_id: uuid.UUID, org_unit_ids: Iterable[uuid.UUID]
+) -> list[ProgrammeEligibleUnit]:
+    return [
+        ProgrammeEligibleUnit(programme_id=programme_id, org_unit_id=org_unit_id)
+        for org_unit_id in dict.fromkeys(org_unit_ids)
+    ]
 
 
-def _replace_eligible_units(
-    session: Session, programme_id: uuid.UUID, org_unit_ids: Iterable[uuid.UUID]
-) -> None:
-    for link in session.exec(
-        select(ProgrammeEligibleUnit).where(ProgrammeEligibleUnit.programme_id == programme_id)
-    ).all():
-        session.delete(link)
-    session.flush()
-    _link_eligible_units(session, programme_id, org_unit_ids)
-    session.flush()
-
-
-def _replace_kerneopgaver(
-    session: Session, programme_id: uuid.UUID, kerneopgave_ids: Iterable[uuid.UUID]
-) -> None:
-    for link in session.exec(
-        select(ProgrammeKerneopgave).where(ProgrammeKerneopgave.programme_id == programme_id)
-    ).all():
-        session.delete(link)
-    # Deletes go first, so a kerneopgave sent again does not clash with its old link.
-    session.flush()
-    _link_kerneopgaver(session, programme_id, kerneopgave_ids)
-    session.flush()
-
-
-def _add_goals(
-    session: Session,
-    programme_id: uuid.UUID,
-    module_id: uuid.UUID | None,
-    competence_ids: Iterable[uuid.UUID],
-) -> None:
-    for competence_id in dict.fromkeys(competence_ids):
-        session.add(
-            CompetenceGoal(
-                programme_id=programme_id, module_id=module_id, competence_id=competence_id
-            )
-        )
+def _goal_links(
+    programme_id: uuid.UUID, module_id: uuid.UUID | None, competence_ids: Iterable[uuid.UUID]
+) -> list[CompetenceGoal]:
+    return [
+        CompetenceGoal(programme_id=programme_id, module_id=module_id, competence_id=competence_id)
+        for competence_id in dict.fromkeys(competence_ids)
+    ]
 
 
 def _replace_goals(
@@ -658,11 +626,7 @@ def _replace_goals(
         statement = statement.where(col(CompetenceGoal.module_id).is_(None))
     else:
         statement = statement.where(CompetenceGoal.module_id == module_id)
-    for goal in session.exec(statement).all():
-        session.delete(goal)
-    session.flush()
-    _add_goals(session, programme_id, module_id, competence_ids)
-    session.flush()
+    replace_links(session, statement, _goal_links(programme_id, module_id, competence_ids))
 
 
 def _kerneopgave_ids(
@@ -917,14 +881,13 @@ def delete_offering(caller: OfferingCaller, offering_id: uuid.UUID) -> None:
 
 
 def _owned_offering(session: Session, partner: str, offering_id: uuid.UUID) -> PartnerOffering:
-    found = session.exec(
-        select(PartnerOffering).where(
-            PartnerOffering.id == offering_id, PartnerOffering.partner == partner
-        )
-    ).first()
-    if found is None:
-        raise NotFound(f"Partner offering {offering_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        PartnerOffering,
+        offering_id,
+        PartnerOffering.partner == partner,
+        missing=f"Partner offering {offering_id} was not found.",
+    )
 
 
 def _require_municipalities(session: Session, municipality_ids: Iterable[str]) -> list[str]:

@@ -12,8 +12,9 @@ from sqlmodel import Session, col, func, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
+from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.reads import TenantList
 from praksis.settings import Settings, get_settings
@@ -44,11 +45,13 @@ PREVIOUS_SECRET_VALIDITY = timedelta(hours=24)  # a rotation's overlap, for the 
 def get_endpoint(
     session: Session, endpoint_id: uuid.UUID, *, for_update: bool = False
 ) -> WebhookEndpoint:
-    statement = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id)
-    found = session.exec(locking(statement) if for_update else statement).first()
-    if found is None:
-        raise NotFound(f"Webhook endpoint {endpoint_id} was not found.")
-    return found
+    return row_or_404(
+        session,
+        WebhookEndpoint,
+        endpoint_id,
+        missing=f"Webhook endpoint {endpoint_id} was not found.",
+        for_update=for_update,
+    )
 
 
 # --- services --------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from sqlmodel import col, select
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
-from praksis.kit.errors import Conflict, Forbidden, NotFound
+from praksis.kit.errors import Conflict, Forbidden
+from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Permission
 from praksis.workshops import service
@@ -101,14 +102,13 @@ def remove_guest(context: TenantContext, workshop_id: uuid.UUID, guest_id: uuid.
 def get_guest(context: TenantContext, workshop_id: uuid.UUID, guest_id: uuid.UUID) -> WorkshopGuest:
     session = context.session
     service.get_workshop(session, workshop_id)
-    guest = session.exec(
-        select(WorkshopGuest).where(
-            WorkshopGuest.id == guest_id, WorkshopGuest.workshop_id == workshop_id
-        )
-    ).first()
-    if guest is None:
-        raise NotFound(f"Guest {guest_id} was not found on workshop {workshop_id}.")
-    return guest
+    return row_or_404(
+        session,
+        WorkshopGuest,
+        guest_id,
+        WorkshopGuest.workshop_id == workshop_id,
+        missing=f"Guest {guest_id} was not found on workshop {workshop_id}.",
+    )
 
 
 def _guest(context: TenantContext, workshop_id: uuid.UUID, guest_id: uuid.UUID) -> WorkshopGuest:
