@@ -56,6 +56,7 @@ from praksis.statistics.scope import (
     evaluated_workshop_in_scope,
     key_join,
     planned_for_the_values,
+    units_and_below,
     workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
@@ -262,18 +263,15 @@ def enrolment_conditions(
     units: set[uuid.UUID] | None
     if filters.org_unit_id is not None:
         get_org_unit(session, filters.org_unit_id)
+    # the units whose people (and the people of the units below them) are in scope
     if Role.hr_admin in roles:
-        units = None
-        if filters.org_unit_id is not None:
-            units = org_unit_descendants(session, {filters.org_unit_id})
+        units = None if filters.org_unit_id is None else {filters.org_unit_id}
     elif Role.leader in roles:
-        led = org_unit_descendants(session, units_led_by(session, context.person_id))
+        units = units_led_by(session, context.person_id)
         if filters.org_unit_id is not None:
-            if filters.org_unit_id not in led:
+            if filters.org_unit_id not in org_unit_descendants(session, units):
                 raise Forbidden("A leader sees the statistics of their own units only.")
-            units = org_unit_descendants(session, {filters.org_unit_id})
-        else:
-            units = led
+            units = {filters.org_unit_id}
     else:
         raise Forbidden("Only HR and leaders see the municipality's statistics.")
 
@@ -286,11 +284,8 @@ def enrolment_conditions(
         if not units:
             conditions.append(false())
         else:
-            conditions.append(
-                col(Enrolment.person_id).in_(
-                    select(Person.id).where(among(session, Person.org_unit_id, units))
-                )
-            )
+            in_units = col(Person.org_unit_id).in_(units_and_below(units))
+            conditions.append(col(Enrolment.person_id).in_(select(Person.id).where(in_units)))
     return conditions + _in_period(context, filters, Enrolment.created_at)
 
 
