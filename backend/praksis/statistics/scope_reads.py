@@ -225,7 +225,9 @@ def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     ]
 
 
-def _counted_by(kind: str, key: Any, counts: list[Any], departments: CTE | None) -> Select[Any]:
+def _counted_by(
+    kind: str, key: Any, counts: list[Any], departments: CTE | None = None
+) -> Select[Any]:
     """The counts per key; with ``departments``, the key is an org unit and the counts per
     unit are summed per department (mapping those few hundred rows, not each enrolment)."""
     if departments is None:
@@ -239,13 +241,6 @@ def _counted_by(kind: str, key: Any, counts: list[Any], departments: CTE | None)
         .select_from(units.outerjoin(departments, departments.c.unit == units.c.unit))
         .group_by(department)
     )
-
-
-def _enrolments_by(
-    scope: Scope, kind: str, key: Any, departments: CTE | None = None
-) -> Select[Any]:
-    counts = _by_status(scope.enrolments.c.status, EnrolmentStatus)
-    return _counted_by(kind, key, counts, departments)
 
 
 def _outcomes(scope: Scope) -> Select[Any]:
@@ -294,13 +289,6 @@ def _attended(scope: Scope) -> CTE:
         .join(cohorts, cohorts.c.id == tallies.c.cohort_id)
         .cte("attended")
     )
-
-
-def _attendance_by(
-    attended: CTE, kind: str, key: Any, departments: CTE | None = None
-) -> Select[Any]:
-    sums = [func.sum(getattr(attended.c, status.value)) for status in AttendanceStatus]
-    return _counted_by(kind, key, sums, departments)
 
 
 def _projects(scope: Scope) -> Select[Any]:
@@ -373,13 +361,15 @@ def _statement(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
     scope = _scope(conditions)
     attended = _attended(scope)
     e, a, departments = scope.enrolments.c, attended.c, scope.departments
+    enrolled = _by_status(e.status, EnrolmentStatus)
+    attendance = [func.sum(getattr(a, status.value)) for status in AttendanceStatus]
     return union_all(
-        _typed(_enrolments_by(scope, "enrolments_by_programme", e.programme_id)),
-        _enrolments_by(scope, "enrolments_by_department", e.unit, departments),
-        _enrolments_by(scope, "enrolments_by_cohort", e.cohort_id),
-        _attendance_by(attended, "attendance_by_programme", a.programme_id),
-        _attendance_by(attended, "attendance_by_department", a.unit, departments),
-        _attendance_by(attended, "attendance_by_cohort", a.cohort_id),
+        _typed(_counted_by("enrolments_by_programme", e.programme_id, enrolled)),
+        _counted_by("enrolments_by_department", e.unit, enrolled, departments),
+        _counted_by("enrolments_by_cohort", e.cohort_id, enrolled),
+        _counted_by("attendance_by_programme", a.programme_id, attendance),
+        _counted_by("attendance_by_department", a.unit, attendance, departments),
+        _counted_by("attendance_by_cohort", a.cohort_id, attendance),
         _outcomes(scope),
         _projects(scope),
         _evaluations(scope),
