@@ -52,7 +52,8 @@ class Person(TenantOwned, table=True):
         UniqueConstraint("municipality_id", "subject"),
         UniqueConstraint("municipality_id", "external_id"),
         tenant_fk("org_unit_id", "org_units"),
-        Index("ix_people_org_unit", "municipality_id", "org_unit_id"),
+        # with the id: a unit's people (or everyone's unit) read from the index alone
+        Index("ix_people_org_unit", "municipality_id", "org_unit_id", "id"),
         Index("ix_people_left_on", "municipality_id", "left_on"),
     )
 

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Uuid, and_, any_, bindparam, text, tuple_
+from sqlalchemy import ColumnElement, Select, Uuid, and_, any_, bindparam, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner
 from praksis.enrolments.models import Enrolment
+from praksis.people.models import OrgUnit
 from praksis.programmes.models import Programme
 from praksis.workshops.models import Attendance, Workshop
 
@@ -125,6 +127,19 @@ def among(session: Session, column: Any, ids: Collection[uuid.UUID]) -> ColumnEl
     if session.get_bind().dialect.name != "postgresql":
         return col(column).in_(ids)
     return col(column) == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
+
+
+def units_and_below(unit_ids: Collection[uuid.UUID]) -> Select[tuple[uuid.UUID]]:
+    """The units and every unit below them, found by the database (a recursive query): a
+    director's ~1,500 units walked here and sent back as a parameter took ~9 ms a request."""
+    below = (
+        select(col(OrgUnit.id))
+        .where(col(OrgUnit.id).in_(list(unit_ids)))
+        .cte("units_below", recursive=True)
+    )
+    child = aliased(OrgUnit)
+    below = below.union(select(col(child.id)).join(below, col(child.parent_id) == below.c.id))
+    return select(below.c.id)
 
 
 def as_utc(moment: datetime) -> datetime:

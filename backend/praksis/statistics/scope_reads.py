@@ -5,16 +5,18 @@ department tallies and programme measures, a few hundred rows). Every other scop
 its filters, so it is read as follows.
 
 The same measures as ``statistics.registry`` (see there for what counts), read in one
-statement: the enrolments in scope (with their person's org unit) are read once into a common
-table expression, and every figure joins it with the small tallies of ``statistics.tallies``
-instead of the raw attendance, trial actions, feedback and evaluations (by workshop start:
-the view's months), and counts the withdrawals by reason. The breakdowns are grouped in SQL
-by org unit and by programme; the caller folds those few rows into departments and
+statement: the enrolments in scope (with their person's org unit; a period's from the index
+``ix_enrolments_created`` alone) are read once into a common table expression, and every
+figure joins it with the small tallies of ``statistics.tallies`` instead of the raw
+attendance, trial actions, feedback and evaluations (by workshop start: the view's months),
+and counts the withdrawals by reason. The breakdowns are grouped in SQL by org unit (those
+rows then summed per department) and by programme; the caller folds the programmes' rows into
 kerneopgaver. Only the evaluators (distinct people) are counted apart (``service``).
 
 Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
 from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
 nested loops; joining the common table expressions it hashes, which is what these sizes need.
+A project's owners are matched with the scope's (person, cohort) pairs as one hashed set.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import aliased
@@ -116,8 +119,9 @@ class ScopeRows:
 
 @dataclass(frozen=True)
 class Scope:
-    enrolments: CTE  # the enrolments in scope, with their person's department
-    pairs: CTE  # their distinct (person, cohort, department)
+    enrolments: CTE  # the enrolments in scope, with their person's org unit
+    pairs: CTE  # their distinct (person, cohort, unit)
+    departments: CTE  # (unit, department), ``_departments``
 
 
 def _departments() -> CTE:
@@ -147,7 +151,6 @@ def _departments() -> CTE:
 
 
 def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
-    departments = _departments()
     enrolments = (
         select(
             col(Enrolment.id),
@@ -158,19 +161,18 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
             cast(Enrolment.withdrawal_reason, String).label("withdrawal_reason"),
             col(Enrolment.grade),
             col(Enrolment.passed),
-            func.coalesce(departments.c.department, Person.org_unit_id).label("department"),
+            col(Person.org_unit_id).label("unit"),
         )
         .join(Person, key_join(Person, Enrolment.person_id))
-        .outerjoin(departments, departments.c.unit == Person.org_unit_id)
         .where(*conditions)
         .cte("scoped")
     )
     pairs = (
-        select(enrolments.c.person_id, enrolments.c.cohort_id, enrolments.c.department)
+        select(enrolments.c.person_id, enrolments.c.cohort_id, enrolments.c.unit)
         .distinct()
         .cte("pairs")
     )
-    return Scope(enrolments, pairs)
+    return Scope(enrolments, pairs, _departments())
 
 
 def _row(
@@ -223,9 +225,22 @@ def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     ]
 
 
-def _enrolments_by(scope: Scope, kind: str, key: Any) -> Select[Any]:
-    counts = _by_status(scope.enrolments.c.status, EnrolmentStatus)
-    return select(*_row(kind, key, values=counts)).group_by(key)
+def _counted_by(
+    kind: str, key: Any, counts: list[Any], departments: CTE | None = None
+) -> Select[Any]:
+    """The counts per key; with ``departments``, the key is an org unit and the counts per
+    unit are summed per department (mapping those few hundred rows, not each enrolment)."""
+    if departments is None:
+        return select(*_row(kind, key, values=counts)).group_by(key)
+    names = [f"count_{index}" for index in range(len(counts))]
+    labelled = (count.label(name) for count, name in zip(counts, names, strict=True))
+    units = select(key.label("unit"), *labelled).group_by(key).subquery(f"{kind}_by_unit")
+    department = func.coalesce(departments.c.department, units.c.unit)
+    return (
+        select(*_row(kind, department, values=[func.sum(units.c[name]) for name in names]))
+        .select_from(units.outerjoin(departments, departments.c.unit == units.c.unit))
+        .group_by(department)
+    )
 
 
 def _outcomes(scope: Scope) -> Select[Any]:
@@ -258,7 +273,7 @@ def _attended(scope: Scope) -> CTE:
     cohorts = _materialized(select(col(Cohort.id), col(Cohort.programme_id)), "cohort_rows")
     return (
         select(
-            pairs.department,
+            pairs.unit,
             cohorts.c.programme_id,
             tallies.c.cohort_id,
             *(getattr(tallies.c, status.value) for status in AttendanceStatus),
@@ -276,29 +291,23 @@ def _attended(scope: Scope) -> CTE:
     )
 
 
-def _attendance_by(attended: CTE, kind: str, key: Any) -> Select[Any]:
-    sums = [func.sum(getattr(attended.c, status.value)) for status in AttendanceStatus]
-    return select(*_row(kind, key, values=sums)).group_by(key)
-
-
 def _projects(scope: Scope) -> Select[Any]:
     pairs = scope.pairs.c
-    tallies = _materialized(select(ProjectTally), "project_rows")
-    owners = _materialized(
-        select(col(ProjectOwner.project_id), col(ProjectOwner.person_id)), "owner_rows"
-    )
+    # (owner, project's cohort) among the pairs: one hashed set PostgreSQL probes per owner
+    # (joining the pairs to the owners and de-duplicating the projects took 3× as long)
     owned_in_scope = (
-        select(owners.c.project_id)
-        .join(scope.pairs, pairs.person_id == owners.c.person_id)
+        select(col(ProjectOwner.id))
         .where(
-            owners.c.project_id == tallies.c.project_id,
-            pairs.cohort_id == tallies.c.cohort_id,
+            col(ProjectOwner.project_id) == ProjectTally.project_id,
+            tuple_(col(ProjectOwner.person_id), col(ProjectTally.cohort_id)).in_(
+                select(pairs.person_id, pairs.cohort_id)
+            ),
         )
         .exists()
     )
-    status = cast(tallies.c.status, String)
-    phase = cast(tallies.c.phase, String)
-    counts = [func.sum(getattr(tallies.c, name)) for name in r.PROJECT_TALLY_COUNTS]
+    status = cast(ProjectTally.status, String)
+    phase = cast(ProjectTally.phase, String)
+    counts = [func.sum(getattr(ProjectTally, name)) for name in r.PROJECT_TALLY_COUNTS]
     return (
         select(*_row("projects", None, status, phase, values=[func.count(), *counts]))
         .where(owned_in_scope)
@@ -351,14 +360,16 @@ def _follow_ups(scope: Scope) -> Select[Any]:
 def _statement(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
     scope = _scope(conditions)
     attended = _attended(scope)
-    e, a = scope.enrolments.c, attended.c
+    e, a, departments = scope.enrolments.c, attended.c, scope.departments
+    enrolled = _by_status(e.status, EnrolmentStatus)
+    attendance = [func.sum(getattr(a, status.value)) for status in AttendanceStatus]
     return union_all(
-        _typed(_enrolments_by(scope, "enrolments_by_programme", e.programme_id)),
-        _enrolments_by(scope, "enrolments_by_department", e.department),
-        _enrolments_by(scope, "enrolments_by_cohort", e.cohort_id),
-        _attendance_by(attended, "attendance_by_programme", a.programme_id),
-        _attendance_by(attended, "attendance_by_department", a.department),
-        _attendance_by(attended, "attendance_by_cohort", a.cohort_id),
+        _typed(_counted_by("enrolments_by_programme", e.programme_id, enrolled)),
+        _counted_by("enrolments_by_department", e.unit, enrolled, departments),
+        _counted_by("enrolments_by_cohort", e.cohort_id, enrolled),
+        _counted_by("attendance_by_programme", a.programme_id, attendance),
+        _counted_by("attendance_by_department", a.unit, attendance, departments),
+        _counted_by("attendance_by_cohort", a.cohort_id, attendance),
         _outcomes(scope),
         _projects(scope),
         _evaluations(scope),
