@@ -3,7 +3,7 @@
 // test-artifacts/. Ends with "N passed, N failed" and exits non-zero on any failure.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -21,6 +21,34 @@ const only = process.argv.slice(2);
 // taking the next file as they finish one: on two cores two lanes overlap one flow's waiting
 // (server, rendering) with the other's work. E2E_LANES=1 runs them one after another.
 const LANES = Math.max(1, Number(process.env.E2E_LANES ?? 2));
+
+/**
+ * Chromium's new headless mode builds each window's browser UI, and every new context is a
+ * window: two omnibox-popup WebUI renderers preloaded per context (`chrome://omnibox-popup.
+ * top-chrome/`, plain and AI mode), never shown here, took ~20 % of the e2e run's CPU.
+ * Chromium honours only the last `--disable-features`, so this one repeats Playwright's own
+ * list, read from the installed playwright-core, and adds the popups' features.
+ */
+function disabledFeatures() {
+  const bundle = readFileSync(join(frontend, "node_modules", "playwright-core", "lib", "coreBundle.js"), "utf8");
+  const declared = /disabledFeatures = \[([\s\S]*?)\]\.filter/.exec(bundle);
+  if (!declared) throw new Error("playwright-core's disabledFeatures list not found: update e2e/run.mjs");
+  const code = declared[1].replace(/\/\/.*$/gm, "");
+  const playwrights = [...code.matchAll(/"([A-Za-z0-9]+)"/g)].map((match) => match[1]);
+  return [...playwrights, "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"].join(",");
+}
+
+/** Says so if a Chromium upgrade renamed the features and the popups are back. */
+async function warnOfBrowserUi(browser) {
+  const context = await browser.newContext();
+  await context.newPage();
+  const session = await browser.newBrowserCDPSession();
+  const { targetInfos } = await session.send("Target.getTargets");
+  await session.detach();
+  await context.close();
+  const ui = targetInfos.filter((target) => target.type === "browser_ui").map((target) => target.url);
+  if (ui.length > 0) console.log(`warning: browser UI preloaded per context again (see disabledFeatures): ${ui.join(", ")}`);
+}
 
 function freePort() {
   return new Promise((done, fail) => {
@@ -166,8 +194,15 @@ async function main() {
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        `--disable-features=${disabledFeatures()}`,
+      ],
     });
+    await warnOfBrowserUi(browser);
     await Promise.all(servers.map(lane));
   } finally {
     await browser?.close();
