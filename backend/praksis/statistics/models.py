@@ -184,7 +184,7 @@ class CohortTally(EnrolmentAndAttendanceCounts, table=True):
 
 
 # --- changes not folded in yet ---------------------------------------------------------------
-# A writing transaction records what it touched (``statistics.changes``) instead of refreshing
+# A writing transaction records what it touched (``statistics.aggregates``) instead of refreshing
 # the aggregates above; the folder (``statistics.folding``) folds the records in and deletes
 # them. The record says only when; what it touched is in its detail row, which no partner reads.
 

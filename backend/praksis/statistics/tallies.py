@@ -31,24 +31,20 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject, TrialAction
+from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
 from praksis.programmes.models import Programme
-from praksis.statistics.aggregates import (
-    Touched,
-    parent_ids,
-    touched_programmes,
-)
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -70,6 +66,9 @@ from praksis.statistics.registry import (
 )
 from praksis.statistics.scope import enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
+
+if TYPE_CHECKING:
+    from praksis.statistics.aggregates import Touched
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
 CHUNK = 500
@@ -337,32 +336,43 @@ TALLY_TABLES = (
 
 def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
     """The parents whose tallies the changes may have moved (None: all of them), but for the
-    departments, which depend on the org tree (``_departments_of``)."""
+    departments, which depend on the org tree (``_departments_of``): the touched rows'
+    parents, up to their programmes and the offerings of those (and those a programme left or
+    joined)."""
     if touched.everything:
         return {table: None for table in TALLY_TABLES if table is not DEPARTMENTS}
     ids = touched.ids
-    cohorts = ids["cohorts"] | parent_ids(
+    of_workshops = ids["cohorts"] | parent_ids(
         session, Workshop.cohort_id, Workshop.id, ids["workshops"]
     )
     projects = ids["projects"] | parent_ids(
         session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
     )
+    cohorts = of_workshops | parent_ids(
+        session, ActionLearningProject.cohort_id, ActionLearningProject.id, projects
+    )
+    programmes = (
+        ids["programmes"]
+        | parent_ids(session, Cohort.programme_id, Cohort.id, cohorts)
+        | parent_ids(session, Enrolment.programme_id, Enrolment.id, ids["enrolments"])
+    )
     return {
-        ATTENDANCE: cohorts,
-        COHORTS: cohorts | touched.ids["enrolment_cohorts"],
+        ATTENDANCE: of_workshops,
+        COHORTS: of_workshops | ids["enrolment_cohorts"],
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
-        PROGRAMME_MEASURES: touched_programmes(session, touched),
-        OFFERING_CELLS: _offerings_of(session, touched),
+        PROGRAMME_MEASURES: programmes,
+        OFFERING_CELLS: ids["offerings"]
+        | parent_ids(session, Programme.offering_id, Programme.id, programmes),
     }
 
 
-def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """The offerings of the touched programmes, and those a programme left or joined."""
-    programmes = touched_programmes(session, touched)
-    return touched.ids["offerings"] | parent_ids(
-        session, Programme.offering_id, Programme.id, programmes
-    )
+def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
+    """The distinct ``parent`` values of the rows whose ``child`` is one of ``ids``."""
+    if not ids:
+        return set()
+    rows = session.exec(select(parent).where(col(child).in_(ids), col(parent).is_not(None)))
+    return set(rows.all())
 
 
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:
