@@ -68,8 +68,8 @@ class OfferingStatistic(TenantScoped, PartnerReadable, table=True):
 
 # --- the municipality view's maintained tallies ------------------------------------------------
 # Small per-parent counts the municipality view joins with its enrolments in scope (the scope
-# itself is never stored: it depends on the filters). Kept equal to the raw tables by
-# ``statistics.tallies`` in the writer's transaction, like ``OfferingStatistic``.
+# itself is never stored: it depends on the filters). Kept equal to the raw tables by the fold
+# (``statistics.tallies``), like ``OfferingStatistic``.
 
 
 class AttendanceTally(TenantScoped, table=True):

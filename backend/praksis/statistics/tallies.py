@@ -167,23 +167,15 @@ def _programme_measures(from_tallies: bool) -> Callable[[TenantSession, Parents]
 
 def _offering_cells(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
     def compute(session: TenantSession, offerings: Parents) -> Tallies:
-        linked = _linked_offerings(session, offerings)
         return {
             (offering, measure): {"value": value}
             for (_municipality, offering), values in offering_cell_measures(
-                session, linked, from_tallies
+                session, offerings, from_tallies
             ).items()
             for measure, value in values.items()
         }
 
     return compute
-
-
-def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
-    if offerings is not None:
-        return offerings
-    linked = select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
-    return {offering for offering in session.exec(linked.distinct()).all() if offering}
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
