@@ -1,9 +1,8 @@
-"""Keeping the municipality view's tallies equal to the raw tables, when changes are folded in.
+"""Keeping the maintained statistics equal to the raw tables, when changes are folded in.
 
-The same mechanism as the partner aggregates (``statistics.aggregates``): the flush hooks note
-what a unit of work touched, the writer records it, and the fold (``statistics.folding``)
-recomputes the touched parents' tallies from the raw tables and replaces them (only changed
-rows are written):
+The flush hooks (``statistics.aggregates``) note what a unit of work touched and the writer
+records it; the fold (``statistics.folding``) recomputes the touched parents' rows here from
+the raw tables and replaces them (only changed rows are written):
 
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
@@ -14,7 +13,9 @@ rows are written):
   before, and whatever touches the cohort's attendance tallies);
 - ``department_tallies`` per department: enrolments and attendance (touched enrolments and
   attendance by their person's department, people moving between units; a change to the org
-  tree, or a workshop deleted or moved to another cohort, recomputes every department).
+  tree, or a workshop deleted or moved to another cohort, recomputes every department);
+- ``offering_statistics`` per offering, the partner view's cells (the touched programmes'
+  offerings, and those a programme left or joined).
 
 Deleting a parent deletes its tallies by foreign-key cascade. A bulk UPDATE or DELETE on a
 counted table recomputes every tally of the municipality (on people or org units: every
@@ -182,7 +183,11 @@ def _department_tallies(session: TenantSession, departments: Parents) -> Tallies
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     by the department of the person's unit; from the attendance tallies (refreshed first)."""
     department_of_unit = _unit_departments(session)
-    conditions = [] if departments is None else [_in_departments(department_of_unit, departments)]
+    conditions = []
+    if departments is not None:
+        units = {unit for unit, found in department_of_unit.items() if found in departments}
+        units |= {NO_DEPARTMENT} & set(departments)
+        conditions.append(_among(Person.org_unit_id, units, NO_DEPARTMENT))
     enrolled = (
         select(Person.org_unit_id, Enrolment.status, func.count())
         .join(Person, key_join(Person, Enrolment.person_id))
@@ -206,11 +211,7 @@ def _department_tallies(session: TenantSession, departments: Parents) -> Tallies
 def _cohort_tallies(session: TenantSession, cohorts: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     per cohort; from the attendance tallies (refreshed first)."""
-    within: list[ColumnElement[bool]] = []
-    if cohorts is not None:
-        in_cohorts = col(Enrolment.cohort_id).in_([c for c in cohorts if c != NO_COHORT])
-        none = col(Enrolment.cohort_id).is_(None)
-        within = [or_(in_cohorts, none) if NO_COHORT in cohorts else in_cohorts]
+    within = [] if cohorts is None else [_among(Enrolment.cohort_id, cohorts, NO_COHORT)]
     enrolled = (
         select(Enrolment.cohort_id, Enrolment.status, func.count())
         .where(*within)
@@ -246,16 +247,10 @@ def _enrolled_and_attended(
     return found
 
 
-def _in_departments(
-    department_of_unit: dict[uuid.UUID, uuid.UUID], departments: Collection[uuid.UUID]
-) -> ColumnElement[bool]:
-    units = [unit for unit, department in department_of_unit.items() if department in departments]
-    in_units = col(Person.org_unit_id).in_(units)
-    return (
-        or_(in_units, col(Person.org_unit_id).is_(None))
-        if NO_DEPARTMENT in departments
-        else in_units
-    )
+def _among(column: Any, keys: Collection[uuid.UUID], no_key: uuid.UUID) -> ColumnElement[bool]:
+    """``column`` is one of ``keys``, or null when ``no_key`` (the key of none) is one of them."""
+    among = col(column).in_([key for key in keys if key != no_key])
+    return or_(among, col(column).is_(None)) if no_key in keys else among
 
 
 ATTENDANCE = TallyTable(
