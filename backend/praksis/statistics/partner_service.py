@@ -60,7 +60,7 @@ from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
 from praksis.statistics.folding import figures_as_of
 from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.reference import key_of
-from praksis.statistics.schemas import PartnerFigures, PartnerStatistics
+from praksis.statistics.schemas import PartnerFigures
 from praksis.statistics.scope import Cell, Measures
 from praksis.statistics.service import AVERAGE_DIGITS, RATE_DIGITS
 
@@ -221,23 +221,12 @@ def partner_statistics(
     offering_id: uuid.UUID | None,
     disclosure: Disclosure,
     year: int | None = None,
-) -> PartnerStatistics:
-    """The partner's figures per offering, municipality and in total, perturbed; with a
-    ``year``, of the rounds (cohorts) whose first workshop starts in that year."""
-    return PartnerStatistics.model_validate_json(
-        partner_statistics_body(context, offering_id, disclosure, year)
-    )
-
-
-def partner_statistics_body(
-    context: PartnerContext,
-    offering_id: uuid.UUID | None,
-    disclosure: Disclosure,
-    year: int | None = None,
 ) -> bytes:
-    """``partner_statistics`` as JSON, built without a model per count (at national scale
-    the table has thousands of counts), from the cache when the inputs are the same; with
-    how fresh the figures are (read first: they include at least that much)."""
+    """The partner's figures per offering, municipality and in total, perturbed (with a
+    ``year``, of the rounds (cohorts) whose first workshop starts in that year), as the JSON
+    of ``PartnerStatistics``: built without a model per count (at national scale the table
+    has thousands of counts), from the cache when the inputs are the same; with how fresh the
+    figures are (read first: they include at least that much)."""
     as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
     return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure, year)[1:]
 
