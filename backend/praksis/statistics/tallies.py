@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -155,28 +156,26 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
     }
 
 
-def _programme_measures(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
-    def compute(session: TenantSession, programmes: Parents) -> Tallies:
-        return {
-            (programme, measure): {"value": value}
-            for programme, values in programme_measures(session, programmes, from_tallies).items()
-            for measure, value in values.items()
-        }
+def _programme_measures(
+    session: TenantSession, programmes: Parents, from_tallies: bool = True
+) -> Tallies:
+    measures = programme_measures(session, programmes, from_tallies)
+    return {
+        (programme, measure): {"value": value}
+        for programme, values in measures.items()
+        for measure, value in values.items()
+    }
 
-    return compute
 
-
-def _offering_cells(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
-    def compute(session: TenantSession, offerings: Parents) -> Tallies:
-        return {
-            (offering, measure): {"value": value}
-            for (_municipality, offering), values in offering_cell_measures(
-                session, offerings, from_tallies
-            ).items()
-            for measure, value in values.items()
-        }
-
-    return compute
+def _offering_cells(
+    session: TenantSession, offerings: Parents, from_tallies: bool = True
+) -> Tallies:
+    cells = offering_cell_measures(session, offerings, from_tallies)
+    return {
+        (offering, measure): {"value": value}
+        for (_municipality, offering), values in cells.items()
+        for measure, value in values.items()
+    }
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
@@ -280,8 +279,8 @@ PROGRAMME_MEASURES = TallyTable(
     "programme_id",
     ("programme_id", "measure"),
     ("value",),
-    _programme_measures(from_tallies=True),
-    reference=_programme_measures(from_tallies=False),
+    _programme_measures,
+    reference=partial(_programme_measures, from_tallies=False),
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
@@ -302,8 +301,8 @@ OFFERING_CELLS = TallyTable(
     "offering_id",
     ("offering_id", "measure"),
     ("value",),
-    _offering_cells(from_tallies=True),
-    reference=_offering_cells(from_tallies=False),
+    _offering_cells,
+    reference=partial(_offering_cells, from_tallies=False),
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
