@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from praksis.kit.csv import CSV_MEDIA_TYPE as CSV_MEDIA_TYPE  # the router answers with it
 from praksis.kit.csv import excel_csv
 from praksis.statistics.schemas import (
     Count,

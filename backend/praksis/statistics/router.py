@@ -13,13 +13,13 @@ from praksis.kit.context import (
     runtime_of,
     spend,
 )
-from praksis.kit.csv import csv_response, wants_csv
+from praksis.kit.csv import CSV_MEDIA_TYPE, csv_response, wants_csv
 from praksis.kit.permissions import Permission
 from praksis.kit.ratelimit import Costly
 from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
 from praksis.statistics.cellkey import Disclosure
-from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, partner_csv
+from praksis.statistics.csv_export import municipality_csv, partner_csv
 from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 
 MunicipalityStatisticsReader = Annotated[

@@ -436,10 +436,9 @@ def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluato
         .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
         .where(in_scope(EvaluationReceipt.workshop_id))
         .distinct()
-        .subquery()
     )
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
+    for starts_at, person in session.exec(receipts):
         people[_month_of(starts_at, zone)].add(person)
     everyone: set[uuid.UUID] = set().union(*people.values())
     return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})
