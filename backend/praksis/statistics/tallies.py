@@ -66,7 +66,7 @@ from praksis.statistics.registry import (
     EVALUATION_SCORES,
     PROJECT_TALLY_COUNTS,
 )
-from praksis.statistics.scope import enrolled_in, key_join
+from praksis.statistics.scope import Measures, enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
 
 if TYPE_CHECKING:
@@ -159,21 +159,21 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
 def _programme_measures(
     session: TenantSession, programmes: Parents, from_tallies: bool = True
 ) -> Tallies:
-    measures = programme_measures(session, programmes, from_tallies)
-    return {
-        (programme, measure): {"value": value}
-        for programme, values in measures.items()
-        for measure, value in values.items()
-    }
+    return _by_measure(programme_measures(session, programmes, from_tallies))
 
 
 def _offering_cells(
     session: TenantSession, offerings: Parents, from_tallies: bool = True
 ) -> Tallies:
-    cells = offering_cell_measures(session, offerings, from_tallies)
+    cells = offering_cell_measures(session, offerings, from_tallies)  # the tenant's: one each
+    return _by_measure({offering: values for (_municipality, offering), values in cells.items()})
+
+
+def _by_measure(measures: dict[uuid.UUID, Measures]) -> Tallies:
+    """Each parent's measures as rows keyed by (parent, measure)."""
     return {
-        (offering, measure): {"value": value}
-        for (_municipality, offering), values in cells.items()
+        (parent, measure): {"value": value}
+        for parent, values in measures.items()
         for measure, value in values.items()
     }
 
