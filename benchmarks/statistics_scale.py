@@ -29,6 +29,7 @@ import json
 import platform
 import secrets
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -58,11 +59,13 @@ from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.models import Municipality
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
-from praksis.statistics.municipality_reference import naive_municipality_statistics
 from praksis.statistics.partner_service import RESPONSE_CACHE
 from praksis.statistics.reference import offering_cell_measures
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.service import StatisticsFilter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' reference
+from tests.statistics.municipality_reference import naive_municipality_statistics
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"

@@ -112,8 +112,8 @@ def _view_at(revision: str) -> Any:
     from it, in their import order, each seeing the others of the revision."""
     package = "backend/praksis/statistics"
     changed = _git("diff", "--name-only", revision, "--", package).split()
-    names = [Path(path).stem for path in changed if path.endswith(".py")]
-    order = ["scope", "registry", "reference", "scope_reads", "service"]
+    order = ["scope", "registry", "reference", "scope_reads", "service"]  # what the view runs
+    names = [Path(path).stem for path in changed if Path(path).stem in order]
     today = {name: sys.modules[f"praksis.statistics.{name}"] for name in names}
     try:
         for name in sorted(names, key=order.index):

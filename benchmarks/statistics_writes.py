@@ -45,9 +45,9 @@ from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import FeedbackKind, TrialActionFeedback
 from praksis.kit.db import TenantSession, create_db_engine, tenant_session
 from praksis.people.models import Person
-from praksis.statistics import upkeep as upkeep_module
-from praksis.statistics.aggregates import MAINTAINED, SESSION_HOOKS, TOUCHED
+from praksis.statistics.aggregates import SESSION_HOOKS, TOUCHED, install
 from praksis.statistics.folding import fold_lock, fold_municipality
+from praksis.statistics.tallies import refresh_tallies
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale"
@@ -178,7 +178,7 @@ def upkeep(mode: str) -> Iterator[None]:
     try:
         yield
     finally:
-        upkeep_module.install()
+        install()
 
 
 def commit(session: TenantSession, mode: str) -> None:
@@ -188,8 +188,7 @@ def commit(session: TenantSession, mode: str) -> None:
         touched = session.info.pop(TOUCHED, None)
         if touched:
             fold_lock(session)
-            for refresh in MAINTAINED:
-                refresh(session, touched)
+            refresh_tallies(session, touched)
     session.commit()
 
 

@@ -3,7 +3,7 @@
 A domain never imports a later one (docs/architecture.md). Where an earlier domain's change
 concerns a later domain, it publishes an event or asks a question (``kit.events``); here the
 later domains' handlers are subscribed to them, in the order they run. The statistics upkeep
-(``statistics.upkeep``) is installed here too.
+(``statistics.aggregates``) is installed here too.
 
 ``install()`` is called explicitly by ``create_app``, by the CLI commands that write, and by
 the tests' conftest; importing a module installs nothing.
@@ -39,8 +39,8 @@ from praksis.programmes.events import (
     ProgrammeStatusChanged,
     RemovingOfferingMembers,
 )
+from praksis.statistics import aggregates
 from praksis.statistics import subscribers as statistics
-from praksis.statistics import upkeep
 from praksis.webhooks import subscribers as webhooks
 from praksis.workshops import subscribers as workshops
 from praksis.workshops.events import WorkshopChanged
@@ -80,4 +80,4 @@ def install() -> None:
     subscribe(CredentialIssued, webhooks.credential_issued)
     subscribe(CredentialRevoked, webhooks.credential_revoked)
     # every domain → statistics
-    upkeep.install()
+    aggregates.install()

@@ -29,10 +29,10 @@ from praksis.scale.service import (
     seed_scale,
 )
 from praksis.settings import Settings, get_settings
-from praksis.statistics.aggregates import stored_offering_measures
 from praksis.statistics.reference import offering_cell_measures
 from praksis.statistics.tallies import TALLY_TABLES
 from tests.conftest import Database, HeaderFactory
+from tests.statistics.partner_reading import stored_offering_measures
 
 MUNICIPALITIES = 3
 PEOPLE = 60

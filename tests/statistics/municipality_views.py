@@ -14,10 +14,10 @@ from praksis.kit.permissions import Role
 from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.models import Municipality
 from praksis.statistics.folding import settle
-from praksis.statistics.municipality_reference import naive_municipality_statistics
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.service import StatisticsFilter, municipality_statistics
 from praksis.statistics.tallies import TALLY_TABLES, naive_tallies, stored_tallies
+from tests.statistics.municipality_reference import naive_municipality_statistics
 
 
 def context(

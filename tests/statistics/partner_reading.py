@@ -8,13 +8,30 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from praksis.statistics.cellkey import KEY_SPACE, Disclosure, ptable
+from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.reference import key_of, offering_cell_measures
 from praksis.statistics.registry import ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT
-from praksis.statistics.scope import Measures
+from praksis.statistics.scope import Cell, Executor, Measures
 
 DISCLOSURE = Disclosure()  # the defaults of the settings
+
+
+def stored_offering_measures(executor: Executor) -> dict[Cell, Measures]:
+    """The maintained table read back in the shape of ``reference.offering_cell_measures``."""
+    found: dict[Cell, Measures] = {}
+    for municipality, offering, measure, value in executor.execute(
+        select(
+            OfferingStatistic.municipality_id,
+            OfferingStatistic.offering_id,
+            OfferingStatistic.measure,
+            OfferingStatistic.value,
+        )
+    ):
+        found.setdefault((str(municipality), offering), {})[str(measure)] = int(value)
+    return found
 
 
 def published_counts(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:

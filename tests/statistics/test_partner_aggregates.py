@@ -27,17 +27,14 @@ from praksis.kit.db import TenantSession, tenant_session
 from praksis.people.models import Person
 from praksis.programmes.models import Programme
 from praksis.settings import Settings
-from praksis.statistics.aggregates import (
-    Touched,
-    record_change,
-    stored_offering_measures,
-)
+from praksis.statistics.aggregates import Touched, record_change
 from praksis.statistics.folding import fold_recorded, rebuild_statistics, settle
 from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.reference import offering_cell_measures
 from praksis.statistics.scope import Cell, Measures
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
+from tests.statistics.partner_reading import stored_offering_measures
 
 API = "/api/v1"
 JUSTIFICATION = "Teamet skal samskabe løsninger med borgerne i den daglige praksis."

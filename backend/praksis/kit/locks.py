@@ -17,7 +17,7 @@ def try_transaction_lock(session: Session, name: str) -> bool:
     """Whether this transaction now holds the lock called ``name`` (False: another has it)."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    # the same key space as the statistics' locks (statistics.aggregates.lock): names
+    # the same key space as the statistics' locks (statistics.folding.fold_lock): names
     # hashed to 64 bits, so different names never share a lock in practice
     held = session.execute(
         text("SELECT pg_try_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name}

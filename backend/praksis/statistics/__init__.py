@@ -3,6 +3,7 @@ person, no name, no free text.
 
 Every measure is declared once in ``statistics.registry``, whose docstring says how to add
 one. ``reference`` computes them with plain GROUP BYs (or from the tallies), ``tallies`` keeps
-them (folded in off the writer's path, ``folding``), ``service`` and ``partner_service`` read
-them for the two views, ``cellkey`` perturbs what partners see.
+them: ``aggregates`` records what each write touched, ``folding`` folds it in off the writer's
+path. ``service`` (with ``scope_reads``) and ``partner_service`` read them for the two views,
+``cellkey`` perturbs what partners see.
 """

@@ -10,21 +10,20 @@ process's folder (``statistics.folding``) is told, and folds the municipality's 
 changes in (``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes
 every aggregate of the municipality.
 
-The hooks are installed on ``TenantSession`` by ``statistics.upkeep.install()``, called from
-``praksis.wiring``; importing this module installs nothing.
+The hooks are installed on ``TenantSession`` by ``install()``, called from ``praksis.wiring``
+(so in ``create_app``, the CLI and the tests); importing this module installs nothing.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
-from sqlmodel import col, select
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner, TrialAction
 from praksis.cohorts.models import Cohort
@@ -35,19 +34,16 @@ from praksis.feedback.models import (
     TrialActionFeedback,
     WorkshopEvaluation,
 )
-from praksis.kit.db import TenantSession, tenant_session, utc_now
+from praksis.kit.db import TenantSession, utc_now
 from praksis.kit.ids import new_id
-from praksis.municipalities.models import Municipality
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
-    OfferingStatistic,
     StatisticsChange,
     StatisticsChangeDetail,
 )
-from praksis.statistics.scope import Cell, Executor, Measures
 from praksis.workshops.models import Attendance, Workshop
 
 TOUCHED = "praksis.statistics.touched"
@@ -100,7 +96,6 @@ class Touched:
     ids: dict[str, set[uuid.UUID]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
     everything: bool = False
     every_department: bool = False
-    programmes: set[uuid.UUID] | None = None  # derived from ``ids`` before commit
 
     def __bool__(self) -> bool:
         return self.everything or self.every_department or any(self.ids.values())
@@ -231,11 +226,6 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
         session.info.pop(TOUCHED, None)
 
 
-Refresher = Callable[[TenantSession, Touched], object]
-MAINTAINED: list[Refresher] = []
-"""Every maintained aggregate's refresh, run by the fold in this order (so locks are taken in
-one order); filled by ``statistics.upkeep.install()``."""
-
 ChangesCommitted = Callable[[Connection | Engine, str], None]
 ON_CHANGES_COMMITTED: list[ChangesCommitted] = []
 """Told (bind, municipality) after a transaction that recorded changes commits: the folders
@@ -289,74 +279,8 @@ SESSION_HOOKS: tuple[tuple[str, Callable[..., None]], ...] = (
 """The ``TenantSession`` events the upkeep listens to, and its listener for each."""
 
 
-# --- from changes to programmes ------------------------------------------------------------
-
-
-def touched_programmes(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """The programmes whose measures the changes may have moved (not for ``everything``);
-    derived once per commit."""
-    if touched.programmes is None:
-        touched.programmes = _programmes_of(session, touched)
-    return touched.programmes
-
-
-def _programmes_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    ids = {kind: set(values) for kind, values in touched.ids.items()}
-    ids["projects"] |= parent_ids(
-        session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
-    )
-    ids["cohorts"] |= parent_ids(
-        session, ActionLearningProject.cohort_id, ActionLearningProject.id, ids["projects"]
-    )
-    ids["cohorts"] |= parent_ids(session, Workshop.cohort_id, Workshop.id, ids["workshops"])
-    ids["programmes"] |= parent_ids(session, Cohort.programme_id, Cohort.id, ids["cohorts"])
-    ids["programmes"] |= parent_ids(
-        session, Enrolment.programme_id, Enrolment.id, ids["enrolments"]
-    )
-    return ids["programmes"]
-
-
-def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
-    """The distinct ``parent`` values of the rows whose ``child`` is one of ``ids``."""
-    if not ids:
-        return set()
-    rows = session.exec(select(parent).where(col(child).in_(ids), col(parent).is_not(None)))
-    return set(rows.all())
-
-
-# --- reading back, and each municipality in turn ------------------------------------------
-
-
-def stored_offering_measures(
-    connection_or_session: Executor, offering_ids: Collection[uuid.UUID] | None = None
-) -> dict[Cell, Measures]:
-    """The maintained table read back in the shape of ``reference.offering_cell_measures``."""
-    statement = select(
-        OfferingStatistic.municipality_id,
-        OfferingStatistic.offering_id,
-        OfferingStatistic.measure,
-        OfferingStatistic.value,
-    )
-    if offering_ids is not None:
-        statement = statement.where(col(OfferingStatistic.offering_id).in_(list(offering_ids)))
-    found: dict[Cell, Measures] = {}
-    for municipality, offering, measure, value in connection_or_session.execute(statement):
-        found.setdefault((str(municipality), offering), {})[str(measure)] = int(value)
-    return found
-
-
-def in_each_municipality(
-    engine: Engine, app_role: str | None, rebuild: Callable[[TenantSession], int]
-) -> int:
-    """Run ``rebuild`` in each municipality's own tenant transaction; returns the sum."""
-    if app_role is None:
-        from praksis.settings import get_settings
-
-        app_role = get_settings().app_db_role
-    with engine.connect() as connection:
-        municipalities = list(connection.execute(select(Municipality.id)).scalars())
-    written = 0
-    for municipality in municipalities:
-        with tenant_session(engine, municipality, app_role) as session:
-            written += rebuild(session)
-    return written
+def install() -> None:
+    """Listen to every tenant session's flushes and commits (idempotent)."""
+    for name, listener in SESSION_HOOKS:
+        if not event.contains(TenantSession, name, listener):
+            event.listen(TenantSession, name, listener)

@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from praksis.kit.csv import CSV_MEDIA_TYPE as CSV_MEDIA_TYPE  # the router answers with it
 from praksis.kit.csv import excel_csv
 from praksis.statistics.schemas import (
     Count,
@@ -59,6 +58,7 @@ def _figure(path: str, value: Any) -> Figure:
 
 HEADER = ("section", "key", "label", "measure", "value")
 Row = tuple[str, str, str, str, int | float | None]
+TOTAL_LABEL = "I alt"
 BREAKDOWNS = ("by_org_unit", "by_kerneopgave", "by_programme", "by_cohort")
 FUNNEL = tuple(FunnelFigures.model_fields)
 MONTH = tuple(name for name in EvaluationMonth.model_fields if name != "month")  # the label
@@ -67,7 +67,7 @@ LEARNING = tuple(name for name in LearningFigures.model_fields if name != "self_
 
 def municipality_csv(statistics: MunicipalityStatistics) -> bytes:
     """The municipality view, section by section, with a blank line between sections."""
-    sections: dict[str, list[Row]] = {"overall": _rows("overall", "", "I alt", statistics, FUNNEL)}
+    sections = {"overall": _rows("overall", "", TOTAL_LABEL, statistics, FUNNEL)}
     for name in BREAKDOWNS:
         sections[name] = [
             line
@@ -109,7 +109,6 @@ PARTNER_HEADER = (
     "value",
     "suppressed",
 )
-TOTAL_LABEL = "I alt"
 PartnerRow = tuple[str, str, str, str, str, int | float | None, str]
 
 

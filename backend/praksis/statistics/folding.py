@@ -3,7 +3,7 @@
 A writer only records what it touched (``statistics.aggregates.record_change``). Folding a
 municipality's records, in one tenant transaction: take the municipality's fold lock (one
 folder at a time per municipality, across processes), read the oldest records, recompute the
-aggregates they lead to from the raw tables (``aggregates.MAINTAINED``: tallies and programme
+aggregates they lead to from the raw tables (``tallies.refresh_tallies``: tallies and programme
 measures, then offering cells), delete the records. Recomputing is idempotent and reads what
 is committed when it runs, so records may be folded late, together or twice: the aggregates
 converge to the raw tables as soon as no record is left. A record committed while a fold runs
@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +33,9 @@ from sqlmodel import col, func, select
 
 from praksis.kit.db import PartnerSession, TenantSession, tenant_session, utc_now
 from praksis.kit.errors import is_database_unavailable
+from praksis.municipalities.models import Municipality
 from praksis.statistics import aggregates, tallies
-from praksis.statistics.aggregates import Touched, in_each_municipality
+from praksis.statistics.aggregates import Touched
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 
 FOLD_LOCK = "statistics_fold"
@@ -81,8 +83,7 @@ def fold_recorded(session: TenantSession) -> int:
     touched = Touched()
     for _change, recorded in records:
         touched.add(recorded)
-    for refresh in aggregates.MAINTAINED:
-        refresh(session, touched)
+    tallies.refresh_tallies(session, touched)
     _forget(session, [change for change, _recorded in records])
     return len(records)
 
@@ -117,6 +118,23 @@ def fold_municipality(engine: Engine, app_role: str, municipality: str) -> int:
         folded += batch
         if batch < BATCH:
             return folded
+
+
+def in_each_municipality(
+    engine: Engine, app_role: str | None, rebuild: Callable[[TenantSession], int]
+) -> int:
+    """Run ``rebuild`` in each municipality's own tenant transaction; returns the sum."""
+    if app_role is None:
+        from praksis.settings import get_settings
+
+        app_role = get_settings().app_db_role
+    with engine.connect() as connection:
+        municipalities = list(connection.execute(select(Municipality.id)).scalars())
+    written = 0
+    for municipality in municipalities:
+        with tenant_session(engine, municipality, app_role) as session:
+            written += rebuild(session)
+    return written
 
 
 def settle(engine: Engine, app_role: str | None = None) -> int:

@@ -68,8 +68,8 @@ class OfferingStatistic(TenantScoped, PartnerReadable, table=True):
 
 # --- the municipality view's maintained tallies ------------------------------------------------
 # Small per-parent counts the municipality view joins with its enrolments in scope (the scope
-# itself is never stored: it depends on the filters). Kept equal to the raw tables by
-# ``statistics.tallies`` in the writer's transaction, like ``OfferingStatistic``.
+# itself is never stored: it depends on the filters). Kept equal to the raw tables by the fold
+# (``statistics.tallies``), like ``OfferingStatistic``.
 
 
 class AttendanceTally(TenantScoped, table=True):
@@ -184,7 +184,7 @@ class CohortTally(EnrolmentAndAttendanceCounts, table=True):
 
 
 # --- changes not folded in yet ---------------------------------------------------------------
-# A writing transaction records what it touched (``statistics.changes``) instead of refreshing
+# A writing transaction records what it touched (``statistics.aggregates``) instead of refreshing
 # the aggregates above; the folder (``statistics.folding``) folds the records in and deletes
 # them. The record says only when; what it touched is in its detail row, which no partner reads.
 

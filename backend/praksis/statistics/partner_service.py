@@ -39,9 +39,9 @@ import hashlib
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -60,7 +60,7 @@ from praksis.statistics.cellkey import Disclosure, PTable, magnitude_key, ptable
 from praksis.statistics.folding import figures_as_of
 from praksis.statistics.models import OfferingStatistic
 from praksis.statistics.reference import key_of
-from praksis.statistics.schemas import PartnerFigures, PartnerStatistics
+from praksis.statistics.schemas import PartnerFigures
 from praksis.statistics.scope import Cell, Measures
 from praksis.statistics.service import AVERAGE_DIGITS, RATE_DIGITS
 
@@ -69,17 +69,6 @@ DERIVED: dict[str, r.Average | r.Ratio] = {average.path: average for average in 
 DERIVED |= {ratio.path: ratio for ratio in r.PARTNER_RATIOS}
 FIGURES = r.layout(PartnerFigures, r.paths_of("partner"), DERIVED)
 """Where each measure, average and rate stands in ``PartnerFigures``."""
-
-RowKey = tuple[str, ...]  # ("all",) | ("offering", offering) | ("municipality", offering, id)
-GRAND: RowKey = ("all",)
-
-
-def _offering_row(offering: uuid.UUID) -> RowKey:
-    return ("offering", str(offering))
-
-
-def _municipality_row(offering: uuid.UUID, municipality: str) -> RowKey:
-    return ("municipality", str(offering), municipality)
 
 
 class OfferingRow(NamedTuple):
@@ -177,42 +166,7 @@ def _of_rounds(measures: Measures, prefix: str | None) -> Measures:
     return found
 
 
-@dataclass
-class _Table:
-    """Every row of the partner's table with its raw measures and cell keys."""
-
-    values: dict[RowKey, Measures] = field(default_factory=dict)
-    children: dict[RowKey, list[RowKey]] = field(default_factory=dict)
-
-    def add_row(self, row: RowKey, measures: Measures, parent: RowKey | None) -> None:
-        self.values[row] = measures
-        self.children.setdefault(row, [])
-        if parent is not None:
-            self.children[parent].append(row)
-
-
-def _build_table(offerings: Sequence[OfferingRow], cells: dict[Cell, Measures]) -> _Table:
-    """Every member of an offering has a row, with figures or none (no programme linked yet:
-    its uptake is the news)."""
-    table = _Table()
-    table.add_row(GRAND, {}, None)
-    for offering in offerings:
-        row = _offering_row(offering.id)
-        table.add_row(row, {}, GRAND)
-        with_figures = {municipality for municipality, key in cells if key == offering.id}
-        members = sorted(with_figures | {municipality for municipality, _ in offering.members})
-        for municipality in members:
-            table.add_row(
-                _municipality_row(offering.id, municipality),
-                cells.get((municipality, offering.id), {}),
-                row,
-            )
-        table.values[row] = _summed(table.values[child] for child in table.children[row])
-    table.values[GRAND] = _summed(table.values[child] for child in table.children[GRAND])
-    return table
-
-
-def _summed(rows: Iterator[Measures]) -> Measures:
+def _summed(rows: Iterable[Measures]) -> Measures:
     """A margin: the people of its rows (a person is in one municipality) and the sum of
     their cell keys, which is the margin's own cell key; the keys are reduced when read."""
     total: Measures = defaultdict(int)
@@ -267,23 +221,12 @@ def partner_statistics(
     offering_id: uuid.UUID | None,
     disclosure: Disclosure,
     year: int | None = None,
-) -> PartnerStatistics:
-    """The partner's figures per offering, municipality and in total, perturbed; with a
-    ``year``, of the rounds (cohorts) whose first workshop starts in that year."""
-    return PartnerStatistics.model_validate_json(
-        partner_statistics_body(context, offering_id, disclosure, year)
-    )
-
-
-def partner_statistics_body(
-    context: PartnerContext,
-    offering_id: uuid.UUID | None,
-    disclosure: Disclosure,
-    year: int | None = None,
 ) -> bytes:
-    """``partner_statistics`` as JSON, built without a model per count (at national scale
-    the table has thousands of counts), from the cache when the inputs are the same; with
-    how fresh the figures are (read first: they include at least that much)."""
+    """The partner's figures per offering, municipality and in total, perturbed (with a
+    ``year``, of the rounds (cohorts) whose first workshop starts in that year), as the JSON
+    of ``PartnerStatistics``: built without a model per count (at national scale the table
+    has thousands of counts), from the cache when the inputs are the same; with how fresh the
+    figures are (read first: they include at least that much)."""
     as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
     return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure, year)[1:]
 
@@ -365,31 +308,34 @@ def _document(
     cells: dict[Cell, Measures],
     names: dict[str, str],
 ) -> dict[str, Any]:
-    table = _build_table(offerings, cells)
-    view = _View(table, ptable(disclosure))
+    """Every member of an offering has a row, with figures or none (no programme linked yet:
+    its uptake is the news); the totals of every offering, whichever are ``shown``."""
+    view = _View(ptable(disclosure))
+    shown_offerings, totals = [], []
+    for offering in offerings:
+        with_figures = {municipality for municipality, key in cells if key == offering.id}
+        members = with_figures | {municipality for municipality, _ in offering.members}
+        rows = {member: cells.get((member, offering.id), {}) for member in members}
+        totals.append(total := _summed(rows.values()))
+        if offering in shown:
+            municipalities = [
+                {"municipality_id": member, "name": names.get(member, member)}
+                | view.figures(rows[member])
+                for member in sorted(members, key=lambda member: (names.get(member, ""), member))
+            ]
+            shown_offerings.append(
+                {
+                    "offering_id": str(offering.id),
+                    "title": offering.title,
+                    "municipalities": municipalities,
+                    "total": view.figures(total),
+                }
+            )
     return {
         "partner": partner,
         "min_count": disclosure.threshold,
-        "offerings": [
-            {
-                "offering_id": str(offering.id),
-                "title": offering.title,
-                "municipalities": [
-                    {
-                        "municipality_id": child[2],
-                        "name": names.get(child[2], child[2]),
-                        **view.figures(child),
-                    }
-                    for child in sorted(
-                        table.children[_offering_row(offering.id)],
-                        key=lambda row: (names.get(row[2], ""), row[2]),
-                    )
-                ],
-                "total": view.figures(_offering_row(offering.id)),
-            }
-            for offering in shown
-        ],
-        "total": view.figures(GRAND),
+        "offerings": shown_offerings,
+        "total": view.figures(_summed(totals)),
     }
 
 
@@ -398,35 +344,33 @@ class _View:
     """Every figure of the table as a partner sees it: each count perturbed from its own
     cell key, rates and averages only from perturbed counts of enough people."""
 
-    table: _Table
     ptable: PTable
 
-    def published(self, row: RowKey, name: str) -> int | None:
-        values = self.table.values[row]
+    def published(self, values: Measures, name: str) -> int | None:
         return self.ptable.published(values.get(name, 0), values.get(key_of(name), 0))
 
-    def count(self, row: RowKey, name: str) -> dict[str, Any]:
+    def count(self, values: Measures, name: str) -> dict[str, Any]:
         """A ``Count``."""
-        value = self.published(row, name)
+        value = self.published(values, name)
         return {"value": value, "suppressed": value is None}
 
-    def ratio(self, row: RowKey, ratio: r.Ratio) -> float | None:
+    def ratio(self, values: Measures, ratio: r.Ratio) -> float | None:
         """Of two published counts, when both are shown."""
-        numerator, denominator = self.published(row, ratio.part), self.published(row, ratio.whole)
+        numerator = self.published(values, ratio.part)
+        denominator = self.published(values, ratio.whole)
         if numerator is None or denominator is None:
             return None
         return round(min(numerator / denominator, 1.0), RATE_DIGITS)
 
-    def average(self, row: RowKey, average: r.Average) -> float | None:
+    def average(self, values: Measures, average: r.Average) -> float | None:
         """The sum, perturbed by up to D score points, over the answers; only from
         ``threshold`` people, and only when their published count is. The noise's key is
         the people's cell key mixed with the measure and the number of answers: one more
         answer, even from someone who answered before, draws a new noise."""
-        values = self.table.values[row]
         people, answers = values.get(average.people, 0), values.get(average.answers, 0)
         if people < self.ptable.disclosure.threshold or not answers:
             return None
-        if self.published(row, average.people) is None:
+        if self.published(values, average.people) is None:
             return None
         cell_key = values.get(key_of(average.people), 0)
         key = magnitude_key(cell_key, f"{average.sum}:{answers}")
@@ -434,13 +378,13 @@ class _View:
         low, high = SCORE_RANGE
         return round(min(max(mean, low), high), AVERAGE_DIGITS)
 
-    def figures(self, row: RowKey) -> dict[str, Any]:
-        """One row as the JSON of ``PartnerFigures``."""
-        values = self.table.values[row]
+    def figures(self, values: Measures) -> dict[str, Any]:
+        """One row of the table (its people's measures and cell keys) as the JSON of
+        ``PartnerFigures``."""
         return r.fill(
             FIGURES,
             lambda name: values.get(name, 0),
-            partial(self.count, row),
-            partial(self.average, row),
-            partial(self.ratio, row),
+            partial(self.count, values),
+            partial(self.average, values),
+            partial(self.ratio, values),
         )

@@ -13,18 +13,22 @@ from praksis.kit.context import (
     runtime_of,
     spend,
 )
-from praksis.kit.csv import csv_response, wants_csv
+from praksis.kit.csv import CSV_MEDIA_TYPE, csv_response, wants_csv
 from praksis.kit.permissions import Permission
 from praksis.kit.ratelimit import Costly
 from praksis.kit.schemas import Day
 from praksis.statistics import partner_service, service
 from praksis.statistics.cellkey import Disclosure
-from praksis.statistics.csv_export import CSV_MEDIA_TYPE, municipality_csv, partner_csv
+from praksis.statistics.csv_export import municipality_csv, partner_csv
 from praksis.statistics.schemas import MunicipalityStatistics, PartnerStatistics
 
 MunicipalityStatisticsReader = Annotated[
     TenantContext,
     Depends(authorize(Permission.statistics_municipality, costly=Costly.statistics)),
+]
+
+Format = Annotated[
+    Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
 ]
 
 router = api_router(prefix="/statistics", tags=["statistics"])
@@ -57,9 +61,7 @@ def get_municipality_statistics(
     to_date: Annotated[
         Day | None, Query(alias="to", description="Enrolments created on or before this day.")
     ] = None,
-    format: Annotated[
-        Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
-    ] = None,
+    format: Format = None,
 ) -> MunicipalityStatistics | Response:
     """The municipality's figures (hr_admin), or those of the caller's own units (leader):
     enrolment funnel, completion and attendance rates per org unit, kerneopgave and
@@ -95,9 +97,7 @@ def get_partner_statistics(
             "(in the municipality's time); averages are given for all rounds together only.",
         ),
     ] = None,
-    format: Annotated[
-        Literal["json", "csv"] | None, Query(description="csv: the same as Accept: text/csv.")
-    ] = None,
+    format: Format = None,
 ) -> PartnerStatistics | Response:
     """A partner organisation's offerings (partner tokens only): per participating
     municipality, per offering and in total — enrolment funnel, completion and attendance
@@ -118,10 +118,10 @@ def get_partner_statistics(
         settings.statistics_noise_max,
         settings.statistics_noise_variance,
     )
+    body = partner_service.partner_statistics(partner, offering_id, disclosure, year)
     if _wants_csv(request, format):
-        statistics = partner_service.partner_statistics(partner, offering_id, disclosure, year)
+        statistics = PartnerStatistics.model_validate_json(body)
         return Response(partner_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    body = partner_service.partner_statistics_body(partner, offering_id, disclosure, year)
     return Response(body, media_type="application/json")
 
 

@@ -5,7 +5,7 @@ every other figure follows from them (``statistics.registry``).
 
 HR's unfiltered view (the landing page, and the largest scope) reads the whole municipality's
 maintained figures; a filtered or a leader's scope joins its enrolments with the tallies
-(``statistics.scope_reads``). ``statistics.municipality_reference`` lays out the same view
+(``statistics.scope_reads``). The tests' ``municipality_reference`` lays out the same view
 from plain GROUP BYs, the reference.
 
 Averages need answers from ``MIN_RESPONSES_FOR_RESULTS`` distinct people, else they are null
@@ -385,16 +385,6 @@ def _workshops_of_cohorts(session: Session, found: ScopeRows) -> InScope:
     return lambda workshop_id: workshop_of_cohorts(session, workshop_id, cohorts)
 
 
-def per_workshop_start(workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope) -> Any:
-    """(start, responses, score sums) of the workshops of cohorts with an enrolment in scope."""
-    return (
-        select(Workshop.starts_at, responses, *sums)
-        .join(Workshop, key_join(Workshop, workshop_id))
-        .where(in_scope(workshop_id))
-        .group_by(col(Workshop.starts_at))
-    )
-
-
 def _month_of(moment: datetime, zone: ZoneInfo) -> str:
     return as_utc(moment).astimezone(zone).strftime("%Y-%m")
 
@@ -446,10 +436,9 @@ def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluato
         .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
         .where(in_scope(EvaluationReceipt.workshop_id))
         .distinct()
-        .subquery()
     )
     people: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for starts_at, person in session.exec(select(receipts.c.starts_at, receipts.c.person_id)):
+    for starts_at, person in session.exec(receipts):
         people[_month_of(starts_at, zone)].add(person)
     everyone: set[uuid.UUID] = set().union(*people.values())
     return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})

@@ -1,9 +1,8 @@
-"""Keeping the municipality view's tallies equal to the raw tables, when changes are folded in.
+"""Keeping the maintained statistics equal to the raw tables, when changes are folded in.
 
-The same mechanism as the partner aggregates (``statistics.aggregates``): the flush hooks note
-what a unit of work touched, the writer records it, and the fold (``statistics.folding``)
-recomputes the touched parents' tallies from the raw tables and replaces them (only changed
-rows are written):
+The flush hooks (``statistics.aggregates``) note what a unit of work touched and the writer
+records it; the fold (``statistics.folding``) recomputes the touched parents' rows here from
+the raw tables and replaces them (only changed rows are written):
 
 - ``attendance_tallies`` per cohort (touched attendance, workshops and cohorts);
 - ``project_tallies`` per project (touched trial actions, feedback and projects);
@@ -14,7 +13,9 @@ rows are written):
   before, and whatever touches the cohort's attendance tallies);
 - ``department_tallies`` per department: enrolments and attendance (touched enrolments and
   attendance by their person's department, people moving between units; a change to the org
-  tree, or a workshop deleted or moved to another cohort, recomputes every department).
+  tree, or a workshop deleted or moved to another cohort, recomputes every department);
+- ``offering_statistics`` per offering, the partner view's cells (the touched programmes'
+  offerings, and those a programme left or joined).
 
 Deleting a parent deletes its tallies by foreign-key cascade. A bulk UPDATE or DELETE on a
 counted table recomputes every tally of the municipality (on people or org units: every
@@ -30,25 +31,22 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ActionLearningProject, TrialAction
+from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
 from praksis.programmes.models import Programme
-from praksis.statistics.aggregates import (
-    Touched,
-    parent_ids,
-    touched_programmes,
-)
 from praksis.statistics.models import (
     NO_COHORT,
     NO_DEPARTMENT,
@@ -68,8 +66,11 @@ from praksis.statistics.registry import (
     EVALUATION_SCORES,
     PROJECT_TALLY_COUNTS,
 )
-from praksis.statistics.scope import enrolled_in, key_join
+from praksis.statistics.scope import Measures, enrolled_in, key_join
 from praksis.workshops.models import Attendance, Workshop
+
+if TYPE_CHECKING:
+    from praksis.statistics.aggregates import Touched
 
 UNIT_DEPARTMENTS = "praksis.statistics.unit_departments"
 CHUNK = 500
@@ -155,43 +156,37 @@ def _evaluations(session: TenantSession, workshops: Parents) -> Tallies:
     }
 
 
-def _programme_measures(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
-    def compute(session: TenantSession, programmes: Parents) -> Tallies:
-        return {
-            (programme, measure): {"value": value}
-            for programme, values in programme_measures(session, programmes, from_tallies).items()
-            for measure, value in values.items()
-        }
-
-    return compute
+def _programme_measures(
+    session: TenantSession, programmes: Parents, from_tallies: bool = True
+) -> Tallies:
+    return _by_measure(programme_measures(session, programmes, from_tallies))
 
 
-def _offering_cells(from_tallies: bool) -> Callable[[TenantSession, Parents], Tallies]:
-    def compute(session: TenantSession, offerings: Parents) -> Tallies:
-        linked = _linked_offerings(session, offerings)
-        return {
-            (offering, measure): {"value": value}
-            for (_municipality, offering), values in offering_cell_measures(
-                session, linked, from_tallies
-            ).items()
-            for measure, value in values.items()
-        }
-
-    return compute
+def _offering_cells(
+    session: TenantSession, offerings: Parents, from_tallies: bool = True
+) -> Tallies:
+    cells = offering_cell_measures(session, offerings, from_tallies)  # the tenant's: one each
+    return _by_measure({offering: values for (_municipality, offering), values in cells.items()})
 
 
-def _linked_offerings(session: TenantSession, offerings: Parents) -> Collection[uuid.UUID]:
-    if offerings is not None:
-        return offerings
-    linked = select(Programme.offering_id).where(col(Programme.offering_id).is_not(None))
-    return {offering for offering in session.exec(linked.distinct()).all() if offering}
+def _by_measure(measures: dict[uuid.UUID, Measures]) -> Tallies:
+    """Each parent's measures as rows keyed by (parent, measure)."""
+    return {
+        (parent, measure): {"value": value}
+        for parent, values in measures.items()
+        for measure, value in values.items()
+    }
 
 
 def _department_tallies(session: TenantSession, departments: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     by the department of the person's unit; from the attendance tallies (refreshed first)."""
     department_of_unit = _unit_departments(session)
-    conditions = [] if departments is None else [_in_departments(department_of_unit, departments)]
+    conditions = []
+    if departments is not None:
+        units = {unit for unit, found in department_of_unit.items() if found in departments}
+        units |= {NO_DEPARTMENT} & set(departments)
+        conditions.append(_among(Person.org_unit_id, units, NO_DEPARTMENT))
     enrolled = (
         select(Person.org_unit_id, Enrolment.status, func.count())
         .join(Person, key_join(Person, Enrolment.person_id))
@@ -215,11 +210,7 @@ def _department_tallies(session: TenantSession, departments: Parents) -> Tallies
 def _cohort_tallies(session: TenantSession, cohorts: Parents) -> Tallies:
     """Enrolments by status, and attendance of the (person, cohort) pairs with an enrolment,
     per cohort; from the attendance tallies (refreshed first)."""
-    within: list[ColumnElement[bool]] = []
-    if cohorts is not None:
-        in_cohorts = col(Enrolment.cohort_id).in_([c for c in cohorts if c != NO_COHORT])
-        none = col(Enrolment.cohort_id).is_(None)
-        within = [or_(in_cohorts, none) if NO_COHORT in cohorts else in_cohorts]
+    within = [] if cohorts is None else [_among(Enrolment.cohort_id, cohorts, NO_COHORT)]
     enrolled = (
         select(Enrolment.cohort_id, Enrolment.status, func.count())
         .where(*within)
@@ -255,16 +246,10 @@ def _enrolled_and_attended(
     return found
 
 
-def _in_departments(
-    department_of_unit: dict[uuid.UUID, uuid.UUID], departments: Collection[uuid.UUID]
-) -> ColumnElement[bool]:
-    units = [unit for unit, department in department_of_unit.items() if department in departments]
-    in_units = col(Person.org_unit_id).in_(units)
-    return (
-        or_(in_units, col(Person.org_unit_id).is_(None))
-        if NO_DEPARTMENT in departments
-        else in_units
-    )
+def _among(column: Any, keys: Collection[uuid.UUID], no_key: uuid.UUID) -> ColumnElement[bool]:
+    """``column`` is one of ``keys``, or null when ``no_key`` (the key of none) is one of them."""
+    among = col(column).in_([key for key in keys if key != no_key])
+    return or_(among, col(column).is_(None)) if no_key in keys else among
 
 
 ATTENDANCE = TallyTable(
@@ -294,8 +279,8 @@ PROGRAMME_MEASURES = TallyTable(
     "programme_id",
     ("programme_id", "measure"),
     ("value",),
-    _programme_measures(from_tallies=True),
-    reference=_programme_measures(from_tallies=False),
+    _programme_measures,
+    reference=partial(_programme_measures, from_tallies=False),
 )
 DEPARTMENTS = TallyTable(
     DepartmentTally,
@@ -316,8 +301,8 @@ OFFERING_CELLS = TallyTable(
     "offering_id",
     ("offering_id", "measure"),
     ("value",),
-    _offering_cells(from_tallies=True),
-    reference=_offering_cells(from_tallies=False),
+    _offering_cells,
+    reference=partial(_offering_cells, from_tallies=False),
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
@@ -337,32 +322,43 @@ TALLY_TABLES = (
 
 def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
     """The parents whose tallies the changes may have moved (None: all of them), but for the
-    departments, which depend on the org tree (``_departments_of``)."""
+    departments, which depend on the org tree (``_departments_of``): the touched rows'
+    parents, up to their programmes and the offerings of those (and those a programme left or
+    joined)."""
     if touched.everything:
         return {table: None for table in TALLY_TABLES if table is not DEPARTMENTS}
     ids = touched.ids
-    cohorts = ids["cohorts"] | parent_ids(
+    of_workshops = ids["cohorts"] | parent_ids(
         session, Workshop.cohort_id, Workshop.id, ids["workshops"]
     )
     projects = ids["projects"] | parent_ids(
         session, TrialAction.project_id, TrialAction.id, ids["trial_actions"]
     )
+    cohorts = of_workshops | parent_ids(
+        session, ActionLearningProject.cohort_id, ActionLearningProject.id, projects
+    )
+    programmes = (
+        ids["programmes"]
+        | parent_ids(session, Cohort.programme_id, Cohort.id, cohorts)
+        | parent_ids(session, Enrolment.programme_id, Enrolment.id, ids["enrolments"])
+    )
     return {
-        ATTENDANCE: cohorts,
-        COHORTS: cohorts | touched.ids["enrolment_cohorts"],
+        ATTENDANCE: of_workshops,
+        COHORTS: of_workshops | ids["enrolment_cohorts"],
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
-        PROGRAMME_MEASURES: touched_programmes(session, touched),
-        OFFERING_CELLS: _offerings_of(session, touched),
+        PROGRAMME_MEASURES: programmes,
+        OFFERING_CELLS: ids["offerings"]
+        | parent_ids(session, Programme.offering_id, Programme.id, programmes),
     }
 
 
-def _offerings_of(session: TenantSession, touched: Touched) -> set[uuid.UUID]:
-    """The offerings of the touched programmes, and those a programme left or joined."""
-    programmes = touched_programmes(session, touched)
-    return touched.ids["offerings"] | parent_ids(
-        session, Programme.offering_id, Programme.id, programmes
-    )
+def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UUID]) -> set[Any]:
+    """The distinct ``parent`` values of the rows whose ``child`` is one of ``ids``."""
+    if not ids:
+        return set()
+    rows = session.exec(select(parent).where(col(child).in_(ids), col(parent).is_not(None)))
+    return set(rows.all())
 
 
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:

@@ -1,5 +1,6 @@
 """The municipality view from plain GROUP BYs over the raw tables: the reference the tests and
-the benchmark compare ``service.municipality_statistics`` with, never used by a request."""
+the benchmark (``benchmarks/statistics_scale.py``) compare ``service.municipality_statistics``
+with."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, func
+from sqlmodel import Session, col, func, select
 
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment
@@ -21,12 +22,7 @@ from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.scope import attended_in_scope, key_join, starts_of
 from praksis.statistics.scope_reads import ScopeRows
-from praksis.statistics.service import (
-    StatisticsFilter,
-    evaluated,
-    per_workshop_start,
-    view,
-)
+from praksis.statistics.service import InScope, StatisticsFilter, evaluated, view
 from praksis.workshops.models import Attendance, Workshop
 
 
@@ -75,6 +71,16 @@ def naive_scope_rows(session: Session, conditions: list[ColumnElement[bool]]) ->
     )
     found.evaluations_by_start = starts_of(session, answers)
     return found
+
+
+def per_workshop_start(workshop_id: Any, responses: Any, sums: list[Any], in_scope: InScope) -> Any:
+    """(start, responses, score sums) of the workshops of cohorts with an enrolment in scope."""
+    return (
+        select(Workshop.starts_at, responses, *sums)
+        .join(Workshop, key_join(Workshop, workshop_id))
+        .where(in_scope(workshop_id))
+        .group_by(col(Workshop.starts_at))
+    )
 
 
 def _counted(session: Session, columns: tuple[Any, ...], statement: Any) -> list[Any]:
