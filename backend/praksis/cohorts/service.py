@@ -52,7 +52,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.events import ask, publish
-from praksis.kit.lookups import row_or_404
+from praksis.kit.lookups import refuse_taken, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
@@ -377,11 +377,10 @@ def _refuse_capacity_outside_programme_range(programme: Programme, capacity: int
 
 
 def _refuse_duplicate_name(session: Session, programme_id: uuid.UUID, name: str) -> None:
-    clash = session.exec(
-        select(Cohort.id).where(Cohort.programme_id == programme_id, Cohort.name == name)
-    ).first()
-    if clash is not None:
-        raise Conflict(f'The programme already has a cohort named "{name}".')
+    taken = f'The programme already has a cohort named "{name}".'
+    refuse_taken(
+        session, Cohort, Cohort.programme_id == programme_id, Cohort.name == name, taken=taken
+    )
 
 
 def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> None:
@@ -534,13 +533,14 @@ def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[
 
 
 def _refuse_duplicate_group_name(session: Session, cohort_id: uuid.UUID, name: str) -> None:
-    clash = session.exec(
-        select(LearningGroup.id).where(
-            LearningGroup.cohort_id == cohort_id, LearningGroup.name == name
-        )
-    ).first()
-    if clash is not None:
-        raise Conflict(f'The cohort already has a learning group named "{name}".')
+    taken = f'The cohort already has a learning group named "{name}".'
+    refuse_taken(
+        session,
+        LearningGroup,
+        LearningGroup.cohort_id == cohort_id,
+        LearningGroup.name == name,
+        taken=taken,
+    )
 
 
 def _check_members(

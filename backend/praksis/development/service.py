@@ -65,6 +65,7 @@ from praksis.development.schemas import (
 from praksis.enrolments import service as enrolments_service
 from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.kerneopgaver import service as kerneopgaver_service
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -526,9 +527,8 @@ def set_award(context: TenantContext, programme_id: uuid.UUID, data: AwardDefini
     before = {} if award is None else _award_fields(award)
     if award is None:
         award = ProgrammeAward(programme_id=programme_id, title=data.title, provider=data.provider)
-    for field, value in data.model_dump(mode="json").items():
-        setattr(award, field, value.strip() if isinstance(value, str) else value)
-    award.updated_at = utc_now()
+    given = data.model_dump(mode="json").items()
+    apply_changes(award, {f: v.strip() if isinstance(v, str) else v for f, v in given})
     session.add(award)
     session.flush()
     record_changes(

@@ -32,6 +32,7 @@ from sqlmodel import Session, col, func, select
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import PartnerContext, TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -857,9 +858,7 @@ def update_offering(
                         offering_id=offering_id, member_municipality_id=municipality_id
                     )
                 )
-    for field, value in values.items():
-        setattr(offering, field, value)
-    offering.updated_at = utc_now()
+    apply_changes(offering, values)
     session.flush()
     return _offering_views(session, [offering])[0]
 
