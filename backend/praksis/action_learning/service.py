@@ -56,6 +56,7 @@ from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import keep_links
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes import service as programmes_service
@@ -539,17 +540,13 @@ def _check_owners(
 
 
 def _replace_owners(session: Session, project_id: uuid.UUID, owner_ids: list[uuid.UUID]) -> None:
-    existing = session.exec(select(ProjectOwner).where(ProjectOwner.project_id == project_id)).all()
-    wanted = set(owner_ids)
-    for row in existing:
-        if row.person_id not in wanted:
-            session.delete(row)
-    session.flush()
-    present = {row.person_id for row in existing}
-    for owner_id in owner_ids:
-        if owner_id not in present:
-            session.add(ProjectOwner(project_id=project_id, person_id=owner_id))
-    session.flush()
+    keep_links(
+        session,
+        select(ProjectOwner).where(ProjectOwner.project_id == project_id),
+        lambda owner: owner.person_id,
+        owner_ids,
+        lambda person_id: ProjectOwner(project_id=project_id, person_id=person_id),
+    )
 
 
 def update_project(

@@ -55,6 +55,7 @@ from praksis.kit.events import ask, publish
 from praksis.kit.lookups import refuse_taken, row_or_404
 from praksis.kit.pagination import PageRequest, paginate
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import keep_links
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit
 from praksis.programmes import service as programmes_service
@@ -392,19 +393,13 @@ def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> 
 def _replace_facilitators(
     session: Session, cohort_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
 ) -> None:
-    current = session.exec(
-        select(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort_id)
-    ).all()
-    wanted = set(person_ids)
-    for row in current:
-        if row.person_id not in wanted:
-            session.delete(row)
-    session.flush()
-    present = {row.person_id for row in current}
-    for person_id in person_ids:
-        if person_id not in present:
-            session.add(CohortFacilitator(cohort_id=cohort_id, person_id=person_id))
-    session.flush()
+    keep_links(
+        session,
+        select(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort_id),
+        lambda facilitator: facilitator.person_id,
+        person_ids,
+        lambda person_id: CohortFacilitator(cohort_id=cohort_id, person_id=person_id),
+    )
 
 
 def _refuse_repeats(ids: Sequence[uuid.UUID], location: str) -> None:
