@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import TenantOwned, TenantRecord, enum_field, tenant_fk, timestamp_field
 
 
 class ProjectPhase(StrEnum):
@@ -30,7 +30,7 @@ class TrialActionStatus(StrEnum):
     dropped = "dropped"
 
 
-class ActionLearningProject(TenantOwned, table=True):
+class ActionLearningProject(TenantRecord, table=True):
     """An action-learning project (aktionslæringsprojekt): a participant's development
     project in daily practice, tied to a kerneopgave."""
 
@@ -51,8 +51,6 @@ class ActionLearningProject(TenantOwned, table=True):
     status: ProjectStatus = enum_field(ProjectStatus, ProjectStatus.active)
     outcome: str = Field(default="", sa_type=Text)
     created_by_id: uuid.UUID
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class ProjectOwner(TenantOwned, table=True):
@@ -89,7 +87,7 @@ class ProjectInvitation(TenantOwned, table=True):
     created_at: datetime = timestamp_field()
 
 
-class TrialAction(TenantOwned, table=True):
+class TrialAction(TenantRecord, table=True):
     """A trial action (prøvehandling): trying a new way of working with colleagues, citizens
     or partners, within an action-learning project."""
 
@@ -111,5 +109,3 @@ class TrialAction(TenantOwned, table=True):
     what_happened: str = Field(default="", sa_type=Text)
     reflection: str = Field(default="", sa_type=Text)
     status: TrialActionStatus = enum_field(TrialActionStatus, TrialActionStatus.planned)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()

@@ -10,6 +10,7 @@ from sqlmodel import Field
 from praksis.kit.db import (
     StatusListReadable,
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
@@ -29,7 +30,7 @@ class GoalStatus(StrEnum):
 OPEN_GOAL_STATUSES = (GoalStatus.proposed, GoalStatus.agreed, GoalStatus.in_progress)
 
 
-class DevelopmentGoal(TenantOwned, table=True):
+class DevelopmentGoal(TenantRecord, table=True):
     """A goal a person sets with their leader ("hvad de gerne vil være dygtigere til"), to be
     reviewed at the annual conversation (MUS) on ``review_on``."""
 
@@ -49,8 +50,6 @@ class DevelopmentGoal(TenantOwned, table=True):
     proposed_by_id: uuid.UUID
     agreed_by_id: uuid.UUID | None = None
     agreed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class GoalCompetence(TenantOwned, table=True):
@@ -81,7 +80,7 @@ class GoalKerneopgave(TenantOwned, table=True):
     kerneopgave_id: uuid.UUID
 
 
-class ProgrammeAward(TenantOwned, table=True):
+class ProgrammeAward(TenantRecord, table=True):
     """What completing a programme awards: a credential's definition (one per programme),
     e.g. "Specialist i borgerkontakt" from COK, 10 ECTS."""
 
@@ -99,8 +98,6 @@ class ProgrammeAward(TenantOwned, table=True):
     provider: str = Field(max_length=200)
     provider_url: str | None = Field(default=None, max_length=500)
     ects: float | None = Field(default=None, sa_type=Float)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class CredentialStatusEntry(TenantScoped, StatusListReadable, table=True):

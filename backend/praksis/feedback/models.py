@@ -9,6 +9,7 @@ from sqlmodel import Field
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
@@ -25,7 +26,7 @@ class FeedbackKind(StrEnum):
     facilitator = "facilitator"  # by a facilitator of the project's cohort
 
 
-class TrialActionFeedback(TenantOwned, table=True):
+class TrialActionFeedback(TenantRecord, table=True):
     """Constructive feedback on a trial action: what worked, what to try next."""
 
     __tablename__ = "trial_action_feedback"
@@ -43,8 +44,6 @@ class TrialActionFeedback(TenantOwned, table=True):
     try_next: str = Field(default="", sa_type=Text)
     rating: int | None = None
     shared_with_leader: bool = False
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class FeedbackInvitation(TenantOwned, table=True):

@@ -111,6 +111,19 @@ class TenantOwned(TenantScoped):
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
 
 
+class Timestamped(SQLModel):
+    """When a row was created, and when it last changed (``kit.changes.apply_changes``)."""
+
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class TenantRecord(Timestamped, TenantOwned):
+    """A ``TenantOwned`` row that keeps when it was created and last changed. Its columns
+    start ``municipality_id, id, created_at, updated_at`` (the bases' fields come in reverse
+    order), so the tenant key still leads."""
+
+
 class PartnerReadable:
     """Marks the one kind of tenant table a partner session may read: anonymous aggregates.
 

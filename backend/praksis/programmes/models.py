@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     UtcDateTime,
     enum_field,
     optional_enum_field,
@@ -55,7 +56,7 @@ class CancellationReason(StrEnum):
     other = "other"
 
 
-class Programme(TenantOwned, table=True):
+class Programme(TenantRecord, table=True):
     """A competence programme run by the municipality, with the rules it enforces."""
 
     __tablename__ = "programmes"
@@ -91,8 +92,6 @@ class Programme(TenantOwned, table=True):
     cancellation_reason: CancellationReason | None = optional_enum_field(CancellationReason)
     cancellation_note: str = Field(default="", sa_type=Text)
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class ProgrammeEligibleUnit(TenantOwned, table=True):

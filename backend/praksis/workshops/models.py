@@ -10,6 +10,7 @@ from sqlmodel import Field
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
@@ -35,7 +36,7 @@ class AttendanceStatus(StrEnum):
     excused = "excused"
 
 
-class Workshop(TenantOwned, table=True):
+class Workshop(TenantRecord, table=True):
     """A session of a module for one cohort."""
 
     __tablename__ = "workshops"
@@ -59,8 +60,6 @@ class Workshop(TenantOwned, table=True):
     status: WorkshopStatus = enum_field(WorkshopStatus, WorkshopStatus.scheduled)
     # RFC 5545 SEQUENCE: bumped on every change a calendar must show
     sequence: int = 0
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class WorkshopFacilitator(TenantOwned, table=True):
@@ -142,7 +141,7 @@ class GuestContribution(StrEnum):
     speaker = "speaker"  # gives a talk (oplæg)
 
 
-class WorkshopGuest(TenantOwned, table=True):
+class WorkshopGuest(TenantRecord, table=True):
     """Someone from outside the municipality who facilitates or speaks at a workshop: an
     erhvervspsykolog, a consultant, a professor. Named only; no account, no person record."""
 
@@ -157,8 +156,6 @@ class WorkshopGuest(TenantOwned, table=True):
     organisation: str = Field(default="", max_length=200)
     role: str = Field(default="", max_length=200)
     contribution: GuestContribution = enum_field(GuestContribution, GuestContribution.speaker)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class SparringStatus(StrEnum):
@@ -172,7 +169,7 @@ class SparringAttendance(StrEnum):
     absent = "absent"
 
 
-class SparringMeeting(TenantOwned, table=True):
+class SparringMeeting(TenantRecord, table=True):
     """A leader sparring meeting ("sparringsmøder mellem lederne") of a programme: the leaders
     of its participants meet to support their people's learning. Not a workshop of a cohort:
     it books no participants."""
@@ -194,8 +191,6 @@ class SparringMeeting(TenantOwned, table=True):
     status: SparringStatus = enum_field(SparringStatus, SparringStatus.scheduled)
     sequence: int = 0  # RFC 5545 SEQUENCE, as a workshop's
     created_by_id: uuid.UUID
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class SparringInvitation(TenantOwned, table=True):
