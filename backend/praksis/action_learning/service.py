@@ -53,7 +53,7 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput
 from praksis.kit.events import ask
 from praksis.kit.lookups import filtered, if_given, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
 from praksis.kit.relations import keep_links
@@ -267,8 +267,7 @@ def list_projects(
     if team:
         members = people_service.team_member_ids(context.session, context.person_id)
         statement = statement.where(_owned_by_any(members) if members else false())
-    rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)
-    return _project_views(context.session, rows), next_cursor
+    return described_page(context.session, statement, LIST_ORDER, page, _project_views)
 
 
 PROJECTS_LIST = TenantList(ProjectRead, read=list_projects)

@@ -53,7 +53,7 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.events import ask, publish
 from praksis.kit.lookups import refuse_taken, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.reads import TenantList
 from praksis.kit.relations import keep_links
 from praksis.people import service as people_service
@@ -137,8 +137,7 @@ def list_cohorts(
     statement = select(Cohort)
     if programme_id is not None:
         statement = statement.where(Cohort.programme_id == programme_id)
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
-    return _describe_cohorts(session, rows), next_cursor
+    return described_page(session, statement, LIST_ORDER, page, _describe_cohorts)
 
 
 COHORTS_LIST = TenantList(CohortRead, read=list_cohorts)
@@ -425,8 +424,7 @@ def list_learning_groups(
     session = context.session
     get_cohort(session, cohort_id)
     statement = select(LearningGroup).where(LearningGroup.cohort_id == cohort_id)
-    rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)
-    return _describe_groups(session, rows), next_cursor
+    return described_page(session, statement, GROUP_ORDER, page, _describe_groups)
 
 
 LEARNING_GROUPS_LIST = TenantList(LearningGroupRead, read=list_learning_groups)

@@ -35,7 +35,7 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict
 from praksis.kit.events import publish
 from praksis.kit.lookups import refuse_taken, require_all, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.positions import placed
 from praksis.kit.reads import TenantList
 from praksis.kit.relations import linked_values, replace_links
@@ -169,8 +169,7 @@ def list_competences(
     session = context.session
     _get_framework(session, framework_id)
     statement = select(Competence).where(Competence.framework_id == framework_id)
-    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)
-    return _competence_views(session, rows), next_cursor
+    return described_page(session, statement, COMPETENCE_ORDER, page, _competence_views)
 
 
 COMPETENCES_LIST = TenantList(CompetenceRead, read=list_competences)

@@ -71,7 +71,7 @@ from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.lookups import filtered, if_given, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
 from praksis.people import service as people_service
@@ -221,8 +221,7 @@ def list_goals(
         if_given(DevelopmentGoal.person_id, person_id),
         if_given(DevelopmentGoal.status, status),
     )
-    rows, next_cursor = paginate(context.session, statement, GOAL_ORDER, page)
-    return _goal_views(context.session, rows), next_cursor
+    return described_page(context.session, statement, GOAL_ORDER, page, _goal_views)
 
 
 GOALS_LIST = TenantList(GoalRead, read=list_goals)

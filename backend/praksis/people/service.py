@@ -34,7 +34,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, NotFound
 from praksis.kit.lookups import filtered, if_given, refuse_taken, require_all, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Permission
 from praksis.kit.reads import TenantList
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
@@ -294,8 +294,7 @@ def list_org_units(
         if_given(OrgUnit.kind, kind),
         if_given(OrgUnit.external_id, external_id),
     )
-    rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)
-    return _org_unit_views(session, rows), next_cursor
+    return described_page(session, statement, ORG_UNIT_ORDER, page, _org_unit_views)
 
 
 ORG_UNITS_LIST = TenantList(OrgUnitRead, read=list_org_units)
