@@ -4,10 +4,17 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, TenantRecord, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantRecord,
+    enum_field,
+    link_constraints,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class ProjectPhase(StrEnum):
@@ -58,9 +65,7 @@ class ProjectOwner(TenantOwned, table=True):
 
     __tablename__ = "project_owners"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "project_id", "person_id"),
-        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("project_id", "action_learning_projects", "person_id", "people"),
         Index("ix_project_owners_person", "municipality_id", "person_id"),
     )
 
@@ -74,9 +79,7 @@ class ProjectInvitation(TenantOwned, table=True):
 
     __tablename__ = "project_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "project_id", "person_id"),
-        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("project_id", "action_learning_projects", "person_id", "people"),
         tenant_fk("invited_by_id", "people"),
         Index("ix_project_invitations_person", "municipality_id", "person_id"),
     )

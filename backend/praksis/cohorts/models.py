@@ -12,6 +12,7 @@ from praksis.kit.db import (
     TenantRecord,
     UtcDateTime,
     enum_field,
+    link_constraints,
     optional_enum_field,
     tenant_fk,
 )
@@ -45,11 +46,7 @@ class Cohort(TenantRecord, table=True):
 
 class CohortFacilitator(TenantOwned, table=True):
     __tablename__ = "cohort_facilitators"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "cohort_id", "person_id"),
-        tenant_fk("cohort_id", "cohorts", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("cohort_id", "cohorts", "person_id", "people")
 
     cohort_id: uuid.UUID
     person_id: uuid.UUID

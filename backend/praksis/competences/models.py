@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, TenantRecord, tenant_fk
+from praksis.kit.db import TenantOwned, TenantRecord, link_constraints, tenant_fk
 
 
 class CompetenceFramework(TenantRecord, table=True):
@@ -36,10 +36,8 @@ class Competence(TenantOwned, table=True):
 
 class CompetenceKerneopgave(TenantOwned, table=True):
     __tablename__ = "competence_kerneopgaver"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "competence_id", "kerneopgave_id"),
-        tenant_fk("competence_id", "competences", ondelete="CASCADE"),
-        tenant_fk("kerneopgave_id", "kerneopgaver", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "competence_id", "competences", "kerneopgave_id", "kerneopgaver", "CASCADE"
     )
 
     competence_id: uuid.UUID

@@ -14,6 +14,7 @@ from praksis.kit.db import (
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -56,10 +57,8 @@ class GoalCompetence(TenantOwned, table=True):
     """A competence (of a competence profile, e.g. a fagprofil) the goal aims at."""
 
     __tablename__ = "development_goal_competences"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "goal_id", "competence_id"),
-        tenant_fk("goal_id", "development_goals", ondelete="CASCADE"),
-        tenant_fk("competence_id", "competences", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "goal_id", "development_goals", "competence_id", "competences", "CASCADE"
     )
 
     goal_id: uuid.UUID
@@ -70,10 +69,8 @@ class GoalKerneopgave(TenantOwned, table=True):
     """A kerneopgave the goal serves."""
 
     __tablename__ = "development_goal_kerneopgaver"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "goal_id", "kerneopgave_id"),
-        tenant_fk("goal_id", "development_goals", ondelete="CASCADE"),
-        tenant_fk("kerneopgave_id", "kerneopgaver", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "goal_id", "development_goals", "kerneopgave_id", "kerneopgaver", "CASCADE"
     )
 
     goal_id: uuid.UUID

@@ -13,6 +13,7 @@ from praksis.kit.db import (
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -51,9 +52,7 @@ class FeedbackInvitation(TenantOwned, table=True):
 
     __tablename__ = "feedback_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "trial_action_id", "invitee_id"),
-        tenant_fk("trial_action_id", "trial_actions", ondelete="CASCADE"),
-        tenant_fk("invitee_id", "people"),
+        *link_constraints("trial_action_id", "trial_actions", "invitee_id", "people"),
         tenant_fk("invited_by_id", "people"),
         Index("ix_feedback_invitations_invitee", "municipality_id", "invitee_id"),
     )
@@ -92,11 +91,7 @@ class EvaluationReceipt(TenantOwned, table=True):
     """That a person has evaluated a workshop (so they answer once), and nothing more."""
 
     __tablename__ = "evaluation_receipts"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("workshop_id", "workshops", "person_id", "people")
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID

@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     MetaData,
     TypeDecorator,
+    UniqueConstraint,
     event,
     text,
 )
@@ -571,6 +572,19 @@ def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignK
         ["municipality_id", column],
         [f"{target}.municipality_id", f"{target}.id"],
         ondelete=ondelete,
+    )
+
+
+def link_constraints(
+    owner: str, owner_table: str, linked: str, linked_table: str, linked_ondelete: str | None = None
+) -> tuple[UniqueConstraint, ForeignKeyConstraint, ForeignKeyConstraint]:
+    """A link table's constraints: one row per ``(owner, linked)`` pair in a municipality,
+    deleted with its owner; with what it links to only if ``linked_ondelete="CASCADE"``
+    (else that cannot be deleted while linked)."""
+    return (
+        UniqueConstraint("municipality_id", owner, linked),
+        tenant_fk(owner, owner_table, ondelete="CASCADE"),
+        tenant_fk(linked, linked_table, ondelete=linked_ondelete),
     )
 
 

@@ -13,6 +13,7 @@ from praksis.kit.db import (
     TenantRecord,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
 )
 
@@ -83,11 +84,7 @@ class OrgUnitLeader(TenantOwned, table=True):
     """A leader of a unit; their team is everyone in that unit and the units below it."""
 
     __tablename__ = "org_unit_leaders"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "org_unit_id", "person_id"),
-        tenant_fk("org_unit_id", "org_units", ondelete="CASCADE"),
-        tenant_fk("person_id", "people", ondelete="CASCADE"),
-    )
+    __table_args__ = link_constraints("org_unit_id", "org_units", "person_id", "people", "CASCADE")
 
     org_unit_id: uuid.UUID
     person_id: uuid.UUID

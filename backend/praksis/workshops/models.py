@@ -14,6 +14,7 @@ from praksis.kit.db import (
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -64,11 +65,7 @@ class Workshop(TenantRecord, table=True):
 
 class WorkshopFacilitator(TenantOwned, table=True):
     __tablename__ = "workshop_facilitators"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("workshop_id", "workshops", "person_id", "people")
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID
@@ -108,9 +105,7 @@ class WorkshopBooking(TenantScoped, table=True):
 class Attendance(TenantOwned, table=True):
     __tablename__ = "attendance"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("workshop_id", "workshops", "person_id", "people"),
         tenant_fk("recorded_by_id", "people"),
     )
 
@@ -198,9 +193,7 @@ class SparringInvitation(TenantOwned, table=True):
 
     __tablename__ = "sparring_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "meeting_id", "person_id"),
-        tenant_fk("meeting_id", "sparring_meetings", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("meeting_id", "sparring_meetings", "person_id", "people"),
         tenant_fk("recorded_by_id", "people"),
         Index("ix_sparring_invitations_person", "municipality_id", "person_id"),
     )
