@@ -56,7 +56,7 @@ from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
-from praksis.kit.relations import keep_links
+from praksis.kit.relations import keep_links, linked_values
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes import service as programmes_service
@@ -342,31 +342,15 @@ def _project_view(session: Session, project: ActionLearningProject) -> ProjectRe
 def _invited_to(
     session: Session, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    found: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if project_ids:
-        for project_id, person_id in session.exec(
-            select(ProjectInvitation.project_id, ProjectInvitation.person_id)
-            .where(col(ProjectInvitation.project_id).in_(project_ids))
-            .order_by(col(ProjectInvitation.person_id))
-        ).all():
-            found.setdefault(project_id, []).append(person_id)
-    return found
+    return linked_values(
+        session, ProjectInvitation.project_id, ProjectInvitation.person_id, project_ids
+    )
 
 
 def _owners_of(
     session: Session, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    result: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if not project_ids:
-        return result
-    rows = session.exec(
-        select(ProjectOwner.project_id, ProjectOwner.person_id)
-        .where(col(ProjectOwner.project_id).in_(project_ids))
-        .order_by(col(ProjectOwner.person_id))
-    ).all()
-    for project_id, person_id in rows:
-        result.setdefault(project_id, []).append(person_id)
-    return result
+    return linked_values(session, ProjectOwner.project_id, ProjectOwner.person_id, project_ids)
 
 
 def create_project(context: TenantContext, data: ProjectCreate) -> ProjectRead:

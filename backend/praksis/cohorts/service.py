@@ -55,7 +55,7 @@ from praksis.kit.events import ask, publish
 from praksis.kit.lookups import refuse_taken, row_or_404
 from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.reads import TenantList
-from praksis.kit.relations import keep_links
+from praksis.kit.relations import keep_links, linked_values
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit
 from praksis.programmes import service as programmes_service
@@ -151,15 +151,9 @@ def read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
 def _describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[CohortRead]:
     """Cohorts with their facilitators and enrolment counts (two queries for any number)."""
     ids = [cohort.id for cohort in cohorts]
-    facilitators: dict[uuid.UUID, list[uuid.UUID]] = {cohort_id: [] for cohort_id in ids}
-    if ids:
-        rows = session.exec(
-            select(CohortFacilitator.cohort_id, CohortFacilitator.person_id)
-            .where(col(CohortFacilitator.cohort_id).in_(ids))
-            .order_by(col(CohortFacilitator.person_id))
-        ).all()
-        for cohort_id, person_id in rows:
-            facilitators[cohort_id].append(person_id)
+    facilitators = linked_values(
+        session, CohortFacilitator.cohort_id, CohortFacilitator.person_id, ids
+    )
     counts = ask(session, CountPlaces(frozenset(ids)))
     reads = []
     for cohort in cohorts:
@@ -508,15 +502,12 @@ def _group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> Learn
 
 
 def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[LearningGroupRead]:
-    members: dict[uuid.UUID, list[uuid.UUID]] = {group.id: [] for group in groups}
-    if members:
-        rows = session.exec(
-            select(LearningGroupMember.group_id, LearningGroupMember.person_id)
-            .where(col(LearningGroupMember.group_id).in_(list(members)))
-            .order_by(col(LearningGroupMember.person_id))
-        ).all()
-        for group_id, person_id in rows:
-            members[group_id].append(person_id)
+    members = linked_values(
+        session,
+        LearningGroupMember.group_id,
+        LearningGroupMember.person_id,
+        [group.id for group in groups],
+    )
     return [
         LearningGroupRead(
             id=group.id, cohort_id=group.cohort_id, name=group.name, member_ids=members[group.id]

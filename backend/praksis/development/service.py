@@ -74,6 +74,7 @@ from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import linked_values
 from praksis.people import service as people_service
 from praksis.people.models import Person
 from praksis.programmes import service as programmes_service
@@ -380,23 +381,10 @@ def _replace_links(
 def _links(
     session: Session, goal_ids: Sequence[uuid.UUID]
 ) -> tuple[dict[uuid.UUID, list[uuid.UUID]], dict[uuid.UUID, list[uuid.UUID]]]:
-    competences: dict[uuid.UUID, list[uuid.UUID]] = {}
-    kerneopgaver: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if not goal_ids:
-        return competences, kerneopgaver
-    for goal_id, competence_id in session.exec(
-        select(GoalCompetence.goal_id, GoalCompetence.competence_id).where(
-            col(GoalCompetence.goal_id).in_(goal_ids)
-        )
-    ).all():
-        competences.setdefault(goal_id, []).append(competence_id)
-    for goal_id, kerneopgave_id in session.exec(
-        select(GoalKerneopgave.goal_id, GoalKerneopgave.kerneopgave_id).where(
-            col(GoalKerneopgave.goal_id).in_(goal_ids)
-        )
-    ).all():
-        kerneopgaver.setdefault(goal_id, []).append(kerneopgave_id)
-    return competences, kerneopgaver
+    return (
+        linked_values(session, GoalCompetence.goal_id, GoalCompetence.competence_id, goal_ids),
+        linked_values(session, GoalKerneopgave.goal_id, GoalKerneopgave.kerneopgave_id, goal_ids),
+    )
 
 
 def _goal_views(session: Session, goals: Sequence[DevelopmentGoal]) -> list[GoalRead]:
