@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -74,7 +74,7 @@ from praksis.kit.lookups import filtered, if_given, row_or_404
 from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
-from praksis.kit.relations import linked_values
+from praksis.kit.relations import linked_values, replace_links
 from praksis.people import service as people_service
 from praksis.people.models import Person
 from praksis.programmes import service as programmes_service
@@ -369,13 +369,19 @@ def _replace_links(
     competence_ids: Iterable[uuid.UUID],
     kerneopgave_ids: Iterable[uuid.UUID],
 ) -> None:
-    session.exec(delete(GoalCompetence).where(col(GoalCompetence.goal_id) == goal_id))
-    session.exec(delete(GoalKerneopgave).where(col(GoalKerneopgave.goal_id) == goal_id))
-    for competence_id in dict.fromkeys(competence_ids):
-        session.add(GoalCompetence(goal_id=goal_id, competence_id=competence_id))
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        session.add(GoalKerneopgave(goal_id=goal_id, kerneopgave_id=kerneopgave_id))
-    session.flush()
+    replace_links(
+        session,
+        select(GoalCompetence).where(GoalCompetence.goal_id == goal_id),
+        [GoalCompetence(goal_id=goal_id, competence_id=c) for c in dict.fromkeys(competence_ids)],
+    )
+    replace_links(
+        session,
+        select(GoalKerneopgave).where(GoalKerneopgave.goal_id == goal_id),
+        [
+            GoalKerneopgave(goal_id=goal_id, kerneopgave_id=k)
+            for k in dict.fromkeys(kerneopgave_ids)
+        ],
+    )
 
 
 def _links(
