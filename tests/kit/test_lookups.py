@@ -1,4 +1,5 @@
-"""kit.lookups: the row a request names or 404, every id a body names or 404, a list's filters."""
+"""kit.lookups: the row a request names or 404, every id a body names or 404, a unique value in
+use 409, a list's filters."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from sqlmodel import select
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kit.db import tenant_session
-from praksis.kit.errors import NotFound
-from praksis.kit.lookups import filtered, if_given, require_all, row_or_404
+from praksis.kit.errors import Conflict, NotFound
+from praksis.kit.lookups import filtered, if_given, refuse_taken, require_all, row_or_404
 from praksis.settings import Settings
 from tests.conftest import HEDENSTED, HORSENS
 
@@ -58,6 +59,20 @@ def test_require_all_names_each_unknown_id_once_in_the_order_given(
         {"location": "body.ids", "message": f"unknown id {unknown}"},
         {"location": "body.ids", "message": f"unknown id {elsewhere}"},
     ]
+
+
+def test_refuse_taken_answers_409_only_for_a_value_in_use_in_the_callers_municipality(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    _add(engine, settings, HEDENSTED, "Læring", active=False)
+    _add(engine, settings, HORSENS, "Social Omsorg", active=True)
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        refuse_taken(session, Kerneopgave, Kerneopgave.title == "Social Omsorg", taken="no")
+        refuse_taken(
+            session, Kerneopgave, Kerneopgave.title == "Læring", Kerneopgave.active, taken="no"
+        )
+        with pytest.raises(Conflict, match="in use"):
+            refuse_taken(session, Kerneopgave, Kerneopgave.title == "Læring", taken="in use")
 
 
 def test_filtered_applies_only_the_filters_given(

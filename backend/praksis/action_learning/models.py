@@ -4,10 +4,17 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantRecord,
+    enum_field,
+    link_constraints,
+    tenant_fk,
+    timestamp_field,
+)
 
 
 class ProjectPhase(StrEnum):
@@ -30,7 +37,7 @@ class TrialActionStatus(StrEnum):
     dropped = "dropped"
 
 
-class ActionLearningProject(TenantOwned, table=True):
+class ActionLearningProject(TenantRecord, table=True):
     """An action-learning project (aktionslæringsprojekt): a participant's development
     project in daily practice, tied to a kerneopgave."""
 
@@ -51,8 +58,6 @@ class ActionLearningProject(TenantOwned, table=True):
     status: ProjectStatus = enum_field(ProjectStatus, ProjectStatus.active)
     outcome: str = Field(default="", sa_type=Text)
     created_by_id: uuid.UUID
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class ProjectOwner(TenantOwned, table=True):
@@ -60,9 +65,7 @@ class ProjectOwner(TenantOwned, table=True):
 
     __tablename__ = "project_owners"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "project_id", "person_id"),
-        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("project_id", "action_learning_projects", "person_id", "people"),
         Index("ix_project_owners_person", "municipality_id", "person_id"),
     )
 
@@ -76,9 +79,7 @@ class ProjectInvitation(TenantOwned, table=True):
 
     __tablename__ = "project_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "project_id", "person_id"),
-        tenant_fk("project_id", "action_learning_projects", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("project_id", "action_learning_projects", "person_id", "people"),
         tenant_fk("invited_by_id", "people"),
         Index("ix_project_invitations_person", "municipality_id", "person_id"),
     )
@@ -89,7 +90,7 @@ class ProjectInvitation(TenantOwned, table=True):
     created_at: datetime = timestamp_field()
 
 
-class TrialAction(TenantOwned, table=True):
+class TrialAction(TenantRecord, table=True):
     """A trial action (prøvehandling): trying a new way of working with colleagues, citizens
     or partners, within an action-learning project."""
 
@@ -111,5 +112,3 @@ class TrialAction(TenantOwned, table=True):
     what_happened: str = Field(default="", sa_type=Text)
     reflection: str = Field(default="", sa_type=Text)
     status: TrialActionStatus = enum_field(TrialActionStatus, TrialActionStatus.planned)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()

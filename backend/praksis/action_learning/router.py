@@ -23,6 +23,7 @@ from praksis.action_learning.schemas import (
     TrialActionUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -43,7 +44,6 @@ TrialActionWriter = Annotated[
 ]
 
 router = api_router(prefix="/action-learning-projects", tags=["action-learning-projects"])
-BASE = "/api/v1/action-learning-projects"
 
 
 @router.get("", operation_id="list_action_learning_projects", response_model=Page[ProjectRead])
@@ -70,10 +70,8 @@ async def list_projects(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_action_learning_project")
-def create_project(context: ProjectsWriter, body: ProjectCreate, response: Response) -> ProjectRead:
-    created = service.create_project(context, body)
-    response.headers["Location"] = f"{BASE}/{created.id}"
-    return created
+def create_project(context: ProjectsWriter, body: ProjectCreate, new: NewItem) -> ProjectRead:
+    return new.located(service.create_project(context, body))
 
 
 @router.get(
@@ -157,11 +155,9 @@ async def list_trial_actions(
     operation_id="create_trial_action",
 )
 def create_trial_action(
-    context: ProjectWriter, project_id: uuid.UUID, body: TrialActionCreate, response: Response
+    context: ProjectWriter, project_id: uuid.UUID, body: TrialActionCreate, new: NewItem
 ) -> TrialActionRead:
-    created = service.create_trial_action(context, project_id, body)
-    response.headers["Location"] = f"{BASE}/{project_id}/trial-actions/{created.id}"
-    return created
+    return new.located(service.create_trial_action(context, project_id, body))
 
 
 @router.get(

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus, TrialActionStatus
@@ -17,6 +17,7 @@ from praksis.kit.schemas import (
     MultiLine,
     OptionalLine,
     PatchModel,
+    RowModel,
     SingleLine,
 )
 
@@ -120,9 +121,7 @@ class TrialActionUpdate(PatchModel):
     )
 
 
-class TrialActionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TrialActionRead(RowModel):
     id: uuid.UUID
     project_id: uuid.UUID
     module_id: uuid.UUID | None

@@ -53,9 +53,10 @@ from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput
 from praksis.kit.events import ask
 from praksis.kit.lookups import filtered, if_given, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import keep_links, linked_values
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit, Person
 from praksis.programmes import service as programmes_service
@@ -266,8 +267,7 @@ def list_projects(
     if team:
         members = people_service.team_member_ids(context.session, context.person_id)
         statement = statement.where(_owned_by_any(members) if members else false())
-    rows, next_cursor = paginate(context.session, statement, LIST_ORDER, page)
-    return _project_views(context.session, rows), next_cursor
+    return described_page(context.session, statement, LIST_ORDER, page, _project_views)
 
 
 PROJECTS_LIST = TenantList(ProjectRead, read=list_projects)
@@ -342,31 +342,15 @@ def _project_view(session: Session, project: ActionLearningProject) -> ProjectRe
 def _invited_to(
     session: Session, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    found: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if project_ids:
-        for project_id, person_id in session.exec(
-            select(ProjectInvitation.project_id, ProjectInvitation.person_id)
-            .where(col(ProjectInvitation.project_id).in_(project_ids))
-            .order_by(col(ProjectInvitation.person_id))
-        ).all():
-            found.setdefault(project_id, []).append(person_id)
-    return found
+    return linked_values(
+        session, ProjectInvitation.project_id, ProjectInvitation.person_id, project_ids
+    )
 
 
 def _owners_of(
     session: Session, project_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    result: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if not project_ids:
-        return result
-    rows = session.exec(
-        select(ProjectOwner.project_id, ProjectOwner.person_id)
-        .where(col(ProjectOwner.project_id).in_(project_ids))
-        .order_by(col(ProjectOwner.person_id))
-    ).all()
-    for project_id, person_id in rows:
-        result.setdefault(project_id, []).append(person_id)
-    return result
+    return linked_values(session, ProjectOwner.project_id, ProjectOwner.person_id, project_ids)
 
 
 def create_project(context: TenantContext, data: ProjectCreate) -> ProjectRead:
@@ -539,17 +523,13 @@ def _check_owners(
 
 
 def _replace_owners(session: Session, project_id: uuid.UUID, owner_ids: list[uuid.UUID]) -> None:
-    existing = session.exec(select(ProjectOwner).where(ProjectOwner.project_id == project_id)).all()
-    wanted = set(owner_ids)
-    for row in existing:
-        if row.person_id not in wanted:
-            session.delete(row)
-    session.flush()
-    present = {row.person_id for row in existing}
-    for owner_id in owner_ids:
-        if owner_id not in present:
-            session.add(ProjectOwner(project_id=project_id, person_id=owner_id))
-    session.flush()
+    keep_links(
+        session,
+        select(ProjectOwner).where(ProjectOwner.project_id == project_id),
+        lambda owner: owner.person_id,
+        owner_ids,
+        lambda person_id: ProjectOwner(project_id=project_id, person_id=person_id),
+    )
 
 
 def update_project(

@@ -6,14 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from praksis.audit.trail import AuditAction, AuditObject
+from praksis.kit.schemas import RowModel
 
 
-class AuditEventRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AuditEventRead(RowModel):
     id: uuid.UUID
     occurred_at: datetime
     actor_person_id: uuid.UUID | None = Field(description="The person who acted.")

@@ -9,11 +9,12 @@ from sqlmodel import Field
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     UtcDateTime,
     enum_field,
+    link_constraints,
     optional_enum_field,
     tenant_fk,
-    timestamp_field,
 )
 from praksis.programmes.models import CancellationReason
 
@@ -25,7 +26,7 @@ class CohortStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class Cohort(TenantOwned, table=True):
+class Cohort(TenantRecord, table=True):
     """A cohort (hold) of a programme: the participants who go through it together."""
 
     __tablename__ = "cohorts"
@@ -41,17 +42,11 @@ class Cohort(TenantOwned, table=True):
     cancellation_reason: CancellationReason | None = optional_enum_field(CancellationReason)
     cancellation_note: str = Field(default="", sa_type=Text)
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class CohortFacilitator(TenantOwned, table=True):
     __tablename__ = "cohort_facilitators"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "cohort_id", "person_id"),
-        tenant_fk("cohort_id", "cohorts", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("cohort_id", "cohorts", "person_id", "people")
 
     cohort_id: uuid.UUID
     person_id: uuid.UUID

@@ -18,6 +18,7 @@ from praksis.cohorts.schemas import (
     LearningGroupUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -51,11 +52,9 @@ async def list_cohorts(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_cohort")
-def create_cohort(context: CohortsWriter, body: CohortCreate, response: Response) -> CohortRead:
+def create_cohort(context: CohortsWriter, body: CohortCreate, new: NewItem) -> CohortRead:
     """A new planned cohort (hold) of a programme (Hedensted: 20–24 participants)."""
-    created = service.create_cohort(context, body)
-    response.headers["Location"] = f"/api/v1/cohorts/{created.id}"
-    return created
+    return new.located(service.create_cohort(context, body))
 
 
 @router.get("/{cohort_id}", operation_id="get_cohort")
@@ -105,12 +104,10 @@ async def list_learning_groups(
     operation_id="create_learning_group",
 )
 def create_learning_group(
-    context: CohortWriter, cohort_id: uuid.UUID, body: LearningGroupCreate, response: Response
+    context: CohortWriter, cohort_id: uuid.UUID, body: LearningGroupCreate, new: NewItem
 ) -> LearningGroupRead:
     """A læringsgruppe of 4–6 approved participants of the cohort."""
-    created = service.create_learning_group(context, cohort_id, body)
-    response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/learning-groups/{created.id}"
-    return created
+    return new.located(service.create_learning_group(context, cohort_id, body))
 
 
 @router.get("/{cohort_id}/learning-groups/{group_id}", operation_id="get_learning_group")
@@ -164,12 +161,10 @@ async def list_buddy_pairs(
     operation_id="create_buddy_pair",
 )
 def create_buddy_pair(
-    context: CohortWriter, cohort_id: uuid.UUID, body: BuddyPairCreate, response: Response
+    context: CohortWriter, cohort_id: uuid.UUID, body: BuddyPairCreate, new: NewItem
 ) -> BuddyPairRead:
     """Two "buddys" from the same learning group, who give each other feedback."""
-    created = service.create_buddy_pair(context, cohort_id, body)
-    response.headers["Location"] = f"/api/v1/cohorts/{cohort_id}/buddy-pairs/{created.id}"
-    return created
+    return new.located(service.create_buddy_pair(context, cohort_id, body))
 
 
 @router.get("/{cohort_id}/buddy-pairs/{pair_id}", operation_id="get_buddy_pair")

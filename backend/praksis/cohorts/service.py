@@ -52,9 +52,10 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, InvalidInput
 from praksis.kit.events import ask, publish
-from praksis.kit.lookups import row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.lookups import refuse_taken, row_or_404
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import keep_links, linked_values
 from praksis.people import service as people_service
 from praksis.people.models import OrgUnit
 from praksis.programmes import service as programmes_service
@@ -136,8 +137,7 @@ def list_cohorts(
     statement = select(Cohort)
     if programme_id is not None:
         statement = statement.where(Cohort.programme_id == programme_id)
-    rows, next_cursor = paginate(session, statement, LIST_ORDER, page)
-    return _describe_cohorts(session, rows), next_cursor
+    return described_page(session, statement, LIST_ORDER, page, _describe_cohorts)
 
 
 COHORTS_LIST = TenantList(CohortRead, read=list_cohorts)
@@ -151,15 +151,9 @@ def read_cohort(context: TenantContext, cohort_id: uuid.UUID) -> CohortRead:
 def _describe_cohorts(session: Session, cohorts: Sequence[Cohort]) -> list[CohortRead]:
     """Cohorts with their facilitators and enrolment counts (two queries for any number)."""
     ids = [cohort.id for cohort in cohorts]
-    facilitators: dict[uuid.UUID, list[uuid.UUID]] = {cohort_id: [] for cohort_id in ids}
-    if ids:
-        rows = session.exec(
-            select(CohortFacilitator.cohort_id, CohortFacilitator.person_id)
-            .where(col(CohortFacilitator.cohort_id).in_(ids))
-            .order_by(col(CohortFacilitator.person_id))
-        ).all()
-        for cohort_id, person_id in rows:
-            facilitators[cohort_id].append(person_id)
+    facilitators = linked_values(
+        session, CohortFacilitator.cohort_id, CohortFacilitator.person_id, ids
+    )
     counts = ask(session, CountPlaces(frozenset(ids)))
     reads = []
     for cohort in cohorts:
@@ -377,11 +371,10 @@ def _refuse_capacity_outside_programme_range(programme: Programme, capacity: int
 
 
 def _refuse_duplicate_name(session: Session, programme_id: uuid.UUID, name: str) -> None:
-    clash = session.exec(
-        select(Cohort.id).where(Cohort.programme_id == programme_id, Cohort.name == name)
-    ).first()
-    if clash is not None:
-        raise Conflict(f'The programme already has a cohort named "{name}".')
+    taken = f'The programme already has a cohort named "{name}".'
+    refuse_taken(
+        session, Cohort, Cohort.programme_id == programme_id, Cohort.name == name, taken=taken
+    )
 
 
 def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> None:
@@ -393,19 +386,13 @@ def _require_facilitators(session: Session, person_ids: Sequence[uuid.UUID]) -> 
 def _replace_facilitators(
     session: Session, cohort_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
 ) -> None:
-    current = session.exec(
-        select(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort_id)
-    ).all()
-    wanted = set(person_ids)
-    for row in current:
-        if row.person_id not in wanted:
-            session.delete(row)
-    session.flush()
-    present = {row.person_id for row in current}
-    for person_id in person_ids:
-        if person_id not in present:
-            session.add(CohortFacilitator(cohort_id=cohort_id, person_id=person_id))
-    session.flush()
+    keep_links(
+        session,
+        select(CohortFacilitator).where(CohortFacilitator.cohort_id == cohort_id),
+        lambda facilitator: facilitator.person_id,
+        person_ids,
+        lambda person_id: CohortFacilitator(cohort_id=cohort_id, person_id=person_id),
+    )
 
 
 def _refuse_repeats(ids: Sequence[uuid.UUID], location: str) -> None:
@@ -431,8 +418,7 @@ def list_learning_groups(
     session = context.session
     get_cohort(session, cohort_id)
     statement = select(LearningGroup).where(LearningGroup.cohort_id == cohort_id)
-    rows, next_cursor = paginate(session, statement, GROUP_ORDER, page)
-    return _describe_groups(session, rows), next_cursor
+    return described_page(session, statement, GROUP_ORDER, page, _describe_groups)
 
 
 LEARNING_GROUPS_LIST = TenantList(LearningGroupRead, read=list_learning_groups)
@@ -516,15 +502,12 @@ def _group(session: Session, cohort_id: uuid.UUID, group_id: uuid.UUID) -> Learn
 
 
 def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[LearningGroupRead]:
-    members: dict[uuid.UUID, list[uuid.UUID]] = {group.id: [] for group in groups}
-    if members:
-        rows = session.exec(
-            select(LearningGroupMember.group_id, LearningGroupMember.person_id)
-            .where(col(LearningGroupMember.group_id).in_(list(members)))
-            .order_by(col(LearningGroupMember.person_id))
-        ).all()
-        for group_id, person_id in rows:
-            members[group_id].append(person_id)
+    members = linked_values(
+        session,
+        LearningGroupMember.group_id,
+        LearningGroupMember.person_id,
+        [group.id for group in groups],
+    )
     return [
         LearningGroupRead(
             id=group.id, cohort_id=group.cohort_id, name=group.name, member_ids=members[group.id]
@@ -534,13 +517,14 @@ def _describe_groups(session: Session, groups: Sequence[LearningGroup]) -> list[
 
 
 def _refuse_duplicate_group_name(session: Session, cohort_id: uuid.UUID, name: str) -> None:
-    clash = session.exec(
-        select(LearningGroup.id).where(
-            LearningGroup.cohort_id == cohort_id, LearningGroup.name == name
-        )
-    ).first()
-    if clash is not None:
-        raise Conflict(f'The cohort already has a learning group named "{name}".')
+    taken = f'The cohort already has a learning group named "{name}".'
+    refuse_taken(
+        session,
+        LearningGroup,
+        LearningGroup.cohort_id == cohort_id,
+        LearningGroup.name == name,
+        taken=taken,
+    )
 
 
 def _check_members(

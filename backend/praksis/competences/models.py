@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, tenant_fk, timestamp_field
+from praksis.kit.db import TenantOwned, TenantRecord, link_constraints, tenant_fk
 
 
-class CompetenceFramework(TenantOwned, table=True):
+class CompetenceFramework(TenantRecord, table=True):
     """A competence profile, e.g. the fagprofil "Specialist i borgerkontakt"."""
 
     __tablename__ = "competence_frameworks"
@@ -18,8 +17,6 @@ class CompetenceFramework(TenantOwned, table=True):
     title: str = Field(max_length=200)
     description: str = Field(default="", sa_type=Text)
     source: str | None = Field(default=None, max_length=200)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class Competence(TenantOwned, table=True):
@@ -39,10 +36,8 @@ class Competence(TenantOwned, table=True):
 
 class CompetenceKerneopgave(TenantOwned, table=True):
     __tablename__ = "competence_kerneopgaver"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "competence_id", "kerneopgave_id"),
-        tenant_fk("competence_id", "competences", ondelete="CASCADE"),
-        tenant_fk("kerneopgave_id", "kerneopgaver", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "competence_id", "competences", "kerneopgave_id", "kerneopgaver", "CASCADE"
     )
 
     competence_id: uuid.UUID

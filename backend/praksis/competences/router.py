@@ -16,6 +16,7 @@ from praksis.competences.schemas import (
     FrameworkUpdate,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -46,11 +47,9 @@ async def list_competence_frameworks(context: CompetencesReader, page: PageParam
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_competence_framework")
 def create_competence_framework(
-    context: CompetencesWriter, body: FrameworkCreate, response: Response
+    context: CompetencesWriter, body: FrameworkCreate, new: NewItem
 ) -> FrameworkRead:
-    created = service.create_framework(context, body)
-    response.headers["Location"] = f"/api/v1/competences/{created.id}"
-    return created
+    return new.located(service.create_framework(context, body))
 
 
 @router.get("/{framework_id}", operation_id="get_competence_framework")
@@ -101,11 +100,9 @@ async def list_competences(
     operation_id="create_competence",
 )
 def create_competence(
-    context: FrameworkWriter, framework_id: uuid.UUID, body: CompetenceCreate, response: Response
+    context: FrameworkWriter, framework_id: uuid.UUID, body: CompetenceCreate, new: NewItem
 ) -> CompetenceRead:
-    created = service.create_competence(context, framework_id, body)
-    response.headers["Location"] = f"/api/v1/competences/{framework_id}/competences/{created.id}"
-    return created
+    return new.located(service.create_competence(context, framework_id, body))
 
 
 @router.get("/{framework_id}/competences/{competence_id}", operation_id="get_competence")

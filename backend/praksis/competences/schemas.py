@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import InputModel, MultiLine, PatchModel, SingleLine
+from praksis.kit.schemas import InputModel, MultiLine, PatchModel, RowModel, SingleLine
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 Description = Annotated[MultiLine, Field(max_length=5000)]
@@ -69,9 +69,7 @@ class FrameworkUpdate(PatchModel):
     source: Source | SkipJsonSchema[None] = None
 
 
-class CompetenceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CompetenceRead(RowModel):
     id: uuid.UUID
     framework_id: uuid.UUID
     title: str

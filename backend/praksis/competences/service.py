@@ -29,12 +29,13 @@ from praksis.competences.schemas import (
     FrameworkUpdate,
 )
 from praksis.kerneopgaver.service import require_kerneopgaver
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict
 from praksis.kit.events import publish
-from praksis.kit.lookups import require_all, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.lookups import refuse_taken, require_all, row_or_404
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.positions import placed
 from praksis.kit.reads import TenantList
 from praksis.kit.relations import linked_values, replace_links
@@ -136,9 +137,7 @@ def update_framework(
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != framework.title:
         _refuse_duplicate_framework_title(session, values["title"])
-    for field, value in values.items():
-        setattr(framework, field, value)
-    framework.updated_at = utc_now()
+    apply_changes(framework, values)
     session.flush()
     now = _framework_fields(session, framework)
     record_changes(
@@ -170,8 +169,7 @@ def list_competences(
     session = context.session
     _get_framework(session, framework_id)
     statement = select(Competence).where(Competence.framework_id == framework_id)
-    rows, next_cursor = paginate(session, statement, COMPETENCE_ORDER, page)
-    return _competence_views(session, rows), next_cursor
+    return described_page(session, statement, COMPETENCE_ORDER, page, _competence_views)
 
 
 COMPETENCES_LIST = TenantList(CompetenceRead, read=list_competences)
@@ -382,20 +380,18 @@ def _refuse_if_goals(
 
 
 def _refuse_duplicate_framework_title(session: Session, title: str) -> None:
-    clash = session.exec(
-        select(CompetenceFramework.id).where(CompetenceFramework.title == title)
-    ).first()
-    if clash is not None:
-        raise Conflict(f'A competence framework titled "{title}" already exists.')
+    taken = f'A competence framework titled "{title}" already exists.'
+    refuse_taken(session, CompetenceFramework, CompetenceFramework.title == title, taken=taken)
 
 
 def _refuse_duplicate_competence_title(
     session: Session, framework_id: uuid.UUID, title: str
 ) -> None:
-    clash = session.exec(
-        select(Competence.id).where(
-            Competence.framework_id == framework_id, Competence.title == title
-        )
-    ).first()
-    if clash is not None:
-        raise Conflict(f'The framework already has a competence titled "{title}".')
+    taken = f'The framework already has a competence titled "{title}".'
+    refuse_taken(
+        session,
+        Competence,
+        Competence.framework_id == framework_id,
+        Competence.title == title,
+        taken=taken,
+    )

@@ -10,9 +10,11 @@ from sqlmodel import Field
 from praksis.kit.db import (
     StatusListReadable,
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -29,7 +31,7 @@ class GoalStatus(StrEnum):
 OPEN_GOAL_STATUSES = (GoalStatus.proposed, GoalStatus.agreed, GoalStatus.in_progress)
 
 
-class DevelopmentGoal(TenantOwned, table=True):
+class DevelopmentGoal(TenantRecord, table=True):
     """A goal a person sets with their leader ("hvad de gerne vil være dygtigere til"), to be
     reviewed at the annual conversation (MUS) on ``review_on``."""
 
@@ -49,18 +51,14 @@ class DevelopmentGoal(TenantOwned, table=True):
     proposed_by_id: uuid.UUID
     agreed_by_id: uuid.UUID | None = None
     agreed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class GoalCompetence(TenantOwned, table=True):
     """A competence (of a competence profile, e.g. a fagprofil) the goal aims at."""
 
     __tablename__ = "development_goal_competences"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "goal_id", "competence_id"),
-        tenant_fk("goal_id", "development_goals", ondelete="CASCADE"),
-        tenant_fk("competence_id", "competences", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "goal_id", "development_goals", "competence_id", "competences", "CASCADE"
     )
 
     goal_id: uuid.UUID
@@ -71,17 +69,15 @@ class GoalKerneopgave(TenantOwned, table=True):
     """A kerneopgave the goal serves."""
 
     __tablename__ = "development_goal_kerneopgaver"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "goal_id", "kerneopgave_id"),
-        tenant_fk("goal_id", "development_goals", ondelete="CASCADE"),
-        tenant_fk("kerneopgave_id", "kerneopgaver", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "goal_id", "development_goals", "kerneopgave_id", "kerneopgaver", "CASCADE"
     )
 
     goal_id: uuid.UUID
     kerneopgave_id: uuid.UUID
 
 
-class ProgrammeAward(TenantOwned, table=True):
+class ProgrammeAward(TenantRecord, table=True):
     """What completing a programme awards: a credential's definition (one per programme),
     e.g. "Specialist i borgerkontakt" from COK, 10 ECTS."""
 
@@ -99,8 +95,6 @@ class ProgrammeAward(TenantOwned, table=True):
     provider: str = Field(max_length=200)
     provider_url: str | None = Field(default=None, max_length=500)
     ects: float | None = Field(default=None, sa_type=Float)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class CredentialStatusEntry(TenantScoped, StatusListReadable, table=True):

@@ -29,6 +29,7 @@ from praksis.development.schemas import (
 )
 from praksis.enrolments.models import Enrolment
 from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
+from praksis.kit.created import NewItem
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
@@ -88,12 +89,10 @@ async def list_goals(
 
 
 @router.post(GOALS, status_code=status.HTTP_201_CREATED, operation_id="propose_development_goal")
-def propose_goal(context: DevelopmentWriter, body: GoalCreate, response: Response) -> GoalRead:
+def propose_goal(context: DevelopmentWriter, body: GoalCreate, new: NewItem) -> GoalRead:
     """Propose a goal, for yourself or (as their leader, or HR) for a member of your team;
     the other party agrees to it."""
-    created = service.propose_goal(context, body)
-    response.headers["Location"] = f"/api/v1{GOALS}/{created.id}"
-    return created
+    return new.located(service.propose_goal(context, body))
 
 
 @router.get(f"{GOALS}/{{goal_id:uuid}}", operation_id="get_development_goal")

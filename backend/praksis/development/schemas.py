@@ -7,13 +7,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, Field, HttpUrl
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.action_learning.models import ProjectPhase, ProjectStatus
 from praksis.development.models import AssessmentMoment, GoalStatus
 from praksis.enrolments.models import EnrolmentStatus
-from praksis.kit.schemas import Day, InputModel, MultiLine, PatchModel, SingleLine
+from praksis.kit.schemas import Day, InputModel, MultiLine, PatchModel, RowModel, SingleLine
 
 Title = Annotated[SingleLine, Field(max_length=200)]
 LongText = Annotated[MultiLine, Field(max_length=5000)]
@@ -91,9 +91,7 @@ class AwardDefinition(InputModel):
     ects: Ects | None = None
 
 
-class AwardRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AwardRead(RowModel):
     programme_id: uuid.UUID
     title: str
     description: str
@@ -104,9 +102,7 @@ class AwardRead(BaseModel):
     updated_at: datetime
 
 
-class CredentialRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CredentialRead(RowModel):
     id: uuid.UUID
     person_id: uuid.UUID
     programme_id: uuid.UUID

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -65,14 +65,16 @@ from praksis.development.schemas import (
 from praksis.enrolments import service as enrolments_service
 from praksis.enrolments.models import PARTICIPATING, Enrolment
 from praksis.kerneopgaver import service as kerneopgaver_service
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.lookups import filtered, if_given, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Role
 from praksis.kit.reads import TenantList
+from praksis.kit.relations import linked_values, replace_links
 from praksis.people import service as people_service
 from praksis.people.models import Person
 from praksis.programmes import service as programmes_service
@@ -220,8 +222,7 @@ def list_goals(
         if_given(DevelopmentGoal.person_id, person_id),
         if_given(DevelopmentGoal.status, status),
     )
-    rows, next_cursor = paginate(context.session, statement, GOAL_ORDER, page)
-    return _goal_views(context.session, rows), next_cursor
+    return described_page(context.session, statement, GOAL_ORDER, page, _goal_views)
 
 
 GOALS_LIST = TenantList(GoalRead, read=list_goals)
@@ -368,35 +369,28 @@ def _replace_links(
     competence_ids: Iterable[uuid.UUID],
     kerneopgave_ids: Iterable[uuid.UUID],
 ) -> None:
-    session.exec(delete(GoalCompetence).where(col(GoalCompetence.goal_id) == goal_id))
-    session.exec(delete(GoalKerneopgave).where(col(GoalKerneopgave.goal_id) == goal_id))
-    for competence_id in dict.fromkeys(competence_ids):
-        session.add(GoalCompetence(goal_id=goal_id, competence_id=competence_id))
-    for kerneopgave_id in dict.fromkeys(kerneopgave_ids):
-        session.add(GoalKerneopgave(goal_id=goal_id, kerneopgave_id=kerneopgave_id))
-    session.flush()
+    replace_links(
+        session,
+        select(GoalCompetence).where(GoalCompetence.goal_id == goal_id),
+        [GoalCompetence(goal_id=goal_id, competence_id=c) for c in dict.fromkeys(competence_ids)],
+    )
+    replace_links(
+        session,
+        select(GoalKerneopgave).where(GoalKerneopgave.goal_id == goal_id),
+        [
+            GoalKerneopgave(goal_id=goal_id, kerneopgave_id=k)
+            for k in dict.fromkeys(kerneopgave_ids)
+        ],
+    )
 
 
 def _links(
     session: Session, goal_ids: Sequence[uuid.UUID]
 ) -> tuple[dict[uuid.UUID, list[uuid.UUID]], dict[uuid.UUID, list[uuid.UUID]]]:
-    competences: dict[uuid.UUID, list[uuid.UUID]] = {}
-    kerneopgaver: dict[uuid.UUID, list[uuid.UUID]] = {}
-    if not goal_ids:
-        return competences, kerneopgaver
-    for goal_id, competence_id in session.exec(
-        select(GoalCompetence.goal_id, GoalCompetence.competence_id).where(
-            col(GoalCompetence.goal_id).in_(goal_ids)
-        )
-    ).all():
-        competences.setdefault(goal_id, []).append(competence_id)
-    for goal_id, kerneopgave_id in session.exec(
-        select(GoalKerneopgave.goal_id, GoalKerneopgave.kerneopgave_id).where(
-            col(GoalKerneopgave.goal_id).in_(goal_ids)
-        )
-    ).all():
-        kerneopgaver.setdefault(goal_id, []).append(kerneopgave_id)
-    return competences, kerneopgaver
+    return (
+        linked_values(session, GoalCompetence.goal_id, GoalCompetence.competence_id, goal_ids),
+        linked_values(session, GoalKerneopgave.goal_id, GoalKerneopgave.kerneopgave_id, goal_ids),
+    )
 
 
 def _goal_views(session: Session, goals: Sequence[DevelopmentGoal]) -> list[GoalRead]:
@@ -526,9 +520,8 @@ def set_award(context: TenantContext, programme_id: uuid.UUID, data: AwardDefini
     before = {} if award is None else _award_fields(award)
     if award is None:
         award = ProgrammeAward(programme_id=programme_id, title=data.title, provider=data.provider)
-    for field, value in data.model_dump(mode="json").items():
-        setattr(award, field, value.strip() if isinstance(value, str) else value)
-    award.updated_at = utc_now()
+    given = data.model_dump(mode="json").items()
+    apply_changes(award, {f: v.strip() if isinstance(v, str) else v for f, v in given})
     session.add(award)
     session.flush()
     record_changes(

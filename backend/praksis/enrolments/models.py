@@ -8,12 +8,11 @@ from sqlalchemy import Index, Text, text
 from sqlmodel import Field
 
 from praksis.kit.db import (
-    TenantOwned,
+    TenantRecord,
     UtcDateTime,
     enum_field,
     optional_enum_field,
     tenant_fk,
-    timestamp_field,
 )
 
 
@@ -63,7 +62,7 @@ SCOPE_COLUMNS = [
 ]
 
 
-class Enrolment(TenantOwned, table=True):
+class Enrolment(TenantRecord, table=True):
     """A person's place on a programme (and cohort), from nomination to completion."""
 
     __tablename__ = "enrolments"
@@ -106,8 +105,6 @@ class Enrolment(TenantOwned, table=True):
     grade: int | None = None
     passed: bool | None = None
     completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class RequestStatus(StrEnum):
@@ -120,7 +117,7 @@ class RequestStatus(StrEnum):
 PENDING_REQUEST_SQL = "status = 'pending'"
 
 
-class EnrolmentRequest(TenantOwned, table=True):
+class EnrolmentRequest(TenantRecord, table=True):
     """A person asks for a place ("efter aftale med egen leder", Hedensted) with their own
     motivation; their leader endorses it into a nomination, or declines it."""
 
@@ -151,5 +148,3 @@ class EnrolmentRequest(TenantOwned, table=True):
     decided_by_id: uuid.UUID | None = None
     decision_note: str = Field(default="", sa_type=Text)
     enrolment_id: uuid.UUID | None = None
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()

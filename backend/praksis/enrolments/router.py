@@ -22,6 +22,7 @@ from praksis.enrolments.schemas import (
     TeamNominationRead,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
 
@@ -64,12 +65,10 @@ async def list_enrolments(
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="nominate_for_programme")
 def nominate_for_programme(
-    context: Nominator, body: EnrolmentCreate, response: Response
+    context: Nominator, body: EnrolmentCreate, new: NewItem
 ) -> EnrolmentRead:
     """A leader nominates someone from their team, with the written justification."""
-    created = service.nominate(context, body)
-    response.headers["Location"] = f"/api/v1/enrolments/{created.id}"
-    return EnrolmentRead.model_validate(created)
+    return EnrolmentRead.model_validate(new.located(service.nominate(context, body)))
 
 
 @router.get("/{enrolment_id}", operation_id="get_enrolment")
@@ -142,13 +141,11 @@ async def list_enrolment_requests(
 
 @requests_router.post("", status_code=status.HTTP_201_CREATED, operation_id="ask_for_place")
 def ask_for_place(
-    context: Requester, body: EnrolmentRequestCreate, response: Response
+    context: Requester, body: EnrolmentRequestCreate, new: NewItem
 ) -> EnrolmentRequestRead:
     """Ask for a place on an open programme of your target group, with your own motivation;
     your leader endorses it into a nomination (or declines), then HR decides."""
-    created = requests.ask_for_place(context, body)
-    response.headers["Location"] = f"/api/v1/enrolment-requests/{created.id}"
-    return EnrolmentRequestRead.model_validate(created)
+    return EnrolmentRequestRead.model_validate(new.located(requests.ask_for_place(context, body)))
 
 
 @requests_router.get("/{request_id}", operation_id="get_enrolment_request")

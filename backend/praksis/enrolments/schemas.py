@@ -7,10 +7,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from praksis.enrolments.models import EnrolmentStatus, RequestStatus, WithdrawalReason
-from praksis.kit.schemas import Flag, InputModel, MultiLine
+from praksis.kit.schemas import Flag, InputModel, MultiLine, RowModel
 from praksis.programmes.models import ProgrammeKind, ProgrammeStatus
 
 Justification = Annotated[
@@ -76,9 +76,7 @@ class EnrolmentCompletion(InputModel):
     )
 
 
-class EnrolmentRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EnrolmentRead(RowModel):
     id: uuid.UUID
     programme_id: uuid.UUID
     cohort_id: uuid.UUID | None
@@ -128,9 +126,7 @@ class RequestEndorsement(InputModel):
     )
 
 
-class EnrolmentRequestRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EnrolmentRequestRead(RowModel):
     id: uuid.UUID
     programme_id: uuid.UUID
     cohort_id: uuid.UUID | None

@@ -9,9 +9,11 @@ from sqlmodel import Field
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -25,7 +27,7 @@ class FeedbackKind(StrEnum):
     facilitator = "facilitator"  # by a facilitator of the project's cohort
 
 
-class TrialActionFeedback(TenantOwned, table=True):
+class TrialActionFeedback(TenantRecord, table=True):
     """Constructive feedback on a trial action: what worked, what to try next."""
 
     __tablename__ = "trial_action_feedback"
@@ -43,8 +45,6 @@ class TrialActionFeedback(TenantOwned, table=True):
     try_next: str = Field(default="", sa_type=Text)
     rating: int | None = None
     shared_with_leader: bool = False
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class FeedbackInvitation(TenantOwned, table=True):
@@ -52,9 +52,7 @@ class FeedbackInvitation(TenantOwned, table=True):
 
     __tablename__ = "feedback_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "trial_action_id", "invitee_id"),
-        tenant_fk("trial_action_id", "trial_actions", ondelete="CASCADE"),
-        tenant_fk("invitee_id", "people"),
+        *link_constraints("trial_action_id", "trial_actions", "invitee_id", "people"),
         tenant_fk("invited_by_id", "people"),
         Index("ix_feedback_invitations_invitee", "municipality_id", "invitee_id"),
     )
@@ -93,11 +91,7 @@ class EvaluationReceipt(TenantOwned, table=True):
     """That a person has evaluated a workshop (so they answer once), and nothing more."""
 
     __tablename__ = "evaluation_receipts"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("workshop_id", "workshops", "person_id", "people")
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID

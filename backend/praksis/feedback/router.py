@@ -24,6 +24,7 @@ from praksis.feedback.schemas import (
     WorkshopEvaluationDue,
 )
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -193,10 +194,8 @@ async def list_feedback(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="give_feedback")
-def give_feedback(context: FeedbackGiver, body: FeedbackCreate, response: Response) -> FeedbackRead:
-    created = service.give_feedback(context, body)
-    response.headers["Location"] = f"/api/v1/feedback/{created.id}"
-    return created
+def give_feedback(context: FeedbackGiver, body: FeedbackCreate, new: NewItem) -> FeedbackRead:
+    return new.located(service.give_feedback(context, body))
 
 
 @router.get("/{feedback_id:uuid}", operation_id="get_feedback")

@@ -4,11 +4,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.feedback.models import FeedbackKind
-from praksis.kit.schemas import Flag, InputModel, MultiLine, PatchModel
+from praksis.kit.schemas import Flag, InputModel, MultiLine, PatchModel, RowModel
 
 FeedbackText = Annotated[MultiLine, Field(max_length=5000)]
 Rating = Annotated[int, Field(ge=1, le=5)]
@@ -45,9 +45,7 @@ class FeedbackUpdate(PatchModel):
     shared_with_leader: Flag | SkipJsonSchema[None] = None
 
 
-class FeedbackRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class FeedbackRead(RowModel):
     id: uuid.UUID
     trial_action_id: uuid.UUID
     project_id: uuid.UUID
@@ -87,10 +85,8 @@ class InvitationCreate(InputModel):
     person_id: uuid.UUID = Field(description="The colleague asked for feedback.")
 
 
-class InvitationRead(BaseModel):
+class InvitationRead(RowModel):
     """An invitation to give feedback; shows the trial action's title and nothing more of it."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     trial_action_id: uuid.UUID
@@ -165,9 +161,7 @@ class FollowUpIssued(BaseModel):
     issued: int = Field(description="How many follow-ups this call issued.")
 
 
-class FollowUpRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class FollowUpRead(RowModel):
     id: uuid.UUID
     enrolment_id: uuid.UUID
     person_id: uuid.UUID
@@ -180,11 +174,9 @@ class FollowUpRead(BaseModel):
     created_at: datetime
 
 
-class TeamFollowUpRead(BaseModel):
+class TeamFollowUpRead(RowModel):
     """A team member's follow-up as their leader sees it: when it fell due, whether and when it
     was answered, and the usage score; the examples stay with the person (and HR)."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     person_id: uuid.UUID

@@ -61,6 +61,7 @@ from praksis.feedback.schemas import (
     WorkshopEvaluationCreate,
     WorkshopEvaluationDue,
 )
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -276,9 +277,7 @@ def update_feedback(
     context: TenantContext, feedback_id: uuid.UUID, changes: FeedbackUpdate
 ) -> FeedbackRead:
     feedback, project_id = _authored(context, feedback_id)
-    for field, value in changes.model_dump(exclude_unset=True).items():
-        setattr(feedback, field, value)
-    feedback.updated_at = utc_now()
+    apply_changes(feedback, changes.model_dump(exclude_unset=True))
     context.session.add(feedback)
     context.session.flush()
     return _feedback_read(feedback, project_id)

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, timestamp_field
+from praksis.kit.db import TenantRecord
 
 
-class Kerneopgave(TenantOwned, table=True):
+class Kerneopgave(TenantRecord, table=True):
     """A core task, defined by the movement it creates for the citizen."""
 
     __tablename__ = "kerneopgaver"
@@ -22,5 +20,3 @@ class Kerneopgave(TenantOwned, table=True):
     citizen_outcome: str = Field(sa_type=Text)
     position: int = Field(default=0)
     active: bool = Field(default=True)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()

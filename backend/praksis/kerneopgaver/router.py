@@ -9,6 +9,7 @@ from praksis.kerneopgaver import service
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -36,11 +37,9 @@ async def list_kerneopgaver(
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_kerneopgave")
 def create_kerneopgave(
-    context: KerneopgaverWriter, body: KerneopgaveCreate, response: Response
+    context: KerneopgaverWriter, body: KerneopgaveCreate, new: NewItem
 ) -> KerneopgaveRead:
-    created = service.create_kerneopgave(context, body)
-    response.headers["Location"] = f"/api/v1/kerneopgaver/{created.id}"
-    return KerneopgaveRead.model_validate(created)
+    return KerneopgaveRead.model_validate(new.located(service.create_kerneopgave(context, body)))
 
 
 @router.get("/{kerneopgave_id}", operation_id="get_kerneopgave")

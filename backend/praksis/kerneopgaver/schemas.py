@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.kit.schemas import (
@@ -13,6 +13,7 @@ from praksis.kit.schemas import (
     MultiLine,
     PatchModel,
     RequiredMultiLine,
+    RowModel,
     SingleLine,
 )
 
@@ -43,9 +44,7 @@ class KerneopgaveUpdate(PatchModel):
     active: Flag | SkipJsonSchema[None] = None
 
 
-class KerneopgaveRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class KerneopgaveRead(RowModel):
     id: uuid.UUID
     title: str
     description: str

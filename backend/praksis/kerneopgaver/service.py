@@ -9,14 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.schemas import KerneopgaveCreate, KerneopgaveRead, KerneopgaveUpdate
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
-from praksis.kit.errors import Conflict
-from praksis.kit.lookups import require_all, row_or_404
+from praksis.kit.lookups import refuse_taken, require_all, row_or_404
 from praksis.kit.reads import TenantList
 
 # The list page: the read path on PostgreSQL, the ORM on SQLite (kit.reads).
@@ -67,9 +66,7 @@ def update_kerneopgave(
     values = changes.model_dump(exclude_unset=True)
     if "title" in values and values["title"] != kerneopgave.title:
         _refuse_duplicate_title(session, values["title"])
-    for field, value in values.items():
-        setattr(kerneopgave, field, value)
-    kerneopgave.updated_at = utc_now()
+    apply_changes(kerneopgave, values)
     session.flush()
     return kerneopgave
 
@@ -81,6 +78,5 @@ def delete_kerneopgave(context: TenantContext, kerneopgave_id: uuid.UUID) -> Non
 
 
 def _refuse_duplicate_title(session: Session, title: str) -> None:
-    clash = session.exec(select(Kerneopgave.id).where(Kerneopgave.title == title)).first()
-    if clash is not None:
-        raise Conflict(f'A kerneopgave titled "{title}" already exists.')
+    taken = f'A kerneopgave titled "{title}" already exists.'
+    refuse_taken(session, Kerneopgave, Kerneopgave.title == title, taken=taken)

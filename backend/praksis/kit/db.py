@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     MetaData,
     TypeDecorator,
+    UniqueConstraint,
     event,
     text,
 )
@@ -109,6 +110,19 @@ class TenantOwned(TenantScoped):
     """A municipality's table whose rows have their own id, ``(municipality_id, id)``."""
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+
+
+class Timestamped(SQLModel):
+    """When a row was created, and when it last changed (``kit.changes.apply_changes``)."""
+
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class TenantRecord(Timestamped, TenantOwned):
+    """A ``TenantOwned`` row that keeps when it was created and last changed. Its columns
+    start ``municipality_id, id, created_at, updated_at`` (the bases' fields come in reverse
+    order), so the tenant key still leads."""
 
 
 class PartnerReadable:
@@ -558,6 +572,19 @@ def tenant_fk(column: str, target: str, ondelete: str | None = None) -> ForeignK
         ["municipality_id", column],
         [f"{target}.municipality_id", f"{target}.id"],
         ondelete=ondelete,
+    )
+
+
+def link_constraints(
+    owner: str, owner_table: str, linked: str, linked_table: str, linked_ondelete: str | None = None
+) -> tuple[UniqueConstraint, ForeignKeyConstraint, ForeignKeyConstraint]:
+    """A link table's constraints: one row per ``(owner, linked)`` pair in a municipality,
+    deleted with its owner; with what it links to only if ``linked_ondelete="CASCADE"``
+    (else that cannot be deleted while linked)."""
+    return (
+        UniqueConstraint("municipality_id", owner, linked),
+        tenant_fk(owner, owner_table, ondelete="CASCADE"),
+        tenant_fk(linked, linked_table, ondelete=linked_ondelete),
     )
 
 

@@ -1,5 +1,5 @@
 """Reading the one row a request names, or answering 404; the ids a body names, all of them
-or 404; and the filters of a list.
+or 404; a unique value already taken, 409; and the filters of a list.
 
 Every service reads the item a path names the same way: the row of its model with that id
 (within its parent, where the path names one, and only if the caller may see it), locked
@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from praksis.kit.db import locking
-from praksis.kit.errors import NotFound
+from praksis.kit.errors import Conflict, NotFound
 
 Row = TypeVar("Row", bound=SQLModel)
 Statement = TypeVar("Statement", bound=SelectOfScalar[Any])
@@ -75,6 +75,16 @@ def require_all(
             f"No such {what} in your municipality: {', '.join(unknown)}.",
             errors=[{"location": location, "message": f"unknown id {item}"} for item in unknown],
         )
+
+
+def refuse_taken(
+    session: Session, model: type[SQLModel], *conditions: ColumnElement[bool] | bool, taken: str
+) -> None:
+    """``Conflict(taken)`` if a row of ``model`` of the caller's municipality meets every
+    condition: a name or key that must be unique is in use already."""
+    identified: Any = model
+    if session.exec(select(identified.id).where(*conditions)).first() is not None:
+        raise Conflict(taken)
 
 
 def filtered(statement: Statement, *conditions: ColumnElement[bool] | bool | None) -> Statement:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, TypeVarTuple, cast, overload
@@ -50,6 +50,7 @@ from praksis.kit.schemas import (
 
 T = TypeVar("T")
 R = TypeVar("R")
+View = TypeVar("View")
 Ts = TypeVarTuple("Ts")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -133,6 +134,19 @@ def paginate(
     if isinstance(statement, SelectOfScalar):
         return _page(list(session.exec(statement).all()), columns, page.limit)
     return _page(list(session.execute(statement).all()), columns, page.limit)
+
+
+def described_page(
+    session: Session,
+    statement: SelectOfScalar[T],
+    order_by: OrderBy,
+    page: PageRequest,
+    describe: Callable[[Session, list[T]], list[View]],
+) -> tuple[list[View], str | None]:
+    """The page of ``statement``'s rows as ``describe`` shows them (the whole page at once,
+    so what the views add is read in one query per kind, not per row), and the next cursor."""
+    rows, next_cursor = paginate(session, statement, order_by, page)
+    return describe(session, rows), next_cursor
 
 
 def _page(rows: list[R], columns: Columns, limit: int) -> tuple[list[R], str | None]:

@@ -25,6 +25,13 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class RowModel(BaseModel):
+    """A response made from a table row, ``XRead.model_validate(row)``: its fields are read
+    from the row's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class PatchModel(InputModel):
     """A PATCH body: only the fields sent change, and ``null`` is refused.
 

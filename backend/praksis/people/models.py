@@ -8,7 +8,14 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantRecord,
+    UtcDateTime,
+    enum_field,
+    link_constraints,
+    tenant_fk,
+)
 
 RECORD_KEY_BITS = 32
 
@@ -24,7 +31,7 @@ class OrgUnitKind(StrEnum):
     team = "team"
 
 
-class OrgUnit(TenantOwned, table=True):
+class OrgUnit(TenantRecord, table=True):
     """A unit of the municipality's organisation: forvaltning → afdeling → team."""
 
     __tablename__ = "org_units"
@@ -40,11 +47,9 @@ class OrgUnit(TenantOwned, table=True):
     # The day the unit stopped existing in the organisation (the OS2mo sync retires a unit
     # gone from OS2mo); the row stays, because programmes, statistics and history name it.
     retired_on: date | None = None
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
-class Person(TenantOwned, table=True):
+class Person(TenantRecord, table=True):
     """Someone who works in (or for) a municipality and may sign in to Praksis."""
 
     __tablename__ = "people"
@@ -73,19 +78,13 @@ class Person(TenantOwned, table=True):
     # When the person's personal data was erased (``praksis.privacy``): the row stays as a
     # pseudonym so that what they took part in still counts.
     erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class OrgUnitLeader(TenantOwned, table=True):
     """A leader of a unit; their team is everyone in that unit and the units below it."""
 
     __tablename__ = "org_unit_leaders"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "org_unit_id", "person_id"),
-        tenant_fk("org_unit_id", "org_units", ondelete="CASCADE"),
-        tenant_fk("person_id", "people", ondelete="CASCADE"),
-    )
+    __table_args__ = link_constraints("org_unit_id", "org_units", "person_id", "people", "CASCADE")
 
     org_unit_id: uuid.UUID
     person_id: uuid.UUID

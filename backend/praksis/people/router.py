@@ -15,6 +15,7 @@ from praksis.kit.context import (
     authorize,
     optional_tenant_context,
 )
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -110,12 +111,8 @@ async def list_org_units(
 
 
 @org_units_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_org_unit")
-def create_org_unit(
-    context: OrgUnitsWriter, body: OrgUnitCreate, response: Response
-) -> OrgUnitRead:
-    unit = service.create_org_unit(context, body)
-    response.headers["Location"] = f"/api/v1/org-units/{unit.id}"
-    return unit
+def create_org_unit(context: OrgUnitsWriter, body: OrgUnitCreate, new: NewItem) -> OrgUnitRead:
+    return new.located(service.create_org_unit(context, body))
 
 
 @org_units_router.get("/{org_unit_id}", operation_id="get_org_unit")
@@ -215,10 +212,8 @@ async def list_people(
 
 
 @people_router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_person")
-def create_person(context: PeopleWriter, body: PersonCreate, response: Response) -> PersonRead:
-    person = service.create_person(context, body)
-    response.headers["Location"] = f"/api/v1/people/{person.id}"
-    return PersonRead.model_validate(person)
+def create_person(context: PeopleWriter, body: PersonCreate, new: NewItem) -> PersonRead:
+    return PersonRead.model_validate(new.located(service.create_person(context, body)))
 
 
 # a CSV larger than this goes to a temporary file as it arrives, never into memory whole

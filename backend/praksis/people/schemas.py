@@ -6,10 +6,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import Day, InputModel, PatchModel, SingleLine
+from praksis.kit.schemas import Day, InputModel, PatchModel, RowModel, SingleLine
 from praksis.people.models import OrgUnit, OrgUnitKind
 
 NAME_MAX = 200
@@ -144,9 +144,7 @@ class PersonUpdate(PatchModel):
         return data
 
 
-class PersonRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PersonRead(RowModel):
     id: uuid.UUID
     name: str
     email: str | None

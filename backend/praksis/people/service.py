@@ -29,11 +29,12 @@ from praksis.audit.trail import (
     withheld,
 )
 from praksis.kit.auth import Principal
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, NotFound
-from praksis.kit.lookups import filtered, if_given, require_all, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.lookups import filtered, if_given, refuse_taken, require_all, row_or_404
+from praksis.kit.pagination import PageRequest, described_page, paginate
 from praksis.kit.permissions import Permission
 from praksis.kit.reads import TenantList
 from praksis.people.models import OrgUnit, OrgUnitKind, OrgUnitLeader, Person
@@ -293,8 +294,7 @@ def list_org_units(
         if_given(OrgUnit.kind, kind),
         if_given(OrgUnit.external_id, external_id),
     )
-    rows, next_cursor = paginate(session, statement, ORG_UNIT_ORDER, page)
-    return _org_unit_views(session, rows), next_cursor
+    return described_page(session, statement, ORG_UNIT_ORDER, page, _org_unit_views)
 
 
 ORG_UNITS_LIST = TenantList(OrgUnitRead, read=list_org_units)
@@ -435,9 +435,8 @@ def _org_unit_views(session: Session, units: Iterable[OrgUnit]) -> list[OrgUnitR
 
 
 def _refuse_duplicate_unit_external_id(session: Session, external_id: str) -> None:
-    clash = session.exec(select(OrgUnit.id).where(OrgUnit.external_id == external_id)).first()
-    if clash is not None:
-        raise Conflict(f'An org unit with external_id "{external_id}" already exists.')
+    taken = f'An org unit with external_id "{external_id}" already exists.'
+    refuse_taken(session, OrgUnit, OrgUnit.external_id == external_id, taken=taken)
 
 
 def _check_placement(
@@ -632,10 +631,8 @@ def update_person(context: TenantContext, person_id: uuid.UUID, changes: PersonU
     if "org_unit_id" in values:
         get_org_unit(session, values["org_unit_id"])
     was = person_audit_fields(person)
-    for field, value in values.items():
-        setattr(person, field, value)
+    apply_changes(person, values)
     record_person_changes(context, person.id, was, person_audit_fields(person))
-    person.updated_at = utc_now()
     session.add(person)
     session.flush()
     return person
@@ -706,9 +703,8 @@ def _identifiers_not_kept(fields: dict[str, object]) -> dict[str, object]:
 
 
 def _refuse_duplicate_person_external_id(session: Session, external_id: str) -> None:
-    clash = session.exec(select(Person.id).where(Person.external_id == external_id)).first()
-    if clash is not None:
-        raise Conflict(f'A person with external_id "{external_id}" already exists.')
+    taken = f'A person with external_id "{external_id}" already exists.'
+    refuse_taken(session, Person, Person.external_id == external_id, taken=taken)
 
 
 def _contains_ignoring_case(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from praksis.action_learning.schemas import ProjectRead, TrialActionRead
 from praksis.audit.schemas import AuditEventRead
@@ -14,6 +14,7 @@ from praksis.development.schemas import CredentialRead, GoalRead
 from praksis.enrolments.schemas import EnrolmentRead, EnrolmentRequestRead
 from praksis.feedback.models import FeedbackKind
 from praksis.feedback.schemas import FeedbackRead, FollowUpRead
+from praksis.kit.schemas import RowModel
 from praksis.notifications.schemas import NotificationRead, NotificationSettingsRead
 from praksis.people.models import OrgUnitKind
 from praksis.people.schemas import PersonRead
@@ -105,9 +106,7 @@ class InvitationReceived(BaseModel):
     created_at: datetime
 
 
-class SelfAssessmentExport(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SelfAssessmentExport(RowModel):
     enrolment_id: uuid.UUID
     competence_id: uuid.UUID
     moment: AssessmentMoment

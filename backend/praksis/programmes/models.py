@@ -9,8 +9,10 @@ from sqlmodel import Field, SQLModel
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     UtcDateTime,
     enum_field,
+    link_constraints,
     optional_enum_field,
     tenant_fk,
     timestamp_field,
@@ -55,7 +57,7 @@ class CancellationReason(StrEnum):
     other = "other"
 
 
-class Programme(TenantOwned, table=True):
+class Programme(TenantRecord, table=True):
     """A competence programme run by the municipality, with the rules it enforces."""
 
     __tablename__ = "programmes"
@@ -91,8 +93,6 @@ class Programme(TenantOwned, table=True):
     cancellation_reason: CancellationReason | None = optional_enum_field(CancellationReason)
     cancellation_note: str = Field(default="", sa_type=Text)
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class ProgrammeEligibleUnit(TenantOwned, table=True):
@@ -100,10 +100,8 @@ class ProgrammeEligibleUnit(TenantOwned, table=True):
     a programme without any is open to everyone in the municipality."""
 
     __tablename__ = "programme_eligible_units"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "programme_id", "org_unit_id"),
-        tenant_fk("programme_id", "programmes", ondelete="CASCADE"),
-        tenant_fk("org_unit_id", "org_units", ondelete="CASCADE"),
+    __table_args__ = link_constraints(
+        "programme_id", "programmes", "org_unit_id", "org_units", "CASCADE"
     )
 
     programme_id: uuid.UUID
@@ -115,9 +113,7 @@ class ProgrammeInterest(TenantOwned, table=True):
 
     __tablename__ = "programme_interests"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "programme_id", "person_id"),
-        tenant_fk("programme_id", "programmes", ondelete="CASCADE"),
-        tenant_fk("person_id", "people", ondelete="CASCADE"),
+        *link_constraints("programme_id", "programmes", "person_id", "people", "CASCADE"),
         Index("ix_programme_interests_person", "municipality_id", "person_id"),
     )
 
@@ -144,10 +140,8 @@ class ProgrammeModule(TenantOwned, table=True):
 
 class ProgrammeKerneopgave(TenantOwned, table=True):
     __tablename__ = "programme_kerneopgaver"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "programme_id", "kerneopgave_id"),
-        tenant_fk("programme_id", "programmes", ondelete="CASCADE"),
-        tenant_fk("kerneopgave_id", "kerneopgaver"),
+    __table_args__ = link_constraints(
+        "programme_id", "programmes", "kerneopgave_id", "kerneopgaver"
     )
 
     programme_id: uuid.UUID

@@ -13,6 +13,7 @@ from praksis.kit.context import (
     current_principal,
     partner_context,
 )
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission, Role
@@ -76,12 +77,10 @@ async def list_programmes(
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_programme")
 def create_programme(
-    context: ProgrammesWriter, body: ProgrammeCreate, response: Response
+    context: ProgrammesWriter, body: ProgrammeCreate, new: NewItem
 ) -> ProgrammeRead:
     """A draft programme; modules are numbered 1..n in the order given."""
-    created = service.create_programme(context, body)
-    response.headers["Location"] = f"/api/v1/programmes/{created.id}"
-    return created
+    return new.located(service.create_programme(context, body))
 
 
 @router.get("/{programme_id}", operation_id="get_programme")
@@ -161,11 +160,9 @@ async def list_programme_modules(
     operation_id="create_programme_module",
 )
 def create_programme_module(
-    context: ProgrammeWriter, programme_id: uuid.UUID, body: ModuleCreate, response: Response
+    context: ProgrammeWriter, programme_id: uuid.UUID, body: ModuleCreate, new: NewItem
 ) -> ModuleRead:
-    created = service.create_module(context, programme_id, body)
-    response.headers["Location"] = f"/api/v1/programmes/{programme_id}/modules/{created.id}"
-    return created
+    return new.located(service.create_module(context, programme_id, body))
 
 
 @router.get("/{programme_id}/modules/{module_id}", operation_id="get_programme_module")
@@ -237,12 +234,10 @@ async def list_partner_offerings(caller: OfferingCaller, page: PageParams) -> Re
     "", status_code=status.HTTP_201_CREATED, operation_id="create_partner_offering"
 )
 def create_partner_offering(
-    partner: CurrentPartner, body: OfferingCreate, response: Response
+    partner: CurrentPartner, body: OfferingCreate, new: NewItem
 ) -> OfferingRead:
     """A partner organisation's cross-municipality offering (partner tokens only)."""
-    created = service.create_offering(partner, body)
-    response.headers["Location"] = f"/api/v1/partner-offerings/{created.id}"
-    return created
+    return new.located(service.create_offering(partner, body))
 
 
 @offerings_router.get("/{offering_id}", operation_id="get_partner_offering")

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from praksis.kit.schemas import (
@@ -16,6 +16,7 @@ from praksis.kit.schemas import (
     MultiLine,
     MunicipalityId,
     PatchModel,
+    RowModel,
     SingleLine,
 )
 from praksis.people.models import OrgUnitKind
@@ -131,9 +132,7 @@ class ProgrammeRulesUpdate(InputModel):
         return data
 
 
-class ProgrammeRulesRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ProgrammeRulesRead(RowModel):
     min_participants_per_org_unit: int | None
     min_participants_level: OrgUnitKind
     justification_required: bool
@@ -247,10 +246,8 @@ class ProgrammeUpdate(PatchModel):
     cancellation_note: CancellationNote | SkipJsonSchema[None] = None
 
 
-class OfferingSummary(BaseModel):
+class OfferingSummary(RowModel):
     """The partner offering a programme is linked to."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     partner: str

@@ -32,12 +32,13 @@ from sqlmodel import Session, col, func, select
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.competences.service import require_competences
 from praksis.kerneopgaver.service import require_kerneopgaver
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import PartnerContext, TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from praksis.kit.events import publish
 from praksis.kit.lookups import filtered, if_given, row_or_404
-from praksis.kit.pagination import PageRequest, paginate
+from praksis.kit.pagination import PageRequest, described_page
 from praksis.kit.positions import placed
 from praksis.kit.reads import TenantList
 from praksis.kit.relations import linked_values, replace_links
@@ -209,8 +210,7 @@ def list_programmes(
             ProgrammeKerneopgave.kerneopgave_id == kerneopgave_id
         )
         statement = statement.where(col(Programme.id).in_(serving))
-    rows, next_cursor = paginate(session, statement, PROGRAMME_ORDER, page)
-    return _programme_views(session, rows), next_cursor
+    return described_page(session, statement, PROGRAMME_ORDER, page, _programme_views)
 
 
 PROGRAMMES_LIST = TenantList(ProgrammeRead, read=list_programmes)
@@ -465,8 +465,7 @@ def list_modules(
     session = context.session
     get_programme(session, programme_id)
     statement = select(ProgrammeModule).where(ProgrammeModule.programme_id == programme_id)
-    rows, next_cursor = paginate(session, statement, MODULE_ORDER, page)
-    return _module_views(session, rows), next_cursor
+    return described_page(session, statement, MODULE_ORDER, page, _module_views)
 
 
 MODULES_LIST = TenantList(ModuleRead, read=list_modules)
@@ -818,8 +817,7 @@ def _list_partner_offerings(
 ) -> tuple[list[OfferingRead], str | None]:
     session, partner = context.session, context.partner
     statement = select(PartnerOffering).where(PartnerOffering.partner == partner)
-    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)
-    return _offering_views(session, rows), next_cursor
+    return described_page(session, statement, OFFERING_ORDER, page, _offering_views)
 
 
 def read_partner_offering(context: PartnerContext, offering_id: uuid.UUID) -> OfferingRead:
@@ -857,9 +855,7 @@ def update_offering(
                         offering_id=offering_id, member_municipality_id=municipality_id
                     )
                 )
-    for field, value in values.items():
-        setattr(offering, field, value)
-    offering.updated_at = utc_now()
+    apply_changes(offering, values)
     session.flush()
     return _offering_views(session, [offering])[0]
 
@@ -917,8 +913,7 @@ def _list_member_offerings(
     statement = select(PartnerOffering).where(
         col(PartnerOffering.id).in_(_offerings_with_member(context.tenant))
     )
-    rows, next_cursor = paginate(session, statement, OFFERING_ORDER, page)
-    return _offering_views(session, rows), next_cursor
+    return described_page(session, statement, OFFERING_ORDER, page, _offering_views)
 
 
 def _read_member_offering(context: TenantContext, offering_id: uuid.UUID) -> OfferingRead:

@@ -9,7 +9,14 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field
 
-from praksis.kit.db import TenantOwned, UtcDateTime, enum_field, tenant_fk, timestamp_field
+from praksis.kit.db import (
+    TenantOwned,
+    TenantRecord,
+    UtcDateTime,
+    enum_field,
+    tenant_fk,
+    timestamp_field,
+)
 
 URL_LENGTH = 2000
 SECRET_LENGTH = 100
@@ -37,7 +44,7 @@ class DeliveryStatus(StrEnum):
     failed = "failed"  # every attempt of the schedule failed
 
 
-class WebhookEndpoint(TenantOwned, table=True):
+class WebhookEndpoint(TenantRecord, table=True):
     """Where a municipality's integration wants to be told of events, and the secret the
     deliveries are signed with (kept to sign; shown once, when created or rotated). After a
     rotation the previous secret also signs until ``previous_secret_expires_at``."""
@@ -51,8 +58,6 @@ class WebhookEndpoint(TenantOwned, table=True):
     previous_secret: str | None = Field(default=None, max_length=SECRET_LENGTH)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = Field(default=True)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class WebhookDelivery(TenantOwned, table=True):

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Response, status
 
 from praksis.kit.context import TenantContext, api_router, authorize
+from praksis.kit.created import NewItem
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams
 from praksis.kit.permissions import Permission
@@ -27,10 +28,6 @@ EndpointManager = Annotated[
 router = api_router(prefix="/webhooks/endpoints", tags=["webhooks"])
 
 
-def _location(response: Response, endpoint_id: uuid.UUID) -> None:
-    response.headers["Location"] = f"/api/v1/webhooks/endpoints/{endpoint_id}"
-
-
 @router.get("", operation_id="list_webhook_endpoints", response_model=Page[EndpointRead])
 async def list_webhook_endpoints(context: WebhooksManager, page: PageParams) -> Response:
     return await service.ENDPOINTS_LIST.respond(context, page)
@@ -38,12 +35,10 @@ async def list_webhook_endpoints(context: WebhooksManager, page: PageParams) -> 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_webhook_endpoint")
 def create_webhook_endpoint(
-    context: WebhooksManager, body: EndpointCreate, response: Response
+    context: WebhooksManager, body: EndpointCreate, new: NewItem
 ) -> EndpointWithSecret:
     """Registers an endpoint; the answer holds its signing secret, shown this once."""
-    created = service.create_endpoint(context, body)
-    _location(response, created.id)
-    return created
+    return new.located(service.create_endpoint(context, body))
 
 
 @router.get("/{endpoint_id}", operation_id="get_webhook_endpoint")

@@ -5,10 +5,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from praksis.kit.schemas import SINGLE_LINE_PATTERN, Flag, InputModel, OptionalLine, PatchModel
+from praksis.kit.schemas import (
+    SINGLE_LINE_PATTERN,
+    Flag,
+    InputModel,
+    OptionalLine,
+    PatchModel,
+    RowModel,
+)
 from praksis.webhooks.models import URL_LENGTH, DeliveryStatus, EventType, WebhookDelivery
 
 Url = Annotated[
@@ -57,9 +64,7 @@ class EndpointUpdate(PatchModel):
     _distinct_types = field_validator("event_types")(_distinct)
 
 
-class EndpointRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EndpointRead(RowModel):
     id: uuid.UUID
     url: str
     description: str
@@ -81,9 +86,7 @@ class EndpointWithSecret(EndpointRead):
     )
 
 
-class DeliveryRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class DeliveryRead(RowModel):
     id: uuid.UUID
     endpoint_id: uuid.UUID
     event_type: str

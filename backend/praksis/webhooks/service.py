@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, NotFound
@@ -107,9 +108,7 @@ def update_endpoint(
     if "event_types" in values:
         values["event_types"] = [str(event_type) for event_type in values["event_types"]]
     was = _audited_fields(endpoint)
-    for field, value in values.items():
-        setattr(endpoint, field, value)
-    endpoint.updated_at = utc_now()
+    apply_changes(endpoint, values)
     session.flush()
     record_changes(
         context,

@@ -15,8 +15,8 @@ import uuid
 from sqlmodel import col, select
 
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
-from praksis.kit.db import utc_now
 from praksis.kit.errors import Conflict, Forbidden
 from praksis.kit.lookups import row_or_404
 from praksis.kit.pagination import PageRequest, paginate
@@ -66,9 +66,7 @@ def update_guest(
     values = changes.model_dump(exclude_unset=True)
     changed = {name for name, value in values.items() if getattr(guest, name) != value}
     before = _audited(guest)
-    for name, value in values.items():
-        setattr(guest, name, value)
-    guest.updated_at = utc_now()
+    apply_changes(guest, values)
     context.session.flush()
     # the texts are named as changed, their values not kept (they may identify the guest)
     texts = dict.fromkeys(sorted(changed & set(IDENTIFYING)), NOT_KEPT)

@@ -10,9 +10,11 @@ from sqlmodel import Field
 
 from praksis.kit.db import (
     TenantOwned,
+    TenantRecord,
     TenantScoped,
     UtcDateTime,
     enum_field,
+    link_constraints,
     tenant_fk,
     timestamp_field,
 )
@@ -35,7 +37,7 @@ class AttendanceStatus(StrEnum):
     excused = "excused"
 
 
-class Workshop(TenantOwned, table=True):
+class Workshop(TenantRecord, table=True):
     """A session of a module for one cohort."""
 
     __tablename__ = "workshops"
@@ -59,17 +61,11 @@ class Workshop(TenantOwned, table=True):
     status: WorkshopStatus = enum_field(WorkshopStatus, WorkshopStatus.scheduled)
     # RFC 5545 SEQUENCE: bumped on every change a calendar must show
     sequence: int = 0
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class WorkshopFacilitator(TenantOwned, table=True):
     __tablename__ = "workshop_facilitators"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
-    )
+    __table_args__ = link_constraints("workshop_id", "workshops", "person_id", "people")
 
     workshop_id: uuid.UUID
     person_id: uuid.UUID
@@ -109,9 +105,7 @@ class WorkshopBooking(TenantScoped, table=True):
 class Attendance(TenantOwned, table=True):
     __tablename__ = "attendance"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "workshop_id", "person_id"),
-        tenant_fk("workshop_id", "workshops", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("workshop_id", "workshops", "person_id", "people"),
         tenant_fk("recorded_by_id", "people"),
     )
 
@@ -142,7 +136,7 @@ class GuestContribution(StrEnum):
     speaker = "speaker"  # gives a talk (oplæg)
 
 
-class WorkshopGuest(TenantOwned, table=True):
+class WorkshopGuest(TenantRecord, table=True):
     """Someone from outside the municipality who facilitates or speaks at a workshop: an
     erhvervspsykolog, a consultant, a professor. Named only; no account, no person record."""
 
@@ -157,8 +151,6 @@ class WorkshopGuest(TenantOwned, table=True):
     organisation: str = Field(default="", max_length=200)
     role: str = Field(default="", max_length=200)
     contribution: GuestContribution = enum_field(GuestContribution, GuestContribution.speaker)
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class SparringStatus(StrEnum):
@@ -172,7 +164,7 @@ class SparringAttendance(StrEnum):
     absent = "absent"
 
 
-class SparringMeeting(TenantOwned, table=True):
+class SparringMeeting(TenantRecord, table=True):
     """A leader sparring meeting ("sparringsmøder mellem lederne") of a programme: the leaders
     of its participants meet to support their people's learning. Not a workshop of a cohort:
     it books no participants."""
@@ -194,8 +186,6 @@ class SparringMeeting(TenantOwned, table=True):
     status: SparringStatus = enum_field(SparringStatus, SparringStatus.scheduled)
     sequence: int = 0  # RFC 5545 SEQUENCE, as a workshop's
     created_by_id: uuid.UUID
-    created_at: datetime = timestamp_field()
-    updated_at: datetime = timestamp_field()
 
 
 class SparringInvitation(TenantOwned, table=True):
@@ -203,9 +193,7 @@ class SparringInvitation(TenantOwned, table=True):
 
     __tablename__ = "sparring_invitations"
     __table_args__ = (
-        UniqueConstraint("municipality_id", "meeting_id", "person_id"),
-        tenant_fk("meeting_id", "sparring_meetings", ondelete="CASCADE"),
-        tenant_fk("person_id", "people"),
+        *link_constraints("meeting_id", "sparring_meetings", "person_id", "people"),
         tenant_fk("recorded_by_id", "people"),
         Index("ix_sparring_invitations_person", "municipality_id", "person_id"),
     )

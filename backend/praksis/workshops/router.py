@@ -8,6 +8,7 @@ from fastapi import Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from praksis.kit.context import TenantContext, api_router, authorize, known_municipality, runtime_of
+from praksis.kit.created import NewItem
 from praksis.kit.errors import NotFound
 from praksis.kit.etag import IfMatch, IfNoneMatch
 from praksis.kit.pagination import Page, PageParams, PageRequest
@@ -134,12 +135,10 @@ async def list_workshops(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, operation_id="create_workshop")
-def create_workshop(
-    context: WorkshopsWriter, body: WorkshopCreate, response: Response
-) -> WorkshopRead:
+def create_workshop(context: WorkshopsWriter, body: WorkshopCreate, new: NewItem) -> WorkshopRead:
     """Plan a workshop; 409 with `conflicts` if anyone would be double-booked."""
     view = service.create_workshop(context, body)
-    response.headers["Location"] = f"/api/v1/workshops/{view.workshop.id}"
+    new.at(view.workshop.id)
     return _read(view, _zone(context))
 
 
@@ -245,12 +244,10 @@ async def list_workshop_guests(
     "/{workshop_id}/guests", status_code=status.HTTP_201_CREATED, operation_id="add_workshop_guest"
 )
 def add_workshop_guest(
-    context: GuestsPlanner, workshop_id: uuid.UUID, body: GuestCreate, response: Response
+    context: GuestsPlanner, workshop_id: uuid.UUID, body: GuestCreate, new: NewItem
 ) -> GuestRead:
     """Name a guest (no account): HR, or a facilitator of the workshop. 409 once cancelled."""
-    guest = guests.add_guest(context, workshop_id, body)
-    response.headers["Location"] = f"/api/v1/workshops/{workshop_id}/guests/{guest.id}"
-    return GuestRead.of(guest, _zone(context))
+    return GuestRead.of(new.located(guests.add_guest(context, workshop_id, body)), _zone(context))
 
 
 @router.get("/{workshop_id}/guests/{guest_id}", operation_id="get_workshop_guest")
@@ -315,13 +312,11 @@ async def list_sparring_meetings(
     "", status_code=status.HTTP_201_CREATED, operation_id="create_sparring_meeting"
 )
 def create_sparring_meeting(
-    context: SparringPlanner, body: SparringMeetingCreate, response: Response
+    context: SparringPlanner, body: SparringMeetingCreate, new: NewItem
 ) -> SparringMeetingRead:
     """Plan a sparring meeting of a programme (HR, or a facilitator of one of its cohorts):
     the leaders of its participants are invited."""
-    meeting = sparring.create_meeting(context, body)
-    response.headers["Location"] = f"/api/v1/sparring-meetings/{meeting.id}"
-    return meeting
+    return new.located(sparring.create_meeting(context, body))
 
 
 @sparring_router.get("/{meeting_id}", operation_id="get_sparring_meeting")

@@ -38,6 +38,7 @@ from praksis.audit.trail import AuditAction, AuditObject, fields_of, record, rec
 from praksis.cohorts import service as cohorts
 from praksis.cohorts.models import CohortFacilitator
 from praksis.enrolments import service as enrolments
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, sharing, tenant_session, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -401,11 +402,9 @@ def update_workshop(
             session, cohort_id, facilitators, starts_at, ends_at, zone, workshop.id
         )
     moved_from, was = workshop.cohort_id, _audited_fields(workshop, current_facilitators)
-    for name, value in changed.items():
-        setattr(workshop, name, value)
+    apply_changes(workshop, changed)
     if SEQUENCE_FIELDS & changed.keys():
         workshop.sequence += 1
-    workshop.updated_at = utc_now()
     _replace_facilitators(session, workshop.id, current_facilitators, facilitators)
     session.flush()
     if moved or "status" in changed or facilitators != current_facilitators:

@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 from praksis.audit.trail import AuditAction, AuditObject, record, record_changes
 from praksis.cohorts.models import Cohort, CohortFacilitator
 from praksis.enrolments.models import PARTICIPATING, Enrolment
+from praksis.kit.changes import apply_changes
 from praksis.kit.context import TenantContext
 from praksis.kit.db import locking, sharing, utc_now
 from praksis.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -323,11 +324,9 @@ def update_meeting(
     starts_at = changed.get("starts_at", meeting.starts_at)
     check_times(starts_at, changed.get("ends_at", meeting.ends_at), WHAT)
     before = _audited(meeting)
-    for name, value in changed.items():
-        setattr(meeting, name, value)
+    apply_changes(meeting, changed)
     if SEQUENCE_FIELDS & changed.keys():
         meeting.sequence += 1
-    meeting.updated_at = utc_now()
     context.session.flush()
     record_changes(
         context,
