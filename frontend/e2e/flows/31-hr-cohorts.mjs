@@ -18,6 +18,8 @@ export const flows = [
       await page.waitForSelector("#cohort-heading");
       await page.waitForSelector("text=Læringsgruppe 4");
       await ctx.settled(page);
+      // names come with the people list, which may arrive after the groups ("…" until then)
+      await page.waitForSelector("li:has-text('Søren Østergaard & Line Bækgaard')");
       const detail = await text(page, "main");
       expect(detail.includes("22 af 24 pladser besat"), `places: ${detail.slice(0, 300)}`);
       for (const group of ["Læringsgruppe 1", "Læringsgruppe 2", "Læringsgruppe 3", "Læringsgruppe 4"]) {
