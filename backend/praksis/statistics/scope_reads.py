@@ -41,6 +41,8 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    any_,
+    bindparam,
     case,
     cast,
     literal_column,
@@ -49,8 +51,11 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import Null
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, Null
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, func
 
@@ -58,7 +63,7 @@ from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import TransferFollowUp
-from praksis.kit.db import UtcDateTime
+from praksis.kit.db import TenantSession, UtcDateTime, scoped_to_tenant, tenant_models_in
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import registry as r
 from praksis.statistics.models import (
@@ -400,17 +405,117 @@ def _statement_for(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]
     )
 
 
+# --- PostgreSQL: compiled once per shape -----------------------------------------------------
+
+TENANT_PLACEHOLDER = "\x00tenant"
+VALUE = "scope_value_{}"
+
+
+@dataclass(frozen=True)
+class CompiledScope:
+    """The statement's SQL for one shape of conditions, scoped to a placeholder tenant (as the
+    session scopes every statement, ``db.scoped_to_tenant``); each request gives it the
+    session's tenant and the conditions' values as the named parameters."""
+
+    sql: str
+    tenant_names: tuple[str, ...]
+    processors: tuple[Any, ...]  # per condition value: its type's bind processor, or None
+    fixed: dict[str, Any]  # the statement's own values (statuses, kinds), as sent
+
+    def parameters(self, tenant: str, values: Sequence[Any]) -> dict[str, Any]:
+        found: dict[str, Any] = dict.fromkeys(self.tenant_names, tenant) | self.fixed
+        for index, (value, process) in enumerate(zip(values, self.processors, strict=True)):
+            found[VALUE.format(index)] = value if process is None else process(value)
+        return found
+
+
+COMPILED: dict[Any, CompiledScope] = {}
+
+
+def _named(
+    conditions: list[ColumnElement[bool]], template: list[BindParameter[Any]]
+) -> list[ColumnElement[bool]]:
+    """The conditions with each value a parameter named by its place in ``template`` (an
+    ``IN`` of a list: ``= ANY`` of one array), so one compiled SQL takes any values."""
+    index = {parameter.key: place for place, parameter in enumerate(template)}
+
+    def renamed(element: Any, **_: Any) -> Any:
+        # a value that is not among the template's is part of the shape: it stays as it is
+        if isinstance(element, BinaryExpression) and element.operator is operators.in_op:
+            values = element.right
+            if isinstance(values, BindParameter) and values.expanding and values.key in index:
+                name = VALUE.format(index[values.key])
+                return element.left == any_(bindparam(name, type_=ARRAY(element.left.type)))
+        if isinstance(element, BindParameter) and element.key in index:
+            return bindparam(VALUE.format(index[element.key]), type_=element.type)
+        return None
+
+    return [replacement_traverse(condition, {}, renamed) for condition in conditions]
+
+
+def _compiled(
+    session: TenantSession, shape: Any, conditions: list[ColumnElement[bool]], template: list[Any]
+) -> CompiledScope:
+    if (found := COMPILED.get(shape)) is not None:
+        return found
+    statement = _statement(_named(conditions, template))
+    scoped = scoped_to_tenant(statement, TENANT_PLACEHOLDER, tenant_models_in(statement))
+    dialect = session.get_bind().dialect
+    compiled = scoped.compile(dialect=dialect)
+    tenant_names = tuple(
+        name for name, value in compiled.params.items() if value == TENANT_PLACEHOLDER
+    )
+    if not tenant_names:
+        raise ValueError("the scope's statement is not tenant-scoped")
+    given = {*tenant_names, *(VALUE.format(place) for place in range(len(template)))}
+    fixed = {
+        name: _processed(compiled.binds[name].type, dialect, value)
+        for name, value in compiled.params.items()
+        if name not in given
+    }
+    array = {place for place, value in enumerate(template) if value.expanding}
+    processors = tuple(
+        (ARRAY(value.type) if place in array else value.type).bind_processor(dialect)
+        for place, value in enumerate(template)
+    )
+    if len(COMPILED) >= MAX_BUILT:
+        COMPILED.clear()
+    COMPILED[shape] = found = CompiledScope(str(compiled), tenant_names, processors, fixed)
+    return found
+
+
+def _processed(type_: TypeEngine[Any], dialect: Any, value: Any) -> Any:
+    process = type_.bind_processor(dialect)
+    return value if process is None else process(value)
+
+
+def _scope_rows(session: Session, conditions: list[ColumnElement[bool]]) -> Sequence[Any]:
+    """The statement's rows. On PostgreSQL its SQL is compiled once per shape of conditions
+    and run with the request's values: SQLAlchemy otherwise copies the statement for the
+    values and the tenant scope and derives its cache key each request (~10 ms of Python)."""
+    keys = [condition._generate_cache_key() for condition in conditions]
+    if not isinstance(session, TenantSession) or not session.is_postgresql or None in keys:
+        return session.execute(_statement_for(conditions)).all()
+    shape = tuple(key.key for key in keys if key is not None)
+    template = [value for key in keys if key is not None for value in key.bindparams]
+    compiled = _compiled(session, shape, conditions, template)
+    values = [value.effective_value for value in template]
+    parameters = compiled.parameters(session.tenant, values)
+    return session.connection().exec_driver_sql(compiled.sql, parameters).all()
+
+
 def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
-    statement = _statement_for(conditions)
     found = ScopeRows()
     withdrawals: dict[Any, int] = {}
-    for index, key, name, detail, grade, passed, moment, *row in session.execute(statement):
+    by_status = {place: (getattr(found, kind), statuses) for place, kind, statuses in BY_STATUS}
+    for index, key, name, detail, grade, passed, moment, *row in _scope_rows(session, conditions):
+        if (counted := by_status.get(index)) is not None:
+            into, statuses = counted
+            if counts := {s: int(c) for s, c in zip(statuses, row, strict=False) if c}:
+                into[key] = counts
+            continue
         kind, values = KINDS[int(index)], [int(value or 0) for value in row]
-        if kind.startswith(("enrolments_", "attendance_")):
-            statuses = ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES
-            if counts := {s: c for s, c in zip(statuses, values, strict=False) if c}:
-                getattr(found, kind)[key] = counts
-        elif kind == "outcomes":
+        if kind == "outcomes":
             passed = None if passed is None else bool(passed)
             _add(found, [(r.completion_outcome(grade, passed), values[0])])
         elif kind == "projects":
@@ -431,6 +536,12 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
 
 
 ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
+# the rows of counts by status: (their index, the ``ScopeRows`` field, the statuses in order)
+BY_STATUS = [
+    (place, kind, ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES)
+    for place, kind in enumerate(KINDS)
+    if kind.startswith(("enrolments_", "attendance_"))
+]
 READ_IN_ONE_STATEMENT = frozenset(
     {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
     | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
