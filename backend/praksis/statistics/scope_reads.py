@@ -11,7 +11,9 @@ figure joins it with the small tallies of ``statistics.tallies`` instead of the 
 attendance, trial actions, feedback and evaluations (by workshop start: the view's months),
 and counts the withdrawals by reason. The breakdowns are grouped in SQL by org unit (those
 rows then summed per department) and by programme; the caller folds the programmes' rows into
-kerneopgaver. Only the evaluators (distinct people) are counted apart (``service``).
+kerneopgaver. On PostgreSQL the evaluators (distinct people by month) are counted in it too,
+and its SQL is compiled once per shape of conditions (``_scope_rows``); SQLite's evaluators
+are counted apart (``service``).
 
 Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
 from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
