@@ -11,7 +11,9 @@ figure joins it with the small tallies of ``statistics.tallies`` instead of the 
 attendance, trial actions, feedback and evaluations (by workshop start: the view's months),
 and counts the withdrawals by reason. The breakdowns are grouped in SQL by org unit (those
 rows then summed per department) and by programme; the caller folds the programmes' rows into
-kerneopgaver. Only the evaluators (distinct people) are counted apart (``service``).
+kerneopgaver. On PostgreSQL the evaluators (distinct people by month) are counted in it too,
+and its SQL is compiled once per shape of conditions (``_scope_rows``); SQLite's evaluators
+are counted apart (``service``).
 
 Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
 from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
@@ -41,6 +43,8 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    any_,
+    bindparam,
     case,
     cast,
     literal_column,
@@ -49,16 +53,19 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import Null
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, Null
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, func
 
 from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import TransferFollowUp
-from praksis.kit.db import UtcDateTime
+from praksis.feedback.models import EvaluationReceipt, TransferFollowUp
+from praksis.kit.db import TenantSession, UtcDateTime, scoped_to_tenant, tenant_models_in
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import registry as r
 from praksis.statistics.models import (
@@ -93,6 +100,7 @@ KINDS = (
     "evaluations",
     "follow_ups",
     "withdrawals",
+    "evaluators",
 )
 
 
@@ -112,6 +120,8 @@ class ScopeRows:
     evaluations_by_start: list[tuple[datetime, list[int]]] = field(default_factory=list)
     # withdrawals by reason (None: no reason given); None: not read with the rest
     withdrawals: dict[Any, int] | None = None
+    # distinct evaluators in all and by month ('YYYY-MM'); None: not read with the rest
+    evaluators: tuple[int, dict[str, int]] | None = None
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -122,6 +132,7 @@ class Scope:
     enrolments: CTE  # the enrolments in scope, with their person's org unit
     pairs: CTE  # their distinct (person, cohort, unit)
     departments: CTE  # (unit, department), ``_departments``
+    workshops: CTE  # (municipality, id, start) of the workshops of the scope's cohorts
 
 
 def _departments() -> CTE:
@@ -172,7 +183,16 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
         .distinct()
         .cte("pairs")
     )
-    return Scope(enrolments, pairs, _departments())
+    # joined with the distinct cohorts (hashed), not an IN over the CTE: PostgreSQL guesses a
+    # CTE at 200 rows and would probe it once per workshop
+    cohorts = select(pairs.c.cohort_id).distinct().subquery("scoped_cohorts")
+    workshops = _materialized(
+        select(col(Workshop.municipality_id), col(Workshop.id), col(Workshop.starts_at)).join(
+            cohorts, cohorts.c.cohort_id == Workshop.cohort_id
+        ),
+        "scoped_workshops",
+    )
+    return Scope(enrolments, pairs, _departments(), workshops)
 
 
 def _row(
@@ -317,22 +337,41 @@ def _projects(scope: Scope) -> Select[Any]:
 
 def _evaluations(scope: Scope) -> Select[Any]:
     """Responses and score sums by workshop start (the view's months; their sum the totals)."""
-    # joined with the distinct cohorts (hashed), not an IN over the CTE: PostgreSQL guesses a
-    # CTE at 200 rows and would probe it once per workshop
-    cohorts = select(scope.pairs.c.cohort_id).distinct().subquery("scoped_cohorts")
+    workshops = scope.workshops.c
     parts = (getattr(WorkshopEvaluationTally, part) for part in r.EVALUATION_PARTS)
     return (
         select(
             *_row(
                 "evaluations",
-                moment=Workshop.starts_at,
+                moment=workshops.starts_at,
                 values=[func.sum(part) for part in parts],
             )
         )
         .select_from(WorkshopEvaluationTally)
-        .join(Workshop, key_join(Workshop, WorkshopEvaluationTally.workshop_id))
-        .join(cohorts, cohorts.c.cohort_id == Workshop.cohort_id)
-        .group_by(col(Workshop.starts_at))
+        .join(scope.workshops, workshops.id == WorkshopEvaluationTally.workshop_id)
+        .group_by(workshops.starts_at)
+    )
+
+
+ZONE = "scope_zone"
+
+
+def _evaluators(scope: Scope) -> Select[Any]:
+    """Distinct people who answered an evaluation of the scope's workshops, by the month the
+    workshop started in the municipality's time (the parameter ``ZONE``) and in all (ROLLUP:
+    the row without a month). PostgreSQL only: SQLite counts them in ``service``."""
+    workshops = scope.workshops.c
+    zone = bindparam(ZONE, type_=String)
+    month = func.date_trunc(literal_column("'month'"), func.timezone(zone, workshops.starts_at))
+    # the month worked out once per workshop, not per answer
+    in_months = _materialized(select(workshops.id, month.label("month")), "workshop_months")
+    people = func.count(func.distinct(EvaluationReceipt.person_id))
+    label = func.to_char(in_months.c.month, literal_column("'YYYY-MM'"))
+    return (
+        select(*_row("evaluators", name=label, values=[people]))
+        .select_from(EvaluationReceipt)
+        .join(in_months, in_months.c.id == EvaluationReceipt.workshop_id)
+        .group_by(func.rollup(in_months.c.month))
     )
 
 
@@ -357,7 +396,9 @@ def _follow_ups(scope: Scope) -> Select[Any]:
 # --- reading the rows ----------------------------------------------------------------------
 
 
-def _statement(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
+def _statement(
+    conditions: list[ColumnElement[bool]], evaluators: bool = False
+) -> CompoundSelect[Any]:
     scope = _scope(conditions)
     attended = _attended(scope)
     e, a, departments = scope.enrolments.c, attended.c, scope.departments
@@ -375,6 +416,7 @@ def _statement(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
         _evaluations(scope),
         _follow_ups(scope),
         _withdrawals(scope),
+        *([_evaluators(scope)] if evaluators else []),
     )
 
 
@@ -400,17 +442,134 @@ def _statement_for(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]
     )
 
 
-def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
-    statement = _statement_for(conditions)
+# --- PostgreSQL: compiled once per shape -----------------------------------------------------
+
+TENANT_PLACEHOLDER = "\x00tenant"
+VALUE = "scope_value_{}"
+
+
+@dataclass(frozen=True)
+class CompiledScope:
+    """The statement's SQL for one shape of conditions, scoped to a placeholder tenant (as the
+    session scopes every statement, ``db.scoped_to_tenant``); each request gives it the
+    session's tenant and the conditions' values as the named parameters."""
+
+    sql: str
+    tenant_names: tuple[str, ...]
+    processors: tuple[Any, ...]  # per condition value: its type's bind processor, or None
+    fixed: dict[str, Any]  # the statement's own values (statuses, kinds), as sent
+
+    def parameters(self, tenant: str, values: Sequence[Any], zone: str | None) -> dict[str, Any]:
+        found: dict[str, Any] = dict.fromkeys(self.tenant_names, tenant) | self.fixed
+        if zone is not None:
+            found[ZONE] = zone
+        for index, (value, process) in enumerate(zip(values, self.processors, strict=True)):
+            found[VALUE.format(index)] = value if process is None else process(value)
+        return found
+
+
+COMPILED: dict[Any, CompiledScope] = {}
+
+
+def _named(
+    conditions: list[ColumnElement[bool]], template: list[BindParameter[Any]]
+) -> list[ColumnElement[bool]]:
+    """The conditions with each value a parameter named by its place in ``template`` (an
+    ``IN`` of a list: ``= ANY`` of one array), so one compiled SQL takes any values."""
+    index = {parameter.key: place for place, parameter in enumerate(template)}
+
+    def renamed(element: Any, **_: Any) -> Any:
+        # a value that is not among the template's is part of the shape: it stays as it is
+        if isinstance(element, BinaryExpression) and element.operator is operators.in_op:
+            values = element.right
+            if isinstance(values, BindParameter) and values.expanding and values.key in index:
+                name = VALUE.format(index[values.key])
+                return element.left == any_(bindparam(name, type_=ARRAY(element.left.type)))
+        if isinstance(element, BindParameter) and element.key in index:
+            return bindparam(VALUE.format(index[element.key]), type_=element.type)
+        return None
+
+    return [replacement_traverse(condition, {}, renamed) for condition in conditions]
+
+
+def _compiled(
+    session: TenantSession,
+    shape: Any,
+    conditions: list[ColumnElement[bool]],
+    template: list[Any],
+    evaluators: bool,
+) -> CompiledScope:
+    if (found := COMPILED.get((shape, evaluators))) is not None:
+        return found
+    statement = _statement(_named(conditions, template), evaluators)
+    scoped = scoped_to_tenant(statement, TENANT_PLACEHOLDER, tenant_models_in(statement))
+    dialect = session.get_bind().dialect
+    compiled = scoped.compile(dialect=dialect)
+    tenant_names = tuple(
+        name for name, value in compiled.params.items() if value == TENANT_PLACEHOLDER
+    )
+    if not tenant_names:
+        raise ValueError("the scope's statement is not tenant-scoped")
+    given = {ZONE, *tenant_names, *(VALUE.format(place) for place in range(len(template)))}
+    fixed = {
+        name: _processed(compiled.binds[name].type, dialect, value)
+        for name, value in compiled.params.items()
+        if name not in given
+    }
+    array = {place for place, value in enumerate(template) if value.expanding}
+    processors = tuple(
+        (ARRAY(value.type) if place in array else value.type).bind_processor(dialect)
+        for place, value in enumerate(template)
+    )
+    if len(COMPILED) >= MAX_BUILT:
+        COMPILED.clear()
+    COMPILED[shape, evaluators] = found = CompiledScope(
+        str(compiled), tenant_names, processors, fixed
+    )
+    return found
+
+
+def _processed(type_: TypeEngine[Any], dialect: Any, value: Any) -> Any:
+    process = type_.bind_processor(dialect)
+    return value if process is None else process(value)
+
+
+def _scope_rows(
+    session: Session, conditions: list[ColumnElement[bool]], zone: str | None
+) -> Sequence[Any]:
+    """The statement's rows. On PostgreSQL its SQL is compiled once per shape of conditions
+    and run with the request's values: SQLAlchemy otherwise copies the statement for the
+    values and the tenant scope and derives its cache key each request (~10 ms of Python).
+    With the municipality's time ``zone``, the evaluators by month are among them."""
+    keys = [condition._generate_cache_key() for condition in conditions]
+    if not isinstance(session, TenantSession) or not session.is_postgresql or None in keys:
+        return session.execute(_statement_for(conditions)).all()
+    shape = tuple(key.key for key in keys if key is not None)
+    template = [value for key in keys if key is not None for value in key.bindparams]
+    compiled = _compiled(session, shape, conditions, template, zone is not None)
+    values = [value.effective_value for value in template]
+    parameters = compiled.parameters(session.tenant, values, zone)
+    return session.connection().exec_driver_sql(compiled.sql, parameters).all()
+
+
+def read_scope(
+    session: Session, conditions: list[ColumnElement[bool]], zone: str | None = None
+) -> ScopeRows:
+    """The scope's rows; on PostgreSQL, given the municipality's time ``zone``, with its
+    evaluators (``ScopeRows.evaluators``)."""
     found = ScopeRows()
     withdrawals: dict[Any, int] = {}
-    for index, key, name, detail, grade, passed, moment, *row in session.execute(statement):
+    evaluators: dict[str | None, int] = {}
+    by_status = {place: (getattr(found, kind), statuses) for place, kind, statuses in BY_STATUS}
+    rows = _scope_rows(session, conditions, zone)
+    for index, key, name, detail, grade, passed, moment, *row in rows:
+        if (counted := by_status.get(index)) is not None:
+            into, statuses = counted
+            if counts := {s: int(c) for s, c in zip(statuses, row, strict=False) if c}:
+                into[key] = counts
+            continue
         kind, values = KINDS[int(index)], [int(value or 0) for value in row]
-        if kind.startswith(("enrolments_", "attendance_")):
-            statuses = ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES
-            if counts := {s: c for s, c in zip(statuses, values, strict=False) if c}:
-                getattr(found, kind)[key] = counts
-        elif kind == "outcomes":
+        if kind == "outcomes":
             passed = None if passed is None else bool(passed)
             _add(found, [(r.completion_outcome(grade, passed), values[0])])
         elif kind == "projects":
@@ -421,16 +580,27 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]]) -> Scope
             _add(found, r.named([(r.EVALUATIONS, (), parts)]))
         elif kind == "withdrawals":
             withdrawals[name] = values[0]
+        elif kind == "evaluators":
+            evaluators[name] = values[0]
         else:
             answers, usage, people = values[:3]
             follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
             _add(found, r.named([follow_ups, (r.FOLLOW_UP_RESPONDENTS, (), [people])]))
     found.measures = {measure: value for measure, value in found.measures.items() if value}
     found.withdrawals = withdrawals
+    if evaluators:  # the total's row is always there when they were read
+        total = evaluators.pop(None, 0)
+        found.evaluators = (total, {str(month): people for month, people in evaluators.items()})
     return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
 ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
+# the rows of counts by status: (their index, the ``ScopeRows`` field, the statuses in order)
+BY_STATUS = [
+    (place, kind, ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES)
+    for place, kind in enumerate(KINDS)
+    if kind.startswith(("enrolments_", "attendance_"))
+]
 READ_IN_ONE_STATEMENT = frozenset(
     {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
     | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}

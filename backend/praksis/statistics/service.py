@@ -83,12 +83,15 @@ def municipality_statistics(
     """The figures for the caller's municipality (hr_admin) or own units (leader), from the
     maintained tallies (``statistics.tallies``); equal to the reference."""
     as_of = figures_as_of(context.session)  # before the figures: they include at least this
-    return view(context, filters, as_of, _maintained)
+    zone = context.municipality.time_zone
+    return view(context, filters, as_of, lambda session, scope: _maintained(session, scope, zone))
 
 
-def _maintained(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
+def _maintained(session: Session, conditions: list[ColumnElement[bool]], zone: str) -> ScopeRows:
     # no conditions: HR's whole municipality, which is maintained as it is
-    return read_scope(session, conditions) if conditions else read_whole_municipality(session)
+    if not conditions:
+        return read_whole_municipality(session)
+    return read_scope(session, conditions, zone)
 
 
 ReadScope = Callable[[Session, list[ColumnElement[bool]]], ScopeRows]
@@ -114,7 +117,10 @@ def view(
         workshops = _workshops_of_cohorts(session, found)
     else:
         workshops = evaluated([])
-    evaluators = _evaluators(session, workshops, zone)
+    if found.evaluators is not None:  # read with the scope's rows
+        evaluators = Evaluators(*found.evaluators)
+    else:
+        evaluators = _evaluators(session, workshops, zone)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
 
