@@ -84,17 +84,16 @@ def counted(
     sources: Iterable[Source],
     conditions: Conditions,
     grouping: Grouping,
-    partner: bool = False,
 ) -> dict[Key, Measures]:
-    """The sources' measures per group (None: not grouped), those of the partner's figures
-    only when asked for; zeros left out."""
+    """The sources' measures per group (None: not grouped), but those counted for the
+    partner's figures only (``PARTNER_ONLY``); zeros left out."""
     found: dict[Key, Measures] = defaultdict(lambda: defaultdict(int))
     for source in sources:
         statement, programme, municipality = source.rows(conditions)
         for key, row in grouped_rows(executor, statement, programme, municipality, grouping):
             split = len(row) - 1 - len(source.sums)
             for name, value in named([(source, row[:split], row[split:])]):
-                if partner or name not in PARTNER_ONLY:
+                if name not in PARTNER_ONLY:
                     found[key][name] += value
     return {key: dict(values) for key, values in found.items()}
 
@@ -215,7 +214,7 @@ def offering_cell_measures(
     facts = [s for s in SOURCES if s.people is None and (s.partner_only or not from_tallies)]
     found = {
         key: values
-        for key, values in counted(executor, facts, [], grouping, partner=True).items()
+        for key, values in counted(executor, facts, [], grouping).items()
         if key is not None
     }
     if from_tallies:
