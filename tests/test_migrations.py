@@ -36,9 +36,10 @@ from praksis.programmes.models import (
 )
 from praksis.statistics.folding import settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
-from praksis.statistics.tallies import COHORTS, OFFERING_CELLS, naive_tallies, stored_tallies
+from praksis.statistics.tallies import COHORTS, OFFERING_CELLS, stored_tallies
 from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
 from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
+from tests.statistics.municipality_views import naive_tallies
 from tests.workshops.helpers import Arrange, Programme2Modules
 
 

@@ -16,8 +16,22 @@ from praksis.municipalities.models import Municipality
 from praksis.statistics.folding import settle
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.service import StatisticsFilter, municipality_statistics
-from praksis.statistics.tallies import TALLY_TABLES, naive_tallies, stored_tallies
+from praksis.statistics.tallies import (
+    TALLY_TABLES,
+    Parents,
+    Tallies,
+    TallyTable,
+    complete,
+    stored_tallies,
+)
 from tests.statistics.municipality_reference import naive_municipality_statistics
+
+
+def naive_tallies(session: TenantSession, table: TallyTable, parents: Parents = None) -> Tallies:
+    """The rows these parents' tallies should have, from the raw tables (what is stored is
+    kept equal to this)."""
+    compute = table.reference or table.compute
+    return {key: complete(table, values) for key, values in compute(session, parents).items()}
 
 
 def context(

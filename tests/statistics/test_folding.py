@@ -22,8 +22,9 @@ from praksis.statistics import tallies
 from praksis.statistics.aggregates import Touched, record_change
 from praksis.statistics.folding import StatisticsFolder, fold_municipality, settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
-from praksis.statistics.tallies import TALLY_TABLES, naive_tallies, stored_tallies
+from praksis.statistics.tallies import TALLY_TABLES, stored_tallies
 from tests.conftest import HEDENSTED, HORSENS, Database, HeaderFactory, make_settings
+from tests.statistics.municipality_views import naive_tallies
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
 from tests.workshops.helpers import Arrange
 

@@ -30,7 +30,6 @@ from praksis.programmes.models import Programme
 from praksis.statistics.cellkey import KEY_SPACE
 from praksis.statistics.models import (
     AttendanceTally,
-    ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
 )
@@ -38,7 +37,6 @@ from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
     EVALUATION_SCORES,
     EVALUATIONS,
-    MEASURES,
     PARTNER_ONLY,
     PROJECT_TALLY_COUNTS,
     SOURCES,
@@ -84,17 +82,16 @@ def counted(
     sources: Iterable[Source],
     conditions: Conditions,
     grouping: Grouping,
-    partner: bool = False,
 ) -> dict[Key, Measures]:
-    """The sources' measures per group (None: not grouped), those of the partner's figures
-    only when asked for; zeros left out."""
+    """The sources' measures per group (None: not grouped), but those counted for the
+    partner's figures only (``PARTNER_ONLY``); zeros left out."""
     found: dict[Key, Measures] = defaultdict(lambda: defaultdict(int))
     for source in sources:
         statement, programme, municipality = source.rows(conditions)
         for key, row in grouped_rows(executor, statement, programme, municipality, grouping):
             split = len(row) - 1 - len(source.sums)
             for name, value in named([(source, row[:split], row[split:])]):
-                if partner or name not in PARTNER_ONLY:
+                if name not in PARTNER_ONLY:
                     found[key][name] += value
     return {key: dict(values) for key, values in found.items()}
 
@@ -209,17 +206,15 @@ def offering_cell_measures(
     Every count is of distinct people, with their cell key (the sum of their record keys,
     ``statistics.cellkey``) under ``key_of(measure)``, and again for the people of each year's
     rounds (``registry.in_year``); the sums behind the averages and the programmes are stored
-    as they are. ``from_tallies``: the sums from the programmes' measures, attendance and
-    projects from their tallies (all refreshed before)."""
+    as they are. ``from_tallies``: the people of attendance and projects from their tallies
+    (refreshed before)."""
     grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
-    facts = [s for s in SOURCES if s.people is None and (s.partner_only or not from_tallies)]
+    facts = [source for source in SOURCES if source.people is None]
     found = {
         key: values
-        for key, values in counted(executor, facts, [], grouping, partner=True).items()
+        for key, values in counted(executor, facts, [], grouping).items()
         if key is not None
     }
-    if from_tallies:
-        _add_programme_sums(executor, grouping, found)
     years = round_years(executor, grouping)
     people = [
         (source.people(), source.counts)
@@ -234,37 +229,6 @@ def offering_cell_measures(
             people_rows(executor, grouping, rows, counts, years) for rows, counts in people
         ),
     )
-
-
-SUMMED = tuple(
-    measure.name
-    for measure in MEASURES
-    if measure.source.people is None and not measure.source.partner_only
-)
-"""The partner view's answers and sums behind its averages: they add up across programmes."""
-
-
-def _add_programme_sums(
-    executor: Executor, grouping: ByOfferingCell, found: dict[Cell, Measures]
-) -> None:
-    summed = (
-        sa_select(
-            col(Programme.municipality_id),
-            col(Programme.offering_id),
-            col(ProgrammeStatistic.measure),
-            func.sum(ProgrammeStatistic.value),
-        )
-        .join(Programme, key_join(Programme, ProgrammeStatistic.programme_id))
-        .where(grouping.condition(), col(ProgrammeStatistic.measure).in_(SUMMED))
-        .group_by(
-            col(Programme.municipality_id),
-            col(Programme.offering_id),
-            col(ProgrammeStatistic.measure),
-        )
-    )
-    for municipality, offering, measure, value in executor.execute(summed).all():
-        if value:
-            found.setdefault((str(municipality), offering), {})[measure] = int(value)
 
 
 def _names(counted_rows: Iterable[Counted]) -> list[str]:

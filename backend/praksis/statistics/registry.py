@@ -537,8 +537,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure(FOLLOW_UP_USAGE_SUM, FOLLOW_UPS),
     Measure(FOLLOW_UP_PEOPLE, FOLLOW_UP_RESPONDENTS, LEVEL_3 + "people", LEVEL_3 + "answers"),
 )
-PARTNER_ONLY = frozenset({ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT, PROGRAMMES})
-"""Counted for the partner's figures only, never kept in the municipality's measures."""
+PARTNER_ONLY = frozenset({ENROLMENTS_PLACED, GRADES_PASSING, GRADES_WITH_RESULT})
+"""Counted for the partner's figures only, never kept in the municipality's measures (as
+what a ``partner_only`` source counts)."""
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,12 @@ def view(
     else:
         evaluators = _evaluators(session, workshops, zone)
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
-    kerneopgaver_of = _kerneopgaver_of(session, {key for key in programmes if key is not None})
+    kerneopgaver_of = linked_values(
+        session,
+        ProgrammeKerneopgave.programme_id,
+        ProgrammeKerneopgave.kerneopgave_id,
+        {key for key in programmes if key is not None},
+    )
 
     def regrouped(keys_of: Callable[[Any], Iterable[Any]]) -> Figures:
         return _figures(
@@ -197,29 +202,27 @@ def reason_counts(
             *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
         )
         withdrawn = dict(session.exec(statement.group_by(col(Enrolment.withdrawal_reason))).all())
-    programmes = _cancelled(context, filters, Programme)
-    cohorts = _cancelled(context, filters, Cohort)
     return ReasonCounts(
         withdrawals=_reasons(withdrawn.items()),
-        programme_cancellations=_by_reason(session, programmes, Programme.cancellation_reason),
-        cohort_cancellations=_by_reason(session, cohorts, Cohort.cancellation_reason),
+        programme_cancellations=_cancellations(context, filters, Programme),
+        cohort_cancellations=_cancellations(context, filters, Cohort),
     )
 
 
-def _cancelled(
+def _cancellations(
     context: TenantContext, filters: StatisticsFilter, table: type[Programme] | type[Cohort]
-) -> Any:
-    statement = select(table.cancellation_reason, func.count()).where(
-        col(table.cancelled_at).is_not(None)
-    )
+) -> dict[str, int]:
     programme = Programme.id if table is Programme else Cohort.programme_id
-    return statement.where(
-        *_of_programmes(programme, filters), *_in_period(context, filters, table.cancelled_at)
+    statement = (
+        select(table.cancellation_reason, func.count())
+        .where(
+            col(table.cancelled_at).is_not(None),
+            *_of_programmes(programme, filters),
+            *_in_period(context, filters, table.cancelled_at),
+        )
+        .group_by(col(table.cancellation_reason))
     )
-
-
-def _by_reason(session: Session, statement: Any, reason: Any) -> dict[str, int]:
-    return _reasons(session.exec(statement.group_by(col(reason))).all())
+    return _reasons(context.session.exec(statement).all())
 
 
 def _reasons(rows: Iterable[tuple[Any, int]]) -> dict[str, int]:
@@ -340,17 +343,6 @@ def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[
 
 def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, RATE_DIGITS) if whole else None
-
-
-def _kerneopgaver_of(
-    session: Session, programme_ids: set[uuid.UUID]
-) -> dict[uuid.UUID, list[uuid.UUID]]:
-    return linked_values(
-        session,
-        ProgrammeKerneopgave.programme_id,
-        ProgrammeKerneopgave.kerneopgave_id,
-        programme_ids,
-    )
 
 
 COHORT_LABELS = select(Cohort.id, Programme.title, Cohort.name).join(

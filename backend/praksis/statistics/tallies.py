@@ -88,7 +88,7 @@ class TallyTable:
     counts: tuple[str, ...]
     compute: Callable[[TenantSession, Parents], Tallies]
     details: tuple[str, ...] = ()  # what the parent row says, copied as it is
-    # from the raw tables, where ``compute`` reads other tallies (the tests compare the two)
+    # from the raw tables, where ``compute`` reads other tallies (the tests' ``naive_tallies``)
     reference: Callable[[TenantSession, Parents], Tallies] | None = None
 
     @property
@@ -304,8 +304,8 @@ OFFERING_CELLS = TallyTable(
     _offering_cells,
     reference=partial(_offering_cells, from_tallies=False),
 )
-# in this order: the department and cohort tallies read the attendance tallies, the offering
-# cells these and the programme measures
+# in this order: the programme measures read the attendance, project and evaluation tallies,
+# the department and cohort tallies the attendance tallies, the offering cells both of these
 TALLY_TABLES = (
     ATTENDANCE,
     PROJECTS,
@@ -433,13 +433,13 @@ def stored_tallies(session: TenantSession, table: TallyTable, parents: Parents) 
         statement = select(*columns).where(*_within(table.column(table.parent), chunk))
         for row in session.exec(statement).all():
             key = tuple(row[: len(table.keys)])
-            found[key] = _complete(
+            found[key] = complete(
                 table, dict(zip(table.values, row[len(table.keys) :], strict=True))
             )
     return found
 
 
-def _complete(table: TallyTable, values: Values) -> Values:
+def complete(table: TallyTable, values: Values) -> Values:
     """Every column of the row: counts left out are 0, enum values their plain string."""
     return {
         name: _plain(values.get(name, 0 if name in table.counts else None)) for name in table.values
@@ -450,19 +450,12 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, StrEnum) else value
 
 
-def naive_tallies(session: TenantSession, table: TallyTable, parents: Parents = None) -> Tallies:
-    """The rows these parents' tallies should have, from the raw tables (what is stored is
-    kept equal to this; the tests compare the two)."""
-    compute = table.reference or table.compute
-    return {key: _complete(table, values) for key, values in compute(session, parents).items()}
-
-
 def replace_tallies(
     session: TenantSession, table: TallyTable, parents: Parents, wanted: Tallies
 ) -> int:
     """Make the tenant's rows of these parents equal to ``wanted``; only changed rows are
     written. Returns the number of rows written."""
-    wanted = {key: _complete(table, values) for key, values in wanted.items()}
+    wanted = {key: complete(table, values) for key, values in wanted.items()}
     stored = stored_tallies(session, table, parents)
     stale = [key for key, values in stored.items() if wanted.get(key) != values]
     fresh = [key for key, values in wanted.items() if stored.get(key) != values]
