@@ -30,6 +30,7 @@ from praksis.programmes.models import Programme
 from praksis.statistics.cellkey import KEY_SPACE
 from praksis.statistics.models import (
     AttendanceTally,
+    ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
 )
@@ -37,6 +38,7 @@ from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
     EVALUATION_SCORES,
     EVALUATIONS,
+    MEASURES,
     PARTNER_ONLY,
     PROJECT_TALLY_COUNTS,
     SOURCES,
@@ -206,15 +208,17 @@ def offering_cell_measures(
     Every count is of distinct people, with their cell key (the sum of their record keys,
     ``statistics.cellkey``) under ``key_of(measure)``, and again for the people of each year's
     rounds (``registry.in_year``); the sums behind the averages and the programmes are stored
-    as they are. ``from_tallies``: the people of attendance and projects from their tallies
-    (refreshed before)."""
+    as they are. ``from_tallies``: the sums from the programmes' measures, attendance and
+    projects from their tallies (all refreshed before)."""
     grouping = ByOfferingCell(None if offering_ids is None else frozenset(offering_ids))
-    facts = [source for source in SOURCES if source.people is None]
+    facts = [s for s in SOURCES if s.people is None and (s.partner_only or not from_tallies)]
     found = {
         key: values
         for key, values in counted(executor, facts, [], grouping).items()
         if key is not None
     }
+    if from_tallies:
+        _add_programme_sums(executor, grouping, found)
     years = round_years(executor, grouping)
     people = [
         (source.people(), source.counts)
@@ -229,6 +233,37 @@ def offering_cell_measures(
             people_rows(executor, grouping, rows, counts, years) for rows, counts in people
         ),
     )
+
+
+SUMMED = tuple(
+    measure.name
+    for measure in MEASURES
+    if measure.source.people is None and not measure.source.partner_only
+)
+"""The partner view's answers and sums behind its averages: they add up across programmes."""
+
+
+def _add_programme_sums(
+    executor: Executor, grouping: ByOfferingCell, found: dict[Cell, Measures]
+) -> None:
+    summed = (
+        sa_select(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+            func.sum(ProgrammeStatistic.value),
+        )
+        .join(Programme, key_join(Programme, ProgrammeStatistic.programme_id))
+        .where(grouping.condition(), col(ProgrammeStatistic.measure).in_(SUMMED))
+        .group_by(
+            col(Programme.municipality_id),
+            col(Programme.offering_id),
+            col(ProgrammeStatistic.measure),
+        )
+    )
+    for municipality, offering, measure, value in executor.execute(summed).all():
+        if value:
+            found.setdefault((str(municipality), offering), {})[measure] = int(value)
 
 
 def _names(counted_rows: Iterable[Counted]) -> list[str]:

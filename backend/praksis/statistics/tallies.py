@@ -304,8 +304,8 @@ OFFERING_CELLS = TallyTable(
     _offering_cells,
     reference=partial(_offering_cells, from_tallies=False),
 )
-# in this order: the programme measures read the attendance, project and evaluation tallies,
-# the department and cohort tallies the attendance tallies, the offering cells both of these
+# in this order: the department and cohort tallies read the attendance tallies, the offering
+# cells these and the programme measures
 TALLY_TABLES = (
     ATTENDANCE,
     PROJECTS,
