@@ -39,6 +39,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, SQLModel, create_engine
@@ -287,6 +288,26 @@ def scoped_to_tenant(
         )
     )
     return scoped
+
+
+_TENANT_PLACEHOLDER = "\x00tenant"
+
+
+def compiled_for_any_tenant(
+    statement: Executable, dialect: Dialect, what: str
+) -> tuple[SQLCompiler, tuple[str, ...]]:
+    """``statement`` scoped as every statement is (``scoped_to_tenant``), to a placeholder
+    tenant, and compiled once for ``dialect``: the compiled form and the names of its tenant
+    parameters, which each run fills with the caller's tenant (``kit.reads``, the statistics'
+    scope). ``ValueError`` naming ``what`` if the statement reads no tenant table."""
+    scoped = scoped_to_tenant(statement, _TENANT_PLACEHOLDER, tenant_models_in(statement))
+    compiled = cast(SQLCompiler, cast(ClauseElement, scoped).compile(dialect=dialect))
+    tenant_names = tuple(
+        name for name, value in compiled.params.items() if value == _TENANT_PLACEHOLDER
+    )
+    if not tenant_names:
+        raise ValueError(f"{what}: the statement is not tenant-scoped")
+    return compiled, tenant_names
 
 
 MODELS_BY_SHAPE_SIZE = 4096

@@ -66,8 +66,7 @@ from praksis.kit.db import (
     TENANT_SETTING,
     TenantOwned,
     UtcDateTime,
-    scoped_to_tenant,
-    tenant_models_in,
+    compiled_for_any_tenant,
 )
 from praksis.kit.pagination import (
     OrderBy,
@@ -93,8 +92,6 @@ SCOPE_SQL = (
     f" set_config('{TENANT_SETTING}', %({TENANT_PARAM})s, true);\n"
 )
 JSON_MEDIA_TYPE = "application/json"
-# Compiled into the statement where the tenant goes; replaced by the reader's tenant.
-_TENANT_PLACEHOLDER = "\x00tenant"
 _DIALECT = PGDialect_psycopg()  # type: ignore[no-untyped-call]
 
 
@@ -411,13 +408,9 @@ class TenantList:
             values: list[Any] = [bindparam(f"praksis_after_{i}") for i in range(len(self.order_by))]
             statement = statement.where(after_cursor(self.order_by, values))
         statement = statement.order_by(*self.order_by).limit(bindparam(LIMIT_PARAM, type_=Integer))
-        scoped = scoped_to_tenant(statement, _TENANT_PLACEHOLDER, tenant_models_in(statement))
-        compiled = scoped.compile(dialect=_DIALECT)
-        tenant_params = tuple(
-            name for name, value in compiled.params.items() if value == _TENANT_PLACEHOLDER
+        compiled, tenant_params = compiled_for_any_tenant(
+            statement, _DIALECT, f"{self.model.__name__}'s list"
         )
-        if not tenant_params:
-            raise ValueError(f"{self.model.__name__}: the list statement is not tenant-scoped")
         return CompiledRead(str(compiled), tenant_params, str(self.model.__tablename__))
 
 

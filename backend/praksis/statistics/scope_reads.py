@@ -65,7 +65,7 @@ from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import EvaluationReceipt, TransferFollowUp
-from praksis.kit.db import TenantSession, UtcDateTime, scoped_to_tenant, tenant_models_in
+from praksis.kit.db import TenantSession, UtcDateTime, compiled_for_any_tenant
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.statistics import registry as r
 from praksis.statistics.models import (
@@ -444,7 +444,6 @@ def _statement_for(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]
 
 # --- PostgreSQL: compiled once per shape -----------------------------------------------------
 
-TENANT_PLACEHOLDER = "\x00tenant"
 VALUE = "scope_value_{}"
 
 
@@ -502,14 +501,8 @@ def _compiled(
     if (found := COMPILED.get((shape, evaluators))) is not None:
         return found
     statement = _statement(_named(conditions, template), evaluators)
-    scoped = scoped_to_tenant(statement, TENANT_PLACEHOLDER, tenant_models_in(statement))
     dialect = session.get_bind().dialect
-    compiled = scoped.compile(dialect=dialect)
-    tenant_names = tuple(
-        name for name, value in compiled.params.items() if value == TENANT_PLACEHOLDER
-    )
-    if not tenant_names:
-        raise ValueError("the scope's statement is not tenant-scoped")
+    compiled, tenant_names = compiled_for_any_tenant(statement, dialect, "the scope")
     given = {ZONE, *tenant_names, *(VALUE.format(place) for place in range(len(template)))}
     fixed = {
         name: _processed(compiled.binds[name].type, dialect, value)
