@@ -1,4 +1,4 @@
-// What a first visit costs: opens a URL in Debian's Chromium with an empty cache and sums the
+// What a first visit costs: opens a URL in Debian's Chromium (headless shell) with an empty cache and sums the
 // bytes on the wire (Chrome's encodedDataLength: headers plus the body as sent, compressed or
 // not) per kind of resource, next to the bodies' decoded sizes.
 //   node scripts/transfer-size.mjs http://127.0.0.1:8000/
@@ -6,7 +6,7 @@ import { chromium } from "playwright-core";
 
 const url = process.argv[2] ?? "http://127.0.0.1:8000/";
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium-headless-shell",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
 try {
