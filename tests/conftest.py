@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,6 +55,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """The cross-domain handlers and the statistics upkeep, installed as the app and the CLI
     install them (tests also write through sessions of their own)."""
     wiring.install()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection built lives to the end of the session: frozen, the garbage collector
+    no longer walks it (~650,000 objects) in each full collection, the run's own and the five
+    at the end of each worker (pytest's check for unraisable exceptions; ~4 → ~2 s)."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -29,6 +29,7 @@ from jose.exceptions import ExpiredSignatureError, JWTClaimsError, JWTError
 from praksis.kit.errors import Unauthorized
 from praksis.kit.permissions import MUNICIPAL_ROLES, PERSON_ROLES, Permission, Role, permissions_of
 from praksis.kit.schemas import MUNICIPALITY_ID_PATTERN, PARTNER_SLUG_PATTERN
+from praksis.kit.tls import verified_tls
 from praksis.settings import Settings
 
 CLOCK_SKEW_SECONDS = 30
@@ -137,7 +138,7 @@ class JwksCache:
             if time.monotonic() - self._fetched_at < self.min_refresh_interval and self._keys:
                 return
             try:
-                async with httpx.AsyncClient(timeout=5.0) as client:
+                async with httpx.AsyncClient(timeout=5.0, verify=verified_tls()) as client:
                     response = await client.get(self.url)
                     response.raise_for_status()
                     document = response.json()

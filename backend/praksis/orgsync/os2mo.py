@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from praksis.kit.tls import verified_tls
 from praksis.settings import Os2moConnection
 
 GRAPHQL_PATH = "/graphql/v29"
@@ -115,7 +116,9 @@ def read_snapshot(
     connection: Os2moConnection, transport: httpx.BaseTransport | None = None
 ) -> Snapshot:
     """Everything the sync needs, every page of every collection."""
-    with httpx.Client(timeout=connection.timeout_seconds, transport=transport) as http:
+    with httpx.Client(
+        timeout=connection.timeout_seconds, transport=transport, verify=verified_tls()
+    ) as http:
         api = _Api(connection, http)
         snapshot = Snapshot()
         for unit in api.current_objects(ORG_UNITS_QUERY, "org_units"):

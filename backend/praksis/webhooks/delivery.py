@@ -34,6 +34,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import Select
 
 from praksis.kit.db import tenant_session, utc_now
+from praksis.kit.tls import verified_tls
 from praksis.municipalities.service import list_municipalities
 from praksis.settings import Settings
 from praksis.webhooks.addresses import MAX_ADDRESSES, AddressRefused, Target, resolve_targets
@@ -374,6 +375,9 @@ def _http_client(settings: Settings, client: httpx.Client | None) -> Iterator[ht
         yield client
         return
     with httpx.Client(
-        timeout=settings.webhooks_timeout_seconds, follow_redirects=False, trust_env=False
+        timeout=settings.webhooks_timeout_seconds,
+        follow_redirects=False,
+        trust_env=False,
+        verify=verified_tls(trust_env=False),
     ) as http:
         yield http
