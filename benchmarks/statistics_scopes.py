@@ -16,13 +16,17 @@ with the rest of the request.
 run on) to a generic plan, as it did before; the warm-up (default 12) lets that happen.
 
 `--against REV` measures the view as it was at a git revision beside today's, requests
-alternating (on a shared machine the only fair comparison): the statistics modules that differ
-from REV are loaded from REV under their own names (tables and models must not differ).
+alternating (on a shared machine the only fair comparison): every module of the statistics
+package at REV but its tables is imported from REV under its own name (tables and models must
+not differ). Before 2026-12-04 only five modules were, the others today's: a revision whose
+modules have moved since (e.g. c798a6d) ran with today's helpers and measured nonsense.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.abc
 import importlib.util
 import os
 import statistics
@@ -112,25 +116,61 @@ def main() -> int:
 
 
 def _view_at(revision: str) -> Any:
-    """``municipality_statistics`` of the revision: the statistics modules that differ loaded
-    from it, in their import order, each seeing the others of the revision."""
-    package = "backend/praksis/statistics"
-    changed = _git("diff", "--name-only", revision, "--", package).split()
-    order = ["scope", "registry", "reference", "scope_reads", "service"]  # what the view runs
-    names = [Path(path).stem for path in changed if Path(path).stem in order]
-    today = {name: sys.modules[f"praksis.statistics.{name}"] for name in names}
+    """``municipality_statistics`` of the revision: every module of its statistics package but
+    the tables (``models``: today's, which the database has) imported from the revision, so each sees
+    the revision's others; today's modules are put back afterwards."""
+    package = "praksis.statistics"
+    folder = "backend/praksis/statistics"
+    if _git("diff", "--name-only", revision, "--", f"{folder}/models.py").strip():
+        print(f"note: {folder}/models.py differs at {revision}; today's tables are used")
+    names = {
+        Path(path).stem
+        for path in _git("ls-tree", "--name-only", revision, f"{folder}/").split()
+        if path.endswith(".py") and Path(path).stem not in {"__init__", "models"}
+    }
+    today = {name: module for name, module in sys.modules.items() if name.startswith(f"{package}.")}
+    # `from praksis.statistics import registry` reads the package's attribute, not sys.modules
+    parent = sys.modules[package]
+    attributes = {name: getattr(parent, name) for name in names if hasattr(parent, name)}
+    finder = _RevisionFinder(revision, folder, {f"{package}.{name}" for name in names})
+    for name in names:
+        sys.modules.pop(f"{package}.{name}", None)
+        if name in attributes:
+            delattr(parent, name)
+    sys.meta_path.insert(0, finder)
     try:
-        for name in sorted(names, key=order.index):
-            source = _git("show", f"{revision}:{package}/{name}.py")
-            spec = importlib.util.spec_from_loader(f"praksis.statistics.{name}", loader=None)
-            assert spec is not None
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[spec.name] = module
-            # the project's own code at an earlier commit, as the benchmark's variant
-            exec(compile(source, f"{revision}:{name}.py", "exec"), module.__dict__)  # noqa: S102
-        return sys.modules["praksis.statistics.service"].municipality_statistics
+        return importlib.import_module(f"{package}.service").municipality_statistics
     finally:
-        sys.modules.update({f"praksis.statistics.{name}": module for name, module in today.items()})
+        sys.meta_path.remove(finder)
+        for name in names:
+            sys.modules.pop(f"{package}.{name}", None)
+        sys.modules.update(today)
+        for name in names:
+            if name in attributes:
+                setattr(parent, name, attributes[name])
+            elif hasattr(parent, name):
+                delattr(parent, name)
+
+
+class _RevisionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds the statistics modules in ``served`` in the revision's git tree."""
+
+    def __init__(self, revision: str, folder: str, served: set[str]) -> None:
+        self.revision, self.folder, self.served = revision, folder, served
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname not in self.served:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: Any) -> None:
+        name = module.__name__.rsplit(".", 1)[1]
+        source = _git("show", f"{self.revision}:{self.folder}/{name}.py")
+        # the project's own code at an earlier commit, as the benchmark's variant
+        exec(compile(source, f"{self.revision}:{name}.py", "exec"), module.__dict__)  # noqa: S102
 
 
 def _git(*args: str) -> str:
