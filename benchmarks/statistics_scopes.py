@@ -117,8 +117,8 @@ def main() -> int:
 
 def _view_at(revision: str) -> Any:
     """``municipality_statistics`` of the revision: every module of its statistics package but
-    the tables (``models``: today's, which the database has) imported from the revision, so each sees
-    the revision's others; today's modules are put back afterwards."""
+    the tables (``models``: today's, which the database has) imported from the revision, so
+    each sees the revision's others; today's modules are put back afterwards."""
     package = "praksis.statistics"
     folder = "backend/praksis/statistics"
     if _git("diff", "--name-only", revision, "--", f"{folder}/models.py").strip():

@@ -5,6 +5,7 @@ with."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -20,10 +21,18 @@ from praksis.people.service import department_of
 from praksis.statistics.reference import scope_measures
 from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
-from praksis.statistics.scope import attended_in_scope, key_join, starts_of
+from praksis.statistics.scope import attended_in_scope, key_join
 from praksis.statistics.scope_reads import ScopeRows
 from praksis.statistics.service import InScope, StatisticsFilter, evaluated, view
 from praksis.workshops.models import Attendance, Workshop
+
+
+def starts_of(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
+    """The statement's rows: (workshop start, [responses, score sums…])."""
+    return [
+        (starts_at, [int(value or 0) for value in values])
+        for starts_at, *values in session.exec(statement).all()
+    ]
 
 
 def naive_municipality_statistics(

@@ -213,11 +213,3 @@ def grouped_rows(
         return [(None, tuple(row)) for row in executor.execute(statement).all()]
     rows = executor.execute(grouping.group(statement, programme_id, municipality_id)).all()
     return [((str(row[-2]), row[-1]), tuple(row[:-2])) for row in rows]
-
-
-def starts_of(session: Session, statement: Any) -> list[tuple[datetime, list[int]]]:
-    """The statement's rows: (workshop start, [responses, score sums…])."""
-    return [
-        (starts_at, [int(value or 0) for value in values])
-        for starts_at, *values in session.exec(statement).all()
-    ]
