@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,10 +15,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-# One TLS context for every test client of a local server: they speak plain HTTP, so it is
-# never used, but httpx builds one per client unless given one, loading the CA bundle each
-# time (~25 ms of CPU; ~40 CPU-s over the suite's clients).
-TLS = ssl.create_default_context()
+from praksis.kit.tls import verified_tls
 
 
 @dataclass
@@ -29,7 +25,7 @@ class LiveServer:
 
     def client(self, **kwargs: object) -> httpx.Client:
         """A client with its own connection pool (one per thread of a race)."""
-        return httpx.Client(base_url=self.url, timeout=60, verify=TLS, **kwargs)  # type: ignore[arg-type]
+        return httpx.Client(base_url=self.url, timeout=60, verify=verified_tls(), **kwargs)  # type: ignore[arg-type]
 
 
 @contextmanager

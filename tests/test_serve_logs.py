@@ -13,10 +13,10 @@ import sys
 import httpx
 import pytest
 
+from praksis.kit.tls import verified_tls
 from tests.concurrency.test_saturation import wait_until
 from tests.concurrency.test_shutdown import _answers, _free_port
 from tests.conftest import HEDENSTED, TEST_SECRET, Database, HeaderFactory
-from tests.live_server import TLS
 
 pytestmark = pytest.mark.postgres_only  # once, on the database production runs on
 FEED_SECRET = "Q" * 43
@@ -52,7 +52,7 @@ def test_serve_writes_json_lines_with_request_ids_and_no_secrets(
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _answers(url), "praksis serve answers /healthz", within_seconds=180)
-        with httpx.Client(base_url=url, timeout=30, verify=TLS) as client:
+        with httpx.Client(base_url=url, timeout=30, verify=verified_tls()) as client:
             me = client.get("/api/v1/me", headers={**headers, "X-Request-ID": "op-1"})
             feed = client.get(f"/api/v1/calendar/{HEDENSTED}.{FEED_SECRET}.ics")
             scraped = client.get("/metrics")

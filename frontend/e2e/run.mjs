@@ -27,9 +27,10 @@ const only = process.argv.slice(2);
 const LANES = Math.max(1, Number(process.env.E2E_LANES ?? 2));
 
 /**
- * With CHROMIUM=/usr/bin/chromium: Chromium's new headless mode builds each window's browser UI, and every new context is a
- * window: two omnibox-popup WebUI renderers preloaded per context (`chrome://omnibox-popup.
- * top-chrome/`, plain and AI mode), never shown here, took ~20 % of the e2e run's CPU.
+ * With CHROMIUM=/usr/bin/chromium: Chromium's new headless mode builds each window's browser
+ * UI, and every new context is a window: two omnibox-popup WebUI renderers preloaded per
+ * context (`chrome://omnibox-popup.top-chrome/`, plain and AI mode), never shown here, took
+ * ~20 % of the e2e run's CPU.
  * Chromium honours only the last `--disable-features`, so this one repeats Playwright's own
  * list, read from the installed playwright-core, and adds the popups' features.
  */

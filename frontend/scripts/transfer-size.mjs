@@ -1,6 +1,6 @@
-// What a first visit costs: opens a URL in Debian's Chromium (headless shell) with an empty cache and sums the
-// bytes on the wire (Chrome's encodedDataLength: headers plus the body as sent, compressed or
-// not) per kind of resource, next to the bodies' decoded sizes.
+// What a first visit costs: opens a URL in Debian's Chromium (headless shell) with an empty
+// cache and sums the bytes on the wire (Chrome's encodedDataLength: headers plus the body as
+// sent, compressed or not) per kind of resource, next to the bodies' decoded sizes.
 //   node scripts/transfer-size.mjs http://127.0.0.1:8000/
 import { chromium } from "playwright-core";
 

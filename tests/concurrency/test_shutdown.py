@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from praksis.kit.db import sqlalchemy_url
+from praksis.kit.tls import verified_tls
 from tests.concurrency.test_saturation import KERNEOPGAVER, _body, row_locked, wait_until
 from tests.conftest import HEDENSTED, TEST_SECRET, Database, HeaderFactory
-from tests.live_server import TLS
 
 pytestmark = pytest.mark.postgres_only
 SERVE = "from praksis.cli import main; main()"
@@ -72,7 +72,7 @@ def praksis_serve(
 
 def _answers(url: str) -> bool:
     try:
-        return httpx.get(f"{url}/healthz", timeout=1, verify=TLS).status_code == 200
+        return httpx.get(f"{url}/healthz", timeout=1, verify=verified_tls()).status_code == 200
     except httpx.TransportError:
         return False
 
@@ -103,7 +103,7 @@ def _patch_then_sigterm(
     pool = ThreadPoolExecutor(1)
 
     def patch() -> int:
-        with httpx.Client(base_url=url, timeout=60, verify=TLS) as client:
+        with httpx.Client(base_url=url, timeout=60, verify=verified_tls()) as client:
             response = client.patch(
                 f"{KERNEOPGAVER}/{item}", json={"active": False}, headers=headers
             )
@@ -116,7 +116,7 @@ def _patch_then_sigterm(
 
 
 def _create(url: str, headers: dict[str, str]) -> str:
-    with httpx.Client(base_url=url, timeout=30, verify=TLS) as client:
+    with httpx.Client(base_url=url, timeout=30, verify=verified_tls()) as client:
         response = client.post(KERNEOPGAVER, json=_body("Til lukning"), headers=headers)
     assert response.status_code == 201, response.text
     identifier: str = response.json()["id"]

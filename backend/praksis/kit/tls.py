@@ -1,4 +1,5 @@
-"""The TLS context of Praksis's outgoing HTTPS calls (an issuer's keys, webhooks, OS2mo).
+"""The TLS context of Praksis's outgoing HTTPS calls (an issuer's keys, webhooks, OS2mo), and
+of the tests' clients of local servers.
 
 httpx builds a context for every client it makes unless given one, loading the CA bundle each
 time (~25 ms of CPU); these clients are made per refresh, per delivery run and per sync, so
