@@ -15,10 +15,10 @@ kerneopgaver. On PostgreSQL the evaluators (distinct people by month) are counte
 and its SQL is compiled once per shape of conditions (``_scope_rows``); SQLite's evaluators
 are counted apart (``service``).
 
-Joining the tenant tables directly, the planner estimates the joins of one municipality's rows
-from the whole table's statistics (a few rows where there are 10⁴) and probes indexes in
-nested loops; joining the common table expressions it hashes, which is what these sizes need.
-A project's owners are matched with the scope's (person, cohort) pairs as one hashed set.
+The tallies are joined with the scope's common table expressions as tables, not copied whole
+into one first: PostgreSQL hashes a table for a large scope (the attendance tallies for a
+period's (person, cohort) pairs) and probes its index for a small one (a unit's). A project's
+owners are matched with the scope's (person, cohort) pairs as one hashed set.
 """
 
 from __future__ import annotations
@@ -180,17 +180,17 @@ def _scope(conditions: list[ColumnElement[bool]]) -> Scope:
     )
     pairs = (
         select(enrolments.c.person_id, enrolments.c.cohort_id, enrolments.c.unit)
+        .where(enrolments.c.cohort_id.is_not(None))
         .distinct()
         .cte("pairs")
     )
     # joined with the distinct cohorts (hashed), not an IN over the CTE: PostgreSQL guesses a
     # CTE at 200 rows and would probe it once per workshop
     cohorts = select(pairs.c.cohort_id).distinct().subquery("scoped_cohorts")
-    workshops = _materialized(
-        select(col(Workshop.municipality_id), col(Workshop.id), col(Workshop.starts_at)).join(
-            cohorts, cohorts.c.cohort_id == Workshop.cohort_id
-        ),
-        "scoped_workshops",
+    workshops = (
+        select(col(Workshop.municipality_id), col(Workshop.id), col(Workshop.starts_at))
+        .join(cohorts, cohorts.c.cohort_id == Workshop.cohort_id)
+        .cte("scoped_workshops")
     )
     return Scope(enrolments, pairs, _departments(), workshops)
 
@@ -237,30 +237,33 @@ def _typed(statement: Select[Any]) -> Select[Any]:
 
 def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     """One count per status (a pivot: one row per key instead of one per key and status)."""
-    one: ColumnElement[int] = literal_column("1")
-    zero: ColumnElement[int] = literal_column("0")
-    return [
-        func.sum(case((status == literal_column(f"'{value.value}'"), one), else_=zero))
-        for value in statuses
-    ]
+    return [func.count().filter(status == literal_column(f"'{value.value}'")) for value in statuses]
 
 
-def _counted_by(
-    kind: str, key: Any, counts: list[Any], departments: CTE | None = None
-) -> Select[Any]:
-    """The counts per key; with ``departments``, the key is an org unit and the counts per
-    unit are summed per department (mapping those few hundred rows, not each enrolment)."""
-    if departments is None:
+def _counted_by(kind: str, key: Any, counts: list[Any], above: Any = None) -> Select[Any]:
+    """The counts per key; with ``above`` (rows of a key and the key above it: a unit's
+    department, a cohort's programme), the counts per key are summed per key above it (mapping
+    those few hundred rows, not each enrolment); a key without one above stays as it is."""
+    if above is None:
         return select(*_row(kind, key, values=counts)).group_by(key)
     names = [f"count_{index}" for index in range(len(counts))]
     labelled = (count.label(name) for count, name in zip(counts, names, strict=True))
-    units = select(key.label("unit"), *labelled).group_by(key).subquery(f"{kind}_by_unit")
-    department = func.coalesce(departments.c.department, units.c.unit)
+    keys = select(key.label("key"), *labelled).group_by(key).subquery(f"{kind}_by_key")
+    lower, upper = above.c
+    mapped = func.coalesce(upper, keys.c.key)
     return (
-        select(*_row(kind, department, values=[func.sum(units.c[name]) for name in names]))
-        .select_from(units.outerjoin(departments, departments.c.unit == units.c.unit))
-        .group_by(department)
+        select(*_row(kind, mapped, values=[func.sum(keys.c[name]) for name in names]))
+        .select_from(keys.outerjoin(above, lower == keys.c.key))
+        .group_by(mapped)
     )
+
+
+def _grouped(name: str, keys: list[Any], counts: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The counts grouped by ``keys`` once (a common table expression of a few hundred rows):
+    its key columns and its counts' sums, for breakdowns by one of the keys."""
+    labelled = (count.label(f"count_{index}") for index, count in enumerate(counts))
+    grouped = list(select(*keys, *labelled).group_by(*keys).cte(name).c)
+    return grouped[: len(keys)], [func.sum(count) for count in grouped[len(keys) :]]
 
 
 def _outcomes(scope: Scope) -> Select[Any]:
@@ -281,32 +284,19 @@ def _withdrawals(scope: Scope) -> Select[Any]:
     )
 
 
-def _materialized(statement: Select[*tuple[Any, ...]], name: str) -> CTE:
-    """A tenant table's rows as a common table expression PostgreSQL computes once (so it
-    joins them by hashing; see the module's docstring)."""
-    return statement.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
-
-
 def _attended(scope: Scope) -> CTE:
     pairs = scope.pairs.c
-    tallies = _materialized(select(AttendanceTally), "attendance_rows")
-    cohorts = _materialized(select(col(Cohort.id), col(Cohort.programme_id)), "cohort_rows")
+    tallies = AttendanceTally
     return (
         select(
             pairs.unit,
-            cohorts.c.programme_id,
-            tallies.c.cohort_id,
-            *(getattr(tallies.c, status.value) for status in AttendanceStatus),
+            col(tallies.cohort_id),
+            *(getattr(tallies, status.value) for status in AttendanceStatus),
         )
-        .select_from(tallies)
         .join(
             scope.pairs,
-            and_(
-                pairs.person_id == tallies.c.person_id,
-                pairs.cohort_id == tallies.c.cohort_id,
-            ),
+            and_(pairs.person_id == tallies.person_id, pairs.cohort_id == tallies.cohort_id),
         )
-        .join(cohorts, cohorts.c.id == tallies.c.cohort_id)
         .cte("attended")
     )
 
@@ -363,8 +353,7 @@ def _evaluators(scope: Scope) -> Select[Any]:
     workshops = scope.workshops.c
     zone = bindparam(ZONE, type_=String)
     month = func.date_trunc(literal_column("'month'"), func.timezone(zone, workshops.starts_at))
-    # the month worked out once per workshop, not per answer
-    in_months = _materialized(select(workshops.id, month.label("month")), "workshop_months")
+    in_months = select(workshops.id, month.label("month")).subquery("workshop_months")
     people = func.count(func.distinct(EvaluationReceipt.person_id))
     label = func.to_char(in_months.c.month, literal_column("'YYYY-MM'"))
     return (
@@ -404,13 +393,16 @@ def _statement(
     e, a, departments = scope.enrolments.c, attended.c, scope.departments
     enrolled = _by_status(e.status, EnrolmentStatus)
     attendance = [func.sum(getattr(a, status.value)) for status in AttendanceStatus]
+    (programme, cohort), by_cohort = _grouped("enrolled", [e.programme_id, e.cohort_id], enrolled)
+    (attended_cohort,), attendance_by_cohort = _grouped("attendance", [a.cohort_id], attendance)
+    programmes = select(col(Cohort.id), col(Cohort.programme_id)).subquery("programmes")
     return union_all(
-        _typed(_counted_by("enrolments_by_programme", e.programme_id, enrolled)),
+        _typed(_counted_by("enrolments_by_programme", programme, by_cohort)),
         _counted_by("enrolments_by_department", e.unit, enrolled, departments),
-        _counted_by("enrolments_by_cohort", e.cohort_id, enrolled),
-        _counted_by("attendance_by_programme", a.programme_id, attendance),
+        _counted_by("enrolments_by_cohort", cohort, by_cohort),
+        _counted_by("attendance_by_programme", attended_cohort, attendance_by_cohort, programmes),
         _counted_by("attendance_by_department", a.unit, attendance, departments),
-        _counted_by("attendance_by_cohort", a.cohort_id, attendance),
+        _counted_by("attendance_by_cohort", attended_cohort, attendance_by_cohort),
         _outcomes(scope),
         _projects(scope),
         _evaluations(scope),
