@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
@@ -32,6 +33,7 @@ from praksis.people.service import unit_departments
 from praksis.programmes.models import ProgrammeKerneopgave
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
+from praksis.statistics import scope_reads
 from praksis.statistics.folding import fold_municipality, rebuild_statistics
 from praksis.statistics.models import (
     AttendanceTally,
@@ -40,6 +42,7 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
+from praksis.statistics.scope import person_in_units
 from praksis.statistics.service import StatisticsFilter
 from praksis.statistics.tallies import TALLY_TABLES
 from praksis.workshops.models import Attendance, AttendanceStatus
@@ -90,6 +93,16 @@ def test_equal_to_the_reference_on_generated_municipalities_for_every_scope_and_
                 led = context(session, Role.leader, leader)
                 assert_views_equal(led)
                 assert_views_equal(led, StatisticsFilter(org_unit_id=unit))
+
+
+def test_a_scope_of_units_reads_their_people_once() -> None:
+    """A leader's or a unit's scope puts the units' condition on the person the statement
+    joins for the unit, not on a second read of people (its figures: the test above)."""
+    statement = scope_reads._statement([person_in_units({uuid.uuid4()})])
+    sql = str(statement.compile(dialect=postgresql.dialect()))
+    assert "FROM people" not in sql
+    assert sql.count("JOIN people") == 1
+    assert "WHERE people.org_unit_id IN (SELECT units_below.id" in sql
 
 
 def _give_some_withdrawals_a_reason(session: Any) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from praksis.action_learning.models import ActionLearningProject, ProjectOwner
 from praksis.enrolments.models import Enrolment
-from praksis.people.models import OrgUnit
+from praksis.people.models import OrgUnit, Person
 from praksis.programmes.models import Programme
 from praksis.workshops.models import Attendance, Workshop
 
@@ -151,6 +151,13 @@ def units_and_below(unit_ids: Collection[uuid.UUID]) -> Select[tuple[uuid.UUID]]
     child = aliased(OrgUnit)
     below = below.union(select(col(child.id)).join(below, col(child.parent_id) == below.c.id))
     return select(below.c.id)
+
+
+def person_in_units(unit_ids: Collection[uuid.UUID]) -> ColumnElement[bool]:
+    """The enrolment's person is in one of the units or below them (``scope_reads`` reads it
+    as a condition on the person its scope joins)."""
+    in_units = col(Person.org_unit_id).in_(units_and_below(unit_ids))
+    return col(Enrolment.person_id).in_(select(Person.id).where(in_units))
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -37,7 +37,7 @@ from praksis.kit.context import TenantContext
 from praksis.kit.errors import Forbidden, InvalidInput
 from praksis.kit.permissions import Role
 from praksis.kit.relations import linked_values
-from praksis.people.models import OrgUnit, Person
+from praksis.people.models import OrgUnit
 from praksis.people.service import get_org_unit, org_unit_descendants, units_led_by
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
@@ -55,8 +55,8 @@ from praksis.statistics.scope import (
     as_utc,
     evaluated_workshop_in_scope,
     key_join,
+    person_in_units,
     planned_for_the_values,
-    units_and_below,
     workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
@@ -293,8 +293,7 @@ def enrolment_conditions(
         if not units:
             conditions.append(false())
         else:
-            in_units = col(Person.org_unit_id).in_(units_and_below(units))
-            conditions.append(col(Enrolment.person_id).in_(select(Person.id).where(in_units)))
+            conditions.append(person_in_units(units))
     return conditions + _in_period(context, filters, Enrolment.created_at)
 
 
