@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from praksis.enrolments.models import EnrolmentStatus
+from praksis.feedback.models import EvaluationReceipt
 from praksis.kit.db import (
     create_db_engine,
     metadata,
@@ -36,7 +37,8 @@ from praksis.programmes.models import (
 )
 from praksis.statistics.folding import settle
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
-from praksis.statistics.tallies import COHORTS, OFFERING_CELLS, stored_tallies
+from praksis.statistics.registry import EVALUATION_PEOPLE
+from praksis.statistics.tallies import COHORTS, MUNICIPALITY, OFFERING_CELLS, stored_tallies
 from praksis.workshops.models import Workshop, WorkshopFacilitator, WorkshopStatus
 from tests.conftest import HEDENSTED, make_settings, scratch_postgres_database
 from tests.statistics.municipality_views import naive_tallies
@@ -353,8 +355,8 @@ def test_the_cohort_tallies_are_folded_in_after_the_upgrade_without_a_rebuild(
             connection.execute(text("DELETE FROM statistics_changes"))
         downgrade(url, "0015")
         upgrade(url)
-        # the upgrade's records for Hedensted: 0020's, and 0026's (round years)
-        assert settle(engine, arrange.app_role) == 2
+        # the upgrade's records for Hedensted: 0020's, 0026's (round years) and 0028's
+        assert settle(engine, arrange.app_role) == 3
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
             stored = stored_tallies(session, COHORTS, None)
             assert stored == naive_tallies(session, COHORTS)
@@ -407,10 +409,52 @@ def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
             years = "SELECT count(*) FROM offering_statistics WHERE measure LIKE 'year.%'"
             assert connection.execute(text(years)).scalar_one() == 0
         upgrade(url)
-        assert settle(engine, arrange.app_role) == 1  # the upgrade's record for Hedensted
+        assert settle(engine, arrange.app_role) == 2  # 0026's record for Hedensted, and 0028's
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
             stored = stored_tallies(session, OFFERING_CELLS, None)
             assert stored == naive_tallies(session, OFFERING_CELLS)
         assert stored[(offering.id, "year.2026.enrolments.approved")] == {"value": 3}
+    finally:
+        engine.dispose()
+
+
+# --- 0028: the whole municipality's distinct people are filled by the first fold ----------------
+
+
+def test_the_municipality_statistics_are_folded_in_after_the_upgrade_without_a_rebuild(
+    scratch_url: str,
+) -> None:
+    url = scratch_url
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+        arrange = Arrange(engine, make_settings(url))
+        plan = arrange.hedensted_programme(participants=3)
+        with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+            starts = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April in Copenhagen
+            workshop = Workshop(
+                module_id=plan.module_ids[0],
+                cohort_id=plan.cohort_id,
+                title="Samskabelse",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+            )
+            session.add(workshop)
+            session.flush()
+            for person in plan.participant_ids[:2]:
+                session.add(EvaluationReceipt(workshop_id=workshop.id, person_id=person))
+        settle(engine, arrange.app_role)
+        downgrade(url, "0027")
+        upgrade(url)
+        assert settle(engine, arrange.app_role) == 1  # the upgrade's record for Hedensted
+        with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
+            stored = stored_tallies(session, MUNICIPALITY, None)
+            assert stored == naive_tallies(session, MUNICIPALITY)
+        assert stored == {
+            (EVALUATION_PEOPLE,): {"value": 2},
+            (f"{EVALUATION_PEOPLE}.2026-04",): {"value": 2},
+        }
     finally:
         engine.dispose()

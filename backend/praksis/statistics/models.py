@@ -143,6 +143,17 @@ class ProgrammeStatistic(TenantScoped, table=True):
     value: int = Field(sa_type=BigInteger)
 
 
+class MunicipalityStatistic(TenantScoped, table=True):
+    """The whole municipality's measures that do not add up across programmes: distinct
+    people (who answered an evaluation, in all and by the month of the workshop; who answered
+    a follow-up). ``tallies.municipality_measures`` says which."""
+
+    __tablename__ = "municipality_statistics"
+
+    measure: str = Field(primary_key=True, max_length=MEASURE_LENGTH)
+    value: int = Field(sa_type=BigInteger)
+
+
 NO_DEPARTMENT = uuid.UUID(int=0)
 """The department key of people without an org unit (a key cannot be null)."""
 NO_COHORT = uuid.UUID(int=0)

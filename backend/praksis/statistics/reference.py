@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
 from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from sqlmodel import col, func, select
 
 from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
+from praksis.feedback.models import EvaluationReceipt
 from praksis.municipalities.models import Municipality
 from praksis.programmes.models import Programme
 from praksis.statistics.cellkey import KEY_SPACE
@@ -141,6 +143,63 @@ def _evaluations_and_starts(*row: Any) -> Iterable[tuple[str, int]]:
     """A row of (responses, score sums…, workshop start) as the measures it counts in."""
     values = [int(value) for value in row[:-1]]
     return [*named([(EVALUATIONS, (), values)]), *start_measures(as_utc(row[-1]), values)]
+
+
+def month_of(moment: datetime, zone: ZoneInfo) -> str:
+    """The month ('YYYY-MM') a stored moment falls in, in the municipality's time."""
+    return as_utc(moment).astimezone(zone).strftime("%Y-%m")
+
+
+def evaluators(
+    executor: Executor, in_scope: Callable[[Any], Any], zone: ZoneInfo
+) -> tuple[int, dict[str, int]]:
+    """Distinct people who answered an evaluation of a workshop ``in_scope`` (a condition on
+    a column naming the workshop): in all, and by the month the workshop started in the
+    municipality's time (from the receipts: who answered, never what). Counted by PostgreSQL
+    in one pass (ROLLUP: each month and the total), or here from the distinct (start, person)
+    pairs on SQLite (reading 18,000 of them here took ~70 ms; PostgreSQL counts in ~17)."""
+    if executor.get_bind().dialect.name == "postgresql":
+        return _evaluators_counted_in_postgresql(executor, in_scope, zone)
+    receipts = (
+        select(Workshop.starts_at, EvaluationReceipt.person_id)
+        .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
+        .where(in_scope(EvaluationReceipt.workshop_id))
+        .distinct()
+    )
+    people: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for starts_at, person in executor.execute(receipts):
+        people[month_of(starts_at, zone)].add(person)
+    everyone: set[uuid.UUID] = set().union(*people.values())
+    return len(everyone), {month: len(who) for month, who in people.items()}
+
+
+def _evaluators_counted_in_postgresql(
+    executor: Executor, in_scope: Callable[[Any], Any], zone: ZoneInfo
+) -> tuple[int, dict[str, int]]:
+    # the month is worked out once per workshop (not per answer) and grouped as a timestamp,
+    # which sorts far faster than its text
+    month = func.date_trunc("month", func.timezone(zone.key, Workshop.starts_at))
+    workshops = (
+        select(col(Workshop.municipality_id), col(Workshop.id), month.label("month"))
+        .where(in_scope(Workshop.id))
+        .cte("workshop_months")
+        .prefix_with("MATERIALIZED")
+    )
+    counted = (
+        sa_select(workshops.c.month, func.count(func.distinct(EvaluationReceipt.person_id)))
+        .select_from(EvaluationReceipt)
+        .join(
+            workshops,
+            and_(
+                workshops.c.municipality_id == EvaluationReceipt.municipality_id,
+                workshops.c.id == EvaluationReceipt.workshop_id,
+            ),
+        )
+        .group_by(func.rollup(workshops.c.month))
+    )
+    rows = {found: int(count) for found, count in executor.execute(counted).all()}
+    total = rows.pop(None, 0)
+    return total, {found.strftime("%Y-%m"): count for found, count in rows.items()}
 
 
 Read = tuple[Any, Callable[..., Iterable[tuple[str, int]]]]

@@ -1,8 +1,8 @@
 """The municipality view's figures for one scope of enrolments, from the maintained tallies.
 
 HR's whole municipality (no filter) is maintained as it is (``read_whole_municipality``: the
-department tallies and programme measures, a few hundred rows). Every other scope depends on
-its filters, so it is read as follows.
+department tallies, programme measures and its distinct people, a few hundred rows). Every
+other scope depends on its filters, so it is read as follows.
 
 The same measures as ``statistics.registry`` (see there for what counts), read in one
 statement: the enrolments in scope (with their person's org unit; a period's from the index
@@ -75,6 +75,7 @@ from praksis.statistics.models import (
     AttendanceTally,
     CohortTally,
     DepartmentTally,
+    MunicipalityStatistic,
     ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
@@ -616,7 +617,10 @@ READ_IN_ONE_STATEMENT = frozenset(
     | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
 )
 COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
-MAINTAINED_WHOLE = frozenset(source for source in MUNICIPALITY_SOURCES if source.additive)
+# the sources of HR's whole municipality, as maintained (and its evaluators, like the view's)
+MAINTAINED_WHOLE = frozenset(
+    {source for source in MUNICIPALITY_SOURCES if source.additive} | {r.FOLLOW_UP_RESPONDENTS}
+)
 
 
 def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source]) -> Measures:
@@ -675,7 +679,20 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     found.evaluations_by_start = [
         (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
     ]
+    measure, value = col(MunicipalityStatistic.measure), col(MunicipalityStatistic.value)
+    people = {name: int(count) for name, count in session.execute(select(measure, value))}
+    by_month = {
+        name.removeprefix(EVALUATORS_IN): count
+        for name, count in people.items()
+        if name.startswith(EVALUATORS_IN)
+    }
+    found.evaluators = (people.get(r.EVALUATION_PEOPLE, 0), by_month)
+    if respondents := people.get(r.FOLLOW_UP_PEOPLE):
+        _add(found, [(r.FOLLOW_UP_PEOPLE, respondents)])
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
+
+
+EVALUATORS_IN = r.EVALUATION_PEOPLE + "."  # by month: ``tallies.municipality_measures``
 
 
 def _add(found: ScopeRows, measures: Iterable[tuple[str, int]]) -> ScopeRows:

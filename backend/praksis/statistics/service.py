@@ -22,14 +22,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, false
+from sqlalchemy import ColumnElement, false
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from praksis.cohorts.models import Cohort
 from praksis.development.models import AssessmentMoment, SelfAssessment
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import EvaluationReceipt
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
@@ -43,6 +42,7 @@ from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
 from praksis.statistics import registry as r
 from praksis.statistics.folding import figures_as_of
+from praksis.statistics.reference import evaluators, month_of
 from praksis.statistics.schemas import (
     EvaluationMonth,
     MunicipalityStatistics,
@@ -52,7 +52,6 @@ from praksis.statistics.schemas import (
 from praksis.statistics.scope import (
     Measures,
     among,
-    as_utc,
     evaluated_workshop_in_scope,
     key_join,
     person_in_units,
@@ -60,7 +59,7 @@ from praksis.statistics.scope import (
     workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
-from praksis.workshops.models import AttendanceStatus, Workshop
+from praksis.workshops.models import AttendanceStatus
 
 RATE_DIGITS = 4
 AVERAGE_DIGITS = 2
@@ -382,10 +381,6 @@ def _workshops_of_cohorts(session: Session, found: ScopeRows) -> InScope:
     return lambda workshop_id: workshop_of_cohorts(session, workshop_id, cohorts)
 
 
-def _month_of(moment: datetime, zone: ZoneInfo) -> str:
-    return as_utc(moment).astimezone(zone).strftime("%Y-%m")
-
-
 def _months(
     starts: list[tuple[datetime, list[int]]], zone: ZoneInfo, people: dict[str, int]
 ) -> list[EvaluationMonth]:
@@ -396,7 +391,7 @@ def _months(
     for starts_at, values in starts:
         if not values[0]:
             continue
-        totals = months[_month_of(starts_at, zone)]
+        totals = months[month_of(starts_at, zone)]
         for index, value in enumerate(values):
             totals[index] += value
     return [
@@ -424,50 +419,8 @@ class Evaluators:
 
 
 def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluators:
-    """Counted by PostgreSQL in one pass (ROLLUP: each month and the total), or here from the
-    distinct (start, person) pairs on SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
-        return _evaluators_counted_in_postgresql(session, in_scope, zone)
-    receipts = (
-        select(Workshop.starts_at, EvaluationReceipt.person_id)
-        .join(Workshop, key_join(Workshop, EvaluationReceipt.workshop_id))
-        .where(in_scope(EvaluationReceipt.workshop_id))
-        .distinct()
-    )
-    people: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for starts_at, person in session.exec(receipts):
-        people[_month_of(starts_at, zone)].add(person)
-    everyone: set[uuid.UUID] = set().union(*people.values())
-    return Evaluators(len(everyone), {found: len(who) for found, who in people.items()})
-
-
-def _evaluators_counted_in_postgresql(
-    session: Session, in_scope: InScope, zone: ZoneInfo
-) -> Evaluators:
-    # the month is worked out once per workshop (not per answer) and grouped as a timestamp,
-    # which sorts far faster than its text
-    month = func.date_trunc("month", func.timezone(zone.key, Workshop.starts_at))
-    workshops = (
-        select(col(Workshop.municipality_id), col(Workshop.id), month.label("month"))
-        .where(in_scope(Workshop.id))
-        .cte("workshop_months")
-        .prefix_with("MATERIALIZED")
-    )
-    counted = (
-        sa_select(workshops.c.month, func.count(func.distinct(EvaluationReceipt.person_id)))
-        .select_from(EvaluationReceipt)
-        .join(
-            workshops,
-            and_(
-                workshops.c.municipality_id == EvaluationReceipt.municipality_id,
-                workshops.c.id == EvaluationReceipt.workshop_id,
-            ),
-        )
-        .group_by(func.rollup(workshops.c.month))
-    )
-    rows = {found: int(count) for found, count in session.execute(counted).all()}
-    total = rows.pop(None, 0)
-    return Evaluators(total, {found.strftime("%Y-%m"): count for found, count in rows.items()})
+    """Of a scope whose rows did not count them (SQLite's filtered scopes, the reference)."""
+    return Evaluators(*evaluators(session, in_scope, zone))
 
 
 def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> dict[str, Any]:

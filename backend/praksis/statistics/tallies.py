@@ -9,6 +9,8 @@ the raw tables and replaces them (only changed rows are written):
 - ``workshop_evaluation_tallies`` per workshop (touched evaluations);
 - ``programme_statistics`` per programme: every measure of ``statistics.registry`` that adds
   up across programmes (whatever moves the partner view's offering cells);
+- ``municipality_statistics``: the whole municipality's distinct people (evaluators in all and
+  by month, follow-up respondents), recomputed whole whenever what they count may move;
 - ``cohort_tallies`` per cohort: enrolments and attendance (touched enrolments, now and
   before, and whatever touches the cohort's attendance tallies);
 - ``department_tallies`` per department: enrolments and attendance (touched enrolments and
@@ -34,6 +36,7 @@ from enum import StrEnum
 from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
 from sqlalchemy import select as sa_select
@@ -44,6 +47,7 @@ from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment
 from praksis.feedback.models import TrialActionFeedback, WorkshopEvaluation
 from praksis.kit.db import TenantScoped, TenantSession
+from praksis.municipalities.models import Municipality
 from praksis.people.models import Person
 from praksis.people.service import unit_departments
 from praksis.programmes.models import Programme
@@ -53,20 +57,33 @@ from praksis.statistics.models import (
     AttendanceTally,
     CohortTally,
     DepartmentTally,
+    MunicipalityStatistic,
     OfferingStatistic,
     ProgrammeStatistic,
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.statistics.reference import offering_cell_measures, programme_measures
+from praksis.statistics.reference import (
+    evaluators,
+    offering_cell_measures,
+    programme_measures,
+    scope_measures,
+)
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
     ENROLMENT_STATUSES,
     EVALUATION_PARTS,
+    EVALUATION_PEOPLE,
     EVALUATION_SCORES,
+    FOLLOW_UP_RESPONDENTS,
     PROJECT_TALLY_COUNTS,
 )
-from praksis.statistics.scope import Measures, enrolled_in, key_join
+from praksis.statistics.scope import (
+    Measures,
+    enrolled_in,
+    evaluated_workshop_in_scope,
+    key_join,
+)
 from praksis.workshops.models import Attendance, Workshop
 
 if TYPE_CHECKING:
@@ -167,6 +184,21 @@ def _offering_cells(
 ) -> Tallies:
     cells = offering_cell_measures(session, offerings, from_tallies)  # the tenant's: one each
     return _by_measure({offering: values for (_municipality, offering), values in cells.items()})
+
+
+def municipality_measures(session: TenantSession, _everything: Parents = None) -> Tallies:
+    """The whole municipality's distinct people: who answered an evaluation of a workshop of a
+    cohort with an enrolment (``EVALUATION_PEOPLE``, and ``EVALUATION_PEOPLE.<YYYY-MM>`` by
+    the workshop's month in the municipality's time), and who answered a follow-up."""
+    zone = session.exec(
+        select(Municipality.time_zone).where(Municipality.id == session.tenant)
+    ).one()
+    in_scope = partial(evaluated_workshop_in_scope, conditions=[])
+    people, by_month = evaluators(session, in_scope, ZoneInfo(zone))
+    found = {EVALUATION_PEOPLE: people}
+    found |= {f"{EVALUATION_PEOPLE}.{month}": count for month, count in by_month.items()}
+    found |= scope_measures(session, [], [FOLLOW_UP_RESPONDENTS])
+    return {(measure,): {"value": value} for measure, value in found.items() if value}
 
 
 def _by_measure(measures: dict[uuid.UUID, Measures]) -> Tallies:
@@ -282,6 +314,13 @@ PROGRAMME_MEASURES = TallyTable(
     _programme_measures,
     reference=partial(_programme_measures, from_tallies=False),
 )
+MUNICIPALITY = TallyTable(
+    MunicipalityStatistic,
+    "measure",
+    ("measure",),
+    ("value",),
+    municipality_measures,
+)
 DEPARTMENTS = TallyTable(
     DepartmentTally,
     "department_id",
@@ -310,11 +349,15 @@ TALLY_TABLES = (
     ATTENDANCE,
     PROJECTS,
     EVALUATIONS,
+    MUNICIPALITY,
     PROGRAMME_MEASURES,
     DEPARTMENTS,
     COHORTS,
     OFFERING_CELLS,
 )
+# what moves the whole municipality's distinct people: receipts and follow-ups, workshops and
+# cohorts moving, enrolments (a cohort's first, a follow-up's enrolment), people leaving
+WHOLE_MUNICIPALITY_KINDS = ("workshops", "cohorts", "programmes", "enrolments", "people")
 
 
 # --- from changes to parents ---------------------------------------------------------------
@@ -344,6 +387,7 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
     )
     return {
         ATTENDANCE: of_workshops,
+        MUNICIPALITY: None if any(ids[kind] for kind in WHOLE_MUNICIPALITY_KINDS) else set(),
         COHORTS: of_workshops | ids["enrolment_cohorts"],
         PROJECTS: projects,
         EVALUATIONS: set(ids["workshops"]),
