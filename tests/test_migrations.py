@@ -318,6 +318,19 @@ def _with_todays_schema(engine: Engine, present: bool) -> None:
 # --- 0010: every person's record key (partner statistics' cell keys) -------------------------
 
 
+@contextmanager
+def _today_with_hedensted(url: str) -> Iterator[tuple[Engine, Arrange]]:
+    """A database at today's revision with Hedensted, and its arranger."""
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+        yield engine, Arrange(engine, make_settings(url))
+    finally:
+        engine.dispose()
+
+
 def test_every_existing_person_gets_a_random_record_key(scratch_url: str) -> None:
     url = scratch_url
     upgrade(url, "0009")
@@ -343,12 +356,8 @@ def test_the_cohort_tallies_are_folded_in_after_the_upgrade_without_a_rebuild(
     scratch_url: str,
 ) -> None:
     url = scratch_url
-    upgrade(url)  # arranged with today's models, then taken back to before 0020
-    engine = create_db_engine(url)
-    try:
-        with system_session(engine) as session:
-            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
-        arrange = Arrange(engine, make_settings(url))
+    # arranged with today's models, then taken back to before 0020
+    with _today_with_hedensted(url) as (engine, arrange):
         plan = arrange.hedensted_programme(participants=3)
         arrange.participant(plan, cohort_id=arrange.second_cohort(plan))
         with engine.begin() as connection:  # as if folded: the maintained tables were current
@@ -361,8 +370,6 @@ def test_the_cohort_tallies_are_folded_in_after_the_upgrade_without_a_rebuild(
             stored = stored_tallies(session, COHORTS, None)
             assert stored == naive_tallies(session, COHORTS)
         assert sorted(values["approved"] for values in stored.values()) == [1, 3]
-    finally:
-        engine.dispose()
 
 
 # --- 0026: the partner's round years are filled by the first fold after the upgrade -------------
@@ -372,11 +379,8 @@ def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
     scratch_url: str,
 ) -> None:
     url = scratch_url
-    upgrade(url)
-    engine = create_db_engine(url)
-    try:
+    with _today_with_hedensted(url) as (engine, arrange):
         with system_session(engine) as session:
-            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
             offering = PartnerOffering(
                 partner="kl", title="Pilot", kind=ProgrammeKind.udviklingsforloeb
             )
@@ -386,7 +390,6 @@ def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
                 PartnerOfferingMember(offering_id=offering.id, member_municipality_id=HEDENSTED)
             )
             session.commit()
-        arrange = Arrange(engine, make_settings(url))
         plan = arrange.hedensted_programme(participants=3)
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
             programme = session.exec(
@@ -414,8 +417,6 @@ def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
             stored = stored_tallies(session, OFFERING_CELLS, None)
             assert stored == naive_tallies(session, OFFERING_CELLS)
         assert stored[(offering.id, "year.2026.enrolments.approved")] == {"value": 3}
-    finally:
-        engine.dispose()
 
 
 # --- 0028: the whole municipality's distinct people are filled by the first fold ----------------
@@ -425,12 +426,7 @@ def test_the_municipality_statistics_are_folded_in_after_the_upgrade_without_a_r
     scratch_url: str,
 ) -> None:
     url = scratch_url
-    upgrade(url)
-    engine = create_db_engine(url)
-    try:
-        with system_session(engine) as session:
-            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
-        arrange = Arrange(engine, make_settings(url))
+    with _today_with_hedensted(url) as (engine, arrange):
         plan = arrange.hedensted_programme(participants=3)
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
             starts = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April in Copenhagen
@@ -456,5 +452,3 @@ def test_the_municipality_statistics_are_folded_in_after_the_upgrade_without_a_r
             (EVALUATION_PEOPLE,): {"value": 2},
             (f"{EVALUATION_PEOPLE}.2026-04",): {"value": 2},
         }
-    finally:
-        engine.dispose()
