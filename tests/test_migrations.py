@@ -145,6 +145,19 @@ def _hedensted(engine: Engine, url: str) -> Arrange:
     return Arrange(engine, make_settings(url))
 
 
+@contextmanager
+def _today_with_hedensted(url: str) -> Iterator[tuple[Engine, Arrange]]:
+    """A database at today's revision with Hedensted, and its arranger."""
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        with system_session(engine) as session:
+            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
+        yield engine, Arrange(engine, make_settings(url))
+    finally:
+        engine.dispose()
+
+
 def _stored(engine: Engine) -> set[tuple[uuid.UUID, uuid.UUID]]:
     """Every stored booking: (workshop, person)."""
     with engine.connect() as connection:
@@ -316,19 +329,6 @@ def _with_todays_schema(engine: Engine, present: bool) -> None:
 
 
 # --- 0010: every person's record key (partner statistics' cell keys) -------------------------
-
-
-@contextmanager
-def _today_with_hedensted(url: str) -> Iterator[tuple[Engine, Arrange]]:
-    """A database at today's revision with Hedensted, and its arranger."""
-    upgrade(url)
-    engine = create_db_engine(url)
-    try:
-        with system_session(engine) as session:
-            upsert_municipality(session, Country.DK, "0766", "Hedensted", "Europe/Copenhagen")
-        yield engine, Arrange(engine, make_settings(url))
-    finally:
-        engine.dispose()
 
 
 def test_every_existing_person_gets_a_random_record_key(scratch_url: str) -> None:

@@ -617,7 +617,8 @@ READ_IN_ONE_STATEMENT = frozenset(
     | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
 )
 COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
-# the sources of HR's whole municipality, as maintained (and its evaluators, like the view's)
+# what HR's whole municipality reads maintained: the sources that add up across programmes,
+# and its follow-up respondents (``municipality_statistics``, with its evaluators)
 MAINTAINED_WHOLE = frozenset(
     {source for source in MUNICIPALITY_SOURCES if source.additive} | {r.FOLLOW_UP_RESPONDENTS}
 )
@@ -682,13 +683,12 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     measure, value = col(MunicipalityStatistic.measure), col(MunicipalityStatistic.value)
     people = {name: int(count) for name, count in session.execute(select(measure, value))}
     by_month = {
-        name.removeprefix(EVALUATORS_IN): count
-        for name, count in people.items()
+        name.removeprefix(EVALUATORS_IN): people.pop(name)
+        for name in list(people)
         if name.startswith(EVALUATORS_IN)
     }
-    found.evaluators = (people.get(r.EVALUATION_PEOPLE, 0), by_month)
-    if respondents := people.get(r.FOLLOW_UP_PEOPLE):
-        _add(found, [(r.FOLLOW_UP_PEOPLE, respondents)])
+    found.evaluators = (people.pop(r.EVALUATION_PEOPLE, 0), by_month)
+    _add(found, people.items())  # the follow-up respondents
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 
 
