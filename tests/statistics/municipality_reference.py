@@ -5,25 +5,27 @@ with."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from praksis.cohorts.models import Cohort
-from praksis.enrolments.models import Enrolment
+from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import WorkshopEvaluation
 from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.people.service import department_of
-from praksis.statistics.reference import scope_measures
+from praksis.statistics.reference import evaluators, scope_measures
 from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
-from praksis.statistics.scope import attended_in_scope, key_join
+from praksis.statistics.scope import attended_in_scope, evaluated_workshop_in_scope, key_join
 from praksis.statistics.scope_reads import ScopeRows
-from praksis.statistics.service import InScope, StatisticsFilter, evaluated, view
+from praksis.statistics.service import StatisticsFilter, view
 from praksis.workshops.models import Attendance, Workshop
 
 
@@ -39,18 +41,30 @@ def naive_municipality_statistics(
     context: TenantContext, filters: StatisticsFilter
 ) -> MunicipalityStatistics:
     """``service.municipality_statistics`` from the raw tables (exact when read)."""
+    zone = ZoneInfo(context.municipality.time_zone)
     return view(
         context,
         filters,
         utc_now(),
-        naive_scope_rows,
-        lambda _session, conditions: evaluated(conditions),
+        lambda session, conditions: naive_scope_rows(session, conditions, zone),
     )
 
 
-def naive_scope_rows(session: Session, conditions: list[ColumnElement[bool]]) -> ScopeRows:
+InScope = Callable[[Any], ColumnElement[bool]]
+"""Whether a workshop (a column of a tenant table naming it) is in scope."""
+
+
+def evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
+    """Workshops of cohorts with an enrolment in scope."""
+    return lambda workshop_id: evaluated_workshop_in_scope(workshop_id, conditions)
+
+
+def naive_scope_rows(
+    session: Session, conditions: list[ColumnElement[bool]], zone: ZoneInfo
+) -> ScopeRows:
     """The rows ``scope_reads.read_scope`` reads, from the raw tables: enrolments and attendance
-    by status per programme, department (``people.service.department_of``) and cohort."""
+    by status per programme, department (``people.service.department_of``) and cohort, the
+    withdrawals by reason and the evaluators (distinct people, in all and by month)."""
     enrolled = (Enrolment.person_id, Enrolment.programme_id, Enrolment.cohort_id)
     enrolments = _counted(session, (*enrolled, Enrolment.status), sa_select().where(*conditions))
     attended = (Attendance.person_id, Cohort.programme_id, Cohort.id, Attendance.status)
@@ -79,6 +93,11 @@ def naive_scope_rows(session: Session, conditions: list[ColumnElement[bool]]) ->
         WorkshopEvaluation.workshop_id, func.count(), scores, evaluated(conditions)
     )
     found.evaluations_by_start = starts_of(session, answers)
+    withdrawn = sa_select(Enrolment.withdrawal_reason, func.count()).where(
+        *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
+    )
+    found.withdrawals = dict(session.execute(withdrawn.group_by(Enrolment.withdrawal_reason)).all())
+    found.evaluators = evaluators(session, evaluated(conditions), zone)
     return found
 
 

@@ -122,7 +122,7 @@ def test_every_maintained_measure_equals_its_reference(engine: Engine, settings:
             programme = next(iter(reference))
             conditions = [col(Enrolment.programme_id) == programme]
             expected = scope_measures(session, conditions)
-            assert read_scope(session, conditions).measures == {
+            assert read_scope(session, conditions, "Europe/Copenhagen").measures == {
                 name: value
                 for name, value in expected.items()
                 if not name.startswith(("enrolments.", "attendance.")) and name != EVALUATION_PEOPLE

@@ -1,24 +1,13 @@
 """The municipality view's figures for one scope of enrolments, from the maintained tallies.
 
-HR's whole municipality (no filter) is maintained as it is (``read_whole_municipality``: the
-department tallies, programme measures and its distinct people, a few hundred rows). Every
-other scope depends on its filters, so it is read as follows.
-
-The same measures as ``statistics.registry`` (see there for what counts), read in one
-statement: the enrolments in scope (with their person's org unit; a period's from the index
-``ix_enrolments_created`` alone) are read once into a common table expression, and every
-figure joins it with the small tallies of ``statistics.tallies`` instead of the raw
-attendance, trial actions, feedback and evaluations (by workshop start: the view's months),
-and counts the withdrawals by reason. The breakdowns are grouped in SQL by org unit (those
-rows then summed per department) and by programme; the caller folds the programmes' rows into
-kerneopgaver. On PostgreSQL the evaluators (distinct people by month) are counted in it too,
-and its SQL is compiled once per shape of conditions (``_scope_rows``); SQLite's evaluators
-are counted apart (``service``).
-
-The tallies are joined with the scope's common table expressions as tables, not copied whole
-into one first: PostgreSQL hashes a table for a large scope (the attendance tallies for a
-period's (person, cohort) pairs) and probes its index for a small one (a unit's). A project's
-owners are matched with the scope's (person, cohort) pairs as one hashed set.
+HR's whole municipality (no filter) reads its maintained rows (``read_whole_municipality``: a
+few hundred, however many enrolments). Any other scope is read in one statement
+(``read_scope``): the enrolments in scope, with their person's org unit, once as a common
+table expression, joined with the small tallies of ``statistics.tallies`` as tables (not the
+raw attendance, trial actions, feedback and evaluations); breakdowns grouped in SQL by org
+unit (then summed per department), programme and cohort. On PostgreSQL it also counts the
+evaluators by month, and its SQL is compiled once per shape of conditions (``_scope_rows``).
+What counts is ``statistics.registry``'s.
 """
 
 from __future__ import annotations
@@ -29,7 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CTE,
@@ -57,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import BinaryExpression, Null
+from sqlalchemy.sql.elements import BinaryExpression
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, func
@@ -81,7 +72,8 @@ from praksis.statistics.models import (
     WorkshopEvaluationTally,
 )
 from praksis.statistics.reference import MUNICIPALITY_SOURCES, scope_measures
-from praksis.statistics.scope import Conditions, Measures, key_join
+from praksis.statistics.reference import evaluators as evaluators_of
+from praksis.statistics.scope import Conditions, Measures, key_join, workshop_of_cohorts
 from praksis.workshops.models import AttendanceStatus, Workshop
 
 Key = uuid.UUID | None
@@ -120,10 +112,9 @@ class ScopeRows:
     measures: Measures = field(default_factory=dict)
     # (a moment in the month, [responses, score sums…])
     evaluations_by_start: list[tuple[datetime, list[int]]] = field(default_factory=list)
-    # withdrawals by reason (None: no reason given); None: not read with the rest
-    withdrawals: dict[Any, int] | None = None
-    # distinct evaluators in all and by month ('YYYY-MM'); None: not read with the rest
-    evaluators: tuple[int, dict[str, int]] | None = None
+    withdrawals: dict[Any, int] = field(default_factory=dict)  # by reason (None: not given)
+    # distinct evaluators in all and by month ('YYYY-MM')
+    evaluators: tuple[int, dict[str, int]] = (0, {})
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -206,7 +197,7 @@ def _on_the_joined_person(condition: ColumnElement[bool]) -> ColumnElement[bool]
     WHERE …)``: a leader's or a unit's people) as its condition on the person the scope joins:
     PostgreSQL would otherwise read each of those people twice, for the condition and then by
     key for their unit (a director's 2,678: ~7 ms of the request). Any other condition is
-    kept as it is (the very object: ``_statement_for`` gives it its values by its parameters)."""
+    kept as it is."""
     people = getattr(getattr(condition, "right", None), "element", None)
     if (
         isinstance(condition, BinaryExpression)
@@ -221,6 +212,17 @@ def _on_the_joined_person(condition: ColumnElement[bool]) -> ColumnElement[bool]
     return condition
 
 
+TYPES: tuple[TypeEngine[Any], ...] = (
+    Uuid(),
+    String(),
+    String(),
+    Integer(),
+    Boolean(),
+    UtcDateTime(),
+    *[BigInteger()] * VALUES,
+)
+
+
 def _row(
     kind: str,
     key: Any = None,
@@ -232,33 +234,12 @@ def _row(
     values: Sequence[Any] = (),
 ) -> list[Any]:
     """One row shape for every branch: (kind, key, name, detail, grade, passed, moment,
-    values…)."""
+    values…); a NULL has its column's type (PostgreSQL types a UNION's columns from its
+    branches in order, and a bare NULL is text)."""
     given = (key, name, detail, grade, passed, moment, *values, *[None] * (VALUES - len(values)))
     index: ColumnElement[Any] = literal_column(str(KINDS.index(kind)))
-    return [index, *(null() if value is None else value for value in given)]
-
-
-def _typed(statement: Select[Any]) -> Select[Any]:
-    """The first branch of the UNION with a NULL of each column's type where it has none
-    (PostgreSQL types UNION columns from the branches in order; a bare NULL is text)."""
-    types: tuple[TypeEngine[Any], ...] = (
-        Uuid(),
-        String(),
-        String(),
-        Integer(),
-        Boolean(),
-        UtcDateTime(),
-        *[BigInteger()] * VALUES,
-    )
-    columns = list(statement.selected_columns)
-    return statement.with_only_columns(
-        columns[0],
-        *(
-            cast(column, type_) if isinstance(column, Null) else column
-            for column, type_ in zip(columns[1:], types, strict=True)
-        ),
-        maintain_column_froms=True,
-    )
+    typed = zip(given, TYPES, strict=True)
+    return [index, *(cast(null(), type_) if value is None else value for value, type_ in typed)]
 
 
 def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
@@ -375,7 +356,7 @@ ZONE = "scope_zone"
 def _evaluators(scope: Scope) -> Select[Any]:
     """Distinct people who answered an evaluation of the scope's workshops, by the month the
     workshop started in the municipality's time (the parameter ``ZONE``) and in all (ROLLUP:
-    the row without a month). PostgreSQL only: SQLite counts them in ``service``."""
+    the row without a month). PostgreSQL only: SQLite counts them in ``read_scope``."""
     workshops = scope.workshops.c
     zone = bindparam(ZONE, type_=String)
     month = func.date_trunc(literal_column("'month'"), func.timezone(zone, workshops.starts_at))
@@ -423,7 +404,7 @@ def _statement(
     (attended_cohort,), attendance_by_cohort = _grouped("attendance", [a.cohort_id], attendance)
     programmes = select(col(Cohort.id), col(Cohort.programme_id)).subquery("programmes")
     return union_all(
-        _typed(_counted_by("enrolments_by_programme", programme, by_cohort)),
+        _counted_by("enrolments_by_programme", programme, by_cohort),
         _counted_by("enrolments_by_department", e.unit, enrolled, departments),
         _counted_by("enrolments_by_cohort", cohort, by_cohort),
         _counted_by("attendance_by_programme", attended_cohort, attendance_by_cohort, programmes),
@@ -438,26 +419,7 @@ def _statement(
     )
 
 
-BUILT: dict[Any, tuple[CompoundSelect[Any], list[BindParameter[Any]]]] = {}
-MAX_BUILT = 64  # shapes of conditions: a few filters combined, and the two databases' forms
-
-
-def _statement_for(conditions: list[ColumnElement[bool]]) -> CompoundSelect[Any]:
-    """The statement, built once per shape of conditions (which filters, not their values) and
-    given these conditions' values: building it anew took ~13 % of a request's Python time."""
-    keys = [condition._generate_cache_key() for condition in conditions]
-    if any(key is None for key in keys):
-        return _statement(conditions)
-    shape = tuple(key.key for key in keys if key is not None)
-    values = [value for key in keys if key is not None for value in key.bindparams]
-    if (built := BUILT.get(shape)) is None:
-        if len(BUILT) >= MAX_BUILT:
-            BUILT.clear()
-        BUILT[shape] = built = (_statement(conditions), values)
-    statement, template = built
-    return statement.params(
-        {old.key: new.effective_value for old, new in zip(template, values, strict=True)}
-    )
+MAX_COMPILED = 64  # shapes of conditions: a few filters combined
 
 
 # --- PostgreSQL: compiled once per shape -----------------------------------------------------
@@ -476,10 +438,9 @@ class CompiledScope:
     processors: tuple[Any, ...]  # per condition value: its type's bind processor, or None
     fixed: dict[str, Any]  # the statement's own values (statuses, kinds), as sent
 
-    def parameters(self, tenant: str, values: Sequence[Any], zone: str | None) -> dict[str, Any]:
+    def parameters(self, tenant: str, values: Sequence[Any], zone: str) -> dict[str, Any]:
         found: dict[str, Any] = dict.fromkeys(self.tenant_names, tenant) | self.fixed
-        if zone is not None:
-            found[ZONE] = zone
+        found[ZONE] = zone
         for index, (value, process) in enumerate(zip(values, self.processors, strict=True)):
             found[VALUE.format(index)] = value if process is None else process(value)
         return found
@@ -514,11 +475,10 @@ def _compiled(
     shape: Any,
     conditions: list[ColumnElement[bool]],
     template: list[Any],
-    evaluators: bool,
 ) -> CompiledScope:
-    if (found := COMPILED.get((shape, evaluators))) is not None:
+    if (found := COMPILED.get(shape)) is not None:
         return found
-    statement = _statement(_named(conditions, template), evaluators)
+    statement = _statement(_named(conditions, template), evaluators=True)
     dialect = session.get_bind().dialect
     compiled, tenant_names = compiled_for_any_tenant(statement, dialect, "the scope")
     given = {ZONE, *tenant_names, *(VALUE.format(place) for place in range(len(template)))}
@@ -532,11 +492,9 @@ def _compiled(
         (ARRAY(value.type) if place in array else value.type).bind_processor(dialect)
         for place, value in enumerate(template)
     )
-    if len(COMPILED) >= MAX_BUILT:
+    if len(COMPILED) >= MAX_COMPILED:
         COMPILED.clear()
-    COMPILED[shape, evaluators] = found = CompiledScope(
-        str(compiled), tenant_names, processors, fixed
-    )
+    COMPILED[shape] = found = CompiledScope(str(compiled), tenant_names, processors, fixed)
     return found
 
 
@@ -546,28 +504,25 @@ def _processed(type_: TypeEngine[Any], dialect: Any, value: Any) -> Any:
 
 
 def _scope_rows(
-    session: Session, conditions: list[ColumnElement[bool]], zone: str | None
+    session: Session, conditions: list[ColumnElement[bool]], zone: str
 ) -> Sequence[Any]:
     """The statement's rows. On PostgreSQL its SQL is compiled once per shape of conditions
-    and run with the request's values: SQLAlchemy otherwise copies the statement for the
-    values and the tenant scope and derives its cache key each request (~10 ms of Python).
-    With the municipality's time ``zone``, the evaluators by month are among them."""
+    and run with the request's values (SQLAlchemy otherwise copies the statement for the
+    values and the tenant scope and derives its cache key each request: ~10 ms of Python),
+    and its rows count the evaluators by month of the municipality's time ``zone``."""
     keys = [condition._generate_cache_key() for condition in conditions]
     if not isinstance(session, TenantSession) or not session.is_postgresql or None in keys:
-        return session.execute(_statement_for(conditions)).all()
+        return session.execute(_statement(conditions)).all()
     shape = tuple(key.key for key in keys if key is not None)
     template = [value for key in keys if key is not None for value in key.bindparams]
-    compiled = _compiled(session, shape, conditions, template, zone is not None)
+    compiled = _compiled(session, shape, conditions, template)
     values = [value.effective_value for value in template]
     parameters = compiled.parameters(session.tenant, values, zone)
     return session.connection().exec_driver_sql(compiled.sql, parameters).all()
 
 
-def read_scope(
-    session: Session, conditions: list[ColumnElement[bool]], zone: str | None = None
-) -> ScopeRows:
-    """The scope's rows; on PostgreSQL, given the municipality's time ``zone``, with its
-    evaluators (``ScopeRows.evaluators``)."""
+def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: str) -> ScopeRows:
+    """The scope's rows, its evaluators by month of the municipality's time ``zone``."""
     found = ScopeRows()
     withdrawals: dict[Any, int] = {}
     evaluators: dict[str | None, int] = {}
@@ -599,9 +554,13 @@ def read_scope(
             _add(found, r.named([follow_ups, (r.FOLLOW_UP_RESPONDENTS, (), [people])]))
     found.measures = {measure: value for measure, value in found.measures.items() if value}
     found.withdrawals = withdrawals
-    if evaluators:  # the total's row is always there when they were read
+    if evaluators:  # counted in the statement (PostgreSQL): the total's row is always there
         total = evaluators.pop(None, 0)
         found.evaluators = (total, {str(month): people for month, people in evaluators.items()})
+    else:  # of the workshops of the cohorts with an enrolment in scope
+        cohorts = {cohort for cohort in found.enrolments_by_cohort if cohort is not None}
+        of_cohorts = partial(workshop_of_cohorts, session, cohorts=cohorts)
+        found.evaluators = evaluators_of(session, of_cohorts, ZoneInfo(zone))
     return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
@@ -653,7 +612,7 @@ def _read_tallies(session: Session, found: ScopeRows) -> None:
 def read_whole_municipality(session: Session) -> ScopeRows:
     """The same rows for every enrolment of the municipality (HR without filters), from the
     maintained department tallies and programme measures (``statistics.tallies``): a few
-    hundred rows, however many enrolments there are."""
+    hundred rows, however many enrolments there are; the withdrawals by reason counted."""
     found = ScopeRows()
     _read_tallies(session, found)
     by_family = {
@@ -688,6 +647,10 @@ def read_whole_municipality(session: Session) -> ScopeRows:
         if name.startswith(EVALUATORS_IN)
     }
     found.evaluators = (people.pop(r.EVALUATION_PEOPLE, 0), by_month)
+    withdrawn = select(col(Enrolment.withdrawal_reason), func.count()).where(
+        col(Enrolment.status) == EnrolmentStatus.withdrawn
+    )
+    found.withdrawals = dict(session.execute(withdrawn.group_by(Enrolment.withdrawal_reason)).all())
     _add(found, people.items())  # the follow-up respondents
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 

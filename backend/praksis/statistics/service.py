@@ -28,7 +28,7 @@ from sqlmodel import Session, col, func, select
 
 from praksis.cohorts.models import Cohort
 from praksis.development.models import AssessmentMoment, SelfAssessment
-from praksis.enrolments.models import Enrolment, EnrolmentStatus
+from praksis.enrolments.models import Enrolment
 from praksis.feedback.schemas import MIN_RESPONSES_FOR_RESULTS
 from praksis.kerneopgaver.models import Kerneopgave
 from praksis.kerneopgaver.service import get_kerneopgave
@@ -42,7 +42,7 @@ from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
 from praksis.statistics import registry as r
 from praksis.statistics.folding import figures_as_of
-from praksis.statistics.reference import evaluators, month_of
+from praksis.statistics.reference import month_of
 from praksis.statistics.schemas import (
     EvaluationMonth,
     MunicipalityStatistics,
@@ -52,11 +52,9 @@ from praksis.statistics.schemas import (
 from praksis.statistics.scope import (
     Measures,
     among,
-    evaluated_workshop_in_scope,
     key_join,
     person_in_units,
     planned_for_the_values,
-    workshop_of_cohorts,
 )
 from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
 from praksis.workshops.models import AttendanceStatus
@@ -101,25 +99,14 @@ def view(
     filters: StatisticsFilter,
     as_of: datetime,
     read: ReadScope,
-    in_scope: Callable[[Session, list[ColumnElement[bool]]], InScope] | None = None,
 ) -> MunicipalityStatistics:
-    """The view of the scope's rows as ``read`` reads them; the evaluators of the workshops
-    ``in_scope`` finds (by default: of the cohorts the rows count enrolments in)."""
+    """The view of the scope's rows as ``read`` reads them."""
     session = context.session
     planned_for_the_values(session)
     conditions = enrolment_conditions(context, filters)
     zone = ZoneInfo(context.municipality.time_zone)
     found = read(session, conditions)
-    if in_scope is not None:
-        workshops = in_scope(session, conditions)
-    elif conditions:
-        workshops = _workshops_of_cohorts(session, found)
-    else:
-        workshops = evaluated([])
-    if found.evaluators is not None:  # read with the scope's rows
-        evaluators = Evaluators(*found.evaluators)
-    else:
-        evaluators = _evaluators(session, workshops, zone)
+    evaluators, evaluators_by_month = found.evaluators
     programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = linked_values(
         session,
@@ -138,12 +125,12 @@ def view(
     by_kerneopgave = regrouped(lambda programme: kerneopgaver_of.get(programme, []))
     by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
     by_cohort = _figures(found.enrolments_by_cohort, found.attendance_by_cohort)
-    measures = {**found.measures, r.EVALUATION_PEOPLE: evaluators.people}
+    measures = {**found.measures, r.EVALUATION_PEOPLE: evaluators}
     starts = found.evaluations_by_start
     shown = _shown(measures)
     kirkpatrick = shown["kirkpatrick"]
     kirkpatrick["level_1_reaction"]["min_responses"] = MIN_RESPONSES_FOR_RESULTS
-    kirkpatrick["level_1_by_month"] = _months(starts, zone, evaluators.by_month)
+    kirkpatrick["level_1_by_month"] = _months(starts, zone, evaluators_by_month)
     kirkpatrick["level_2_learning"] |= _learning(measures, _self_assessment(session, conditions))
     kirkpatrick["level_3_behaviour"]["min_answers"] = MIN_RESPONSES_FOR_RESULTS
     return MunicipalityStatistics.model_validate(
@@ -157,7 +144,7 @@ def view(
             "by_programme": _rows(session, by_programme, select(Programme.id, Programme.title)),
             "by_cohort": _rows(session, by_cohort, COHORT_LABELS),
             **shown,
-            "reasons": reason_counts(context, conditions, filters, found.withdrawals),
+            "reasons": reason_counts(context, filters, found.withdrawals),
         }
     )
 
@@ -187,20 +174,11 @@ NOT_GIVEN = "not_given"
 
 
 def reason_counts(
-    context: TenantContext,
-    conditions: list[ColumnElement[bool]],
-    filters: StatisticsFilter,
-    withdrawn: dict[Any, int] | None = None,
+    context: TenantContext, filters: StatisticsFilter, withdrawn: dict[Any, int]
 ) -> ReasonCounts:
-    """Withdrawals in scope by reason (``withdrawn``, when the scope's rows have them);
-    cancelled programmes and cohorts (of the programmes the programme and kerneopgave filters
-    leave, cancelled in the period) by reason. Plain GROUP BYs on the raw rows."""
-    session = context.session
-    if withdrawn is None:
-        statement = select(Enrolment.withdrawal_reason, func.count()).where(
-            *conditions, col(Enrolment.status) == EnrolmentStatus.withdrawn
-        )
-        withdrawn = dict(session.exec(statement.group_by(col(Enrolment.withdrawal_reason))).all())
+    """The scope's ``withdrawn`` by reason, and cancelled programmes and cohorts (of the
+    programmes the programme and kerneopgave filters leave, cancelled in the period) by
+    reason."""
     return ReasonCounts(
         withdrawals=_reasons(withdrawn.items()),
         programme_cancellations=_cancellations(context, filters, Programme),
@@ -364,29 +342,12 @@ def _rows(session: Session, figures: Figures, labels: Any) -> list[dict[str, Any
     return sorted(rows, key=lambda row: (row["key"] is None, row["label"], str(row["key"])))
 
 
-InScope = Callable[[Any], ColumnElement[bool]]
-"""Whether a workshop (a column of a tenant table naming it) is in scope."""
-
-
-def evaluated(conditions: list[ColumnElement[bool]]) -> InScope:
-    """Workshops of cohorts with an enrolment in scope, derived from the enrolments each time."""
-    return lambda workshop_id: evaluated_workshop_in_scope(workshop_id, conditions)
-
-
-def _workshops_of_cohorts(session: Session, found: ScopeRows) -> InScope:
-    """The same, of the cohorts with an enrolment in the scope's rows: deriving a filtered
-    scope's enrolments again in each statement costs more than the read (a leader's units join
-    every person)."""
-    cohorts = {cohort for cohort in found.enrolments_by_cohort if cohort is not None}
-    return lambda workshop_id: workshop_of_cohorts(session, workshop_id, cohorts)
-
-
 def _months(
     starts: list[tuple[datetime, list[int]]], zone: ZoneInfo, people: dict[str, int]
 ) -> list[EvaluationMonth]:
     """Responses and score sums per workshop start, folded into months of the municipality's
     time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen); averages
-    from enough distinct people (``people``: by month, ``_evaluators``)."""
+    from enough distinct people (``people``: by month)."""
     months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(r.EVALUATION_SCORES)))
     for starts_at, values in starts:
         if not values[0]:
@@ -406,21 +367,6 @@ def _months(
         )
         for month, (responses, *sums) in sorted(months.items())
     ]
-
-
-@dataclass(frozen=True)
-class Evaluators:
-    """Distinct people who answered an evaluation of a workshop in scope: in all, and by the
-    month the workshop started in the municipality's time (from the receipts: who answered,
-    never what)."""
-
-    people: int
-    by_month: dict[str, int]
-
-
-def _evaluators(session: Session, in_scope: InScope, zone: ZoneInfo) -> Evaluators:
-    """Of a scope whose rows did not count them (SQLite's filtered scopes, the reference)."""
-    return Evaluators(*evaluators(session, in_scope, zone))
 
 
 def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> dict[str, Any]:
