@@ -571,21 +571,22 @@ BY_STATUS = [
     for place, kind in enumerate(KINDS)
     if kind.startswith(("enrolments_", "attendance_"))
 ]
+# with the evaluators (``ScopeRows.evaluators``: in the statement on PostgreSQL)
 READ_IN_ONE_STATEMENT = frozenset(
     {r.ENROLMENTS, r.ATTENDANCE, r.PROJECTS, r.TRIAL_ACTIONS, r.FEEDBACK, r.EVALUATIONS}
-    | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS}
+    | {r.FOLLOW_UPS, r.FOLLOW_UP_RESPONDENTS, r.EVALUATORS}
 )
-COUNTED_BY_THE_VIEW = frozenset({r.EVALUATORS})  # by month (``service``)
 # what HR's whole municipality reads maintained: the sources that add up across programmes,
-# and its follow-up respondents (``municipality_statistics``, with its evaluators)
+# and its distinct people (``municipality_statistics``)
 MAINTAINED_WHOLE = frozenset(
-    {source for source in MUNICIPALITY_SOURCES if source.additive} | {r.FOLLOW_UP_RESPONDENTS}
+    {source for source in MUNICIPALITY_SOURCES if source.additive}
+    | {r.FOLLOW_UP_RESPONDENTS, r.EVALUATORS}
 )
 
 
 def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source]) -> Measures:
     """The measures of the sources not read otherwise, from their reference rows."""
-    rest = [s for s in MUNICIPALITY_SOURCES if s not in read | COUNTED_BY_THE_VIEW]
+    rest = [source for source in MUNICIPALITY_SOURCES if source not in read]
     return scope_measures(session, conditions, rest) if rest else {}
 
 
