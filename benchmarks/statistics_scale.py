@@ -5,9 +5,8 @@ migrates it and loads Denmark's 98 municipalities with ``praksis seed-scale``'s 
 (``--reuse`` skips that and measures what is there), then, through the real app in-process
 (Starlette's TestClient, one request at a time), measures warm p50/p95 of
 
-* ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings), warm (the
-  answer cached under the fingerprint of the aggregates, as on every request while nothing
-  changes) and fresh (the cache emptied before each request, as after every write), next to
+* ``GET /api/v1/statistics/partner`` as KL (all municipalities in KL's offerings; nothing is
+  cached, so every request is as the first after a write), next to
   ``offering_cell_measures`` for the same offerings: plain GROUP BYs over the raw tables
   across all municipalities, on an owner connection;
 * ``GET /api/v1/statistics/municipality`` as HR of the largest municipality (from the
@@ -59,7 +58,6 @@ from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.models import Municipality
 from praksis.scale.service import ScaleOptions, seed_scale
 from praksis.settings import Settings
-from praksis.statistics.partner_service import RESPONSE_CACHE
 from praksis.statistics.reference import offering_cell_measures
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.service import StatisticsFilter
@@ -452,16 +450,10 @@ def main() -> int:
             return cells
 
         partner_view = get("/api/v1/statistics/partner", partner)
-
-        def fresh_partner_view() -> object:
-            RESPONSE_CACHE.clear()
-            return partner_view()
-
         partner_requests = args.partner_requests or args.requests
         partner_warmup = args.warmup if args.partner_warmup is None else args.partner_warmup
-        print("measuring the partner view, warm and fresh …", flush=True)
-        warm = measure(partner_view, partner_warmup, partner_requests)
-        fresh = measure(fresh_partner_view, partner_warmup, partner_requests)
+        print("measuring the partner view …", flush=True)
+        ours = measure(partner_view, partner_warmup, partner_requests)
         skipped = Timing(0.0, 0.0, 0)
         naive, per_municipality = skipped, skipped
         note = "naive: skipped (--skip-naive)"
@@ -473,12 +465,11 @@ def main() -> int:
                 naive_per_municipality, 1, args.naive_per_municipality_requests
             )
         title = f"partner ({PARTNER}, {len(offerings)} offerings)"
-        rows.append(Row(f"{title}, warm", warm, naive, note))
-        rows.append(Row(f"{title}, fresh", fresh, naive, "ours: cache emptied before each"))
+        rows.append(Row(title, ours, naive, note))
         rows.append(
             Row(
-                "partner warm, naive per municipality",
-                warm,
+                "partner, naive per municipality",
+                ours,
                 per_municipality,
                 "naive: offering_cell_measures in each municipality's tenant session, summed",
             )

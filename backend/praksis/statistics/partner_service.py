@@ -8,45 +8,25 @@ query, and one person more or less changes the noise unpredictably. Rates are ra
 published counts; averages need ``threshold`` people and carry noise of their own. The one
 period a partner may choose is a year of rounds (``registry.in_year``: the cells count each
 person also under the year of their cohort's first workshop), whose figures are perturbed from
-their own people as well; averages only of all rounds together. The document is built as plain dicts
-(``registry.layout``) and serialised once with orjson.
-
-The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
-everything it is computed from: the partner, the threshold, the offering and year asked for, the
-partner's offerings (id and title, in order) and a fingerprint of the aggregate rows the
-partner reads, with their municipalities' names: SHA-256 over those rows, one line each, in
-key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
-(``stored_fingerprint``) through the partner session, so under the same row-level security
-and partner criteria as the rows; a hit then costs one aggregate over the rows instead of
-reading them, perturbing and serialising. On a miss the answer is stored under the
-fingerprint of the rows it was computed from, hashed in Python as they were read (a write
-may have committed since the database's fingerprint: each statement has its own snapshot).
-A hit is therefore byte for byte what a fresh computation gives: any write that changes an
-aggregate, a title or a name changes the key, nothing needs invalidating, and the partner is
-part of every key. SQLite (demo and development: no SHA-256 nor ordered aggregate there) has
-no database fingerprint and reads the rows on every request, which still spares the
-perturbation and the document.
-
-Why a fingerprint and not a version counter bumped by the writers: it needs nothing from the
-write path (``aggregates``), cannot go stale when a writer is added that forgets to bump it,
-and answers from the cache again when a change is undone.
+their own people as well; averages only of all rounds together. The document is built as
+plain dicts (``registry.layout``) and serialised once with orjson, afresh for every request:
+at national scale that takes ~55 ms, so nothing is cached (no partner's figures are kept in
+the process, and nothing can be served stale).
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
-import threading
 import uuid
-from collections import OrderedDict, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import JSON, Select, literal
+from sqlalchemy import JSON, Select
 from sqlalchemy import select as select_columns
 from sqlmodel import col, func, select
 
@@ -111,38 +91,6 @@ def _read_cells(session: PartnerSession, partner: str) -> list[CellRow]:
     return [CellRow(*row) for row in session.execute(statement)]
 
 
-def fingerprint_of(cells: list[CellRow]) -> str:
-    """SHA-256 over the aggregate rows in key order, one line each; a name may hold spaces, so
-    it goes last, after its length. ``stored_fingerprint`` computes the same in PostgreSQL."""
-    lines = []
-    for cell in sorted(cells, key=lambda cell: (cell.municipality_id, cell.offering_id)):
-        before = f"{cell.municipality_id} {cell.offering_id} "
-        after = f" {len(cell.municipality_name)} {cell.municipality_name}"
-        lines += [f"{before}{name} {cell.measures[name]}{after}" for name in sorted(cell.measures)]
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
-def stored_fingerprint(partner: str) -> Select[tuple[str]]:
-    """``fingerprint_of`` the partner's rows, computed in PostgreSQL: the same text (uuid and
-    bigint as text, code point order under the "C" collation, UTF-8) and the same hash."""
-    line = func.concat_ws(
-        " ",
-        OfferingStatistic.municipality_id,
-        OfferingStatistic.offering_id,
-        OfferingStatistic.measure,
-        OfferingStatistic.value,
-        func.length(Municipality.name),
-        Municipality.name,
-    )
-    lines = func.string_agg(line, literal("\n")).aggregate_order_by(
-        col(OfferingStatistic.municipality_id).collate("C"),
-        col(OfferingStatistic.offering_id),
-        col(OfferingStatistic.measure).collate("C"),
-    )
-    digest = func.sha256(func.convert_to(func.coalesce(lines, ""), literal("UTF8")))
-    return _partner_rows_statement(partner, func.encode(digest, literal("hex")))
-
-
 def _by_cell(cells: list[CellRow], year: int | None) -> dict[Cell, Measures]:
     """Each cell's measures of every round, or (``year``) of that year's rounds; the
     programmes linked either way."""
@@ -176,46 +124,6 @@ def _summed(rows: Iterable[Measures]) -> Measures:
     return dict(total)
 
 
-class ResponseCache:
-    """A bounded, thread-safe LRU of serialised answers (see the module docstring)."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self.hits = 0
-        self.misses = 0
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> bytes | None:
-        with self._lock:
-            body = self._entries.get(key)
-            if body is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            self._entries.move_to_end(key)
-            return body
-
-    def put(self, key: Hashable, body: bytes) -> None:
-        with self._lock:
-            self._entries[key] = body
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-# A national partner's answer is ~220 kB: 32 entries stay below ~8 MB.
-RESPONSE_CACHE = ResponseCache(max_entries=32)
-
-
 def partner_statistics(
     context: PartnerContext,
     offering_id: uuid.UUID | None,
@@ -225,41 +133,19 @@ def partner_statistics(
     """The partner's figures per offering, municipality and in total, perturbed (with a
     ``year``, of the rounds (cohorts) whose first workshop starts in that year), as the JSON
     of ``PartnerStatistics``: built without a model per count (at national scale the table
-    has thousands of counts), from the cache when the inputs are the same; with how fresh the
-    figures are (read first: they include at least that much)."""
-    as_of = orjson.dumps({"as_of": figures_as_of(context.session)})
-    return as_of[:-1] + b"," + _figures_body(context, offering_id, disclosure, year)[1:]
-
-
-def _figures_body(
-    context: PartnerContext,
-    offering_id: uuid.UUID | None,
-    disclosure: Disclosure,
-    year: int | None = None,
-) -> bytes:
+    has thousands of counts)."""
     session, partner = context.session, context.partner
+    as_of = figures_as_of(session)  # read first: the figures include at least this much
     offerings = _offerings(session, partner)
     if offering_id is not None and offering_id not in {offering.id for offering in offerings}:
         raise NotFound(f"Partner offering {offering_id} was not found.")
-    inputs = (partner, disclosure, offering_id, year, offerings)
-    stored = None
-    if session.is_postgresql:
-        stored = session.execute(stored_fingerprint(partner)).scalar_one()
-        if (body := RESPONSE_CACHE.get((inputs, stored))) is not None:
-            return body
-    # Keyed by the rows it is computed from, not by the fingerprint read above.
     cells = _read_cells(session, partner)
-    fingerprint = fingerprint_of(cells)
-    if fingerprint != stored and (body := RESPONSE_CACHE.get((inputs, fingerprint))) is not None:
-        return body
     shown = [o for o in offerings if offering_id is None or o.id == offering_id]
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     names |= {member: name for offering in offerings for member, name in offering.members}
     with _cyclic_gc_paused():
         document = _document(partner, disclosure, offerings, shown, _by_cell(cells, year), names)
-        body = orjson.dumps(document)
-    RESPONSE_CACHE.put((inputs, fingerprint), body)
-    return body
+        return orjson.dumps({"as_of": as_of} | document)
 
 
 def _offerings(session: PartnerSession, partner: str) -> tuple[OfferingRow, ...]:
