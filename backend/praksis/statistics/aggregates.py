@@ -125,13 +125,10 @@ def _touched(session: Session) -> Touched:
     return found
 
 
-def _current_and_old(obj: Any, attribute: str) -> set[Any]:
-    return {value for value in _current_and_old_values(obj, attribute) if value is not None}
-
-
-def _current_and_old_values(obj: Any, attribute: str) -> set[Any]:
-    """The attribute's value now and before this flush, None included."""
-    return {getattr(obj, attribute), *(inspect(obj).attrs[attribute].history.deleted or ())}
+def _current_and_old(obj: Any, attribute: str, none: uuid.UUID | None = None) -> set[Any]:
+    """The attribute's value now and before this flush; None counts as ``none`` (if given)."""
+    values = {getattr(obj, attribute), *(inspect(obj).attrs[attribute].history.deleted or ())}
+    return {none if value is None else value for value in values} - {None}
 
 
 # --- noting what changed -------------------------------------------------------------------
@@ -143,10 +140,9 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
         if isinstance(obj, Enrolment):
-            _touched(session).ids["enrolment_cohorts"] |= {
-                NO_COHORT if cohort is None else cohort
-                for cohort in _current_and_old_values(obj, "cohort_id")
-            }
+            _touched(session).ids["enrolment_cohorts"] |= _current_and_old(
+                obj, "cohort_id", NO_COHORT
+            )
         if isinstance(obj, Programme):
             touched = touched or _touched(session)
             if obj in session.deleted:
@@ -190,10 +186,7 @@ def _note_department_change(session: Session, obj: Any) -> None:
     ):
         touched = _touched(session)
         touched.ids["people"].add(obj.id)
-        touched.ids["org_units"] |= {
-            NO_DEPARTMENT if unit is None else unit
-            for unit in _current_and_old_values(obj, "org_unit_id")
-        }
+        touched.ids["org_units"] |= _current_and_old(obj, "org_unit_id", NO_DEPARTMENT)
     elif isinstance(obj, OrgUnit):
         if obj in session.deleted or _changed(session, obj, "parent_id", "kind"):
             _touched(session).every_department = True

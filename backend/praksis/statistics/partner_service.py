@@ -1,35 +1,29 @@
 """A partner's figures from the maintained aggregates, perturbed before anything is shown.
 
 Every count is of distinct people (``reference.offering_cell_measures``) and is published
-through the cell-key method (``statistics.cellkey``): each row of the table (a
-municipality's cell, an offering's total, the grand total) is perturbed from its own people
-and cell key, never summed from perturbed figures, so the same people read the same in every
-query, and one person more or less changes the noise unpredictably. Rates are ratios of
-published counts; averages need ``threshold`` people and carry noise of their own. The one
-period a partner may choose is a year of rounds (``registry.in_year``: the cells count each
-person also under the year of their cohort's first workshop), whose figures are perturbed from
-their own people as well; averages only of all rounds together. The document is built as plain dicts
-(``registry.layout``) and serialised once with orjson.
+through the cell-key method (``statistics.cellkey``): each row of the table (a municipality's
+cell, an offering's total, the grand total) is perturbed from its own people and cell key,
+never summed from perturbed figures, so the same people read the same in every query, and one
+person more or less changes the noise unpredictably. Rates are ratios of published counts;
+averages need ``threshold`` people and carry noise of their own. A partner may choose a year of
+rounds (``registry.in_year``: the cells count each person also under the year of their cohort's
+first workshop), perturbed from its own people as well; averages only of all rounds together.
+The document is built as plain dicts (``registry.layout``) and serialised once with orjson.
 
-The serialised answer is also kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by
-everything it is computed from: the partner, the threshold, the offering and year asked for, the
-partner's offerings (id and title, in order) and a fingerprint of the aggregate rows the
-partner reads, with their municipalities' names: SHA-256 over those rows, one line each, in
-key order (``fingerprint_of``). On PostgreSQL the database computes the same fingerprint
-(``stored_fingerprint``) through the partner session, so under the same row-level security
-and partner criteria as the rows; a hit then costs one aggregate over the rows instead of
-reading them, perturbing and serialising. On a miss the answer is stored under the
-fingerprint of the rows it was computed from, hashed in Python as they were read (a write
-may have committed since the database's fingerprint: each statement has its own snapshot).
-A hit is therefore byte for byte what a fresh computation gives: any write that changes an
-aggregate, a title or a name changes the key, nothing needs invalidating, and the partner is
-part of every key. SQLite (demo and development: no SHA-256 nor ordered aggregate there) has
-no database fingerprint and reads the rows on every request, which still spares the
-perturbation and the document.
-
-Why a fingerprint and not a version counter bumped by the writers: it needs nothing from the
-write path (``aggregates``), cannot go stale when a writer is added that forgets to bump it,
-and answers from the cache again when a change is undone.
+The serialised answer is kept in a small in-process LRU (``RESPONSE_CACHE``), keyed by all it
+is computed from: the partner, the threshold, the offering and year asked for, the partner's
+offerings (id and title, in order) and ``fingerprint_of`` the aggregate rows the partner reads
+with their municipalities' names. On PostgreSQL the database computes the same fingerprint
+(``stored_fingerprint``) through the partner session, under the same row-level security as the
+rows, so a hit costs one aggregate instead of reading, perturbing and serialising. A miss is
+stored under the fingerprint of the rows it was computed from, hashed as they were read (a
+write may have committed since the database's fingerprint: each statement has its own
+snapshot). A hit is therefore byte for byte a fresh computation: any write that changes an
+aggregate, a title or a name changes the key, and nothing needs invalidating. SQLite (no
+SHA-256 nor ordered aggregate) has no database fingerprint and reads the rows every time,
+which still spares the perturbation and the document. A fingerprint, unlike a version counter
+bumped by the writers, needs nothing from the write path, cannot go stale when a writer
+forgets to bump it, and answers from the cache again when a change is undone.
 """
 
 from __future__ import annotations
@@ -235,7 +229,7 @@ def _figures_body(
     context: PartnerContext,
     offering_id: uuid.UUID | None,
     disclosure: Disclosure,
-    year: int | None = None,
+    year: int | None,
 ) -> bytes:
     session, partner = context.session, context.partner
     offerings = _offerings(session, partner)
@@ -350,7 +344,6 @@ class _View:
         return self.ptable.published(values.get(name, 0), values.get(key_of(name), 0))
 
     def count(self, values: Measures, name: str) -> dict[str, Any]:
-        """A ``Count``."""
         value = self.published(values, name)
         return {"value": value, "suppressed": value is None}
 
