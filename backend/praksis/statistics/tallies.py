@@ -33,12 +33,12 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
+from sqlalchemy import ColumnElement, delete, insert, inspect, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
@@ -71,12 +71,10 @@ from praksis.statistics.reference import (
 )
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
-    ENROLMENT_STATUSES,
     EVALUATION_PARTS,
     EVALUATION_PEOPLE,
     EVALUATION_SCORES,
     FOLLOW_UP_RESPONDENTS,
-    PROJECT_TALLY_COUNTS,
 )
 from praksis.statistics.scope import (
     Measures,
@@ -99,20 +97,30 @@ Parents = Collection[uuid.UUID] | None  # None: every parent of the municipality
 
 @dataclass(frozen=True)
 class TallyTable:
+    """A maintained table, recomputed by its parent (the first key column after
+    municipality_id); its columns but the key and the ``details`` are counts."""
+
     model: type[TenantScoped]
-    keys: tuple[str, ...]  # the primary key after municipality_id; the first: the parent
-    counts: tuple[str, ...]
     compute: Callable[[TenantSession, Parents], Tallies]
     details: tuple[str, ...] = ()  # what the parent row says, copied as it is
     # from the raw tables, where ``compute`` reads other tallies (the tests' ``naive_tallies``)
     reference: Callable[[TenantSession, Parents], Tallies] | None = None
 
-    @property
-    def parent(self) -> str:
-        """The key column the table is recomputed by."""
-        return self.keys[0]
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The primary key after municipality_id."""
+        return tuple(column.key for column in inspect(self.model).primary_key[1:])
+
+    @cached_property
+    def counts(self) -> tuple[str, ...]:
+        columns = inspect(self.model).columns
+        return tuple(c.key for c in columns if not c.primary_key and c.key not in self.details)
 
     @property
+    def parent(self) -> str:
+        return self.keys[0]
+
+    @cached_property
     def values(self) -> tuple[str, ...]:
         return (*self.details, *self.counts)
 
@@ -288,56 +296,19 @@ def _among(column: Any, keys: Collection[uuid.UUID], no_key: uuid.UUID) -> Colum
     return or_(among, col(column).is_(None)) if no_key in keys else among
 
 
-ATTENDANCE = TallyTable(
-    AttendanceTally,
-    ("cohort_id", "person_id"),
-    ATTENDANCE_STATUSES,
-    _attendance,
-)
-PROJECTS = TallyTable(
-    ProjectTally,
-    ("project_id",),
-    PROJECT_TALLY_COUNTS,
-    _projects,
-    details=("cohort_id", "status", "phase"),
-)
-EVALUATIONS = TallyTable(
-    WorkshopEvaluationTally,
-    ("workshop_id",),
-    EVALUATION_PARTS,
-    _evaluations,
-)
+ATTENDANCE = TallyTable(AttendanceTally, _attendance)
+PROJECTS = TallyTable(ProjectTally, _projects, details=("cohort_id", "status", "phase"))
+EVALUATIONS = TallyTable(WorkshopEvaluationTally, _evaluations)
 PROGRAMME_MEASURES = TallyTable(
     ProgrammeStatistic,
-    ("programme_id", "measure"),
-    ("value",),
     _programme_measures,
     reference=partial(_programme_measures, from_tallies=False),
 )
-MUNICIPALITY = TallyTable(
-    MunicipalityStatistic,
-    ("measure",),
-    ("value",),
-    municipality_measures,
-)
-DEPARTMENTS = TallyTable(
-    DepartmentTally,
-    ("department_id",),
-    (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES),
-    _department_tallies,
-)
-COHORTS = TallyTable(
-    CohortTally,
-    ("cohort_id",),
-    DEPARTMENTS.counts,
-    _cohort_tallies,
-)
+MUNICIPALITY = TallyTable(MunicipalityStatistic, municipality_measures)
+DEPARTMENTS = TallyTable(DepartmentTally, _department_tallies)
+COHORTS = TallyTable(CohortTally, _cohort_tallies)
 OFFERING_CELLS = TallyTable(
-    OfferingStatistic,
-    ("offering_id", "measure"),
-    ("value",),
-    _offering_cells,
-    reference=partial(_offering_cells, from_tallies=False),
+    OfferingStatistic, _offering_cells, reference=partial(_offering_cells, from_tallies=False)
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
