@@ -1,17 +1,15 @@
 """Noting what each write changes, to be folded into the maintained statistics.
 
-A ``TenantSession`` notes which parents each flush touches (through the rows that count in a
-measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial actions,
-feedback, evaluations and receipts, follow-ups, the programmes themselves with old and new
-offering, and people moving between units). Just before the transaction commits, what it
-touched is recorded as one ``statistics_changes`` row with its detail (two inserts, no lock
-and no recomputation: the writer pays well under a millisecond). After the commit the
-process's folder (``statistics.folding``) is told, and folds the municipality's recorded
-changes in (``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes
-every aggregate of the municipality.
+A ``TenantSession`` notes which parents each flush touches (``PARENT_OF``, and people moving
+between units); just before the transaction commits, that is recorded as one
+``statistics_changes`` row with its detail (two inserts, no lock and no recomputation: the
+writer pays well under a millisecond). After the commit the process's folder
+(``statistics.folding``) is told, and folds the municipality's recorded changes in
+(``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes every aggregate
+of the municipality.
 
-The hooks are installed on ``TenantSession`` by ``install()``, called from ``praksis.wiring``
-(so in ``create_app``, the CLI and the tests); importing this module installs nothing.
+``install()`` puts the hooks on ``TenantSession``; ``praksis.wiring`` calls it (so in
+``create_app``, the CLI and the tests); importing this module installs nothing.
 """
 
 from __future__ import annotations
@@ -136,7 +134,6 @@ def _current_and_old(obj: Any, attribute: str, none: uuid.UUID | None = None) ->
 
 def _note_flushed_changes(session: Session, _context: Any) -> None:
     # after_flush still lists the flushed objects and their attribute history
-    touched: Touched | None = None
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
         if isinstance(obj, Enrolment):
@@ -144,12 +141,12 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
                 obj, "cohort_id", NO_COHORT
             )
         if isinstance(obj, Programme):
-            touched = touched or _touched(session)
+            touched = _touched(session)
             if obj in session.deleted:
                 touched.ids["programmes"].add(obj.id)
             touched.ids["offerings"] |= _current_and_old(obj, "offering_id")
         elif (parent := PARENT_OF.get(type(obj))) is not None and _counts(session, obj):
-            touched = touched or _touched(session)
+            touched = _touched(session)
             attribute, kind = parent
             touched.ids[kind] |= _current_and_old(obj, attribute)
             if (own_kind := OWN_KIND.get(type(obj))) is not None:

@@ -38,7 +38,7 @@ from praksis.statistics.models import (
 )
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
-    EVALUATION_SCORES,
+    EVALUATION_PARTS,
     EVALUATIONS,
     MEASURES,
     PARTNER_ONLY,
@@ -125,8 +125,7 @@ def programme_measures(
     found: dict[uuid.UUID, Measures] = defaultdict(lambda: defaultdict(int))
     for key, measures in counted(executor, sources, [], grouping).items():
         assert key is not None  # grouped
-        for name, value in measures.items():
-            found[key[1]][name] += value
+        found[key[1]].update(measures)
     for statement, decode in TALLY_READS if from_tallies else (EVALUATIONS_BY_START,):
         rows = grouped_rows(
             executor, statement, Cohort.programme_id, Cohort.municipality_id, grouping
@@ -210,9 +209,6 @@ EVALUATIONS_BY_START: Read = (
 )
 ATTENDANCE_COUNTS = [getattr(AttendanceTally, status) for status in ATTENDANCE_STATUSES]
 PROJECT_COUNTS = [getattr(ProjectTally, name) for name in PROJECT_TALLY_COUNTS]
-EVALUATION_TALLY_SUMS = [
-    getattr(WorkshopEvaluationTally, f"{score}_sum") for score in EVALUATION_SCORES
-]
 TALLY_READS: tuple[Read, ...] = (
     (
         sa_select(*(func.sum(count) for count in ATTENDANCE_COUNTS))
@@ -236,8 +232,7 @@ TALLY_READS: tuple[Read, ...] = (
     ),
     (
         sa_select(
-            func.sum(WorkshopEvaluationTally.responses),
-            *(func.sum(total) for total in EVALUATION_TALLY_SUMS),
+            *(func.sum(getattr(WorkshopEvaluationTally, part)) for part in EVALUATION_PARTS),
             col(Workshop.starts_at),
         )
         .select_from(WorkshopEvaluationTally)

@@ -48,7 +48,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
-from sqlalchemy import and_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 
@@ -216,32 +215,19 @@ def _projects_by(attribute: Any, conditions: Conditions, *via: tuple[Any, Any]) 
     return _by_cohort(statement.where(project_in_scope(conditions)).group_by(col(attribute)))
 
 
-def _owners_of_projects(*attributes: Any) -> Any:
-    """Owners enrolled in their project's cohort, with their record key and ``attributes``."""
-    return _of_projects(
+def _owners_of_projects(*attributes: Any, below: Sequence[Any] = ()) -> Any:
+    """Owners enrolled in their project's cohort, with their record key and ``attributes``,
+    joined with the rows below the project (``below``: each a column pointing to the row
+    before)."""
+    statement = _of_projects(
         people_of(ProjectOwner.person_id, *attributes),
         (ActionLearningProject, ProjectOwner.project_id),
     ).where(enrolled_in(ActionLearningProject.cohort_id, ProjectOwner.person_id))
-
-
-def _with_trial_actions(statement: Any) -> Any:
-    return statement.join(
-        TrialAction,
-        and_(
-            col(TrialAction.municipality_id) == ActionLearningProject.municipality_id,
-            col(TrialAction.project_id) == ActionLearningProject.id,
-        ),
-    )
-
-
-def _with_feedback(statement: Any) -> Any:
-    return _with_trial_actions(statement).join(
-        TrialActionFeedback,
-        and_(
-            col(TrialActionFeedback.municipality_id) == TrialAction.municipality_id,
-            col(TrialActionFeedback.trial_action_id) == TrialAction.id,
-        ),
-    )
+    parent: Any = ActionLearningProject
+    for reference in below:
+        statement = statement.join(reference.class_, key_join(parent, reference))
+        parent = reference.class_
+    return statement
 
 
 def _answered_follow_ups(statement: Any, conditions: Conditions = ()) -> Rows:
@@ -307,7 +293,9 @@ TRIAL_ACTIONS = Source(
         TrialAction.status, conditions, (ActionLearningProject, TrialAction.project_id)
     ),
     _with_total("trial_actions"),
-    people=lambda: _by_cohort(_with_trial_actions(_owners_of_projects(col(TrialAction.status)))),
+    people=lambda: _by_cohort(
+        _owners_of_projects(col(TrialAction.status), below=[TrialAction.project_id])
+    ),
     tallied=True,
 )
 FEEDBACK = Source(
@@ -319,7 +307,12 @@ FEEDBACK = Source(
         (ActionLearningProject, TrialAction.project_id),
     ),
     _with_total("feedback"),
-    people=lambda: _by_cohort(_with_feedback(_owners_of_projects(col(TrialActionFeedback.kind)))),
+    people=lambda: _by_cohort(
+        _owners_of_projects(
+            col(TrialActionFeedback.kind),
+            below=[TrialAction.project_id, TrialActionFeedback.trial_action_id],
+        )
+    ),
     tallied=True,
 )
 EVALUATIONS = Source(
