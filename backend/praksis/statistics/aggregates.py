@@ -216,8 +216,7 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
         session.info.pop(TOUCHED, None)
 
 
-ChangesCommitted = Callable[[Connection | Engine, str], None]
-ON_CHANGES_COMMITTED: list[ChangesCommitted] = []
+ON_CHANGES_COMMITTED: list[Callable[[Connection | Engine, str], None]] = []
 """Told (bind, municipality) after a transaction that recorded changes commits: the folders
 of this process (``statistics.folding.StatisticsFolder``) listen here."""
 
