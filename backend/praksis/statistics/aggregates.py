@@ -1,17 +1,15 @@
 """Noting what each write changes, to be folded into the maintained statistics.
 
-A ``TenantSession`` notes which parents each flush touches (through the rows that count in a
-measure: enrolments, attendance, workshops, cohorts, projects and their owners, trial actions,
-feedback, evaluations and receipts, follow-ups, the programmes themselves with old and new
-offering, and people moving between units). Just before the transaction commits, what it
-touched is recorded as one ``statistics_changes`` row with its detail (two inserts, no lock
-and no recomputation: the writer pays well under a millisecond). After the commit the
-process's folder (``statistics.folding``) is told, and folds the municipality's recorded
-changes in (``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes
-every aggregate of the municipality.
+A ``TenantSession`` notes which parents each flush touches (``PARENT_OF``, and people moving
+between units); just before the transaction commits, that is recorded as one
+``statistics_changes`` row with its detail (two inserts, no lock and no recomputation: the
+writer pays well under a millisecond). After the commit the process's folder
+(``statistics.folding``) is told, and folds the municipality's recorded changes in
+(``statistics.tallies``). A bulk UPDATE or DELETE on a counted table recomputes every aggregate
+of the municipality.
 
-The hooks are installed on ``TenantSession`` by ``install()``, called from ``praksis.wiring``
-(so in ``create_app``, the CLI and the tests); importing this module installs nothing.
+``install()`` puts the hooks on ``TenantSession``; ``praksis.wiring`` calls it (so in
+``create_app``, the CLI and the tests); importing this module installs nothing.
 """
 
 from __future__ import annotations
@@ -125,13 +123,10 @@ def _touched(session: Session) -> Touched:
     return found
 
 
-def _current_and_old(obj: Any, attribute: str) -> set[Any]:
-    return {value for value in _current_and_old_values(obj, attribute) if value is not None}
-
-
-def _current_and_old_values(obj: Any, attribute: str) -> set[Any]:
-    """The attribute's value now and before this flush, None included."""
-    return {getattr(obj, attribute), *(inspect(obj).attrs[attribute].history.deleted or ())}
+def _current_and_old(obj: Any, attribute: str, none: uuid.UUID | None = None) -> set[Any]:
+    """The attribute's value now and before this flush; None counts as ``none`` (if given)."""
+    values = {getattr(obj, attribute), *(inspect(obj).attrs[attribute].history.deleted or ())}
+    return {none if value is None else value for value in values} - {None}
 
 
 # --- noting what changed -------------------------------------------------------------------
@@ -139,21 +134,19 @@ def _current_and_old_values(obj: Any, attribute: str) -> set[Any]:
 
 def _note_flushed_changes(session: Session, _context: Any) -> None:
     # after_flush still lists the flushed objects and their attribute history
-    touched: Touched | None = None
     for obj in (*session.new, *session.dirty, *session.deleted):
         _note_department_change(session, obj)
         if isinstance(obj, Enrolment):
-            _touched(session).ids["enrolment_cohorts"] |= {
-                NO_COHORT if cohort is None else cohort
-                for cohort in _current_and_old_values(obj, "cohort_id")
-            }
+            _touched(session).ids["enrolment_cohorts"] |= _current_and_old(
+                obj, "cohort_id", NO_COHORT
+            )
         if isinstance(obj, Programme):
-            touched = touched or _touched(session)
+            touched = _touched(session)
             if obj in session.deleted:
                 touched.ids["programmes"].add(obj.id)
             touched.ids["offerings"] |= _current_and_old(obj, "offering_id")
         elif (parent := PARENT_OF.get(type(obj))) is not None and _counts(session, obj):
-            touched = touched or _touched(session)
+            touched = _touched(session)
             attribute, kind = parent
             touched.ids[kind] |= _current_and_old(obj, attribute)
             if (own_kind := OWN_KIND.get(type(obj))) is not None:
@@ -190,10 +183,7 @@ def _note_department_change(session: Session, obj: Any) -> None:
     ):
         touched = _touched(session)
         touched.ids["people"].add(obj.id)
-        touched.ids["org_units"] |= {
-            NO_DEPARTMENT if unit is None else unit
-            for unit in _current_and_old_values(obj, "org_unit_id")
-        }
+        touched.ids["org_units"] |= _current_and_old(obj, "org_unit_id", NO_DEPARTMENT)
     elif isinstance(obj, OrgUnit):
         if obj in session.deleted or _changed(session, obj, "parent_id", "kind"):
             _touched(session).every_department = True
@@ -226,8 +216,7 @@ def _forget_after_the_transaction(session: Session, transaction: SessionTransact
         session.info.pop(TOUCHED, None)
 
 
-ChangesCommitted = Callable[[Connection | Engine, str], None]
-ON_CHANGES_COMMITTED: list[ChangesCommitted] = []
+ON_CHANGES_COMMITTED: list[Callable[[Connection | Engine, str], None]] = []
 """Told (bind, municipality) after a transaction that recorded changes commits: the folders
 of this process (``statistics.folding.StatisticsFolder``) listen here."""
 

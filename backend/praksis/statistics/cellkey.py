@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,25 +112,19 @@ def _row(count: int, disclosure: Disclosure) -> PTableRow:
 def _max_entropy(support: list[int], variance: float) -> list[float]:
     """p(d) ∝ exp(a·d − b·d²) on ``support`` with mean 0 and the variance: b by bisection
     (the variance falls as b grows), a by bisection for each b (the mean rises with a)."""
-    low, high = -20.0, 20.0
-    for _ in range(100):
-        b = (low + high) / 2
-        if _moments(support, _centring(support, b), b)[1] > variance:
-            low = b
-        else:
-            high = b
-    b = (low + high) / 2
-    return _weights(support, _centring(support, b), b)
+
+    def centring(b: float) -> float:
+        return _bisect(-50.0, 50.0, lambda a: _moments(support, a, b)[0] > 0)
+
+    b = _bisect(-20.0, 20.0, lambda b: _moments(support, centring(b), b)[1] <= variance)
+    return _weights(support, centring(b), b)
 
 
-def _centring(support: list[int], b: float) -> float:
-    low, high = -50.0, 50.0
+def _bisect(low: float, high: float, above: Callable[[float], bool]) -> float:
+    """The point of [low, high] where ``above`` (false below it, true above) turns true."""
     for _ in range(100):
-        a = (low + high) / 2
-        if _moments(support, a, b)[0] > 0:
-            high = a
-        else:
-            low = a
+        middle = (low + high) / 2
+        low, high = (low, middle) if above(middle) else (middle, high)
     return (low + high) / 2
 
 

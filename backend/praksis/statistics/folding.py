@@ -98,15 +98,11 @@ def _yield_to_writers(session: TenantSession) -> None:
 
 
 def _forget(session: TenantSession, changes: list[Any] | None) -> None:
-    """Delete these records (None: all of the tenant's)."""
-    for model, key in (
-        (StatisticsChangeDetail, StatisticsChangeDetail.change_id),
-        (StatisticsChange, StatisticsChange.id),
-    ):
-        statement = delete(model)
-        if changes is not None:
-            statement = statement.where(col(key).in_(changes))
-        session.execute(statement)
+    """Delete these records (None: all of the tenant's); their details go by cascade."""
+    statement = delete(StatisticsChange)
+    if changes is not None:
+        statement = statement.where(col(StatisticsChange.id).in_(changes))
+    session.execute(statement)
 
 
 def fold_municipality(engine: Engine, app_role: str, municipality: str) -> int:

@@ -194,10 +194,8 @@ class CohortTally(EnrolmentAndAttendanceCounts, table=True):
     cohort_id: uuid.UUID = Field(primary_key=True)
 
 
-# --- changes not folded in yet ---------------------------------------------------------------
-# A writing transaction records what it touched (``statistics.aggregates``) instead of refreshing
-# the aggregates above; the folder (``statistics.folding``) folds the records in and deletes
-# them. The record says only when; what it touched is in its detail row, which no partner reads.
+# --- changes not folded in yet (``statistics.aggregates``, ``statistics.folding``) -----------
+# The record says only when; what it touched is in its detail row, which no partner reads.
 
 
 class StatisticsChange(TenantOwned, PartnerReadable, table=True):

@@ -1,17 +1,16 @@
 """A partner's figures from the maintained aggregates, perturbed before anything is shown.
 
 Every count is of distinct people (``reference.offering_cell_measures``) and is published
-through the cell-key method (``statistics.cellkey``): each row of the table (a
-municipality's cell, an offering's total, the grand total) is perturbed from its own people
-and cell key, never summed from perturbed figures, so the same people read the same in every
-query, and one person more or less changes the noise unpredictably. Rates are ratios of
-published counts; averages need ``threshold`` people and carry noise of their own. The one
-period a partner may choose is a year of rounds (``registry.in_year``: the cells count each
-person also under the year of their cohort's first workshop), whose figures are perturbed from
-their own people as well; averages only of all rounds together. The document is built as
-plain dicts (``registry.layout``) and serialised once with orjson, afresh for every request:
-at national scale that takes ~55 ms, so nothing is cached (no partner's figures are kept in
-the process, and nothing can be served stale).
+through the cell-key method (``statistics.cellkey``): each row of the table (a municipality's
+cell, an offering's total, the grand total) is perturbed from its own people and cell key,
+never summed from perturbed figures, so the same people read the same in every query, and one
+person more or less changes the noise unpredictably. Rates are ratios of published counts;
+averages need ``threshold`` people and carry noise of their own. A partner may choose a year of
+rounds (``registry.in_year``: the cells count each person also under the year of their cohort's
+first workshop), perturbed from its own people as well; averages only of all rounds together.
+The document is built as plain dicts (``registry.layout``) and serialised once with orjson,
+afresh for every request: ~55 ms at national scale, so nothing of a partner's is cached in the
+process (nor can be served stale).
 """
 
 from __future__ import annotations
@@ -236,7 +235,6 @@ class _View:
         return self.ptable.published(values.get(name, 0), values.get(key_of(name), 0))
 
     def count(self, values: Measures, name: str) -> dict[str, Any]:
-        """A ``Count``."""
         value = self.published(values, name)
         return {"value": value, "suppressed": value is None}
 

@@ -1,13 +1,11 @@
 """Every measure of ``statistics.registry`` as a sum of GROUP BYs, in two forms:
 
-- the reference, from plain GROUP BYs over the raw tables. The maintained figures are kept
-  equal to it (the tests and the benchmarks compare the two); a request never runs it, but
-  for the few figures that are not maintained (distinct people of a scope: they do not add up
-  across programmes);
+- the reference, plain GROUP BYs over the raw tables, which the maintained figures are kept
+  equal to (the tests and benchmarks compare them); a request runs it only for the figures
+  not maintained (a scope's distinct people: they do not add up across programmes);
 - ``from_tallies``, as a fold computes ``programme_statistics`` and ``offering_statistics``:
-  the ``tallied`` sources from the maintained tallies (``statistics.tallies``, refreshed
-  before), the rest from their reference rows. Reading the tallies instead of the rows below
-  them lets a fold recompute a programme in a few small statements.
+  the ``tallied`` sources from the tallies (``statistics.tallies``, refreshed before), so that
+  a fold recomputes a programme in a few small statements; the rest from their reference.
 """
 
 from __future__ import annotations
@@ -38,7 +36,7 @@ from praksis.statistics.models import (
 )
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
-    EVALUATION_SCORES,
+    EVALUATION_PARTS,
     EVALUATIONS,
     MEASURES,
     PARTNER_ONLY,
@@ -112,10 +110,9 @@ def programme_measures(
     programme_ids: Collection[uuid.UUID] | None = None,
     from_tallies: bool = False,
 ) -> dict[uuid.UUID, Measures]:
-    """Every measure that adds up across programmes, and the evaluations by workshop start
-    (``registry.start_bucket``), per programme, over all of the programme's enrolments (all
-    programmes when ``None``); zeros left out. What ``programme_statistics`` holds. The
-    evaluations are read by workshop start in both forms (their totals are the starts' sums)."""
+    """What ``programme_statistics`` holds: per programme (all when ``None``), over all its
+    enrolments, every measure that adds up across programmes, the evaluations also by
+    workshop start (``registry.start_bucket``; their totals are the starts' sums)."""
     grouping = ByProgramme(None if programme_ids is None else frozenset(programme_ids))
     sources = [
         source
@@ -125,8 +122,7 @@ def programme_measures(
     found: dict[uuid.UUID, Measures] = defaultdict(lambda: defaultdict(int))
     for key, measures in counted(executor, sources, [], grouping).items():
         assert key is not None  # grouped
-        for name, value in measures.items():
-            found[key[1]][name] += value
+        found[key[1]].update(measures)
     for statement, decode in TALLY_READS if from_tallies else (EVALUATIONS_BY_START,):
         rows = grouped_rows(
             executor, statement, Cohort.programme_id, Cohort.municipality_id, grouping
@@ -210,9 +206,6 @@ EVALUATIONS_BY_START: Read = (
 )
 ATTENDANCE_COUNTS = [getattr(AttendanceTally, status) for status in ATTENDANCE_STATUSES]
 PROJECT_COUNTS = [getattr(ProjectTally, name) for name in PROJECT_TALLY_COUNTS]
-EVALUATION_TALLY_SUMS = [
-    getattr(WorkshopEvaluationTally, f"{score}_sum") for score in EVALUATION_SCORES
-]
 TALLY_READS: tuple[Read, ...] = (
     (
         sa_select(*(func.sum(count) for count in ATTENDANCE_COUNTS))
@@ -236,8 +229,7 @@ TALLY_READS: tuple[Read, ...] = (
     ),
     (
         sa_select(
-            func.sum(WorkshopEvaluationTally.responses),
-            *(func.sum(total) for total in EVALUATION_TALLY_SUMS),
+            *(func.sum(getattr(WorkshopEvaluationTally, part)) for part in EVALUATION_PARTS),
             col(Workshop.starts_at),
         )
         .select_from(WorkshopEvaluationTally)

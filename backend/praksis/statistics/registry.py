@@ -1,53 +1,42 @@
 """Every statistics measure, declared once: what it counts, how its reference is computed,
 how it is maintained, and where each view shows it.
 
-What counts, everywhere, for the *enrolments in scope* (a list of conditions on
-``Enrolment``; the partner view and the maintained programme measures take every enrolment):
+What counts, for the *enrolments in scope* (conditions on ``Enrolment``; the partner view and
+the maintained programme measures take every enrolment): attendance of a person at a workshop
+of a cohort they are enrolled in; action-learning projects with an owner enrolled in the
+project's cohort, their trial actions and the feedback on those; anonymous evaluations of
+workshops of cohorts with an enrolment in scope (who answered comes from the receipts, never
+from the answers); grades and pass/fail of completed enrolments; follow-ups of enrolments.
 
-- attendance: recorded attendance of a person at a workshop of a cohort they are enrolled in;
-- projects: action-learning projects with an owner enrolled (in scope) in the project's cohort,
-  their trial actions, and the feedback given on those trial actions;
-- evaluations (anonymous): of workshops of cohorts with an enrolment in scope; who answered
-  comes from the receipts, never from the answers;
-- grades, pass/fail: completed enrolments in scope; follow-ups: of enrolments in scope.
-
-A ``Source`` is one kind of row of the raw tables. Its ``rows`` are the reference: a plain
-GROUP BY of the rows in scope into (attributes…, count, sums…), which ``statistics.reference``
-runs for a scope, per programme or per offering cell. ``counts`` names the measures a row
-counts in, from its attributes (one function for every form: the reference, the maintained
-tallies, a filtered scope's read and the partner's people), ``sums`` the measures of its
-further values. The municipality view counts rows; the partner view counts the distinct
-people of ``people`` (with their record keys, ``statistics.cellkey``).
+A ``Source`` is one kind of raw row. Its ``rows`` are the reference: a plain GROUP BY into
+(attributes…, count, sums…), which ``statistics.reference`` runs for a scope, per programme or
+per offering cell. ``counts`` names the measures a row counts in, from its attributes (in
+every form: the reference, the tallies, a filtered scope's read, the partner's people),
+``sums`` those of its further values. The municipality view counts rows; the partner view the
+distinct people of ``people`` (with their record keys, ``statistics.cellkey``). A ``tallied``
+source is maintained from the small tallies of ``statistics.tallies`` (decoded by
+``attendance_tally`` and ``project_tally``), the others from their ``rows`` and ``people``.
 
 A ``Measure`` is a name a source counts under, with its place in each view's JSON (a dotted
 path into ``schemas.MunicipalityStatistics`` and ``schemas.PartnerFigures``); ``AVERAGES`` and
-``PARTNER_RATIOS`` are the figures derived from them. ``layout`` lays them out in a schema's
-field order, so the JSON (and the CSV, written from the schema) follow from this table.
-
-How each is maintained (``reference``: ``programme_measures`` and ``offering_cell_measures``
-with ``from_tallies``, as a fold computes them): a source that is not ``tallied`` is maintained
-per programme by grouping its ``rows`` by programme, read for a filtered scope by running them
-over the scope, and for the partner from its ``people``. A ``tallied`` source is read from the
-small tallies of ``statistics.tallies`` instead (``attendance_tally``, ``project_tally``, the
-evaluation tallies); the tests compare every form with the reference.
+``PARTNER_RATIOS`` are derived from them. ``layout`` lays them out in a schema's field order,
+so the JSON (and the CSV, written from the schema) follow from this table.
 
 Adding a measure
 ----------------
-1. Here: its name and a ``Measure`` in ``MEASURES`` (with ``municipality``/``partner``, the
-   path where each view shows it), and, when it counts a new kind of row, a ``Source`` in
-   ``SOURCES``: ``rows`` (the reference GROUP BY), ``counts`` (which measures a row counts
-   in), and ``people`` if partners see it. An average is an ``Average`` in ``AVERAGES``.
+1. Here: a ``Measure`` in ``MEASURES`` (its name; ``municipality``/``partner``: where each
+   view shows it) and, if it counts a new kind of row, a ``Source`` in ``SOURCES`` (``rows``,
+   ``counts``, and ``people`` if partners see it). An average is an ``Average`` in ``AVERAGES``.
 2. ``schemas.py``: the field at that path (an ``int`` in the municipality view, a ``Count`` in
-   the partner view). JSON and CSV follow; regenerate ``openapi/openapi.json`` (``praksis
-   openapi``) and the SPA's types (``npm run api``).
+   the partner view); regenerate ``openapi/openapi.json`` (``praksis openapi``) and the SPA's
+   types (``npm run api``).
 3. A test of what it counts, beside the view's other tests.
 
-Nothing else: ``tests/statistics/test_registry.py`` fails for a measure without a registered
-source or a place in the schema, and holds every maintained form of it to the reference on
-SQLite and PostgreSQL. Existing data gets the new measure's maintained rows from ``praksis
-rebuild-statistics`` (run it after deploying). Only a source that must be read from a tally
-for speed needs more: the tally's column (``models.py`` and a migration), its decoder here
-(``project_tally``) and its reads in ``reference`` (``TALLY_READS``, ``TALLY_PEOPLE``) and
+``tests/statistics/test_registry.py`` then checks that it has a source and a place in the
+schema, and holds every maintained form of it to the reference (SQLite and PostgreSQL). Run
+``praksis rebuild-statistics`` after deploying to compute it for existing data. Only a source
+read from a tally for speed needs more: the tally's column (``models.py``, a migration), its
+decoder here and its reads in ``reference`` (``TALLY_READS``, ``TALLY_PEOPLE``) and
 ``scope_reads``.
 """
 
@@ -56,11 +45,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import UnionType
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
-from sqlalchemy import and_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select
 
@@ -118,10 +105,7 @@ GRADES_WITH_RESULT = "grades.with_result"
 FOLLOW_UP_ANSWERS = "follow_ups.answers"
 FOLLOW_UP_USAGE_SUM = "follow_ups.usage_sum"
 FOLLOW_UP_PEOPLE = "follow_ups.people"
-PLACED = frozenset(
-    status.value
-    for status in (EnrolmentStatus.approved, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
-)
+PLACED = frozenset({EnrolmentStatus.approved, EnrolmentStatus.completed, EnrolmentStatus.withdrawn})
 
 YEAR = "year."
 
@@ -219,38 +203,31 @@ def _of_projects(statement: Any, *via: tuple[Any, Any]) -> Any:
     return statement.join(Cohort, key_join(Cohort, ActionLearningProject.cohort_id))
 
 
+def _evaluated(statement: Any, workshop_id: Any, conditions: Conditions) -> Rows:
+    """Rows of the workshops of cohorts with an enrolment in scope."""
+    in_scope = evaluated_workshop_in_scope(workshop_id, conditions)
+    return _by_cohort(_of_workshops(statement, workshop_id).where(in_scope))
+
+
 def _projects_by(attribute: Any, conditions: Conditions, *via: tuple[Any, Any]) -> Rows:
     """Rows of the projects in scope (reached through ``via``), counted by ``attribute``."""
     statement = _of_projects(select(attribute, func.count()), *via)
     return _by_cohort(statement.where(project_in_scope(conditions)).group_by(col(attribute)))
 
 
-def _owners_of_projects(*attributes: Any) -> Any:
-    """Owners enrolled in their project's cohort, with their record key and ``attributes``."""
-    return _of_projects(
+def _owners_of_projects(*attributes: Any, below: Sequence[Any] = ()) -> Any:
+    """Owners enrolled in their project's cohort, with their record key and ``attributes``,
+    joined with the rows below the project (``below``: each a column pointing to the row
+    before)."""
+    statement = _of_projects(
         people_of(ProjectOwner.person_id, *attributes),
         (ActionLearningProject, ProjectOwner.project_id),
     ).where(enrolled_in(ActionLearningProject.cohort_id, ProjectOwner.person_id))
-
-
-def _with_trial_actions(statement: Any) -> Any:
-    return statement.join(
-        TrialAction,
-        and_(
-            col(TrialAction.municipality_id) == ActionLearningProject.municipality_id,
-            col(TrialAction.project_id) == ActionLearningProject.id,
-        ),
-    )
-
-
-def _with_feedback(statement: Any) -> Any:
-    return _with_trial_actions(statement).join(
-        TrialActionFeedback,
-        and_(
-            col(TrialActionFeedback.municipality_id) == TrialAction.municipality_id,
-            col(TrialActionFeedback.trial_action_id) == TrialAction.id,
-        ),
-    )
+    parent: Any = ActionLearningProject
+    for reference in below:
+        statement = statement.join(reference.class_, key_join(parent, reference))
+        parent = reference.class_
+    return statement
 
 
 def _answered_follow_ups(statement: Any, conditions: Conditions = ()) -> Rows:
@@ -316,7 +293,9 @@ TRIAL_ACTIONS = Source(
         TrialAction.status, conditions, (ActionLearningProject, TrialAction.project_id)
     ),
     _with_total("trial_actions"),
-    people=lambda: _by_cohort(_with_trial_actions(_owners_of_projects(col(TrialAction.status)))),
+    people=lambda: _by_cohort(
+        _owners_of_projects(col(TrialAction.status), below=[TrialAction.project_id])
+    ),
     tallied=True,
 )
 FEEDBACK = Source(
@@ -328,19 +307,23 @@ FEEDBACK = Source(
         (ActionLearningProject, TrialAction.project_id),
     ),
     _with_total("feedback"),
-    people=lambda: _by_cohort(_with_feedback(_owners_of_projects(col(TrialActionFeedback.kind)))),
+    people=lambda: _by_cohort(
+        _owners_of_projects(
+            col(TrialActionFeedback.kind),
+            below=[TrialAction.project_id, TrialActionFeedback.trial_action_id],
+        )
+    ),
     tallied=True,
 )
 EVALUATIONS = Source(
     "evaluations",
-    lambda conditions: _by_cohort(
-        _of_workshops(
-            select(
-                func.count(),
-                *(func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES),
-            ),
-            WorkshopEvaluation.workshop_id,
-        ).where(evaluated_workshop_in_scope(WorkshopEvaluation.workshop_id, conditions))
+    lambda conditions: _evaluated(
+        select(
+            func.count(),
+            *(func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES),
+        ),
+        WorkshopEvaluation.workshop_id,
+        conditions,
     ),
     _named(EVALUATION_RESPONSES),
     sums=EVALUATION_SUMS,
@@ -348,17 +331,14 @@ EVALUATIONS = Source(
 )
 EVALUATORS = Source(
     "evaluators",
-    lambda conditions: _by_cohort(
-        _of_workshops(
-            select(func.count(func.distinct(EvaluationReceipt.person_id))),
-            EvaluationReceipt.workshop_id,
-        ).where(evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, conditions))
+    lambda conditions: _evaluated(
+        select(func.count(func.distinct(EvaluationReceipt.person_id))),
+        EvaluationReceipt.workshop_id,
+        conditions,
     ),
     _named(EVALUATION_PEOPLE),
-    people=lambda: _by_cohort(
-        _of_workshops(people_of(EvaluationReceipt.person_id), EvaluationReceipt.workshop_id).where(
-            evaluated_workshop_in_scope(EvaluationReceipt.workshop_id, [])
-        )
+    people=lambda: _evaluated(
+        people_of(EvaluationReceipt.person_id), EvaluationReceipt.workshop_id, []
     ),
     additive=False,
 )
@@ -604,32 +584,30 @@ def layout(
     found: list[tuple[str, Leaf | Layout]] = []
     for name, field in model.model_fields.items():
         path, annotation = prefix + name, field.annotation
-        inner = [value for key, value in paths.items() if key.startswith(path + ".")]
-        keys = [key.removeprefix(path + ".") for key in paths if key.startswith(path + ".")]
+        inner = {
+            key.removeprefix(path + "."): measure
+            for key, measure in paths.items()
+            if key.startswith(path + ".")
+        }
         leaf: Leaf | Layout | None = None
         if path in derived:
             item = derived[path]
             leaf = Leaf("average" if isinstance(item, Average) else "ratio", item)
         elif path in paths:
-            plain = annotation is int or _optional(annotation) is int
-            leaf = Leaf("value" if plain else "count", paths[path])
+            leaf = Leaf(
+                "value" if int in (annotation, *get_args(annotation)) else "count", paths[path]
+            )
         elif get_origin(annotation) is dict and inner:
-            leaf = Leaf("counts", tuple(zip(keys, inner, strict=True)))
+            leaf = Leaf("counts", tuple(inner.items()))
         elif get_origin(annotation) is list and inner:
             item_model = get_args(annotation)[0]
-            pairs = tuple((int(key), value) for key, value in zip(keys, inner, strict=True))
+            pairs = tuple((int(key), measure) for key, measure in inner.items())
             leaf = Leaf("items", pairs, tuple(item_model.model_fields))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             leaf = layout(annotation, paths, derived, path + ".") or None
         if leaf is not None:
             found.append((name, leaf))
     return tuple(found)
-
-
-def _optional(annotation: Any) -> Any:
-    if isinstance(annotation, UnionType):
-        return next(arg for arg in get_args(annotation) if arg is not type(None))
-    return annotation
 
 
 def fill(
@@ -640,23 +618,19 @@ def fill(
     ratio: Callable[[Ratio], Any] = lambda _ratio: None,
 ) -> dict[str, Any]:
     """The JSON of ``shape`` for one row of figures."""
+    of_kind: dict[str, Callable[[Any], Any]]
+    of_kind = {"value": value, "count": count, "average": average, "ratio": ratio}
     found: dict[str, Any] = {}
     for name, leaf in shape:
         if not isinstance(leaf, Leaf):
             found[name] = fill(leaf, value, count, average, ratio)
-        elif leaf.kind == "value":
-            found[name] = value(leaf.of)
-        elif leaf.kind == "count":
-            found[name] = count(leaf.of)
-        elif leaf.kind == "average":
-            found[name] = average(leaf.of)
-        elif leaf.kind == "ratio":
-            found[name] = ratio(leaf.of)
         elif leaf.kind == "counts":
             found[name] = {key: count(measure) for key, measure in leaf.of}
-        else:
+        elif leaf.kind == "items":
             key_field, count_field = leaf.fields
             found[name] = [{key_field: key, count_field: count(m)} for key, m in leaf.of]
+        else:
+            found[name] = of_kind[leaf.kind](leaf.of)
     return found
 
 

@@ -31,26 +31,23 @@ Executor = Any  # a Session or a Connection: anything with ``execute(statement)`
 
 
 def planned_for_the_values(session: Session) -> None:
-    """Have PostgreSQL plan this transaction's statements for the values they carry.
+    """Have PostgreSQL plan this transaction's statements for the values they carry, for
+    this transaction only (the pooled connection keeps its defaults).
 
     psycopg prepares a statement from its fifth run on, and PostgreSQL may then keep a generic
-    plan, costed without the values: for a scope (a director's units, a period) it estimates
-    from the whole table's statistics and took 0.9–1.5 s where the custom plan takes ~0.15 s
-    (``benchmarks/README.md``). Planning a few statements per request costs far less.
-
-    Merge joins are left out as well: PostgreSQL has no statistics of a common table
-    expression and estimates a join of two (a scope's attendance tallies and its (person,
-    cohort) pairs: 12,861) at a tenth of its rows, so it sorted both sides to merge them where
-    hashing one takes half the time. The transaction's settings only (``set_config(…, true)``,
-    ``SET LOCAL``): the pooled connection keeps its defaults."""
+    plan, costed without the values: for a scope (a director's units, a period) it took
+    0.9–1.5 s where the custom plan takes ~0.15 s (``benchmarks/README.md``). Merge joins are
+    left out as well: with no statistics of a common table expression, PostgreSQL estimated a
+    join of two (a scope's attendance tallies and its 12,861 (person, cohort) pairs) at a
+    tenth of its rows and sorted both sides to merge them, where hashing one takes half the
+    time."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(TRANSACTION_PLANNING))
-
-
-TRANSACTION_PLANNING = (
-    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-    " set_config('enable_mergejoin', 'off', true)"
-)
+        session.execute(
+            text(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                " set_config('enable_mergejoin', 'off', true)"
+            )
+        )
 
 
 def key_join(target: Any, reference: Any) -> ColumnElement[bool]:
@@ -115,19 +112,19 @@ def evaluated_workshop_in_scope(workshop_id: Any, conditions: Conditions) -> Col
     """The workshop (``workshop_id``, a column of a tenant table) belongs to a cohort with an
     enrolment in scope."""
     cohorts = select(Enrolment.municipality_id, Enrolment.cohort_id).where(*conditions)
-    workshops = select(Workshop.municipality_id, Workshop.id).where(
-        tuple_(col(Workshop.municipality_id), col(Workshop.cohort_id)).in_(cohorts)
-    )
-    return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
+    in_scope = tuple_(col(Workshop.municipality_id), col(Workshop.cohort_id)).in_(cohorts)
+    return _workshop_where(workshop_id, in_scope)
 
 
 def workshop_of_cohorts(
     session: Session, workshop_id: Any, cohorts: Collection[uuid.UUID]
 ) -> ColumnElement[bool]:
     """The workshop (``workshop_id``, a column of a tenant table) belongs to one of ``cohorts``."""
-    workshops = select(Workshop.municipality_id, Workshop.id).where(
-        among(session, Workshop.cohort_id, cohorts)
-    )
+    return _workshop_where(workshop_id, among(session, Workshop.cohort_id, cohorts))
+
+
+def _workshop_where(workshop_id: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    workshops = select(Workshop.municipality_id, Workshop.id).where(condition)
     return tuple_(workshop_id.class_.municipality_id, workshop_id).in_(workshops)
 
 

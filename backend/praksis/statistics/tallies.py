@@ -33,12 +33,12 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, insert, or_, tuple_
+from sqlalchemy import ColumnElement, delete, insert, inspect, or_, tuple_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
@@ -71,12 +71,10 @@ from praksis.statistics.reference import (
 )
 from praksis.statistics.registry import (
     ATTENDANCE_STATUSES,
-    ENROLMENT_STATUSES,
     EVALUATION_PARTS,
     EVALUATION_PEOPLE,
     EVALUATION_SCORES,
     FOLLOW_UP_RESPONDENTS,
-    PROJECT_TALLY_COUNTS,
 )
 from praksis.statistics.scope import (
     Measures,
@@ -99,16 +97,30 @@ Parents = Collection[uuid.UUID] | None  # None: every parent of the municipality
 
 @dataclass(frozen=True)
 class TallyTable:
+    """A maintained table, recomputed by its parent (the first key column after
+    municipality_id); its columns but the key and the ``details`` are counts."""
+
     model: type[TenantScoped]
-    parent: str  # the key column the table is recomputed by
-    keys: tuple[str, ...]  # the primary key after municipality_id
-    counts: tuple[str, ...]
     compute: Callable[[TenantSession, Parents], Tallies]
     details: tuple[str, ...] = ()  # what the parent row says, copied as it is
     # from the raw tables, where ``compute`` reads other tallies (the tests' ``naive_tallies``)
     reference: Callable[[TenantSession, Parents], Tallies] | None = None
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The primary key after municipality_id."""
+        return tuple(column.key for column in inspect(self.model).primary_key[1:])
+
+    @cached_property
+    def counts(self) -> tuple[str, ...]:
+        columns = inspect(self.model).columns
+        return tuple(c.key for c in columns if not c.primary_key and c.key not in self.details)
+
     @property
+    def parent(self) -> str:
+        return self.keys[0]
+
+    @cached_property
     def values(self) -> tuple[str, ...]:
         return (*self.details, *self.counts)
 
@@ -284,64 +296,19 @@ def _among(column: Any, keys: Collection[uuid.UUID], no_key: uuid.UUID) -> Colum
     return or_(among, col(column).is_(None)) if no_key in keys else among
 
 
-ATTENDANCE = TallyTable(
-    AttendanceTally,
-    "cohort_id",
-    ("cohort_id", "person_id"),
-    ATTENDANCE_STATUSES,
-    _attendance,
-)
-PROJECTS = TallyTable(
-    ProjectTally,
-    "project_id",
-    ("project_id",),
-    PROJECT_TALLY_COUNTS,
-    _projects,
-    details=("cohort_id", "status", "phase"),
-)
-EVALUATIONS = TallyTable(
-    WorkshopEvaluationTally,
-    "workshop_id",
-    ("workshop_id",),
-    EVALUATION_PARTS,
-    _evaluations,
-)
+ATTENDANCE = TallyTable(AttendanceTally, _attendance)
+PROJECTS = TallyTable(ProjectTally, _projects, details=("cohort_id", "status", "phase"))
+EVALUATIONS = TallyTable(WorkshopEvaluationTally, _evaluations)
 PROGRAMME_MEASURES = TallyTable(
     ProgrammeStatistic,
-    "programme_id",
-    ("programme_id", "measure"),
-    ("value",),
     _programme_measures,
     reference=partial(_programme_measures, from_tallies=False),
 )
-MUNICIPALITY = TallyTable(
-    MunicipalityStatistic,
-    "measure",
-    ("measure",),
-    ("value",),
-    municipality_measures,
-)
-DEPARTMENTS = TallyTable(
-    DepartmentTally,
-    "department_id",
-    ("department_id",),
-    (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES),
-    _department_tallies,
-)
-COHORTS = TallyTable(
-    CohortTally,
-    "cohort_id",
-    ("cohort_id",),
-    DEPARTMENTS.counts,
-    _cohort_tallies,
-)
+MUNICIPALITY = TallyTable(MunicipalityStatistic, municipality_measures)
+DEPARTMENTS = TallyTable(DepartmentTally, _department_tallies)
+COHORTS = TallyTable(CohortTally, _cohort_tallies)
 OFFERING_CELLS = TallyTable(
-    OfferingStatistic,
-    "offering_id",
-    ("offering_id", "measure"),
-    ("value",),
-    _offering_cells,
-    reference=partial(_offering_cells, from_tallies=False),
+    OfferingStatistic, _offering_cells, reference=partial(_offering_cells, from_tallies=False)
 )
 # in this order: the department and cohort tallies read the attendance tallies, the offering
 # cells these and the programme measures
@@ -364,12 +331,11 @@ WHOLE_MUNICIPALITY_KINDS = ("workshops", "cohorts", "programmes", "enrolments", 
 
 
 def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable, Parents]:
-    """The parents whose tallies the changes may have moved (None: all of them), but for the
-    departments, which depend on the org tree (``_departments_of``): the touched rows'
-    parents, up to their programmes and the offerings of those (and those a programme left or
-    joined)."""
+    """The parents whose tallies the changes may have moved (None: all of them): the touched
+    rows' parents, up to their programmes and the offerings of those (and those a programme
+    left or joined), and the touched people's departments (``_departments_of``)."""
     if touched.everything:
-        return {table: None for table in TALLY_TABLES if table is not DEPARTMENTS}
+        return dict.fromkeys(TALLY_TABLES)
     ids = touched.ids
     of_workshops = ids["cohorts"] | parent_ids(
         session, Workshop.cohort_id, Workshop.id, ids["workshops"]
@@ -394,6 +360,7 @@ def touched_parents(session: TenantSession, touched: Touched) -> dict[TallyTable
         PROGRAMME_MEASURES: programmes,
         OFFERING_CELLS: ids["offerings"]
         | parent_ids(session, Programme.offering_id, Programme.id, programmes),
+        DEPARTMENTS: _departments_of(session, touched),
     }
 
 
@@ -408,7 +375,7 @@ def parent_ids(session: TenantSession, parent: Any, child: Any, ids: set[uuid.UU
 def _departments_of(session: TenantSession, touched: Touched) -> Parents:
     """The departments of the touched people's units now and of the units they left (None:
     every department)."""
-    if touched.everything or touched.every_department:
+    if touched.every_department:
         return None
     units = set(touched.ids["org_units"])
     if touched.ids["people"]:
@@ -427,7 +394,7 @@ def _departments_of(session: TenantSession, touched: Touched) -> Parents:
 
 
 def _unit_departments(session: TenantSession) -> dict[uuid.UUID, uuid.UUID]:
-    """``unit_departments``, read once per refresh (``_forget_the_org_tree`` ends it)."""
+    """``unit_departments``, read once per refresh (forgotten at its end)."""
     found = session.info.get(UNIT_DEPARTMENTS)
     if found is None:
         found = session.info[UNIT_DEPARTMENTS] = unit_departments(session)
@@ -435,28 +402,18 @@ def _unit_departments(session: TenantSession) -> dict[uuid.UUID, uuid.UUID]:
     return found
 
 
-def _forget_the_org_tree(session: TenantSession) -> None:
-    session.info.pop(UNIT_DEPARTMENTS, None)
-
-
 def refresh_tallies(session: TenantSession, touched: Touched) -> int:
-    """Recompute the tallies the changes lead to (in a fold, under its lock); returns the rows
-    written. The touched people's departments are read after the other parents."""
-    wanted = _nonempty(touched_parents(session, touched))
+    """Recompute the tallies the changes lead to (in a fold, under its lock), in the order of
+    ``TALLY_TABLES``; returns the rows written."""
     try:
-        wanted |= _nonempty({DEPARTMENTS: _departments_of(session, touched)})
+        wanted = touched_parents(session, touched)
         return sum(
             replace_tallies(session, table, parents, table.compute(session, parents))
-            for table, parents in sorted(
-                wanted.items(), key=lambda item: TALLY_TABLES.index(item[0])
-            )
+            for table in TALLY_TABLES
+            if (parents := wanted[table]) is None or parents
         )
     finally:
-        _forget_the_org_tree(session)
-
-
-def _nonempty(parents: dict[TallyTable, Parents]) -> dict[TallyTable, Parents]:
-    return {table: found for table, found in parents.items() if found is None or found}
+        session.info.pop(UNIT_DEPARTMENTS, None)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -533,5 +490,5 @@ def rebuild_municipality_tallies(session: TenantSession) -> int:
             session.execute(delete(table.model))
             written += replace_tallies(session, table, None, table.compute(session, None))
     finally:
-        _forget_the_org_tree(session)
+        session.info.pop(UNIT_DEPARTMENTS, None)
     return written
