@@ -24,7 +24,7 @@ from praksis.statistics.reference import evaluators, scope_measures
 from praksis.statistics.registry import EVALUATION_SCORES
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.scope import attended_in_scope, evaluated_workshop_in_scope, key_join
-from praksis.statistics.scope_reads import ScopeRows
+from praksis.statistics.scope_reads import ScopeRows, every_label
 from praksis.statistics.service import StatisticsFilter, view
 from praksis.workshops.models import Attendance, Workshop
 
@@ -98,6 +98,7 @@ def naive_scope_rows(
     )
     found.withdrawals = dict(session.execute(withdrawn.group_by(Enrolment.withdrawal_reason)).all())
     found.evaluators = evaluators(session, evaluated(conditions), zone)
+    found.labels = every_label(session)
     return found
 
 

@@ -59,6 +59,7 @@ from praksis.enrolments.models import Enrolment, EnrolmentStatus
 from praksis.feedback.models import EvaluationReceipt, TransferFollowUp
 from praksis.kit.db import TenantSession, UtcDateTime, compiled_for_any_tenant
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
+from praksis.programmes.models import Programme
 from praksis.statistics import registry as r
 from praksis.statistics.models import (
     NO_COHORT,
@@ -95,6 +96,7 @@ KINDS = (
     "follow_ups",
     "withdrawals",
     "evaluators",
+    "labels",
 )
 
 
@@ -115,6 +117,7 @@ class ScopeRows:
     withdrawals: dict[Any, int] = field(default_factory=dict)  # by reason (None: not given)
     # distinct evaluators in all and by month ('YYYY-MM')
     evaluators: tuple[int, dict[str, int]] = (0, {})
+    labels: dict[uuid.UUID, str] = field(default_factory=dict)  # the breakdowns' keys' names
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -247,10 +250,13 @@ def _by_status(status: Any, statuses: Iterable[StrEnum]) -> list[Any]:
     return [func.count().filter(status == literal_column(f"'{value.value}'")) for value in statuses]
 
 
-def _counted_by(kind: str, key: Any, counts: list[Any], above: Any = None) -> Select[Any]:
+def _counted_by(
+    kind: str, key: Any, counts: list[Any], above: Any = None, named: bool = False
+) -> Select[Any]:
     """The counts per key; with ``above`` (rows of a key and the key above it: a unit's
     department, a cohort's programme), the counts per key are summed per key above it (mapping
-    those few hundred rows, not each enrolment); a key without one above stays as it is."""
+    those few hundred rows, not each enrolment); a key without one above stays as it is.
+    ``named``: with the name of the org unit the key is."""
     if above is None:
         return select(*_row(kind, key, values=counts)).group_by(key)
     names = [f"count_{index}" for index in range(len(counts))]
@@ -258,10 +264,14 @@ def _counted_by(kind: str, key: Any, counts: list[Any], above: Any = None) -> Se
     keys = select(key.label("key"), *labelled).group_by(key).subquery(f"{kind}_by_key")
     lower, upper = above.c
     mapped = func.coalesce(upper, keys.c.key)
+    sums = [func.sum(keys.c[name]) for name in names]
+    counted = keys.outerjoin(above, lower == keys.c.key)
+    if not named:
+        return select(*_row(kind, mapped, values=sums)).select_from(counted).group_by(mapped)
     return (
-        select(*_row(kind, mapped, values=[func.sum(keys.c[name]) for name in names]))
-        .select_from(keys.outerjoin(above, lower == keys.c.key))
-        .group_by(mapped)
+        select(*_row(kind, mapped, OrgUnit.name, values=sums))
+        .select_from(counted.outerjoin(OrgUnit, col(OrgUnit.id) == mapped))
+        .group_by(mapped, OrgUnit.name)
     )
 
 
@@ -371,6 +381,37 @@ def _evaluators(scope: Scope) -> Select[Any]:
     )
 
 
+def _labels(programme: Any, cohort: Any) -> list[Select[Any]]:
+    """The names of the scope's programmes, and of its cohorts with their programme's
+    ("Programme – cohort": a cohort's name is unique only within its programme); its
+    departments' come with their enrolments."""
+    return [
+        select(*_row("labels", Programme.id, Programme.title)).where(
+            col(Programme.id).in_(select(programme))
+        ),
+        select(*_row("labels", Cohort.id, Programme.title, Cohort.name))
+        .join(Programme, key_join(Programme, Cohort.programme_id))
+        .where(col(Cohort.id).in_(select(cohort))),
+    ]
+
+
+EVERY_LABEL: CompoundSelect[Any] = union_all(
+    select(col(OrgUnit.id), col(OrgUnit.name), null()),
+    select(col(Programme.id), col(Programme.title), null()),
+    select(col(Cohort.id), col(Programme.title), col(Cohort.name)).join(
+        Programme, key_join(Programme, Cohort.programme_id)
+    ),
+)
+"""The names of every unit, programme and cohort, as ``_labels`` gives them."""
+
+
+def every_label(session: Session) -> dict[uuid.UUID, str]:
+    return {
+        key: name if detail is None else f"{name} – {detail}"
+        for key, name, detail in session.execute(EVERY_LABEL)
+    }
+
+
 def _follow_ups(scope: Scope) -> Select[Any]:
     return (
         select(
@@ -405,7 +446,7 @@ def _statement(
     programmes = select(col(Cohort.id), col(Cohort.programme_id)).subquery("programmes")
     return union_all(
         _counted_by("enrolments_by_programme", programme, by_cohort),
-        _counted_by("enrolments_by_department", e.unit, enrolled, departments),
+        _counted_by("enrolments_by_department", e.unit, enrolled, departments, named=True),
         _counted_by("enrolments_by_cohort", cohort, by_cohort),
         _counted_by("attendance_by_programme", attended_cohort, attendance_by_cohort, programmes),
         _counted_by("attendance_by_department", a.unit, attendance, departments),
@@ -416,6 +457,7 @@ def _statement(
         _follow_ups(scope),
         _withdrawals(scope),
         *([_evaluators(scope)] if evaluators else []),
+        *_labels(programme, cohort),
     )
 
 
@@ -530,6 +572,8 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
     rows = _scope_rows(session, conditions, zone)
     for index, key, name, detail, grade, passed, moment, *row in rows:
         if (counted := by_status.get(index)) is not None:
+            if name is not None:  # the department's name
+                found.labels[key] = name
             into, statuses = counted
             if counts := {s: int(c) for s, c in zip(statuses, row, strict=False) if c}:
                 into[key] = counts
@@ -548,6 +592,8 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
             withdrawals[name] = values[0]
         elif kind == "evaluators":
             evaluators[name] = values[0]
+        elif kind == "labels":
+            found.labels[key] = name if detail is None else f"{name} – {detail}"
         else:
             answers, usage, people = values[:3]
             follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
@@ -652,6 +698,7 @@ def read_whole_municipality(session: Session) -> ScopeRows:
         col(Enrolment.status) == EnrolmentStatus.withdrawn
     )
     found.withdrawals = dict(session.execute(withdrawn.group_by(Enrolment.withdrawal_reason)).all())
+    found.labels = every_label(session)
     _add(found, people.items())  # the follow-up respondents
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 

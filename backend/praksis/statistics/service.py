@@ -36,7 +36,6 @@ from praksis.kit.context import TenantContext
 from praksis.kit.errors import Forbidden, InvalidInput
 from praksis.kit.permissions import Role
 from praksis.kit.relations import linked_values
-from praksis.people.models import OrgUnit
 from praksis.people.service import get_org_unit, org_unit_descendants, units_led_by
 from praksis.programmes.models import Programme, ProgrammeKerneopgave
 from praksis.programmes.service import get_programme
@@ -137,12 +136,10 @@ def view(
         {
             "as_of": as_of,
             **regrouped(lambda _programme: [None]).get(None, _funnel_figures({}, {})),
-            "by_org_unit": _rows(session, by_unit, select(OrgUnit.id, OrgUnit.name)),
-            "by_kerneopgave": _rows(
-                session, by_kerneopgave, select(Kerneopgave.id, Kerneopgave.title)
-            ),
-            "by_programme": _rows(session, by_programme, select(Programme.id, Programme.title)),
-            "by_cohort": _rows(session, by_cohort, COHORT_LABELS),
+            "by_org_unit": _rows(by_unit, found.labels),
+            "by_kerneopgave": _rows(by_kerneopgave, _titles(session, by_kerneopgave)),
+            "by_programme": _rows(by_programme, found.labels),
+            "by_cohort": _rows(by_cohort, found.labels),
             **shown,
             "reasons": reason_counts(context, filters, found.withdrawals),
         }
@@ -321,22 +318,18 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, RATE_DIGITS) if whole else None
 
 
-COHORT_LABELS = select(Cohort.id, Programme.title, Cohort.name).join(
-    Programme, key_join(Programme, Cohort.programme_id)
-)
-"""'Programme – cohort': a cohort's name is unique only within its programme."""
-
-
-def _rows(session: Session, figures: Figures, labels: Any) -> list[dict[str, Any]]:
-    """A ``BreakdownRow`` per key, labelled by the other columns of its row of ``labels`` (the
-    key's column first), joined by ' – '."""
+def _titles(session: Session, figures: Figures) -> dict[uuid.UUID, str]:
     ids = {key for key in figures if key is not None}
-    found: dict[uuid.UUID, str] = {}
-    if ids:
-        labelled = session.exec(labels.where(among(session, labels.selected_columns[0], ids)))
-        found = {key: " – ".join(map(str, label)) for key, *label in labelled}
+    if not ids:
+        return {}
+    titles = select(Kerneopgave.id, Kerneopgave.title).where(among(session, Kerneopgave.id, ids))
+    return dict(session.exec(titles).all())
+
+
+def _rows(figures: Figures, labels: dict[uuid.UUID, str]) -> list[dict[str, Any]]:
+    """A ``BreakdownRow`` per key, with the key's label."""
     rows = [
-        {"key": key, "label": found.get(key, "") if key else "(ingen)", **values}
+        {"key": key, "label": labels.get(key, "") if key else "(ingen)", **values}
         for key, values in figures.items()
     ]
     return sorted(rows, key=lambda row: (row["key"] is None, row["label"], str(row["key"])))
