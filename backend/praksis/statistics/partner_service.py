@@ -15,11 +15,9 @@ process (nor can be served stale).
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
@@ -142,9 +140,8 @@ def partner_statistics(
     shown = [o for o in offerings if offering_id is None or o.id == offering_id]
     names = {cell.municipality_id: cell.municipality_name for cell in cells}
     names |= {member: name for offering in offerings for member, name in offering.members}
-    with _cyclic_gc_paused():
-        document = _document(partner, disclosure, offerings, shown, _by_cell(cells, year), names)
-        return orjson.dumps({"as_of": as_of} | document)
+    document = _document(partner, disclosure, offerings, shown, _by_cell(cells, year), names)
+    return orjson.dumps({"as_of": as_of} | document)
 
 
 def _offerings(session: PartnerSession, partner: str) -> tuple[OfferingRow, ...]:
@@ -169,20 +166,6 @@ def _offerings(session: PartnerSession, partner: str) -> tuple[OfferingRow, ...]
             .order_by(col(PartnerOffering.title), col(PartnerOffering.id))
         ).all()
     )
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    # The table of a partner with all 98 municipalities allocates many small, acyclic dicts
-    # and tuples (freed by reference counting); the cyclic collector would otherwise run
-    # full passes over the whole heap in the middle of it.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _document(
