@@ -9,7 +9,7 @@ averages need ``threshold`` people and carry noise of their own. A partner may c
 rounds (``registry.in_year``: the cells count each person also under the year of their cohort's
 first workshop), perturbed from its own people as well; averages only of all rounds together.
 The document is built as plain dicts (``registry.layout``) and serialised once with orjson,
-afresh for every request: ~55 ms at national scale, so nothing of a partner's is cached in the
+afresh for every request: ~30 ms at national scale, so nothing of a partner's is cached in the
 process (nor can be served stale).
 """
 
