@@ -206,7 +206,12 @@ def _statistics_folder(runtime: Runtime) -> StatisticsFolder | None:
     settings = runtime.settings
     if not settings.statistics_folder:
         return None
-    return StatisticsFolder(runtime.engine, settings.app_db_role, settings.statistics_sweep_seconds)
+    return StatisticsFolder(
+        runtime.engine,
+        settings.app_db_role,
+        settings.statistics_sweep_db_role,
+        settings.statistics_sweep_seconds,
+    )
 
 
 def _add_metrics(app: FastAPI, settings: Settings) -> Metrics:

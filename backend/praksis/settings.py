@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # the role of the one public read of tenant rows, the credential status lists
     # (kit.db.StatusListSession): it may read only the status entries' index and bit
     status_list_db_role: str = Field(default="praksis_status_list", pattern=ROLE_PATTERN)
+    # the role of the statistics folder's sweep (statistics.folding.pending_municipalities):
+    # it may read only which municipalities have changes to fold, and since when
+    statistics_sweep_db_role: str = Field(default="praksis_statistics_sweep", pattern=ROLE_PATTERN)
 
     jwt_secret: str | None = None
     jwt_issuer: str = DEV_ISSUER

@@ -6,21 +6,33 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlmodel import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import func, select
 
 from praksis.app import create_app
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.kit.db import PartnerSession, TenantSession, create_db_engine, tenant_session
+from praksis.kit.db import (
+    PartnerSession,
+    TenantSession,
+    create_db_engine,
+    metadata,
+    tenant_session,
+)
 from praksis.settings import Settings
 from praksis.statistics import tallies
 from praksis.statistics.aggregates import Touched, record_change
-from praksis.statistics.folding import StatisticsFolder, fold_municipality, settle
+from praksis.statistics.folding import (
+    StatisticsFolder,
+    fold_municipality,
+    pending_municipalities,
+    settle,
+)
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 from praksis.statistics.tallies import TALLY_TABLES, stored_tallies
 from tests.conftest import HEDENSTED, HORSENS, Database, HeaderFactory, make_settings
@@ -135,7 +147,7 @@ def test_a_sweep_folds_what_another_process_recorded(
 ) -> None:
     role = settings.app_db_role
     other_process = create_db_engine(settings.database_url)  # its commits tell no folder here
-    folder = StatisticsFolder(engine, role, sweep_seconds=0.05)
+    folder = StatisticsFolder(engine, role, settings.statistics_sweep_db_role, sweep_seconds=0.05)
     try:
         plan = Arrange(other_process, settings).hedensted_programme(participants=4)
         assert pending(engine, HEDENSTED, role) != []  # nobody has folded them yet
@@ -255,3 +267,68 @@ def test_a_process_without_the_folder_leaves_its_changes_to_one_that_has_it(
         assert with_folder.state.statistics_folder.wait_for_sweep(timeout=30)
         assert pending(engine, HEDENSTED, role) == []
         assert tallies_current(engine, HEDENSTED, role)
+
+
+def test_the_sweep_reads_which_municipalities_have_records_in_one_statement(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    role, sweep_role = settings.app_db_role, settings.statistics_sweep_db_role
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    assert pending_municipalities(engine, sweep_role) == {}
+    for tenant in (HEDENSTED, HORSENS):
+        with tenant_session(engine, tenant, role) as session:
+            record_change(session, Touched(everything=True))
+            session.commit()
+    with tenant_session(engine, HORSENS, role) as session:
+        horsens = session.exec(select(func.min(StatisticsChange.noted_at))).one()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        found = pending_municipalities(engine, sweep_role)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert set(found) == {HEDENSTED, HORSENS}
+    assert found[HORSENS] == horsens
+    reads = [s for s in statements if "statistics_changes" in s]
+    assert len(reads) == 1  # one read, however many municipalities there are
+    folder = StatisticsFolder(engine, role, sweep_role, sweep_seconds=60)
+    folder.sweep()
+    assert pending_municipalities(engine, sweep_role) == {}
+    assert 0 <= folder.pending_age_seconds < 60 and folder.last_sweep_at is not None
+    assert tallies_current(engine, HEDENSTED, role) and tallies_current(engine, HORSENS, role)
+
+
+@pytest.mark.postgres_only
+def test_the_sweeps_role_reads_only_which_municipalities_and_since_when(
+    engine: Engine, settings: Settings, municipalities: list[str]
+) -> None:
+    role, sweep_role = settings.app_db_role, settings.statistics_sweep_db_role
+    with tenant_session(engine, HEDENSTED, role) as session:
+        record_change(session, Touched(everything=True))
+        session.commit()
+
+    def as_the_sweep(statement: str) -> list[Any]:
+        with engine.connect() as connection, connection.begin():
+            connection.execute(text("SELECT set_config('role', :r, true)"), {"r": sweep_role})
+            return list(connection.execute(text(statement)).all())
+
+    found = as_the_sweep("SELECT municipality_id, noted_at FROM statistics_changes")
+    assert [municipality for municipality, _ in found] == [HEDENSTED]
+    refused = [
+        "SELECT id FROM statistics_changes",
+        "SELECT 1 FROM statistics_change_details",
+        "SELECT 1 FROM people",
+        "SELECT 1 FROM enrolments",
+        "DELETE FROM statistics_changes",
+        "UPDATE statistics_changes SET noted_at = now()",
+    ]
+    for statement in refused:
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            as_the_sweep(statement)
+    for table in sorted(metadata.tables):
+        if table != "statistics_changes":
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                as_the_sweep(f"SELECT 1 FROM {table} LIMIT 1")

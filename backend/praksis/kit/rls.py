@@ -20,6 +20,7 @@ from praksis.settings import get_settings
 
 POLICY_NAME = "tenant_isolation"
 STATUS_LIST_POLICY = "status_list_read"
+SWEEP_POLICY = "statistics_sweep_read"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -50,6 +51,27 @@ def create_status_list_role() -> None:
     """The role of the public status list (``kit.db.StatusListSession``): no login, no
     privilege but what ``allow_status_list_reads`` grants; the migrating user may assume it."""
     _create_assumable_role(status_list_role())
+
+
+def statistics_sweep_role() -> str:
+    return _identifier(get_settings().statistics_sweep_db_role)
+
+
+def allow_statistics_sweep(table: str, columns: tuple[str, ...]) -> None:
+    """The statistics sweep's role (``statistics.folding.pending_municipalities``): created
+    like the others, it may read these columns of the table in every municipality, and
+    nothing else."""
+    if not _is_postgresql():
+        return
+    role = statistics_sweep_role()
+    _create_assumable_role(role)
+    table = _identifier(table)
+    op.execute(f"GRANT SELECT ({', '.join(map(_identifier, columns))}) ON {table} TO {role}")
+    op.execute(f"CREATE POLICY {SWEEP_POLICY} ON {table} FOR SELECT TO {role} USING (true)")
+
+
+def disallow_statistics_sweep(table: str) -> None:
+    _drop_read_policy(table, SWEEP_POLICY, statistics_sweep_role())
 
 
 def _create_assumable_role(role: str) -> None:
@@ -98,11 +120,15 @@ def allow_status_list_reads(table: str) -> None:
 
 
 def disallow_status_list_reads(table: str) -> None:
+    _drop_read_policy(table, STATUS_LIST_POLICY, status_list_role())
+
+
+def _drop_read_policy(table: str, policy: str, role: str) -> None:
     if not _is_postgresql():
         return
     table = _identifier(table)
-    op.execute(f"DROP POLICY IF EXISTS {STATUS_LIST_POLICY} ON {table}")
-    op.execute(f"REVOKE ALL ON {table} FROM {status_list_role()}")
+    op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
+    op.execute(f"REVOKE ALL ON {table} FROM {role}")
 
 
 def grant_read(table: str) -> None:

@@ -10,8 +10,10 @@ converge to the raw tables as soon as no record is left. A record committed whil
 stays for the next one.
 
 Who folds: each serving process runs a ``StatisticsFolder`` thread, told of its own commits
-at once (``aggregates.ON_CHANGES_COMMITTED``) and sweeping every municipality every
-``PRAKSIS_STATISTICS_SWEEP_SECONDS`` for records other processes left (the CLI, a crash).
+at once (``aggregates.ON_CHANGES_COMMITTED``) and sweeping every
+``PRAKSIS_STATISTICS_SWEEP_SECONDS`` for records other processes left (the CLI, a crash):
+``pending_municipalities`` reads which municipalities have records in one statement, as the
+sweep's own role, and only those are folded.
 ``settle`` folds everything now, in the caller's thread (the CLI after seeding, the tests).
 
 How fresh: ``figures_as_of`` is the moment of the oldest record not folded in yet, or now
@@ -37,6 +39,7 @@ from praksis.municipalities.models import Municipality
 from praksis.statistics import aggregates, tallies
 from praksis.statistics.aggregates import Touched
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
+from praksis.statistics.scope import as_utc
 
 FOLD_LOCK = "statistics_fold"
 BATCH = 500  # records per fold transaction
@@ -133,6 +136,22 @@ def in_each_municipality(
     return written
 
 
+def pending_municipalities(engine: Engine, sweep_role: str) -> dict[str, datetime]:
+    """The municipalities with records to fold, and each one's oldest: the sweep's one read
+    across municipalities, as its own role (``PRAKSIS_STATISTICS_SWEEP_DB_ROLE``), which may
+    read these two columns of ``statistics_changes`` and nothing else (migration 0029)."""
+    oldest = func.min(StatisticsChange.noted_at)
+    statement = select(col(StatisticsChange.municipality_id), oldest).group_by(
+        col(StatisticsChange.municipality_id)
+    )
+    with engine.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": sweep_role})
+        return {
+            municipality: as_utc(noted) for municipality, noted in connection.execute(statement)
+        }
+
+
 def settle(engine: Engine, app_role: str | None = None) -> int:
     """Fold every municipality's records in now; returns how many."""
     return in_each_municipality(engine, app_role, _fold_all_of)
@@ -163,9 +182,12 @@ def _rebuild_municipality(session: TenantSession) -> int:
 class StatisticsFolder:
     """The serving process's folder thread (see the module docstring)."""
 
-    def __init__(self, engine: Engine, app_role: str, sweep_seconds: float) -> None:
+    def __init__(
+        self, engine: Engine, app_role: str, sweep_role: str, sweep_seconds: float
+    ) -> None:
         self.engine = engine
         self.app_role = app_role
+        self.sweep_role = sweep_role
         self.sweep_seconds = sweep_seconds
         self._told: set[str] = set()
         self._busy = False
@@ -251,17 +273,12 @@ class StatisticsFolder:
                     self._guard.notify_all()
 
     def sweep(self) -> None:
-        """Fold every municipality's records in now, noting how old the oldest one was (the
-        folder's thread does it every ``sweep_seconds``)."""
-        ages: list[float] = []
-
-        def measure_and_fold(session: TenantSession) -> int:
-            oldest = session.exec(select(func.min(StatisticsChange.noted_at))).one()
-            if oldest is None:
-                return 0
-            ages.append(max(0.0, (utc_now() - oldest).total_seconds()))
-            return _fold_all_of(session)
-
-        in_each_municipality(self.engine, self.app_role, measure_and_fold)
+        """Fold the records of every municipality that has some now, noting how old the
+        oldest one was (the folder's thread does it every ``sweep_seconds``)."""
+        pending = pending_municipalities(self.engine, self.sweep_role)
+        now = utc_now()
+        ages = (max(0.0, (now - oldest).total_seconds()) for oldest in pending.values())
         self.pending_age_seconds = max(ages, default=0.0)
+        for municipality in sorted(pending):
+            fold_municipality(self.engine, self.app_role, municipality)
         self.last_sweep_at = time.time()
