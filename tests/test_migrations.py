@@ -6,7 +6,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -396,16 +396,7 @@ def test_the_round_years_are_folded_in_after_the_upgrade_without_a_rebuild(
                 select(Programme).where(Programme.id == plan.programme_id)
             ).one()
             programme.offering_id = offering.id
-            starts = datetime(2026, 3, 3, 9, tzinfo=UTC)
-            session.add(
-                Workshop(
-                    module_id=plan.module_ids[0],
-                    cohort_id=plan.cohort_id,
-                    title="Samskabelse",
-                    starts_at=starts,
-                    ends_at=starts + timedelta(hours=3),
-                )
-            )
+        _workshop(arrange, plan, "2026-03-03T09:00:00+00:00", "2026-03-03T12:00:00+00:00")
         settle(engine, arrange.app_role)
         downgrade(url, "0025")
         with engine.begin() as connection:
@@ -428,19 +419,13 @@ def test_the_municipality_statistics_are_folded_in_after_the_upgrade_without_a_r
     url = scratch_url
     with _today_with_hedensted(url) as (engine, arrange):
         plan = arrange.hedensted_programme(participants=3)
+        # 1 April in Copenhagen
+        workshop = _workshop(
+            arrange, plan, "2026-03-31T22:30:00+00:00", "2026-04-01T01:30:00+00:00"
+        )
         with tenant_session(engine, HEDENSTED, arrange.app_role) as session:
-            starts = datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 1 April in Copenhagen
-            workshop = Workshop(
-                module_id=plan.module_ids[0],
-                cohort_id=plan.cohort_id,
-                title="Samskabelse",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=3),
-            )
-            session.add(workshop)
-            session.flush()
             for person in plan.participant_ids[:2]:
-                session.add(EvaluationReceipt(workshop_id=workshop.id, person_id=person))
+                session.add(EvaluationReceipt(workshop_id=workshop, person_id=person))
         settle(engine, arrange.app_role)
         downgrade(url, "0027")
         upgrade(url)

@@ -22,6 +22,7 @@ from praksis.kit.db import (
     TenantSession,
     create_db_engine,
     metadata,
+    switch_role,
     tenant_session,
 )
 from praksis.settings import Settings
@@ -312,7 +313,7 @@ def test_the_sweeps_role_reads_only_which_municipalities_and_since_when(
 
     def as_the_sweep(statement: str) -> list[Any]:
         with engine.connect() as connection, connection.begin():
-            connection.execute(text("SELECT set_config('role', :r, true)"), {"r": sweep_role})
+            switch_role(connection, sweep_role)
             return list(connection.execute(text(statement)).all())
 
     found = as_the_sweep("SELECT municipality_id, noted_at FROM statistics_changes")

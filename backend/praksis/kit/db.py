@@ -399,12 +399,17 @@ def _apply_row_level_security(
 ) -> None:
     assert isinstance(session, TenantSession)
     if session.is_postgresql:
-        _switch_role(connection, session.app_role, TENANT_SETTING, session.tenant)
+        switch_role(connection, session.app_role, TENANT_SETTING, session.tenant)
 
 
-def _switch_role(connection: Connection, role: str, setting: str, value: str) -> None:
+def switch_role(
+    connection: Connection, role: str, setting: str | None = None, value: str = ""
+) -> None:
     """Until the transaction ends: run as ``role``, with ``setting`` (what its row-level
-    security policies read) set to ``value``."""
+    security policies read), if any, set to ``value``."""
+    if setting is None:
+        connection.execute(text("SELECT set_config('role', :role, true)"), {"role": role})
+        return
     connection.execute(
         text("SELECT set_config('role', :role, true), set_config(:setting, :value, true)"),
         {"role": role, "setting": setting, "value": value},
@@ -461,7 +466,7 @@ def _apply_partner_role(
 ) -> None:
     assert isinstance(session, PartnerSession)
     if session.is_postgresql:
-        _switch_role(connection, session.app_role, PARTNER_SETTING, session.partner)
+        switch_role(connection, session.app_role, PARTNER_SETTING, session.partner)
 
 
 STATUS_LIST_SETTING = "praksis.status_list"
@@ -507,7 +512,7 @@ def _apply_status_list_role(
 ) -> None:
     assert isinstance(session, StatusListSession)
     if session.is_postgresql:
-        _switch_role(connection, session.role, STATUS_LIST_SETTING, session.municipality)
+        switch_role(connection, session.role, STATUS_LIST_SETTING, session.municipality)
 
 
 @contextmanager

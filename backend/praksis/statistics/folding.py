@@ -33,7 +33,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col, func, select
 
-from praksis.kit.db import PartnerSession, TenantSession, tenant_session, utc_now
+from praksis.kit.db import PartnerSession, TenantSession, switch_role, tenant_session, utc_now
 from praksis.kit.errors import is_database_unavailable
 from praksis.municipalities.models import Municipality
 from praksis.statistics import aggregates, tallies
@@ -146,7 +146,7 @@ def pending_municipalities(engine: Engine, sweep_role: str) -> dict[str, datetim
     )
     with engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": sweep_role})
+            switch_role(connection, sweep_role)
         return {
             municipality: as_utc(noted) for municipality, noted in connection.execute(statement)
         }

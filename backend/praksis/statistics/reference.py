@@ -18,7 +18,7 @@ from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_
+from sqlalchemy import Select, and_
 from sqlalchemy import select as sa_select
 from sqlmodel import col, func, select
 
@@ -181,7 +181,17 @@ def _evaluators_counted_in_postgresql(
         .cte("workshop_months")
         .prefix_with("MATERIALIZED")
     )
-    counted = (
+    counted = evaluators_by_month(workshops)
+    rows = {found: int(count) for found, count in executor.execute(counted).all()}
+    total = rows.pop(None, 0)
+    return total, {found.strftime("%Y-%m"): count for found, count in rows.items()}
+
+
+def evaluators_by_month(workshops: Any) -> Select[Any]:
+    """Distinct people who answered an evaluation of ``workshops`` (a from clause of their
+    ``municipality_id``, ``id`` and ``month``), by month and in all (ROLLUP: the row without
+    a month): (month, people) rows, PostgreSQL only."""
+    return (
         sa_select(workshops.c.month, func.count(func.distinct(EvaluationReceipt.person_id)))
         .select_from(EvaluationReceipt)
         .join(
@@ -193,9 +203,6 @@ def _evaluators_counted_in_postgresql(
         )
         .group_by(func.rollup(workshops.c.month))
     )
-    rows = {found: int(count) for found, count in executor.execute(counted).all()}
-    total = rows.pop(None, 0)
-    return total, {found.strftime("%Y-%m"): count for found, count in rows.items()}
 
 
 Read = tuple[Any, Callable[..., Iterable[tuple[str, int]]]]

@@ -56,7 +56,7 @@ from sqlmodel import Session, col, func
 from praksis.action_learning.models import ProjectOwner
 from praksis.cohorts.models import Cohort
 from praksis.enrolments.models import Enrolment, EnrolmentStatus
-from praksis.feedback.models import EvaluationReceipt, TransferFollowUp
+from praksis.feedback.models import TransferFollowUp
 from praksis.kit.db import TenantSession, UtcDateTime, compiled_for_any_tenant
 from praksis.people.models import OrgUnit, OrgUnitKind, Person
 from praksis.programmes.models import Programme
@@ -72,7 +72,7 @@ from praksis.statistics.models import (
     ProjectTally,
     WorkshopEvaluationTally,
 )
-from praksis.statistics.reference import MUNICIPALITY_SOURCES, scope_measures
+from praksis.statistics.reference import MUNICIPALITY_SOURCES, evaluators_by_month, scope_measures
 from praksis.statistics.reference import evaluators as evaluators_of
 from praksis.statistics.scope import Conditions, Measures, key_join, workshop_of_cohorts
 from praksis.workshops.models import AttendanceStatus, Workshop
@@ -370,14 +370,14 @@ def _evaluators(scope: Scope) -> Select[Any]:
     workshops = scope.workshops.c
     zone = bindparam(ZONE, type_=String)
     month = func.date_trunc(literal_column("'month'"), func.timezone(zone, workshops.starts_at))
-    in_months = select(workshops.id, month.label("month")).subquery("workshop_months")
-    people = func.count(func.distinct(EvaluationReceipt.person_id))
-    label = func.to_char(in_months.c.month, literal_column("'YYYY-MM'"))
-    return (
-        select(*_row("evaluators", name=label, values=[people]))
-        .select_from(EvaluationReceipt)
-        .join(in_months, in_months.c.id == EvaluationReceipt.workshop_id)
-        .group_by(func.rollup(in_months.c.month))
+    in_months = select(workshops.municipality_id, workshops.id, month.label("month")).subquery(
+        "workshop_months"
+    )
+    counted = evaluators_by_month(in_months)
+    by_month, people = counted.selected_columns
+    label = func.to_char(by_month, literal_column("'YYYY-MM'"))
+    return counted.with_only_columns(
+        *_row("evaluators", name=label, values=[people]), maintain_column_froms=True
     )
 
 
@@ -406,10 +406,11 @@ EVERY_LABEL: CompoundSelect[Any] = union_all(
 
 
 def every_label(session: Session) -> dict[uuid.UUID, str]:
-    return {
-        key: name if detail is None else f"{name} – {detail}"
-        for key, name, detail in session.execute(EVERY_LABEL)
-    }
+    return {key: _label(name, detail) for key, name, detail in session.execute(EVERY_LABEL)}
+
+
+def _label(name: str, detail: str | None) -> str:
+    return name if detail is None else f"{name} – {detail}"
 
 
 def _follow_ups(scope: Scope) -> Select[Any]:
@@ -593,7 +594,7 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
         elif kind == "evaluators":
             evaluators[name] = values[0]
         elif kind == "labels":
-            found.labels[key] = name if detail is None else f"{name} – {detail}"
+            found.labels[key] = _label(name, detail)
         else:
             answers, usage, people = values[:3]
             follow_ups = (r.FOLLOW_UPS, (), [answers, usage])
