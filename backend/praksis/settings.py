@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     # the role of the statistics folder's sweep (statistics.folding.pending_municipalities):
     # it may read only which municipalities have changes to fold, and since when
     statistics_sweep_db_role: str = Field(default="praksis_statistics_sweep", pattern=ROLE_PATTERN)
+    # the role of the job worker's scans (webhooks.delivery.municipalities_with_due_deliveries,
+    # notifications.service.municipalities_with_undelivered): it may read only which
+    # municipalities have deliveries or notifications due
+    job_scan_db_role: str = Field(default="praksis_job_scan", pattern=ROLE_PATTERN)
 
     jwt_secret: str | None = None
     jwt_issuer: str = DEV_ISSUER

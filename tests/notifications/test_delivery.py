@@ -12,17 +12,18 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 from sqlmodel import col
 
 from praksis.enrolments.models import EnrolmentStatus
 from praksis.kit.db import tenant_session
 from praksis.kit.jobs import JobRuntime
 from praksis.notifications import service
-from praksis.notifications.models import NotificationKind, NotificationStatus
+from praksis.notifications.models import Notification, NotificationKind, NotificationStatus
 from praksis.people.models import Person
 from tests.conftest import HEDENSTED, make_settings
 from tests.jobs.running import run_jobs
+from tests.kit.scan_roles import assert_refused, read_as
 from tests.notifications.conftest import SETTINGS, Scene
 from tests.notifications.mailbox import body_of, calendars_of
 from tests.workshops.helpers import Arrange, create_workshop, hr, workshop_body
@@ -293,3 +294,63 @@ def test_a_participant_who_withdraws_gets_a_cancel_of_the_same_event(
     # the collection does not invite someone no longer held by the workshop
     scene.deliver_all()
     assert len(scene.mailbox.to(ANNE)) == 2
+
+
+def test_the_dispatch_scan_reads_which_municipalities_have_notifications_in_one_statement(
+    scene: Scene,
+) -> None:
+    runtime = JobRuntime(scene.engine, scene.settings)
+    now = datetime.now(UTC)
+    assert service.municipalities_with_undelivered(runtime, now) == []
+    enrolment, _person = scene.nominated(ANNE)
+    scene.decide(enrolment, "approve")
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(scene.engine, "before_cursor_execute", record)
+    try:
+        assert service.municipalities_with_undelivered(runtime, now) == [HEDENSTED]
+    finally:
+        event.remove(scene.engine, "before_cursor_execute", record)
+    assert len([s for s in statements if "notifications" in s]) == 1
+    # claimed by a worker: not dispatched again until the claim is stale
+    _claimed_at(scene, now)
+    assert service.municipalities_with_undelivered(runtime, now) == []
+    assert service.pending_notifications(runtime) == []
+    _claimed_at(scene, now - service.STALE_CLAIM - timedelta(minutes=1))
+    assert service.municipalities_with_undelivered(runtime, now) == [HEDENSTED]
+    scene.deliver_all()  # the worker that claimed it died: sent by the next dispatch
+    assert service.municipalities_with_undelivered(runtime, datetime.now(UTC)) == []
+    (row,) = scene.rows()
+    assert row.status == NotificationStatus.sent
+
+
+def _claimed_at(scene: Scene, moment: datetime) -> None:
+    with tenant_session(scene.engine, HEDENSTED, scene.settings.app_db_role) as session:
+        session.execute(
+            update(Notification).values(status=NotificationStatus.sending, claimed_at=moment)
+        )
+
+
+@pytest.mark.postgres_only
+def test_the_job_scans_role_reads_only_which_municipalities_and_when(scene: Scene) -> None:
+    enrolment, _person = scene.nominated(ANNE)
+    scene.decide(enrolment, "approve")
+
+    role = scene.settings.job_scan_db_role
+    notifications = "SELECT municipality_id, status, claimed_at FROM notifications"
+    assert read_as(scene.engine, role, notifications) == [(HEDENSTED, "pending", None)]
+    webhooks = "SELECT municipality_id, status, next_attempt_at FROM webhook_deliveries"
+    assert read_as(scene.engine, role, webhooks) == []
+    refused = [
+        "SELECT id FROM notifications",
+        "SELECT person_id FROM notifications",
+        "SELECT * FROM notifications",
+        "SELECT body FROM webhook_deliveries",
+        "SELECT endpoint_id FROM webhook_deliveries",
+        "UPDATE notifications SET status = 'sent'",
+        "DELETE FROM webhook_deliveries",
+    ]
+    assert_refused(scene.engine, role, refused, {"notifications", "webhook_deliveries"})

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 
 from praksis.jobs import job_app
 from praksis.kit.db import utc_now
 from praksis.settings import Settings
-from praksis.webhooks.delivery import KEPT_FOR
+from praksis.webhooks.delivery import KEPT_FOR, municipalities_with_due_deliveries
 from praksis.webhooks.models import WebhookDelivery
 from tests.cohorts.helpers import db, hr
-from tests.conftest import HORSENS, HeaderFactory
+from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.jobs.running import run_jobs
 from tests.webhooks.helpers import ENDPOINTS, deliveries, register
 from tests.webhooks.receiver import running_receiver
@@ -80,3 +81,33 @@ def test_the_hourly_task_forgets_what_was_settled_thirty_days_ago(
     run_jobs(engine, settings, ("webhooks:forget_old", {"timestamp": int(time.time())}))
     (kept,) = deliveries(client, auth, endpoint["id"])
     assert kept["status"] == "pending"
+
+
+def test_the_scan_reads_which_municipalities_have_deliveries_due_in_one_statement(
+    client: TestClient, auth: HeaderFactory
+) -> None:
+    engine, settings = _runtime(client)
+    assert municipalities_with_due_deliveries(engine, settings, utc_now()) == []
+    with running_receiver() as receiver:
+        endpoint = register(client, auth, receiver.url)
+        other = register(client, auth, receiver.url, tenant=HORSENS)
+        client.post(f"{ENDPOINTS}/{endpoint['id']}/test", headers=hr(auth))
+        client.post(f"{ENDPOINTS}/{other['id']}/test", headers=hr(auth, HORSENS))
+        statements: list[str] = []
+
+        def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            due = municipalities_with_due_deliveries(engine, settings, utc_now())
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert due == sorted([HEDENSTED, HORSENS])
+        assert len([s for s in statements if "webhook_deliveries" in s]) == 1
+        # not due yet an hour ago
+        earlier = utc_now() - timedelta(hours=1)
+        assert municipalities_with_due_deliveries(engine, settings, earlier) == []
+        run_jobs(engine, settings, ("webhooks:queue_due", {"timestamp": int(time.time())}))
+        assert len(receiver.requests()) == 2
+    assert municipalities_with_due_deliveries(engine, settings, utc_now()) == []

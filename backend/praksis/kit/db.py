@@ -416,6 +416,18 @@ def switch_role(
     )
 
 
+def read_across_municipalities(engine: Engine, role: str, statement: Executable) -> list[Any]:
+    """The rows of ``statement`` in every municipality, read as ``role``: a role that may
+    read a few columns of one table in every municipality and nothing else (which
+    municipalities have work due, and since when). One statement instead of a tenant
+    transaction per municipality, for the periodic scans (the statistics folder's sweep, the
+    job worker's); no row of a municipality's is read through it."""
+    with engine.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            switch_role(connection, role)
+        return list(connection.execute(statement).all())
+
+
 PARTNER_SETTING = "praksis.partner"
 
 

@@ -10,6 +10,7 @@ a superuser bypasses every policy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +21,6 @@ from praksis.settings import get_settings
 
 POLICY_NAME = "tenant_isolation"
 STATUS_LIST_POLICY = "status_list_read"
-SWEEP_POLICY = "statistics_sweep_read"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -53,25 +53,36 @@ def create_status_list_role() -> None:
     _create_assumable_role(status_list_role())
 
 
-def statistics_sweep_role() -> str:
-    return _identifier(get_settings().statistics_sweep_db_role)
+@dataclass(frozen=True)
+class ScanRole:
+    """The role of a periodic scan across municipalities (``kit.db.read_across_municipalities``):
+    created like the others, it may read a few columns of a table in every municipality
+    (``allow``: its own read-only policy there), and nothing else."""
+
+    setting: str  # the ``Settings`` field that names the role
+    policy: str
+
+    def role(self) -> str:
+        return _identifier(getattr(get_settings(), self.setting))
+
+    def allow(self, table: str, columns: tuple[str, ...]) -> None:
+        if not _is_postgresql():
+            return
+        role, table = self.role(), _identifier(table)
+        _create_assumable_role(role)
+        op.execute(f"GRANT SELECT ({', '.join(map(_identifier, columns))}) ON {table} TO {role}")
+        op.execute(f"CREATE POLICY {self.policy} ON {table} FOR SELECT TO {role} USING (true)")
+
+    def disallow(self, table: str) -> None:
+        _drop_read_policy(table, self.policy, self.role())
 
 
-def allow_statistics_sweep(table: str, columns: tuple[str, ...]) -> None:
-    """The statistics sweep's role (``statistics.folding.pending_municipalities``): created
-    like the others, it may read these columns of the table in every municipality, and
-    nothing else."""
-    if not _is_postgresql():
-        return
-    role = statistics_sweep_role()
-    _create_assumable_role(role)
-    table = _identifier(table)
-    op.execute(f"GRANT SELECT ({', '.join(map(_identifier, columns))}) ON {table} TO {role}")
-    op.execute(f"CREATE POLICY {SWEEP_POLICY} ON {table} FOR SELECT TO {role} USING (true)")
-
-
-def disallow_statistics_sweep(table: str) -> None:
-    _drop_read_policy(table, SWEEP_POLICY, statistics_sweep_role())
+STATISTICS_SWEEP = ScanRole("statistics_sweep_db_role", "statistics_sweep_read")
+"""``statistics.folding.pending_municipalities`` (migration 0029)."""
+JOB_SCAN = ScanRole("job_scan_db_role", "job_scan_read")
+"""``webhooks.delivery``'s and ``notifications.service``'s scans (migration 0030)."""
+allow_statistics_sweep = STATISTICS_SWEEP.allow
+disallow_statistics_sweep = STATISTICS_SWEEP.disallow
 
 
 def _create_assumable_role(role: str) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from praksis.kit.db import (
@@ -64,6 +64,10 @@ class Language(StrEnum):
     nb = "nb"
 
 
+UNDELIVERED_SQL = "status IN ('pending', 'sending')"
+PENDING_SQL = "status = 'pending'"
+
+
 class Notification(TenantOwned, table=True):
     __tablename__ = "notifications"
     __table_args__ = (
@@ -71,6 +75,13 @@ class Notification(TenantOwned, table=True):
         tenant_fk("person_id", "people", ondelete="CASCADE"),
         Index("ix_notifications_status", "municipality_id", "status"),
         Index("ix_notifications_person", "municipality_id", "person_id"),
+        # which municipalities have one to deliver, read across them (migration 0030)
+        Index(
+            "ix_notifications_undelivered",
+            "municipality_id",
+            postgresql_where=text(UNDELIVERED_SQL),
+            sqlite_where=text(UNDELIVERED_SQL),
+        ),
     )
 
     person_id: uuid.UUID  # the recipient

@@ -30,7 +30,7 @@ from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, update
+from sqlalchemy import exists, or_, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -45,13 +45,15 @@ from praksis.feedback.models import (
     TransferFollowUp,
 )
 from praksis.kit.context import TenantContext
-from praksis.kit.db import locking, utc_now
+from praksis.kit.db import locking, read_across_municipalities, utc_now
 from praksis.kit.jobs import DELIVERY_RETRY, JobRuntime, job_context
 from praksis.kit.runtime import MunicipalityInfo
 from praksis.municipalities.service import list_municipalities, load_municipality
 from praksis.notifications import calendar, mail, texts
 from praksis.notifications.models import (
     LAST_ERROR_MAX,
+    PENDING_SQL,
+    UNDELIVERED_SQL,
     Delivery,
     Language,
     Notification,
@@ -437,14 +439,18 @@ def pending_notifications(runtime: JobRuntime) -> list[tuple[str, uuid.UUID]]:
     """(municipality, notification) of every row to deliver now, oldest first; rows a dead
     worker left ``sending`` are pending again first."""
     found: list[tuple[str, uuid.UUID]] = []
+    now = utc_now()
+    undelivered = set(municipalities_with_undelivered(runtime, now))
     for municipality in list_municipalities(runtime.engine):
+        if municipality.id not in undelivered:
+            continue
         with job_context(runtime, municipality, NOTIFICATION_JOB) as context:
             session = context.session
             session.execute(
                 update(Notification)
                 .where(
                     col(Notification.status) == NotificationStatus.sending,
-                    col(Notification.claimed_at) < utc_now() - STALE_CLAIM,
+                    col(Notification.claimed_at) < now - STALE_CLAIM,
                 )
                 .values(status=NotificationStatus.pending)
             )
@@ -456,6 +462,26 @@ def pending_notifications(runtime: JobRuntime) -> list[tuple[str, uuid.UUID]]:
             ).all()
             found.extend((municipality.id, notification_id) for notification_id in ids)
     return found
+
+
+def municipalities_with_undelivered(runtime: JobRuntime, now: datetime) -> list[str]:
+    """The municipalities with a notification pending, or left ``sending`` by a worker that
+    died (claimed before ``now - STALE_CLAIM``): one read across municipalities as the job
+    scan's role (``PRAKSIS_JOB_SCAN_DB_ROLE``, which may read these columns of the
+    notifications and nothing else, migration 0030), instead of a tenant transaction per
+    municipality every 15 seconds."""
+    # the statuses as the partial index says them, so that it serves a prepared statement
+    statement = (
+        select(col(Notification.municipality_id))
+        .where(
+            text(UNDELIVERED_SQL),
+            or_(text(PENDING_SQL), col(Notification.claimed_at) < now - STALE_CLAIM),
+        )
+        .distinct()
+        .order_by(col(Notification.municipality_id))
+    )
+    rows = read_across_municipalities(runtime.engine, runtime.settings.job_scan_db_role, statement)
+    return [municipality_id for (municipality_id,) in rows]
 
 
 # --- delivering --------------------------------------------------------------------------------

@@ -33,7 +33,13 @@ from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col, func, select
 
-from praksis.kit.db import PartnerSession, TenantSession, switch_role, tenant_session, utc_now
+from praksis.kit.db import (
+    PartnerSession,
+    TenantSession,
+    read_across_municipalities,
+    tenant_session,
+    utc_now,
+)
 from praksis.kit.errors import is_database_unavailable
 from praksis.municipalities.models import Municipality
 from praksis.statistics import aggregates, tallies
@@ -138,18 +144,15 @@ def in_each_municipality(
 
 def pending_municipalities(engine: Engine, sweep_role: str) -> dict[str, datetime]:
     """The municipalities with records to fold, and each one's oldest: the sweep's one read
-    across municipalities, as its own role (``PRAKSIS_STATISTICS_SWEEP_DB_ROLE``), which may
-    read these two columns of ``statistics_changes`` and nothing else (migration 0029)."""
+    across municipalities (``kit.db.read_across_municipalities``), as its own role
+    (``PRAKSIS_STATISTICS_SWEEP_DB_ROLE``), which may read these two columns of
+    ``statistics_changes`` and nothing else (migration 0029)."""
     oldest = func.min(StatisticsChange.noted_at)
     statement = select(col(StatisticsChange.municipality_id), oldest).group_by(
         col(StatisticsChange.municipality_id)
     )
-    with engine.connect() as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            switch_role(connection, sweep_role)
-        return {
-            municipality: as_utc(noted) for municipality, noted in connection.execute(statement)
-        }
+    rows = read_across_municipalities(engine, sweep_role, statement)
+    return {municipality: as_utc(noted) for municipality, noted in rows}
 
 
 def settle(engine: Engine, app_role: str | None = None) -> int:

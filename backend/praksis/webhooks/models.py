@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field
 
 from praksis.kit.db import (
@@ -60,6 +60,9 @@ class WebhookEndpoint(TenantRecord, table=True):
     active: bool = Field(default=True)
 
 
+PENDING_SQL = "status = 'pending'"
+
+
 class WebhookDelivery(TenantOwned, table=True):
     """One event for one endpoint: the outbox row, written in the event's own transaction,
     and afterwards its last status. ``body`` is the exact JSON sent (and signed)."""
@@ -70,6 +73,14 @@ class WebhookDelivery(TenantOwned, table=True):
         UniqueConstraint("municipality_id", "endpoint_id", "message_id"),
         Index("ix_webhook_deliveries_due", "municipality_id", "status", "next_attempt_at"),
         Index("ix_webhook_deliveries_endpoint", "municipality_id", "endpoint_id", "id"),
+        # which municipalities have a delivery due, read across them (migration 0030)
+        Index(
+            "ix_webhook_deliveries_pending",
+            "next_attempt_at",
+            "municipality_id",
+            postgresql_where=text(PENDING_SQL),
+            sqlite_where=text(PENDING_SQL),
+        ),
     )
 
     endpoint_id: uuid.UUID
