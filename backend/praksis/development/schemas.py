@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, Field, HttpUrl
 from pydantic.json_schema import SkipJsonSchema
@@ -169,8 +169,6 @@ class JsonWebKey(BaseModel):
 class JsonWebKeySet(BaseModel):
     keys: list[JsonWebKey]
 
-
-OpenBadgeDocument = dict[str, Any]
 
 # --- self-assessments ----------------------------------------------------------------------------
 

@@ -61,10 +61,6 @@ class RequestLog:
 _current: ContextVar[RequestLog | None] = ContextVar("praksis_request_log", default=None)
 
 
-def current_request() -> RequestLog | None:
-    return _current.get()
-
-
 def begin_request(request_id: str) -> RequestLog:
     """Open the request's log context in the running task (threads it starts inherit it)."""
     entry = RequestLog(request_id)

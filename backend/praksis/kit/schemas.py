@@ -114,10 +114,6 @@ INTEGER_MAX = 2**31 - 1
 BIGINT_MIN = -(2**63)
 BIGINT_MAX = 2**63 - 1
 
-StoredInt = Annotated[int, Field(ge=INTEGER_MIN, le=INTEGER_MAX)]
-"""An integer stored in an ``INTEGER`` column (PostgreSQL refuses 2³¹ and above); prefer the
-domain's own, narrower range where there is one."""
-
 # Days and moments are kept to years 1900-2200. Every day and time Praksis plans fits, and
 # the arithmetic done on them cannot leave Python's years 1-9999: a follow-up up to two years
 # after a programme ends (feedback), the day after a statistics period in the municipality's

@@ -76,7 +76,6 @@ MAX_LENGTHS = {
     "left_on": len("YYYY-MM-DD"),
 }
 MAX_CSV_LINES = 10_000
-SEPARATORS = (",", ";")
 BATCH_SIZE = 500
 READ_CHUNK = 64 * 1024
 IMPORT_LOCK = "people_import"
