@@ -48,6 +48,7 @@ ACTIVE_STATUSES = (
 PARTICIPATING = (EnrolmentStatus.approved, EnrolmentStatus.completed)
 
 ACTIVE_ENROLMENT_SQL = "status IN ('nominated', 'approved', 'waitlisted', 'completed')"
+WITHDRAWN_SQL = "status = 'withdrawn'"
 
 
 SCOPE_COLUMNS = [
@@ -80,6 +81,14 @@ class Enrolment(TenantRecord, table=True):
             "municipality_id",
             "created_at",
             postgresql_include=SCOPE_COLUMNS,
+        ),
+        # HR's whole municipality counts the withdrawals by reason (statistics.scope_reads)
+        Index(
+            "ix_enrolments_withdrawn",
+            "municipality_id",
+            "withdrawal_reason",
+            postgresql_where=text(WITHDRAWN_SQL),
+            sqlite_where=text(WITHDRAWN_SQL),
         ),
         Index(
             "uq_enrolments_one_active",
