@@ -16,7 +16,7 @@ from praksis.app import create_app
 from praksis.demo.data import HEDENSTED_KERNEOPGAVER, MUNICIPALITIES, PEOPLE
 from praksis.demo.service import seed_demo
 from praksis.kerneopgaver.models import Kerneopgave
-from praksis.kit.db import system_session
+from praksis.kit.db import missing_roles, system_session
 from praksis.municipalities.models import Municipality
 from praksis.people.models import Person
 from praksis.settings import Settings
@@ -136,6 +136,34 @@ def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Path) -> Non
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.postgres_only
+def test_readiness_names_a_database_role_the_login_may_not_take(
+    database: Database, engine: Engine
+) -> None:
+    # the status list's role, as after a restore into a cluster without it
+    settings = make_settings(database.url, status_list_db_role="praksis_not_created")
+    with engine.connect() as connection:
+        assert missing_roles(connection, settings.serving_roles()) == ["praksis_not_created"]
+        assert missing_roles(connection, make_settings(database.url).serving_roles()) == []
+    with TestClient(create_app(settings, engine)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "praksis_not_created" in response.json()["detail"]
+    assert response.headers["retry-after"] == "1"
+
+
+def test_each_process_checks_the_roles_it_takes() -> None:
+    settings = make_settings("postgresql://unused@127.0.0.1/none", statistics_folder=True)
+    assert settings.serving_roles() == [
+        settings.app_db_role,
+        settings.status_list_db_role,
+        settings.statistics_sweep_db_role,
+    ]
+    assert settings.worker_roles() == [settings.app_db_role, settings.job_scan_db_role]
+    demo = make_settings("sqlite:///unused.sqlite3", embedded_worker=True)
+    assert demo.job_scan_db_role in demo.serving_roles()
 
 
 def test_demo_hold_practises_on_every_kerneopgave_with_buddy_feedback(

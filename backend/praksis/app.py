@@ -38,7 +38,7 @@ from praksis.kerneopgaver.router import router as kerneopgaver_router
 from praksis.kit import etag, idempotency, observability, tracing
 from praksis.kit.auth import Principal
 from praksis.kit.context import include_api_routers, runtime_of
-from praksis.kit.db import cancel_running_statements, create_db_engine
+from praksis.kit.db import cancel_running_statements, create_db_engine, missing_roles
 from praksis.kit.errors import NotFound, install_error_handlers, problem_response
 from praksis.kit.jobs import JobRuntime
 from praksis.kit.limits import BodyLimitMiddleware
@@ -290,18 +290,21 @@ def _add_health(app: FastAPI, engine: Engine) -> None:
         responses=unavailable,  # type: ignore[arg-type]
     )
     async def readyz(request: Request) -> Response | dict[str, str]:
-        """The database answers and the server has room for requests (503 otherwise)."""
-        async with runtime_of(request).gate.place():
+        """The database answers, the login may take every role this process uses, and the
+        server has room for requests (503 otherwise)."""
+        runtime = runtime_of(request)
+        async with runtime.gate.place():
             try:
-                await run_in_threadpool(_ping, engine)
-            except Exception:
-                return problem_response(
-                    503,
-                    "Service Unavailable",
-                    "The database is not reachable.",
-                    "not-ready",
-                    headers={"Retry-After": "1"},
+                missing = await run_in_threadpool(
+                    _missing_roles, engine, runtime.settings.serving_roles()
                 )
+            except Exception:
+                return _not_ready("The database is not reachable.")
+        if missing:
+            return _not_ready(
+                f"The database roles {', '.join(missing)} are missing or not granted to the "
+                "login Praksis connects as: `praksis migrate` creates them (docs/operations.md)."
+            )
         return {"status": "ready"}
 
 
@@ -309,9 +312,17 @@ def _not_healthy(detail: str) -> Response:
     return problem_response(503, "Service Unavailable", detail, "not-healthy")
 
 
-def _ping(engine: Engine) -> None:
+def _not_ready(detail: str) -> Response:
+    return problem_response(
+        503, "Service Unavailable", detail, "not-ready", headers={"Retry-After": "1"}
+    )
+
+
+def _missing_roles(engine: Engine, roles: list[str]) -> list[str]:
     with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+        if connection.dialect.name != "postgresql":
+            connection.execute(text("SELECT 1"))
+        return missing_roles(connection, roles)
 
 
 class SpaRoute(Route):

@@ -184,7 +184,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     from praksis.jobs import run_worker
-    from praksis.kit.db import create_db_engine
+    from praksis.kit.db import create_db_engine, missing_roles
     from praksis.kit.jobs import JobRuntime
     from praksis.kit.logs import configure_logging
 
@@ -208,6 +208,16 @@ def _worker(args: argparse.Namespace) -> int:
         lock_timeout_seconds=settings.database_lock_timeout_seconds,
     )
     try:
+        with engine.connect() as connection:
+            missing = missing_roles(connection, settings.worker_roles())
+        if missing:
+            print(
+                f"praksis worker: the database roles {', '.join(missing)} are missing or not "
+                "granted to the login it connects as: `praksis migrate` creates them "
+                "(docs/operations.md)",
+                file=sys.stderr,
+            )
+            return 2
         run_worker(JobRuntime(engine, settings), concurrency=args.concurrency)
     finally:
         engine.dispose()

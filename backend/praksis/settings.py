@@ -271,6 +271,21 @@ class Settings(BaseSettings):
     def runs_embedded_worker(self) -> bool:
         return not self.is_postgresql if self.embedded_worker is None else self.embedded_worker
 
+    def serving_roles(self) -> list[str]:
+        """The database roles a serving process takes: the requests' and the status list's;
+        its statistics folder's sweep's, and its embedded worker's scans', when it runs them."""
+        roles = [self.app_db_role, self.status_list_db_role]
+        if self.statistics_folder:
+            roles.append(self.statistics_sweep_db_role)
+        if self.runs_embedded_worker:
+            roles.append(self.job_scan_db_role)
+        return roles
+
+    def worker_roles(self) -> list[str]:
+        """The database roles ``praksis worker`` takes: the jobs' (as a request's) and the
+        scans'."""
+        return [self.app_db_role, self.job_scan_db_role]
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

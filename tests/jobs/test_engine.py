@@ -116,15 +116,34 @@ def test_praksis_workers_run_loop_takes_the_jobs_queued_in_postgresql(
 def test_praksis_worker_needs_postgresql(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: object
 ) -> None:
+    assert _worker_command(monkeypatch, PRAKSIS_DATABASE_URL="sqlite:///unused.sqlite3") == 2
+    assert "needs PostgreSQL" in capsys.readouterr().err
+
+
+@pytest.mark.postgres_only
+def test_praksis_worker_refuses_to_start_without_its_roles(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: Settings
+) -> None:
+    environment = {
+        "PRAKSIS_DATABASE_URL": settings.database_url,
+        "PRAKSIS_JOB_SCAN_DB_ROLE": "praksis_not_created",
+    }
+    assert _worker_command(monkeypatch, **environment) == 2
+    error = capsys.readouterr().err
+    assert "praksis_not_created" in error and "praksis migrate" in error
+
+
+def _worker_command(monkeypatch: pytest.MonkeyPatch, **environment: str) -> int:
+    """``praksis worker``'s exit status with these settings (when it refuses to start)."""
     from praksis.settings import get_settings
 
-    monkeypatch.setenv("PRAKSIS_DATABASE_URL", "sqlite:///unused.sqlite3")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
-        assert main(["worker"]) == 2
+        return main(["worker"])
     finally:
         get_settings.cache_clear()
-    assert "needs PostgreSQL" in capsys.readouterr().err
 
 
 def test_the_sqlite_demo_server_runs_the_worker_inside_itself(

@@ -428,6 +428,25 @@ def read_across_municipalities(engine: Engine, role: str, statement: Executable)
         return list(connection.execute(statement).all())
 
 
+def missing_roles(connection: Connection, roles: Iterable[str]) -> list[str]:
+    """Of ``roles``, those the connected login may not take (absent from the cluster, or not
+    granted to it), sorted; none on SQLite, which has no roles. A restore into a cluster
+    without them, or a login that did not run the migrations, shows here first."""
+    if connection.dialect.name != "postgresql":
+        return []
+    # pg_has_role fails on a role that does not exist: asked only of those that do
+    found = connection.execute(
+        text(
+            "SELECT name FROM unnest(CAST(:roles AS text[])) AS name"
+            " WHERE CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = name)"
+            " THEN NOT pg_has_role(current_user, name, 'MEMBER') ELSE true END"
+            " ORDER BY name"
+        ),
+        {"roles": sorted(set(roles))},
+    )
+    return list(found.scalars())
+
+
 PARTNER_SETTING = "praksis.partner"
 
 

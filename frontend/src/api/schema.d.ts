@@ -2288,7 +2288,8 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description The database answers and the server has room for requests (503 otherwise).
+         * @description The database answers, the login may take every role this process uses, and the
+         *     server has room for requests (503 otherwise).
          */
         get: operations["readyz"];
         put?: never;
