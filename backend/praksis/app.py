@@ -320,8 +320,7 @@ def _not_ready(detail: str) -> Response:
 
 def _missing_roles(engine: Engine, roles: list[str]) -> list[str]:
     with engine.connect() as connection:
-        if connection.dialect.name != "postgresql":
-            connection.execute(text("SELECT 1"))
+        connection.execute(text("SELECT 1"))
         return missing_roles(connection, roles)
 
 

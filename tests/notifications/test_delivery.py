@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import text, update
 from sqlmodel import col
 
 from praksis.enrolments.models import EnrolmentStatus
@@ -23,7 +23,7 @@ from praksis.notifications.models import Notification, NotificationKind, Notific
 from praksis.people.models import Person
 from tests.conftest import HEDENSTED, make_settings
 from tests.jobs.running import run_jobs
-from tests.kit.scan_roles import assert_refused, read_as
+from tests.kit.scan_roles import assert_refused, read_as, statements_run
 from tests.notifications.conftest import SETTINGS, Scene
 from tests.notifications.mailbox import body_of, calendars_of
 from tests.workshops.helpers import Arrange, create_workshop, hr, workshop_body
@@ -304,16 +304,8 @@ def test_the_dispatch_scan_reads_which_municipalities_have_notifications_in_one_
     assert service.municipalities_with_undelivered(runtime, now) == []
     enrolment, _person = scene.nominated(ANNE)
     scene.decide(enrolment, "approve")
-    statements: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(scene.engine, "before_cursor_execute", record)
-    try:
+    with statements_run(scene.engine) as statements:
         assert service.municipalities_with_undelivered(runtime, now) == [HEDENSTED]
-    finally:
-        event.remove(scene.engine, "before_cursor_execute", record)
     assert len([s for s in statements if "notifications" in s]) == 1
     # claimed by a worker: not dispatched again until the claim is stale
     _claimed_at(scene, now)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import datetime
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import func, select
@@ -35,7 +34,7 @@ from praksis.statistics.folding import (
 from praksis.statistics.models import StatisticsChange, StatisticsChangeDetail
 from praksis.statistics.tallies import TALLY_TABLES, stored_tallies
 from tests.conftest import HEDENSTED, HORSENS, Database, HeaderFactory, make_settings
-from tests.kit.scan_roles import assert_refused, read_as
+from tests.kit.scan_roles import assert_refused, read_as, statements_run
 from tests.statistics.municipality_views import naive_tallies
 from tests.statistics.partner_arrangement import CellSpec, arrange_cell, create_offering
 from tests.workshops.helpers import Arrange
@@ -273,11 +272,6 @@ def test_the_sweep_reads_which_municipalities_have_records_in_one_statement(
     engine: Engine, settings: Settings, municipalities: list[str]
 ) -> None:
     role, sweep_role = settings.app_db_role, settings.statistics_sweep_db_role
-    statements: list[str] = []
-
-    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
     assert pending_municipalities(engine, sweep_role) == {}
     for tenant in (HEDENSTED, HORSENS):
         with tenant_session(engine, tenant, role) as session:
@@ -285,11 +279,8 @@ def test_the_sweep_reads_which_municipalities_have_records_in_one_statement(
             session.commit()
     with tenant_session(engine, HORSENS, role) as session:
         horsens = session.exec(select(func.min(StatisticsChange.noted_at))).one()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_run(engine) as statements:
         found = pending_municipalities(engine, sweep_role)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert set(found) == {HEDENSTED, HORSENS}
     assert found[HORSENS] == horsens
     reads = [s for s in statements if "statistics_changes" in s]

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from praksis.jobs import job_app
@@ -19,6 +18,7 @@ from praksis.webhooks.models import WebhookDelivery
 from tests.cohorts.helpers import db, hr
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.jobs.running import run_jobs
+from tests.kit.scan_roles import statements_run
 from tests.webhooks.helpers import ENDPOINTS, deliveries, register
 from tests.webhooks.receiver import running_receiver
 
@@ -93,16 +93,8 @@ def test_the_scan_reads_which_municipalities_have_deliveries_due_in_one_statemen
         other = register(client, auth, receiver.url, tenant=HORSENS)
         client.post(f"{ENDPOINTS}/{endpoint['id']}/test", headers=hr(auth))
         client.post(f"{ENDPOINTS}/{other['id']}/test", headers=hr(auth, HORSENS))
-        statements: list[str] = []
-
-        def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with statements_run(engine) as statements:
             due = municipalities_with_due_deliveries(engine, settings, utc_now())
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         assert due == sorted([HEDENSTED, HORSENS])
         assert len([s for s in statements if "webhook_deliveries" in s]) == 1
         # not due yet an hour ago

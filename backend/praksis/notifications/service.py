@@ -441,6 +441,8 @@ def pending_notifications(runtime: JobRuntime) -> list[tuple[str, uuid.UUID]]:
     found: list[tuple[str, uuid.UUID]] = []
     now = utc_now()
     undelivered = set(municipalities_with_undelivered(runtime, now))
+    if not undelivered:
+        return found  # the usual case: no municipality to enter, none to list
     for municipality in list_municipalities(runtime.engine):
         if municipality.id not in undelivered:
             continue
