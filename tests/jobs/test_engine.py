@@ -4,7 +4,7 @@ domains' tasks on one app, ``praksis worker``, and the embedded worker of the SQ
 from __future__ import annotations
 
 import contextlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -29,7 +29,7 @@ from praksis.kit.jobs import (
 )
 from praksis.settings import Settings
 from tests.conftest import HEDENSTED, HORSENS, make_settings
-from tests.feedback.helpers import FeedbackArrange
+from tests.feedback.helpers import FeedbackArrange, hedensted_today
 from tests.jobs.running import run_jobs
 
 ISSUE_FOLLOW_UPS = "feedback:issue_follow_ups"
@@ -90,7 +90,7 @@ def test_the_job_issues_due_follow_ups_in_every_municipality_without_a_read(
     with system_session(engine) as session:
         issued = session.exec(select(TransferFollowUp)).all()
     assert sorted(row.municipality_id for row in issued) == [HORSENS, HEDENSTED]
-    assert {row.due_on for row in issued} == {date.today() - timedelta(days=10)}
+    assert {row.due_on for row in issued} == {hedensted_today() - timedelta(days=10)}
     # idempotent: a second run issues nothing more
     run_jobs(engine, settings, (ISSUE_FOLLOW_UPS, {"timestamp": 1}))
     with system_session(engine) as session:
