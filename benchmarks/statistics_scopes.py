@@ -5,12 +5,12 @@ Run after `benchmarks/statistics_scale.py` has seeded the database (or with `--r
     .venv/bin/python benchmarks/statistics_scopes.py ["last 12 months" ...]
 
 For HR's whole municipality and each scope (`statistics_scale.scopes`: HR's last 12 months,
-the largest programme, the largest afdeling, a director's units) it calls
-`municipality_statistics` in the scope's tenant
-transaction `--requests` times and prints the median, p95 and fastest total, the median time
-in SQL (the statements' own, timed by the engine's cursor events: the rest is Python) and the
-slowest SQL statements by their median, so a change to one statement can be read side by side
-with the rest of the request.
+the largest programme, the largest afdeling, a director's units) it computes the view and
+writes its JSON as the route does (`served`), in the scope's tenant transaction, `--requests`
+times, and prints the median, p95 and fastest total, the median time in SQL (the statements'
+own, timed by the engine's cursor events: the rest is Python) and the slowest SQL statements
+by their median, so a change to one statement can be read side by side with the rest of the
+request.
 
 `--generic-plans` measures a second variant beside it, requests alternating: the view without
 `planned_for_the_values`, so PostgreSQL may switch a statement psycopg prepared (from its fifth
@@ -51,7 +51,7 @@ from praksis.kit.db import create_db_engine, tenant_session
 from praksis.municipalities.models import Municipality
 from praksis.settings import Settings
 from praksis.statistics import service as statistics_service
-from praksis.statistics.service import StatisticsFilter, municipality_statistics
+from praksis.statistics.service import StatisticsFilter
 
 TENANT = "dk-0101"  # København, the largest
 
@@ -81,7 +81,7 @@ def main() -> int:
         elapsed = (time.perf_counter() - conn.info["started"]) * 1000
         timings.append((elapsed, " ".join(statement.split())[:110]))
 
-    today = municipality_statistics
+    today = served(statistics_service)
     variants = {"custom plans": (today, statistics_service.planned_for_the_values)}
     if args.generic_plans:
         variants["PostgreSQL's choice"] = (today, lambda _session: None)
@@ -120,8 +120,20 @@ def main() -> int:
     return 0
 
 
+def served(service: Any) -> Any:
+    """The view's JSON as a revision's route writes it: its plain figures written at once
+    (``as_json``, since 2026-12-05), or its model's JSON."""
+    if hasattr(service, "as_json"):
+        return lambda context, filters: service.as_json(
+            service.municipality_figures(context, filters)
+        )
+    return lambda context, filters: service.municipality_statistics(
+        context, filters
+    ).model_dump_json()
+
+
 def _view_at(revision: str) -> Any:
-    """``municipality_statistics`` of the revision: every module of its statistics package but
+    """The view (``served``) of the revision: every module of its statistics package but
     the tables (``models``: today's, which the database has) imported from the revision, so
     each sees the revision's others; today's modules are put back afterwards."""
     package = "praksis.statistics"
@@ -144,7 +156,7 @@ def _view_at(revision: str) -> Any:
             delattr(parent, name)
     sys.meta_path.insert(0, finder)
     try:
-        return importlib.import_module(f"{package}.service").municipality_statistics
+        return served(importlib.import_module(f"{package}.service"))
     finally:
         sys.meta_path.remove(finder)
         for name in names:

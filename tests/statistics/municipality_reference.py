@@ -4,7 +4,6 @@ with."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,7 +20,11 @@ from praksis.kit.context import TenantContext
 from praksis.kit.db import utc_now
 from praksis.people.service import department_of
 from praksis.statistics.reference import evaluators, scope_measures
-from praksis.statistics.registry import EVALUATION_SCORES
+from praksis.statistics.registry import (
+    ATTENDANCE_STATUSES,
+    ENROLMENT_STATUSES,
+    EVALUATION_SCORES,
+)
 from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.scope import attended_in_scope, evaluated_workshop_in_scope, key_join
 from praksis.statistics.scope_reads import ScopeRows, every_label
@@ -42,12 +45,16 @@ def naive_municipality_statistics(
 ) -> MunicipalityStatistics:
     """``service.municipality_statistics`` from the raw tables (exact when read)."""
     zone = ZoneInfo(context.municipality.time_zone)
-    return view(
+    document = view(
         context,
         filters,
         utc_now(),
         lambda session, conditions: naive_scope_rows(session, conditions, zone),
     )
+    return MunicipalityStatistics.model_validate(document)
+
+
+STATUSES_OF = {"enrolments": ENROLMENT_STATUSES, "attendance": ATTENDANCE_STATUSES}
 
 
 InScope = Callable[[Any], ColumnElement[bool]]
@@ -81,13 +88,10 @@ def naive_scope_rows(
     found = ScopeRows(measures=scope_measures(session, conditions))
     for family, rows in (("enrolments", enrolments), ("attendance", attendance)):
         for person, programme, cohort, status, count in rows:
-            for by, key in (
-                ("department", departments.get(person)),
-                ("programme", programme),
-                ("cohort", cohort),
-            ):
-                counts = getattr(found, f"{family}_by_{by}").setdefault(key, defaultdict(int))
-                counts[str(status)] += int(count)
+            counts = [int(str(status) == named) * count for named in STATUSES_OF[family]]
+            found.count("department", departments.get(person), family, counts)
+            found.count("programme", programme, family, counts)
+            found.count("cohort", cohort, family, counts)
     scores = [func.sum(getattr(WorkshopEvaluation, score)) for score in EVALUATION_SCORES]
     answers = per_workshop_start(
         WorkshopEvaluation.workshop_id, func.count(), scores, evaluated(conditions)

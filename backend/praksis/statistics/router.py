@@ -69,11 +69,11 @@ def get_municipality_statistics(
     filters = service.StatisticsFilter(
         programme_id, kerneopgave_id, org_unit_id, from_date, to_date
     )
-    statistics = service.municipality_statistics(context, filters)
+    figures = service.municipality_figures(context, filters)
     if _wants_csv(request, format):
+        statistics = MunicipalityStatistics.model_validate(figures)
         return Response(municipality_csv(statistics), media_type=CSV_MEDIA_TYPE)
-    # already a validated MunicipalityStatistics: serialised once, not validated again
-    return Response(statistics.model_dump_json(), media_type="application/json")
+    return Response(service.as_json(figures), media_type="application/json")
 
 
 @router.get(

@@ -78,11 +78,14 @@ from praksis.statistics.scope import Conditions, Measures, key_join, workshop_of
 from praksis.workshops.models import AttendanceStatus, Workshop
 
 Key = uuid.UUID | None
-Counts = dict[str, int]
+STATUSES = (*r.ENROLMENT_STATUSES, *r.ATTENDANCE_STATUSES)
+"""A breakdown row's counts, in this order: enrolments by status, then attendance by status."""
+FIRST_OF = {"enrolments": 0, "attendance": len(r.ENROLMENT_STATUSES)}  # each family's place
+Breakdown = dict[Key, list[int]]  # by key: counts by ``STATUSES``
 
 VALUES = 1 + len(r.PROJECT_TALLY_COUNTS)  # the widest row: projects (a count and their tallies)
 # what each row of the statement is (its first column: the index here); the counts by status
-# are read into the ``ScopeRows`` field of that name
+# are read into the breakdown (``ScopeRows.by_…``) and family (``FIRST_OF``) its name says
 KINDS = (
     "enrolments_by_programme",
     "enrolments_by_department",
@@ -102,15 +105,12 @@ KINDS = (
 
 @dataclass
 class ScopeRows:
-    """Counts by status: enrolments and attendance per department and per programme, and
-    every other measure of the scope."""
+    """Enrolments and attendance by status per department, programme and cohort, and every
+    other measure of the scope."""
 
-    enrolments_by_department: dict[Key, Counts] = field(default_factory=dict)
-    enrolments_by_programme: dict[Key, Counts] = field(default_factory=dict)
-    attendance_by_department: dict[Key, Counts] = field(default_factory=dict)
-    attendance_by_programme: dict[Key, Counts] = field(default_factory=dict)
-    enrolments_by_cohort: dict[Key, Counts] = field(default_factory=dict)
-    attendance_by_cohort: dict[Key, Counts] = field(default_factory=dict)
+    by_department: Breakdown = field(default_factory=dict)
+    by_programme: Breakdown = field(default_factory=dict)
+    by_cohort: Breakdown = field(default_factory=dict)
     measures: Measures = field(default_factory=dict)
     # (a moment in the month, [responses, score sums…])
     evaluations_by_start: list[tuple[datetime, list[int]]] = field(default_factory=list)
@@ -118,6 +118,22 @@ class ScopeRows:
     # distinct evaluators in all and by month ('YYYY-MM')
     evaluators: tuple[int, dict[str, int]] = (0, {})
     labels: dict[uuid.UUID, str] = field(default_factory=dict)  # the breakdowns' keys' names
+
+    def count(self, by: str, key: Key, family: str, counts: Sequence[Any]) -> None:
+        """Add one family's counts by status (``enrolments``, ``attendance``) to the row of
+        ``key`` in the breakdown ``by`` (``department``, ``programme``, ``cohort``)."""
+        add_counts(getattr(self, f"by_{by}"), key, FIRST_OF[family], counts)
+
+
+def add_counts(breakdown: Breakdown, key: Key, first: int, counts: Sequence[Any]) -> None:
+    """Add ``counts`` to the row of ``key`` from its place ``first`` on (no row for zeros)."""
+    if not any(counts):
+        return
+    row = breakdown.get(key)
+    if row is None:
+        row = breakdown[key] = [0] * len(STATUSES)
+    for place, count in enumerate(counts, first):
+        row[place] += int(count or 0)
 
 
 # --- the statement -------------------------------------------------------------------------
@@ -569,15 +585,14 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
     found = ScopeRows()
     withdrawals: dict[Any, int] = {}
     evaluators: dict[str | None, int] = {}
-    by_status = {place: (getattr(found, kind), statuses) for place, kind, statuses in BY_STATUS}
+    by_status = {place: (getattr(found, by), first, end) for place, by, first, end in BY_STATUS}
     rows = _scope_rows(session, conditions, zone)
     for index, key, name, detail, grade, passed, moment, *row in rows:
         if (counted := by_status.get(index)) is not None:
             if name is not None:  # the department's name
                 found.labels[key] = name
-            into, statuses = counted
-            if counts := {s: int(c) for s, c in zip(statuses, row, strict=False) if c}:
-                into[key] = counts
+            into, first, end = counted
+            add_counts(into, key, first, row[: end - first])
             continue
         kind, values = KINDS[int(index)], [int(value or 0) for value in row]
         if kind == "outcomes":
@@ -605,18 +620,24 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
         total = evaluators.pop(None, 0)
         found.evaluators = (total, {str(month): people for month, people in evaluators.items()})
     else:  # of the workshops of the cohorts with an enrolment in scope
-        cohorts = {cohort for cohort in found.enrolments_by_cohort if cohort is not None}
+        cohorts = {
+            cohort
+            for cohort, counts in found.by_cohort.items()
+            if cohort is not None and any(counts[:FIRST])
+        }
         of_cohorts = partial(workshop_of_cohorts, session, cohorts=cohorts)
         found.evaluators = evaluators_of(session, of_cohorts, ZoneInfo(zone))
     return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
 ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
-# the rows of counts by status: (their index, the ``ScopeRows`` field, the statuses in order)
+FIRST = FIRST_OF["attendance"]  # the first attendance count of a breakdown row
+# the rows of counts by status: (their index, the ``ScopeRows`` breakdown, the places of
+# their counts in its rows: from, to)
 BY_STATUS = [
-    (place, kind, ENROLMENT_STATUSES if kind.startswith("enrolments") else ATTENDANCE_STATUSES)
-    for place, kind in enumerate(KINDS)
-    if kind.startswith(("enrolments_", "attendance_"))
+    (place, "by_" + by, FIRST_OF[family], FIRST if family == "enrolments" else len(STATUSES))
+    for place, (family, _, by) in enumerate(kind.partition("_by_") for kind in KINDS)
+    if family in FIRST_OF
 ]
 # with the evaluators (``ScopeRows.evaluators``: in the statement on PostgreSQL)
 READ_IN_ONE_STATEMENT = frozenset(
@@ -639,22 +660,14 @@ def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source
 
 def _read_tallies(session: Session, found: ScopeRows) -> None:
     """The maintained tables of enrolment and attendance counts, by department and by cohort
-    (``NO_DEPARTMENT``, ``NO_COHORT``: None)."""
-    statuses = (*ENROLMENT_STATUSES, *ATTENDANCE_STATUSES)
-    for model, key_name, no_key, by in (
-        (DepartmentTally, "department_id", NO_DEPARTMENT, "by_department"),
-        (CohortTally, "cohort_id", NO_COHORT, "by_cohort"),
+    (``NO_DEPARTMENT``, ``NO_COHORT``: None), with the departments' names."""
+    for model, key_name, no_key, into in (
+        (DepartmentTally, "department_id", NO_DEPARTMENT, found.by_department),
+        (CohortTally, "cohort_id", NO_COHORT, found.by_cohort),
     ):
-        columns = [getattr(model, name) for name in (key_name, *statuses)]
+        columns = [getattr(model, name) for name in (key_name, *STATUSES)]
         for key, *counts in session.execute(select(*columns)).all():
-            split = len(ENROLMENT_STATUSES)
-            for family, names, values in (
-                ("enrolments", ENROLMENT_STATUSES, counts[:split]),
-                ("attendance", ATTENDANCE_STATUSES, counts[split:]),
-            ):
-                nonzero = {name: n for name, n in zip(names, values, strict=True) if n}
-                if nonzero:
-                    getattr(found, f"{family}_{by}")[None if key == no_key else key] = nonzero
+            add_counts(into, None if key == no_key else key, 0, counts)
 
 
 def read_whole_municipality(session: Session) -> ScopeRows:
@@ -663,11 +676,7 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     hundred rows, however many enrolments there are; the withdrawals by reason counted."""
     found = ScopeRows()
     _read_tallies(session, found)
-    by_family = {
-        "enrolments": found.enrolments_by_programme,
-        "attendance": found.attendance_by_programme,
-    }
-    statuses_of = {"enrolments": set(ENROLMENT_STATUSES), "attendance": set(ATTENDANCE_STATUSES)}
+    place_of = {f"{family}.{status}": place for place, (family, status) in enumerate(FAMILIES)}
     rows = select(
         col(ProgrammeStatistic.programme_id),
         col(ProgrammeStatistic.measure),
@@ -675,14 +684,12 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     )
     by_start: dict[str, list[int]] = defaultdict(lambda: [0] * len(r.EVALUATION_PARTS))
     for programme, measure, value in session.execute(rows).all():
-        family, _, status = measure.partition(".")
         if measure.startswith((r.BY_MONTH, r.BY_START)):
             bucket, _, part = measure.rpartition(".")
             by_start[bucket][r.EVALUATION_PARTS.index(part)] += int(value)
-        elif family in by_family:
-            if status in statuses_of[family]:
-                by_family[family].setdefault(programme, {})[status] = int(value)
-        else:
+        elif (place := place_of.get(measure)) is not None:
+            add_counts(found.by_programme, programme, place, [value])
+        elif not measure.startswith(("enrolments.", "attendance.")):
             _add(found, [(measure, int(value))])
     found.evaluations_by_start = [
         (r.bucket_moment(bucket), values) for bucket, values in by_start.items()
@@ -704,6 +711,8 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 
 
+FAMILIES = [("enrolments", status) for status in ENROLMENT_STATUSES]
+FAMILIES += [("attendance", status) for status in ATTENDANCE_STATUSES]
 EVALUATORS_IN = r.EVALUATION_PEOPLE + "."  # by month: ``tallies.municipality_measures``
 
 

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from sqlalchemy import ColumnElement, false
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
@@ -42,12 +43,7 @@ from praksis.programmes.service import get_programme
 from praksis.statistics import registry as r
 from praksis.statistics.folding import figures_as_of
 from praksis.statistics.reference import month_of
-from praksis.statistics.schemas import (
-    EvaluationMonth,
-    MunicipalityStatistics,
-    ReasonCounts,
-    SelfAssessmentFigures,
-)
+from praksis.statistics.schemas import MunicipalityStatistics
 from praksis.statistics.scope import (
     Measures,
     among,
@@ -55,13 +51,22 @@ from praksis.statistics.scope import (
     person_in_units,
     planned_for_the_values,
 )
-from praksis.statistics.scope_reads import ScopeRows, read_scope, read_whole_municipality
+from praksis.statistics.scope_reads import (
+    STATUSES,
+    Breakdown,
+    ScopeRows,
+    add_counts,
+    read_scope,
+    read_whole_municipality,
+)
 from praksis.workshops.models import AttendanceStatus
 
 RATE_DIGITS = 4
 AVERAGE_DIGITS = 2
 
-Figures = dict[uuid.UUID | None, dict[str, Any]]
+Document = dict[str, Any]
+"""The view as plain values, in the shape (and with every field) of ``MunicipalityStatistics``:
+written as JSON without building the model (~2,000 breakdown rows at national scale)."""
 
 
 @dataclass(frozen=True)
@@ -73,14 +78,24 @@ class StatisticsFilter:
     to_date: date | None = None
 
 
-def municipality_statistics(
-    context: TenantContext, filters: StatisticsFilter
-) -> MunicipalityStatistics:
+def municipality_figures(context: TenantContext, filters: StatisticsFilter) -> Document:
     """The figures for the caller's municipality (hr_admin) or own units (leader), from the
     maintained tallies (``statistics.tallies``); equal to the reference."""
     as_of = figures_as_of(context.session)  # before the figures: they include at least this
     zone = context.municipality.time_zone
     return view(context, filters, as_of, lambda session, scope: _maintained(session, scope, zone))
+
+
+def municipality_statistics(
+    context: TenantContext, filters: StatisticsFilter
+) -> MunicipalityStatistics:
+    """``municipality_figures`` as the model (the CSV's, and the tests')."""
+    return MunicipalityStatistics.model_validate(municipality_figures(context, filters))
+
+
+def as_json(document: Document) -> bytes:
+    """The figures as ``MunicipalityStatistics``'s JSON, as pydantic would write it."""
+    return orjson.dumps(document, option=orjson.OPT_UTC_Z)
 
 
 def _maintained(session: Session, conditions: list[ColumnElement[bool]], zone: str) -> ScopeRows:
@@ -98,7 +113,7 @@ def view(
     filters: StatisticsFilter,
     as_of: datetime,
     read: ReadScope,
-) -> MunicipalityStatistics:
+) -> Document:
     """The view of the scope's rows as ``read`` reads them."""
     session = context.session
     planned_for_the_values(session)
@@ -106,24 +121,14 @@ def view(
     zone = ZoneInfo(context.municipality.time_zone)
     found = read(session, conditions)
     evaluators, evaluators_by_month = found.evaluators
-    programmes = set(found.enrolments_by_programme) | set(found.attendance_by_programme)
     kerneopgaver_of = linked_values(
         session,
         ProgrammeKerneopgave.programme_id,
         ProgrammeKerneopgave.kerneopgave_id,
-        {key for key in programmes if key is not None},
+        {key for key in found.by_programme if key is not None},
     )
-
-    def regrouped(keys_of: Callable[[Any], Iterable[Any]]) -> Figures:
-        return _figures(
-            _regrouped(found.enrolments_by_programme, keys_of),
-            _regrouped(found.attendance_by_programme, keys_of),
-        )
-
-    by_unit = _figures(found.enrolments_by_department, found.attendance_by_department)
-    by_kerneopgave = regrouped(lambda programme: kerneopgaver_of.get(programme, []))
-    by_programme = _figures(found.enrolments_by_programme, found.attendance_by_programme)
-    by_cohort = _figures(found.enrolments_by_cohort, found.attendance_by_cohort)
+    by_kerneopgave = _regrouped(found.by_programme, lambda key: kerneopgaver_of.get(key, []))
+    overall = _regrouped(found.by_programme, lambda _programme: [None]).get(None, NONE_COUNTED)
     measures = {**found.measures, r.EVALUATION_PEOPLE: evaluators}
     starts = found.evaluations_by_start
     shown = _shown(measures)
@@ -132,18 +137,16 @@ def view(
     kirkpatrick["level_1_by_month"] = _months(starts, zone, evaluators_by_month)
     kirkpatrick["level_2_learning"] |= _learning(measures, _self_assessment(session, conditions))
     kirkpatrick["level_3_behaviour"]["min_answers"] = MIN_RESPONSES_FOR_RESULTS
-    return MunicipalityStatistics.model_validate(
-        {
-            "as_of": as_of,
-            **regrouped(lambda _programme: [None]).get(None, _funnel_figures({}, {})),
-            "by_org_unit": _rows(by_unit, found.labels),
-            "by_kerneopgave": _rows(by_kerneopgave, _titles(session, by_kerneopgave)),
-            "by_programme": _rows(by_programme, found.labels),
-            "by_cohort": _rows(by_cohort, found.labels),
-            **shown,
-            "reasons": reason_counts(context, filters, found.withdrawals),
-        }
-    )
+    return {
+        "as_of": as_of,
+        **_funnel_figures(overall),
+        "by_org_unit": _rows(found.by_department, found.labels),
+        "by_kerneopgave": _rows(by_kerneopgave, _titles(session, by_kerneopgave)),
+        "by_programme": _rows(found.by_programme, found.labels),
+        "by_cohort": _rows(found.by_cohort, found.labels),
+        **shown,
+        "reasons": reason_counts(context, filters, found.withdrawals),
+    }
 
 
 MEASURES_SHOWN = r.layout(
@@ -172,15 +175,15 @@ NOT_GIVEN = "not_given"
 
 def reason_counts(
     context: TenantContext, filters: StatisticsFilter, withdrawn: dict[Any, int]
-) -> ReasonCounts:
-    """The scope's ``withdrawn`` by reason, and cancelled programmes and cohorts (of the
-    programmes the programme and kerneopgave filters leave, cancelled in the period) by
-    reason."""
-    return ReasonCounts(
-        withdrawals=_reasons(withdrawn.items()),
-        programme_cancellations=_cancellations(context, filters, Programme),
-        cohort_cancellations=_cancellations(context, filters, Cohort),
-    )
+) -> dict[str, dict[str, int]]:
+    """``ReasonCounts``: the scope's ``withdrawn`` by reason, and cancelled programmes and
+    cohorts (of the programmes the programme and kerneopgave filters leave, cancelled in the
+    period) by reason."""
+    return {
+        "withdrawals": _reasons(withdrawn.items()),
+        "programme_cancellations": _cancellations(context, filters, Programme),
+        "cohort_cancellations": _cancellations(context, filters, Cohort),
+    }
 
 
 def _cancellations(
@@ -274,39 +277,26 @@ def enrolment_conditions(
 # --- enrolments and attendance ----------------------------------------------------------------
 
 
-def _regrouped(
-    counts: dict[Any, dict[str, int]], keys_of: Callable[[Any], Iterable[Any]]
-) -> dict[Any, dict[str, int]]:
-    """Counts by status per key, summed into the keys each key belongs to."""
-    regrouped: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key, by_status in counts.items():
+def _regrouped(breakdown: Breakdown, keys_of: Callable[[Any], Iterable[Any]]) -> Breakdown:
+    """A breakdown's rows summed into the keys each key belongs to."""
+    regrouped: Breakdown = {}
+    for key, counts in breakdown.items():
         for new_key in keys_of(key):
-            for status, count in by_status.items():
-                regrouped[new_key][status] += count
+            add_counts(regrouped, new_key, 0, counts)
     return regrouped
 
 
-def _figures(
-    statuses: dict[uuid.UUID | None, dict[str, int]],
-    attended: dict[uuid.UUID | None, dict[str, int]],
-) -> Figures:
-    return {
-        key: _funnel_figures(statuses.get(key, {}), attended.get(key, {}))
-        for key in statuses.keys() | attended.keys()
-    }
+ENROLMENTS = len(r.ENROLMENT_STATUSES)  # a breakdown row's enrolment counts; attendance after
+PRESENT = ENROLMENTS + r.ATTENDANCE_STATUSES.index(AttendanceStatus.present.value)
+NONE_COUNTED = [0] * len(STATUSES)
 
 
-PRESENT = AttendanceStatus.present.value
-
-
-def _funnel_figures(statuses: dict[str, int], attended: dict[str, int]) -> dict[str, Any]:
-    """``FunnelFigures`` as plain values: the view is validated once, at the end (building
-    a model per breakdown row took ~10 % of a filtered scope's request)."""
-    funnel = {status: statuses.get(status, 0) for status in r.ENROLMENT_STATUSES}
+def _funnel_figures(counts: list[int]) -> dict[str, Any]:
+    """``FunnelFigures`` of a breakdown row's counts."""
+    funnel = dict(zip(r.ENROLMENT_STATUSES, counts, strict=False))
     approved, completed = funnel["approved"], funnel["completed"]
-    funnel |= {"ever_approved": approved + completed, "total": sum(statuses.values())}
-    present = attended.get(PRESENT, 0)
-    recorded = sum(attended.values())
+    funnel |= {"ever_approved": approved + completed, "total": sum(counts[:ENROLMENTS])}
+    present, recorded = counts[PRESENT], sum(counts[ENROLMENTS:])
     return {
         "funnel": funnel,
         "completion_rate": _ratio(completed, approved + completed + funnel["withdrawn"]),
@@ -318,29 +308,29 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, RATE_DIGITS) if whole else None
 
 
-def _titles(session: Session, figures: Figures) -> dict[uuid.UUID, str]:
-    ids = {key for key in figures if key is not None}
+def _titles(session: Session, breakdown: Breakdown) -> dict[uuid.UUID, str]:
+    ids = {key for key in breakdown if key is not None}
     if not ids:
         return {}
     titles = select(Kerneopgave.id, Kerneopgave.title).where(among(session, Kerneopgave.id, ids))
     return dict(session.exec(titles).all())
 
 
-def _rows(figures: Figures, labels: dict[uuid.UUID, str]) -> list[dict[str, Any]]:
+def _rows(breakdown: Breakdown, labels: dict[uuid.UUID, str]) -> list[dict[str, Any]]:
     """A ``BreakdownRow`` per key, with the key's label."""
     rows = [
-        {"key": key, "label": labels.get(key, "") if key else "(ingen)", **values}
-        for key, values in figures.items()
+        {"key": key, "label": labels.get(key, "") if key else "(ingen)", **_funnel_figures(counts)}
+        for key, counts in breakdown.items()
     ]
     return sorted(rows, key=lambda row: (row["key"] is None, row["label"], str(row["key"])))
 
 
 def _months(
     starts: list[tuple[datetime, list[int]]], zone: ZoneInfo, people: dict[str, int]
-) -> list[EvaluationMonth]:
-    """Responses and score sums per workshop start, folded into months of the municipality's
-    time (a workshop at 23:30 UTC on 31 October starts in November in Copenhagen); averages
-    from enough distinct people (``people``: by month)."""
+) -> list[dict[str, Any]]:
+    """``EvaluationMonth``s: responses and score sums per workshop start, folded into months
+    of the municipality's time (a workshop at 23:30 UTC on 31 October starts in November in
+    Copenhagen); averages from enough distinct people (``people``: by month)."""
     months: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(r.EVALUATION_SCORES)))
     for starts_at, values in starts:
         if not values[0]:
@@ -349,20 +339,20 @@ def _months(
         for index, value in enumerate(values):
             totals[index] += value
     return [
-        EvaluationMonth(
-            month=month,
-            responses=responses,
-            people=people.get(month, 0),
+        {
+            "month": month,
+            "responses": responses,
+            "people": people.get(month, 0),
             **{
                 score: _average(total, responses, people.get(month, 0))
                 for score, total in zip(r.EVALUATION_SCORES, sums, strict=True)
             },
-        )
+        }
         for month, (responses, *sums) in sorted(months.items())
     ]
 
 
-def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> dict[str, Any]:
+def _learning(measures: Measures, self_assessment: dict[str, Any]) -> dict[str, Any]:
     """Level 2 beside the grades: passed and failed (a grade of 02 or above passes)."""
     grades = {grade: measures.get(f"grades.{grade}", 0) for grade in r.GRADES_7_POINT}
     passed = measures.get(r.GRADES_PASSED, 0) + sum(
@@ -379,11 +369,10 @@ def _learning(measures: Measures, self_assessment: SelfAssessmentFigures) -> dic
     }
 
 
-def _self_assessment(
-    session: Session, conditions: list[ColumnElement[bool]]
-) -> SelfAssessmentFigures:
-    """The self-assessments of the enrolments in scope that were given before and after
-    (from the raw answers: a few per participant of an ungraded programme)."""
+def _self_assessment(session: Session, conditions: list[ColumnElement[bool]]) -> dict[str, Any]:
+    """``SelfAssessmentFigures``: the self-assessments of the enrolments in scope that were
+    given before and after (from the raw answers: a few per participant of an ungraded
+    programme)."""
     rows = session.execute(
         sa_select(
             col(SelfAssessment.enrolment_id),
@@ -416,13 +405,13 @@ def _self_assessment(
         for moment in (AssessmentMoment.before, AssessmentMoment.after)
     )
     change = None if before is None or after is None else round(after - before, AVERAGE_DIGITS)
-    return SelfAssessmentFigures(
-        people=people,
-        min_people=MIN_RESPONSES_FOR_RESULTS,
-        average_before=before,
-        average_after=after,
-        average_change=change,
-    )
+    return {
+        "people": people,
+        "min_people": MIN_RESPONSES_FOR_RESULTS,
+        "average_before": before,
+        "average_after": after,
+        "average_change": change,
+    }
 
 
 def _average(total: int, count: int, people: int) -> float | None:
