@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
@@ -152,6 +154,37 @@ def test_readiness_names_a_database_role_the_login_may_not_take(
     assert response.status_code == 503
     assert "praksis_not_created" in response.json()["detail"]
     assert response.headers["retry-after"] == "1"
+
+
+@pytest.mark.postgres_only
+def test_readiness_names_a_role_that_exists_but_is_not_granted_to_the_login(
+    database: Database, engine: Engine
+) -> None:
+    # the tests connect as the superuser, who may take every role: a login of its own that
+    # holds none, as an operator's login after a restore without the grants
+    login = f"praksis_login_{uuid.uuid4().hex[:12]}"
+    settings = make_settings(database.url)
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+        connection.commit()
+    as_login = create_engine(make_url(database.url).set(username=login))
+    try:
+        with as_login.connect() as connection:
+            assert missing_roles(connection, [settings.app_db_role]) == [settings.app_db_role]
+        with TestClient(create_app(settings, as_login)) as client:
+            response = client.get("/readyz")
+        assert response.status_code == 503
+        assert settings.app_db_role in response.json()["detail"]
+        with engine.connect() as connection:
+            connection.execute(text(f'GRANT "{settings.app_db_role}" TO "{login}"'))
+            connection.commit()
+        with as_login.connect() as connection:
+            assert missing_roles(connection, [settings.app_db_role]) == []
+    finally:
+        as_login.dispose()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP ROLE "{login}"'))
+            connection.commit()
 
 
 def test_each_process_checks_the_roles_it_takes() -> None:
