@@ -80,12 +80,14 @@ from praksis.workshops.models import AttendanceStatus, Workshop
 Key = uuid.UUID | None
 STATUSES = (*r.ENROLMENT_STATUSES, *r.ATTENDANCE_STATUSES)
 """A breakdown row's counts, in this order: enrolments by status, then attendance by status."""
-FIRST_OF = {"enrolments": 0, "attendance": len(r.ENROLMENT_STATUSES)}  # each family's place
+ATTENDANCE_FROM = len(r.ENROLMENT_STATUSES)  # the place of a row's first attendance count
+PLACES = {"enrolments": (0, ATTENDANCE_FROM), "attendance": (ATTENDANCE_FROM, len(STATUSES))}
+"""Where each family's counts stand in a breakdown row: from, to."""
 Breakdown = dict[Key, list[int]]  # by key: counts by ``STATUSES``
 
 VALUES = 1 + len(r.PROJECT_TALLY_COUNTS)  # the widest row: projects (a count and their tallies)
 # what each row of the statement is (its first column: the index here); the counts by status
-# are read into the breakdown (``ScopeRows.by_…``) and family (``FIRST_OF``) its name says
+# are read into the breakdown (``ScopeRows.by_…``) and family (``PLACES``) its name says
 KINDS = (
     "enrolments_by_programme",
     "enrolments_by_department",
@@ -122,7 +124,7 @@ class ScopeRows:
     def count(self, by: str, key: Key, family: str, counts: Sequence[Any]) -> None:
         """Add one family's counts by status (``enrolments``, ``attendance``) to the row of
         ``key`` in the breakdown ``by`` (``department``, ``programme``, ``cohort``)."""
-        add_counts(getattr(self, f"by_{by}"), key, FIRST_OF[family], counts)
+        add_counts(getattr(self, f"by_{by}"), key, PLACES[family][0], counts)
 
 
 def add_counts(breakdown: Breakdown, key: Key, first: int, counts: Sequence[Any]) -> None:
@@ -623,7 +625,7 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
         cohorts = {
             cohort
             for cohort, counts in found.by_cohort.items()
-            if cohort is not None and any(counts[:FIRST])
+            if cohort is not None and any(counts[:ATTENDANCE_FROM])
         }
         of_cohorts = partial(workshop_of_cohorts, session, cohorts=cohorts)
         found.evaluators = evaluators_of(session, of_cohorts, ZoneInfo(zone))
@@ -631,13 +633,12 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
 
 
 ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
-FIRST = FIRST_OF["attendance"]  # the first attendance count of a breakdown row
 # the rows of counts by status: (their index, the ``ScopeRows`` breakdown, the places of
 # their counts in its rows: from, to)
 BY_STATUS = [
-    (place, "by_" + by, FIRST_OF[family], FIRST if family == "enrolments" else len(STATUSES))
+    (place, "by_" + by, *PLACES[family])
     for place, (family, _, by) in enumerate(kind.partition("_by_") for kind in KINDS)
-    if family in FIRST_OF
+    if family in PLACES
 ]
 # with the evaluators (``ScopeRows.evaluators``: in the statement on PostgreSQL)
 READ_IN_ONE_STATEMENT = frozenset(
@@ -660,7 +661,7 @@ def _the_rest(session: Session, conditions: Conditions, read: frozenset[r.Source
 
 def _read_tallies(session: Session, found: ScopeRows) -> None:
     """The maintained tables of enrolment and attendance counts, by department and by cohort
-    (``NO_DEPARTMENT``, ``NO_COHORT``: None), with the departments' names."""
+    (``NO_DEPARTMENT``, ``NO_COHORT``: None)."""
     for model, key_name, no_key, into in (
         (DepartmentTally, "department_id", NO_DEPARTMENT, found.by_department),
         (CohortTally, "cohort_id", NO_COHORT, found.by_cohort),

@@ -52,6 +52,7 @@ from praksis.statistics.scope import (
     planned_for_the_values,
 )
 from praksis.statistics.scope_reads import (
+    ATTENDANCE_FROM,
     STATUSES,
     Breakdown,
     ScopeRows,
@@ -286,8 +287,7 @@ def _regrouped(breakdown: Breakdown, keys_of: Callable[[Any], Iterable[Any]]) ->
     return regrouped
 
 
-ENROLMENTS = len(r.ENROLMENT_STATUSES)  # a breakdown row's enrolment counts; attendance after
-PRESENT = ENROLMENTS + r.ATTENDANCE_STATUSES.index(AttendanceStatus.present.value)
+PRESENT = ATTENDANCE_FROM + r.ATTENDANCE_STATUSES.index(AttendanceStatus.present.value)
 NONE_COUNTED = [0] * len(STATUSES)
 
 
@@ -295,8 +295,8 @@ def _funnel_figures(counts: list[int]) -> dict[str, Any]:
     """``FunnelFigures`` of a breakdown row's counts."""
     funnel = dict(zip(r.ENROLMENT_STATUSES, counts, strict=False))
     approved, completed = funnel["approved"], funnel["completed"]
-    funnel |= {"ever_approved": approved + completed, "total": sum(counts[:ENROLMENTS])}
-    present, recorded = counts[PRESENT], sum(counts[ENROLMENTS:])
+    funnel |= {"ever_approved": approved + completed, "total": sum(counts[:ATTENDANCE_FROM])}
+    present, recorded = counts[PRESENT], sum(counts[ATTENDANCE_FROM:])
     return {
         "funnel": funnel,
         "completion_rate": _ratio(completed, approved + completed + funnel["withdrawn"]),
