@@ -6,7 +6,8 @@ every other figure follows from them (``statistics.registry``).
 HR's unfiltered view (the landing page, and the largest scope) reads the whole municipality's
 maintained figures; a filtered or a leader's scope joins its enrolments with the tallies
 (``statistics.scope_reads``). The tests' ``municipality_reference`` lays out the same view
-from plain GROUP BYs, the reference.
+from plain GROUP BYs, the reference. The view is built as plain values and written as JSON at
+once (``municipality_figures``, ``as_json``); ``municipality_statistics`` is its model.
 
 Averages need answers from ``MIN_RESPONSES_FOR_RESULTS`` distinct people, else they are null
 (counting answers would show one person's ratings, given at several workshops).
