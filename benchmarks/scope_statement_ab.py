@@ -46,7 +46,9 @@ SCOPE_STATEMENT = "scoped_workshops"  # a name only the scope statement's SQL ha
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scope", help="a scope of statistics_scale.scopes, e.g. 'last 12 months'")
-    parser.add_argument("--ddl", required=True, help="run before variant B, then rolled back")
+    parser.add_argument(
+        "--ddl", required=True, help="SQL run before variant B (DDL, SET LOCAL …), rolled back"
+    )
     parser.add_argument(
         "--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale"
     )
