@@ -96,7 +96,8 @@ def municipality_statistics(
 
 
 def as_json(document: Document) -> bytes:
-    """The figures as ``MunicipalityStatistics``'s JSON, as pydantic would write it."""
+    """The figures as JSON: the fields and values of ``MunicipalityStatistics``'s (``as_of``
+    in UTC with ``Z``, as pydantic writes it)."""
     return orjson.dumps(document, option=orjson.OPT_UTC_Z)
 
 
