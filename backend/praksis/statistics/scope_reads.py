@@ -632,7 +632,6 @@ def read_scope(session: Session, conditions: list[ColumnElement[bool]], zone: st
     return _add(found, _the_rest(session, conditions, READ_IN_ONE_STATEMENT).items())
 
 
-ENROLMENT_STATUSES, ATTENDANCE_STATUSES = r.ENROLMENT_STATUSES, r.ATTENDANCE_STATUSES
 # the rows of counts by status: (their index, the ``ScopeRows`` breakdown, the places of
 # their counts in its rows: from, to)
 BY_STATUS = [
@@ -677,7 +676,6 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     hundred rows, however many enrolments there are; the withdrawals by reason counted."""
     found = ScopeRows()
     _read_tallies(session, found)
-    place_of = {f"{family}.{status}": place for place, (family, status) in enumerate(FAMILIES)}
     rows = select(
         col(ProgrammeStatistic.programme_id),
         col(ProgrammeStatistic.measure),
@@ -688,7 +686,7 @@ def read_whole_municipality(session: Session) -> ScopeRows:
         if measure.startswith((r.BY_MONTH, r.BY_START)):
             bucket, _, part = measure.rpartition(".")
             by_start[bucket][r.EVALUATION_PARTS.index(part)] += int(value)
-        elif (place := place_of.get(measure)) is not None:
+        elif (place := PLACE_OF_MEASURE.get(measure)) is not None:
             add_counts(found.by_programme, programme, place, [value])
         elif not measure.startswith(("enrolments.", "attendance.")):
             _add(found, [(measure, int(value))])
@@ -712,8 +710,12 @@ def read_whole_municipality(session: Session) -> ScopeRows:
     return _add(found, _the_rest(session, [], MAINTAINED_WHOLE).items())
 
 
-FAMILIES = [("enrolments", status) for status in ENROLMENT_STATUSES]
-FAMILIES += [("attendance", status) for status in ATTENDANCE_STATUSES]
+PLACE_OF_MEASURE = {
+    f"{family}.{STATUSES[place]}": place
+    for family, (first, end) in PLACES.items()
+    for place in range(first, end)
+}
+"""A programme measure of enrolments or attendance by status: its place in a breakdown row."""
 EVALUATORS_IN = r.EVALUATION_PEOPLE + "."  # by month: ``tallies.municipality_measures``
 
 
