@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from praksis.app import create_app
 from tests.action_learning.factories import ALL_ROLES
-from tests.conftest import HEDENSTED, HORSENS, HeaderFactory, make_settings
+from tests.api_document import api_paths
+from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.feedback.helpers import as_
 from tests.programmes.factories import kl_partner
 from tests.resources import RESOURCES
@@ -72,8 +72,7 @@ EDITS: dict[str, Edit] = {
 
 
 def _patch_routes() -> list[str]:
-    paths = create_app(make_settings("sqlite://")).openapi()["paths"]
-    return sorted(path for path, operations in paths.items() if "patch" in operations)
+    return sorted(path for path, operations in api_paths().items() if "patch" in operations)
 
 
 PATCH_ROUTES = _patch_routes()

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from praksis.app import create_app
-from tests.conftest import HEDENSTED, HORSENS, HeaderFactory, make_settings
+from tests.api_document import api_paths
+from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
 from tests.resources import PUBLIC_ROUTES, RESOURCES, SECRET_URL_ROUTES
 
 METHODS = ("GET", "PATCH", "PUT", "DELETE", "POST")
@@ -28,10 +28,9 @@ FOREIGN_CALLERS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def _item_routes() -> dict[str, set[str]]:
     """Item routes and their methods, read from the app's own OpenAPI document."""
-    paths = create_app(make_settings("sqlite://")).openapi()["paths"]
     return {
         path: {method.upper() for method in operations}
-        for path, operations in paths.items()
+        for path, operations in api_paths().items()
         if path.startswith("/api/")
         and "{" in path
         and path not in SECRET_URL_ROUTES | PUBLIC_ROUTES

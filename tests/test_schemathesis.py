@@ -11,7 +11,6 @@ from the app through a fixture they were subtests of one test that took minutes 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +19,12 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+from tests.api_document import OPENAPI_DOCUMENT
 from tests.conftest import HEDENSTED, HeaderFactory
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-OPENAPI_DOCUMENT = Path(__file__).parents[1] / "openapi" / "openapi.json"
 schema = schemathesis.openapi.from_path(OPENAPI_DOCUMENT)
 schema.config.update(base_url="http://testserver")  # the app, called in process
 
