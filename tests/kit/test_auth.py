@@ -35,7 +35,7 @@ from praksis.kit.db import system_session
 from praksis.municipalities.models import Municipality
 from praksis.people.models import Person
 from praksis.settings import DEFAULT_AUDIENCE, DEV_ISSUER, Settings
-from tests.conftest import HEDENSTED, HORSENS, TEST_SECRET, Database, make_settings
+from tests.conftest import HEDENSTED, HORSENS, TEST_SECRET, Database, app_for, make_settings
 
 ME = "/api/v1/me"
 KERNEOPGAVER = "/api/v1/kerneopgaver"
@@ -268,11 +268,11 @@ def ec_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-@pytest.fixture
-def jwks(rsa_key: rsa.RSAPrivateKey, ec_key: ec.EllipticCurvePrivateKey) -> Iterator[JwksServer]:
-    """Publishes ``rsa-1`` (RSA) and ``ec-1`` (EC P-256) until a test swaps them."""
+@pytest.fixture(scope="module")
+def jwks_server() -> Iterator[JwksServer]:
+    """One server per module: the apps trusting it are then the same from test to test
+    (``app_for`` builds one per settings, and the key set's address is one of them)."""
     state = JwksServer()
-    state.publish(rsa_jwk(rsa_key, "rsa-1"), ec_jwk(ec_key, "ec-1"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), _jwks_handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
     # shutdown() waits for the loop's next poll: 0.5 s by default, most of a test's time
@@ -282,6 +282,18 @@ def jwks(rsa_key: rsa.RSAPrivateKey, ec_key: ec.EllipticCurvePrivateKey) -> Iter
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def jwks(
+    jwks_server: JwksServer, rsa_key: rsa.RSAPrivateKey, ec_key: ec.EllipticCurvePrivateKey
+) -> JwksServer:
+    """Publishes ``rsa-1`` (RSA) and ``ec-1`` (EC P-256) until a test swaps them; no fetches
+    counted yet."""
+    jwks_server.publish(rsa_jwk(rsa_key, "rsa-1"), ec_jwk(ec_key, "ec-1"))
+    with jwks_server.lock:
+        jwks_server.requests = 0
+    return jwks_server
 
 
 OidcClientFactory = Callable[..., TestClient]
@@ -302,7 +314,7 @@ def oidc_client(
                 oidc_jwks_url=jwks.url,
                 **overrides,
             )
-            app = create_app(settings, engine)
+            app = app_for(settings, engine)  # a new runtime: nothing cached from the last test
             return stack.enter_context(TestClient(app, raise_server_exceptions=False))
 
         yield make

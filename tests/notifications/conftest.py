@@ -22,15 +22,19 @@ from tests.workshops.helpers import Arrange, hr
 SETTINGS = "/api/v1/me/notification-settings"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mailbox_and_port() -> Iterator[tuple[Mailbox, int]]:
+    """One SMTP server per worker: the settings naming its port, and so the app built for
+    them (``app_for``), are then the same from test to test."""
     with smtp_server() as server:
         yield server
 
 
 @pytest.fixture
 def mailbox(mailbox_and_port: tuple[Mailbox, int]) -> Mailbox:
-    return mailbox_and_port[0]
+    mailbox = mailbox_and_port[0]
+    mailbox.empty()
+    return mailbox
 
 
 @pytest.fixture

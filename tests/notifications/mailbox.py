@@ -31,6 +31,12 @@ class Mailbox:
             self.messages.append(message)
         return "250 OK"
 
+    def empty(self) -> None:
+        """As new: no messages, nothing to refuse."""
+        with self._lock:
+            self.messages.clear()
+            self.refuse_next = 0
+
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if address in str(message["To"])]
 

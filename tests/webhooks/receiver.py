@@ -79,7 +79,8 @@ def running_receiver(
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
         receiver.url = f"https://localhost:{port}/hooks/praksis"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 0.5 s by default, most of a test's time
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield receiver
