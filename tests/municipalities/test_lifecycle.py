@@ -31,6 +31,7 @@ from tests.kit.test_auth import (  # noqa: F401 - the key and key-set fixtures
     JwksServer,
     ec_key,
     jwks,
+    jwks_server,
     oidc_claims,
     rsa_key,
     sign_with,
