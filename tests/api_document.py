@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
-OPENAPI_DOCUMENT = Path(__file__).parents[1] / "openapi" / "openapi.json"
+from praksis.cli import OPENAPI_PATH as OPENAPI_DOCUMENT
 
 
 @functools.cache

@@ -36,6 +36,7 @@ from praksis.municipalities.models import Municipality
 from praksis.people.models import Person
 from praksis.settings import DEFAULT_AUDIENCE, DEV_ISSUER, Settings
 from tests.conftest import HEDENSTED, HORSENS, TEST_SECRET, Database, app_for, make_settings
+from tests.http_servers import serving
 
 ME = "/api/v1/me"
 KERNEOPGAVER = "/api/v1/kerneopgaver"
@@ -275,13 +276,8 @@ def jwks_server() -> Iterator[JwksServer]:
     state = JwksServer()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _jwks_handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    # shutdown() waits for the loop's next poll: 0.5 s by default, most of a test's time
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(server):
+        yield state
 
 
 @pytest.fixture

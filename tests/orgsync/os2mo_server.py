@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLResolveInfo, build_schema, graphql_sync
+
+from tests.http_servers import serving
 
 SCHEMA = build_schema((Path(__file__).parent / "os2mo_v29_subset.graphql").read_text())
 TOKEN_PATH = "/auth/realms/mo/protocol/openid-connect/token"
@@ -282,12 +283,5 @@ def running_os2mo(organisation: Organisation) -> Iterator[Os2mo]:
     state = Os2mo("", organisation)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    # shutdown() waits for the loop's next poll: 0.5 s by default, most of a test's time
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

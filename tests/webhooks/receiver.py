@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from tests.http_servers import serving
+
 
 @dataclass(frozen=True)
 class Received:
@@ -79,12 +81,5 @@ def running_receiver(
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
         receiver.url = f"https://localhost:{port}/hooks/praksis"
-    # shutdown() waits for the loop's next poll: 0.5 s by default, most of a test's time
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield receiver
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
