@@ -59,7 +59,9 @@ from praksis.programmes.models import (
     ProgrammeStatus,
 )
 from praksis.settings import Settings
+from praksis.statistics.scope_reads import STATUSES
 from praksis.statistics.service import StatisticsFilter, municipality_statistics
+from praksis.statistics.service import _rows as breakdown_rows
 from praksis.workshops.models import Attendance, AttendanceStatus, Workshop
 from tests.cohorts.helpers import db
 from tests.conftest import HEDENSTED, HORSENS, HeaderFactory
@@ -462,6 +464,12 @@ def test_hr_sees_each_cohort_and_the_enrolments_not_placed_in_one(
     assert cohorts["Kursus i omsorg – Hold 1"]["funnel"] == funnel(nominated=1)
     assert cohorts["(ingen)"]["key"] is None
     assert cohorts["(ingen)"]["funnel"] == funnel(declined=1, waitlisted=1)
+    # by label, the enrolments without a cohort last
+    assert [row["label"] for row in body["by_cohort"]] == [
+        "Kursus i omsorg – Hold 1",
+        "Udviklingsforløb – Hold 1",
+        "(ingen)",
+    ]
     # a leader's scope has the same breakdown, of their units' people only
     led = get(client, auth(HEDENSTED, "leader", sub=LEADER_OF_A))
     assert {row["label"] for row in led["by_cohort"]} == {"Udviklingsforløb – Hold 1"}
@@ -816,3 +824,16 @@ def test_the_view_is_planned_for_its_values_in_its_own_transaction_only(
         assert plan_cache_mode(session) == "force_custom_plan"
     with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
         assert plan_cache_mode(session) == "auto"
+
+
+def test_breakdown_rows_with_one_label_are_ordered_by_their_key_as_text() -> None:
+    keys = [uuid.uuid4() for _ in range(40)]
+    breakdown: dict[uuid.UUID | None, list[int]] = {key: [1] * len(STATUSES) for key in keys}
+    breakdown[None] = [1] * len(STATUSES)
+    labels = {key: "Team" if index % 2 else "Afdeling" for index, key in enumerate(keys)}
+
+    rows = breakdown_rows(breakdown, labels)
+
+    expected = sorted(keys, key=lambda key: (labels[key], str(key)))
+    assert [row["key"] for row in rows] == [*expected, None]
+    assert rows[-1]["label"] == "(ingen)"
