@@ -424,7 +424,7 @@ EVERY_LABEL: CompoundSelect[Any] = union_all(
 
 
 def every_label(session: Session) -> dict[uuid.UUID, str]:
-    return {key: _label(name, detail) for key, name, detail in session.execute(EVERY_LABEL)}
+    return {key: _label(name, detail) for key, name, detail in session.execute(EVERY_LABEL).all()}
 
 
 def _label(name: str, detail: str | None) -> str:
@@ -666,8 +666,10 @@ def _read_tallies(session: Session, found: ScopeRows) -> None:
         (CohortTally, "cohort_id", NO_COHORT, found.by_cohort),
     ):
         columns = [getattr(model, name) for name in (key_name, *STATUSES)]
+        # one row per key (the tables' primary key) into an empty breakdown: taken as it is
         for key, *counts in session.execute(select(*columns)).all():
-            add_counts(into, None if key == no_key else key, 0, counts)
+            if any(counts):
+                into[None if key == no_key else key] = counts
 
 
 def read_whole_municipality(session: Session) -> ScopeRows:
