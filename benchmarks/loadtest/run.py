@@ -3,8 +3,8 @@
     python benchmarks/loadtest/run.py --users 200 --run-time 60 --workers 1
     python benchmarks/loadtest/run.py --users 200 --run-time 90 --pg-outage restart
 
-Run it with an interpreter that has Praksis and Locust (``uv sync --group load`` into an
-environment of its own; see benchmarks/README.md). Steps:
+Run it with the project's ``.venv`` (``scripts/bootstrap`` installs Locust with the ``load``
+dependency group; see benchmarks/README.md). Steps:
 
 1. a seeded template database (``praksis migrate`` + ``praksis seed-scale`` with
    ``--municipalities``/``--people-per-municipality``, built once and reused) is copied into a

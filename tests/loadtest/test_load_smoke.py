@@ -1,14 +1,13 @@
 """The shipped load test (benchmarks/loadtest/) runs: a few users for a few seconds against a
 real ``praksis serve`` on PostgreSQL, no 5xx, and every acknowledged write in the database.
 
-Locust is in the ``load`` dependency group, which ``scripts/bootstrap`` does not install; the
-test is skipped where it is missing. Locust runs in its own process (it monkey-patches the
-standard library with gevent on import, so it is never imported here).
+Locust (the ``load`` dependency group, which ``scripts/bootstrap`` installs) runs in its own
+process: it monkey-patches the standard library with gevent on import, so it is never imported
+here.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +21,6 @@ from praksis.settings import DEV_ISSUER
 from tests.conftest import _empty_database
 
 LOADTEST = Path(__file__).resolve().parents[2] / "benchmarks" / "loadtest"
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("locust") is None,
-    reason="locust is not installed: it is in the `load` dependency group "
-    "(`uv sync --group load` into its own environment, see benchmarks/README.md)",
-)
 
 
 @pytest.fixture
