@@ -223,6 +223,40 @@ def test_without_a_tenant_no_rows_are_visible(engine: Engine, settings: Settings
 
 
 @pytest.mark.postgres_only
+@pytest.mark.usefixtures("two_municipalities")
+@pytest.mark.parametrize("moment", ["created_at", "updated_at"])  # whole seconds; microseconds
+def test_a_list_ordered_by_a_moment_pages_as_the_orm_does(
+    engine: Engine, settings: Settings, moment: str
+) -> None:
+    """The read path reads moments as UTC without a zone; its pages and cursors (which hold
+    the last row's moment) are still the ORM's, byte for byte."""
+    by_moment = TenantList(KerneopgaveRead, Kerneopgave, (getattr(Kerneopgave, moment),))
+
+    async def read_path() -> list[bytes]:
+        pool = read_pool_for(engine, 1)
+        assert pool is not None
+        reader = TenantReader(pool, HEDENSTED, settings.app_db_role)
+        bodies, cursor = [], None
+        try:
+            while not bodies or cursor is not None:
+                bodies.append(await by_moment.page_json(reader, PageRequest(4, cursor), {}))
+                cursor = orjson.loads(bodies[-1])["next_cursor"]
+        finally:
+            await pool.close()
+        return bodies
+
+    orm, cursor = [], None
+    with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
+        while not orm or cursor is not None:
+            orm.append(by_moment.orm_page_json(session, PageRequest(4, cursor), {}))
+            cursor = orjson.loads(orm[-1])["next_cursor"]
+    assert asyncio.run(read_path()) == orm
+    assert len(orm) == 6  # 23 rows, 4 a page: every cursor followed
+    moments = [item[moment] for body in orm for item in _items(body)]
+    assert moments == sorted(moments) and all(value.endswith("Z") for value in moments)
+
+
+@pytest.mark.postgres_only
 def test_compiled_list_query_takes_the_tenant_from_the_reader_only() -> None:
     compiled = KERNEOPGAVER_LIST._read(after=True, filter_names=("active",))
     assert compiled.tenant_params

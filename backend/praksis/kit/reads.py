@@ -35,6 +35,7 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC
 from enum import Enum
 from typing import Any, Protocol
 
@@ -51,6 +52,8 @@ from sqlalchemy import (
     TypeDecorator,
     Uuid,
     bindparam,
+    func,
+    literal_column,
     select,
 )
 from sqlalchemy import Enum as SAEnum
@@ -319,6 +322,8 @@ class TenantList:
         self.names = tuple(schema.model_fields)
         self.columns = tuple(getattr(model, name) for name in self.names)
         _refuse_what_orjson_would_write_differently(schema, self.columns)
+        self._item = _item_of(self.names)
+        self._moments = frozenset(c.key for c in self.columns if isinstance(c.type, UtcDateTime))
         self._compiled: dict[tuple[bool, tuple[str, ...]], CompiledRead] = {}
 
     def statement(self, filters: Mapping[str, Any]) -> Select[Any]:
@@ -385,13 +390,20 @@ class TenantList:
         return self._page_json(page_of(self.schema, rows, next_cursor))
 
     def _json(self, rows: list[Row], limit: int) -> bytes:
-        names = self.names
-        items = [dict(zip(names, row, strict=True)) for row in rows[:limit]]
+        items = list(map(self._item, rows[:limit]))
         next_cursor = None
         if len(rows) > limit:
             last = items[-1]
-            next_cursor = encode_cursor([last[column.key] for column in self.order_by])
-        return orjson.dumps({"items": items, "next_cursor": next_cursor}, option=orjson.OPT_UTC_Z)
+            next_cursor = encode_cursor([self._cursor_value(last, c.key) for c in self.order_by])
+        # the moments come as UTC without a zone (``_compile``): written as pydantic writes UTC
+        return orjson.dumps(
+            {"items": items, "next_cursor": next_cursor},
+            option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z,
+        )
+
+    def _cursor_value(self, item: dict[str, Any], name: str) -> Any:
+        value = item[name]
+        return value.replace(tzinfo=UTC) if name in self._moments else value
 
     def _read(self, after: bool, filter_names: tuple[str, ...]) -> CompiledRead:
         key = (after, filter_names)
@@ -401,7 +413,16 @@ class TenantList:
         return read
 
     def _compile(self, after: bool, filter_names: tuple[str, ...]) -> CompiledRead:
-        statement = select(*self.columns)
+        # a moment is read as UTC without a zone: psycopg builds a zoned datetime ~3x slower
+        # and orjson writes one ~2x slower (~35 µs of a 50-row page)
+        statement = select(
+            *(
+                func.timezone(literal_column("'UTC'"), column).label(column.key)
+                if column.key in self._moments
+                else column
+                for column in self.columns
+            )
+        )
         for name in filter_names:
             statement = statement.where(getattr(self.model, name) == bindparam(name))
         if after:
@@ -412,6 +433,16 @@ class TenantList:
             statement, _DIALECT, f"{self.model.__name__}'s list"
         )
         return CompiledRead(str(compiled), tenant_params, str(self.model.__tablename__))
+
+
+def _item_of(names: Sequence[str]) -> Callable[[Row], dict[str, Any]]:
+    """A row to its item: a dict display compiled once per list (``{"id": row[0], …}``),
+    a third of the time of ``dict(zip(names, row))`` for a page of 50."""
+    if not all(name.isidentifier() for name in names):  # a schema's field names: code, not data
+        raise TypeError(f"not field names: {names}")
+    fields = ", ".join(f"{name!r}: row[{index}]" for index, name in enumerate(names))
+    item: Callable[[Row], dict[str, Any]] = eval(f"lambda row: {{{fields}}}")  # noqa: S307
+    return item
 
 
 # Column types whose values psycopg returns as pydantic would write them to JSON (text, whole
