@@ -23,6 +23,8 @@ tokens carry the claims of ``praksis.kit.auth.issue_dev_token``), ``PRAKSIS_LOAD
 (JSON from ``prepare.write_personas``: who may play which part), ``PRAKSIS_LOAD_WRITES``
 (JSON lines: every acknowledged write, for ``check_writes.py``), ``PRAKSIS_LOAD_REQUESTS``
 (JSON lines: every request's start, route, status and duration, for ``run.py``'s report),
+``PRAKSIS_LOAD_STATISTICS`` (JSON lines: how far behind each statistics answer's ``as_of``
+was when it arrived),
 ``PRAKSIS_LOAD_THINK_SCALE`` (multiplies every think time; 0 is a closed loop),
 ``PRAKSIS_LOAD_TIMEOUT`` (client timeout per request, seconds; 30).
 
@@ -136,6 +138,15 @@ class JsonLines:
 
 REQUESTS = JsonLines(os.environ.get("PRAKSIS_LOAD_REQUESTS"))
 WRITES = JsonLines(os.environ.get("PRAKSIS_LOAD_WRITES"))
+STATISTICS = JsonLines(os.environ.get("PRAKSIS_LOAD_STATISTICS"))
+
+
+def _note_how_fresh(name: str, body: Any) -> None:
+    """A statistics answer's ``as_of`` (the figures include every change committed before
+    it): how many seconds before its arrival that was."""
+    if isinstance(body, dict) and isinstance(as_of := body.get("as_of"), str):
+        behind = time.time() - datetime.fromisoformat(as_of).timestamp()
+        STATISTICS.write({"n": name, "behind_s": round(behind, 3)})
 
 
 @events.request.add_listener
@@ -268,10 +279,12 @@ class PraksisUser(FastHttpUser):
                 if status == 204 or not response.content:
                     return {}
                 try:
-                    return response.json()
+                    body = response.json()
                 except ValueError:
                     response.failure("the body is not JSON")
                     return None
+                _note_how_fresh(API + name, body)
+                return body
             if status in EXPECTED:
                 response.success()
             elif status:
@@ -574,6 +587,7 @@ class HumanResources(PraksisUser):
         tenant, subject = _pick_municipality("hr_admin")
         self.sign_in(subject=subject, tenant=tenant, roles=["hr_admin"])
         self.cohorts: dict[str, list[dict[str, Any]]] = {}
+        self.statistics()  # HR's landing page
 
     @task(4)
     def decide(self) -> None:

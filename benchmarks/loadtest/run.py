@@ -324,6 +324,23 @@ def summarise(
     return report
 
 
+def how_fresh(answers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per statistics view: how many answers, and how many seconds before each arrived its
+    figures were complete (``as_of``): median, p95, most."""
+    behind: dict[str, list[float]] = defaultdict(list)
+    for answer in answers:
+        behind[answer["n"]].append(answer["behind_s"])
+    return {
+        view: {
+            "answers": len(seconds),
+            "p50_s": _percentile(sorted(seconds), 0.5),
+            "p95_s": _percentile(sorted(seconds), 0.95),
+            "max_s": max(seconds),
+        }
+        for view, seconds in sorted(behind.items())
+    }
+
+
 def print_report(report: dict[str, Any]) -> None:
     load = report["load"]
     print()
@@ -365,6 +382,8 @@ def print_report(report: dict[str, Any]) -> None:
         f"after the load: /readyz 200 in {report['readyz_after_s']} s, "
         f"API read 200 in {report['api_after_s']} s; SIGTERM exit in {report['shutdown_s']} s"
     )
+    for view, fresh in report["statistics_behind"].items():
+        print(f"statistics {view}: as_of behind its arrival {fresh}")
     for name, summary in report["probe"].items():
         print(f"probe {name} once a second during the load: {summary}")
     print(f"cpu: {report['cpu']}")
@@ -425,7 +444,8 @@ def load(
     server = Server.launch(database_url, args.workers, out / "server.log", extra_env)
     api_headers = _hr_headers(server.secret, personas)  # now: importing Praksis takes seconds
     writes_path, requests_path = out / "writes.jsonl", out / "requests.jsonl"
-    for path in (writes_path, requests_path):
+    statistics_path = out / "statistics.jsonl"
+    for path in (writes_path, requests_path, statistics_path):
         path.unlink(missing_ok=True)
     try:
         env = {
@@ -434,6 +454,7 @@ def load(
             "PRAKSIS_LOAD_PERSONAS": str(personas_path),
             "PRAKSIS_LOAD_WRITES": str(writes_path),
             "PRAKSIS_LOAD_REQUESTS": str(requests_path),
+            "PRAKSIS_LOAD_STATISTICS": str(statistics_path),
             "PRAKSIS_LOAD_THINK_SCALE": str(args.think_scale),
             "PRAKSIS_LOAD_TIMEOUT": str(args.timeout),
         }
@@ -555,6 +576,7 @@ def load(
         "loadavg_before": loadavg_before,
         "loadavg_after": loadavg_after,
         "result": summarise(rows, elapsed, window, args.timeout),
+        "statistics_behind": how_fresh(check_writes._load(statistics_path)),
         "readyz_after_s": readyz_after,
         "api_after_s": api_after,
         "shutdown_s": round(shutdown, 2),

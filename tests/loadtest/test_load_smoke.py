@@ -1,5 +1,6 @@
 """The shipped load test (benchmarks/loadtest/) runs: a few users for a few seconds against a
-real ``praksis serve`` on PostgreSQL, no 5xx, and every acknowledged write in the database.
+real ``praksis serve`` on PostgreSQL, no 5xx, every acknowledged write in the database, and
+the statistics HR reads at most 5 s behind the writes.
 
 Locust (the ``load`` dependency group, which ``scripts/bootstrap`` installs) runs in its own
 process: it monkey-patches the standard library with gevent on import, so it is never imported
@@ -58,3 +59,8 @@ def test_the_scenario_runs_without_server_errors_or_lost_writes(
     assert report["writes"]["acknowledged"] > 0, result["routes"]
     assert report["writes"]["lost"] == 0, report["writes"]
     assert report["readyz_after_s"] < 5
+    # the figures HR reads (its landing page, and again while others write) are at most 5 s
+    # behind the changes committed before them
+    fresh = report["statistics_behind"]["/api/v1/statistics/municipality"]
+    assert fresh["answers"] >= 1
+    assert fresh["max_s"] <= 5, fresh
