@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
@@ -41,8 +42,10 @@ def seed_two_municipalities(engine: Engine, settings: Settings) -> None:
 
 
 @pytest.fixture
-def probe_app(app: FastAPI) -> FastAPI:
-    """The real app plus routes that deliberately forget to filter by municipality."""
+def probe_app(app: FastAPI) -> Iterator[FastAPI]:
+    """The real app plus routes that deliberately forget to filter by municipality; taken
+    off again afterwards (the app is shared by the worker's tests of these settings)."""
+    routes, schema = list(app.router.routes), app.openapi_schema
     router = api_router(prefix="/probe")
 
     @router.get("/raw-sql")
@@ -73,7 +76,9 @@ def probe_app(app: FastAPI) -> FastAPI:
         return {"updated": result.rowcount}  # type: ignore[attr-defined]
 
     app.include_router(router, prefix="/api/v1")
-    return app
+    yield app
+    app.router.routes[:] = routes
+    app.openapi_schema = schema
 
 
 @pytest.fixture
