@@ -330,15 +330,16 @@ def how_fresh(answers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     behind: dict[str, list[float]] = defaultdict(list)
     for answer in answers:
         behind[answer["n"]].append(answer["behind_s"])
-    return {
-        view: {
+    found = {}
+    for view, seconds in sorted(behind.items()):
+        seconds.sort()
+        found[view] = {
             "answers": len(seconds),
-            "p50_s": _percentile(sorted(seconds), 0.5),
-            "p95_s": _percentile(sorted(seconds), 0.95),
-            "max_s": max(seconds),
+            "p50_s": _percentile(seconds, 0.5),
+            "p95_s": _percentile(seconds, 0.95),
+            "max_s": seconds[-1],
         }
-        for view, seconds in sorted(behind.items())
-    }
+    return found
 
 
 def print_report(report: dict[str, Any]) -> None:
