@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import ORMExecuteState, aliased
 from sqlmodel import col, func, select
 
 from praksis.kerneopgaver.models import Kerneopgave
@@ -121,6 +121,35 @@ def test_unfiltered_orm_update_touches_only_the_tokens_municipality(
     assert response.json() == {"updated": 1}
     with tenant_session(engine, HEDENSTED, settings.app_db_role) as session:
         assert all(k.active for k in session.exec(select(Kerneopgave)).all())
+
+
+def test_a_statements_tenant_tables_are_found_once_per_shape_and_scope_each_municipality(
+    engine: Engine,
+    settings: Settings,
+    municipalities: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the scope finds in a statement is remembered by its shape, not its municipality:
+    the statement's entities are worked out once (``all_mappers``), and each municipality
+    still reads its own rows only."""
+    seed_two_municipalities(engine, settings)
+    probe = "tenant_memo_probe"
+    worked_out: list[str] = []
+    all_mappers = ORMExecuteState.all_mappers
+
+    def counted(state: ORMExecuteState) -> Any:
+        worked_out.append(str(state.statement))
+        return all_mappers.fget(state)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(ORMExecuteState, "all_mappers", property(counted))
+    seen: dict[str, set[str]] = {}
+    for tenant in (HEDENSTED, HORSENS, HEDENSTED):
+        with tenant_session(engine, tenant, settings.app_db_role) as session:
+            rows = session.exec(select(col(Kerneopgave.municipality_id).label(probe))).all()
+            seen.setdefault(tenant, set()).update(rows)
+    assert seen == {HEDENSTED: {HEDENSTED}, HORSENS: {HORSENS}}
+    # once (or not at all: this worker's run on the other database found it already)
+    assert len([sql for sql in worked_out if probe in sql]) <= 1
 
 
 def test_tenant_session_refuses_to_write_into_another_municipality(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -319,6 +319,7 @@ def compiled_for_any_tenant(
 
 MODELS_BY_SHAPE_SIZE = 4096
 _models_by_shape: dict[Any, frozenset[type[TenantScoped]]] = {}
+_orm_models_by_shape: dict[Any, frozenset[type[TenantScoped]]] = {}
 
 
 def tenant_models_in(statement: Executable) -> set[type[TenantScoped]]:
@@ -327,14 +328,22 @@ def tenant_models_in(statement: Executable) -> set[type[TenantScoped]]:
 
     Remembered per shape of statement (SQLAlchemy's cache key, which names every table it
     uses), because walking a large statement costs more than running it on small tables."""
+    return _per_shape(_models_by_shape, statement, lambda: _tenant_models_walked(statement))
+
+
+def _per_shape(
+    memo: dict[Any, frozenset[type[TenantScoped]]],
+    statement: Executable,
+    find: Callable[[], frozenset[type[TenantScoped]]],
+) -> set[type[TenantScoped]]:
     cache_key = cast(ClauseElement, statement)._generate_cache_key()
     if cache_key is None:
-        return set(_tenant_models_walked(statement))
-    found = _models_by_shape.get(cache_key.key)
+        return set(find())
+    found = memo.get(cache_key.key)
     if found is None:
-        if len(_models_by_shape) >= MODELS_BY_SHAPE_SIZE:
-            _models_by_shape.clear()
-        found = _models_by_shape[cache_key.key] = _tenant_models_walked(statement)
+        if len(memo) >= MODELS_BY_SHAPE_SIZE:
+            memo.clear()
+        found = memo[cache_key.key] = find()
     return set(found)
 
 
@@ -360,11 +369,17 @@ def _table_names_in(statement: Executable) -> set[str]:
 
 
 def _tenant_models_in(state: ORMExecuteState) -> set[type[TenantScoped]]:
-    found = tenant_models_in(state.statement)
-    found.update(
-        mapper.class_ for mapper in state.all_mappers if issubclass(mapper.class_, TenantScoped)
-    )
-    return found
+    """``tenant_models_in``, and the tenant models among an ORM statement's entities
+    (``all_mappers``, which builds the statement's column descriptions anew on every call),
+    remembered per shape as well: the entities are part of the cache key."""
+    statement = state.statement
+
+    def find() -> frozenset[type[TenantScoped]]:
+        entities = (mapper.class_ for mapper in state.all_mappers)
+        tenant_entities = {model for model in entities if issubclass(model, TenantScoped)}
+        return _tenant_models_walked(statement) | tenant_entities
+
+    return _per_shape(_orm_models_by_shape, statement, find)
 
 
 @lru_cache(maxsize=4)
