@@ -12,6 +12,12 @@ holds its table's lock only until the rollback, so use a database nobody else wr
       --ddl "CREATE INDEX tmp ON enrolments (municipality_id, person_id) INCLUDE (status)" \\
       --url postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale_monthly
 
+``--leave-out KIND`` compares instead with the same statement without one of its branches
+(a name of ``scope_reads.KINDS``, e.g. ``projects``): what that branch costs.
+
+    .venv/bin/python benchmarks/scope_statement_ab.py "last 12 months" --leave-out projects \\
+      --url postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale_monthly
+
 Prints the median and the 10th percentile of each variant's statement time (ms).
 """
 
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -37,6 +44,7 @@ from praksis.kit.db import TENANT_SETTING, create_db_engine, switch_role, tenant
 from praksis.municipalities.models import Municipality
 from praksis.settings import Settings
 from praksis.statistics.scope import planned_for_the_values
+from praksis.statistics.scope_reads import KINDS
 from praksis.statistics.service import municipality_figures
 
 TENANT = "dk-0101"  # København, the largest
@@ -46,9 +54,9 @@ SCOPE_STATEMENT = "scoped_workshops"  # a name only the scope statement's SQL ha
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scope", help="a scope of statistics_scale.scopes, e.g. 'last 12 months'")
-    parser.add_argument(
-        "--ddl", required=True, help="SQL run before variant B (DDL, SET LOCAL …), rolled back"
-    )
+    variant = parser.add_mutually_exclusive_group(required=True)
+    variant.add_argument("--ddl", help="SQL run before variant B (DDL, SET LOCAL …), rolled back")
+    variant.add_argument("--leave-out", choices=KINDS[1:], help="variant B: without this branch")
     parser.add_argument(
         "--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/praksis_scale"
     )
@@ -71,12 +79,13 @@ def main() -> int:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if SCOPE_STATEMENT in statement:
+        if SCOPE_STATEMENT in statement and not captured:  # the view's, not a variant's
             captured.update(sql=statement, parameters=parameters)
 
-    timings: dict[str, list[float]] = {"as it is": [], "after --ddl": []}
+    other = "after --ddl" if args.ddl else f"without {args.leave_out}"
+    timings: dict[str, list[float]] = {"as it is": [], other: []}
     for round_ in range(args.rounds):
-        for variant, ddl in (("as it is", None), ("after --ddl", args.ddl)):
+        for variant, ddl in (("as it is", None), (other, args.ddl)):
             with tenant_session(engine, TENANT, settings.app_db_role) as session:
                 if ddl is not None:  # as the owner, then back to the tenant's role
                     connection = session.connection()
@@ -92,9 +101,12 @@ def main() -> int:
                     municipality_figures(context, scope.filters)
                 planned_for_the_values(session)
                 connection = session.connection()
+                sql = captured["sql"]
+                if variant != "as it is" and args.leave_out:
+                    sql = _without_branch(sql, KINDS.index(args.leave_out))
                 for _ in range(args.runs):
                     started = time.perf_counter()
-                    connection.exec_driver_sql(captured["sql"], captured["parameters"]).all()
+                    connection.exec_driver_sql(sql, captured["parameters"]).all()
                     if round_ >= 2:  # the first rounds warm up
                         timings[variant].append((time.perf_counter() - started) * 1000)
                 session.rollback()
@@ -106,6 +118,16 @@ def main() -> int:
         )
     engine.dispose()
     return 0
+
+
+def _without_branch(sql: str, index: int) -> str:
+    """The scope statement without the branch whose rows are of kind ``index`` (each branch
+    is ``UNION ALL SELECT <index>, …`` but the first, which is kept)."""
+    start = sql.find(f"UNION ALL SELECT {index}, ")
+    if start < 0:
+        raise SystemExit(f"the statement has no branch {KINDS[index]!r} to leave out")
+    after = re.search(r"UNION ALL SELECT \d+, ", sql[start + 1 :])
+    return sql[:start] + (sql[start + 1 + after.start() :] if after else "")
 
 
 if __name__ == "__main__":
